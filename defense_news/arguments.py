@@ -1,0 +1,93 @@
+"""Validation of the spider's ``-a`` arguments: one clear message per bad value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote, urlsplit
+
+from .urls import CATEGORY_SLUG
+
+
+class ArgumentError(ValueError):
+    """A spider argument has a value the spider cannot use."""
+
+    def __init__(self, name: str, value: object, accepted: str) -> None:
+        super().__init__(f"Invalid spider argument {name}={value!r}: expected {accepted}.")
+        self.name = name
+
+
+@dataclass(frozen=True)
+class CrawlArguments:
+    base_url: str
+    categories: tuple[str, ...] | None
+    max_pages: int | None
+    since: date | None
+
+
+def parse_base_url(value: str | None, default: str) -> str:
+    raw = default if value is None else value.strip()
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ArgumentError("base_url", value, "an http:// or https:// URL such as http://127.0.0.1:8000/")
+    if parts.query or parts.fragment:
+        raise ArgumentError("base_url", value, "a site root without query or fragment")
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def parse_categories(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    slugs = []
+    for raw in value.split(","):
+        slug = raw.strip().strip("/").lower()
+        if slug.startswith("category/"):
+            slug = slug[len("category/") :]
+        if not slug:
+            continue
+        slug = quote(slug, safe="/%")  # non-ASCII slugs are percent-encoded in URLs
+        if not CATEGORY_SLUG.match(slug):
+            raise ArgumentError("categories", value, "comma-separated category slugs such as military,russia")
+        if slug not in slugs:
+            slugs.append(slug)
+    if not slugs:
+        raise ArgumentError("categories", value, "at least one category slug, e.g. categories=military,russia")
+    return tuple(slugs)
+
+
+def parse_max_pages(value: str | int | None) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ArgumentError("max_pages", value, "a whole number of listing pages per category, 1 or more")
+    return number
+
+
+def parse_since(value: str | None) -> date | None:
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ArgumentError("since", value, "a date in the form YYYY-MM-DD, e.g. since=2024-01-31") from None
+
+
+def parse_arguments(
+    *,
+    base_url: str | None,
+    default_base_url: str,
+    categories: str | None,
+    max_pages: str | int | None,
+    since: str | None,
+) -> CrawlArguments:
+    return CrawlArguments(
+        base_url=parse_base_url(base_url, default_base_url),
+        categories=parse_categories(categories),
+        max_pages=parse_max_pages(max_pages),
+        since=parse_since(since),
+    )

@@ -1,0 +1,190 @@
+"""Date parsing for WordPress pages.
+
+Every parser returns either an aware ``datetime`` (converted to UTC by
+:func:`to_iso`) or a plain ``date`` when the source only states a day; the
+caller keeps the date rather than inventing a time.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, tzinfo
+
+from .html_text import clean_line
+
+Moment = datetime | date
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_TIME = r"(?:\s*(?:at|@|,|-)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?)?"
+_ISO = re.compile(
+    r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
+    r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
+    r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
+)
+_MONTH_FIRST = re.compile(
+    rf"^(?:\w+,\s*)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}}){_TIME}$", re.I
+)
+_DAY_FIRST = re.compile(
+    rf"^(?:\w+,\s*)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+{_MONTH}\s+(?P<year>\d{{4}}){_TIME}$", re.I
+)
+# WordPress's numeric date formats: Y/m/d, m/d/Y (the US default of that option).
+_SLASHED_YMD = re.compile(rf"^(?P<year>\d{{4}})/(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}}){_TIME}$", re.I)
+_SLASHED_MDY = re.compile(rf"^(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}})/(?P<year>\d{{4}}){_TIME}$", re.I)
+_RELATIVE = re.compile(
+    r"^(?:(?P<n>\d+|an?|one)\s+(?P<unit>sec|second|min|minute|hour|hr|day|week|month|year)s?\s+ago)$",
+    re.I,
+)
+_UNIT_SECONDS = {
+    "sec": 1,
+    "second": 1,
+    "min": 60,
+    "minute": 60,
+    "hr": 3600,
+    "hour": 3600,
+    "day": 86400,
+    "week": 7 * 86400,
+    "month": 30 * 86400,
+    "year": 365 * 86400,
+}
+# Years outside this window are garbage on a news site (and keep datetime from overflowing).
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
+def _valid_year(year: int) -> bool:
+    return MIN_YEAR <= year <= MAX_YEAR
+
+
+def localize(naive: datetime, tz: tzinfo) -> datetime:
+    """Attach ``tz`` to a wall-clock time as WordPress does.
+
+    A time in the repeated hour when clocks go back is ambiguous in print.
+    WordPress converts local times with PHP's DateTime, which takes the first
+    (daylight-time) instant; so do we (zoneinfo's ``fold=0``). Checked on
+    WordPress 6.1 / PHP 8.2: "2024-11-03 01:30" New York → 05:30Z.
+    """
+    return naive.replace(tzinfo=tz, fold=0)
+
+
+def parse_iso(value: str, naive_tz: tzinfo | None = None) -> Moment | None:
+    """Parse an ISO 8601 timestamp or date; naive timestamps are in ``naive_tz``.
+
+    >>> parse_iso("2022-10-09")
+    datetime.date(2022, 10, 9)
+    >>> to_iso(parse_iso("2022-10-09T14:05:00+00:00"))
+    '2022-10-09T14:05:00Z'
+    """
+    match = _ISO.match(value.strip())
+    if not match:
+        return None
+    year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
+    if not _valid_year(year):
+        return None
+    try:
+        if match["hour"] is None:
+            return date(year, month, day)
+        naive = datetime(year, month, day, int(match["hour"]), int(match["minute"]), int(match["second"] or 0))
+    except ValueError:
+        return None
+    tz_text = match["tz"]
+    if tz_text is None:
+        return localize(naive, naive_tz) if naive_tz is not None else naive.replace(tzinfo=UTC)
+    if tz_text == "Z":
+        return naive.replace(tzinfo=UTC)
+    sign = 1 if tz_text[0] == "+" else -1
+    digits = tz_text[1:].replace(":", "")
+    offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    if offset >= timedelta(hours=24):
+        return None
+    return (naive - sign * offset).replace(tzinfo=UTC)
+
+
+def _from_match(match: re.Match[str], month: int, tz: tzinfo) -> Moment | None:
+    year, day = int(match["year"]), int(match["day"])
+    if not _valid_year(year):
+        return None
+    try:
+        if match["hour"] is None:
+            return date(year, month, day)
+        hour = int(match["hour"])
+        ampm = (match["ampm"] or "").replace(".", "").lower()
+        if ampm:
+            if not 1 <= hour <= 12:
+                return None
+            hour = hour % 12 + (12 if ampm == "pm" else 0)
+        naive = datetime(year, month, day, hour, int(match["minute"]), int(match["second"] or 0))
+    except ValueError:
+        return None
+    return localize(naive, tz)
+
+
+def parse_local_text(value: str, tz: tzinfo, now: datetime | None = None) -> Moment | None:
+    """Parse a date as a WordPress theme prints it, in the site's time zone ``tz``.
+
+    Understands the common ``date_format``/``time_format`` options ("October 9,
+    2022 at 10:10 am", "9 October 2022", "2022/10/09", "10/09/2022 14:05"),
+    ISO dates, and relative texts ("5 hours ago") measured from ``now``.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> to_iso(parse_local_text("October 9, 2022 at 10:10 am", ZoneInfo("America/New_York")))
+    '2022-10-09T14:10:00Z'
+    """
+    text = clean_line(value)
+    if not text or len(text) > 80:
+        return None
+    iso = parse_iso(text, naive_tz=tz)
+    if iso is not None:
+        return iso
+    for pattern in (_MONTH_FIRST, _DAY_FIRST):
+        match = pattern.match(text)
+        if match:
+            return _from_match(match, _MONTHS[match["month"].lower()], tz)
+    for pattern in (_SLASHED_YMD, _SLASHED_MDY):
+        match = pattern.match(text)
+        if match:
+            month = int(match["month"])
+            return _from_match(match, month, tz) if 1 <= month <= 12 else None
+    match = _RELATIVE.match(text)
+    if match and now is not None:
+        n_text = match["n"].lower()
+        count = 1 if n_text in {"a", "an", "one"} else int(n_text)
+        seconds = count * _UNIT_SECONDS[match["unit"].lower()]
+        if seconds > 50 * 365 * 86400:
+            return None
+        return (now - timedelta(seconds=seconds)).astimezone(UTC).replace(second=0, microsecond=0)
+    return None
+
+
+def to_iso(moment: Moment) -> str:
+    """ISO 8601: ``YYYY-MM-DDTHH:MM:SSZ`` in UTC, or ``YYYY-MM-DD`` for a bare date."""
+    if isinstance(moment, datetime):
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.isoformat()
+
+
+def has_time(iso_value: str) -> bool:
+    return "T" in iso_value
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)

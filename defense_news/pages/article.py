@@ -1,0 +1,391 @@
+"""Extraction of an article page, layer by layer.
+
+Each field is looked up first in the ZoxPress markup 19FortyFive used in 2022,
+then in schema.org data (microdata, JSON-LD, OpenGraph/Yoast meta), then in the
+markup of stock WordPress themes (classic and block themes). Usable from
+``scrapy shell``::
+
+    from defense_news.pages import ArticlePage
+    page = ArticlePage(response)
+    page.article()        # an Article
+    page.comments()       # the Comments printed on this page
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, tzinfo
+from functools import cached_property
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
+from scrapy.http import TextResponse
+
+from ..dates import utc_now
+from ..html_text import element_text, make_class_filter
+from ..items import Article, Comment
+from ..loaders import ArticleLoader
+from ..urls import article_permalink, comment_page_number
+from .comments import CommentThread
+from .common import JsonLd, first_layer, meta_content, string_values
+from .site import DEFAULT_TIMEZONE
+
+_POSTID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
+_REST_POST = re.compile(r"/wp/v2/posts/(\d+)")
+_SHORTLINK = re.compile(r"[?&]p=(\d+)")
+_BY_PREFIX = re.compile(r"^(?:written\s+)?by\s*:?\s+", re.I)
+
+# Body blocks that are not the article: ads, share buttons, related posts, author boxes...
+BODY_NOISE = make_class_filter(
+    exact={
+        "page-links",
+        "post-nav-links",
+        "wp-caption-text",
+        "screen-reader-text",
+        "sharedaddy",
+        "jp-relatedposts",
+        "yarpp-related",
+        "addtoany_share_save_container",
+        "code-block",
+        "wp-block-buttons",
+        "wp-block-embed",
+    },
+    prefixes=("zox-post-ad", "zox-post-soc", "zox-author-box", "ad-", "ads-", "adsby", "advert", "google-ad"),
+    substrings=("share", "sharing", "social", "related", "newsletter", "subscribe", "author-bio", "sponsor"),
+    ids={"comments", "respond", "jp-relatedposts"},
+)
+
+BODY_CONTAINERS = (
+    "div.zox-post-body",
+    "[itemprop=articleBody]",
+    "div.entry-content",
+    "div.wp-block-post-content",
+    "div.post-content",
+    "div.article-content",
+)
+# Where a page states how many comments it has.
+COMMENT_COUNT_SOURCES = (
+    "#zox-comments-button .zox-comment-but-text",
+    "#comments h4.zox-post-main-title span",
+    "[itemprop=commentCount]",
+    ".wp-block-comments-title",
+    ".comments-title",
+    "#comments-title",
+)
+
+
+def _is_password_form(page: Selector) -> bool:
+    return bool(page.css("form.post-password-form"))
+
+
+class ArticlePage:
+    """One fetched article page (or one of its comment pages)."""
+
+    def __init__(
+        self,
+        response: TextResponse,
+        timezone: tzinfo | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        self.response = response
+        self.sel: Selector = response.selector
+        self.timezone = timezone or DEFAULT_TIMEZONE
+        self.now = now or utc_now()
+
+    # -- page kind -----------------------------------------------------------
+
+    @cached_property
+    def body_classes(self) -> set[str]:
+        return set((self.sel.xpath("//body/@class").get() or "").split())
+
+    @cached_property
+    def jsonld(self) -> JsonLd:
+        return JsonLd(self.sel, self.response.url)
+
+    def is_article(self) -> bool:
+        """True for a single post; false for listings, pages, 404s and the like."""
+        classes = self.body_classes
+        if classes & {"archive", "category", "tag", "author", "search", "blog", "home", "error404", "page"}:
+            return False
+        if "single-post" in classes or ("single" in classes and any(c.startswith("postid-") for c in classes)):
+            return True
+        if classes & {"single", "single-format-standard"}:
+            return True
+        # No WordPress body classes: trust explicit article metadata.
+        return meta_content(self.sel, "og:type") == "article" or bool(self.jsonld.article())
+
+    def is_protected(self) -> bool:
+        """A password-protected post: readers see only a password form."""
+        return "post-password-required" in self.body_classes or _is_password_form(self.body_selector or self.sel)
+
+    # -- identity ------------------------------------------------------------
+
+    @cached_property
+    def post_id(self) -> int | None:
+        body_class = self.sel.xpath("//body/@class").get() or ""
+        match = _POSTID_CLASS.search(body_class)
+        if match:
+            return int(match.group(1))
+        value = self.sel.css("input#comment_post_ID::attr(value)").get()
+        if value and value.strip().isdigit():
+            return int(value.strip())
+        for href, pattern in (
+            (self.sel.css("link[rel=shortlink]::attr(href)").get(), _SHORTLINK),
+            (self.sel.css('link[rel=alternate][type="application/json"]::attr(href)').get(), _REST_POST),
+            (self.sel.css("article[id^=post-]::attr(id)").get(), re.compile(r"^post-(\d+)$")),
+        ):
+            match = pattern.search(href or "")
+            if match:
+                return int(match.group(1))
+        return None
+
+    @cached_property
+    def permalink(self) -> str:
+        """The article's canonical URL on the host that served it."""
+        here = urlsplit(self.response.url)
+        for candidate in (
+            self.sel.css("link[rel=canonical]::attr(href)").get(),
+            meta_content(self.sel, "og:url"),
+            self.sel.css("meta[itemprop=mainEntityOfPage]::attr(itemid)").get(),
+        ):
+            if not candidate:
+                continue
+            url = article_permalink(urljoin(self.response.url, candidate.strip()))
+            # A canonical on another host (a mirror, a replica) does not describe this copy.
+            if urlsplit(url).netloc == here.netloc:
+                return url
+        return article_permalink(self.response.url)
+
+    # -- fields --------------------------------------------------------------
+
+    @cached_property
+    def body_selector(self) -> Selector | None:
+        for css in BODY_CONTAINERS:
+            found = self.sel.css(css)
+            if found:
+                return found[0]
+        return None
+
+    def _site_name(self) -> str | None:
+        names = [meta_content(self.sel, "og:site_name"), *string_values(self.sel.css(".zox-logo-title"))]
+        return next((name for name in names if name), None)
+
+    def _strip_site_name(self, title: str | None) -> str | None:
+        if not title:
+            return None
+        site = self._site_name()
+        if site:
+            for sep in (" - ", " – ", " — ", " | ", " :: ", " » "):
+                suffix = sep + site
+                if title.endswith(suffix):
+                    return title[: -len(suffix)]
+        return title
+
+    def title(self) -> list[str]:
+        ld = self.jsonld.article()
+        return first_layer(
+            string_values(self.sel.css("h1.zox-post-title")),
+            string_values(self.sel.css("article [itemprop=headline]")),
+            self.jsonld.strings(ld, "headline"),
+            [self._strip_site_name(meta_content(self.sel, "og:title"))],
+            string_values(self.sel.css("h1.entry-title, h1.wp-block-post-title, .wp-block-post-title")),
+            string_values(self.sel.css("article h1, main h1")),
+            [self._strip_site_name(string_values(self.sel.css("title"))[0] if self.sel.css("title") else None)],
+        )[:1]
+
+    def authors(self) -> list[str]:
+        ld = self.jsonld.article()
+        twitter_author = (
+            [meta_content(self.sel, "twitter:data1")]
+            if (meta_content(self.sel, "twitter:label1") or "").lower().startswith("written")
+            else []
+        )
+        names = first_layer(
+            string_values(self.sel.css(".zox-author-name a")) or string_values(self.sel.css(".zox-author-name")),
+            string_values(self.sel.css(".zox-author-box-name a")),
+            self.sel.css("article [itemprop=author] [itemprop=name]::attr(content)").getall()
+            or string_values(self.sel.css("article [itemprop=author] [itemprop=name]")),
+            self.jsonld.names(ld, "author"),
+            [meta_content(self.sel, "author")],
+            twitter_author,
+            string_values(self.sel.css(".wp-block-post-author-name a, .wp-block-post-author__name"))
+            or string_values(self.sel.css(".wp-block-post-author-name")),
+            string_values(
+                self.sel.css(".byline .author a, .byline a[rel~=author], .entry-meta .author a, .author.vcard a")
+            ),
+            string_values(self.sel.css(".author-bio .author-title")),
+            string_values(
+                self.sel.css("article a[rel~=author]:not(.author-link), main a[rel~=author]:not(.author-link)")
+            ),
+        )
+        return [_BY_PREFIX.sub("", name) for name in names]
+
+    def _dates(self, key: str) -> tuple[list[str], list[str]]:
+        """(machine-readable values, visible texts) for ``datePublished``/``dateModified``."""
+        ld = self.jsonld.article()
+        if key == "datePublished":
+            machine = [
+                meta_content(self.sel, "article:published_time"),
+                *self.jsonld.strings(ld, key),
+                *self.sel.css(
+                    "[itemprop=datePublished]::attr(datetime), [itemprop=datePublished]::attr(content)"
+                ).getall(),
+                *self.sel.css(
+                    ".wp-block-post-date:not(.wp-block-post-date__modified-date) time::attr(datetime), "
+                    "time.entry-date.published::attr(datetime), .posted-on time.published::attr(datetime), "
+                    ".entry-meta time.entry-date::attr(datetime), .posted-on time::attr(datetime)"
+                ).getall(),
+            ]
+            visible = string_values(
+                self.sel.css(".zox-post-date time, .zox-post-date, .wp-block-post-date, .posted-on")
+            )
+        else:
+            machine = [
+                meta_content(self.sel, "article:modified_time"),
+                *self.jsonld.strings(ld, key),
+                *self.sel.css(
+                    "[itemprop=dateModified]::attr(content), [itemprop=dateModified]::attr(datetime)"
+                ).getall(),
+                *self.sel.css(
+                    ".wp-block-post-date__modified-date time::attr(datetime), "
+                    "time.updated:not([itemprop=datePublished]):not(.published)::attr(datetime)"
+                ).getall(),
+            ]
+            visible = []
+        return [m for m in machine if m], visible
+
+    def categories(self) -> tuple[list[str], list[str]]:
+        """(primary category, all categories) as names where the page prints names."""
+        ld = self.jsonld.article()
+        zox_primary = string_values(self.sel.css("a.zox-post-cat-link")) or string_values(
+            self.sel.css("h3.zox-post-cat")
+        )
+        stock = string_values(
+            self.sel.css(
+                ".taxonomy-category a, .cat-links a, .entry-categories a, "
+                "article a[rel~=category], main a[rel~=category]"
+            )
+        )
+        names = first_layer(
+            zox_primary,
+            self.jsonld.strings(ld, "articleSection"),
+            stock,
+        )
+        if zox_primary:
+            # ZoxPress names only the first category; the others survive as post_class slugs.
+            primary_href = self.sel.css("a.zox-post-cat-link::attr(href)").get() or ""
+            primary_slug = primary_href.rstrip("/").rsplit("/", 1)[-1]
+            classes = (self.sel.css("article[id^=post-]::attr(class)").get() or "").split()
+            slugs = [c[len("category-") :] for c in classes if c.startswith("category-")]
+            names += [s for s in slugs if s != primary_slug]
+        return names[:1], names
+
+    def tags(self) -> list[str]:
+        ld = self.jsonld.article()
+        return first_layer(
+            string_values(self.sel.css(".zox-post-tags a[rel~=tag]")),
+            string_values(self.sel.css("article [itemprop=keywords] a")),
+            [k.strip() for value in self.jsonld.strings(ld, "keywords") for k in value.split(",")],
+            string_values(self.sel.css(".taxonomy-post_tag a, .tags-links a, .entry-tags a")),
+            string_values(self.sel.css('article a[rel="tag"][href*="/tag/"], main a[rel="tag"][href*="/tag/"]')),
+        )
+
+    def image(self) -> tuple[list[str], list[str]]:
+        ld = self.jsonld.article()
+        urls = first_layer(
+            self.sel.css(
+                ".zox-post-img meta[itemprop=url]::attr(content), .zox-post-img-hide meta[itemprop=url]::attr(content)"
+            ).getall(),
+            self.sel.css(".zox-post-img img::attr(src)").getall(),
+            [meta_content(self.sel, "og:image")],
+            self.jsonld.urls(ld, "image"),
+            self.sel.css(
+                ".wp-block-post-featured-image img::attr(src), .post-thumbnail img::attr(src), img.wp-post-image::attr(src)"
+            ).getall(),
+        )
+        captions = first_layer(
+            string_values(self.sel.css("span.zox-post-img-cap")),
+            string_values(self.sel.css(".wp-block-post-featured-image figcaption, .post-thumbnail figcaption")),
+        )
+        return urls[:1], captions[:1]
+
+    def body_text(self) -> str | None:
+        body = self.body_selector
+        if body is not None:
+            text = element_text(body.root, BODY_NOISE)
+            if text:
+                return text
+        ld_body = self.jsonld.strings(self.jsonld.article(), "articleBody")
+        return ld_body[0] if ld_body else None
+
+    def description(self) -> list[str]:
+        ld = self.jsonld.article()
+        return first_layer(
+            string_values(self.sel.css("span.zox-post-excerpt, .zox-post-excerpt")),
+            [meta_content(self.sel, "description"), meta_content(self.sel, "og:description")],
+            self.jsonld.strings(ld, "description"),
+            string_values(self.sel.css(".wp-block-post-excerpt__excerpt")),
+        )[:1]
+
+    def comment_count(self) -> list[str]:
+        for css in COMMENT_COUNT_SOURCES:
+            values = (
+                self.sel.css(f"{css}::attr(content)").getall()
+                if "itemprop" in css
+                else string_values(self.sel.css(css))
+            )
+            if values:
+                return values[:1]
+        return [str(v) for v in self.jsonld.strings(self.jsonld.article(), "commentCount")][:1]
+
+    # -- records -------------------------------------------------------------
+
+    def loader(self) -> ArticleLoader:
+        loader = ArticleLoader(response=self.response, base_url=self.response.url, timezone=self.timezone, now=self.now)
+        loader.add_value("url", self.permalink)
+        loader.add_value("post_id", self.post_id)
+        loader.add_value("title", self.title())
+        loader.add_value("description", self.description())
+        loader.add_value("authors", self.authors())
+        for field, key in (("published_at", "datePublished"), ("modified_at", "dateModified")):
+            machine, visible = self._dates(key)
+            loader.add_value(field, machine)
+            if not loader.get_collected_values(field):
+                loader.add_value(field, visible)
+        primary, categories = self.categories()
+        loader.add_value("category", primary)
+        loader.add_value("categories", categories)
+        loader.add_value("tags", self.tags())
+        image_urls, captions = self.image()
+        loader.add_value("image_url", image_urls)
+        loader.add_value("image_caption", captions)
+        body = self.body_text()
+        loader.add_value("body_text", body)
+        if body:
+            loader.add_value("word_count", len(body.split()))
+        loader.add_value("comment_count", self.comment_count())
+        loader.add_value("scraped_at", self.now)
+        return loader
+
+    def article(self) -> Article:
+        item = self.loader().load_item()
+        assert isinstance(item, Article)
+        return item
+
+    @cached_property
+    def thread(self) -> CommentThread:
+        return CommentThread(self.sel, self.response.url, self.timezone, self.now)
+
+    def comments(self) -> list[Comment]:
+        return self.thread.comments(post_id=self.post_id, article_url=self.permalink)
+
+    def comment_page_urls(self) -> list[str]:
+        """Other comment pages of this article linked from this page."""
+        return self.thread.page_urls(self.permalink)
+
+    def comment_page_number(self) -> int | None:
+        """Which comment page this is; the bare permalink shows one too (see site model g6)."""
+        number = comment_page_number(self.response.url)
+        if number is not None:
+            return number
+        return self.thread.current_page_number(self.permalink)

@@ -1,0 +1,148 @@
+"""Helpers shared by the page extractors: text of selections, meta tags, JSON-LD."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from parsel import Selector, SelectorList
+
+from ..html_text import clean_line
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_TYPES = frozenset(
+    {
+        "Article",
+        "NewsArticle",
+        "BlogPosting",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "TechArticle",
+        "ScholarlyArticle",
+        "Report",
+    }
+)
+
+
+def string_values(selection: SelectorList[Selector] | Selector) -> list[str]:
+    """The whitespace-collapsed text (XPath ``string()``) of each selected node."""
+    if isinstance(selection, Selector):
+        selection = SelectorList([selection])
+    values = []
+    for sel in selection:
+        root = sel.root
+        if isinstance(root, str):
+            text = root
+        elif hasattr(root, "text_content"):
+            text = root.text_content()
+        else:
+            text = sel.xpath("string()").get() or ""
+        text = clean_line(text)
+        if text:
+            values.append(text)
+    return values
+
+
+def first_layer(*layers: Iterable[str | None]) -> list[str]:
+    """Values of the first layer that yields anything (layers are lazy iterables)."""
+    for layer in layers:
+        values = [v for v in layer if v]
+        if values:
+            return values
+    return []
+
+
+def meta_content(selector: Selector, key: str) -> str | None:
+    """``<meta property=key>`` or ``<meta name=key>`` content."""
+    value = selector.xpath(f'//head/meta[@property="{key}" or @name="{key}"]/@content').get()
+    if value is None:  # some plugins print meta tags in the body
+        value = selector.xpath(f'//meta[@property="{key}" or @name="{key}"]/@content').get()
+    return clean_line(value) if value else None
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    return {t.rsplit("/", 1)[-1] for t in _as_list(node.get("@type")) if isinstance(t, str)}
+
+
+class JsonLd:
+    """The JSON-LD nodes of a page, flattened (``@graph`` and lists), with ``@id`` lookup."""
+
+    def __init__(self, selector: Selector, url: str = "") -> None:
+        self.nodes: list[dict[str, Any]] = []
+        self.errors = 0
+        for raw in selector.xpath('//script[@type="application/ld+json"]/text()').getall():
+            try:
+                data = json.loads(raw)
+            except (ValueError, RecursionError):
+                self.errors += 1
+                logger.debug("Unparsable JSON-LD block on %s", url)
+                continue
+            self.nodes.extend(self._flatten(data))
+        self.by_id = {node["@id"]: node for node in self.nodes if isinstance(node.get("@id"), str)}
+
+    def _flatten(self, data: Any) -> Iterator[dict[str, Any]]:
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(reversed(graph))
+                if "@type" in item:
+                    yield item
+
+    def resolve(self, value: Any) -> Any:
+        if isinstance(value, dict) and set(value) == {"@id"}:
+            return self.by_id.get(value["@id"], value)
+        return value
+
+    def article(self) -> dict[str, Any]:
+        for node in self.nodes:
+            if _types(node) & ARTICLE_TYPES:
+                return node
+        return {}
+
+    def strings(self, node: dict[str, Any], key: str) -> list[str]:
+        out = []
+        for value in _as_list(node.get(key)):
+            value = self.resolve(value)
+            if isinstance(value, str | int | float) and not isinstance(value, bool):
+                out.append(str(value))
+        return out
+
+    def names(self, node: dict[str, Any], key: str) -> list[str]:
+        """``name`` of the objects under ``key`` (authors), or plain strings."""
+        out = []
+        for value in _as_list(node.get(key)):
+            value = self.resolve(value)
+            if isinstance(value, dict):
+                name = value.get("name")
+                if isinstance(name, str):
+                    out.append(name)
+            elif isinstance(value, str):
+                out.append(value)
+        return out
+
+    def urls(self, node: dict[str, Any], key: str) -> list[str]:
+        out = []
+        for value in _as_list(node.get(key)):
+            value = self.resolve(value)
+            if isinstance(value, dict):
+                value = value.get("url") or value.get("contentUrl")
+            if isinstance(value, str):
+                out.append(value)
+        return out

@@ -1,0 +1,148 @@
+"""Listing pages (category, tag, author, home): article links, their dates, pagination."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
+from scrapy.http import TextResponse
+
+from ..dates import Moment, parse_local_text, utc_now
+from ..html_text import clean_line
+from ..urls import category_slug, listing_base, listing_page_number, looks_like_article, strip_query
+from .common import string_values
+from .site import DEFAULT_TIMEZONE
+
+_PAGE_OF = re.compile(r"Page\s+(\d+)\s+of\s+(\d+)", re.I)
+
+# (item, link, date) selectors per layer. The first layer that finds items wins.
+ITEM_LAYERS: tuple[tuple[str, str, str], ...] = (
+    # ZoxPress main grid: the category's own posts, newest first.
+    (
+        "section.zox-blog-grid article.infinite-post, #zox-main-blog-wrap article.infinite-post",
+        ".zox-art-title a",
+        ".zox-byline-date",
+    ),
+    # Block themes: the Query Loop.
+    (
+        "ul.wp-block-post-template > li, .wp-block-post-template > li",
+        ".wp-block-post-title a",
+        ".wp-block-post-date time",
+    ),
+    # Classic themes: one <article> per post.
+    (
+        "main article[id^=post-], #main article[id^=post-], #content article[id^=post-]",
+        ".entry-title a, h2 a[rel=bookmark]",
+        "time.entry-date, time.published, time",
+    ),
+)
+FEATURED_LINKS = "#zox-feat-wrap .zox-art-title a, #zox-feat-wrap a[rel=bookmark]"
+
+
+@dataclass(frozen=True)
+class ListingEntry:
+    url: str
+    date: Moment | None = None
+    featured: bool = False  # a repeated block, not the listing's own sequence
+
+
+class ListingPage:
+    def __init__(self, response: TextResponse, timezone: tzinfo | None = None, now: datetime | None = None) -> None:
+        self.response = response
+        self.sel: Selector = response.selector
+        self.timezone = timezone or DEFAULT_TIMEZONE
+        self.now = now or utc_now()
+
+    def _date(self, item: Selector, css: str) -> Moment | None:
+        node = item.css(css)
+        if not node:
+            return None
+        raw = node.attrib.get("datetime") or " ".join(string_values(node[:1]))
+        return parse_local_text(raw, self.timezone, self.now) if raw else None
+
+    def _url(self, href: str | None) -> str | None:
+        if not href:
+            return None
+        url = urljoin(self.response.url, href.strip())
+        if not url.startswith(("http://", "https://")):
+            return None
+        return strip_query(url)
+
+    def entries(self) -> list[ListingEntry]:
+        """The listing's own items in page order, then featured/repeated links."""
+        entries: list[ListingEntry] = []
+        seen: set[str] = set()
+        for item_css, link_css, date_css in ITEM_LAYERS:
+            for item in self.sel.css(item_css):
+                url = self._url(item.css(link_css).attrib.get("href") or item.css("a[rel=bookmark]").attrib.get("href"))
+                if url and url not in seen:
+                    seen.add(url)
+                    entries.append(ListingEntry(url, self._date(item, date_css)))
+            if entries:
+                break
+        for href in self.sel.css(FEATURED_LINKS).xpath("@href").getall():
+            url = self._url(href)
+            if url and url not in seen:
+                seen.add(url)
+                entries.append(ListingEntry(url, featured=True))
+        if not entries:
+            # Unknown theme: any permalink-shaped link in the main content.
+            scope = self.sel.css("main, #main, #content, #primary") or self.sel.css("body")
+            for href in scope[:1].xpath(".//a/@href").getall():
+                url = self._url(href)
+                if url and looks_like_article(url) and url not in seen:
+                    seen.add(url)
+                    entries.append(ListingEntry(url))
+        return entries
+
+    @property
+    def page_number(self) -> int:
+        return listing_page_number(self.response.url)
+
+    def total_pages(self) -> int | None:
+        """From ZoxPress's "Page X of Y", when printed."""
+        text = " ".join(string_values(self.sel.css(".pagination span, .zox-nav-links span")[:3]))
+        match = _PAGE_OF.search(text)
+        return int(match.group(2)) if match else None
+
+    def next_page_url(self) -> str | None:
+        """The URL of page N+1 of this listing, if the page links to it.
+
+        Themes print pagination in many ways ("Next ›", "Older posts", numbers,
+        rel=next); they all link ``{base}page/{N+1}/``, so look for that link.
+        """
+        base = listing_base(self.response.url)
+        base_path = urlsplit(base).path
+        wanted = self.page_number + 1
+        for href in self.sel.xpath("//a/@href | //link[@rel='next']/@href").getall():
+            url = urljoin(self.response.url, href.strip())
+            parts = urlsplit(url)
+            if parts.netloc != urlsplit(base).netloc:
+                continue
+            if parts.path.rstrip("/") == f"{base_path}page/{wanted}" or (
+                parts.path == base_path and f"paged={wanted}" in parts.query.split("&")
+            ):
+                return strip_query(url) if not parts.query.startswith("paged=") else url
+        return None
+
+    def category_name(self) -> str | None:
+        title = string_values(self.sel.css("title"))
+        return clean_line(title[0].split(" - ")[0].split(" – ")[0].split(" | ")[0]) if title else None
+
+
+def menu_category_urls(response: TextResponse) -> list[str]:
+    """Category links of the site's navigation menus, in menu order."""
+    urls: list[str] = []
+    here = urlsplit(response.url).netloc
+    for href in (
+        response.css(".zox-nav-menu a, nav a, .menu a, .wp-block-navigation a, #site-navigation a, header a")
+        .xpath("@href")
+        .getall()
+    ):
+        url = strip_query(urljoin(response.url, href.strip()))
+        if urlsplit(url).netloc == here and category_slug(url) and url not in urls:
+            urls.append(url if url.endswith("/") else url + "/")
+    return urls

@@ -1,0 +1,127 @@
+"""Small value-in, value-out processors shared by the item loaders."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, tzinfo
+from typing import Any
+from urllib.parse import urljoin
+
+from .dates import has_time, parse_iso, parse_local_text, to_iso
+from .html_text import clean_line
+
+_INT = re.compile(r"\d[\d,.]*")
+_NUMBER_WORDS = {"no": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def clean_text(value: Any) -> str | None:
+    """Decode entities left in the text, collapse whitespace; empty becomes None.
+
+    >>> clean_text("  Shock &amp; Awe\\n ")
+    'Shock & Awe'
+    """
+    if value is None:
+        return None
+    text = clean_line(html.unescape(str(value)))
+    return text or None
+
+
+def clean_block_text(value: Any) -> str | None:
+    """Like :func:`clean_text` but keeps blank-line paragraph breaks."""
+    if value is None:
+        return None
+    text = str(value).replace("\x00", "")
+    paragraphs = (p.strip() for p in re.split(r"\n\s*\n", text))
+    out = "\n\n".join(
+        "\n".join(clean_line(line) for line in p.split("\n") if clean_line(line)) for p in paragraphs if p
+    )
+    return out or None
+
+
+def to_int(value: Any) -> int | None:
+    """The first integer in a value: ``"12 Comments"`` → 12, ``"One response"`` → 1.
+
+    >>> to_int("1,204 Comments"), to_int("Click to comment"), to_int("One response to x")
+    (1204, None, 1)
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    match = _INT.search(text)
+    if match:
+        digits = re.sub(r"[,.]", "", match.group())
+        return int(digits) if len(digits) <= 12 else None
+    first = text.split()[0].lower() if text.split() else ""
+    return _NUMBER_WORDS.get(first)
+
+
+def comment_count(value: Any) -> int | None:
+    """Comment counts as themes print them; "Click to comment" / "No comments" is 0."""
+    if value is None:
+        return None
+    text = clean_line(str(value)).lower()
+    if not text:
+        return None
+    number = to_int(text)
+    if number is not None:
+        return number
+    if "comment" in text or "respon" in text or "repl" in text:
+        return 0
+    return None
+
+
+def absolute_url(value: Any, loader_context: dict[str, Any]) -> str | None:
+    if not value:
+        return None
+    url = clean_line(str(value))
+    if not url or url.startswith(("javascript:", "mailto:", "data:", "#")):
+        return None
+    base = loader_context.get("base_url") or ""
+    joined = urljoin(base, url)
+    return joined if joined.startswith(("http://", "https://")) else None
+
+
+def parse_date(value: Any, loader_context: dict[str, Any]) -> str | None:
+    """Parse machine-readable or visible dates into ISO 8601 UTC (or a bare date)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime | date):
+        return to_iso(value)
+    tz: tzinfo | None = loader_context.get("timezone")
+    now: datetime | None = loader_context.get("now")
+    text = str(value)
+    moment = parse_iso(text, naive_tz=tz) if tz is None else parse_local_text(text, tz, now)
+    return to_iso(moment) if moment is not None else None
+
+
+def unique(values: Iterable[Any]) -> list[Any]:
+    """Drop empties and repeats, keep the first occurrence's order.
+
+    >>> unique(["Putin", "NATO", "Putin", None, ""])
+    ['Putin', 'NATO']
+    """
+    seen: set[Any] = set()
+    out = []
+    for value in values:
+        if value in (None, "") or value in seen:
+            continue
+        seen.add(value)
+        out.append(value)
+    return out
+
+
+def most_precise(values: Iterable[str]) -> str | None:
+    """First full timestamp among ISO values, else the first bare date.
+
+    >>> most_precise(["2022-10-09", "2022-10-09T14:05:00Z"])
+    '2022-10-09T14:05:00Z'
+    """
+    candidates = [v for v in values if v]
+    for value in candidates:
+        if has_time(value):
+            return value
+    return candidates[0] if candidates else None

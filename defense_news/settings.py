@@ -1,0 +1,76 @@
+"""Scrapy settings for defense_news.
+
+Every value that departs from Scrapy's default says the default and why.
+Project settings are prefixed ``DEFENSE_NEWS_`` and documented in the README.
+"""
+
+BOT_NAME = "defense_news"
+
+SPIDER_MODULES = ["defense_news.spiders"]
+NEWSPIDER_MODULE = "defense_news.spiders"
+# Our `crawl` command rejects bad -a values with a clear message before starting.
+COMMANDS_MODULE = "defense_news.commands"
+
+ADDONS: dict[str, int] = {}
+
+# Default "Scrapy/VERSION (+https://scrapy.org)": name the project and a contact URL
+# so the site's operators know who crawls them. Put your own contact here.
+USER_AGENT = "defense_news/0.1 (+https://github.com/defense-news/defense_news; news research crawler)"
+
+# Default False: be polite to the real site.
+ROBOTSTXT_OBEY = True
+
+# Default 8 per domain and no delay: a news site is crawled gently.
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+# Default off: adapt the delay to the server's latency.
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Default 180 s: a stuck page should not hold a scheduled run for minutes.
+DOWNLOAD_TIMEOUT = 30
+# Default 2; 429 is retried by default too. Bounded so a dead site ends the run quickly.
+RETRY_TIMES = 3
+
+# Default "DEBUG": item dumps of long articles drown the log.
+LOG_LEVEL = "INFO"
+# Default logs whole items on drops; ours names the URL and the reason instead.
+LOG_FORMATTER = "defense_news.logformatter.LogFormatter"
+
+# Default "WARNING": duplicates are expected (featured blocks), the pipelines pass
+# their own level for them.
+DEFAULT_DROPITEM_LOG_LEVEL = "WARNING"
+
+ITEM_PIPELINES = {
+    "defense_news.pipelines.ValidatePipeline": 100,
+    "defense_news.pipelines.DeduplicatePipeline": 200,
+    "defense_news.pipelines.SQLitePipeline": 300,
+}
+
+# Default None (escaped ASCII in JSON): keep names and titles readable.
+FEED_EXPORT_ENCODING = "utf-8"
+
+# --- defense_news settings (see README) --------------------------------------
+# SQLite file; empty string switches the SQLite store off (e.g. feed export only).
+DEFENSE_NEWS_SQLITE_PATH = "data/defense_news.db"
+# Rows per write transaction.
+DEFENSE_NEWS_SQLITE_BATCH_SIZE = 500
+# Time zone the site prints local times in (comment dates, ZoxPress dates).
+DEFENSE_NEWS_TIMEZONE = "America/New_York"
+# Categories crawled when -a categories= is not given and the menu lists none.
+DEFENSE_NEWS_DEFAULT_CATEGORIES = [
+    "military",
+    "politics",
+    "russia",
+    "ukraine",
+    "china",
+    "iran",
+    "north-korea",
+    "middle-east",
+    "economy",
+]
+# Export directory: writes articles.<fmt> and comments.<fmt> through feed exports.
+DEFENSE_NEWS_EXPORT_DIR = ""
+DEFENSE_NEWS_EXPORT_FORMAT = "jsonlines"

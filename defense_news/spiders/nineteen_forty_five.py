@@ -1,0 +1,249 @@
+"""The 19fortyfive spider: category listings → articles → comment pages.
+
+Crawling only: which pages, which links, which callbacks. Extraction lives in
+:mod:`defense_news.pages`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from ..arguments import CrawlArguments, parse_arguments
+from ..dates import utc_now
+from ..items import Article, Comment
+from ..pages import ArticlePage, ListingPage, menu_category_urls
+from ..pages.site import SITE_URL
+from ..urls import category_slug, comment_page_number, same_host
+
+logger = logging.getLogger(__name__)
+
+STATS = "defense_news"
+
+
+class NineteenFortyFiveSpider(Spider):
+    name = "19fortyfive"
+    # defense_news.commands.crawl checks -a values before the crawler starts.
+    validates_arguments = True
+    timezone: ZoneInfo
+    default_categories: list[str]
+
+    def __init__(
+        self,
+        *args: Any,
+        categories: str | None = None,
+        max_pages: str | None = None,
+        since: str | None = None,
+        base_url: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # Bad arguments stop the crawl before any request is made.
+        self.args: CrawlArguments = parse_arguments(
+            base_url=base_url, default_base_url=SITE_URL, categories=categories, max_pages=max_pages, since=since
+        )
+        self.base_url = self.args.base_url
+        self.host = urlsplit(self.base_url).hostname or ""
+        self.allowed_domains = [self.host]
+        self.missing_categories: list[str] = []
+        # Comment pages already covered by the page that showed them (the bare permalink).
+        self._covered_comment_pages: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NineteenFortyFiveSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        tz_name = crawler.settings.get("DEFENSE_NEWS_TIMEZONE")
+        try:
+            spider.timezone = ZoneInfo(tz_name)
+        except (ZoneInfoNotFoundError, ValueError, TypeError):
+            raise NotConfigured(
+                f"DEFENSE_NEWS_TIMEZONE={tz_name!r} is not a time zone name (e.g. America/New_York)"
+            ) from None
+        spider.default_categories = list(crawler.settings.getlist("DEFENSE_NEWS_DEFAULT_CATEGORIES"))
+        crawler.signals.connect(spider.log_summary, signal=signals.spider_closed)
+        return spider
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        export_dir = settings.get("DEFENSE_NEWS_EXPORT_DIR")
+        if export_dir:
+            fmt = settings.get("DEFENSE_NEWS_EXPORT_FORMAT") or "jsonlines"
+            extension = {"jsonlines": "jsonl", "jsonl": "jsonl"}.get(fmt, fmt)
+            feeds = dict(settings.getdict("FEEDS"))
+            for kind, item_class in (("articles", Article), ("comments", Comment)):
+                feeds[f"{export_dir.rstrip('/')}/{kind}.{extension}"] = {
+                    "format": fmt,
+                    "item_classes": [item_class],
+                    "overwrite": True,
+                }
+            settings.set("FEEDS", feeds, priority="spider")
+
+    @property
+    def now(self) -> datetime:
+        return utc_now()
+
+    # -- start ---------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        if self.args.categories:
+            for slug in self.args.categories:
+                yield self.listing_request(urljoin(self.base_url, f"category/{slug}/"))
+        else:
+            # Categories come from the site's menu, with a documented fallback list.
+            yield Request(self.base_url, callback=self.parse_home, errback=self.home_failed)
+
+    def listing_request(self, url: str, page: int = 1) -> Request:
+        return Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.listing_failed,
+            cb_kwargs={"page": page},
+            meta={"category": category_slug(url)},
+        )
+
+    def _fallback_categories(self) -> Iterator[Request]:
+        logger.info("Using DEFENSE_NEWS_DEFAULT_CATEGORIES: %s", ", ".join(self.default_categories))
+        for slug in self.default_categories:
+            yield self.listing_request(urljoin(self.base_url, f"category/{slug}/"))
+
+    def parse_home(self, response: Response) -> Iterator[Request]:
+        urls = menu_category_urls(response) if isinstance(response, TextResponse) else []
+        self.crawler.stats.set_value(f"{STATS}/categories_from_menu", len(urls))
+        if not urls:
+            logger.warning("No category links in the menu of %s", response.url)
+            yield from self._fallback_categories()
+            return
+        for url in urls:
+            yield self.listing_request(url)
+
+    def home_failed(self, failure: Failure) -> Iterator[Request]:
+        logger.error("Home page %s failed (%s)", failure.request.url, failure.getErrorMessage())
+        yield from self._fallback_categories()
+
+    # -- listings ------------------------------------------------------------
+
+    def parse_listing(self, response: Response, page: int | None = None) -> Iterator[Request]:
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
+            return
+        listing = ListingPage(response, self.timezone, self.now)
+        page = page or listing.page_number
+        entries = listing.entries()
+        stats = self.crawler.stats
+        stats.inc_value(f"{STATS}/listing_pages")
+        if not entries:
+            stats.inc_value(f"{STATS}/listing_empty")
+            logger.warning("No article links on listing %s", response.url)
+        older_than_since = False
+        for entry in entries:
+            if not same_host(entry.url, self.host):
+                stats.inc_value(f"{STATS}/offsite_links_ignored")
+                continue
+            if self.args.since and entry.date is not None and self._day(entry.date) < self.args.since:
+                older_than_since = older_than_since or not entry.featured
+                continue
+            yield response.follow(entry.url, callback=self.parse_article)
+        own = [e for e in entries if not e.featured]
+        if self.args.since and own and own[-1].date is not None and self._day(own[-1].date) < self.args.since:
+            logger.info("Stopping %s: listings older than since=%s", response.url, self.args.since)
+            return
+        if older_than_since:
+            return
+        if self.args.max_pages is not None and page >= self.args.max_pages:
+            return
+        next_url = listing.next_page_url()
+        if next_url and same_host(next_url, self.host):
+            yield self.listing_request(next_url, page + 1)
+
+    def _day(self, moment: date | datetime) -> date:
+        return moment.astimezone(self.timezone).date() if isinstance(moment, datetime) else moment
+
+    def listing_failed(self, failure: Failure) -> None:
+        request = failure.request
+        slug = request.meta.get("category") or request.url
+        status = failure.value.response.status if failure.check(HttpError) else None
+        self.crawler.stats.inc_value(f"{STATS}/listing_failed")
+        if status in (404, 410) and request.cb_kwargs.get("page", 1) == 1:
+            self.missing_categories.append(slug)
+            self.crawler.stats.set_value(f"{STATS}/missing_categories", list(self.missing_categories))
+            logger.error("Category %r does not exist on the site: %s answered %s", slug, request.url, status)
+        else:
+            logger.error("Listing %s failed: %s", request.url, failure.getErrorMessage())
+
+    # -- articles and comments -------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[Article | Comment | Request]:
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
+            logger.warning("Skipping non-HTML response %s", response.url)
+            return
+        page = ArticlePage(response, self.timezone, self.now)
+        if not page.is_article():
+            self.crawler.stats.inc_value(f"{STATS}/skipped/not_article")
+            logger.info("Not an article page, skipped: %s", response.url)
+            return
+        if page.is_protected():
+            self.crawler.stats.inc_value(f"{STATS}/skipped/password_protected")
+            logger.info("Password-protected post, nothing stored: %s", response.url)
+            return
+        yield page.article()
+        yield from self._comments_and_pages(page)
+
+    def parse_comment_page(
+        self, response: Response, post_id: int | None = None, article_url: str | None = None
+    ) -> Iterator[Comment | Request]:
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
+            return
+        page = ArticlePage(response, self.timezone, self.now)
+        self.crawler.stats.inc_value(f"{STATS}/comment_pages")
+        yield from self._comments_and_pages(page, post_id=post_id, article_url=article_url)
+
+    def _comments_and_pages(
+        self, page: ArticlePage, post_id: int | None = None, article_url: str | None = None
+    ) -> Iterator[Comment | Request]:
+        post_id = post_id or page.post_id
+        article_url = article_url or page.permalink
+        yield from page.thread.comments(post_id=post_id, article_url=article_url)
+        response = page.response
+        if comment_page_number(response.url) is None:
+            # The bare permalink already showed one comment page: do not fetch it twice.
+            shown = page.comment_page_number()
+            if shown is not None:
+                self._covered_comment_pages.add(f"{article_url}comment-page-{shown}/")
+        for url in page.comment_page_urls():
+            if url in self._covered_comment_pages:
+                continue
+            yield response.follow(
+                url,
+                callback=self.parse_comment_page,
+                cb_kwargs={"post_id": post_id, "article_url": article_url},
+            )
+
+    # -- summary ---------------------------------------------------------------
+
+    def log_summary(self, spider: Spider, reason: str) -> None:
+        stats = self.crawler.stats
+        logger.info(
+            "Crawl finished (%s): %s articles and %s comments scraped, %s listing pages, %s items dropped",
+            reason,
+            stats.get_value(f"{STATS}/articles", 0),
+            stats.get_value(f"{STATS}/comments", 0),
+            stats.get_value(f"{STATS}/listing_pages", 0),
+            stats.get_value("item_dropped_count", 0),
+        )
+        if self.missing_categories:
+            logger.error("Categories not found on the site: %s", ", ".join(self.missing_categories))

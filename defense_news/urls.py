@@ -1,0 +1,66 @@
+"""URL rules of a WordPress site with ``/%year%/%monthnum%/%postname%/`` permalinks."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+ARTICLE_PATH = re.compile(r"^/\d{4}/\d{2}/[^/]+/?$")
+COMMENT_PAGE = re.compile(r"^(?P<base>.*/)comment-page-(?P<n>\d+)/?$")
+LISTING_PAGE = re.compile(r"^(?P<base>.*/)page/(?P<n>\d+)/?$")
+CATEGORY_PATH = re.compile(r"^/category/(?:[^/]+/)*(?P<slug>[^/]+)/?$")
+# Slugs are lower-case letters, digits, hyphens (and percent-encoded UTF-8).
+CATEGORY_SLUG = re.compile(r"^[a-z0-9%][a-z0-9%_-]*(?:/[a-z0-9%][a-z0-9%_-]*)*$")
+
+
+def strip_query(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def article_permalink(url: str) -> str:
+    """The article's permalink: no query, fragment or ``comment-page-N/``.
+
+    >>> article_permalink("https://x.com/2022/10/a-b/comment-page-2/?replytocom=5#comments")
+    'https://x.com/2022/10/a-b/'
+    """
+    parts = urlsplit(url)
+    path = parts.path
+    match = COMMENT_PAGE.match(path)
+    if match:
+        path = match["base"]
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def comment_page_number(url: str) -> int | None:
+    match = COMMENT_PAGE.match(urlsplit(url).path)
+    return int(match["n"]) if match else None
+
+
+def listing_base(url: str) -> str:
+    """A listing URL without its ``page/N/`` part, query or fragment."""
+    parts = urlsplit(url)
+    match = LISTING_PAGE.match(parts.path)
+    path = match["base"] if match else parts.path
+    if not path.endswith("/"):
+        path += "/"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def listing_page_number(url: str) -> int:
+    match = LISTING_PAGE.match(urlsplit(url).path)
+    return int(match["n"]) if match else 1
+
+
+def looks_like_article(url: str) -> bool:
+    return bool(ARTICLE_PATH.match(urlsplit(url).path))
+
+
+def same_host(url: str, host: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in {"http", "https"} and (parts.hostname or "") == host
+
+
+def category_slug(url: str) -> str | None:
+    match = CATEGORY_PATH.match(urlsplit(url).path)
+    return match["slug"] if match else None
