@@ -25,7 +25,7 @@ from ..dates import utc_now
 from ..html_text import element_text, make_class_filter
 from ..items import Article, Comment
 from ..loaders import ArticleLoader
-from ..urls import article_permalink, comment_page_number
+from ..urls import article_permalink, category_slug, comment_page_number, strip_query
 from .comments import CommentThread
 from .common import JsonLd, first_layer, meta_content, string_values
 from .site import DEFAULT_TIMEZONE
@@ -279,6 +279,21 @@ class ArticlePage:
             slugs = [c[len("category-") :] for c in classes if c.startswith("category-")]
             names += [s for s in slugs if s != primary_slug]
         return names[:1], names
+
+    def category_urls(self) -> list[str]:
+        """Links to this article's category listings."""
+        urls = []
+        for href in (
+            self.sel.css(
+                "a.zox-post-cat-link, .taxonomy-category a, .cat-links a, article a[rel~=category], main a[rel~=category]"
+            )
+            .xpath("@href")
+            .getall()
+        ):
+            url = strip_query(urljoin(self.response.url, href.strip()))
+            if category_slug(url) and url not in urls:
+                urls.append(url)
+        return urls
 
     def tags(self) -> list[str]:
         ld = self.jsonld.article()

@@ -133,16 +133,23 @@ class ListingPage:
         return clean_line(title[0].split(" - ")[0].split(" – ")[0].split(" | ")[0]) if title else None
 
 
-def menu_category_urls(response: TextResponse) -> list[str]:
-    """Category links of the site's navigation menus, in menu order."""
+def _category_urls(response: TextResponse, css: str) -> list[str]:
     urls: list[str] = []
     here = urlsplit(response.url).netloc
-    for href in (
-        response.css(".zox-nav-menu a, nav a, .menu a, .wp-block-navigation a, #site-navigation a, header a")
-        .xpath("@href")
-        .getall()
-    ):
+    for href in response.css(css).xpath("@href").getall():
         url = strip_query(urljoin(response.url, href.strip()))
         if urlsplit(url).netloc == here and category_slug(url) and url not in urls:
             urls.append(url if url.endswith("/") else url + "/")
     return urls
+
+
+def menu_category_urls(response: TextResponse) -> list[str]:
+    """Category links of the site's navigation menus, in menu order."""
+    return _category_urls(
+        response, ".zox-nav-menu a, nav a, .menu a, .wp-block-navigation a, #site-navigation a, header a"
+    )
+
+
+def page_category_urls(response: TextResponse) -> list[str]:
+    """Every category link on the page (post terms, widgets): for sites whose menu has none."""
+    return _category_urls(response, "a[href*='/category/']")

@@ -24,7 +24,7 @@ from twisted.python.failure import Failure
 from ..arguments import CrawlArguments, parse_arguments
 from ..dates import utc_now
 from ..items import Article, Comment
-from ..pages import ArticlePage, ListingPage, menu_category_urls
+from ..pages import ArticlePage, ListingPage, menu_category_urls, page_category_urls
 from ..pages.site import SITE_URL
 from ..urls import category_slug, comment_page_number, same_host
 
@@ -58,6 +58,7 @@ class NineteenFortyFiveSpider(Spider):
         self.host = urlsplit(self.base_url).hostname or ""
         self.allowed_domains = [self.host]
         self.missing_categories: list[str] = []
+        self.categories_seen: set[str] = set()
         # Comment pages already covered by the page that showed them (the bare permalink).
         self._covered_comment_pages: set[str] = set()
 
@@ -100,7 +101,7 @@ class NineteenFortyFiveSpider(Spider):
     async def start(self) -> AsyncIterator[Any]:
         if self.args.categories:
             for slug in self.args.categories:
-                yield self.listing_request(urljoin(self.base_url, f"category/{slug}/"))
+                yield self.category_request(urljoin(self.base_url, f"category/{slug}/"))
         else:
             # Categories come from the site's menu, with a documented fallback list.
             yield Request(self.base_url, callback=self.parse_home, errback=self.home_failed)
@@ -117,17 +118,32 @@ class NineteenFortyFiveSpider(Spider):
     def _fallback_categories(self) -> Iterator[Request]:
         logger.info("Using DEFENSE_NEWS_DEFAULT_CATEGORIES: %s", ", ".join(self.default_categories))
         for slug in self.default_categories:
-            yield self.listing_request(urljoin(self.base_url, f"category/{slug}/"))
+            yield self.category_request(urljoin(self.base_url, f"category/{slug}/"))
 
     def parse_home(self, response: Response) -> Iterator[Request]:
-        urls = menu_category_urls(response) if isinstance(response, TextResponse) else []
-        self.crawler.stats.set_value(f"{STATS}/categories_from_menu", len(urls))
-        if not urls:
-            logger.warning("No category links in the menu of %s", response.url)
+        """Categories from the menu, else from links on the home page.
+
+        A site whose home page links no category (block themes) is walked from
+        its home listing instead; the categories named on its article pages are
+        then crawled as they are found.
+        """
+        if not isinstance(response, TextResponse):
             yield from self._fallback_categories()
             return
-        for url in urls:
-            yield self.listing_request(url)
+        urls = menu_category_urls(response) or page_category_urls(response)
+        if urls:
+            logger.info("Crawling %d categories linked from %s", len(urls), response.url)
+            for url in urls:
+                yield self.category_request(url)
+            return
+        logger.info("No category links on %s: walking its listing and the categories of its articles", response.url)
+        yield from self.parse_listing(response)
+
+    def category_request(self, url: str) -> Request:
+        if url not in self.categories_seen:
+            self.categories_seen.add(url)
+            self.crawler.stats.set_value(f"{STATS}/categories_discovered", len(self.categories_seen))
+        return self.listing_request(url)
 
     def home_failed(self, failure: Failure) -> Iterator[Request]:
         logger.error("Home page %s failed (%s)", failure.request.url, failure.getErrorMessage())
@@ -201,6 +217,11 @@ class NineteenFortyFiveSpider(Spider):
             return
         yield page.article()
         yield from self._comments_and_pages(page)
+        if self.args.categories is None:
+            # Categories missing from the menu still get their listings walked.
+            for url in page.category_urls():
+                if url not in self.categories_seen and same_host(url, self.host):
+                    yield self.category_request(url)
 
     def parse_comment_page(
         self, response: Response, post_id: int | None = None, article_url: str | None = None

@@ -1,0 +1,38 @@
+# Entry points for the README's commands. `make help` lists them.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= data/defense_news.db
+DEMO_PORT ?= 8045
+
+.PHONY: help setup crawl test lint demo export clean
+
+help:
+	@echo "make setup   - create $(VENV) and install defense_news with dev tools"
+	@echo "make crawl   - crawl www.19fortyfive.com politely into $(DB)"
+	@echo "make test    - run the test suite (what CI runs)"
+	@echo "make demo    - serve the bundled replica on 127.0.0.1 and crawl it offline"
+	@echo "make lint    - ruff check and format check"
+
+$(BIN)/scrapy:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+
+setup: $(BIN)/scrapy
+
+crawl: setup
+	$(BIN)/scrapy crawl 19fortyfive -s DEFENSE_NEWS_SQLITE_PATH=$(DB)
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check defense_news tests/*.py
+
+demo: setup
+	$(BIN)/python -m defense_news.demo --db data/demo.db
+
+clean:
+	rm -rf $(VENV) data/demo.db .pytest_cache
