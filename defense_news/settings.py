@@ -33,6 +33,22 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
 # Default 2; 429 is retried by default too. Bounded so a dead site ends the run quickly.
 RETRY_TIMES = 3
+# Default 1 GiB / 32 MiB: an article page is well under 1 MiB; anything near 10 MiB
+# is not a page to parse (a video, a dump, a hostile server) and is cut off.
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+
+# Hardening (see docs/reliability.md): only the site's own origin is requested,
+# retries wait on 429/503, truncated HTML is retried, a dead site ends the run.
+DOWNLOADER_MIDDLEWARES = {
+    "defense_news.boundary.SiteBoundaryMiddleware": 60,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "defense_news.reliability.PoliteRetryMiddleware": 550,
+    "defense_news.reliability.ResponseCheckMiddleware": 560,
+    "defense_news.reliability.SiteUnreachableMiddleware": 570,
+}
+# Default exporter writes cells as they are; ours neutralises spreadsheet formulas.
+FEED_EXPORTERS = {"csv": "defense_news.exporters.SafeCsvItemExporter"}
 
 # Default "DEBUG": item dumps of long articles drown the log.
 LOG_LEVEL = "INFO"
@@ -74,3 +90,13 @@ DEFENSE_NEWS_DEFAULT_CATEGORIES = [
 # Export directory: writes articles.<fmt> and comments.<fmt> through feed exports.
 DEFENSE_NEWS_EXPORT_DIR = ""
 DEFENSE_NEWS_EXPORT_FORMAT = "jsonlines"
+# Seconds to wait on a busy (locked) SQLite database before giving up.
+DEFENSE_NEWS_SQLITE_TIMEOUT = 30.0
+# Longest wait before retrying a 429/503 (Retry-After above it is capped), and the
+# back-off base when the server names no wait (base * 2**retries seconds).
+DEFENSE_NEWS_RETRY_AFTER_MAX = 120.0
+DEFENSE_NEWS_RETRY_BACKOFF_BASE = 2.0
+# Connection failures, with no answer at all, after which the run stops (site_unreachable).
+DEFENSE_NEWS_UNREACHABLE_AFTER = 5
+# Retry, then fail, HTML pages that do not reach their </html> (cut off mid-body).
+DEFENSE_NEWS_REQUIRE_HTML_END = True

@@ -103,6 +103,16 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX comments_article_url ON comments (article_url);
     CREATE INDEX comments_posted_at ON comments (posted_at);
     """,
+    # 2: threads whose comment pages failed; the next run fetches their articles again
+    """
+    CREATE TABLE IF NOT EXISTS incomplete_threads (
+        article_url  TEXT PRIMARY KEY,
+        post_id      INTEGER,
+        failed_url   TEXT NOT NULL,
+        reason       TEXT NOT NULL,
+        recorded_at  TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -187,8 +197,31 @@ class SQLiteStore:
             with self.transaction():
                 self.conn.executemany(COMMENT_UPSERT, rows)
 
+    def mark_incomplete(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Record threads missing a comment page (``article_url``, ``post_id``, ``failed_url``, ``reason``)."""
+        rows = list(rows)
+        if rows:
+            with self.transaction():
+                self.conn.executemany(
+                    "INSERT INTO incomplete_threads (article_url, post_id, failed_url, reason, recorded_at)"
+                    " VALUES (:article_url, :post_id, :failed_url, :reason, :recorded_at)"
+                    " ON CONFLICT (article_url) DO UPDATE SET failed_url = excluded.failed_url,"
+                    " reason = excluded.reason, recorded_at = excluded.recorded_at",
+                    rows,
+                )
+
+    def clear_incomplete(self, article_urls: Iterable[str]) -> None:
+        """Forget the marks of articles fetched again (a new failure marks them again)."""
+        urls = [(url,) for url in article_urls if url]
+        if urls:
+            with self.transaction():
+                self.conn.executemany("DELETE FROM incomplete_threads WHERE article_url = ?", urls)
+
+    def incomplete_threads(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT article_url FROM incomplete_threads ORDER BY article_url")]
+
     def count(self, table: str) -> int:
-        if table not in {"articles", "comments"}:
+        if table not in {"articles", "comments", "incomplete_threads"}:
             raise ValueError(table)
         return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
@@ -211,3 +244,19 @@ class _Transaction:
             self.conn.execute("COMMIT")
         else:
             self.conn.execute("ROLLBACK")
+
+
+def incomplete_thread_urls(path: str | Path) -> list[str]:
+    """Article URLs whose threads an earlier run left incomplete (read-only; none if no database yet)."""
+    if str(path) == ":memory:" or not Path(path).is_file():
+        return []
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            rows = conn.execute("SELECT article_url FROM incomplete_threads ORDER BY article_url").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:  # no table yet (older schema) or not readable: the pipeline reports it
+        logger.debug("No incomplete threads read from %s: %s", path, exc)
+        return []
+    return [row[0] for row in rows]

@@ -1,16 +1,24 @@
 """``scrapy crawl`` that rejects bad spider arguments with a one-line message (exit 2).
 
 Without it a bad ``-a`` value surfaces as a traceback from inside the crawler.
+It also exits with status 1 when the crawl ended for a reason a scheduler must
+hear about (``FAILED_REASONS``: the site was unreachable, the database failed).
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 
+from scrapy import Spider, signals
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
 from ..arguments import ArgumentError, parse_arguments
+
+# Finish reasons that make `scrapy crawl` exit non-zero.
+FAILED_REASONS = frozenset({"site_unreachable", "sqlite_error"})
 
 
 class Command(ScrapyCrawlCommand):
@@ -29,4 +37,17 @@ class Command(ScrapyCrawlCommand):
                     )
                 except ArgumentError as exc:
                     raise UsageError(str(exc), print_help=False) from None
+        self._finish_reasons: list[str] = []
         super().run(args, opts)
+        failed = [reason for reason in self._finish_reasons if reason in FAILED_REASONS]
+        if failed and not self.exitcode:
+            print(f"Crawl failed: {', '.join(failed)} (see the log above)", file=sys.stderr)
+            self.exitcode = 1
+
+    def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
+        crawler = super()._create_crawler(spidercls)
+        crawler.signals.connect(self._spider_closed, signal=signals.spider_closed)
+        return crawler
+
+    def _spider_closed(self, spider: Spider, reason: str) -> None:
+        self._finish_reasons.append(reason)

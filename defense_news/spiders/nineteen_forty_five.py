@@ -21,11 +21,13 @@ from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from .. import signals as dn_signals
 from ..arguments import CrawlArguments, parse_arguments
 from ..dates import utc_now
 from ..items import Article, Comment
 from ..pages import ArticlePage, ListingPage, menu_category_urls, page_category_urls
 from ..pages.site import SITE_URL
+from ..store import incomplete_thread_urls
 from ..urls import category_slug, comment_page_number, same_host
 
 logger = logging.getLogger(__name__)
@@ -61,6 +63,8 @@ class NineteenFortyFiveSpider(Spider):
         self.categories_seen: set[str] = set()
         # Comment pages already covered by the page that showed them (the bare permalink).
         self._covered_comment_pages: set[str] = set()
+        # Articles whose thread lost a comment page this run (each reported once).
+        self.incomplete_threads: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NineteenFortyFiveSpider:
@@ -99,6 +103,11 @@ class NineteenFortyFiveSpider(Spider):
     # -- start ---------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
+        # Threads an earlier run left incomplete are fetched again first.
+        for url in incomplete_thread_urls(self.settings.get("DEFENSE_NEWS_SQLITE_PATH") or ":memory:"):
+            if same_host(url, self.host):
+                self.crawler.stats.inc_value(f"{STATS}/incomplete_threads_resumed")
+                yield self.article_request(url)
         if self.args.categories:
             for slug in self.args.categories:
                 yield self.category_request(urljoin(self.base_url, f"category/{slug}/"))
@@ -171,7 +180,7 @@ class NineteenFortyFiveSpider(Spider):
             if self.args.since and entry.date is not None and self._day(entry.date) < self.args.since:
                 older_than_since = older_than_since or not entry.featured
                 continue
-            yield response.follow(entry.url, callback=self.parse_article)
+            yield self.article_request(entry.url)
         own = [e for e in entries if not e.featured]
         if self.args.since and own and own[-1].date is not None and self._day(own[-1].date) < self.args.since:
             logger.info("Stopping %s: listings older than since=%s", response.url, self.args.since)
@@ -201,6 +210,34 @@ class NineteenFortyFiveSpider(Spider):
 
     # -- articles and comments -------------------------------------------------
 
+    def article_request(self, url: str) -> Request:
+        return Request(url, callback=self.parse_article, errback=self.article_failed)
+
+    def article_failed(self, failure: Failure) -> None:
+        """An article that could not be fetched: named in the log and counted, nothing stored."""
+        reason = failure_reason(failure)
+        self.crawler.stats.inc_value(f"{STATS}/failed/article")
+        logger.error("Article not stored, %s failed: %s", failure.request.url, reason)
+
+    def comment_page_failed(self, failure: Failure) -> None:
+        """A comment page lost: the article's thread is incomplete, recorded for the next run."""
+        request = failure.request
+        reason = failure_reason(failure)
+        article_url = request.cb_kwargs.get("article_url") or request.url
+        stats = self.crawler.stats
+        stats.inc_value(f"{STATS}/failed/comment_page")
+        logger.error("Comment page %s failed: %s; thread of %s marked incomplete", request.url, reason, article_url)
+        if article_url not in self.incomplete_threads:
+            self.incomplete_threads.add(article_url)
+            stats.inc_value(f"{STATS}/incomplete_threads")
+        self.crawler.signals.send_catch_log(
+            dn_signals.thread_incomplete,
+            article_url=article_url,
+            post_id=request.cb_kwargs.get("post_id"),
+            failed_url=request.url,
+            reason=reason,
+        )
+
     def parse_article(self, response: Response) -> Iterator[Article | Comment | Request]:
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
@@ -228,6 +265,7 @@ class NineteenFortyFiveSpider(Spider):
     ) -> Iterator[Comment | Request]:
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
+            logger.warning("Skipping non-HTML response %s", response.url)
             return
         page = ArticlePage(response, self.timezone, self.now)
         self.crawler.stats.inc_value(f"{STATS}/comment_pages")
@@ -251,6 +289,7 @@ class NineteenFortyFiveSpider(Spider):
             yield response.follow(
                 url,
                 callback=self.parse_comment_page,
+                errback=self.comment_page_failed,
                 cb_kwargs={"post_id": post_id, "article_url": article_url},
             )
 
@@ -268,3 +307,18 @@ class NineteenFortyFiveSpider(Spider):
         )
         if self.missing_categories:
             logger.error("Categories not found on the site: %s", ", ".join(self.missing_categories))
+        if self.incomplete_threads:
+            logger.warning(
+                "%d comment threads incomplete (fetched again next run): %s",
+                len(self.incomplete_threads),
+                ", ".join(sorted(self.incomplete_threads)),
+            )
+
+
+def failure_reason(failure: Failure) -> str:
+    """A one-line reason for a failed request: the HTTP status, or the error."""
+    if failure.check(HttpError):
+        response = failure.value.response
+        return f"HTTP {response.status}"
+    message = failure.getErrorMessage().strip() or failure.type.__name__
+    return f"{failure.type.__name__}: {message}"[:300]

@@ -1,0 +1,238 @@
+"""Downloader middlewares that keep an unattended crawl polite and honest on a flaky site.
+
+- :class:`PoliteRetryMiddleware`: Scrapy's bounded retries, plus a pause before
+  each retry of a 429/503 (the server's ``Retry-After``, else exponential
+  back-off), capped by ``DEFENSE_NEWS_RETRY_AFTER_MAX``.
+- :class:`ResponseCheckMiddleware`: HTML cut short (no ``</html>``) is retried
+  and, if it stays broken, failed rather than stored half; HTML served with a
+  wrong or missing ``Content-Type``/charset is read as what it is.
+- :class:`SiteUnreachableMiddleware`: when the first requests all fail at the
+  connection level, the crawl ends at once with reason ``site_unreachable``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.utils.defer import deferred_from_coro
+from twisted.internet.error import (
+    ConnectBindError,
+    ConnectError,
+    ConnectionRefusedError,
+    DNSLookupError,
+    NoRouteError,
+    TCPTimedOutError,
+)
+from twisted.internet.error import TimeoutError as TxTimeoutError
+
+from .dates import utc_now
+
+logger = logging.getLogger(__name__)
+
+STATS = "defense_news"
+# Statuses whose retry waits: the server asked us to slow down or is overloaded.
+BACKOFF_STATUSES = frozenset({429, 503})
+# Failures that mean "nothing answered at that address", not "a page is broken".
+CONNECTION_ERRORS = (
+    ConnectionRefusedError,
+    ConnectError,
+    ConnectBindError,
+    DNSLookupError,
+    NoRouteError,
+    TCPTimedOutError,
+    TxTimeoutError,
+)
+
+
+def retry_after_seconds(value: bytes | str | None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date).
+
+    >>> retry_after_seconds(b"120"), retry_after_seconds("soon"), retry_after_seconds(None)
+    (120.0, None, None)
+    """
+    if value is None:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - utc_now()).total_seconds())
+
+
+class PoliteRetryMiddleware(RetryMiddleware):
+    """Retry like Scrapy, but wait before retrying 429 and 503 responses."""
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self.backoff_base = settings.getfloat("DEFENSE_NEWS_RETRY_BACKOFF_BASE", 2.0)
+        self.max_wait = settings.getfloat("DEFENSE_NEWS_RETRY_AFTER_MAX", 120.0)
+
+    def backoff(self, request: Request, response: Response) -> float:
+        asked = retry_after_seconds(response.headers.get(b"Retry-After"))
+        retries = request.meta.get("retry_times", 0)
+        wait = asked if asked is not None else self.backoff_base * (2**retries)
+        return min(wait, self.max_wait)
+
+    async def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Any:  # type: ignore[override]
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        retry = self._retry(request, f"HTTP {response.status}")
+        if retry is None:
+            return response
+        if response.status in BACKOFF_STATUSES:
+            wait = self.backoff(request, response)
+            self.crawler.stats.inc_value(f"{STATS}/retry/backoff_count")
+            self.crawler.stats.inc_value(f"{STATS}/retry/backoff_seconds", round(wait, 3))
+            logger.info("%s answered %s: waiting %.1f s before retrying", request.url, response.status, wait)
+            if wait > 0:
+                await asyncio.sleep(wait)
+        return retry
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_-]+)""", re.I)
+_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
+# How far from the end a page's closing tag may sit (cache plugins append comments).
+_HTML_END_WINDOW = 4096
+
+
+def looks_like_html(body: bytes) -> bool:
+    return bool(_HTML_START.match(body[:1024].lstrip(b"\xef\xbb\xbf")))
+
+
+class ResponseCheckMiddleware:
+    """Retry HTML pages cut short; read HTML as HTML whatever its headers say."""
+
+    def __init__(self, crawler: Crawler, max_retries: int, require_end: bool) -> None:
+        self.crawler = crawler
+        self.max_retries = max_retries
+        self.require_end = require_end
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ResponseCheckMiddleware:
+        settings = crawler.settings
+        return cls(
+            crawler,
+            settings.getint("RETRY_TIMES"),
+            settings.getbool("DEFENSE_NEWS_REQUIRE_HTML_END", True),
+        )
+
+    def process_response(self, request: Request, response: Response) -> Any:
+        if response.status != 200 or request.method != "GET":
+            return response
+        body = response.body
+        if not looks_like_html(body):
+            return response
+        response = self._as_html(response)
+        if self.require_end and b"</html" not in body[-_HTML_END_WINDOW:].lower():
+            stats = self.crawler.stats
+            stats.inc_value(f"{STATS}/truncated_html")
+            tries = request.meta.get("truncated_retries", 0)
+            if tries < self.max_retries:
+                logger.info("Truncated HTML from %s (%d bytes): retrying", request.url, len(body))
+                retry = request.replace(dont_filter=True)
+                retry.meta["truncated_retries"] = tries + 1
+                return retry
+            raise IgnoreRequest(f"truncated HTML ({len(body)} bytes, no </html>) after {tries + 1} attempts")
+        return response
+
+    def _as_html(self, response: Response) -> Response:
+        """HTML with a non-HTML type or a charset its own bytes contradict, read as declared in the page."""
+        declared = _META_CHARSET.search(response.body[:4096])
+        meta_charset = declared.group(1).decode("ascii").lower() if declared else None
+        if isinstance(response, TextResponse):
+            header_charset = response._declared_encoding()
+            wrong_charset = (
+                meta_charset in {"utf-8", "utf8"}
+                and header_charset not in (None, "utf-8")
+                and header_charset != meta_charset
+                and _is_utf8(response.body)
+            )
+            if isinstance(response, HtmlResponse) and not wrong_charset:
+                return response
+            encoding = "utf-8" if wrong_charset else response.encoding
+        else:
+            encoding = meta_charset or "utf-8"
+        self.crawler.stats.inc_value(f"{STATS}/html_with_wrong_headers")
+        logger.debug("Reading %s as HTML (%s)", response.url, encoding)
+        return HtmlResponse(
+            url=response.url,
+            status=response.status,
+            headers=response.headers,
+            body=response.body,
+            flags=response.flags,
+            request=response.request,
+            certificate=response.certificate,
+            ip_address=response.ip_address,
+            protocol=response.protocol,
+            encoding=encoding,
+        )
+
+
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class SiteUnreachableMiddleware:
+    """End the run early when the site never answers at all.
+
+    After ``DEFENSE_NEWS_UNREACHABLE_AFTER`` connection-level failures without
+    a single HTTP response, the spider closes with reason ``site_unreachable``
+    (and ``scrapy crawl`` exits with status 1).
+    """
+
+    def __init__(self, crawler: Crawler, threshold: int) -> None:
+        self.crawler = crawler
+        self.threshold = threshold
+        self.failures = 0
+        self.responses = 0
+        self.closing: Any = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SiteUnreachableMiddleware:
+        threshold = crawler.settings.getint("DEFENSE_NEWS_UNREACHABLE_AFTER", 5)
+        if threshold <= 0:
+            raise NotConfigured("DEFENSE_NEWS_UNREACHABLE_AFTER is 0")
+        o = cls(crawler, threshold)
+        crawler.signals.connect(o.response_received, signal=signals.response_received)
+        return o
+
+    def response_received(self, response: Response, request: Request, spider: Spider) -> None:
+        self.responses += 1
+
+    def process_exception(self, request: Request, exception: Exception) -> Any:
+        if self.responses or not isinstance(exception, CONNECTION_ERRORS):
+            return None
+        self.failures += 1
+        if self.failures >= self.threshold and self.closing is None:
+            logger.critical(
+                "Site unreachable: the first %d attempts all failed without an answer (last: %s: %s). "
+                "Check the network and base_url; stopping.",
+                self.failures,
+                request.url,
+                exception,
+            )
+            self.crawler.stats.set_value(f"{STATS}/site_unreachable", True)
+            assert self.crawler.engine is not None
+            self.closing = deferred_from_coro(self.crawler.engine.close_spider_async(reason="site_unreachable"))
+        if self.closing is not None:
+            request.meta["dont_retry"] = True  # the errback gets the connection error itself
+        return None

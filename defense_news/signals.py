@@ -1,0 +1,5 @@
+"""Signals defense_news sends besides Scrapy's own."""
+
+# Sent by the spider when a comment page of an article could not be fetched:
+# handlers get article_url, post_id, failed_url and reason.
+thread_incomplete = object()
