@@ -18,6 +18,7 @@ import re
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+import scrapy.exceptions
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -42,7 +43,14 @@ STATS = "defense_news"
 # Statuses whose retry waits: the server asked us to slow down or is overloaded.
 BACKOFF_STATUSES = frozenset({429, 503})
 # Failures that mean "nothing answered at that address", not "a page is broken".
+# Scrapy >= 2.17 wraps Twisted's errors in its own exceptions; older ones raise Twisted's.
+_SCRAPY_CONNECTION_ERRORS = tuple(
+    getattr(scrapy.exceptions, name)
+    for name in ("DownloadConnectionRefusedError", "CannotResolveHostError", "DownloadTimeoutError", "DownloadFailedError")
+    if hasattr(scrapy.exceptions, name)
+)
 CONNECTION_ERRORS = (
+    *_SCRAPY_CONNECTION_ERRORS,
     ConnectionRefusedError,
     ConnectError,
     ConnectBindError,

@@ -139,9 +139,9 @@ class ReplicaServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(root: str | Path, port: int = 0) -> Iterator[ReplicaServer]:
+def serve(root: str | Path, port: int = 0, host: str = "127.0.0.1") -> Iterator[ReplicaServer]:
     """Serve ``root`` in a daemon thread for the duration of the ``with`` block."""
-    server = ReplicaServer(root, port)
+    server = ReplicaServer(root, port, host)
     thread = threading.Thread(target=server.serve_forever, name="replica", daemon=True)
     thread.start()
     try:
