@@ -38,10 +38,12 @@ RETRY_TIMES = 3
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 
-# Hardening (see docs/reliability.md): only the site's own origin is requested,
-# retries wait on 429/503, truncated HTML is retried, a dead site ends the run.
+# Hardening (see docs/reliability.md): only the site's own origin is requested and
+# redirects leaving it or looping fail their request (610: before RedirectMiddleware
+# sees the response), retries wait on 429/503, truncated HTML is retried (560: after
+# decompression), a dead site ends the run (570: sees errors before retries do).
 DOWNLOADER_MIDDLEWARES = {
-    "defense_news.boundary.SiteBoundaryMiddleware": 60,
+    "defense_news.boundary.SiteBoundaryMiddleware": 610,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "defense_news.reliability.PoliteRetryMiddleware": 550,
     "defense_news.reliability.ResponseCheckMiddleware": 560,
