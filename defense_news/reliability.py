@@ -46,7 +46,12 @@ BACKOFF_STATUSES = frozenset({429, 503})
 # Scrapy >= 2.17 wraps Twisted's errors in its own exceptions; older ones raise Twisted's.
 _SCRAPY_CONNECTION_ERRORS = tuple(
     getattr(scrapy.exceptions, name)
-    for name in ("DownloadConnectionRefusedError", "CannotResolveHostError", "DownloadTimeoutError", "DownloadFailedError")
+    for name in (
+        "DownloadConnectionRefusedError",
+        "CannotResolveHostError",
+        "DownloadTimeoutError",
+        "DownloadFailedError",
+    )
     if hasattr(scrapy.exceptions, name)
 )
 CONNECTION_ERRORS = (

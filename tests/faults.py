@@ -13,6 +13,7 @@ Run by hand::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import socket
 import threading
@@ -50,10 +51,13 @@ class FaultPlan:
     gone: set[str] = field(default_factory=set)  # 410
     offsite: set[str] = field(default_factory=set)  # 302 to another origin
     loop: set[str] = field(default_factory=set)  # 302 to itself, forever
+    always: dict[str, str] = field(default_factory=dict)  # path -> fault on every attempt
+    first: dict[str, str] = field(default_factory=dict)  # path -> fault on the first attempt only
     # Where offsite redirects point.
     offsite_origin: str = "http://127.0.0.2:9"
     # Seconds a "timeout" response sleeps before answering (set above DOWNLOAD_TIMEOUT).
     stall: float = 2.0
+    huge_size: int = 3 * 1024 * 1024  # bytes of a "huge" answer
     retry_after: str = "1"
 
     def fate(self, path: str, attempt: int) -> str:
@@ -65,6 +69,10 @@ class FaultPlan:
             return "offsite"
         if path in self.loop:
             return "loop"
+        if path in self.always:
+            return self.always[path]
+        if path in self.first and attempt == 0:
+            return self.first[path]
         if path == "/robots.txt":
             return "ok"
         draw = random.Random(f"{self.seed}:{path}:{attempt}").random()
@@ -75,16 +83,28 @@ class FaultPlan:
         return "ok"
 
 
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d4944415478da63f8ffff3f0005fe02fea7d6a4a80000000049454e44ae426082"
+)
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+RSS = b'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title></channel></rss>'
+NON_HTML = {
+    "image": (PNG, "image/png"),
+    "pdf": (PDF, "application/pdf"),
+    "feed": (RSS, "application/rss+xml; charset=UTF-8"),
+    "json": (b'{"id": 15}', "application/json"),
+}
+
+
 class FaultHandler(ReplicaHandler):
     server: FaultServer
 
     def _answer(self, send_body: bool) -> None:
         path = urlsplit(self.path).path
         fate = self.server.next_fate(path)
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up first (timeouts)
             self._fault(fate, path, send_body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up first (timeouts)
 
     def _fault(self, fate: str, path: str, send_body: bool) -> None:
         origin = self.server.origin
@@ -102,6 +122,14 @@ class FaultHandler(ReplicaHandler):
             return self._send(302, b"", {"Location": self.server.plan.offsite_origin + path}, send_body)
         if fate == "loop":
             return self._send(302, b"", {"Location": origin + path}, send_body)
+        if fate == "huge":
+            body = (
+                b"<!DOCTYPE html><html><body>" + b"<p>junk</p>" * (self.server.plan.huge_size // 11) + b"</body></html>"
+            )
+            return self._send(200, body, {"Content-Type": "text/html; charset=UTF-8"}, send_body)
+        if fate in NON_HTML:
+            body, kind = NON_HTML[fate]
+            return self._send(200, body, {"Content-Type": kind}, send_body)
         if fate == "timeout":
             time.sleep(self.server.plan.stall)
             return super()._answer(send_body)
@@ -141,7 +169,7 @@ class FaultServer(ReplicaServer):
         self.plan = plan
         self.attempts: Counter[str] = Counter()
         self.fates: Counter[str] = Counter()
-        self.log: list[tuple[str, str]] = []
+        self.log: list[tuple[str, str, float]] = []  # (path, fate, time.monotonic())
         self._fate_lock = threading.Lock()
 
     def next_fate(self, path: str) -> str:
@@ -150,12 +178,15 @@ class FaultServer(ReplicaServer):
             self.attempts[path] += 1
             fate = self.plan.fate(path, attempt)
             self.fates[fate] += 1
-            self.log.append((path, fate))
+            self.log.append((path, fate, time.monotonic()))
         return fate
 
     @property
     def faults_injected(self) -> int:
         return sum(n for fate, n in self.fates.items() if fate != "ok")
+
+    def times(self, path: str) -> list[float]:
+        return [when for logged, _, when in self.log if logged == path]
 
 
 @contextmanager

@@ -38,7 +38,11 @@ def _fields(item: Article | Comment, origin: str) -> dict:
     values = asdict(item)
     values.pop("scraped_at")
     return {
-        k: [x.replace(origin, "") for x in v] if isinstance(v, list) else v.replace(origin, "") if isinstance(v, str) else v
+        k: [x.replace(origin, "") for x in v]
+        if isinstance(v, list)
+        else v.replace(origin, "")
+        if isinstance(v, str)
+        else v
         for k, v in values.items()
     }
 
@@ -102,7 +106,9 @@ async def test_faulty_crawl_stores_correctly_or_names_the_loss(seed, tmp_path, c
     assert set(stored) | set(failed_articles) == set(clean_articles)
     assert failed_articles[VANISHED] == "HTTP 404"
     assert failed_articles[GONE] == "HTTP 410"
-    assert failed_articles[REDIRECTED_AWAY].endswith(f"redirect outside the site, to {offsite_sink.origin}{REDIRECTED_AWAY}")
+    assert failed_articles[REDIRECTED_AWAY].endswith(
+        f"redirect outside the site, to {offsite_sink.origin}{REDIRECTED_AWAY}"
+    )
     assert stats["defense_news/failed/article"] == len(failed_articles)
 
     # Every comment: stored exactly, or its article failed, or its thread is recorded as incomplete.

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -136,7 +136,7 @@ class NineteenFortyFiveSpider(Spider):
         its home listing instead; the categories named on its article pages are
         then crawled as they are found.
         """
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, HtmlResponse):
             yield from self._fallback_categories()
             return
         urls = menu_category_urls(response) or page_category_urls(response)
@@ -161,7 +161,7 @@ class NineteenFortyFiveSpider(Spider):
     # -- listings ------------------------------------------------------------
 
     def parse_listing(self, response: Response, page: int | None = None) -> Iterator[Request]:
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, HtmlResponse):
             self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
             return
         listing = ListingPage(response, self.timezone, self.now)
@@ -239,7 +239,7 @@ class NineteenFortyFiveSpider(Spider):
         )
 
     def parse_article(self, response: Response) -> Iterator[Article | Comment | Request]:
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, HtmlResponse):
             self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
             logger.warning("Skipping non-HTML response %s", response.url)
             return
@@ -263,7 +263,7 @@ class NineteenFortyFiveSpider(Spider):
     def parse_comment_page(
         self, response: Response, post_id: int | None = None, article_url: str | None = None
     ) -> Iterator[Comment | Request]:
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, HtmlResponse):
             self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
             logger.warning("Skipping non-HTML response %s", response.url)
             return

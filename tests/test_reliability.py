@@ -1,0 +1,293 @@
+"""Retries, a dead site, oversized and non-HTML answers, and a database that cannot take writes."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from scrapy.exceptions import CloseSpider, DropItem
+from scrapy.utils.defer import deferred_f_from_coro_f
+
+from defense_news.items import Article, Comment
+from defense_news.pipelines.sqlite import SQLitePipeline
+from defense_news.store import SQLiteStore
+from tests.faults import FaultPlan, serve_faults
+from tests.helpers import SITES, crawl
+
+STOCK = SITES / "wp-tt3"
+ROOT = Path(__file__).resolve().parent.parent
+MILITARY = "/category/military/"
+ARTICLE = "/2024/10/drones-ukraine-lessons-army/"
+QUIET = {"mix": {}}  # no random faults: only the ones a test names
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# -- retries -------------------------------------------------------------------
+
+
+@deferred_f_from_coro_f
+async def test_429_waits_for_retry_after(tmp_path):
+    plan = FaultPlan(first={MILITARY: "http_429"}, retry_after="1", **QUIET)
+    with serve_faults(STOCK, plan) as server:
+        result = await crawl(
+            {"DEFENSE_NEWS_SQLITE_PATH": "", "DEFENSE_NEWS_RETRY_AFTER_MAX": 5},
+            base_url=server.base_url,
+            categories="military",
+            max_pages="1",
+        )
+        first, second = server.times(MILITARY)
+    assert second - first >= 0.95
+    assert result.stats["defense_news/retry/backoff_count"] == 1
+    assert len(result.of(Article)) == 2  # 15 and 12; 14 is password-protected
+
+
+@deferred_f_from_coro_f
+async def test_503_without_retry_after_backs_off_exponentially(tmp_path):
+    plan = FaultPlan(always={MILITARY: "http_503"}, retry_after="", **QUIET)
+    with serve_faults(STOCK, plan) as server:
+        result = await crawl(
+            {"DEFENSE_NEWS_SQLITE_PATH": "", "RETRY_TIMES": 3, "DEFENSE_NEWS_RETRY_BACKOFF_BASE": 0.1},
+            base_url=server.base_url,
+            categories="military",
+        )
+        times = server.times(MILITARY)
+    # Bounded: one try and three retries, then the listing is reported failed.
+    assert len(times) == 4
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    for gap, wanted in zip(gaps, (0.1, 0.2, 0.4), strict=True):
+        assert gap >= wanted * 0.9
+    assert result.stats["defense_news/listing_failed"] == 1
+    assert result.stats["finish_reason"] == "finished"
+
+
+def test_retry_after_header_forms():
+    from defense_news.reliability import retry_after_seconds
+
+    assert retry_after_seconds(b"7") == 7.0
+    assert retry_after_seconds(b"Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past
+    assert retry_after_seconds(b"") is None
+
+
+# -- a site that is down -----------------------------------------------------------
+
+
+def test_unreachable_site_exits_non_zero_quickly(tmp_path):
+    """`scrapy crawl` as a scheduler runs it: nothing listens on the port."""
+    started = time.monotonic()
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "19fortyfive",
+            "-a",
+            f"base_url=http://127.0.0.1:{_closed_port()}/",
+            "-s",
+            f"DEFENSE_NEWS_SQLITE_PATH={tmp_path / 'news.db'}",
+            "-s",
+            "TELNETCONSOLE_ENABLED=False",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    elapsed = time.monotonic() - started
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    assert "Site unreachable" in proc.stderr
+    assert "Crawl failed: site_unreachable" in proc.stderr
+    assert "(site_unreachable)" in proc.stderr
+    assert elapsed < 30
+
+
+@deferred_f_from_coro_f
+async def test_silent_site_stops_after_a_few_timeouts(tmp_path):
+    """A host that accepts connections and never answers: a few timeouts, not 40 of them."""
+    with socket.socket() as blackhole:
+        blackhole.bind(("127.0.0.1", 0))
+        blackhole.listen(100)
+        port = blackhole.getsockname()[1]
+        started = time.monotonic()
+        result = await crawl(
+            {"DEFENSE_NEWS_SQLITE_PATH": "", "DOWNLOAD_TIMEOUT": 0.5, "DEFENSE_NEWS_UNREACHABLE_AFTER": 3},
+            base_url=f"http://127.0.0.1:{port}/",
+        )
+        elapsed = time.monotonic() - started
+    assert result.stats["finish_reason"] == "site_unreachable"
+    assert result.stats["defense_news/site_unreachable"] is True
+    assert elapsed < 10
+
+
+# -- size and type limits ------------------------------------------------------------
+
+
+@deferred_f_from_coro_f
+async def test_oversized_page_is_cut_off_and_named(tmp_path, caplog):
+    plan = FaultPlan(always={ARTICLE: "huge"}, huge_size=2_000_000, **QUIET)
+    with serve_faults(STOCK, plan) as server, caplog.at_level(logging.INFO):
+        result = await crawl(
+            {"DEFENSE_NEWS_SQLITE_PATH": "", "DOWNLOAD_MAXSIZE": 1_000_000, "DOWNLOAD_WARNSIZE": 500_000},
+            base_url=server.base_url,
+            categories="military",
+            max_pages="1",
+        )
+    assert {a.url for a in result.of(Article)} == {
+        server.origin + "/2024/07/hypersonic-missiles-hype-reality/",
+    }  # 14 is protected, 15 too big
+    assert result.stats["defense_news/failed/article"] == 1
+    assert any(
+        "Article not stored" in r.getMessage() and ARTICLE in r.getMessage() and "max size" in r.getMessage().lower()
+        for r in caplog.records
+    ), [r.getMessage() for r in caplog.records if "Article" in r.getMessage()]
+
+
+@pytest.mark.parametrize("fate", ["image", "pdf", "feed", "json"])
+@deferred_f_from_coro_f
+async def test_non_html_answer_to_an_article_is_skipped_and_counted(fate, tmp_path):
+    plan = FaultPlan(always={ARTICLE: fate}, **QUIET)
+    with serve_faults(STOCK, plan) as server:
+        result = await crawl(
+            {"DEFENSE_NEWS_SQLITE_PATH": ""}, base_url=server.base_url, categories="military", max_pages="1"
+        )
+    assert result.stats["defense_news/skipped/not_html"] == 1
+    assert len(result.of(Article)) == 1
+    assert result.stats.get("spider_exceptions/count", 0) == 0
+
+
+# -- the database fails ----------------------------------------------------------------
+
+
+def _article(n: int, body: str = "text") -> Article:
+    return Article(url=f"https://x.test/2024/01/a-{n}/", post_id=n, title=f"A {n}", body_text=body, published_at="2024")
+
+
+def _snapshot(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select url, title, body_text, content_hash from articles order by url").fetchall()
+
+
+def _integrity(db: Path) -> str:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("pragma integrity_check").fetchone()[0]
+
+
+def test_disk_full_stops_storing_and_keeps_what_was_stored(tmp_path):
+    db = tmp_path / "news.db"
+    pipeline = SQLitePipeline(str(db), batch_size=10)
+    pipeline.open_spider()
+    for n in range(10):
+        pipeline.process_item(_article(n))
+    before = _snapshot(db)
+    assert len(before) == 10
+    # The disk is "full": SQLite may not grow the file past its current size.
+    assert pipeline.store is not None
+    pages = pipeline.store.conn.execute("pragma page_count").fetchone()[0]
+    pipeline.store.conn.execute(f"pragma max_page_count = {pages}")
+    for n in range(10, 20):
+        pipeline.process_item(_article(n, body="x" * 20_000))
+    assert "full" in (pipeline.error or "")
+    with pytest.raises(DropItem, match="SQLite database failed"):
+        pipeline.process_item(_article(99))
+    pipeline.close_spider()
+    assert _integrity(db) == "ok"
+    assert _snapshot(db) == before
+
+
+def test_read_only_database_stops_storing(tmp_path):
+    db = tmp_path / "news.db"
+    pipeline = SQLitePipeline(str(db), batch_size=1)
+    pipeline.open_spider()
+    pipeline.process_item(_article(1))
+    assert pipeline.store is not None
+    pipeline.store.conn.execute("pragma query_only = 1")  # as a read-only mount answers
+    pipeline.process_item(_article(2))
+    assert "readonly" in (pipeline.error or "")
+    pipeline.close_spider()
+    assert _integrity(db) == "ok"
+    assert [row[0] for row in _snapshot(db)] == ["https://x.test/2024/01/a-1/"]
+
+
+def test_unusable_database_file_refuses_to_start(tmp_path):
+    db = tmp_path / "news.db"
+    db.write_bytes(b"this is not a database, and must stay as it is" * 100)
+    pipeline = SQLitePipeline(str(db))
+    with pytest.raises(CloseSpider):
+        pipeline.open_spider()
+    assert db.read_bytes().startswith(b"this is not a database")
+
+
+@deferred_f_from_coro_f
+async def test_locked_database_stops_the_crawl_with_a_clear_reason(stock_site, tmp_path, caplog):
+    db = tmp_path / "news.db"
+    await crawl({"DEFENSE_NEWS_SQLITE_PATH": str(db)}, base_url=stock_site.base_url, categories="politics")
+    before = _snapshot(db)
+    assert before
+    # Another program holds the write lock for the whole run.
+    locker = sqlite3.connect(db, isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        with caplog.at_level(logging.INFO):
+            result = await crawl(
+                {
+                    "DEFENSE_NEWS_SQLITE_PATH": str(db),
+                    "DEFENSE_NEWS_SQLITE_TIMEOUT": 0.2,
+                    "DEFENSE_NEWS_SQLITE_BATCH_SIZE": 3,
+                },
+                base_url=stock_site.base_url,
+            )
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert result.stats["finish_reason"] == "sqlite_error"
+    assert "locked" in result.stats["defense_news/sqlite/error"]
+    assert any("SQLite write failed" in r.getMessage() and "locked" in r.getMessage() for r in caplog.records)
+    assert _integrity(db) == "ok"
+    assert _snapshot(db) == before
+
+
+def test_store_migrates_incomplete_threads_table(tmp_path):
+    store = SQLiteStore(tmp_path / "news.db")
+    store.mark_incomplete(
+        [
+            {
+                "article_url": "u",
+                "post_id": 1,
+                "failed_url": "u/comment-page-2/",
+                "reason": "HTTP 503",
+                "recorded_at": "t",
+            }
+        ]
+    )
+    assert store.incomplete_threads() == ["u"]
+    store.clear_incomplete(["u"])
+    assert store.incomplete_threads() == []
+    store.close()
+
+
+def test_comment_items_are_not_required_for_marks(tmp_path):
+    """A mark recorded before any article of the run is kept (the thread stays incomplete)."""
+    db = tmp_path / "news.db"
+    pipeline = SQLitePipeline(str(db), batch_size=100)
+    pipeline.open_spider()
+    pipeline.process_item(Comment(comment_id=1, article_url="https://x.test/a/", text="hi"))
+    pipeline.thread_incomplete("https://x.test/a/", 5, "https://x.test/a/comment-page-2/", "HTTP 500")
+    pipeline.close_spider()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select article_url, reason from incomplete_threads").fetchall() == [
+            ("https://x.test/a/", "HTTP 500")
+        ]
