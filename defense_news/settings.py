@@ -49,6 +49,11 @@ DOWNLOADER_MIDDLEWARES = {
     "defense_news.reliability.ResponseCheckMiddleware": 560,
     "defense_news.reliability.SiteUnreachableMiddleware": 570,
 }
+# Default True: WordPress pages never need <meta http-equiv="refresh">, and a page's
+# own markup must not steer the crawler elsewhere (the refresh would be followed
+# as a request the spider never chose).
+METAREFRESH_ENABLED = False
+
 # Default exporter writes cells as they are; ours neutralises spreadsheet formulas.
 FEED_EXPORTERS = {"csv": "defense_news.exporters.SafeCsvItemExporter"}
 

@@ -23,12 +23,13 @@ from twisted.python.failure import Failure
 
 from .. import signals as dn_signals
 from ..arguments import CrawlArguments, parse_arguments
+from ..boundary import origin
 from ..dates import utc_now
 from ..items import Article, Comment
 from ..pages import ArticlePage, ListingPage, menu_category_urls, page_category_urls
 from ..pages.site import SITE_URL
 from ..store import incomplete_thread_urls
-from ..urls import category_slug, comment_page_number, same_host
+from ..urls import category_slug, comment_page_number
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ class NineteenFortyFiveSpider(Spider):
         self.base_url = self.args.base_url
         self.host = urlsplit(self.base_url).hostname or ""
         self.allowed_domains = [self.host]
+        self.origin = origin(self.base_url)
         self.missing_categories: list[str] = []
         self.categories_seen: set[str] = set()
         # Comment pages already covered by the page that showed them (the bare permalink).
@@ -96,6 +98,10 @@ class NineteenFortyFiveSpider(Spider):
                 }
             settings.set("FEEDS", feeds, priority="spider")
 
+    def on_site(self, url: str) -> bool:
+        """Same scheme family, host and port as base_url (see defense_news.boundary)."""
+        return origin(url) == self.origin
+
     @property
     def now(self) -> datetime:
         return utc_now()
@@ -105,7 +111,7 @@ class NineteenFortyFiveSpider(Spider):
     async def start(self) -> AsyncIterator[Any]:
         # Threads an earlier run left incomplete are fetched again first.
         for url in incomplete_thread_urls(self.settings.get("DEFENSE_NEWS_SQLITE_PATH") or ":memory:"):
-            if same_host(url, self.host):
+            if self.on_site(url):
                 self.crawler.stats.inc_value(f"{STATS}/incomplete_threads_resumed")
                 yield self.article_request(url)
         if self.args.categories:
@@ -174,7 +180,7 @@ class NineteenFortyFiveSpider(Spider):
             logger.warning("No article links on listing %s", response.url)
         older_than_since = False
         for entry in entries:
-            if not same_host(entry.url, self.host):
+            if not self.on_site(entry.url):
                 stats.inc_value(f"{STATS}/offsite_links_ignored")
                 continue
             if self.args.since and entry.date is not None and self._day(entry.date) < self.args.since:
@@ -190,7 +196,7 @@ class NineteenFortyFiveSpider(Spider):
         if self.args.max_pages is not None and page >= self.args.max_pages:
             return
         next_url = listing.next_page_url()
-        if next_url and same_host(next_url, self.host):
+        if next_url and self.on_site(next_url):
             yield self.listing_request(next_url, page + 1)
 
     def _day(self, moment: date | datetime) -> date:
@@ -257,7 +263,7 @@ class NineteenFortyFiveSpider(Spider):
         if self.args.categories is None:
             # Categories missing from the menu still get their listings walked.
             for url in page.category_urls():
-                if url not in self.categories_seen and same_host(url, self.host):
+                if url not in self.categories_seen and self.on_site(url):
                     yield self.category_request(url)
 
     def parse_comment_page(
