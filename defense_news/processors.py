@@ -7,10 +7,10 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 from typing import Any
-from urllib.parse import urljoin
 
 from .dates import has_time, parse_iso, parse_local_text, to_iso
 from .html_text import clean_line
+from .urls import join
 
 _INT = re.compile(r"\d[\d,.]*")
 _NUMBER_WORDS = {"no": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
@@ -81,7 +81,7 @@ def absolute_url(value: Any, loader_context: dict[str, Any]) -> str | None:
     if not url or url.startswith(("javascript:", "mailto:", "data:", "#")):
         return None
     base = loader_context.get("base_url") or ""
-    joined = urljoin(base, url)
+    joined = join(base, url)
     return joined if joined.startswith(("http://", "https://")) else None
 
 

@@ -54,6 +54,9 @@ DOWNLOADER_MIDDLEWARES = {
 # as a request the spider never chose).
 METAREFRESH_ENABLED = False
 
+# Default: none of ours. Passwords in URLs (feeds, proxies) never reach the log.
+EXTENSIONS = {"defense_news.redact.RedactCredentials": 0}
+
 # Default exporter writes cells as they are; ours neutralises spreadsheet formulas.
 FEED_EXPORTERS = {"csv": "defense_news.exporters.SafeCsvItemExporter"}
 

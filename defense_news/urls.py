@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 ARTICLE_PATH = re.compile(r"^/\d{4}/\d{2}/[^/]+/?$")
 COMMENT_PAGE = re.compile(r"^(?P<base>.*/)comment-page-(?P<n>\d+)/?$")
@@ -64,3 +64,15 @@ def same_host(url: str, host: str) -> bool:
 def category_slug(url: str) -> str | None:
     match = CATEGORY_PATH.match(urlsplit(url).path)
     return match["slug"] if match else None
+
+
+def join(base: str, href: str) -> str:
+    """``urljoin`` that never raises: a malformed href joins to ``""`` (no URL).
+
+    >>> join("https://x.com/a/", "b/"), join("https://x.com/a/", "http://[::1")
+    ('https://x.com/a/b/', '')
+    """
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return ""

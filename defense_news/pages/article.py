@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, tzinfo
 from functools import cached_property
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from parsel import Selector
 from scrapy.http import TextResponse
@@ -25,7 +25,7 @@ from ..dates import utc_now
 from ..html_text import element_text, make_class_filter
 from ..items import Article, Comment
 from ..loaders import ArticleLoader
-from ..urls import article_permalink, category_slug, comment_page_number, strip_query
+from ..urls import article_permalink, category_slug, comment_page_number, join, strip_query
 from .comments import CommentThread
 from .common import JsonLd, first_layer, meta_content, string_values
 from .site import DEFAULT_TIMEZONE
@@ -74,6 +74,12 @@ COMMENT_COUNT_SOURCES = (
 )
 
 
+# post_class() marks posts by status; readers only ever see "status-publish".
+_UNPUBLISHED_CLASSES = frozenset(
+    {"status-draft", "status-private", "status-pending", "status-future", "status-auto-draft"}
+)
+
+
 def _is_password_form(page: Selector) -> bool:
     return bool(page.css("form.post-password-form"))
 
@@ -114,6 +120,11 @@ class ArticlePage:
         # No WordPress body classes: trust explicit article metadata.
         return meta_content(self.sel, "og:type") == "article" or bool(self.jsonld.article())
 
+    def is_unpublished(self) -> bool:
+        """A draft, private, pending or scheduled post: only its editors see it (a leaked preview)."""
+        classes = set((self.sel.css("article[id^=post-]::attr(class)").get() or "").split()) | self.body_classes
+        return bool(classes & _UNPUBLISHED_CLASSES)
+
     def is_protected(self) -> bool:
         """A password-protected post: readers see only a password form."""
         return "post-password-required" in self.body_classes or _is_password_form(self.body_selector or self.sel)
@@ -150,7 +161,7 @@ class ArticlePage:
         ):
             if not candidate:
                 continue
-            url = article_permalink(urljoin(self.response.url, candidate.strip()))
+            url = article_permalink(join(self.response.url, candidate.strip()))
             # A canonical on another host (a mirror, a replica) does not describe this copy.
             if urlsplit(url).netloc == here.netloc:
                 return url
@@ -290,7 +301,7 @@ class ArticlePage:
             .xpath("@href")
             .getall()
         ):
-            url = strip_query(urljoin(self.response.url, href.strip()))
+            url = strip_query(join(self.response.url, href.strip()))
             if category_slug(url) and url not in urls:
                 urls.append(url)
         return urls

@@ -11,7 +11,7 @@ import logging
 import re
 from collections.abc import Iterator
 from datetime import datetime, tzinfo
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 from parsel import Selector
@@ -19,7 +19,7 @@ from parsel import Selector
 from ..html_text import class_tokens, clean_line, element_text, make_class_filter
 from ..items import Comment
 from ..loaders import CommentLoader
-from ..urls import COMMENT_PAGE
+from ..urls import COMMENT_PAGE, join
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ class CommentThread:
         base_path = urlsplit(permalink).path
         pages: dict[int, str] = {}
         for href in self.sel.xpath("//a[contains(@href, 'comment-page-')]/@href").getall():
-            url = urljoin(self.url, href.strip())
+            url = join(self.url, href.strip())
             parts = urlsplit(url)
             match = COMMENT_PAGE.match(parts.path)
             if not match or match["base"] != base_path or parts.netloc != urlsplit(permalink).netloc:
@@ -186,7 +186,7 @@ class CommentThread:
             for href in self.sel.xpath(
                 f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]/descendant-or-self::a/@href"
             ).getall():
-                match = COMMENT_PAGE.match(urlsplit(urljoin(self.url, href)).path)
+                match = COMMENT_PAGE.match(urlsplit(join(self.url, href)).path)
                 if match:
                     return int(match["n"])
         return None

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from parsel import Selector
 from scrapy.http import TextResponse
 
 from ..dates import Moment, parse_local_text, utc_now
 from ..html_text import clean_line
-from ..urls import category_slug, listing_base, listing_page_number, looks_like_article, strip_query
+from ..urls import category_slug, join, listing_base, listing_page_number, looks_like_article, strip_query
 from .common import string_values
 from .site import DEFAULT_TIMEZONE
 
@@ -66,7 +66,7 @@ class ListingPage:
     def _url(self, href: str | None) -> str | None:
         if not href:
             return None
-        url = urljoin(self.response.url, href.strip())
+        url = join(self.response.url, href.strip())
         if not url.startswith(("http://", "https://")):
             return None
         return strip_query(url)
@@ -118,7 +118,7 @@ class ListingPage:
         base_path = urlsplit(base).path
         wanted = self.page_number + 1
         for href in self.sel.xpath("//a/@href | //link[@rel='next']/@href").getall():
-            url = urljoin(self.response.url, href.strip())
+            url = join(self.response.url, href.strip())
             parts = urlsplit(url)
             if parts.netloc != urlsplit(base).netloc:
                 continue
@@ -137,7 +137,7 @@ def _category_urls(response: TextResponse, css: str) -> list[str]:
     urls: list[str] = []
     here = urlsplit(response.url).netloc
     for href in response.css(css).xpath("@href").getall():
-        url = strip_query(urljoin(response.url, href.strip()))
+        url = strip_query(join(response.url, href.strip()))
         if urlsplit(url).netloc == here and category_slug(url) and url not in urls:
             urls.append(url if url.endswith("/") else url + "/")
     return urls

@@ -254,6 +254,10 @@ class NineteenFortyFiveSpider(Spider):
             self.crawler.stats.inc_value(f"{STATS}/skipped/not_article")
             logger.info("Not an article page, skipped: %s", response.url)
             return
+        if page.is_unpublished():
+            self.crawler.stats.inc_value(f"{STATS}/skipped/unpublished")
+            logger.warning("Unpublished (draft/private) post reachable by URL, nothing stored: %s", response.url)
+            return
         if page.is_protected():
             self.crawler.stats.inc_value(f"{STATS}/skipped/password_protected")
             logger.info("Password-protected post, nothing stored: %s", response.url)
