@@ -80,7 +80,7 @@ class SiteBoundaryMiddleware:
         allowed = self.allowed(spider) if spider is not None else None
         if allowed is None or request.meta.get("dont_redirect"):
             return response
-        location = response.headers[b"Location"].decode("latin-1").strip()
+        location = (response.headers.get(b"Location") or b"").decode("latin-1").strip()
         target = urljoin(request.url, location)
         if origin(target) == allowed:
             if target == request.url or target in request.meta.get("redirect_urls", ()):

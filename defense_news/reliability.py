@@ -110,7 +110,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
         if response.status in BACKOFF_STATUSES:
             wait = self.backoff(request, response)
             self.crawler.stats.inc_value(f"{STATS}/retry/backoff_count")
-            self.crawler.stats.inc_value(f"{STATS}/retry/backoff_seconds", round(wait, 3))
+            self.crawler.stats.inc_value(f"{STATS}/retry/backoff_ms", round(wait * 1000))
             logger.info("%s answered %s: waiting %.1f s before retrying", request.url, response.status, wait)
             if wait > 0:
                 await asyncio.sleep(wait)

@@ -223,11 +223,11 @@ class NineteenFortyFiveSpider(Spider):
         """An article that could not be fetched: named in the log and counted, nothing stored."""
         reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"{STATS}/failed/article")
-        logger.error("Article not stored, %s failed: %s", failure.request.url, reason)
+        logger.error("Article not stored, %s failed: %s", failure.request.url, reason)  # type: ignore[attr-defined]
 
     def comment_page_failed(self, failure: Failure) -> None:
         """A comment page lost: the article's thread is incomplete, recorded for the next run."""
-        request = failure.request
+        request: Request = failure.request  # type: ignore[attr-defined]
         reason = failure_reason(failure)
         article_url = request.cb_kwargs.get("article_url") or request.url
         stats = self.crawler.stats
