@@ -146,7 +146,8 @@ class NineteenFortyFiveSpider(Spider):
         return self.listing_request(url)
 
     def home_failed(self, failure: Failure) -> Iterator[Request]:
-        logger.error("Home page %s failed (%s)", failure.request.url, failure.getErrorMessage())
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        logger.error("Home page %s failed (%s)", request.url, failure.getErrorMessage())
         yield from self._fallback_categories()
 
     # -- listings ------------------------------------------------------------
@@ -188,7 +189,7 @@ class NineteenFortyFiveSpider(Spider):
         return moment.astimezone(self.timezone).date() if isinstance(moment, datetime) else moment
 
     def listing_failed(self, failure: Failure) -> None:
-        request = failure.request
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
         slug = request.meta.get("category") or request.url
         status = failure.value.response.status if failure.check(HttpError) else None
         self.crawler.stats.inc_value(f"{STATS}/listing_failed")
