@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 import urllib.request
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -362,3 +365,16 @@ async def test_sitemap_skips_articles_stored_since_their_lastmod(tmp_path):
             discovery="sitemap",
         )
         assert {a.post_id for a in off.of(Article)} == {10, 15}
+
+
+def test_crawl_command_rejects_a_bad_discovery_mode():
+    """`scrapy crawl` checks -a discovery/rest before starting (exit 2, one line)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "19fortyfive", "-a", "discovery=rss"],
+        cwd=Path(__file__).parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "Invalid spider argument discovery='rss'" in done.stderr
