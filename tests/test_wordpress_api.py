@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from scrapy.http import Request, TextResponse, XmlResponse
 from scrapy.utils.defer import deferred_f_from_coro_f
+from scrapy.utils.test import get_crawler
 
 from defense_news.arguments import ArgumentError, parse_arguments
 from defense_news.items import Article, Comment
@@ -21,7 +22,8 @@ from defense_news.pages import rest
 from defense_news.pages.feed import feed_entries
 from defense_news.pages.sitemap import SitemapEntry, read_sitemap, unchanged
 from defense_news.replica import query_key, serve
-from tests.helpers import NOW, SITES, crawl
+from defense_news.spiders.nineteen_forty_five import NineteenFortyFiveSpider
+from tests.helpers import NOW, SITES, crawl, page, project_settings_dict
 from tests.test_crawl_stock import COMMENTS_PER_POST, PUBLIC_POSTS
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -140,8 +142,8 @@ def test_enrich_makes_dates_exact_and_terms_complete():
 
 def test_rest_comments_over_pages_have_parents_and_depths():
     records = []
-    for page in (1, 2, 3):
-        answer = rest.read_answer(rest_response(COMMENTS_12.format(page=page)))
+    for number in (1, 2, 3):
+        answer = rest.read_answer(rest_response(COMMENTS_12.format(page=number)))
         assert answer.ok
         assert answer.total_pages == 3
         records += answer.data
@@ -378,3 +380,58 @@ def test_crawl_command_rejects_a_bad_discovery_mode():
     )
     assert done.returncode == 2
     assert "Invalid spider argument discovery='rss'" in done.stderr
+
+
+# -- request graph (no network) ----------------------------------------------------------
+
+
+def make_spider(**kwargs):
+    crawler = get_crawler(NineteenFortyFiveSpider, project_settings_dict(DEFENSE_NEWS_SQLITE_PATH=""))
+    return NineteenFortyFiveSpider.from_crawler(crawler, **kwargs)
+
+
+def test_article_waits_for_its_rest_answer():
+    spider = make_spider()
+    out = list(spider.parse_article(page("wp-api", "/2024/05/defense-budget-five-fights/")))
+    assert not [x for x in out if isinstance(x, Article | Comment)]  # thread hidden, article held
+    (ask,) = [r for r in out if isinstance(r, Request) and r.callback == spider.parse_rest_post]
+    assert ask.url == ORIGIN + "/wp-json/wp/v2/posts/11?_embed=wp%3Aterm"
+    assert ask.meta["dont_retry"] is True
+    answer = rest_response("posts/11@_embed=wp:term", ask.url)
+    then = list(spider.parse_rest_post(answer, **ask.cb_kwargs))
+    assert isinstance(then[0], Article)
+    assert then[0].published_at == "2024-05-22T20:45:00Z"
+    assert then[1].url == ORIGIN + "/wp-json/wp/v2/comments?post=11&per_page=100&page=1&orderby=date_gmt&order=asc"
+    comments = rest_response("comments@order=asc&orderby=date_gmt&page=1&per_page=100&post=11", then[1].url)
+    thread = list(spider.parse_rest_comments(comments, **then[1].cb_kwargs))
+    assert [(c.comment_id, c.parent_id, c.depth) for c in thread] == [(24, None, 1), (25, 24, 2), (26, None, 1)]
+
+
+def test_rest_comments_follow_total_pages_then_emit_once():
+    spider = make_spider()
+    ask = spider._comments_request(12, ORIGIN + "/2024/07/hypersonic-missiles-hype-reality/", 1, {2, 3}, [])
+    emitted = []
+    for number in (1, 2, 3):
+        out = list(spider.parse_rest_comments(rest_response(COMMENTS_12.format(page=number)), **ask.cb_kwargs))
+        if number < 3:
+            (ask,) = out
+            assert ask.cb_kwargs["page"] == number + 1
+        else:
+            emitted = out
+    # The two comments the page showed are not emitted again.
+    assert sorted(c.comment_id for c in emitted) == list(range(4, 22))
+
+
+def test_api_mode_lists_posts_page_by_page_and_skips_protected():
+    spider = make_spider(discovery="api")
+    answer = rest_response("posts@_embed=wp:term&page=1&per_page=3")
+    out = list(spider.parse_rest_posts(answer, page=1))
+    articles = [r for r in out if r.callback == spider.parse_article]
+    assert [r.url for r in articles] == [
+        ORIGIN + "/2024/12/arctic-great-power-arena/",
+        ORIGIN + "/2024/10/drones-ukraine-lessons-army/",
+    ]
+    assert articles[0].cb_kwargs["rest_facts"].post_id == 16
+    assert out[-1].cb_kwargs == {"page": 2}
+    last = rest_response("posts@_embed=wp:term&page=5&per_page=3")
+    assert list(spider.parse_rest_posts(last, page=5)) == []

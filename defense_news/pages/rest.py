@@ -140,6 +140,7 @@ class PostFacts:
     comment_status: str | None
     categories: list[str] | None = None
     tags: list[str] | None = None
+    protected: bool = False
 
 
 def post_facts(post: dict[str, Any]) -> PostFacts | None:
@@ -156,6 +157,7 @@ def post_facts(post: dict[str, Any]) -> PostFacts | None:
         comment_status=post.get("comment_status"),
         categories=terms["categories"] if terms else None,
         tags=terms["tags"] if terms else None,
+        protected=bool((post.get("content") or {}).get("protected")),
     )
 
 

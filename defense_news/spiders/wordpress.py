@@ -104,7 +104,7 @@ class WordPressSources:
 
     def rest_failed(self, failure: Failure) -> Iterator[Any]:
         """Network-level failure of a REST request: same as a blocked API."""
-        request = failure.request
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
         self.note_blocked(request.url, failure.getErrorMessage())
         article = request.cb_kwargs.get("article")
         if article is not None:
@@ -322,6 +322,9 @@ class WordPressSources:
         self.crawler.stats.inc_value(f"{STATS}/rest/post_pages")
         for facts in rest.posts_page(answer):
             if facts.status not in (None, "publish") or not facts.link:
+                continue
+            if facts.protected:
+                self.crawler.stats.inc_value(f"{STATS}/skipped/password_protected")
                 continue
             if self.args.since and facts.published_at:
                 published = rest.parse_iso(facts.published_at)
