@@ -435,3 +435,15 @@ def test_api_mode_lists_posts_page_by_page_and_skips_protected():
     assert out[-1].cb_kwargs == {"page": 2}
     last = rest_response("posts@_embed=wp:term&page=5&per_page=3")
     assert list(spider.parse_rest_posts(last, page=5)) == []
+
+
+@deferred_f_from_coro_f
+async def test_plain_permalink_rest_root(api_site):
+    """Sites without pretty permalinks serve REST at ?rest_route=; DEFENSE_NEWS_REST_ROOT points there."""
+    before = len(api_site.requests)
+    settings = {"DEFENSE_NEWS_SQLITE_PATH": "", "DEFENSE_NEWS_REST_ROOT": api_site.base_url + "?rest_route=/"}
+    result = await crawl(settings, base_url=api_site.base_url, categories="politics")
+    assert {a.post_id for a in result.of(Article)} == {7, 9, 11, 13, 16}
+    assert result.stats["defense_news/rest/enriched"] == 5
+    assert result.stats["defense_news/source/rest/comments"] == 3
+    assert not [p for p in api_site.requests[before:] if "/wp-json/" in p]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -30,6 +31,9 @@ from urllib.parse import urlsplit
 HERE = Path(__file__).parent
 OUT = HERE / "wp-api"
 BASE = HERE / "wp-tt3"
+sys.path.insert(0, str(HERE.parent.parent))
+from defense_news.replica import query_key  # noqa: E402
+
 WP = "http://127.0.0.1:8189"
 ORIGIN = "https://www.19fortyfive.com"
 KEPT_HEADERS = ("Content-Type", "X-WP-Total", "X-WP-TotalPages", "Link")
@@ -44,6 +48,9 @@ ROUTES = [
     COMMENTS.format(page=1, per_page=3, post=11),
     COMMENTS.format(page=1, per_page=100, post=12),
     *(COMMENTS.format(page=page, per_page=8, post=12) for page in range(1, 5)),  # 4: 200 []
+    # The plain-permalink form of the same routes (DEFENSE_NEWS_REST_ROOT=<site>/?rest_route=/).
+    *(f"/?rest_route=/wp/v2/posts/{post}&_embed=wp:term" for post in PUBLIC_POSTS),
+    "/?rest_route=/wp/v2/comments&order=asc&orderby=date_gmt&page=1&per_page=100&post=11",
 ]
 
 
@@ -52,13 +59,9 @@ def rewrite(text: str) -> str:
 
 
 def target(route: str) -> Path:
-    import sys
-
-    sys.path.insert(0, str(HERE.parent.parent))
-    from defense_news.replica import query_key
-
     parts = urlsplit(route)
-    return OUT / f"{parts.path.lstrip('/')}@{query_key(parts.query)}"
+    path = parts.path.lstrip("/") or "index.html"
+    return OUT / f"{path}@{query_key(parts.query)}"
 
 
 def capture(route: str) -> None:
@@ -94,7 +97,9 @@ def variants() -> None:
     dated = "2024/10/drones-ukraine-lessons-army/index.html"
     html = (BASE / dated).read_text()
     (OUT / dated).parent.mkdir(parents=True, exist_ok=True)
-    (OUT / dated).write_text(html.replace('<time datetime="2024-10-01T07:30:00-04:00">', '<time datetime="2024-10-01">'))
+    (OUT / dated).write_text(
+        html.replace('<time datetime="2024-10-01T07:30:00-04:00">', '<time datetime="2024-10-01">')
+    )
 
 
 def main() -> None:
