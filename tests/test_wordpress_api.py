@@ -133,11 +133,26 @@ def test_enrich_makes_dates_exact_and_terms_complete():
     assert result.article.modified_at == "2024-04-10T19:20:00Z"
     assert result.article.tags == ["Air Force", "Nuclear Weapons", "R&D"]
     assert result.refined == ["published_at"]
-    assert [d[0] for d in result.disagreements] == ["tags"]
+    assert result.disagreements == []  # the page showing fewer tags is not a disagreement
+    assert "tags" in result.taken
+    # A term REST does not know is one (REST kept).
+    odd = rest.enrich(Article(post_id=10, tags=["Air Force", "Hypersonics"]), facts, NEW_YORK)
+    assert odd.disagreements == [("tags", ["Air Force", "Hypersonics"], ["Air Force", "Nuclear Weapons", "R&D"])]
     # A differing exact time is a disagreement; REST wins.
     wrong = rest.enrich(Article(post_id=10, published_at="2024-04-09T16:00:00Z"), facts, NEW_YORK)
     assert wrong.article.published_at == "2024-04-09T15:00:00Z"
     assert ("published_at", "2024-04-09T16:00:00Z", "2024-04-09T15:00:00Z") in wrong.disagreements
+
+
+def test_terms_printed_as_slugs_match_rest_names():
+    """ZoxPress names the primary category and leaves the others as post_class slugs."""
+    facts = rest.post_facts(json.loads((API / "posts" / "7@_embed=wp:term").read_text()))
+    html = Article(post_id=7, category="military", categories=["military", "politics"], tags=["nato"])
+    result = rest.enrich(html, facts, NEW_YORK)
+    assert result.disagreements == []
+    assert result.article.categories == ["Military", "Politics & Policy"]
+    assert result.article.category == "Military"
+    assert result.article.tags == ["NATO", "Russia"]
 
 
 def test_rest_comments_over_pages_have_parents_and_depths():
@@ -447,3 +462,19 @@ async def test_plain_permalink_rest_root(api_site):
     assert result.stats["defense_news/rest/enriched"] == 5
     assert result.stats["defense_news/source/rest/comments"] == 3
     assert not [p for p in api_site.requests[before:] if "/wp-json/" in p]
+
+
+def test_discovery_start_requests():
+    feed = make_spider(discovery="feed", categories="military,politics")
+    assert [r.url for r in feed.discovery_requests()] == [
+        ORIGIN + "/feed/",
+        ORIGIN + "/category/military/feed/",
+        ORIGIN + "/category/politics/feed/",
+    ]
+    sitemap = make_spider(discovery="sitemap")
+    (robots,) = sitemap.discovery_requests()
+    assert (robots.url, robots.callback) == (ORIGIN + "/robots.txt", sitemap.parse_robots)
+    api = make_spider(discovery="api", rest="0")
+    (posts,) = api.discovery_requests()
+    assert posts.url == ORIGIN + "/wp-json/wp/v2/posts?_embed=wp%3Aterm&per_page=100&page=1"
+    assert not api.rest_enabled  # listed through REST, but articles are not enriched

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
@@ -113,9 +114,20 @@ def _rendered(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def post_terms(post: dict[str, Any]) -> dict[str, list[str]]:
-    """Category and tag names from ``_embedded["wp:term"]`` (names come HTML-escaped)."""
+def term_key(value: str) -> str:
+    """A term name or slug reduced for comparison: ``"North Korea"`` and ``north-korea`` match.
+
+    >>> term_key("Politics &amp; Policy"), term_key("north-korea"), term_key("North Korea")
+    ('politics-policy', 'north-korea', 'north-korea')
+    """
+    return re.sub(r"\W+", "-", html.unescape(value).casefold()).strip("-")
+
+
+def post_terms(post: dict[str, Any]) -> tuple[dict[str, list[str]], set[str]]:
+    """Category and tag names from ``_embedded["wp:term"]`` (names come HTML-escaped),
+    and the keys (:func:`term_key`) of their names and slugs."""
     terms: dict[str, list[str]] = {"categories": [], "tags": []}
+    keys: set[str] = set()
     for group in (post.get("_embedded") or {}).get("wp:term") or []:
         for term in group or []:
             if not isinstance(term, dict):
@@ -124,7 +136,8 @@ def post_terms(post: dict[str, Any]) -> dict[str, list[str]]:
             name = html.unescape(term.get("name") or "").strip()
             if key and name and name not in terms[key]:
                 terms[key].append(name)
-    return terms
+                keys.update(term_key(v) for v in (name, term.get("slug") or "") if v)
+    return terms, keys
 
 
 @dataclass
@@ -141,12 +154,13 @@ class PostFacts:
     categories: list[str] | None = None
     tags: list[str] | None = None
     protected: bool = False
+    term_keys: set[str] = field(default_factory=set)
 
 
 def post_facts(post: dict[str, Any]) -> PostFacts | None:
     if not isinstance(post, dict) or not isinstance(post.get("id"), int):
         return None
-    terms = post_terms(post) if "_embedded" in post else None
+    terms, keys = post_terms(post) if "_embedded" in post else (None, set())
     return PostFacts(
         post_id=post["id"],
         link=post.get("link"),
@@ -158,6 +172,7 @@ def post_facts(post: dict[str, Any]) -> PostFacts | None:
         categories=terms["categories"] if terms else None,
         tags=terms["tags"] if terms else None,
         protected=bool((post.get("content") or {}).get("protected")),
+        term_keys=keys,
     )
 
 
@@ -220,14 +235,13 @@ def enrich(article: Article, facts: PostFacts, timezone: tzinfo) -> Enrichment:
         if rest_terms is None:
             continue
         html_terms = getattr(article, name) or []
-        take(
-            name,
-            rest_terms,
-            html_terms,
-            differs={t.casefold() for t in rest_terms} != {t.casefold() for t in html_terms},
-        )
+        # A theme showing fewer terms (or slugs) is not a disagreement; a term REST lacks is.
+        unknown = [t for t in html_terms if term_key(t) not in facts.term_keys]
+        take(name, rest_terms, html_terms, differs=bool(unknown))
     if facts.categories and article.category not in facts.categories:
-        take("category", facts.categories[0], article.category, differs=True)
+        primary = term_key(article.category or "")
+        matching = [c for c in facts.categories if term_key(c) == primary]
+        take("category", (matching or facts.categories)[0], article.category, differs=not matching)
     result.article = replace(article, **values)
     return result
 

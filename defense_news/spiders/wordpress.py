@@ -168,6 +168,8 @@ class WordPressSources:
                 rest_value,
             )
         enriched = result.article
+        if result.taken:
+            logger.debug("From REST for %s: %s", enriched.url, ", ".join(result.taken))
         yield enriched
         if self._needs_rest_comments(enriched, facts, shown, paged) and enriched.url:
             assert enriched.post_id is not None
