@@ -39,8 +39,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 STATS = "defense_news"
-# REST requests: the callback judges every status itself; a blocked API is not retried.
-REST_META = {"handle_httpstatus_all": True, "dont_retry": True}
+# REST requests: the callback judges error statuses itself (redirects are still
+# followed); a blocked or rate-limited API is not retried.
+REST_META = {"handle_httpstatus_list": [400, 401, 403, 404, 405, 410, 429, 500, 502, 503, 504], "dont_retry": True}
 SITEMAP_META = {"handle_httpstatus_list": [404, 410]}
 
 
