@@ -144,3 +144,22 @@ async def test_crawl_zox_replica(zox_site, tmp_path):
         assert conn.execute("select published_at from articles where post_id = 101014").fetchone() == (
             "2021-11-07T01:00:00Z",
         )
+
+
+@deferred_f_from_coro_f
+async def test_since_stops_before_the_2021_listings(zox_site, tmp_path):
+    settings = {"DEFENSE_NEWS_SQLITE_PATH": "", "DEFENSE_NEWS_REST": False}
+    result = await crawl(settings, base_url=zox_site.base_url, categories="military", since="2022-01-01")
+    ids = {a.post_id for a in result.of(Article)}
+    assert 101013 not in ids and 101014 not in ids  # the 2021 posts on /category/military/page/3/
+    assert 101012 in ids  # 2022-09-21, on page 3 too: still followed
+
+
+@deferred_f_from_coro_f
+async def test_max_pages_and_missing_category(zox_site):
+    settings = {"DEFENSE_NEWS_SQLITE_PATH": "", "DEFENSE_NEWS_REST": False}
+    before = len(zox_site.requests)
+    result = await crawl(settings, base_url=zox_site.base_url, categories="military,no-such-section", max_pages=1)
+    assert result.stats["defense_news/missing_categories"] == ["no-such-section"]
+    assert result.stats["defense_news/listing_pages"] == 1
+    assert not [p for p in zox_site.requests[before:] if p.startswith("/category/military/page/")]
