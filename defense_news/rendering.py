@@ -136,6 +136,11 @@ def check_rendering(mode: str, configured_browser: str | None) -> str | None:
     return browser
 
 
+def _set_merged(settings: BaseSettings, name: str, value: dict[str, Any]) -> None:
+    """Set a dict merged from the current one, at no lower priority than the one it replaces."""
+    settings.set(name, value, priority=max(settings.getpriority(name) or 0, 30))
+
+
 def current_mode(settings: BaseSettings) -> str:
     return parse_render_mode(settings.get("DEFENSE_NEWS_RENDER"))
 
@@ -168,14 +173,14 @@ def configure(settings: BaseSettings, render_arg: str | None = None) -> str:
     if browser is None:
         handlers = {k: v for k, v in settings.getdict("DOWNLOAD_HANDLERS").items() if v != HANDLER}
         if handlers != settings.getdict("DOWNLOAD_HANDLERS"):
-            settings.set("DOWNLOAD_HANDLERS", handlers, priority="spider")
+            _set_merged(settings, "DOWNLOAD_HANDLERS", handlers)
         return mode
     handlers = dict(settings.getdict("DOWNLOAD_HANDLERS"))
     handlers.update(http=HANDLER, https=HANDLER)
-    settings.set("DOWNLOAD_HANDLERS", handlers, priority="spider")
+    _set_merged(settings, "DOWNLOAD_HANDLERS", handlers)
     middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
     middlewares["defense_news.rendering.RenderMiddleware"] = MIDDLEWARE_ORDER
-    settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="spider")
+    _set_merged(settings, "DOWNLOADER_MIDDLEWARES", middlewares)
     launch = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
     launch.setdefault("executable_path", browser)
     launch.setdefault("headless", True)
@@ -205,7 +210,7 @@ def abort_request(request: Any) -> bool:
         return True
     try:
         page_url = request.frame.page.main_frame.url
-    except Exception:  # noqa: BLE001 - service workers have no frame; be safe and block
+    except Exception:  # Playwright's Error (a service worker has no frame); not importable at the top
         return True
     if request.is_navigation_request() and request.frame.parent_frame is None:
         return False  # the page itself (and its redirects)
@@ -254,15 +259,17 @@ class RenderMiddleware:
     and falls back to the plain HTML when a rendering fails or times out."""
 
     def __init__(self, crawler: Crawler) -> None:
-        from playwright.async_api import Error, TimeoutError  # noqa: A004 - only when rendering is on
+        # Imported here: Playwright is loaded only when rendering is on.
+        from playwright.async_api import Error as PlaywrightError
+        from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
         self.crawler = crawler
         self.mode = parse_render_mode(crawler.settings.get("DEFENSE_NEWS_RENDER"))
         if self.mode == "never":
             raise NotConfigured("rendering is off")
         self.wait_until = crawler.settings.get("DEFENSE_NEWS_RENDER_WAIT_UNTIL") or "load"
-        self.playwright_error: type[Exception] = Error
-        self.timeout_error: type[Exception] = TimeoutError
+        self.playwright_error: type[Exception] = PlaywrightError
+        self.timeout_error: type[Exception] = PlaywrightTimeoutError
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RenderMiddleware:
