@@ -184,17 +184,19 @@ def configure(settings: BaseSettings, render_arg: str | None = None) -> str:
     launch = dict(settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
     launch.setdefault("executable_path", browser)
     launch.setdefault("headless", True)
-    launch.setdefault("args", list(CHROMIUM_ARGS))
+    own_args = list(launch.get("args") or [])
+    launch["args"] = own_args + [arg for arg in CHROMIUM_ARGS if arg not in own_args]
     timeout_ms = int(settings.getfloat("DEFENSE_NEWS_RENDER_TIMEOUT") * 1000)
+    _set_merged(settings, "PLAYWRIGHT_LAUNCH_OPTIONS", launch)
+    # Priority "default": a PLAYWRIGHT_* value from settings.py or -s wins over ours.
     for name, value in (
         ("PLAYWRIGHT_BROWSER_TYPE", "chromium"),
-        ("PLAYWRIGHT_LAUNCH_OPTIONS", launch),
         ("PLAYWRIGHT_MAX_CONTEXTS", 1),
         ("PLAYWRIGHT_MAX_PAGES_PER_CONTEXT", settings.getint("DEFENSE_NEWS_RENDER_MAX_PAGES")),
         ("PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT", timeout_ms),
         ("PLAYWRIGHT_ABORT_REQUEST", abort_request),
     ):
-        settings.set(name, value, priority="spider")
+        settings.set(name, value, priority="default")
     logger.info("Rendering JavaScript (render=%s) with %s", mode, browser)
     return mode
 

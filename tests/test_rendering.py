@@ -161,6 +161,24 @@ def test_rendering_settings(tmp_path, mode):
 
 
 @pytest.mark.skipif(not HAS_PLAYWRIGHT, reason="needs scrapy-playwright: pip install -e '.[render]'")
+def test_own_playwright_settings_win(tmp_path):
+    settings = Settings(
+        project_settings_dict(
+            DEFENSE_NEWS_RENDER="auto",
+            DEFENSE_NEWS_CHROMIUM_PATH=fake_browser(tmp_path),
+            PLAYWRIGHT_MAX_PAGES_PER_CONTEXT=5,
+            PLAYWRIGHT_LAUNCH_OPTIONS={"args": ["--lang=en-US"]},
+        )
+    )
+    rendering.configure(settings)
+    assert settings.getint("PLAYWRIGHT_MAX_PAGES_PER_CONTEXT") == 5
+    launch = settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS")
+    assert launch["args"][0] == "--lang=en-US"
+    assert "--no-sandbox" in launch["args"]
+    assert launch["executable_path"] == str(tmp_path / "chromium")
+
+
+@pytest.mark.skipif(not HAS_PLAYWRIGHT, reason="needs scrapy-playwright: pip install -e '.[render]'")
 def test_no_browser_stops_the_crawl_at_once(tmp_path):
     with pytest.raises(NotConfigured, match=r"apt-get install -y chromium"):
         get_crawler(
