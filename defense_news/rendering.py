@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.settings import BaseSettings
 
 from .pages import ArticlePage, ListingPage
@@ -71,6 +71,10 @@ HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
 MIDDLEWARE_ORDER = 560
 # Resource types a text crawl never needs.
 BLOCKED_RESOURCES = frozenset({"image", "font", "media", "imageset", "texttrack", "object", "beacon", "csp_report"})
+
+# Callbacks that read HTML pages. Other requests (robots.txt, feeds, sitemaps, REST API
+# answers) are data, never rendered: a browser would wrap them in HTML.
+PAGE_CALLBACKS = frozenset({"parse", "parse_home", "parse_listing", "parse_article", "parse_comment_page"})
 
 # request.meta keys of this module
 RENDERED = "defense_news_render"  # "auto" or "always": why the request goes through the browser
@@ -288,13 +292,20 @@ class RenderMiddleware:
             RENDERED: reason,
         }
 
+    @staticmethod
+    def reads_a_page(request: Request) -> bool:
+        """True for requests of HTML pages (by their callback), false for data and robots.txt."""
+        if request.meta.get("dont_obey_robotstxt"):
+            return False
+        name = getattr(request.callback, "__name__", "parse") if request.callback is not None else "parse"
+        return name in PAGE_CALLBACKS
+
     def process_request(self, request: Request) -> None:
         if (
             self.mode == "always"
             and "playwright" not in request.meta
             and not request.meta.get(FALLBACK)
-            # robots.txt is text: the browser would wrap it in HTML
-            and not request.meta.get("dont_obey_robotstxt")
+            and self.reads_a_page(request)
         ):
             request.meta.update(self._browser_meta("always"))
 
@@ -305,9 +316,9 @@ class RenderMiddleware:
             request.meta.pop(PLAIN_RESPONSE, None)
             self.stats.inc_value(f"{STATS}/pages")
             return response
-        if self.mode != "auto" or response.status != 200 or not isinstance(response, TextResponse):
+        if self.mode != "auto" or response.status != 200 or not isinstance(response, HtmlResponse):
             return response
-        if request.meta.get("dont_obey_robotstxt"):
+        if not self.reads_a_page(request):
             return response
         reason = needs_rendering(response)
         if reason is None:

@@ -74,6 +74,15 @@ DEFENSE_NEWS_DEFAULT_CATEGORIES = [
 # Export directory: writes articles.<fmt> and comments.<fmt> through feed exports.
 DEFENSE_NEWS_EXPORT_DIR = ""
 DEFENSE_NEWS_EXPORT_FORMAT = "jsonlines"
+# REST API enrichment (exact UTC dates, post ID, terms, comments hidden by the
+# theme); -a rest=0 switches it off for one run. See docs/wordpress-api.md.
+DEFENSE_NEWS_REST = True
+# REST root; empty means <base_url>wp-json/ (use <base_url>?rest_route=/ on plain permalinks).
+DEFENSE_NEWS_REST_ROOT = ""
+# Items per REST page (WordPress caps it at 100).
+DEFENSE_NEWS_REST_PER_PAGE = 100
+# discovery=sitemap: skip articles whose sitemap lastmod is not newer than the stored copy.
+DEFENSE_NEWS_SITEMAP_SKIP_UNCHANGED = True
 # JavaScript rendering (docs/rendering.md): never | auto | always; `-a render=` overrides it.
 # Anything but "never" needs the `render` extra and a Chromium (apt-get install -y chromium).
 DEFENSE_NEWS_RENDER = "never"

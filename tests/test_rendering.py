@@ -284,6 +284,35 @@ def test_load_more_container_makes_an_empty_listing_worth_rendering():
     assert rendering.needs_rendering(with_button) == "listing without links, with a load-more container"
 
 
+def parse_article(response):  # stand-ins for the spider's callbacks: only their names count
+    pass
+
+
+def parse_rest_posts(response):
+    pass
+
+
+@pytest.mark.skipif(not HAS_PLAYWRIGHT, reason="needs scrapy-playwright: pip install -e '.[render]'")
+def test_always_renders_pages_not_data(tmp_path):
+    crawler = get_crawler(
+        NineteenFortyFiveSpider,
+        project_settings_dict(DEFENSE_NEWS_RENDER="always", DEFENSE_NEWS_CHROMIUM_PATH=fake_browser(tmp_path)),
+    )
+    middleware = rendering.RenderMiddleware.from_crawler(crawler)
+    origin = "https://www.19fortyfive.com"
+    article = Request(f"{origin}{ARTICLE_INLINE}", callback=parse_article)
+    start = Request(f"{origin}/")
+    api = Request(f"{origin}/wp-json/wp/v2/posts", callback=parse_rest_posts)
+    robots = Request(f"{origin}/robots.txt", meta={"dont_obey_robotstxt": True})
+    for request in (article, start, api, robots):
+        middleware.process_request(request)
+    assert article.meta["playwright"] is True
+    assert article.meta["playwright_page_goto_kwargs"] == {"wait_until": "networkidle"}
+    assert start.meta["playwright"] is True
+    assert "playwright" not in api.meta
+    assert "playwright" not in robots.meta
+
+
 class FakeFrame:
     def __init__(self, url: str, parent: FakeFrame | None = None) -> None:
         self.url = url

@@ -27,6 +27,8 @@ class Command(ScrapyCrawlCommand):
                         categories=spargs.get("categories"),
                         max_pages=spargs.get("max_pages"),
                         since=spargs.get("since"),
+                        discovery=spargs.get("discovery"),
+                        rest=spargs.get("rest"),
                     )
                 except ArgumentError as exc:
                     raise UsageError(str(exc), print_help=False) from None
