@@ -43,6 +43,11 @@ LOG_FORMATTER = "defense_news.logformatter.LogFormatter"
 # their own level for them.
 DEFAULT_DROPITEM_LOG_LEVEL = "WARNING"
 
+SPIDER_MIDDLEWARES = {
+    # Innermost (closest to the spider): sees callback errors first.
+    "defense_news.middlewares.ExtractionErrorMiddleware": 950,
+}
+
 ITEM_PIPELINES = {
     "defense_news.pipelines.ValidatePipeline": 100,
     "defense_news.pipelines.DeduplicatePipeline": 200,

@@ -123,6 +123,7 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
     # -- start ---------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
+        self.record_wordpress_settings()
         requests = self.category_start() if self.args.discovery == "categories" else self.discovery_requests()
         for request in requests:
             yield request
