@@ -264,7 +264,7 @@ def test_needs_rendering_js_replica(url_path, reason):
     assert rendering.needs_rendering(page("js", url_path)) == reason
 
 
-@pytest.mark.parametrize("site", ["wp-tt3", "wp-tt1"])
+@pytest.mark.parametrize("site", ["wp-tt3", "wp-tt1", "zox"])
 def test_stock_pages_need_no_browser(site):
     """auto renders nothing on a site whose HTML holds everything."""
     root = SITES / site
