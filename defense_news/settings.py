@@ -88,3 +88,16 @@ DEFENSE_NEWS_REST_ROOT = ""
 DEFENSE_NEWS_REST_PER_PAGE = 100
 # discovery=sitemap: skip articles whose sitemap lastmod is not newer than the stored copy.
 DEFENSE_NEWS_SITEMAP_SKIP_UNCHANGED = True
+# JavaScript rendering (docs/rendering.md): never | auto | always; `-a render=` overrides it.
+# Anything but "never" needs the `render` extra and a Chromium (apt-get install -y chromium).
+DEFENSE_NEWS_RENDER = "never"
+# Chromium/Chrome executable; empty: $DEFENSE_NEWS_CHROMIUM_PATH, else chromium, chromium-browser,
+# google-chrome on PATH.
+DEFENSE_NEWS_CHROMIUM_PATH = ""
+# Seconds a page may take in the browser before its plain HTML is used instead.
+DEFENSE_NEWS_RENDER_TIMEOUT = 20
+# Browser pages open at once (each is a tab of one headless Chromium).
+DEFENSE_NEWS_RENDER_MAX_PAGES = 2
+# When a rendered page is done: "networkidle" waits for scripts' requests (comment threads
+# fetched as JSON); "load" is faster when the content is inline.
+DEFENSE_NEWS_RENDER_WAIT_UNTIL = "networkidle"

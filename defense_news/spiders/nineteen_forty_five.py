@@ -28,6 +28,8 @@ from ..items import Article, Comment
 from ..pages import ArticlePage, ListingPage, menu_category_urls, page_category_urls
 from ..pages.rest import PostFacts
 from ..pages.site import SITE_URL
+from ..rendering import configure as configure_rendering
+from ..rendering import current_mode
 from ..urls import category_slug, comment_page_number, same_host
 from .wordpress import WordPressSources, post_slug
 
@@ -42,6 +44,7 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
     validates_arguments = True
     timezone: ZoneInfo
     default_categories: list[str]
+    render_mode: str
 
     def __init__(
         self,
@@ -78,6 +81,11 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NineteenFortyFiveSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        # -a render= arrives after update_settings; `scrapy crawl` leaves the settings open here.
+        render = kwargs.get("render")
+        spider.render_mode = (
+            configure_rendering(crawler.settings, render) if render is not None else current_mode(crawler.settings)
+        )
         tz_name = crawler.settings.get("DEFENSE_NEWS_TIMEZONE")
         try:
             spider.timezone = ZoneInfo(tz_name)
@@ -105,6 +113,8 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
                     "overwrite": True,
                 }
             settings.set("FEEDS", feeds, priority="spider")
+        # DEFENSE_NEWS_RENDER: browser download handlers only when rendering is on.
+        configure_rendering(settings)
 
     @property
     def now(self) -> datetime:
