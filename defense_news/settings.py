@@ -69,6 +69,11 @@ LOG_FORMATTER = "defense_news.logformatter.LogFormatter"
 # their own level for them.
 DEFAULT_DROPITEM_LOG_LEVEL = "WARNING"
 
+SPIDER_MIDDLEWARES = {
+    # Innermost (closest to the spider): sees callback errors first.
+    "defense_news.middlewares.ExtractionErrorMiddleware": 950,
+}
+
 ITEM_PIPELINES = {
     "defense_news.pipelines.ValidatePipeline": 100,
     "defense_news.pipelines.DeduplicatePipeline": 200,
@@ -100,6 +105,28 @@ DEFENSE_NEWS_DEFAULT_CATEGORIES = [
 # Export directory: writes articles.<fmt> and comments.<fmt> through feed exports.
 DEFENSE_NEWS_EXPORT_DIR = ""
 DEFENSE_NEWS_EXPORT_FORMAT = "jsonlines"
+# REST API enrichment (exact UTC dates, post ID, terms, comments hidden by the
+# theme); -a rest=0 switches it off for one run. See docs/wordpress-api.md.
+DEFENSE_NEWS_REST = True
+# REST root; empty means <base_url>wp-json/ (use <base_url>?rest_route=/ on plain permalinks).
+DEFENSE_NEWS_REST_ROOT = ""
+# Items per REST page (WordPress caps it at 100).
+DEFENSE_NEWS_REST_PER_PAGE = 100
+# discovery=sitemap: skip articles whose sitemap lastmod is not newer than the stored copy.
+DEFENSE_NEWS_SITEMAP_SKIP_UNCHANGED = True
+# JavaScript rendering (docs/rendering.md): never | auto | always; `-a render=` overrides it.
+# Anything but "never" needs the `render` extra and a Chromium (apt-get install -y chromium).
+DEFENSE_NEWS_RENDER = "never"
+# Chromium/Chrome executable; empty: $DEFENSE_NEWS_CHROMIUM_PATH, else chromium, chromium-browser,
+# google-chrome on PATH.
+DEFENSE_NEWS_CHROMIUM_PATH = ""
+# Seconds a page may take in the browser before its plain HTML is used instead.
+DEFENSE_NEWS_RENDER_TIMEOUT = 20
+# Browser pages open at once (each is a tab of one headless Chromium).
+DEFENSE_NEWS_RENDER_MAX_PAGES = 2
+# When a rendered page is done: "networkidle" waits for scripts' requests (comment threads
+# fetched as JSON); "load" is faster when the content is inline.
+DEFENSE_NEWS_RENDER_WAIT_UNTIL = "networkidle"
 # Seconds to wait on a busy (locked) SQLite database before giving up.
 DEFENSE_NEWS_SQLITE_TIMEOUT = 30.0
 # Longest wait before retrying a 429/503 (Retry-After above it is capped), and the

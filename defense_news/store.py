@@ -246,6 +246,25 @@ class _Transaction:
             self.conn.execute("ROLLBACK")
 
 
+def stored_article_versions(path: str | Path) -> dict[str, str]:
+    """URL → newest known timestamp (``modified_at``, else ``published_at``) of the stored articles.
+
+    Read-only; an absent file or one without the table gives ``{}``.
+    """
+    if not path or str(path) == ":memory:" or not Path(path).is_file():
+        return {}
+    try:
+        conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("SELECT url, coalesce(modified_at, published_at) FROM articles").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        logger.warning("Cannot read stored articles from %s: %s", path, exc)
+        return {}
+    return {url: stamp for url, stamp in rows if stamp}
+
+
 def incomplete_thread_urls(path: str | Path) -> list[str]:
     """Article URLs whose threads an earlier run left incomplete (read-only; none if no database yet)."""
     if str(path) == ":memory:" or not Path(path).is_file():

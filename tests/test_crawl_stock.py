@@ -61,3 +61,31 @@ async def test_two_runs_leave_one_row_each(stock_site, tmp_path):
             assert again[post_id][0] == first_seen  # first_seen kept
             assert again[post_id][1] >= last_seen
         assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+
+
+@deferred_f_from_coro_f
+async def test_feed_export_writes_one_file_per_record_kind(stock_site, tmp_path):
+    import csv
+    import json
+
+    out = tmp_path / "out"
+    await crawl(
+        {"DEFENSE_NEWS_SQLITE_PATH": "", "DEFENSE_NEWS_EXPORT_DIR": str(out)},
+        base_url=stock_site.base_url,
+        categories="politics",
+    )
+    articles = [json.loads(line) for line in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    comments = [json.loads(line) for line in (out / "comments.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(a["post_id"] for a in articles) == [7, 9, 11, 13, 16]
+    assert {"comment_id", "parent_id", "depth"} <= set(comments[0])
+    assert sorted(c["comment_id"] for c in comments) == [24, 25, 26, 33]
+    assert "“Deterrence” & Its Discontents" in {a["title"] for a in articles}  # UTF-8, not \\u escapes
+
+    await crawl(
+        {"DEFENSE_NEWS_SQLITE_PATH": "", "DEFENSE_NEWS_EXPORT_DIR": str(out), "DEFENSE_NEWS_EXPORT_FORMAT": "csv"},
+        base_url=stock_site.base_url,
+        categories="politics",
+    )
+    with (out / "comments.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert sorted(int(r["comment_id"]) for r in rows) == [24, 25, 26, 33]

@@ -13,9 +13,10 @@ import sys
 from scrapy import Spider, signals
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
-from scrapy.exceptions import UsageError
+from scrapy.exceptions import NotConfigured, UsageError
 
 from ..arguments import ArgumentError, parse_arguments
+from ..rendering import RenderModeError, check_rendering, parse_render_mode
 
 # Finish reasons that make `scrapy crawl` exit non-zero.
 FAILED_REASONS = frozenset({"site_unreachable", "sqlite_error"})
@@ -34,8 +35,17 @@ class Command(ScrapyCrawlCommand):
                         categories=spargs.get("categories"),
                         max_pages=spargs.get("max_pages"),
                         since=spargs.get("since"),
+                        discovery=spargs.get("discovery"),
+                        rest=spargs.get("rest"),
                     )
                 except ArgumentError as exc:
+                    raise UsageError(str(exc), print_help=False) from None
+                # Rendering asked for but impossible (no browser, no scrapy-playwright): stop now.
+                settings = self.crawler_process.settings
+                try:
+                    mode = parse_render_mode(spargs.get("render", settings.get("DEFENSE_NEWS_RENDER")))
+                    check_rendering(mode, settings.get("DEFENSE_NEWS_CHROMIUM_PATH"))
+                except (RenderModeError, NotConfigured) as exc:
                     raise UsageError(str(exc), print_help=False) from None
         self._finish_reasons: list[str] = []
         super().run(args, opts)

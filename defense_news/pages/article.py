@@ -201,7 +201,7 @@ class ArticlePage:
             [self._strip_site_name(meta_content(self.sel, "og:title"))],
             string_values(self.sel.css("h1.entry-title, h1.wp-block-post-title, .wp-block-post-title")),
             string_values(self.sel.css("article h1, main h1")),
-            [self._strip_site_name(string_values(self.sel.css("title"))[0] if self.sel.css("title") else None)],
+            [self._strip_site_name(title) for title in string_values(self.sel.css("title"))[:1]],
         )[:1]
 
     def authors(self) -> list[str]:

@@ -1,7 +1,8 @@
 """The 19fortyfive spider: category listings → articles → comment pages.
 
 Crawling only: which pages, which links, which callbacks. Extraction lives in
-:mod:`defense_news.pages`.
+:mod:`defense_news.pages`. Sitemap, feed and REST discovery and the REST
+enrichment are in :mod:`defense_news.spiders.wordpress`.
 """
 
 from __future__ import annotations
@@ -27,21 +28,26 @@ from ..boundary import origin
 from ..dates import utc_now
 from ..items import Article, Comment
 from ..pages import ArticlePage, ListingPage, menu_category_urls, page_category_urls
+from ..pages.rest import PostFacts
 from ..pages.site import SITE_URL
+from ..rendering import configure as configure_rendering
+from ..rendering import current_mode
 from ..store import incomplete_thread_urls
 from ..urls import category_slug, comment_page_number
+from .wordpress import WordPressSources, post_slug
 
 logger = logging.getLogger(__name__)
 
 STATS = "defense_news"
 
 
-class NineteenFortyFiveSpider(Spider):
+class NineteenFortyFiveSpider(WordPressSources, Spider):
     name = "19fortyfive"
     # defense_news.commands.crawl checks -a values before the crawler starts.
     validates_arguments = True
     timezone: ZoneInfo
     default_categories: list[str]
+    render_mode: str
 
     def __init__(
         self,
@@ -50,12 +56,20 @@ class NineteenFortyFiveSpider(Spider):
         max_pages: str | None = None,
         since: str | None = None,
         base_url: str | None = None,
+        discovery: str | None = None,
+        rest: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         # Bad arguments stop the crawl before any request is made.
         self.args: CrawlArguments = parse_arguments(
-            base_url=base_url, default_base_url=SITE_URL, categories=categories, max_pages=max_pages, since=since
+            base_url=base_url,
+            default_base_url=SITE_URL,
+            categories=categories,
+            max_pages=max_pages,
+            since=since,
+            discovery=discovery,
+            rest=rest,
         )
         self.base_url = self.args.base_url
         self.host = urlsplit(self.base_url).hostname or ""
@@ -67,10 +81,17 @@ class NineteenFortyFiveSpider(Spider):
         self._covered_comment_pages: set[str] = set()
         # Articles whose thread lost a comment page this run (each reported once).
         self.incomplete_threads: set[str] = set()
+        # Whether categories named on articles get their listings walked.
+        self.category_walk = self.args.discovery == "categories"
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NineteenFortyFiveSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        # -a render= arrives after update_settings; `scrapy crawl` leaves the settings open here.
+        render = kwargs.get("render")
+        spider.render_mode = (
+            configure_rendering(crawler.settings, render) if render is not None else current_mode(crawler.settings)
+        )
         tz_name = crawler.settings.get("DEFENSE_NEWS_TIMEZONE")
         try:
             spider.timezone = ZoneInfo(tz_name)
@@ -79,6 +100,7 @@ class NineteenFortyFiveSpider(Spider):
                 f"DEFENSE_NEWS_TIMEZONE={tz_name!r} is not a time zone name (e.g. America/New_York)"
             ) from None
         spider.default_categories = list(crawler.settings.getlist("DEFENSE_NEWS_DEFAULT_CATEGORIES"))
+        spider.configure_wordpress(crawler.settings)
         crawler.signals.connect(spider.log_summary, signal=signals.spider_closed)
         return spider
 
@@ -97,6 +119,8 @@ class NineteenFortyFiveSpider(Spider):
                     "overwrite": True,
                 }
             settings.set("FEEDS", feeds, priority="spider")
+        # DEFENSE_NEWS_RENDER: browser download handlers only when rendering is on.
+        configure_rendering(settings)
 
     def on_site(self, url: str) -> bool:
         """Same scheme family, host and port as base_url (see defense_news.boundary)."""
@@ -114,6 +138,13 @@ class NineteenFortyFiveSpider(Spider):
             if self.on_site(url):
                 self.crawler.stats.inc_value(f"{STATS}/incomplete_threads_resumed")
                 yield self.article_request(url)
+        self.record_wordpress_settings()
+        requests = self.category_start() if self.args.discovery == "categories" else self.discovery_requests()
+        for request in requests:
+            yield request
+
+    def category_start(self) -> Iterator[Request]:
+        self.category_walk = True
         if self.args.categories:
             for slug in self.args.categories:
                 yield self.category_request(urljoin(self.base_url, f"category/{slug}/"))
@@ -161,7 +192,8 @@ class NineteenFortyFiveSpider(Spider):
         return self.listing_request(url)
 
     def home_failed(self, failure: Failure) -> Iterator[Request]:
-        logger.error("Home page %s failed (%s)", failure.request.url, failure.getErrorMessage())
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        logger.error("Home page %s failed (%s)", request.url, failure.getErrorMessage())
         yield from self._fallback_categories()
 
     # -- listings ------------------------------------------------------------
@@ -203,7 +235,7 @@ class NineteenFortyFiveSpider(Spider):
         return moment.astimezone(self.timezone).date() if isinstance(moment, datetime) else moment
 
     def listing_failed(self, failure: Failure) -> None:
-        request = failure.request
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
         slug = request.meta.get("category") or request.url
         status = failure.value.response.status if failure.check(HttpError) else None
         self.crawler.stats.inc_value(f"{STATS}/listing_failed")
@@ -244,7 +276,9 @@ class NineteenFortyFiveSpider(Spider):
             reason=reason,
         )
 
-    def parse_article(self, response: Response) -> Iterator[Article | Comment | Request]:
+    def parse_article(
+        self, response: Response, rest_facts: PostFacts | None = None
+    ) -> Iterator[Article | Comment | Request]:
         if not isinstance(response, HtmlResponse):
             self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
             logger.warning("Skipping non-HTML response %s", response.url)
@@ -262,9 +296,13 @@ class NineteenFortyFiveSpider(Spider):
             self.crawler.stats.inc_value(f"{STATS}/skipped/password_protected")
             logger.info("Password-protected post, nothing stored: %s", response.url)
             return
-        yield page.article()
+        article = page.article()
+        shown = {c.comment_id for c in page.comments() if c.comment_id is not None}
+        paged = bool(page.comment_page_urls())
+        # The article itself waits for the REST answer (if any); comments go out now.
+        yield from self.article_with_rest(article, shown, paged, post_slug(page.permalink), rest_facts)
         yield from self._comments_and_pages(page)
-        if self.args.categories is None:
+        if self.args.categories is None and self.category_walk:
             # Categories missing from the menu still get their listings walked.
             for url in page.category_urls():
                 if url not in self.categories_seen and self.on_site(url):

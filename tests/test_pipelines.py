@@ -1,0 +1,157 @@
+import json
+import sqlite3
+
+import pytest
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.test import get_crawler
+
+from defense_news.items import Article, Comment
+from defense_news.pipelines import DeduplicatePipeline, SQLitePipeline, ValidatePipeline
+from defense_news.store import SCHEMA_VERSION, SQLiteStore, StoreError
+
+URL = "https://www.19fortyfive.com/2022/10/tos-1a/"
+
+
+def make_article(**changes):
+    values = dict(
+        url=URL,
+        post_id=123456,
+        title="Russia’s TOS-1A",
+        authors=["Brent M. Eastwood"],
+        published_at="2022-10-09T14:05:00Z",
+        categories=["Russia"],
+        tags=["Putin", "TOS-1A"],
+        body_text="First.\n\nSecond.",
+        word_count=2,
+        scraped_at="2022-12-20T15:00:00Z",
+    )
+    values.update(changes)
+    return Article(**values)
+
+
+def make_comment(**changes):
+    values = dict(
+        comment_id=98765,
+        post_id=123456,
+        article_url=URL,
+        depth=1,
+        author="A",
+        text="Hi",
+        posted_at="2022-10-09T14:10:00Z",
+    )
+    values.update(changes)
+    return Comment(**values)
+
+
+@pytest.fixture
+def stats():
+    return get_crawler().stats
+
+
+def test_validate_drops_with_reason_and_stat(stats):
+    pipeline = ValidatePipeline(stats)
+    assert pipeline.process_item(make_article()) is not None
+    with pytest.raises(DropItem, match=f"{URL}: missing title, published_at"):
+        pipeline.process_item(make_article(title=None, published_at=None))
+    with pytest.raises(DropItem, match="#comment-98765: missing text"):
+        pipeline.process_item(make_comment(text=""))
+    assert stats.get_value("defense_news/dropped/article_missing_title") == 1
+    assert stats.get_value("defense_news/dropped/article_missing_published_at") == 1
+    assert stats.get_value("defense_news/dropped/comment_missing_text") == 1
+
+
+def test_dedup_within_a_run(stats):
+    pipeline = DeduplicatePipeline(stats)
+    pipeline.process_item(make_article())
+    pipeline.process_item(make_comment())
+    with pytest.raises(DropItem):
+        pipeline.process_item(make_article(title="Featured twice"))
+    with pytest.raises(DropItem):  # same URL, ID missing on the second page
+        pipeline.process_item(make_article(post_id=None))
+    with pytest.raises(DropItem):
+        pipeline.process_item(make_comment())
+    pipeline.process_item(make_comment(comment_id=98766))
+    assert stats.get_value("defense_news/duplicates/article") == 2
+    assert stats.get_value("defense_news/duplicates/comment") == 1
+    assert stats.get_value("defense_news/comments") == 2
+
+
+def run_pipeline(path, items, batch_size=2):
+    pipeline = SQLitePipeline(str(path), batch_size=batch_size)
+    pipeline.open_spider()
+    for item in items:
+        pipeline.process_item(item)
+    pipeline.close_spider()
+
+
+def test_sqlite_store_upserts_across_runs(tmp_path):
+    db = tmp_path / "sub" / "news.db"
+    run_pipeline(db, [make_article(), make_comment(), make_comment(comment_id=98766, parent_id=98765, depth=2)])
+    run_pipeline(db, [make_article(title="Russia’s TOS-1A (updated)"), make_comment()])
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    rows = conn.execute("select * from articles").fetchall()
+    assert len(rows) == 1
+    assert rows[0]["title"] == "Russia’s TOS-1A (updated)"
+    assert json.loads(rows[0]["tags"]) == ["Putin", "TOS-1A"]
+    assert rows[0]["first_seen"] <= rows[0]["last_seen"]
+    # list fields are queryable
+    assert (
+        conn.execute("select a.post_id from articles a, json_each(a.tags) t where t.value = 'Putin'").fetchall()[0][0]
+        == 123456
+    )
+    assert conn.execute("select count(*) from comments").fetchone()[0] == 2
+    assert tuple(conn.execute("select parent_id, depth from comments where comment_id = 98766").fetchone()) == (
+        98765,
+        2,
+    )
+    assert conn.execute("pragma journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_sqlite_article_moved_to_a_new_url_keeps_one_row(tmp_path):
+    db = tmp_path / "news.db"
+    run_pipeline(db, [make_article()])
+    run_pipeline(db, [make_article(url=URL.replace("tos-1a", "tos-1a-renamed"))])
+    assert sqlite3.connect(db).execute("select count(*), max(url) from articles").fetchone() == (
+        1,
+        URL.replace("tos-1a", "tos-1a-renamed"),
+    )
+
+
+def test_unchanged_rows_are_not_rewritten(tmp_path):
+    db = tmp_path / "news.db"
+    run_pipeline(db, [make_article(scraped_at="2022-12-20T15:00:00Z")])
+    run_pipeline(db, [make_article(scraped_at="2022-12-21T15:00:00Z")])
+    assert sqlite3.connect(db).execute("select scraped_at from articles").fetchone()[0] == "2022-12-20T15:00:00Z"
+
+
+def test_a_failing_batch_leaves_no_half_rows(tmp_path):
+    db = tmp_path / "news.db"
+    store = SQLiteStore(db)
+    with pytest.raises(sqlite3.IntegrityError):  # the second row lacks the NOT NULL text
+        store.upsert_comments([make_comment(), make_comment(comment_id=2, text=None)], "2022-12-20T15:00:00Z")
+    assert store.count("comments") == 0
+    store.close()
+
+
+def test_newer_schema_is_refused(tmp_path):
+    db = tmp_path / "news.db"
+    SQLiteStore(db).close()
+    with sqlite3.connect(db) as conn:
+        conn.execute(f"pragma user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="newer than this defense_news"):
+        SQLiteStore(db)
+
+
+def test_not_a_database_is_a_clear_error(tmp_path):
+    db = tmp_path / "news.db"
+    db.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="Cannot use SQLite database"):
+        SQLiteStore(db)
+
+
+def test_empty_path_switches_sqlite_off():
+    crawler = get_crawler(settings_dict={"DEFENSE_NEWS_SQLITE_PATH": ""})
+    with pytest.raises(NotConfigured):
+        SQLitePipeline.from_crawler(crawler)

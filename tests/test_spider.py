@@ -1,0 +1,119 @@
+"""The request graph: what the spider asks for from each kind of page (no network)."""
+
+import subprocess
+import sys
+
+import pytest
+from scrapy import Request
+from scrapy.utils.test import get_crawler
+
+from defense_news.arguments import ArgumentError
+from defense_news.items import Article, Comment
+from defense_news.spiders.nineteen_forty_five import NineteenFortyFiveSpider
+from tests.helpers import ORIGIN, page, project_settings_dict
+
+LONG = "/2024/07/hypersonic-missiles-hype-reality/"
+
+
+def make_spider(**kwargs):
+    crawler = get_crawler(NineteenFortyFiveSpider, project_settings_dict())
+    return NineteenFortyFiveSpider.from_crawler(crawler, **kwargs)
+
+
+def requests_of(results):
+    return [r for r in results if isinstance(r, Request)]
+
+
+def test_listing_yields_articles_then_next_page():
+    spider = make_spider(categories="military")
+    out = list(spider.parse_listing(page("wp-tt3", "/category/military/"), page=1))
+    urls = [r.url for r in requests_of(out)]
+    assert urls == [
+        ORIGIN + "/2024/10/drones-ukraine-lessons-army/",
+        ORIGIN + "/2024/09/submarine-readiness-briefing/",
+        ORIGIN + LONG,
+        ORIGIN + "/category/military/page/2/",
+    ]
+    assert [r.callback for r in requests_of(out)][:3] == [spider.parse_article] * 3
+    assert requests_of(out)[-1].callback == spider.parse_listing
+    assert not [x for x in out if isinstance(x, Article | Comment)]
+
+
+def test_max_pages_stops_pagination():
+    spider = make_spider(categories="military", max_pages="1")
+    urls = [r.url for r in requests_of(spider.parse_listing(page("wp-tt3", "/category/military/"), page=1))]
+    assert ORIGIN + "/category/military/page/2/" not in urls
+    assert len(urls) == 3
+
+
+def test_since_skips_older_articles_and_stops():
+    spider = make_spider(categories="military", since="2024-08-01")
+    urls = [r.url for r in requests_of(spider.parse_listing(page("wp-tt3", "/category/military/"), page=1))]
+    # 2024-10-01 and 2024-09-10 are newer; the 2024-07-04 post is older, so no page 2 either
+    assert urls == [ORIGIN + "/2024/10/drones-ukraine-lessons-army/", ORIGIN + "/2024/09/submarine-readiness-briefing/"]
+
+
+def test_article_yields_item_comments_and_older_comment_pages_only():
+    # The HTML graph; with REST enrichment the article waits for REST (tests/test_wordpress_api.py).
+    spider = make_spider(rest="0")
+    out = list(spider.parse_article(page("wp-tt1", LONG)))
+    assert isinstance(out[0], Article)
+    assert [c.comment_id for c in out if isinstance(c, Comment)] == [16, 17, 18, 19, 20, 21]
+    pages = [r.url for r in requests_of(out) if r.callback == spider.parse_comment_page]
+    assert pages == [ORIGIN + LONG + "comment-page-1/", ORIGIN + LONG + "comment-page-2/"]
+    # page 3 is what the bare permalink showed: never requested again
+    assert ORIGIN + LONG + "comment-page-3/" not in [r.url for r in requests_of(out)]
+
+
+def test_comment_page_yields_only_comments_and_pages():
+    spider = make_spider()
+    out = list(
+        spider.parse_comment_page(page("wp-tt3", LONG + "comment-page-2/"), post_id=12, article_url=ORIGIN + LONG)
+    )
+    assert [c.comment_id for c in out if isinstance(c, Comment)] == [9, 10, 11, 12, 13, 14, 15]
+    assert not [x for x in out if isinstance(x, Article)]
+    assert {r.url for r in requests_of(out)} >= {ORIGIN + LONG + "comment-page-1/"}
+
+
+@pytest.mark.parametrize("path", ["/tag/nato/", "/author/jnunez/", "/category/military/", "/"])
+def test_non_articles_never_become_items(path):
+    spider = make_spider()
+    assert list(spider.parse_article(page("wp-tt3", path))) == []
+    assert spider.crawler.stats.get_value("defense_news/skipped/not_article") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        ({"since": "yesterday"}, "since"),
+        ({"max_pages": "-1"}, "max_pages"),
+        ({"max_pages": "two"}, "max_pages"),
+        ({"base_url": "ftp://example.com/"}, "base_url"),
+        ({"base_url": "example.com"}, "base_url"),
+        ({"categories": ""}, "categories"),
+        ({"categories": " , ,"}, "categories"),
+        ({"categories": "milit<ary"}, "categories"),
+    ],
+)
+def test_bad_arguments_name_the_argument(args, name):
+    with pytest.raises(ArgumentError, match=f"Invalid spider argument {name}="):
+        make_spider(**args)
+
+
+def test_base_url_moves_every_url_and_domain():
+    spider = make_spider(base_url="http://127.0.0.1:8045", categories="military,Russia/")
+    assert spider.allowed_domains == ["127.0.0.1"]
+    assert spider.args.categories == ("military", "russia")
+    assert spider.base_url == "http://127.0.0.1:8045/"
+
+
+def test_scrapy_crawl_rejects_bad_argument_with_exit_2(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "19fortyfive", "-a", "since=yesterday"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "Invalid spider argument since='yesterday': expected a date in the form YYYY-MM-DD" in proc.stderr
+    assert "Traceback" not in proc.stderr
