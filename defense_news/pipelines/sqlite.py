@@ -49,11 +49,14 @@ class SQLitePipeline:
     def flush(self) -> None:
         assert self.store is not None
         # Articles first, so a batch never holds comments whose article comes later.
-        self.store.upsert_articles(self.articles, self.run_started)
-        self.store.upsert_comments(self.comments, self.run_started)
+        articles = self.store.upsert_articles(self.articles, self.run_started)
+        comments = self.store.upsert_comments(self.comments, self.run_started)
         if self.stats is not None:
             self.stats.inc_value("defense_news/sqlite/articles_written", len(self.articles))
             self.stats.inc_value("defense_news/sqlite/comments_written", len(self.comments))
+            for kind, counts in (("articles", articles), ("comments", comments)):
+                for outcome in ("new", "updated", "unchanged"):
+                    self.stats.inc_value(f"defense_news/sqlite/{kind}_{outcome}", getattr(counts, outcome))
         self.articles.clear()
         self.comments.clear()
 
