@@ -55,10 +55,12 @@ class DatabaseLock:
             file.seek(0)
             holder = file.read().strip() or "another process"
             file.close()
-            raise DatabaseBusy(
+            message = (
                 f"Another crawl is writing to {str(self.path)[:-5]} ({holder}); not starting. "
                 "Wait for it to finish, or point this run at another DEFENSE_NEWS_SQLITE_PATH."
-            ) from None
+            )
+            logger.critical(message)  # the log file says why, not only stderr's traceback
+            raise DatabaseBusy(message) from None
         file.seek(0)
         file.truncate()
         file.write(f"pid {os.getpid()} since {to_iso(utc_now())}\n")
