@@ -36,9 +36,9 @@ def test_killed_crawl_resumes_to_completion(tmp_path, kill_after):
     extra = ("-s", f"JOBDIR={jobdir}", "-s", "DEFENSE_NEWS_SQLITE_BATCH_SIZE=4")
     with serve_slow(root, delay=0.12) as site:
         for run, requests in enumerate(kill_after, start=1):
-            before = len(site.requests)
+            target = len(site.requests) + requests
             process = start_crawl(crawl_command(site.base_url, db, *extra), tmp_path / f"run{run}.log")
-            wait_until(lambda: len(site.requests) >= before + requests, what=f"{requests} requests of run {run}")
+            wait_until(lambda target=target: len(site.requests) >= target, what=f"{requests} requests of run {run}")
             process.send_signal(signal.SIGKILL)
             assert process.wait(timeout=10) == -signal.SIGKILL
             articles, comments = stored(db)
