@@ -12,7 +12,8 @@ from tests.sitecopy import copy_site
 def test_second_run_on_the_same_database_refuses_to_start(tmp_path):
     root = copy_site(tmp_path)
     db = tmp_path / "news.db"
-    with serve_slow(root, delay=0.1) as site:
+    # 0.3 s a request: the first run lasts several seconds, longer than the second one's start.
+    with serve_slow(root, delay=0.3) as site:
         first = start_crawl(crawl_command(site.base_url, db), tmp_path / "first.log")
         try:
             wait_until(lambda: len(site.requests) >= 2, what="the first crawl to start")
