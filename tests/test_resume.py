@@ -102,6 +102,6 @@ def test_graceful_stop_resumes_the_jobdir_queue_and_a_finished_jobdir_is_reused(
         before = len(site.requests)
         again = subprocess.run(crawl_command(site.base_url, db, *extra), capture_output=True, text=True, timeout=120)
         assert again.returncode == 0, again.stderr[-2000:]
-        assert "Discarding the state in JOBDIR" in again.stderr
         assert "/category/military/" in site.requests[before:]
+        assert "Discarding the state in JOBDIR" in again.stderr
     assert crawls(db) == [("incremental", "shutdown"), ("resume", "finished"), ("incremental", "finished")]
