@@ -83,6 +83,7 @@ class CrawlLog:
         self.jobdir = jobdir or None
         self.lock = DatabaseLock(db_path)
         self.crawl_id: int | None = None
+        self.spider_name = "?"
         self.mode = "incremental"
         # Start of the first interrupted run since the last finished one, if any.
         self.resume_since: str | None = None
@@ -95,14 +96,23 @@ class CrawlLog:
             raise NotConfigured("DEFENSE_NEWS_SQLITE_PATH is empty: no crawl record")
         assert crawler.stats is not None
         log = cls(path, crawler.stats, crawler.settings.get("JOBDIR"))
-        log.open(crawler.spidercls.name)
+        log.spider_name = crawler.spidercls.name or "?"
+        # Nothing happens until the engine is built (see open()): a crawler that is
+        # only created, as in unit tests, takes no lock and leaves no record.
         crawler.signals.connect(log.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(log.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(log.engine_stopped, signal=signals.engine_stopped)
         return log
 
-    def open(self, spider_name: str) -> None:
-        """Lock, look at the previous runs, tidy JOBDIR and insert this run's row (before the scheduler opens)."""
+    def open(self) -> None:
+        """Lock, look at the previous runs, tidy JOBDIR and insert this run's row.
+
+        Called by the SQLite pipeline as the engine is built: after the spider and
+        before the scheduler, which reads JOBDIR when it opens.
+        """
+        if self.crawl_id is not None:
+            return
+        spider_name = self.spider_name
         self.lock.acquire()
         store = SQLiteStore(self.db_path)
         try:
@@ -137,6 +147,8 @@ class CrawlLog:
             )
 
     def spider_opened(self, spider: Spider) -> None:
+        if self.crawl_id is None:
+            return
         arguments = _arguments(spider)
         if arguments.get("full"):
             self.mode = "full"

@@ -56,6 +56,9 @@ def crawl_command(base_url: str, db: Path, *extra: str, categories: str = "milit
         f"base_url={base_url}",
         "-a",
         f"categories={categories}",
+        # HTML only: the copied replica serves no REST API.
+        "-a",
+        "rest=0",
         "-s",
         f"DEFENSE_NEWS_SQLITE_PATH={db}",
         # One request at a time, no politeness delay: the slow server sets the pace.

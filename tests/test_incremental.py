@@ -15,7 +15,12 @@ CATEGORIES = "military,politics"
 
 
 def settings_for(db):
-    return {"DEFENSE_NEWS_SQLITE_PATH": str(db), "DEFENSE_NEWS_REFRESH_DAYS": refresh_days_after(REFRESH_FROM)}
+    # HTML only (the copy serves no REST API), so the request counts are about listings and articles.
+    return {
+        "DEFENSE_NEWS_SQLITE_PATH": str(db),
+        "DEFENSE_NEWS_REFRESH_DAYS": refresh_days_after(REFRESH_FROM),
+        "DEFENSE_NEWS_REST": False,
+    }
 
 
 def last_crawl(db) -> dict:
@@ -71,6 +76,7 @@ async def test_repeat_run_fetches_listings_and_recent_articles_only(tmp_path):
     assert json.loads(repeat["arguments"]) == {
         "base_url": result.crawler.spider.base_url,
         "categories": ["military", "politics"],
+        "discovery": "categories",
     }
     assert result.stats["defense_news/incremental/listings_stopped"] == 2
 

@@ -93,6 +93,7 @@ def test_scrapyd_runs_a_deployed_crawl(tmp_path):
                     ("spider", "19fortyfive"),
                     ("base_url", site.base_url),
                     ("categories", "politics"),
+                    ("rest", "0"),
                     ("setting", f"DEFENSE_NEWS_SQLITE_PATH={db}"),
                     ("setting", "DOWNLOAD_DELAY=0"),
                     ("setting", "AUTOTHROTTLE_ENABLED=0"),

@@ -9,6 +9,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
+from ..crawllog import CrawlLog
 from ..dates import to_iso, utc_now
 from ..items import Article, Comment
 from ..store import SQLiteStore
@@ -31,6 +32,10 @@ class SQLitePipeline:
         path = crawler.settings.get("DEFENSE_NEWS_SQLITE_PATH")
         if not path:
             raise NotConfigured("DEFENSE_NEWS_SQLITE_PATH is empty: SQLite storage is off")
+        crawl_log = crawler.get_extension(CrawlLog)
+        if crawl_log is not None:
+            # Lock the database and record the run before the scheduler opens JOBDIR.
+            crawl_log.open()
         return cls(path, crawler.settings.getint("DEFENSE_NEWS_SQLITE_BATCH_SIZE", 500), crawler.stats)
 
     def open_spider(self) -> None:

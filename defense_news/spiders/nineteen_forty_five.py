@@ -121,6 +121,7 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
     # -- start ---------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
+        self.record_configuration()
         requests = self.category_start() if self.args.discovery == "categories" else self.discovery_requests()
         for request in requests:
             yield request
