@@ -17,7 +17,7 @@ help:
 $(BIN)/scrapy:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,render]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,render,scrapyd]"
 
 setup: $(BIN)/scrapy
 
