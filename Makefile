@@ -32,7 +32,7 @@ lint: setup
 	$(BIN)/ruff format --check defense_news tests/*.py
 
 demo: setup
-	$(BIN)/python -m defense_news.demo --db data/demo.db
+	$(BIN)/python -m defense_news.demo --db data/demo.db --port $(DEMO_PORT)
 
 clean:
 	rm -rf $(VENV) data/demo.db .pytest_cache
