@@ -17,7 +17,7 @@ help:
 $(BIN)/scrapy:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,render]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,render,scrapyd]"
 
 setup: $(BIN)/scrapy
 
@@ -32,7 +32,7 @@ lint: setup
 	$(BIN)/ruff format --check defense_news tests/*.py
 
 demo: setup
-	$(BIN)/python -m defense_news.demo --db data/demo.db
+	$(BIN)/python -m defense_news.demo --db data/demo.db --port $(DEMO_PORT)
 
 clean:
 	rm -rf $(VENV) data/demo.db .pytest_cache

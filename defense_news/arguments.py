@@ -27,6 +27,8 @@ class CrawlArguments:
     discovery: str = "categories"
     # REST enrichment: None leaves it to DEFENSE_NEWS_REST.
     rest: bool | None = None
+    # Walk every listing page and fetch every article again (no incremental stop).
+    full: bool = False
 
 
 DISCOVERY_MODES = ("categories", "sitemap", "feed", "api")
@@ -115,6 +117,7 @@ def parse_arguments(
     since: str | None,
     discovery: str | None = None,
     rest: str | bool | None = None,
+    full: str | bool | None = None,
 ) -> CrawlArguments:
     return CrawlArguments(
         base_url=parse_base_url(base_url, default_base_url),
@@ -123,4 +126,5 @@ def parse_arguments(
         since=parse_since(since),
         discovery=parse_discovery(discovery),
         rest=parse_switch("rest", rest),
+        full=bool(parse_switch("full", full)),
     )

@@ -54,9 +54,6 @@ DOWNLOADER_MIDDLEWARES = {
 # as a request the spider never chose).
 METAREFRESH_ENABLED = False
 
-# Default: none of ours. Passwords in URLs (feeds, proxies) never reach the log.
-EXTENSIONS = {"defense_news.redact.RedactCredentials": 0}
-
 # Default exporter writes cells as they are; ours neutralises spreadsheet formulas.
 FEED_EXPORTERS = {"csv": "defense_news.exporters.SafeCsvItemExporter"}
 
@@ -80,6 +77,13 @@ ITEM_PIPELINES = {
     "defense_news.pipelines.SQLitePipeline": 300,
 }
 
+# Default {}: lock the database and record each run in its crawls table.
+EXTENSIONS = {
+    # Passwords in URLs (feeds, proxies) never reach the log (docs/reliability.md).
+    "defense_news.redact.RedactCredentials": 0,
+    "defense_news.crawllog.CrawlLog": 100,
+}
+
 # Default None (escaped ASCII in JSON): keep names and titles readable.
 FEED_EXPORT_ENCODING = "utf-8"
 
@@ -88,6 +92,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 DEFENSE_NEWS_SQLITE_PATH = "data/defense_news.db"
 # Rows per write transaction.
 DEFENSE_NEWS_SQLITE_BATCH_SIZE = 500
+# Known articles published within this many days are fetched again for new comments.
+DEFENSE_NEWS_REFRESH_DAYS = 14
 # Time zone the site prints local times in (comment dates, ZoxPress dates).
 DEFENSE_NEWS_TIMEZONE = "America/New_York"
 # Categories crawled when -a categories= is not given and the menu lists none.

@@ -160,7 +160,8 @@ async def test_since_stops_before_the_2021_listings(zox_site, tmp_path):
     settings = {"DEFENSE_NEWS_SQLITE_PATH": "", "DEFENSE_NEWS_REST": False}
     result = await crawl(settings, base_url=zox_site.base_url, categories="military", since="2022-01-01")
     ids = {a.post_id for a in result.of(Article)}
-    assert 101013 not in ids  # the 2021 posts on /category/military/page/3/
+    # the 2021 posts on /category/military/page/3/
+    assert 101013 not in ids
     assert 101014 not in ids
     assert 101012 in ids  # 2022-09-21, on page 3 too: still followed
 

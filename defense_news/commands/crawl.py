@@ -37,6 +37,7 @@ class Command(ScrapyCrawlCommand):
                         since=spargs.get("since"),
                         discovery=spargs.get("discovery"),
                         rest=spargs.get("rest"),
+                        full=spargs.get("full"),
                     )
                 except ArgumentError as exc:
                     raise UsageError(str(exc), print_help=False) from None

@@ -12,6 +12,7 @@ from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import deferred_from_coro
 
 from .. import signals as dn_signals
+from ..crawllog import CrawlLog
 from ..dates import to_iso, utc_now
 from ..items import Article, Comment
 from ..store import SQLiteStore, StoreError
@@ -49,6 +50,14 @@ class SQLitePipeline:
         path = crawler.settings.get("DEFENSE_NEWS_SQLITE_PATH")
         if not path:
             raise NotConfigured("DEFENSE_NEWS_SQLITE_PATH is empty: SQLite storage is off")
+        crawl_log = crawler.get_extension(CrawlLog)
+        error = None
+        if crawl_log is not None:
+            # Lock the database and record the run before the scheduler opens JOBDIR.
+            try:
+                crawl_log.open()
+            except (sqlite3.Error, StoreError) as exc:
+                error = f"{path}: {exc}"  # open_spider stops the crawl with it
         pipeline = cls(
             path,
             crawler.settings.getint("DEFENSE_NEWS_SQLITE_BATCH_SIZE", 500),
@@ -57,9 +66,13 @@ class SQLitePipeline:
             crawler,
         )
         crawler.signals.connect(pipeline.thread_incomplete, signal=dn_signals.thread_incomplete)
+        pipeline.error = error
         return pipeline
 
     def open_spider(self) -> None:
+        if self.error is not None:
+            logger.critical("Cannot use SQLite database %s. Nothing was crawled.", self.error)
+            raise CloseSpider(SQLITE_ERROR)
         try:
             self.store = SQLiteStore(self.path, timeout=self.timeout)
         except StoreError as exc:
@@ -98,8 +111,8 @@ class SQLitePipeline:
             return
         try:
             # Articles first, so a batch never holds comments whose article comes later.
-            self.store.upsert_articles(self.articles, self.run_started)
-            self.store.upsert_comments(self.comments, self.run_started)
+            articles = self.store.upsert_articles(self.articles, self.run_started)
+            comments = self.store.upsert_comments(self.comments, self.run_started)
             # A thread fetched again starts complete; failures of this run mark it again.
             self.store.clear_incomplete(a.url for a in self.articles if a.url)
             self.store.mark_incomplete(self.incomplete)
@@ -109,6 +122,9 @@ class SQLitePipeline:
         if self.stats is not None:
             self.stats.inc_value("defense_news/sqlite/articles_written", len(self.articles))
             self.stats.inc_value("defense_news/sqlite/comments_written", len(self.comments))
+            for kind, counts in (("articles", articles), ("comments", comments)):
+                for outcome in ("new", "updated", "unchanged"):
+                    self.stats.inc_value(f"defense_news/sqlite/{kind}_{outcome}", getattr(counts, outcome))
         self.articles.clear()
         self.comments.clear()
         self.incomplete.clear()

@@ -25,7 +25,9 @@ from twisted.python.failure import Failure
 from .. import signals as dn_signals
 from ..arguments import CrawlArguments, parse_arguments
 from ..boundary import origin
+from ..crawllog import CrawlLog
 from ..dates import utc_now
+from ..incremental import KnownArticles
 from ..items import Article, Comment
 from ..pages import ArticlePage, ListingPage, menu_category_urls, page_category_urls
 from ..pages.rest import PostFacts
@@ -48,6 +50,7 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
     timezone: ZoneInfo
     default_categories: list[str]
     render_mode: str
+    refresh_days: int
 
     def __init__(
         self,
@@ -58,6 +61,7 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
         base_url: str | None = None,
         discovery: str | None = None,
         rest: str | None = None,
+        full: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -70,6 +74,7 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
             since=since,
             discovery=discovery,
             rest=rest,
+            full=full,
         )
         self.base_url = self.args.base_url
         self.host = urlsplit(self.base_url).hostname or ""
@@ -83,6 +88,8 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
         self.incomplete_threads: set[str] = set()
         # Whether categories named on articles get their listings walked.
         self.category_walk = self.args.discovery == "categories"
+        # What the database already holds; loaded in start(). Empty: everything is new.
+        self.known = KnownArticles()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NineteenFortyFiveSpider:
@@ -101,6 +108,7 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
             ) from None
         spider.default_categories = list(crawler.settings.getlist("DEFENSE_NEWS_DEFAULT_CATEGORIES"))
         spider.configure_wordpress(crawler.settings)
+        spider.refresh_days = crawler.settings.getint("DEFENSE_NEWS_REFRESH_DAYS", 14)
         crawler.signals.connect(spider.log_summary, signal=signals.spider_closed)
         return spider
 
@@ -133,24 +141,42 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
     # -- start ---------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
+        self.record_configuration()
         # Threads an earlier run left incomplete are fetched again first.
         for url in incomplete_thread_urls(self.settings.get("DEFENSE_NEWS_SQLITE_PATH") or ":memory:"):
             if self.on_site(url):
                 self.crawler.stats.inc_value(f"{STATS}/incomplete_threads_resumed")
                 yield self.article_request(url)
-        self.record_wordpress_settings()
         requests = self.category_start() if self.args.discovery == "categories" else self.discovery_requests()
         for request in requests:
             yield request
 
     def category_start(self) -> Iterator[Request]:
         self.category_walk = True
+        self.known = self.known_articles()
         if self.args.categories:
             for slug in self.args.categories:
                 yield self.category_request(urljoin(self.base_url, f"category/{slug}/"))
         else:
             # Categories come from the site's menu, with a documented fallback list.
             yield Request(self.base_url, callback=self.parse_home, errback=self.home_failed)
+
+    def known_articles(self) -> KnownArticles:
+        """Stored articles, for an incremental run (nothing with ``full=1`` or without SQLite)."""
+        path = self.crawler.settings.get("DEFENSE_NEWS_SQLITE_PATH")
+        if self.args.full or not path:
+            return KnownArticles()
+        crawl_log = self.crawler.get_extension(CrawlLog)
+        resume_since = crawl_log.resume_since if crawl_log is not None else None
+        known = KnownArticles.load(path, self.now, self.refresh_days, resume_since)
+        logger.info(
+            "%d articles already stored, %d of them fetched again (published in the last %d days%s)",
+            len(known.urls),
+            len(known.refresh),
+            self.refresh_days,
+            " or written by the interrupted run" if resume_since else "",
+        )
+        return known
 
     def listing_request(self, url: str, page: int = 1) -> Request:
         return Request(
@@ -218,8 +244,15 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
             if self.args.since and entry.date is not None and self._day(entry.date) < self.args.since:
                 older_than_since = older_than_since or not entry.featured
                 continue
+            if not self.known.wants(response.urljoin(entry.url)):
+                stats.inc_value(f"{STATS}/incremental/known_skipped")
+                continue
             yield self.article_request(entry.url)
         own = [e for e in entries if not e.featured]
+        if self.known.all_known(response.urljoin(e.url) for e in own):
+            stats.inc_value(f"{STATS}/incremental/listings_stopped")
+            logger.info("Stopping at %s: every article on it is already stored", response.url)
+            return
         if self.args.since and own and own[-1].date is not None and self._day(own[-1].date) < self.args.since:
             logger.info("Stopping %s: listings older than since=%s", response.url, self.args.since)
             return

@@ -70,8 +70,9 @@ class WordPressSources:
         self.skip_unchanged = settings.getbool("DEFENSE_NEWS_SITEMAP_SKIP_UNCHANGED", True)
         self.sqlite_path = settings.get("DEFENSE_NEWS_SQLITE_PATH") or ""
 
-    def record_wordpress_settings(self) -> None:
-        """Stats exist only once the crawl starts (not yet in from_crawler)."""
+    def record_configuration(self) -> None:
+        # Not in configure_wordpress(): under `scrapy crawl` the spider is built before
+        # crawler.stats exists (get_crawler in tests builds stats first).
         self.crawler.stats.set_value(f"{STATS}/discovery", self.args.discovery)
         self.crawler.stats.set_value(f"{STATS}/rest/enabled", self.rest_enabled)
 
