@@ -124,7 +124,31 @@ async def test_crawl_zox_replica(zox_site, tmp_path):
     articles = result.of(Article)
     comments = result.of(Comment)
     assert {a.post_id for a in articles} == EXPECTED_ARTICLES
-    assert {a.url for a in articles} == {a.url for a in articles if a.url.startswith(zox_site.base_url)}
+    assert {a.url.removeprefix(zox_site.origin) for a in articles} == {
+        "/2022/12/shock-and-awe-and-the-f-35-lessons/",
+        "/2022/12/the-navys-carrier-problem-has-no-easy-fix/",
+        "/2022/12/why-russias-artillery-advantage-is-fading/",
+        "/2022/11/the-b-21-raider-is-finally-here/",
+        "/2022/11/an-old-argument-about-the-a-10/",
+        "/2022/11/inside-the-debate-over-hypersonic-weapons/",
+        "/2022/10/army-modernization-at-a-crossroads/",
+        "/2022/10/the-marines-bet-on-littoral-warfare/",
+        "/2022/10/what-the-f-35-means-for-nato/",
+        "/2022/09/drones-have-changed-the-battlefield/",
+        "/2021/12/the-pentagon-budget-fight-of-2022/",
+        "/2021/11/a-quiet-revolution-in-air-defense/",
+        "/2022/12/zapads-return-russia-the-baltic-and-nato/",
+        "/2022/11/putins-winter-strategy/",
+        "/2022/11/russias-black-sea-fleet-is-in-trouble/",
+        "/2022/10/the-wagner-group-explained/",
+        "/2022/10/russias-mobilization-by-the-numbers/",
+        "/2022/09/can-russia-replace-its-lost-tanks/",
+        "/2022/09/the-kerch-bridge-and-russian-logistics/",
+        "/2022/12/the-pla-navy-keeps-growing/",
+        "/2022/11/chinas-j-20-fighter-explained/",
+        "/2022/11/taiwan-and-the-porcupine-strategy/",
+        "/2022/09/the-south-china-sea-standoff/",
+    }
     long_thread = {c.comment_id: c for c in comments if c.post_id == 101008}
     assert sorted(long_thread) == LONG_IDS
     for comment_id, (parent, depth, author, posted_at) in LONG_SAMPLES.items():
