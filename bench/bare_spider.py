@@ -26,6 +26,7 @@ class BareSpider(Spider):
     def __init__(self, *args: Any, base_url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.base_url = base_url
+        self.covered: set[str] = set()  # the comment page each bare permalink already shows
 
     async def start(self) -> AsyncIterator[Any]:
         yield Request(self.base_url, callback=self.parse_home)
@@ -54,12 +55,11 @@ class BareSpider(Spider):
         yield from self.parse_comment_page(response)
 
     def parse_comment_page(self, response: Response) -> Iterator[Request]:
-        links = response.css(".navigation a::attr(href)").getall()
-        shown = None
         if not _COMMENT_PAGE.search(response.url):
             older = response.css(".navigation .nav-previous a::attr(href)").re_first(_COMMENT_PAGE)
-            shown = int(older) + 1 if older else None
-        for href in links:
-            match = _COMMENT_PAGE.search(href)
-            if match and int(match.group(1)) != shown:
-                yield response.follow(href.split("#")[0], callback=self.parse_comment_page)
+            if older:
+                self.covered.add(f"{response.url}comment-page-{int(older) + 1}/")
+        for href in response.css(".navigation a::attr(href)").getall():
+            url = response.urljoin(href.split("#")[0])
+            if _COMMENT_PAGE.search(url) and url not in self.covered:
+                yield Request(url, callback=self.parse_comment_page)

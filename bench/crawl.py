@@ -25,7 +25,7 @@ OVERRIDES = {
     "AUTOTHROTTLE_ENABLED": False,
     "CONCURRENT_REQUESTS": 32,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
-    "LOG_LEVEL": "WARNING",
+    "LOG_LEVEL": __import__("os").environ.get("BENCH_LOG", "WARNING"),
     "TELNETCONSOLE_ENABLED": False,
     # ROBOTSTXT_OBEY stays as in the real crawl (True).
 }

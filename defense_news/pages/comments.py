@@ -70,24 +70,33 @@ class CommentThread:
                 return ancestor
         return None
 
-    def _own(self, el: HtmlElement, classes: tuple[str, ...], comment_set: set[HtmlElement]) -> list[HtmlElement]:
-        """Descendants of ``el`` with one of ``classes`` that do not belong to a nested reply."""
+    @staticmethod
+    def _own_descendants(el: HtmlElement, comment_set: set[HtmlElement]) -> list[HtmlElement]:
+        """Descendants of ``el`` (document order) outside its nested replies, in one pruned walk."""
+        found: list[HtmlElement] = []
+        stack = list(reversed(el))
+        while stack:
+            desc = stack.pop()
+            if desc in comment_set:
+                continue  # a nested reply owns its whole subtree
+            found.append(desc)
+            stack.extend(reversed(desc))
+        return found
+
+    @staticmethod
+    def _own(own: list[HtmlElement], classes: tuple[str, ...]) -> list[HtmlElement]:
+        """Elements of ``own`` with one of ``classes``, most specific class first."""
         found = []
         wanted = set(classes)
-        for desc in el.iterdescendants():
-            if not isinstance(desc.tag, str) or not wanted.intersection(class_tokens(desc)):
-                continue
-            if self._owner(desc, comment_set) is el:
+        for desc in own:
+            if isinstance(desc.tag, str) and wanted.intersection(class_tokens(desc)):
                 found.append(desc)
         # keep the order of `classes` (most specific first)
         return sorted(found, key=lambda d: min(classes.index(c) for c in class_tokens(d) if c in wanted))
 
-    def _own_times(self, el: HtmlElement, comment_set: set[HtmlElement]) -> list[str]:
-        return [
-            t.get("datetime") or ""
-            for t in el.iterdescendants("time")
-            if t.get("datetime") and self._owner(t, comment_set) is el
-        ]
+    @staticmethod
+    def _own_times(own: list[HtmlElement]) -> list[str]:
+        return [t.get("datetime") or "" for t in own if t.tag == "time" and t.get("datetime")]
 
     def iter_loaders(self, post_id: int | None, article_url: str) -> Iterator[CommentLoader]:
         elements = self.elements
@@ -98,11 +107,8 @@ class CommentThread:
             if comment_id is None or comment_id in seen:
                 continue  # e.g. li#li-comment-5 wrapping article#comment-5.comment
             seen.add(comment_id)
-            if any(
-                _MODERATION_CLASSES.intersection(class_tokens(d))
-                for d in el.iterdescendants()
-                if self._owner(d, comment_set) is el
-            ):
+            own = self._own_descendants(el, comment_set)
+            if any(_MODERATION_CLASSES.intersection(class_tokens(d)) for d in own if isinstance(d.tag, str)):
                 continue  # only the commenter sees a held comment; readers do not
             parent_el = self._owner(el, comment_set)
             depth = next((int(m.group(1)) for c in class_tokens(el) if (m := _DEPTH.match(c))), None)
@@ -116,7 +122,7 @@ class CommentThread:
             loader.add_value("parent_id", _comment_id(parent_el) if parent_el is not None else None)
             loader.add_value("depth", depth)
 
-            authors = self._own(el, _AUTHOR_CLASSES, comment_set)
+            authors = self._own(own, _AUTHOR_CLASSES)
             if authors:
                 author = authors[0]
                 loader.add_value("author", clean_line(author.text_content()))
@@ -124,12 +130,12 @@ class CommentThread:
                 if link is not None:
                     loader.add_value("author_url", link.get("href"))
 
-            loader.add_value("posted_at", self._own_times(el, comment_set))
+            loader.add_value("posted_at", self._own_times(own))
             if not loader.get_collected_values("posted_at"):
-                for date_el in self._own(el, _DATE_CLASSES, comment_set):
+                for date_el in self._own(own, _DATE_CLASSES):
                     loader.add_value("posted_at", date_el.text_content())
 
-            texts = self._own(el, _TEXT_CLASSES, comment_set)
+            texts = self._own(own, _TEXT_CLASSES)
             if texts:
                 loader.add_value("text", element_text(texts[0], COMMENT_NOISE))
             loader.add_value("scraped_at", self.now)
