@@ -1,6 +1,6 @@
 """One benchmark crawl in this process (run.py runs it as a subprocess and takes its rusage).
 
-    python bench/crawl.py full|bare BASE_URL --db PATH --stats OUT.json
+python bench/crawl.py full|bare BASE_URL --db PATH --stats OUT.json
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from scrapy.utils.project import get_project_settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bare_spider import BareSpider  # noqa: E402
-from defense_news.spiders.nineteen_forty_five import NineteenFortyFiveSpider  # noqa: E402
+from bench.bare_spider import BareSpider
+from defense_news.spiders.nineteen_forty_five import NineteenFortyFiveSpider
 
 # Measure the code, not the politeness delay (documented in docs/benchmark.md).
 OVERRIDES = {

@@ -44,13 +44,14 @@ AUTHORS = [
     ("maya-carlin", "Maya Carlin"),
 ]
 COMMENTERS = ["John Smith", "Dave", "Patriot1776", "Anna K.", "Old Sarge", "Mike R", "Ellen", "Vlad", "Tom", "JK"]
-WORDS = (
+_PROSE = (
     "the army navy air force missile tank artillery drone fighter bomber carrier submarine brigade division "
     "front line offensive defense strategy logistics ammunition supply chain budget congress pentagon kremlin "
     "beijing moscow kyiv tehran pyongyang sanctions alliance nato deterrence escalation ceasefire negotiation "
     "analysis report according officials said would could might however because although while during after "
     "before since several many few most important significant military political economic strategic tactical"
-).split()
+)
+WORDS = _PROSE.split()
 PER_PAGE = 10  # posts_per_page
 COMMENTS_PER_PAGE = 5  # top-level threads per comment page, on the articles that page their comments
 MENU = "".join(f'<li class="menu-item"><a href="{ORIGIN}/category/{s}/">{n}</a></li>' for s, n in CATEGORIES)
@@ -178,7 +179,9 @@ class Site:
         if pages > 9 and n > 1:
             nav.append(f"<a href='{link(n - 1)}'>&lsaquo; Previous</a>")
         for k in range(max(1, n - 4), min(pages, n + 4) + 1):
-            nav.append(f'<span class="current">{k}</span>' if k == n else f"<a href='{link(k)}' class=\"inactive\">{k}</a>")
+            nav.append(
+                f'<span class="current">{k}</span>' if k == n else f"<a href='{link(k)}' class=\"inactive\">{k}</a>"
+            )
         if pages > 9 and n < pages:
             nav.append(f'<a href="{link(n + 1)}">Next &rsaquo;</a>')
         if pages > 9 and n + 3 < pages:
@@ -193,7 +196,9 @@ class Site:
             f"{''.join(nav)}</div></div></div></div></div></div></div></div>"
         )
         paged = f" paged paged-{n}" if n > 1 else ""
-        return page_html(f"archive category category-{slug} category-{CATEGORIES.index((slug, name)) + 2}{paged}", name, content)
+        return page_html(
+            f"archive category category-{slug} category-{CATEGORIES.index((slug, name)) + 2}{paged}", name, content
+        )
 
     # -- articles --------------------------------------------------------------
 
@@ -244,7 +249,7 @@ class Site:
                 f"{when.strftime('%p').lower()}\t</p></div>"
                 f'<div class="text"><div class="c">{text}</div></div><div class="clear"></div>'
                 '<div class="comment-reply"><span class="reply"><a rel="nofollow" class="comment-reply-link" '
-                f"href=\"{p['url']}?replytocom={comment_id}#respond\">Reply</a></span></div></div></div>{nested}</li>"
+                f'href="{p["url"]}?replytocom={comment_id}#respond">Reply</a></span></div></div></div>{nested}</li>'
             )
 
         return render(thread[0], [0])
@@ -267,7 +272,11 @@ class Site:
             comments = "".join(self._comment_tree(t, random.Random(t[0][0]), p) for t in group)
             nav = ""
             if len(groups) > 1:
-                older = f'<a href="{p["url"]}comment-page-{number - 1}/#comments">&larr; Older Comments</a>' if number > 1 else ""
+                older = (
+                    f'<a href="{p["url"]}comment-page-{number - 1}/#comments">&larr; Older Comments</a>'
+                    if number > 1
+                    else ""
+                )
                 newer = (
                     f'<a href="{p["url"]}comment-page-{number + 1}/#comments">Newer Comments &rarr;</a>'
                     if number < len(groups)

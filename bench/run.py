@@ -186,7 +186,9 @@ def storage(pages: list[tuple[str, bytes]], articles: int, workdir: Path) -> tup
         post_id = 1_000_000 + i
         url = f"{ORIGIN}/2022/01/bench-{i}/"
         arts.append(replace(article, post_id=post_id, url=url))
-        comms += [replace(c, comment_id=post_id * 100 + j, post_id=post_id, article_url=url) for j, c in enumerate(comments)]
+        comms += [
+            replace(c, comment_id=post_id * 100 + j, post_id=post_id, article_url=url) for j, c in enumerate(comments)
+        ]
     db = workdir / "storage.db"
     store = SQLiteStore(db)
     seen = to_iso(utc_now())
@@ -214,7 +216,9 @@ def machine() -> str:
                 cpu = line.split(":", 1)[1].strip()
                 break
         mem_kb = next(
-            int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
         )
         ram = f"{mem_kb / 1024 / 1024:.1f} GiB RAM"
     except (OSError, StopIteration, ValueError):
@@ -277,7 +281,9 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("   ratio 1/2", f"{ratio:.2f}× throughput, {full.cpu_per_page / bare.cpu_per_page:.2f}× CPU/page"))
         targets.append(("crawl ≥ 0.8× bare throughput", f"{ratio:.2f}× — {verdict(ratio >= 0.8)}"))
         if full.responses != bare.responses:
-            rows.append(("   WARNING", f"the spiders fetched different page counts ({full.responses} vs {bare.responses})"))
+            rows.append(
+                ("   WARNING", f"the spiders fetched different page counts ({full.responses} vs {bare.responses})")
+            )
 
         pages = article_files(root, 20 if args.quick else args.sample)
         ex = extraction(pages, 1 if args.quick else 5, with_trafilatura=not args.quick)
@@ -306,7 +312,9 @@ def main(argv: list[str] | None = None) -> int:
             )
 
         art_s, com_s, n_art, n_com = storage(pages, max(200, min(args.articles, 2000)), workdir)
-        rows.append(("4. SQLite storage alone", f"{art_s:,.0f} articles/s, {com_s:,.0f} comments/s ({n_art} + {n_com} rows)"))
+        rows.append(
+            ("4. SQLite storage alone", f"{art_s:,.0f} articles/s, {com_s:,.0f} comments/s ({n_art} + {n_com} rows)")
+        )
         targets.append(("≥ 20,000 comments/s", f"{com_s:,.0f}/s — {verdict(com_s >= 20000)}"))
 
         rows.append(

@@ -14,6 +14,7 @@ import asyncio
 import signal
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 ORIGIN = b"https://www.19fortyfive.com"
 NOT_FOUND = b"<!DOCTYPE html><html><head><title>Page not found</title></head><body class='error404'></body></html>"
@@ -43,8 +44,8 @@ def response(status: int, ctype: bytes, body: bytes) -> bytes:
 
 
 class Replica(asyncio.Protocol):
-    pages: dict[bytes, bytes] = {}
-    served = 0
+    pages: ClassVar[dict[bytes, bytes]] = {}
+    served: ClassVar[int] = 0
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport

@@ -27,7 +27,7 @@ from ..items import Article, Comment
 from ..loaders import ArticleLoader
 from ..urls import article_permalink, category_slug, comment_page_number, strip_query
 from .comments import CommentThread
-from .common import JsonLd, MetaTags, first_layer, string_values
+from .common import JsonLd, MetaTags, class_names, first_layer, string_values
 from .site import DEFAULT_TIMEZONE
 
 _POSTID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
@@ -101,7 +101,7 @@ class ArticlePage:
     @cached_property
     def class_names(self) -> frozenset[str]:
         """Every class token used on the page (one pass), to skip queries that cannot match."""
-        return frozenset(" ".join(self.sel.root.xpath("//@class")).split())
+        return class_names(self.sel)
 
     @cached_property
     def meta_tags(self) -> MetaTags:
@@ -410,7 +410,7 @@ class ArticlePage:
 
     @cached_property
     def thread(self) -> CommentThread:
-        return CommentThread(self.sel, self.response.url, self.timezone, self.now)
+        return CommentThread(self.sel, self.response.url, self.timezone, self.now, class_names=self.class_names)
 
     def comments(self) -> list[Comment]:
         return self.thread.comments(post_id=self.post_id, article_url=self.permalink)

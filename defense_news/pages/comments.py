@@ -20,6 +20,7 @@ from ..html_text import class_tokens, clean_line, element_text, make_class_filte
 from ..items import Comment
 from ..loaders import CommentLoader
 from ..urls import COMMENT_PAGE
+from .common import class_names
 
 logger = logging.getLogger(__name__)
 
@@ -50,12 +51,26 @@ def _comment_id(el: HtmlElement) -> int | None:
 class CommentThread:
     """The comments printed on one page, with their nesting."""
 
-    def __init__(self, selector: Selector, url: str, timezone: tzinfo, now: datetime) -> None:
+    def __init__(
+        self,
+        selector: Selector,
+        url: str,
+        timezone: tzinfo,
+        now: datetime,
+        class_names: frozenset[str] | None = None,
+    ) -> None:
         self.sel = selector
         self.url = url
         self.timezone = timezone
         self.now = now
         self._elements: list[HtmlElement] | None = None
+        self._class_names = class_names
+
+    @property
+    def class_names(self) -> frozenset[str]:
+        if self._class_names is None:
+            self._class_names = class_names(self.sel)
+        return self._class_names
 
     @property
     def elements(self) -> list[HtmlElement]:
@@ -174,21 +189,27 @@ class CommentThread:
         K and no newer link, this is page K + 1; with only a newer link to K, it
         is page K - 1 (oldest-first sites).
         """
-        older = self._nav_target(("nav-previous", "wp-block-comments-pagination-previous", "prev"))
-        newer = self._nav_target(("nav-next", "wp-block-comments-pagination-next", "next"))
-        current = self.sel.css(
-            ".wp-block-comments-pagination-numbers .current::text, .comment-navigation .current::text"
-        ).get()
+        current = (
+            self.sel.css(
+                ".wp-block-comments-pagination-numbers .current::text, .comment-navigation .current::text"
+            ).get()
+            if "current" in self.class_names
+            else None
+        )
         if current and current.strip().isdigit():
             return int(current.strip())
+        older = self._nav_target(("nav-previous", "wp-block-comments-pagination-previous", "prev"))
         if older is not None:
             return older + 1
+        newer = self._nav_target(("nav-next", "wp-block-comments-pagination-next", "next"))
         if newer is not None:
             return newer - 1
         return None
 
     def _nav_target(self, classes: tuple[str, ...]) -> int | None:
         for cls in classes:
+            if cls not in self.class_names:
+                continue  # no element carries it: skip the whole-document scan
             for href in self.sel.xpath(
                 f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]/descendant-or-self::a/@href"
             ).getall():

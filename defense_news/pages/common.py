@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from lxml import etree
 from parsel import Selector, SelectorList
 
 from ..html_text import clean_line
@@ -47,6 +48,15 @@ def string_values(selection: SelectorList[Selector] | Selector) -> list[str]:
         if text:
             values.append(text)
     return values
+
+
+_CLASS_ATTRIBUTES = etree.XPath("//@class", smart_strings=False)
+
+
+def class_names(selector: Selector) -> frozenset[str]:
+    """Every class token used in the document, in one pass: a query that needs a
+    class missing from this set cannot match, so its whole-document scan can be skipped."""
+    return frozenset(" ".join(_CLASS_ATTRIBUTES(selector.root)).split())
 
 
 def first_layer(*layers: Iterable[str | None] | Callable[[], Iterable[str | None]]) -> list[str]:
