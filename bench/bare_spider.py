@@ -41,7 +41,7 @@ class BareSpider(Spider):
             "section.zox-blog-grid article.infinite-post .zox-art-title a::attr(href), "
             "#zox-feat-wrap .zox-art-title a::attr(href)"
         ).getall():
-            yield response.follow(href, callback=self.parse_article)
+            yield response.follow(href, callback=self.parse_article, priority=1)  # as the real spider
         match = _LISTING_PAGE.search(response.url)
         wanted = f"page/{int(match.group(1)) + 1 if match else 2}/"
         for href in response.css(".zox-nav-links a::attr(href)").getall():
@@ -62,4 +62,4 @@ class BareSpider(Spider):
         for href in response.css(".navigation a::attr(href)").getall():
             url = response.urljoin(href.split("#")[0])
             if _COMMENT_PAGE.search(url) and url not in self.covered:
-                yield Request(url, callback=self.parse_comment_page)
+                yield Request(url, callback=self.parse_comment_page, priority=2)

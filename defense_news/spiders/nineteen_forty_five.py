@@ -31,6 +31,11 @@ from ..urls import category_slug, comment_page_number, same_host
 logger = logging.getLogger(__name__)
 
 STATS = "defense_news"
+# Finish what a listing page found before fetching the next listing page: the
+# scheduler then holds about one listing page of requests per category instead
+# of the whole site's frontier, so memory stays flat with site size.
+ARTICLE_PRIORITY = 1
+COMMENT_PAGE_PRIORITY = 2
 
 
 class NineteenFortyFiveSpider(Spider):
@@ -171,7 +176,7 @@ class NineteenFortyFiveSpider(Spider):
             if self.args.since and entry.date is not None and self._day(entry.date) < self.args.since:
                 older_than_since = older_than_since or not entry.featured
                 continue
-            yield response.follow(entry.url, callback=self.parse_article)
+            yield response.follow(entry.url, callback=self.parse_article, priority=ARTICLE_PRIORITY)
         own = [e for e in entries if not e.featured]
         if self.args.since and own and own[-1].date is not None and self._day(own[-1].date) < self.args.since:
             logger.info("Stopping %s: listings older than since=%s", response.url, self.args.since)
@@ -252,6 +257,7 @@ class NineteenFortyFiveSpider(Spider):
                 url,
                 callback=self.parse_comment_page,
                 cb_kwargs={"post_id": post_id, "article_url": article_url},
+                priority=COMMENT_PAGE_PRIORITY,
             )
 
     # -- summary ---------------------------------------------------------------
