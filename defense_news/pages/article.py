@@ -237,8 +237,8 @@ class ArticlePage:
         )
         return [_BY_PREFIX.sub("", name) for name in names]
 
-    def _dates(self, key: str) -> tuple[list[str], list[str]]:
-        """(machine-readable values, visible texts) for ``datePublished``/``dateModified``."""
+    def _dates(self, key: str) -> list[str]:
+        """Machine-readable values for ``datePublished``/``dateModified``, from every source."""
         ld = self.jsonld.article()
         if key == "datePublished":
             machine = [
@@ -258,9 +258,6 @@ class ArticlePage:
                     else []
                 ),
             ]
-            visible = string_values(
-                self.sel.css(".zox-post-date time, .zox-post-date, .wp-block-post-date, .posted-on")
-            )
         else:
             machine = [
                 self.meta("article:modified_time"),
@@ -273,8 +270,13 @@ class ArticlePage:
                     "time.updated:not([itemprop=datePublished]):not(.published)::attr(datetime)"
                 ).getall(),
             ]
-            visible = []
-        return [m for m in machine if m], visible
+        return [m for m in machine if m]
+
+    def _visible_dates(self, key: str) -> list[str]:
+        """Printed dates, only needed when no machine-readable one exists."""
+        if key != "datePublished":
+            return []
+        return string_values(self.sel.css(".zox-post-date time, .zox-post-date, .wp-block-post-date, .posted-on"))
 
     def categories(self) -> tuple[list[str], list[str]]:
         """(primary category, all categories) as names where the page prints names."""
@@ -384,10 +386,9 @@ class ArticlePage:
         loader.add_value("description", self.description())
         loader.add_value("authors", self.authors())
         for field, key in (("published_at", "datePublished"), ("modified_at", "dateModified")):
-            machine, visible = self._dates(key)
-            loader.add_value(field, machine)
+            loader.add_value(field, self._dates(key))
             if not loader.get_collected_values(field):
-                loader.add_value(field, visible)
+                loader.add_value(field, self._visible_dates(key))
         primary, categories = self.categories()
         loader.add_value("category", primary)
         loader.add_value("categories", categories)
