@@ -8,7 +8,7 @@ DEMO_PORT ?= 8045
 .PHONY: help setup crawl test lint demo export clean bench bench-smoke
 
 help:
-	@echo "make setup   - create $(VENV) and install defense_news with dev tools"
+	@echo "make setup   - create $(VENV) and install defense_news with dev and render extras"
 	@echo "make crawl   - crawl www.19fortyfive.com politely into $(DB)"
 	@echo "make test    - run the test suite (what CI runs)"
 	@echo "make demo    - serve the bundled replica on 127.0.0.1 and crawl it offline"
@@ -18,7 +18,7 @@ help:
 $(BIN)/scrapy:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,render,scrapyd]"
 
 setup: $(BIN)/scrapy
 
@@ -33,7 +33,7 @@ lint: setup
 	$(BIN)/ruff format --check defense_news tests/*.py
 
 demo: setup
-	$(BIN)/python -m defense_news.demo --db data/demo.db
+	$(BIN)/python -m defense_news.demo --db data/demo.db --port $(DEMO_PORT)
 
 bench: setup
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"

@@ -45,6 +45,9 @@ def main(argv: list[str] | None = None) -> None:
         settings.set("DEFENSE_NEWS_SQLITE_PATH", "", priority="cmdline")
     else:
         settings.set("DEFENSE_NEWS_SQLITE_PATH", args.db, priority="cmdline")
+        # The replica has no REST API: enrichment would add one failed request per
+        # article until the spider gives up on it. Pages and links are what is compared.
+        settings.set("DEFENSE_NEWS_REST", False, priority="cmdline")
     process = CrawlerProcess(settings)
     spider = NineteenFortyFiveSpider if args.spider == "full" else BareSpider
     crawler = process.create_crawler(spider)

@@ -320,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(
             (
                 "5. repeat run, unchanged site",
-                f"{repeat.requests} requests, {repeat.seconds:.1f} s (no incremental mode on main yet: a full re-crawl)",
+                f"{repeat.requests} requests, {repeat.seconds:.1f} s, {repeat.articles} articles "
+                "(incremental: the default against an existing database)",
             )
         )
         targets.append(("peak RSS < 200 MB", f"{full.maxrss_mb:.0f} MB — {verdict(full.maxrss_mb < 200)}"))

@@ -23,6 +23,15 @@ class CrawlArguments:
     categories: tuple[str, ...] | None
     max_pages: int | None
     since: date | None
+    # How articles are found: categories (listing walk), sitemap, feed or api.
+    discovery: str = "categories"
+    # REST enrichment: None leaves it to DEFENSE_NEWS_REST.
+    rest: bool | None = None
+    # Walk every listing page and fetch every article again (no incremental stop).
+    full: bool = False
+
+
+DISCOVERY_MODES = ("categories", "sitemap", "feed", "api")
 
 
 def parse_base_url(value: str | None, default: str) -> str:
@@ -77,6 +86,28 @@ def parse_since(value: str | None) -> date | None:
         raise ArgumentError("since", value, "a date in the form YYYY-MM-DD, e.g. since=2024-01-31") from None
 
 
+def parse_discovery(value: str | None) -> str:
+    if value is None or value == "":
+        return "categories"
+    mode = str(value).strip().lower()
+    if mode not in DISCOVERY_MODES:
+        raise ArgumentError("discovery", value, "one of " + ", ".join(DISCOVERY_MODES))
+    return mode
+
+
+def parse_switch(name: str, value: str | bool | None) -> bool | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off"}:
+        return False
+    raise ArgumentError(name, value, "1 or 0 (also true/false, yes/no, on/off)")
+
+
 def parse_arguments(
     *,
     base_url: str | None,
@@ -84,10 +115,16 @@ def parse_arguments(
     categories: str | None,
     max_pages: str | int | None,
     since: str | None,
+    discovery: str | None = None,
+    rest: str | bool | None = None,
+    full: str | bool | None = None,
 ) -> CrawlArguments:
     return CrawlArguments(
         base_url=parse_base_url(base_url, default_base_url),
         categories=parse_categories(categories),
         max_pages=parse_max_pages(max_pages),
         since=parse_since(since),
+        discovery=parse_discovery(discovery),
+        rest=parse_switch("rest", rest),
+        full=bool(parse_switch("full", full)),
     )

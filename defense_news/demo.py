@@ -22,12 +22,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, default=DEFAULT_SITE, help="replica folder (default: %(default)s)")
     parser.add_argument("--db", type=Path, default=Path("data/demo.db"), help="SQLite file (default: %(default)s)")
     parser.add_argument("--fresh", action="store_true", help="delete the database first")
+    # A fixed port keeps stored URLs stable from one demo run to the next.
+    parser.add_argument("--port", type=int, default=8045, help="port on 127.0.0.1 (default: %(default)s; 0 = any free)")
     args = parser.parse_args(argv)
     args.db = args.db.resolve()
     if args.fresh:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{args.db}{suffix}").unlink(missing_ok=True)
-    with serve(args.site) as server:
+    with serve(args.site, args.port) as server:
         print(f"Serving {args.site} at {server.base_url}", flush=True)
         # A separate `scrapy crawl` process: exactly what a user would type.
         command = [

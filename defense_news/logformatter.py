@@ -25,5 +25,7 @@ class LogFormatter(logformatter.LogFormatter):
         result = super().scraped(item, response, spider)
         key = getattr(item, "comment_id", None) or getattr(item, "url", None)
         result["msg"] = "Scraped %(kind)s %(key)s from %(src)s"
-        result["args"] = {"kind": type(item).__name__, "key": key, "src": result["args"].get("src")}
+        args = result["args"]
+        src = args.get("src") if isinstance(args, dict) else None
+        result["args"] = {"kind": type(item).__name__, "key": key, "src": src}
         return result

@@ -7,9 +7,22 @@ Layout of a site folder: a URL path ending in ``/`` is ``<path>/index.html``
 (``https://www.19fortyfive.com``); the server rewrites it to its own address so
 the links lead back to the replica.
 
+Query strings (the REST API needs them): a request with a query is answered by
+``<file>@<query>`` if that file exists, ``<query>`` being the parameters sorted
+by name, ``&``-joined, percent-encoded except ``:`` and ``,`` (so
+``/wp-json/wp/v2/comments?post=11&page=1`` is
+``wp-json/wp/v2/comments@page=1&post=11``, and ``/?rest_route=/wp/v2/posts``
+is ``index.html@rest_route=%2Fwp%2Fv2%2Fposts``); otherwise the query is ignored
+as before. Such files take their Content-Type from their ``.headers`` sidecar.
+
+Several folders can be served as layers (``serve([overlay, base])``): the first
+folder holding a path answers it, so a variant site is a small folder of changed
+and added files over a full capture.
+
 Run it by hand::
 
     python -m defense_news.replica tests/sites/zox --port 8045
+    python -m defense_news.replica tests/sites/wp-api tests/sites/wp-tt3 --port 8046
 """
 
 from __future__ import annotations
@@ -18,11 +31,11 @@ import argparse
 import logging
 import mimetypes
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +59,37 @@ def resolve(root: Path, url_path: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+def query_key(query: str) -> str:
+    """The file-name form of a query string (see the module docstring).
+
+    >>> query_key("post=11&per_page=100&_embed=wp%3Aterm")
+    '_embed=wp:term&per_page=100&post=11'
+    """
+    pairs = sorted(parse_qsl(query, keep_blank_values=True))
+    return "&".join(f"{quote(k, safe='')}={quote(v, safe=':,')}" for k, v in pairs)
+
+
+def resolve_layers(roots: Sequence[Path], url_path: str, query: str = "") -> Path | None:
+    """The file answering ``url_path?query`` in the first layer that has one."""
+    for root in roots:
+        file = resolve(root, url_path)
+        if query:
+            relative = unquote(url_path).lstrip("/")
+            base = (
+                file
+                if file is not None
+                else root / relative / "index.html"
+                if url_path.endswith("/")
+                else root / relative
+            )
+            with_query = base.with_name(f"{base.name}@{query_key(query)}")
+            if root.resolve() in with_query.resolve().parents and with_query.is_file():
+                return with_query
+        if file is not None:
+            return file
+    return None
+
+
 class ReplicaHandler(BaseHTTPRequestHandler):
     server: ReplicaServer
     protocol_version = "HTTP/1.1"
@@ -61,10 +105,11 @@ class ReplicaHandler(BaseHTTPRequestHandler):
 
     def _answer(self, send_body: bool) -> None:
         self.server.count_request(self.path)
-        path = urlsplit(self.path).path
-        file = resolve(self.server.root, path)
+        parts = urlsplit(self.path)
+        path = parts.path
+        file = resolve_layers(self.server.roots, path, parts.query)
         # WordPress redirects /category/x to /category/x/; do the same for directories.
-        if file is None and not path.endswith("/") and resolve(self.server.root, path + "/") is not None:
+        if file is None and not path.endswith("/") and resolve_layers(self.server.roots, path + "/") is not None:
             self._send(301, b"", {"Location": self.server.origin + path + "/"}, send_body)
             return
         if file is None:
@@ -103,11 +148,13 @@ class ReplicaHandler(BaseHTTPRequestHandler):
 class ReplicaServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, root: str | Path, port: int = 0, host: str = "127.0.0.1") -> None:
+    def __init__(self, root: str | Path | Sequence[str | Path], port: int = 0, host: str = "127.0.0.1") -> None:
         super().__init__((host, port), ReplicaHandler)
-        self.root = Path(root)
-        if not self.root.is_dir():
-            raise FileNotFoundError(f"replica folder {self.root} does not exist")
+        self.roots = [Path(root)] if isinstance(root, (str, Path)) else [Path(r) for r in root]
+        self.root = self.roots[0]
+        for folder in self.roots:
+            if not folder.is_dir():
+                raise FileNotFoundError(f"replica folder {folder} does not exist")
         self.origin = f"http://{host}:{self.server_address[1]}"
         self.requests: list[str] = []
         self._lock = threading.Lock()
@@ -139,7 +186,7 @@ class ReplicaServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(root: str | Path, port: int = 0) -> Iterator[ReplicaServer]:
+def serve(root: str | Path | Sequence[str | Path], port: int = 0) -> Iterator[ReplicaServer]:
     """Serve ``root`` in a daemon thread for the duration of the ``with`` block."""
     server = ReplicaServer(root, port)
     thread = threading.Thread(target=server.serve_forever, name="replica", daemon=True)
@@ -154,11 +201,11 @@ def serve(root: str | Path, port: int = 0) -> Iterator[ReplicaServer]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("root", help="site folder, e.g. tests/sites/zox")
+    parser.add_argument("root", nargs="+", help="site folder(s), first layer first, e.g. tests/sites/zox")
     parser.add_argument("--port", type=int, default=8045)
     args = parser.parse_args(argv)
     server = ReplicaServer(args.root, args.port)
-    print(f"Serving {args.root} at {server.base_url} (Ctrl-C to stop)", flush=True)
+    print(f"Serving {' + '.join(args.root)} at {server.base_url} (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -43,10 +43,20 @@ LOG_FORMATTER = "defense_news.logformatter.LogFormatter"
 # their own level for them.
 DEFAULT_DROPITEM_LOG_LEVEL = "WARNING"
 
+SPIDER_MIDDLEWARES = {
+    # Innermost (closest to the spider): sees callback errors first.
+    "defense_news.middlewares.ExtractionErrorMiddleware": 950,
+}
+
 ITEM_PIPELINES = {
     "defense_news.pipelines.ValidatePipeline": 100,
     "defense_news.pipelines.DeduplicatePipeline": 200,
     "defense_news.pipelines.SQLitePipeline": 300,
+}
+
+# Default {}: lock the database and record each run in its crawls table.
+EXTENSIONS = {
+    "defense_news.crawllog.CrawlLog": 100,
 }
 
 # Default None (escaped ASCII in JSON): keep names and titles readable.
@@ -57,6 +67,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 DEFENSE_NEWS_SQLITE_PATH = "data/defense_news.db"
 # Rows per write transaction.
 DEFENSE_NEWS_SQLITE_BATCH_SIZE = 500
+# Known articles published within this many days are fetched again for new comments.
+DEFENSE_NEWS_REFRESH_DAYS = 14
 # Time zone the site prints local times in (comment dates, ZoxPress dates).
 DEFENSE_NEWS_TIMEZONE = "America/New_York"
 # Categories crawled when -a categories= is not given and the menu lists none.
@@ -74,3 +86,25 @@ DEFENSE_NEWS_DEFAULT_CATEGORIES = [
 # Export directory: writes articles.<fmt> and comments.<fmt> through feed exports.
 DEFENSE_NEWS_EXPORT_DIR = ""
 DEFENSE_NEWS_EXPORT_FORMAT = "jsonlines"
+# REST API enrichment (exact UTC dates, post ID, terms, comments hidden by the
+# theme); -a rest=0 switches it off for one run. See docs/wordpress-api.md.
+DEFENSE_NEWS_REST = True
+# REST root; empty means <base_url>wp-json/ (use <base_url>?rest_route=/ on plain permalinks).
+DEFENSE_NEWS_REST_ROOT = ""
+# Items per REST page (WordPress caps it at 100).
+DEFENSE_NEWS_REST_PER_PAGE = 100
+# discovery=sitemap: skip articles whose sitemap lastmod is not newer than the stored copy.
+DEFENSE_NEWS_SITEMAP_SKIP_UNCHANGED = True
+# JavaScript rendering (docs/rendering.md): never | auto | always; `-a render=` overrides it.
+# Anything but "never" needs the `render` extra and a Chromium (apt-get install -y chromium).
+DEFENSE_NEWS_RENDER = "never"
+# Chromium/Chrome executable; empty: $DEFENSE_NEWS_CHROMIUM_PATH, else chromium, chromium-browser,
+# google-chrome on PATH.
+DEFENSE_NEWS_CHROMIUM_PATH = ""
+# Seconds a page may take in the browser before its plain HTML is used instead.
+DEFENSE_NEWS_RENDER_TIMEOUT = 20
+# Browser pages open at once (each is a tab of one headless Chromium).
+DEFENSE_NEWS_RENDER_MAX_PAGES = 2
+# When a rendered page is done: "networkidle" waits for scripts' requests (comment threads
+# fetched as JSON); "load" is faster when the content is inline.
+DEFENSE_NEWS_RENDER_WAIT_UNTIL = "networkidle"

@@ -12,7 +12,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -103,8 +103,42 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX comments_article_url ON comments (article_url);
     CREATE INDEX comments_posted_at ON comments (posted_at);
     """,
+    # 2: one row per run (defense_news.crawllog)
+    """
+    CREATE TABLE crawls (
+        id                 INTEGER PRIMARY KEY,
+        spider             TEXT NOT NULL,
+        started_at         TEXT NOT NULL,
+        finished_at        TEXT,
+        finish_reason      TEXT,
+        mode               TEXT,
+        arguments          TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(arguments)),
+        jobdir             TEXT,
+        pid                INTEGER,
+        articles_new       INTEGER,
+        articles_updated   INTEGER,
+        articles_unchanged INTEGER,
+        comments_new       INTEGER,
+        comments_updated   INTEGER,
+        comments_unchanged INTEGER,
+        pages_fetched      INTEGER,
+        errors             INTEGER,
+        items_dropped      INTEGER,
+        dropped            TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(dropped))
+    );
+    CREATE INDEX crawls_started_at ON crawls (started_at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class WriteCounts:
+    """What an upsert did: rows inserted, rewritten (content changed) and left as they were."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
 
 
 class StoreError(RuntimeError):
@@ -175,17 +209,32 @@ class SQLiteStore:
     def transaction(self) -> _Transaction:
         return _Transaction(self.conn)
 
-    def upsert_articles(self, items: Iterable[Article], seen_at: str) -> None:
+    def upsert_articles(self, items: Iterable[Article], seen_at: str) -> WriteCounts:
         rows = [_row(item, ARTICLE_FIELDS, seen_at) for item in items]
-        if rows:
-            with self.transaction():
-                self.conn.executemany(ARTICLE_UPSERT, rows)
+        if not rows:
+            return WriteCounts()
+        with self.transaction():
+            # Looked up inside the transaction, so the counts match what the upsert did.
+            before = [
+                self.conn.execute(
+                    "SELECT content_hash FROM articles WHERE post_id = :post_id OR url = :url", row
+                ).fetchone()
+                for row in rows
+            ]
+            self.conn.executemany(ARTICLE_UPSERT, rows)
+        return _counts(rows, before)
 
-    def upsert_comments(self, items: Iterable[Comment], seen_at: str) -> None:
+    def upsert_comments(self, items: Iterable[Comment], seen_at: str) -> WriteCounts:
         rows = [_row(item, COMMENT_FIELDS, seen_at) for item in items]
-        if rows:
-            with self.transaction():
-                self.conn.executemany(COMMENT_UPSERT, rows)
+        if not rows:
+            return WriteCounts()
+        with self.transaction():
+            before = [
+                self.conn.execute("SELECT content_hash FROM comments WHERE comment_id = :comment_id", row).fetchone()
+                for row in rows
+            ]
+            self.conn.executemany(COMMENT_UPSERT, rows)
+        return _counts(rows, before)
 
     def count(self, table: str) -> int:
         if table not in {"articles", "comments"}:
@@ -194,6 +243,18 @@ class SQLiteStore:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _counts(rows: Sequence[dict[str, Any]], before: Sequence[tuple[str] | None]) -> WriteCounts:
+    new = updated = unchanged = 0
+    for row, old in zip(rows, before, strict=True):
+        if old is None:
+            new += 1
+        elif old[0] == row["content_hash"]:
+            unchanged += 1
+        else:
+            updated += 1
+    return WriteCounts(new, updated, unchanged)
 
 
 class _Transaction:
@@ -211,3 +272,22 @@ class _Transaction:
             self.conn.execute("COMMIT")
         else:
             self.conn.execute("ROLLBACK")
+
+
+def stored_article_versions(path: str | Path) -> dict[str, str]:
+    """URL → newest known timestamp (``modified_at``, else ``published_at``) of the stored articles.
+
+    Read-only; an absent file or one without the table gives ``{}``.
+    """
+    if not path or str(path) == ":memory:" or not Path(path).is_file():
+        return {}
+    try:
+        conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("SELECT url, coalesce(modified_at, published_at) FROM articles").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        logger.warning("Cannot read stored articles from %s: %s", path, exc)
+        return {}
+    return {url: stamp for url, stamp in rows if stamp}

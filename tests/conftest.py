@@ -27,3 +27,10 @@ def stock_classic_site() -> Iterator[ReplicaServer]:
     """The same site with the classic twentytwentyone theme."""
     with serve(SITES / "wp-tt1") as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def api_site() -> Iterator[ReplicaServer]:
+    """wp-tt3 with its REST API (tests/sites/wp-api layered over it)."""
+    with serve([SITES / "wp-api", SITES / "wp-tt3"]) as server:
+        yield server

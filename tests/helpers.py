@@ -39,6 +39,8 @@ def project_settings_dict(**overrides: Any) -> dict[str, Any]:
         AUTOTHROTTLE_ENABLED=False,
         CONCURRENT_REQUESTS_PER_DOMAIN=8,
         LOG_LEVEL="INFO",
+        # Tests that store say where; the others must not touch data/ in the checkout.
+        DEFENSE_NEWS_SQLITE_PATH="",
         TELNETCONSOLE_ENABLED=False,
     )
     values.update(overrides)

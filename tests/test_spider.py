@@ -54,7 +54,8 @@ def test_since_skips_older_articles_and_stops():
 
 
 def test_article_yields_item_comments_and_older_comment_pages_only():
-    spider = make_spider()
+    # The HTML graph; with REST enrichment the article waits for REST (tests/test_wordpress_api.py).
+    spider = make_spider(rest="0")
     out = list(spider.parse_article(page("wp-tt1", LONG)))
     assert isinstance(out[0], Article)
     assert [c.comment_id for c in out if isinstance(c, Comment)] == [16, 17, 18, 19, 20, 21]

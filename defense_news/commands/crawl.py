@@ -8,9 +8,10 @@ from __future__ import annotations
 import argparse
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
-from scrapy.exceptions import UsageError
+from scrapy.exceptions import NotConfigured, UsageError
 
 from ..arguments import ArgumentError, parse_arguments
+from ..rendering import RenderModeError, check_rendering, parse_render_mode
 
 
 class Command(ScrapyCrawlCommand):
@@ -26,7 +27,17 @@ class Command(ScrapyCrawlCommand):
                         categories=spargs.get("categories"),
                         max_pages=spargs.get("max_pages"),
                         since=spargs.get("since"),
+                        discovery=spargs.get("discovery"),
+                        rest=spargs.get("rest"),
+                        full=spargs.get("full"),
                     )
                 except ArgumentError as exc:
+                    raise UsageError(str(exc), print_help=False) from None
+                # Rendering asked for but impossible (no browser, no scrapy-playwright): stop now.
+                settings = self.crawler_process.settings
+                try:
+                    mode = parse_render_mode(spargs.get("render", settings.get("DEFENSE_NEWS_RENDER")))
+                    check_rendering(mode, settings.get("DEFENSE_NEWS_CHROMIUM_PATH"))
+                except (RenderModeError, NotConfigured) as exc:
                     raise UsageError(str(exc), print_help=False) from None
         super().run(args, opts)

@@ -202,7 +202,7 @@ class ArticlePage:
             lambda: [self._strip_site_name(self.meta("og:title"))],
             lambda: string_values(self.sel.css("h1.entry-title, h1.wp-block-post-title, .wp-block-post-title")),
             lambda: string_values(self.sel.css("article h1, main h1")),
-            lambda: [self._strip_site_name(string_values(self.sel.css("title"))[0] if self.sel.css("title") else None)],
+            lambda: [self._strip_site_name(title) for title in string_values(self.sel.css("title"))[:1]],
         )[:1]
 
     def authors(self) -> list[str]:

@@ -130,7 +130,7 @@ class CommentThread:
             if depth is None:
                 depth = 1 + sum(1 for a in el.iterancestors() if a in comment_set)
 
-            loader = CommentLoader(selector=self.sel, base_url=self.url, timezone=self.timezone, now=self.now)
+            loader = CommentLoader(base_url=self.url, timezone=self.timezone, now=self.now)
             loader.add_value("comment_id", comment_id)
             loader.add_value("post_id", post_id)
             loader.add_value("article_url", article_url)

@@ -9,6 +9,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
+from ..crawllog import CrawlLog
 from ..dates import to_iso, utc_now
 from ..items import Article, Comment
 from ..store import SQLiteStore
@@ -31,6 +32,10 @@ class SQLitePipeline:
         path = crawler.settings.get("DEFENSE_NEWS_SQLITE_PATH")
         if not path:
             raise NotConfigured("DEFENSE_NEWS_SQLITE_PATH is empty: SQLite storage is off")
+        crawl_log = crawler.get_extension(CrawlLog)
+        if crawl_log is not None:
+            # Lock the database and record the run before the scheduler opens JOBDIR.
+            crawl_log.open()
         return cls(path, crawler.settings.getint("DEFENSE_NEWS_SQLITE_BATCH_SIZE", 500), crawler.stats)
 
     def open_spider(self) -> None:
@@ -49,11 +54,14 @@ class SQLitePipeline:
     def flush(self) -> None:
         assert self.store is not None
         # Articles first, so a batch never holds comments whose article comes later.
-        self.store.upsert_articles(self.articles, self.run_started)
-        self.store.upsert_comments(self.comments, self.run_started)
+        articles = self.store.upsert_articles(self.articles, self.run_started)
+        comments = self.store.upsert_comments(self.comments, self.run_started)
         if self.stats is not None:
             self.stats.inc_value("defense_news/sqlite/articles_written", len(self.articles))
             self.stats.inc_value("defense_news/sqlite/comments_written", len(self.comments))
+            for kind, counts in (("articles", articles), ("comments", comments)):
+                for outcome in ("new", "updated", "unchanged"):
+                    self.stats.inc_value(f"defense_news/sqlite/{kind}_{outcome}", getattr(counts, outcome))
         self.articles.clear()
         self.comments.clear()
 

@@ -1,7 +1,8 @@
 """The 19fortyfive spider: category listings → articles → comment pages.
 
 Crawling only: which pages, which links, which callbacks. Extraction lives in
-:mod:`defense_news.pages`.
+:mod:`defense_news.pages`. Sitemap, feed and REST discovery and the REST
+enrichment are in :mod:`defense_news.spiders.wordpress`.
 """
 
 from __future__ import annotations
@@ -22,11 +23,17 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from ..arguments import CrawlArguments, parse_arguments
+from ..crawllog import CrawlLog
 from ..dates import utc_now
+from ..incremental import KnownArticles
 from ..items import Article, Comment
 from ..pages import ArticlePage, ListingPage, menu_category_urls, page_category_urls
+from ..pages.rest import PostFacts
 from ..pages.site import SITE_URL
+from ..rendering import configure as configure_rendering
+from ..rendering import current_mode
 from ..urls import category_slug, comment_page_number, same_host
+from .wordpress import WordPressSources, post_slug
 
 logger = logging.getLogger(__name__)
 
@@ -38,12 +45,14 @@ ARTICLE_PRIORITY = 1
 COMMENT_PAGE_PRIORITY = 2
 
 
-class NineteenFortyFiveSpider(Spider):
+class NineteenFortyFiveSpider(WordPressSources, Spider):
     name = "19fortyfive"
     # defense_news.commands.crawl checks -a values before the crawler starts.
     validates_arguments = True
     timezone: ZoneInfo
     default_categories: list[str]
+    render_mode: str
+    refresh_days: int
 
     def __init__(
         self,
@@ -52,12 +61,22 @@ class NineteenFortyFiveSpider(Spider):
         max_pages: str | None = None,
         since: str | None = None,
         base_url: str | None = None,
+        discovery: str | None = None,
+        rest: str | None = None,
+        full: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         # Bad arguments stop the crawl before any request is made.
         self.args: CrawlArguments = parse_arguments(
-            base_url=base_url, default_base_url=SITE_URL, categories=categories, max_pages=max_pages, since=since
+            base_url=base_url,
+            default_base_url=SITE_URL,
+            categories=categories,
+            max_pages=max_pages,
+            since=since,
+            discovery=discovery,
+            rest=rest,
+            full=full,
         )
         self.base_url = self.args.base_url
         self.host = urlsplit(self.base_url).hostname or ""
@@ -66,10 +85,19 @@ class NineteenFortyFiveSpider(Spider):
         self.categories_seen: set[str] = set()
         # Comment pages already covered by the page that showed them (the bare permalink).
         self._covered_comment_pages: set[str] = set()
+        # Whether categories named on articles get their listings walked.
+        self.category_walk = self.args.discovery == "categories"
+        # What the database already holds; loaded in start(). Empty: everything is new.
+        self.known = KnownArticles()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NineteenFortyFiveSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        # -a render= arrives after update_settings; `scrapy crawl` leaves the settings open here.
+        render = kwargs.get("render")
+        spider.render_mode = (
+            configure_rendering(crawler.settings, render) if render is not None else current_mode(crawler.settings)
+        )
         tz_name = crawler.settings.get("DEFENSE_NEWS_TIMEZONE")
         try:
             spider.timezone = ZoneInfo(tz_name)
@@ -78,6 +106,8 @@ class NineteenFortyFiveSpider(Spider):
                 f"DEFENSE_NEWS_TIMEZONE={tz_name!r} is not a time zone name (e.g. America/New_York)"
             ) from None
         spider.default_categories = list(crawler.settings.getlist("DEFENSE_NEWS_DEFAULT_CATEGORIES"))
+        spider.configure_wordpress(crawler.settings)
+        spider.refresh_days = crawler.settings.getint("DEFENSE_NEWS_REFRESH_DAYS", 14)
         crawler.signals.connect(spider.log_summary, signal=signals.spider_closed)
         return spider
 
@@ -96,6 +126,8 @@ class NineteenFortyFiveSpider(Spider):
                     "overwrite": True,
                 }
             settings.set("FEEDS", feeds, priority="spider")
+        # DEFENSE_NEWS_RENDER: browser download handlers only when rendering is on.
+        configure_rendering(settings)
 
     @property
     def now(self) -> datetime:
@@ -104,12 +136,37 @@ class NineteenFortyFiveSpider(Spider):
     # -- start ---------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
+        self.record_configuration()
+        requests = self.category_start() if self.args.discovery == "categories" else self.discovery_requests()
+        for request in requests:
+            yield request
+
+    def category_start(self) -> Iterator[Request]:
+        self.category_walk = True
+        self.known = self.known_articles()
         if self.args.categories:
             for slug in self.args.categories:
                 yield self.category_request(urljoin(self.base_url, f"category/{slug}/"))
         else:
             # Categories come from the site's menu, with a documented fallback list.
             yield Request(self.base_url, callback=self.parse_home, errback=self.home_failed)
+
+    def known_articles(self) -> KnownArticles:
+        """Stored articles, for an incremental run (nothing with ``full=1`` or without SQLite)."""
+        path = self.crawler.settings.get("DEFENSE_NEWS_SQLITE_PATH")
+        if self.args.full or not path:
+            return KnownArticles()
+        crawl_log = self.crawler.get_extension(CrawlLog)
+        resume_since = crawl_log.resume_since if crawl_log is not None else None
+        known = KnownArticles.load(path, self.now, self.refresh_days, resume_since)
+        logger.info(
+            "%d articles already stored, %d of them fetched again (published in the last %d days%s)",
+            len(known.urls),
+            len(known.refresh),
+            self.refresh_days,
+            " or written by the interrupted run" if resume_since else "",
+        )
+        return known
 
     def listing_request(self, url: str, page: int = 1) -> Request:
         return Request(
@@ -151,7 +208,8 @@ class NineteenFortyFiveSpider(Spider):
         return self.listing_request(url)
 
     def home_failed(self, failure: Failure) -> Iterator[Request]:
-        logger.error("Home page %s failed (%s)", failure.request.url, failure.getErrorMessage())
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        logger.error("Home page %s failed (%s)", request.url, failure.getErrorMessage())
         yield from self._fallback_categories()
 
     # -- listings ------------------------------------------------------------
@@ -176,8 +234,15 @@ class NineteenFortyFiveSpider(Spider):
             if self.args.since and entry.date is not None and self._day(entry.date) < self.args.since:
                 older_than_since = older_than_since or not entry.featured
                 continue
+            if not self.known.wants(response.urljoin(entry.url)):
+                stats.inc_value(f"{STATS}/incremental/known_skipped")
+                continue
             yield response.follow(entry.url, callback=self.parse_article, priority=ARTICLE_PRIORITY)
         own = [e for e in entries if not e.featured]
+        if self.known.all_known(response.urljoin(e.url) for e in own):
+            stats.inc_value(f"{STATS}/incremental/listings_stopped")
+            logger.info("Stopping at %s: every article on it is already stored", response.url)
+            return
         if self.args.since and own and own[-1].date is not None and self._day(own[-1].date) < self.args.since:
             logger.info("Stopping %s: listings older than since=%s", response.url, self.args.since)
             return
@@ -193,7 +258,7 @@ class NineteenFortyFiveSpider(Spider):
         return moment.astimezone(self.timezone).date() if isinstance(moment, datetime) else moment
 
     def listing_failed(self, failure: Failure) -> None:
-        request = failure.request
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
         slug = request.meta.get("category") or request.url
         status = failure.value.response.status if failure.check(HttpError) else None
         self.crawler.stats.inc_value(f"{STATS}/listing_failed")
@@ -206,7 +271,9 @@ class NineteenFortyFiveSpider(Spider):
 
     # -- articles and comments -------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[Article | Comment | Request]:
+    def parse_article(
+        self, response: Response, rest_facts: PostFacts | None = None
+    ) -> Iterator[Article | Comment | Request]:
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
             logger.warning("Skipping non-HTML response %s", response.url)
@@ -220,9 +287,13 @@ class NineteenFortyFiveSpider(Spider):
             self.crawler.stats.inc_value(f"{STATS}/skipped/password_protected")
             logger.info("Password-protected post, nothing stored: %s", response.url)
             return
-        yield page.article()
+        article = page.article()
+        shown = {c.comment_id for c in page.comments() if c.comment_id is not None}
+        paged = bool(page.comment_page_urls())
+        # The article itself waits for the REST answer (if any); comments go out now.
+        yield from self.article_with_rest(article, shown, paged, post_slug(page.permalink), rest_facts)
         yield from self._comments_and_pages(page)
-        if self.args.categories is None:
+        if self.args.categories is None and self.category_walk:
             # Categories missing from the menu still get their listings walked.
             for url in page.category_urls():
                 if url not in self.categories_seen and same_host(url, self.host):

@@ -1,0 +1,39 @@
+"""Spider middlewares."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+
+class ExtractionErrorMiddleware:
+    """A page that breaks extraction is logged with its URL and counted; the crawl goes on.
+
+    Whatever the callback yielded before the error is kept; nothing half-built
+    is stored because items are only built whole by the loaders.
+    """
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractionErrorMiddleware:
+        return cls(crawler.stats)
+
+    def process_spider_exception(self, response: Response, exception: Exception) -> Iterable[Any] | None:
+        if isinstance(exception, HttpError):
+            return None  # HttpErrorMiddleware logs and counts non-200 answers
+        self.stats.inc_value("defense_news/errors/extraction")
+        self.stats.inc_value(f"defense_news/errors/extraction/{type(exception).__name__}")
+        logger.error(
+            "Extraction failed on %s: %s: %s", response.url, type(exception).__name__, exception, exc_info=exception
+        )
+        return []
