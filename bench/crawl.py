@@ -43,6 +43,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.spider == "bare":
         settings.set("ITEM_PIPELINES", {}, priority="cmdline")
         settings.set("DEFENSE_NEWS_SQLITE_PATH", "", priority="cmdline")
+        # No database, so no crawl record (the extension would only warn that it is off).
+        extensions = dict(settings.getdict("EXTENSIONS"))
+        extensions["defense_news.crawllog.CrawlLog"] = None
+        settings.set("EXTENSIONS", extensions, priority="cmdline")
     else:
         settings.set("DEFENSE_NEWS_SQLITE_PATH", args.db, priority="cmdline")
         # The replica has no REST API: enrichment would add one failed request per
