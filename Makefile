@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= data/defense_news.db
 DEMO_PORT ?= 8045
 
-.PHONY: help setup crawl test lint demo export clean
+.PHONY: help setup crawl test lint demo export clean bench bench-smoke
 
 help:
 	@echo "make setup   - create $(VENV) and install defense_news with dev and render extras"
@@ -13,6 +13,7 @@ help:
 	@echo "make test    - run the test suite (what CI runs)"
 	@echo "make demo    - serve the bundled replica on 127.0.0.1 and crawl it offline"
 	@echo "make lint    - ruff check and format check"
+	@echo "make bench   - benchmark on a 2,000-article synthetic replica (see docs/benchmark.md)"
 
 $(BIN)/scrapy:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +34,13 @@ lint: setup
 
 demo: setup
 	$(BIN)/python -m defense_news.demo --db data/demo.db --port $(DEMO_PORT)
+
+bench: setup
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python bench/run.py
+
+bench-smoke: setup
+	$(BIN)/python bench/run.py --articles 20 --quick
 
 clean:
 	rm -rf $(VENV) data/demo.db .pytest_cache

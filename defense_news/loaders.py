@@ -7,6 +7,9 @@ absolute), ``timezone`` (the site's zone, for local times printed on pages) and
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from itemloaders.processors import Compose, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 
@@ -23,7 +26,35 @@ from .processors import (
 )
 
 
-class ArticleLoader(ItemLoader):
+class _CachedProcessors(ItemLoader):
+    """Looks each field's processors up once per item class, not on every value.
+
+    ItemLoader resolves them per call (an ItemAdapter and a field-metadata read
+    each time); at ~20 comments per page that lookup cost more than the values.
+    """
+
+    _processor_cache: dict[tuple[type, str, str], Callable[..., Any]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._processor_cache = {}
+
+    def get_input_processor(self, field_name: str) -> Callable[..., Any]:
+        key = (type(self.item), field_name, "in")
+        proc = self._processor_cache.get(key)
+        if proc is None:
+            proc = self._processor_cache[key] = super().get_input_processor(field_name)
+        return proc
+
+    def get_output_processor(self, field_name: str) -> Callable[..., Any]:
+        key = (type(self.item), field_name, "out")
+        proc = self._processor_cache.get(key)
+        if proc is None:
+            proc = self._processor_cache[key] = super().get_output_processor(field_name)
+        return proc
+
+
+class ArticleLoader(_CachedProcessors):
     default_item_class = Article
     default_input_processor = MapCompose(clean_text)
     default_output_processor = TakeFirst()
@@ -44,7 +75,7 @@ class ArticleLoader(ItemLoader):
     scraped_at_in = MapCompose(parse_date)
 
 
-class CommentLoader(ItemLoader):
+class CommentLoader(_CachedProcessors):
     default_item_class = Comment
     default_input_processor = MapCompose(clean_text)
     default_output_processor = TakeFirst()

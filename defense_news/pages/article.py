@@ -27,7 +27,7 @@ from ..items import Article, Comment
 from ..loaders import ArticleLoader
 from ..urls import article_permalink, category_slug, comment_page_number, join, strip_query
 from .comments import CommentThread
-from .common import JsonLd, first_layer, meta_content, string_values
+from .common import JsonLd, MetaTags, class_names, first_layer, string_values
 from .site import DEFAULT_TIMEZONE
 
 _POSTID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
@@ -105,6 +105,19 @@ class ArticlePage:
         return set((self.sel.xpath("//body/@class").get() or "").split())
 
     @cached_property
+    def class_names(self) -> frozenset[str]:
+        """Every class token used on the page (one pass), to skip queries that cannot match."""
+        return class_names(self.sel)
+
+    @cached_property
+    def meta_tags(self) -> MetaTags:
+        return MetaTags(self.sel)
+
+    def meta(self, key: str) -> str | None:
+        """``<meta property|name=key>`` content, as :func:`~defense_news.pages.common.meta_content`."""
+        return self.meta_tags.get(key)
+
+    @cached_property
     def jsonld(self) -> JsonLd:
         return JsonLd(self.sel, self.response.url)
 
@@ -118,7 +131,7 @@ class ArticlePage:
         if classes & {"single", "single-format-standard"}:
             return True
         # No WordPress body classes: trust explicit article metadata.
-        return meta_content(self.sel, "og:type") == "article" or bool(self.jsonld.article())
+        return self.meta("og:type") == "article" or bool(self.jsonld.article())
 
     def is_unpublished(self) -> bool:
         """A draft, private, pending or scheduled post: only its editors see it (a leaked preview)."""
@@ -156,7 +169,7 @@ class ArticlePage:
         here = urlsplit(self.response.url)
         for candidate in (
             self.sel.css("link[rel=canonical]::attr(href)").get(),
-            meta_content(self.sel, "og:url"),
+            self.meta("og:url"),
             self.sel.css("meta[itemprop=mainEntityOfPage]::attr(itemid)").get(),
         ):
             if not candidate:
@@ -178,7 +191,7 @@ class ArticlePage:
         return None
 
     def _site_name(self) -> str | None:
-        names = [meta_content(self.sel, "og:site_name"), *string_values(self.sel.css(".zox-logo-title"))]
+        names = [self.meta("og:site_name"), *string_values(self.sel.css(".zox-logo-title"))]
         return next((name for name in names if name), None)
 
     def _strip_site_name(self, title: str | None) -> str | None:
@@ -193,66 +206,72 @@ class ArticlePage:
         return title
 
     def title(self) -> list[str]:
-        ld = self.jsonld.article()
         return first_layer(
             string_values(self.sel.css("h1.zox-post-title")),
-            string_values(self.sel.css("article [itemprop=headline]")),
-            self.jsonld.strings(ld, "headline"),
-            [self._strip_site_name(meta_content(self.sel, "og:title"))],
-            string_values(self.sel.css("h1.entry-title, h1.wp-block-post-title, .wp-block-post-title")),
-            string_values(self.sel.css("article h1, main h1")),
-            [self._strip_site_name(title) for title in string_values(self.sel.css("title"))[:1]],
+            lambda: string_values(self.sel.css("article [itemprop=headline]")),
+            lambda: self.jsonld.strings(self.jsonld.article(), "headline"),
+            lambda: [self._strip_site_name(self.meta("og:title"))],
+            lambda: string_values(self.sel.css("h1.entry-title, h1.wp-block-post-title, .wp-block-post-title")),
+            lambda: string_values(self.sel.css("article h1, main h1")),
+            lambda: [self._strip_site_name(title) for title in string_values(self.sel.css("title"))[:1]],
         )[:1]
 
     def authors(self) -> list[str]:
-        ld = self.jsonld.article()
-        twitter_author = (
-            [meta_content(self.sel, "twitter:data1")]
-            if (meta_content(self.sel, "twitter:label1") or "").lower().startswith("written")
-            else []
-        )
+        def twitter_author() -> list[str | None]:
+            if (self.meta("twitter:label1") or "").lower().startswith("written"):
+                return [self.meta("twitter:data1")]
+            return []
+
         names = first_layer(
-            string_values(self.sel.css(".zox-author-name a")) or string_values(self.sel.css(".zox-author-name")),
-            string_values(self.sel.css(".zox-author-box-name a")),
-            self.sel.css("article [itemprop=author] [itemprop=name]::attr(content)").getall()
-            or string_values(self.sel.css("article [itemprop=author] [itemprop=name]")),
-            self.jsonld.names(ld, "author"),
-            [meta_content(self.sel, "author")],
+            lambda: (
+                string_values(self.sel.css(".zox-author-name a")) or string_values(self.sel.css(".zox-author-name"))
+            ),
+            lambda: string_values(self.sel.css(".zox-author-box-name a")),
+            lambda: (
+                self.sel.css("article [itemprop=author] [itemprop=name]::attr(content)").getall()
+                or string_values(self.sel.css("article [itemprop=author] [itemprop=name]"))
+            ),
+            lambda: self.jsonld.names(self.jsonld.article(), "author"),
+            lambda: [self.meta("author")],
             twitter_author,
-            string_values(self.sel.css(".wp-block-post-author-name a, .wp-block-post-author__name"))
-            or string_values(self.sel.css(".wp-block-post-author-name")),
-            string_values(
+            lambda: (
+                string_values(self.sel.css(".wp-block-post-author-name a, .wp-block-post-author__name"))
+                or string_values(self.sel.css(".wp-block-post-author-name"))
+            ),
+            lambda: string_values(
                 self.sel.css(".byline .author a, .byline a[rel~=author], .entry-meta .author a, .author.vcard a")
             ),
-            string_values(self.sel.css(".author-bio .author-title")),
-            string_values(
+            lambda: string_values(self.sel.css(".author-bio .author-title")),
+            lambda: string_values(
                 self.sel.css("article a[rel~=author]:not(.author-link), main a[rel~=author]:not(.author-link)")
             ),
         )
         return [_BY_PREFIX.sub("", name) for name in names]
 
-    def _dates(self, key: str) -> tuple[list[str], list[str]]:
-        """(machine-readable values, visible texts) for ``datePublished``/``dateModified``."""
+    def _dates(self, key: str) -> list[str]:
+        """Machine-readable values for ``datePublished``/``dateModified``, from every source."""
         ld = self.jsonld.article()
         if key == "datePublished":
             machine = [
-                meta_content(self.sel, "article:published_time"),
+                self.meta("article:published_time"),
                 *self.jsonld.strings(ld, key),
                 *self.sel.css(
                     "[itemprop=datePublished]::attr(datetime), [itemprop=datePublished]::attr(content)"
                 ).getall(),
-                *self.sel.css(
-                    ".wp-block-post-date:not(.wp-block-post-date__modified-date) time::attr(datetime), "
-                    "time.entry-date.published::attr(datetime), .posted-on time.published::attr(datetime), "
-                    ".entry-meta time.entry-date::attr(datetime), .posted-on time::attr(datetime)"
-                ).getall(),
+                *(
+                    self.sel.css(
+                        ".wp-block-post-date:not(.wp-block-post-date__modified-date) time::attr(datetime), "
+                        "time.entry-date.published::attr(datetime), .posted-on time.published::attr(datetime), "
+                        ".entry-meta time.entry-date::attr(datetime), .posted-on time::attr(datetime)"
+                    ).getall()
+                    # Each branch needs one of these classes: skip the whole-document scan when none is there.
+                    if self.class_names & {"wp-block-post-date", "entry-date", "posted-on", "entry-meta"}
+                    else []
+                ),
             ]
-            visible = string_values(
-                self.sel.css(".zox-post-date time, .zox-post-date, .wp-block-post-date, .posted-on")
-            )
         else:
             machine = [
-                meta_content(self.sel, "article:modified_time"),
+                self.meta("article:modified_time"),
                 *self.jsonld.strings(ld, key),
                 *self.sel.css(
                     "[itemprop=dateModified]::attr(content), [itemprop=dateModified]::attr(datetime)"
@@ -262,25 +281,28 @@ class ArticlePage:
                     "time.updated:not([itemprop=datePublished]):not(.published)::attr(datetime)"
                 ).getall(),
             ]
-            visible = []
-        return [m for m in machine if m], visible
+        return [m for m in machine if m]
+
+    def _visible_dates(self, key: str) -> list[str]:
+        """Printed dates, only needed when no machine-readable one exists."""
+        if key != "datePublished":
+            return []
+        return string_values(self.sel.css(".zox-post-date time, .zox-post-date, .wp-block-post-date, .posted-on"))
 
     def categories(self) -> tuple[list[str], list[str]]:
         """(primary category, all categories) as names where the page prints names."""
-        ld = self.jsonld.article()
         zox_primary = string_values(self.sel.css("a.zox-post-cat-link")) or string_values(
             self.sel.css("h3.zox-post-cat")
         )
-        stock = string_values(
-            self.sel.css(
-                ".taxonomy-category a, .cat-links a, .entry-categories a, "
-                "article a[rel~=category], main a[rel~=category]"
-            )
-        )
         names = first_layer(
             zox_primary,
-            self.jsonld.strings(ld, "articleSection"),
-            stock,
+            lambda: self.jsonld.strings(self.jsonld.article(), "articleSection"),
+            lambda: string_values(
+                self.sel.css(
+                    ".taxonomy-category a, .cat-links a, .entry-categories a, "
+                    "article a[rel~=category], main a[rel~=category]"
+                )
+            ),
         )
         if zox_primary:
             # ZoxPress names only the first category; the others survive as post_class slugs.
@@ -307,31 +329,33 @@ class ArticlePage:
         return urls
 
     def tags(self) -> list[str]:
-        ld = self.jsonld.article()
         return first_layer(
             string_values(self.sel.css(".zox-post-tags a[rel~=tag]")),
-            string_values(self.sel.css("article [itemprop=keywords] a")),
-            [k.strip() for value in self.jsonld.strings(ld, "keywords") for k in value.split(",")],
-            string_values(self.sel.css(".taxonomy-post_tag a, .tags-links a, .entry-tags a")),
-            string_values(self.sel.css('article a[rel="tag"][href*="/tag/"], main a[rel="tag"][href*="/tag/"]')),
+            lambda: string_values(self.sel.css("article [itemprop=keywords] a")),
+            lambda: [
+                k.strip() for value in self.jsonld.strings(self.jsonld.article(), "keywords") for k in value.split(",")
+            ],
+            lambda: string_values(self.sel.css(".taxonomy-post_tag a, .tags-links a, .entry-tags a")),
+            lambda: string_values(
+                self.sel.css('article a[rel="tag"][href*="/tag/"], main a[rel="tag"][href*="/tag/"]')
+            ),
         )
 
     def image(self) -> tuple[list[str], list[str]]:
-        ld = self.jsonld.article()
         urls = first_layer(
             self.sel.css(
                 ".zox-post-img meta[itemprop=url]::attr(content), .zox-post-img-hide meta[itemprop=url]::attr(content)"
             ).getall(),
-            self.sel.css(".zox-post-img img::attr(src)").getall(),
-            [meta_content(self.sel, "og:image")],
-            self.jsonld.urls(ld, "image"),
-            self.sel.css(
+            lambda: self.sel.css(".zox-post-img img::attr(src)").getall(),
+            lambda: [self.meta("og:image")],
+            lambda: self.jsonld.urls(self.jsonld.article(), "image"),
+            lambda: self.sel.css(
                 ".wp-block-post-featured-image img::attr(src), .post-thumbnail img::attr(src), img.wp-post-image::attr(src)"
             ).getall(),
         )
         captions = first_layer(
             string_values(self.sel.css("span.zox-post-img-cap")),
-            string_values(self.sel.css(".wp-block-post-featured-image figcaption, .post-thumbnail figcaption")),
+            lambda: string_values(self.sel.css(".wp-block-post-featured-image figcaption, .post-thumbnail figcaption")),
         )
         return urls[:1], captions[:1]
 
@@ -345,12 +369,11 @@ class ArticlePage:
         return ld_body[0] if ld_body else None
 
     def description(self) -> list[str]:
-        ld = self.jsonld.article()
         return first_layer(
             string_values(self.sel.css("span.zox-post-excerpt, .zox-post-excerpt")),
-            [meta_content(self.sel, "description"), meta_content(self.sel, "og:description")],
-            self.jsonld.strings(ld, "description"),
-            string_values(self.sel.css(".wp-block-post-excerpt__excerpt")),
+            lambda: [self.meta("description"), self.meta("og:description")],
+            lambda: self.jsonld.strings(self.jsonld.article(), "description"),
+            lambda: string_values(self.sel.css(".wp-block-post-excerpt__excerpt")),
         )[:1]
 
     def comment_count(self) -> list[str]:
@@ -374,10 +397,9 @@ class ArticlePage:
         loader.add_value("description", self.description())
         loader.add_value("authors", self.authors())
         for field, key in (("published_at", "datePublished"), ("modified_at", "dateModified")):
-            machine, visible = self._dates(key)
-            loader.add_value(field, machine)
+            loader.add_value(field, self._dates(key))
             if not loader.get_collected_values(field):
-                loader.add_value(field, visible)
+                loader.add_value(field, self._visible_dates(key))
         primary, categories = self.categories()
         loader.add_value("category", primary)
         loader.add_value("categories", categories)
@@ -400,7 +422,7 @@ class ArticlePage:
 
     @cached_property
     def thread(self) -> CommentThread:
-        return CommentThread(self.sel, self.response.url, self.timezone, self.now)
+        return CommentThread(self.sel, self.response.url, self.timezone, self.now, class_names=self.class_names)
 
     def comments(self) -> list[Comment]:
         return self.thread.comments(post_id=self.post_id, article_url=self.permalink)

@@ -20,6 +20,7 @@ from ..html_text import class_tokens, clean_line, element_text, make_class_filte
 from ..items import Comment
 from ..loaders import CommentLoader
 from ..urls import COMMENT_PAGE, join
+from .common import class_names
 
 logger = logging.getLogger(__name__)
 
@@ -50,12 +51,26 @@ def _comment_id(el: HtmlElement) -> int | None:
 class CommentThread:
     """The comments printed on one page, with their nesting."""
 
-    def __init__(self, selector: Selector, url: str, timezone: tzinfo, now: datetime) -> None:
+    def __init__(
+        self,
+        selector: Selector,
+        url: str,
+        timezone: tzinfo,
+        now: datetime,
+        class_names: frozenset[str] | None = None,
+    ) -> None:
         self.sel = selector
         self.url = url
         self.timezone = timezone
         self.now = now
         self._elements: list[HtmlElement] | None = None
+        self._class_names = class_names
+
+    @property
+    def class_names(self) -> frozenset[str]:
+        if self._class_names is None:
+            self._class_names = class_names(self.sel)
+        return self._class_names
 
     @property
     def elements(self) -> list[HtmlElement]:
@@ -70,24 +85,33 @@ class CommentThread:
                 return ancestor
         return None
 
-    def _own(self, el: HtmlElement, classes: tuple[str, ...], comment_set: set[HtmlElement]) -> list[HtmlElement]:
-        """Descendants of ``el`` with one of ``classes`` that do not belong to a nested reply."""
+    @staticmethod
+    def _own_descendants(el: HtmlElement, comment_set: set[HtmlElement]) -> list[HtmlElement]:
+        """Descendants of ``el`` (document order) outside its nested replies, in one pruned walk."""
+        found: list[HtmlElement] = []
+        stack = list(reversed(el))
+        while stack:
+            desc = stack.pop()
+            if desc in comment_set:
+                continue  # a nested reply owns its whole subtree
+            found.append(desc)
+            stack.extend(reversed(desc))
+        return found
+
+    @staticmethod
+    def _own(own: list[HtmlElement], classes: tuple[str, ...]) -> list[HtmlElement]:
+        """Elements of ``own`` with one of ``classes``, most specific class first."""
         found = []
         wanted = set(classes)
-        for desc in el.iterdescendants():
-            if not isinstance(desc.tag, str) or not wanted.intersection(class_tokens(desc)):
-                continue
-            if self._owner(desc, comment_set) is el:
+        for desc in own:
+            if isinstance(desc.tag, str) and wanted.intersection(class_tokens(desc)):
                 found.append(desc)
         # keep the order of `classes` (most specific first)
         return sorted(found, key=lambda d: min(classes.index(c) for c in class_tokens(d) if c in wanted))
 
-    def _own_times(self, el: HtmlElement, comment_set: set[HtmlElement]) -> list[str]:
-        return [
-            t.get("datetime") or ""
-            for t in el.iterdescendants("time")
-            if t.get("datetime") and self._owner(t, comment_set) is el
-        ]
+    @staticmethod
+    def _own_times(own: list[HtmlElement]) -> list[str]:
+        return [t.get("datetime") or "" for t in own if t.tag == "time" and t.get("datetime")]
 
     def iter_loaders(self, post_id: int | None, article_url: str) -> Iterator[CommentLoader]:
         elements = self.elements
@@ -98,11 +122,8 @@ class CommentThread:
             if comment_id is None or comment_id in seen:
                 continue  # e.g. li#li-comment-5 wrapping article#comment-5.comment
             seen.add(comment_id)
-            if any(
-                _MODERATION_CLASSES.intersection(class_tokens(d))
-                for d in el.iterdescendants()
-                if self._owner(d, comment_set) is el
-            ):
+            own = self._own_descendants(el, comment_set)
+            if any(_MODERATION_CLASSES.intersection(class_tokens(d)) for d in own if isinstance(d.tag, str)):
                 continue  # only the commenter sees a held comment; readers do not
             parent_el = self._owner(el, comment_set)
             depth = next((int(m.group(1)) for c in class_tokens(el) if (m := _DEPTH.match(c))), None)
@@ -116,7 +137,7 @@ class CommentThread:
             loader.add_value("parent_id", _comment_id(parent_el) if parent_el is not None else None)
             loader.add_value("depth", depth)
 
-            authors = self._own(el, _AUTHOR_CLASSES, comment_set)
+            authors = self._own(own, _AUTHOR_CLASSES)
             if authors:
                 author = authors[0]
                 loader.add_value("author", clean_line(author.text_content()))
@@ -124,12 +145,12 @@ class CommentThread:
                 if link is not None:
                     loader.add_value("author_url", link.get("href"))
 
-            loader.add_value("posted_at", self._own_times(el, comment_set))
+            loader.add_value("posted_at", self._own_times(own))
             if not loader.get_collected_values("posted_at"):
-                for date_el in self._own(el, _DATE_CLASSES, comment_set):
+                for date_el in self._own(own, _DATE_CLASSES):
                     loader.add_value("posted_at", date_el.text_content())
 
-            texts = self._own(el, _TEXT_CLASSES, comment_set)
+            texts = self._own(own, _TEXT_CLASSES)
             if texts:
                 loader.add_value("text", element_text(texts[0], COMMENT_NOISE))
             loader.add_value("scraped_at", self.now)
@@ -168,21 +189,27 @@ class CommentThread:
         K and no newer link, this is page K + 1; with only a newer link to K, it
         is page K - 1 (oldest-first sites).
         """
-        older = self._nav_target(("nav-previous", "wp-block-comments-pagination-previous", "prev"))
-        newer = self._nav_target(("nav-next", "wp-block-comments-pagination-next", "next"))
-        current = self.sel.css(
-            ".wp-block-comments-pagination-numbers .current::text, .comment-navigation .current::text"
-        ).get()
+        current = (
+            self.sel.css(
+                ".wp-block-comments-pagination-numbers .current::text, .comment-navigation .current::text"
+            ).get()
+            if "current" in self.class_names
+            else None
+        )
         if current and current.strip().isdigit():
             return int(current.strip())
+        older = self._nav_target(("nav-previous", "wp-block-comments-pagination-previous", "prev"))
         if older is not None:
             return older + 1
+        newer = self._nav_target(("nav-next", "wp-block-comments-pagination-next", "next"))
         if newer is not None:
             return newer - 1
         return None
 
     def _nav_target(self, classes: tuple[str, ...]) -> int | None:
         for cls in classes:
+            if cls not in self.class_names:
+                continue  # no element carries it: skip the whole-document scan
             for href in self.sel.xpath(
                 f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]/descendant-or-self::a/@href"
             ).getall():

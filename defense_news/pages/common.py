@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from lxml import etree
 from parsel import Selector, SelectorList
 
 from ..html_text import clean_line
@@ -49,10 +50,23 @@ def string_values(selection: SelectorList[Selector] | Selector) -> list[str]:
     return values
 
 
-def first_layer(*layers: Iterable[str | None]) -> list[str]:
-    """Values of the first layer that yields anything (layers are lazy iterables)."""
+_CLASS_ATTRIBUTES = etree.XPath("//@class", smart_strings=False)
+
+
+def class_names(selector: Selector) -> frozenset[str]:
+    """Every class token used in the document, in one pass: a query that needs a
+    class missing from this set cannot match, so its whole-document scan can be skipped."""
+    return frozenset(" ".join(_CLASS_ATTRIBUTES(selector.root)).split())
+
+
+def first_layer(*layers: Iterable[str | None] | Callable[[], Iterable[str | None]]) -> list[str]:
+    """Values of the first layer that yields anything.
+
+    A layer may be a callable returning the values: it is only evaluated when
+    every earlier layer came up empty (each layer is a whole-document query).
+    """
     for layer in layers:
-        values = [v for v in layer if v]
+        values = [v for v in (layer() if callable(layer) else layer) if v]
         if values:
             return values
     return []
@@ -64,6 +78,32 @@ def meta_content(selector: Selector, key: str) -> str | None:
     if value is None:  # some plugins print meta tags in the body
         value = selector.xpath(f'//meta[@property="{key}" or @name="{key}"]/@content').get()
     return clean_line(value) if value else None
+
+
+class MetaTags:
+    """Every ``<meta content>`` of a page, read in one pass; answers like :func:`meta_content`."""
+
+    def __init__(self, selector: Selector) -> None:
+        self.head: dict[str, str] = {}
+        self.anywhere: dict[str, str] = {}
+        for el in selector.root.iter("meta"):
+            content = el.get("content")
+            if content is None:
+                continue
+            parent = el.getparent()
+            in_head = parent is not None and parent.tag == "head"
+            for key in (el.get("property"), el.get("name")):
+                if key is None:
+                    continue
+                self.anywhere.setdefault(key, content)
+                if in_head:
+                    self.head.setdefault(key, content)
+
+    def get(self, key: str) -> str | None:
+        value = self.head.get(key)
+        if value is None:
+            value = self.anywhere.get(key)
+        return clean_line(value) if value else None
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -41,6 +41,11 @@ from .wordpress import WordPressSources, post_slug
 logger = logging.getLogger(__name__)
 
 STATS = "defense_news"
+# Finish what a listing page found before fetching the next listing page: the
+# scheduler then holds about one listing page of requests per category instead
+# of the whole site's frontier, so memory stays flat with site size.
+ARTICLE_PRIORITY = 1
+COMMENT_PAGE_PRIORITY = 2
 
 
 class NineteenFortyFiveSpider(WordPressSources, Spider):
@@ -282,7 +287,7 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
     # -- articles and comments -------------------------------------------------
 
     def article_request(self, url: str) -> Request:
-        return Request(url, callback=self.parse_article, errback=self.article_failed)
+        return Request(url, callback=self.parse_article, errback=self.article_failed, priority=ARTICLE_PRIORITY)
 
     def article_failed(self, failure: Failure) -> None:
         """An article that could not be fetched: named in the log and counted, nothing stored."""
@@ -372,6 +377,7 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
                 callback=self.parse_comment_page,
                 errback=self.comment_page_failed,
                 cb_kwargs={"post_id": post_id, "article_url": article_url},
+                priority=COMMENT_PAGE_PRIORITY,
             )
 
     # -- summary ---------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""The defense_news benchmark: synthetic replica, fast server, crawls and micro-benchmarks."""
