@@ -112,7 +112,7 @@ EXPECTED_ARTICLES = {
     101015, 101016, 101017, 101018, 101019, 101020, 101021, 101022, 101023, 101024,
 }  # fmt: skip
 # 101027 (the-south-china-sea-standoff) is cut off mid-paragraph: retried, then named as
-# failed rather than stored half (docs/reliability.md, ResponseCheckMiddleware).
+# failed rather than stored half (README, Reliability and security, ResponseCheckMiddleware).
 TRUNCATED = 101027
 
 
