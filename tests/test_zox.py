@@ -197,3 +197,24 @@ async def test_max_pages_and_missing_category(zox_site):
     assert result.stats["defense_news/missing_categories"] == ["no-such-section"]
     assert result.stats["defense_news/listing_pages"] == 1
     assert not [p for p in zox_site.requests[before:] if p.startswith("/category/military/page/")]
+
+
+def test_scrapy_parse_runs_the_callbacks(zox_site):
+    import subprocess
+    import sys
+
+    def parse(callback, path):
+        proc = subprocess.run(
+            [sys.executable, "-m", "scrapy", "parse", "--spider=19fortyfive", "-a", f"base_url={zox_site.base_url}",
+             "-s", "DEFENSE_NEWS_REST=False", "-s", "DEFENSE_NEWS_SQLITE_PATH=", "-c", callback, zox_site.origin + path],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    out = parse("parse_article", CARRIER)
+    assert "'post_id': 101003" in out
+    assert "'comment_id': 30009" in out
+    out = parse("parse_listing", "/category/military/")
+    assert zox_site.origin + "/category/military/page/2/" in out
+    assert zox_site.origin + CARRIER in out
