@@ -57,6 +57,11 @@ METAREFRESH_ENABLED = False
 # Default exporter writes cells as they are; ours neutralises spreadsheet formulas.
 FEED_EXPORTERS = {"csv": "defense_news.exporters.SafeCsvItemExporter"}
 
+# Both default to on: they open local ports (telnet, remote control) that an unattended
+# scheduled crawl never uses; off, they cannot be reached or clash between overlapping runs.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
 # Default "DEBUG": item dumps of long articles drown the log.
 LOG_LEVEL = "INFO"
 # Default logs whole items on drops; ours names the URL and the reason instead.
