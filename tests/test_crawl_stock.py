@@ -33,6 +33,9 @@ async def test_crawl_stock_wordpress(site_fixture, request, tmp_path):
     # Both categories were found (tt1 links them from the home page, tt3 only from articles).
     assert result.stats["defense_news/categories_discovered"] == 2
     assert result.stats.get("log_count/ERROR", 0) == 0
+    # Each comment page is fetched once: the bare permalink counts as the page it shows,
+    # including single-page threads whose comment permalinks name comment-page-1/.
+    assert result.stats.get("defense_news/duplicates/comment", 0) == 0
 
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from articles").fetchone()[0] == len(PUBLIC_POSTS)

@@ -394,8 +394,9 @@ async def test_render_always(js_site, chromium, tmp_path):
     )
     assert {a.post_id for a in result.of(Article)} == JS_POSTS
     assert per_post(result.of(Comment)) == JS_COMMENTS
-    # 2 listings, 4 articles, 1 comment page; robots.txt stays plain
-    assert result.stats["defense_news/render/pages"] == 7
+    # 2 listings, 4 articles (a single-page thread's comment-page-1/ is the article page
+    # itself, never fetched again); robots.txt stays plain
+    assert result.stats["defense_news/render/pages"] == 6
     assert "defense_news/render/fallbacks" not in result.stats
     assert result.stats.get("log_count/ERROR", 0) == 0
     assert_pages_closed(result.stats)

@@ -198,6 +198,16 @@ class CommentThread:
         )
         if current and current.strip().isdigit():
             return int(current.strip())
+        # Comment permalinks ({permalink}comment-page-N/#comment-ID) of comments shown here
+        # name this page, even on a single-page thread that prints no navigation.
+        shown = {_comment_id(el) for el in self.elements}
+        for href in self.sel.xpath(
+            "//a[contains(@href, 'comment-page-')][contains(@href, '#comment-')]/@href"
+        ).getall():
+            page_match = COMMENT_PAGE.match(urlsplit(join(self.url, href) or "").path)
+            id_match = _COMMENT_ID.match(href.rsplit("#", 1)[-1])
+            if page_match and id_match and int(id_match.group(1)) in shown:
+                return int(page_match["n"])
         older = self._nav_target(("nav-previous", "wp-block-comments-pagination-previous", "prev"))
         if older is not None:
             return older + 1
