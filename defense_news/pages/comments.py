@@ -65,6 +65,7 @@ class CommentThread:
         self.now = now
         self._elements: list[HtmlElement] | None = None
         self._class_names = class_names
+        self._comments: dict[tuple[int | None, str], list[Comment]] = {}
 
     @property
     def class_names(self) -> frozenset[str]:
@@ -114,9 +115,11 @@ class CommentThread:
         return [t.get("datetime") or "" for t in own if t.tag == "time" and t.get("datetime")]
 
     def iter_loaders(self, post_id: int | None, article_url: str) -> Iterator[CommentLoader]:
+        """One loader per comment, in document order; each is reset for the next, so load it before moving on."""
         elements = self.elements
         comment_set = set(elements)
         seen: set[int] = set()
+        loader: CommentLoader | None = None
         for el in elements:
             comment_id = _comment_id(el)
             if comment_id is None or comment_id in seen:
@@ -130,7 +133,10 @@ class CommentThread:
             if depth is None:
                 depth = 1 + sum(1 for a in el.iterancestors() if a in comment_set)
 
-            loader = CommentLoader(base_url=self.url, timezone=self.timezone, now=self.now)
+            if loader is None:
+                loader = CommentLoader(base_url=self.url, timezone=self.timezone, now=self.now)
+            else:
+                loader.reset()  # one loader per page, a fresh item per comment (see CommentLoader)
             loader.add_value("comment_id", comment_id)
             loader.add_value("post_id", post_id)
             loader.add_value("article_url", article_url)
@@ -157,12 +163,16 @@ class CommentThread:
             yield loader
 
     def comments(self, post_id: int | None, article_url: str) -> list[Comment]:
-        items = []
-        for loader in self.iter_loaders(post_id, article_url):
-            item = loader.load_item()
-            assert isinstance(item, Comment)
-            items.append(item)
-        return items
+        """The comments on this page; extracted once per (post_id, article_url), then reused."""
+        key = (post_id, article_url)
+        if key not in self._comments:
+            items = []
+            for loader in self.iter_loaders(post_id, article_url):
+                item = loader.load_item()
+                assert isinstance(item, Comment)
+                items.append(item)
+            self._comments[key] = items
+        return list(self._comments[key])
 
     def _linked_pages(self, permalink: str) -> dict[int, str]:
         """Comment pages of ``permalink`` linked from this page: number → URL."""
