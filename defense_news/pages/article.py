@@ -18,7 +18,8 @@ from datetime import datetime, tzinfo
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from parsel import Selector
+from lxml import etree
+from parsel import Selector, SelectorList
 from scrapy.http import TextResponse
 
 from ..dates import utc_now
@@ -34,6 +35,13 @@ _POSTID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 _REST_POST = re.compile(r"/wp/v2/posts/(\d+)")
 _SHORTLINK = re.compile(r"[?&]p=(\d+)")
 _BY_PREFIX = re.compile(r"^(?:written\s+)?by\s*:?\s+", re.I)
+# ``[itemprop=KEY]::attr(datetime), [itemprop=KEY]::attr(content)`` (in document order), reached
+# from the itemprop attributes: a plain equality test on each attribute, where the CSS form's
+# union walks every element twice (~20 µs instead of ~120 µs on a 34 KB page).
+_ITEMPROP_DATES = {
+    key: etree.XPath(f"//@itemprop[. = '{key}']/../@*[name() = 'datetime' or name() = 'content']", smart_strings=False)
+    for key in ("datePublished", "dateModified")
+}
 
 # Body blocks that are not the article: ads, share buttons, related posts, author boxes...
 BODY_NOISE = make_class_filter(
@@ -108,6 +116,16 @@ class ArticlePage:
     def class_names(self) -> frozenset[str]:
         """Every class token used on the page (one pass), to skip queries that cannot match."""
         return class_names(self.sel)
+
+    def _css(self, css: str, needs: set[str]) -> SelectorList[Selector]:
+        """``self.sel.css(css)``, skipped when none of the class names ``needs`` is on the page.
+
+        Every branch of ``css`` requires at least one class of ``needs``; without
+        any of them the whole-document query (0.1–0.2 ms) cannot match anything.
+        """
+        if self.class_names.isdisjoint(needs):
+            return SelectorList([])
+        return self.sel.css(css)
 
     @cached_property
     def meta_tags(self) -> MetaTags:
@@ -224,7 +242,8 @@ class ArticlePage:
 
         names = first_layer(
             lambda: (
-                string_values(self.sel.css(".zox-author-name a")) or string_values(self.sel.css(".zox-author-name"))
+                string_values(self._css(".zox-author-name a", {"zox-author-name"}))
+                or string_values(self._css(".zox-author-name", {"zox-author-name"}))
             ),
             lambda: string_values(self.sel.css(".zox-author-box-name a")),
             lambda: (
@@ -255,9 +274,7 @@ class ArticlePage:
             machine = [
                 self.meta("article:published_time"),
                 *self.jsonld.strings(ld, key),
-                *self.sel.css(
-                    "[itemprop=datePublished]::attr(datetime), [itemprop=datePublished]::attr(content)"
-                ).getall(),
+                *_ITEMPROP_DATES[key](self.sel.root),
                 *(
                     self.sel.css(
                         ".wp-block-post-date:not(.wp-block-post-date__modified-date) time::attr(datetime), "
@@ -273,12 +290,11 @@ class ArticlePage:
             machine = [
                 self.meta("article:modified_time"),
                 *self.jsonld.strings(ld, key),
-                *self.sel.css(
-                    "[itemprop=dateModified]::attr(content), [itemprop=dateModified]::attr(datetime)"
-                ).getall(),
-                *self.sel.css(
+                *_ITEMPROP_DATES[key](self.sel.root),
+                *self._css(
                     ".wp-block-post-date__modified-date time::attr(datetime), "
-                    "time.updated:not([itemprop=datePublished]):not(.published)::attr(datetime)"
+                    "time.updated:not([itemprop=datePublished]):not(.published)::attr(datetime)",
+                    {"wp-block-post-date__modified-date", "updated"},
                 ).getall(),
             ]
         return [m for m in machine if m]
@@ -330,7 +346,7 @@ class ArticlePage:
 
     def tags(self) -> list[str]:
         return first_layer(
-            string_values(self.sel.css(".zox-post-tags a[rel~=tag]")),
+            string_values(self._css(".zox-post-tags a[rel~=tag]", {"zox-post-tags"})),
             lambda: string_values(self.sel.css("article [itemprop=keywords] a")),
             lambda: [
                 k.strip() for value in self.jsonld.strings(self.jsonld.article(), "keywords") for k in value.split(",")
@@ -343,10 +359,11 @@ class ArticlePage:
 
     def image(self) -> tuple[list[str], list[str]]:
         urls = first_layer(
-            self.sel.css(
-                ".zox-post-img meta[itemprop=url]::attr(content), .zox-post-img-hide meta[itemprop=url]::attr(content)"
+            self._css(
+                ".zox-post-img meta[itemprop=url]::attr(content), .zox-post-img-hide meta[itemprop=url]::attr(content)",
+                {"zox-post-img", "zox-post-img-hide"},
             ).getall(),
-            lambda: self.sel.css(".zox-post-img img::attr(src)").getall(),
+            lambda: self._css(".zox-post-img img::attr(src)", {"zox-post-img"}).getall(),
             lambda: [self.meta("og:image")],
             lambda: self.jsonld.urls(self.jsonld.article(), "image"),
             lambda: self.sel.css(
@@ -370,10 +387,10 @@ class ArticlePage:
 
     def description(self) -> list[str]:
         return first_layer(
-            string_values(self.sel.css("span.zox-post-excerpt, .zox-post-excerpt")),
+            string_values(self._css("span.zox-post-excerpt, .zox-post-excerpt", {"zox-post-excerpt"})),
             lambda: [self.meta("description"), self.meta("og:description")],
             lambda: self.jsonld.strings(self.jsonld.article(), "description"),
-            lambda: string_values(self.sel.css(".wp-block-post-excerpt__excerpt")),
+            lambda: string_values(self._css(".wp-block-post-excerpt__excerpt", {"wp-block-post-excerpt__excerpt"})),
         )[:1]
 
     def comment_count(self) -> list[str]:
