@@ -97,6 +97,31 @@ class _ReusableLoader(_CachedProcessors):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._bound_in: dict[str, Callable[..., Any]] = {}
+        self._bound_out: dict[str, Callable[..., Any]] = {}
+
+    def add_value(
+        self, field_name: str | None, value: Any, *processors: Callable[..., Any], re: Any = None, **kw: Any
+    ) -> Any:
+        if processors or re or kw or not field_name:
+            return super().add_value(field_name, value, *processors, re=re, **kw)
+        # The common call: get_value() would return the value unchanged.
+        if value is not None:
+            self._add_value(field_name, value)
+        return self
+
+    def get_output_value(self, field_name: str) -> Any:
+        proc = self._bound_out.get(field_name)
+        if proc is None:
+            proc = self._bound_out[field_name] = wrap_loader_context(
+                self.get_output_processor(field_name), self.context
+            )
+        value = self._values.get(field_name, [])
+        try:
+            return proc(value)
+        except Exception as e:
+            raise ValueError(
+                f"Error with output processor: field={field_name!r} value={value!r} error='{type(e).__name__}: {e!s}'"
+            ) from e
 
     def reset(self) -> None:
         """Forget the collected values and start a new, empty item (same context)."""

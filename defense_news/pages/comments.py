@@ -87,32 +87,32 @@ class CommentThread:
         return None
 
     @staticmethod
-    def _own_descendants(el: HtmlElement, comment_set: set[HtmlElement]) -> list[HtmlElement]:
-        """Descendants of ``el`` (document order) outside its nested replies, in one pruned walk."""
-        found: list[HtmlElement] = []
+    def _own_descendants(el: HtmlElement, comment_set: set[HtmlElement]) -> list[tuple[HtmlElement, list[str]]]:
+        """Descendant elements of ``el`` (document order) outside its nested replies, in one
+        pruned walk, each with its class tokens (read once, used by every field)."""
+        found: list[tuple[HtmlElement, list[str]]] = []
         stack = list(reversed(el))
         while stack:
             desc = stack.pop()
             if desc in comment_set:
                 continue  # a nested reply owns its whole subtree
-            found.append(desc)
+            if isinstance(desc.tag, str):  # HTML comments and processing instructions carry no field
+                found.append((desc, class_tokens(desc)))
             stack.extend(reversed(desc))
         return found
 
     @staticmethod
-    def _own(own: list[HtmlElement], classes: tuple[str, ...]) -> list[HtmlElement]:
+    def _own(own: list[tuple[HtmlElement, list[str]]], classes: tuple[str, ...]) -> list[HtmlElement]:
         """Elements of ``own`` with one of ``classes``, most specific class first."""
-        found = []
         wanted = set(classes)
-        for desc in own:
-            if isinstance(desc.tag, str) and wanted.intersection(class_tokens(desc)):
-                found.append(desc)
+        found = [(desc, tokens) for desc, tokens in own if not wanted.isdisjoint(tokens)]
         # keep the order of `classes` (most specific first)
-        return sorted(found, key=lambda d: min(classes.index(c) for c in class_tokens(d) if c in wanted))
+        found.sort(key=lambda pair: min(classes.index(c) for c in pair[1] if c in wanted))
+        return [desc for desc, _ in found]
 
     @staticmethod
-    def _own_times(own: list[HtmlElement]) -> list[str]:
-        return [t.get("datetime") or "" for t in own if t.tag == "time" and t.get("datetime")]
+    def _own_times(own: list[tuple[HtmlElement, list[str]]]) -> list[str]:
+        return [t.get("datetime") or "" for t, _ in own if t.tag == "time" and t.get("datetime")]
 
     def iter_loaders(self, post_id: int | None, article_url: str) -> Iterator[CommentLoader]:
         """One loader per comment, in document order; each is reset for the next, so load it before moving on."""
@@ -126,7 +126,7 @@ class CommentThread:
                 continue  # e.g. li#li-comment-5 wrapping article#comment-5.comment
             seen.add(comment_id)
             own = self._own_descendants(el, comment_set)
-            if any(_MODERATION_CLASSES.intersection(class_tokens(d)) for d in own if isinstance(d.tag, str)):
+            if any(not _MODERATION_CLASSES.isdisjoint(tokens) for _, tokens in own):
                 continue  # only the commenter sees a held comment; readers do not
             parent_el = self._owner(el, comment_set)
             depth = next((int(m.group(1)) for c in class_tokens(el) if (m := _DEPTH.match(c))), None)
