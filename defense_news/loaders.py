@@ -86,12 +86,14 @@ class _BoundMapCompose:
 
 
 class _ReusableLoader(_CachedProcessors):
-    """A loader that serves every record of one page: :meth:`reset` starts the next item.
+    """A loader that can serve every record of one page: :meth:`reset` starts the next item.
 
     Creating an ItemLoader per comment (context dict, item, processor wrapping on
     every value) cost about as much as extracting the comment. The loader and the
     processors are the same; only their set-up is shared between the comments of
-    a page. Input processors are bound to the context once (see _BoundMapCompose).
+    a page. Input and output processors are bound to the context once per loader
+    (see _BoundMapCompose), and a plain ``add_value(field, value)`` skips
+    ``get_value`` (which returns such a value unchanged). Same values, same errors.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -149,7 +151,7 @@ class _ReusableLoader(_CachedProcessors):
             ) from e
 
 
-class ArticleLoader(_CachedProcessors):
+class ArticleLoader(_ReusableLoader):
     default_item_class = Article
     default_input_processor = MapCompose(clean_text)
     default_output_processor = TakeFirst()

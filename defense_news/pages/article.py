@@ -407,7 +407,10 @@ class ArticlePage:
     # -- records -------------------------------------------------------------
 
     def loader(self) -> ArticleLoader:
-        loader = ArticleLoader(response=self.response, base_url=self.response.url, timezone=self.timezone, now=self.now)
+        # The page's own selector: given only the response, Scrapy's ItemLoader parses the page a second time.
+        loader = ArticleLoader(
+            selector=self.sel, response=self.response, base_url=self.response.url, timezone=self.timezone, now=self.now
+        )
         loader.add_value("url", self.permalink)
         loader.add_value("post_id", self.post_id)
         loader.add_value("title", self.title())
