@@ -28,9 +28,11 @@ _COMMENT_ID = re.compile(r"^(?:li-)?comment-(\d+)$")
 _DEPTH = re.compile(r"^depth-(\d+)$")
 # Elements carrying a comment: an id comment-N / li-comment-N and the class "comment"
 # (pingbacks and trackbacks carry "pingback"/"trackback" instead and are skipped).
+# (The same elements as ``//*[@id][starts-with(@id, ...)]...``, reached from the id attributes:
+# about half the cost, as the id test then runs on attributes only.)
 _COMMENT_XPATH = (
-    "//*[@id][starts-with(@id, 'comment-') or starts-with(@id, 'li-comment-')]"
-    "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
+    "//@id[starts-with(., 'comment-') or starts-with(., 'li-comment-')]"
+    "/parent::*[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
 )
 _AUTHOR_CLASSES = ("fn", "wp-block-comment-author-name", "comment-author-name")
 _TEXT_CLASSES = ("c", "comment-content", "wp-block-comment-content", "comment-text", "comment-body-text")
