@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from itemloaders.common import wrap_loader_context
 from itemloaders.processors import Compose, MapCompose, TakeFirst
+from itemloaders.utils import arg_to_iter
 from scrapy.loader import ItemLoader
 
 from .items import Article, Comment
@@ -54,7 +56,102 @@ class _CachedProcessors(ItemLoader):
         return proc
 
 
-class ArticleLoader(_CachedProcessors):
+class _BoundMapCompose:
+    """A :class:`MapCompose` with its functions bound to one loader context, once.
+
+    ``MapCompose.__call__`` builds a ``ChainMap`` context and re-wraps every
+    function on every value; bound here once per loader, the loop below is
+    otherwise the same (same functions, same order, same None dropping).
+    Only used for MapComposes without their own default context, where the
+    ``ChainMap`` reads exactly what the loader context holds.
+    """
+
+    def __init__(self, proc: MapCompose, context: Any) -> None:
+        self.proc = proc
+        self.funcs = [wrap_loader_context(f, context) for f in proc.functions]
+
+    def __call__(self, value: Any) -> list[Any]:
+        values = arg_to_iter(value)
+        for func in self.funcs:
+            next_values: list[Any] = []
+            for v in values:
+                try:
+                    next_values += arg_to_iter(func(v))
+                except Exception as e:
+                    raise ValueError(
+                        f"Error in MapCompose with {func!s} value={value!r} error='{type(e).__name__}: {e!s}'"
+                    ) from e
+            values = next_values
+        return values
+
+
+class _ReusableLoader(_CachedProcessors):
+    """A loader that can serve every record of one page: :meth:`reset` starts the next item.
+
+    Creating an ItemLoader per comment (context dict, item, processor wrapping on
+    every value) cost about as much as extracting the comment. The loader and the
+    processors are the same; only their set-up is shared between the comments of
+    a page. Input and output processors are bound to the context once per loader
+    (see _BoundMapCompose), and a plain ``add_value(field, value)`` skips
+    ``get_value`` (which returns such a value unchanged). Same values, same errors.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._bound_in: dict[str, Callable[..., Any]] = {}
+        self._bound_out: dict[str, Callable[..., Any]] = {}
+
+    def add_value(
+        self, field_name: str | None, value: Any, *processors: Callable[..., Any], re: Any = None, **kw: Any
+    ) -> Any:
+        if processors or re or kw or not field_name:
+            return super().add_value(field_name, value, *processors, re=re, **kw)
+        # The common call: get_value() would return the value unchanged.
+        if value is not None:
+            self._add_value(field_name, value)
+        return self
+
+    def get_output_value(self, field_name: str) -> Any:
+        proc = self._bound_out.get(field_name)
+        if proc is None:
+            proc = self._bound_out[field_name] = wrap_loader_context(
+                self.get_output_processor(field_name), self.context
+            )
+        value = self._values.get(field_name, [])
+        try:
+            return proc(value)
+        except Exception as e:
+            raise ValueError(
+                f"Error with output processor: field={field_name!r} value={value!r} error='{type(e).__name__}: {e!s}'"
+            ) from e
+
+    def reset(self) -> None:
+        """Forget the collected values and start a new, empty item (same context)."""
+        item = self.default_item_class()
+        self._local_item = item
+        self.context["item"] = item
+        self._local_values = {}
+
+    def _process_input_value(self, field_name: str, value: Any) -> Any:
+        proc = self._bound_in.get(field_name)
+        if proc is None:
+            raw = self.get_input_processor(field_name)
+            if isinstance(raw, MapCompose) and not raw.default_loader_context and self.context:
+                proc = _BoundMapCompose(raw, self.context)
+            else:
+                proc = wrap_loader_context(raw, self.context)
+            self._bound_in[field_name] = proc
+        try:
+            return proc(value)
+        except Exception as e:
+            name = (proc.proc if isinstance(proc, _BoundMapCompose) else proc).__class__.__name__
+            raise ValueError(
+                f"Error with input processor {name}: field={field_name!r} value={value!r} "
+                f"error='{type(e).__name__}: {e!s}'"
+            ) from e
+
+
+class ArticleLoader(_ReusableLoader):
     default_item_class = Article
     default_input_processor = MapCompose(clean_text)
     default_output_processor = TakeFirst()
@@ -75,7 +172,7 @@ class ArticleLoader(_CachedProcessors):
     scraped_at_in = MapCompose(parse_date)
 
 
-class CommentLoader(_CachedProcessors):
+class CommentLoader(_ReusableLoader):
     default_item_class = Comment
     default_input_processor = MapCompose(clean_text)
     default_output_processor = TakeFirst()

@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
+from functools import lru_cache
 from typing import Any
 
 from .dates import has_time, parse_iso, parse_local_text, to_iso
@@ -80,7 +81,12 @@ def absolute_url(value: Any, loader_context: dict[str, Any]) -> str | None:
     url = clean_line(str(value))
     if not url or url.startswith(("javascript:", "mailto:", "data:", "#")):
         return None
-    base = loader_context.get("base_url") or ""
+    return _absolute(loader_context.get("base_url") or "", url)
+
+
+@lru_cache(maxsize=4096)
+def _absolute(base: str, url: str) -> str | None:
+    # Pure, and called with the same article URL for every comment of a page: cached.
     joined = join(base, url)
     return joined if joined.startswith(("http://", "https://")) else None
 

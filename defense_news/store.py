@@ -12,7 +12,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -161,7 +161,9 @@ def content_hash(values: dict[str, Any]) -> str:
 
 
 def _row(item: Article | Comment, fields: Sequence[str], seen_at: str) -> dict[str, Any]:
-    values = asdict(item)
+    # The fields read directly: dataclasses.asdict() deep-copies every value, which cost
+    # more than the hash and the JSON together (the values are only read here).
+    values = {f: getattr(item, f) for f in fields}
     row = {f: (json.dumps(values[f], ensure_ascii=False) if f in LIST_FIELDS else values[f]) for f in fields}
     row["content_hash"] = content_hash({f: values[f] for f in fields})
     row["seen_at"] = seen_at

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, tzinfo
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
-from parsel import Selector
+from lxml import etree
+from parsel import Selector, SelectorList
+from parsel.csstranslator import HTMLTranslator
 from scrapy.http import TextResponse
 
 from ..dates import utc_now
@@ -34,6 +36,13 @@ _POSTID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 _REST_POST = re.compile(r"/wp/v2/posts/(\d+)")
 _SHORTLINK = re.compile(r"[?&]p=(\d+)")
 _BY_PREFIX = re.compile(r"^(?:written\s+)?by\s*:?\s+", re.I)
+# ``[itemprop=KEY]::attr(datetime), [itemprop=KEY]::attr(content)`` (in document order), reached
+# from the itemprop attributes: a plain equality test on each attribute, where the CSS form's
+# union walks every element twice (~20 µs instead of ~120 µs on a 34 KB page).
+_ITEMPROP_DATES = {
+    key: etree.XPath(f"//@itemprop[. = '{key}']/../@*[name() = 'datetime' or name() = 'content']", smart_strings=False)
+    for key in ("datePublished", "dateModified")
+}
 
 # Body blocks that are not the article: ads, share buttons, related posts, author boxes...
 BODY_NOISE = make_class_filter(
@@ -74,6 +83,28 @@ COMMENT_COUNT_SOURCES = (
 )
 
 
+# A CSS query whose branch starts with a bare class (``.x ...``) or id (``#x ...``) becomes an
+# XPath testing that on every element of the page; reached from the ``class``/``id``
+# attributes instead, the same elements come out in the same document order for about
+# half the cost (the test then runs on attributes only). Applied to the translated XPath:
+_CLASS_STEP = re.compile(
+    r"(^|\| )descendant-or-self::\*\[@class and contains\(@class, '([^']+)'\) and "
+    r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' \2 '\)\]"
+)
+_ID_STEP = re.compile(r"(^|\| )descendant-or-self::\*\[@id = '([^']+)'\]")
+_TRANSLATOR = HTMLTranslator()  # what parsel uses for HTML documents
+
+
+@lru_cache(maxsize=256)
+def css_to_xpath(query: str) -> str:
+    """``query`` as parsel translates it, bare class/id steps reached from the attributes."""
+    xpath = _TRANSLATOR.css_to_xpath(query)
+    xpath = _CLASS_STEP.sub(
+        r"\1//@class[contains(., '\2')][contains(concat(' ', normalize-space(.), ' '), ' \2 ')]/parent::*", xpath
+    )
+    return _ID_STEP.sub(r"\1//@id[. = '\2']/parent::*", xpath)
+
+
 # post_class() marks posts by status; readers only ever see "status-publish".
 _UNPUBLISHED_CLASSES = frozenset(
     {"status-draft", "status-private", "status-pending", "status-future", "status-auto-draft"}
@@ -109,6 +140,20 @@ class ArticlePage:
         """Every class token used on the page (one pass), to skip queries that cannot match."""
         return class_names(self.sel)
 
+    def css(self, query: str) -> SelectorList[Selector]:
+        """``self.css(query)``, through :func:`css_to_xpath`."""
+        return self.sel.xpath(css_to_xpath(query))
+
+    def _css(self, css: str, needs: set[str]) -> SelectorList[Selector]:
+        """``self.css(css)``, skipped when none of the class names ``needs`` is on the page.
+
+        Every branch of ``css`` requires at least one class of ``needs``; without
+        any of them the whole-document query (0.1–0.2 ms) cannot match anything.
+        """
+        if self.class_names.isdisjoint(needs):
+            return SelectorList([])
+        return self.css(css)
+
     @cached_property
     def meta_tags(self) -> MetaTags:
         return MetaTags(self.sel)
@@ -135,7 +180,7 @@ class ArticlePage:
 
     def is_unpublished(self) -> bool:
         """A draft, private, pending or scheduled post: only its editors see it (a leaked preview)."""
-        classes = set((self.sel.css("article[id^=post-]::attr(class)").get() or "").split()) | self.body_classes
+        classes = set((self.css("article[id^=post-]::attr(class)").get() or "").split()) | self.body_classes
         return bool(classes & _UNPUBLISHED_CLASSES)
 
     def is_protected(self) -> bool:
@@ -150,13 +195,13 @@ class ArticlePage:
         match = _POSTID_CLASS.search(body_class)
         if match:
             return int(match.group(1))
-        value = self.sel.css("input#comment_post_ID::attr(value)").get()
+        value = self.css("input#comment_post_ID::attr(value)").get()
         if value and value.strip().isdigit():
             return int(value.strip())
         for href, pattern in (
-            (self.sel.css("link[rel=shortlink]::attr(href)").get(), _SHORTLINK),
-            (self.sel.css('link[rel=alternate][type="application/json"]::attr(href)').get(), _REST_POST),
-            (self.sel.css("article[id^=post-]::attr(id)").get(), re.compile(r"^post-(\d+)$")),
+            (self.css("link[rel=shortlink]::attr(href)").get(), _SHORTLINK),
+            (self.css('link[rel=alternate][type="application/json"]::attr(href)').get(), _REST_POST),
+            (self.css("article[id^=post-]::attr(id)").get(), re.compile(r"^post-(\d+)$")),
         ):
             match = pattern.search(href or "")
             if match:
@@ -168,9 +213,9 @@ class ArticlePage:
         """The article's canonical URL on the host that served it."""
         here = urlsplit(self.response.url)
         for candidate in (
-            self.sel.css("link[rel=canonical]::attr(href)").get(),
+            self.css("link[rel=canonical]::attr(href)").get(),
             self.meta("og:url"),
-            self.sel.css("meta[itemprop=mainEntityOfPage]::attr(itemid)").get(),
+            self.css("meta[itemprop=mainEntityOfPage]::attr(itemid)").get(),
         ):
             if not candidate:
                 continue
@@ -185,13 +230,13 @@ class ArticlePage:
     @cached_property
     def body_selector(self) -> Selector | None:
         for css in BODY_CONTAINERS:
-            found = self.sel.css(css)
+            found = self.css(css)
             if found:
                 return found[0]
         return None
 
     def _site_name(self) -> str | None:
-        names = [self.meta("og:site_name"), *string_values(self.sel.css(".zox-logo-title"))]
+        names = [self.meta("og:site_name"), *string_values(self.css(".zox-logo-title"))]
         return next((name for name in names if name), None)
 
     def _strip_site_name(self, title: str | None) -> str | None:
@@ -207,13 +252,13 @@ class ArticlePage:
 
     def title(self) -> list[str]:
         return first_layer(
-            string_values(self.sel.css("h1.zox-post-title")),
-            lambda: string_values(self.sel.css("article [itemprop=headline]")),
+            string_values(self.css("h1.zox-post-title")),
+            lambda: string_values(self.css("article [itemprop=headline]")),
             lambda: self.jsonld.strings(self.jsonld.article(), "headline"),
             lambda: [self._strip_site_name(self.meta("og:title"))],
-            lambda: string_values(self.sel.css("h1.entry-title, h1.wp-block-post-title, .wp-block-post-title")),
-            lambda: string_values(self.sel.css("article h1, main h1")),
-            lambda: [self._strip_site_name(title) for title in string_values(self.sel.css("title"))[:1]],
+            lambda: string_values(self.css("h1.entry-title, h1.wp-block-post-title, .wp-block-post-title")),
+            lambda: string_values(self.css("article h1, main h1")),
+            lambda: [self._strip_site_name(title) for title in string_values(self.css("title"))[:1]],
         )[:1]
 
     def authors(self) -> list[str]:
@@ -224,26 +269,27 @@ class ArticlePage:
 
         names = first_layer(
             lambda: (
-                string_values(self.sel.css(".zox-author-name a")) or string_values(self.sel.css(".zox-author-name"))
+                string_values(self._css(".zox-author-name a", {"zox-author-name"}))
+                or string_values(self._css(".zox-author-name", {"zox-author-name"}))
             ),
-            lambda: string_values(self.sel.css(".zox-author-box-name a")),
+            lambda: string_values(self.css(".zox-author-box-name a")),
             lambda: (
-                self.sel.css("article [itemprop=author] [itemprop=name]::attr(content)").getall()
-                or string_values(self.sel.css("article [itemprop=author] [itemprop=name]"))
+                self.css("article [itemprop=author] [itemprop=name]::attr(content)").getall()
+                or string_values(self.css("article [itemprop=author] [itemprop=name]"))
             ),
             lambda: self.jsonld.names(self.jsonld.article(), "author"),
             lambda: [self.meta("author")],
             twitter_author,
             lambda: (
-                string_values(self.sel.css(".wp-block-post-author-name a, .wp-block-post-author__name"))
-                or string_values(self.sel.css(".wp-block-post-author-name"))
+                string_values(self.css(".wp-block-post-author-name a, .wp-block-post-author__name"))
+                or string_values(self.css(".wp-block-post-author-name"))
             ),
             lambda: string_values(
-                self.sel.css(".byline .author a, .byline a[rel~=author], .entry-meta .author a, .author.vcard a")
+                self.css(".byline .author a, .byline a[rel~=author], .entry-meta .author a, .author.vcard a")
             ),
-            lambda: string_values(self.sel.css(".author-bio .author-title")),
+            lambda: string_values(self.css(".author-bio .author-title")),
             lambda: string_values(
-                self.sel.css("article a[rel~=author]:not(.author-link), main a[rel~=author]:not(.author-link)")
+                self.css("article a[rel~=author]:not(.author-link), main a[rel~=author]:not(.author-link)")
             ),
         )
         return [_BY_PREFIX.sub("", name) for name in names]
@@ -255,11 +301,9 @@ class ArticlePage:
             machine = [
                 self.meta("article:published_time"),
                 *self.jsonld.strings(ld, key),
-                *self.sel.css(
-                    "[itemprop=datePublished]::attr(datetime), [itemprop=datePublished]::attr(content)"
-                ).getall(),
+                *_ITEMPROP_DATES[key](self.sel.root),
                 *(
-                    self.sel.css(
+                    self.css(
                         ".wp-block-post-date:not(.wp-block-post-date__modified-date) time::attr(datetime), "
                         "time.entry-date.published::attr(datetime), .posted-on time.published::attr(datetime), "
                         ".entry-meta time.entry-date::attr(datetime), .posted-on time::attr(datetime)"
@@ -273,12 +317,11 @@ class ArticlePage:
             machine = [
                 self.meta("article:modified_time"),
                 *self.jsonld.strings(ld, key),
-                *self.sel.css(
-                    "[itemprop=dateModified]::attr(content), [itemprop=dateModified]::attr(datetime)"
-                ).getall(),
-                *self.sel.css(
+                *_ITEMPROP_DATES[key](self.sel.root),
+                *self._css(
                     ".wp-block-post-date__modified-date time::attr(datetime), "
-                    "time.updated:not([itemprop=datePublished]):not(.published)::attr(datetime)"
+                    "time.updated:not([itemprop=datePublished]):not(.published)::attr(datetime)",
+                    {"wp-block-post-date__modified-date", "updated"},
                 ).getall(),
             ]
         return [m for m in machine if m]
@@ -287,18 +330,16 @@ class ArticlePage:
         """Printed dates, only needed when no machine-readable one exists."""
         if key != "datePublished":
             return []
-        return string_values(self.sel.css(".zox-post-date time, .zox-post-date, .wp-block-post-date, .posted-on"))
+        return string_values(self.css(".zox-post-date time, .zox-post-date, .wp-block-post-date, .posted-on"))
 
     def categories(self) -> tuple[list[str], list[str]]:
         """(primary category, all categories) as names where the page prints names."""
-        zox_primary = string_values(self.sel.css("a.zox-post-cat-link")) or string_values(
-            self.sel.css("h3.zox-post-cat")
-        )
+        zox_primary = string_values(self.css("a.zox-post-cat-link")) or string_values(self.css("h3.zox-post-cat"))
         names = first_layer(
             zox_primary,
             lambda: self.jsonld.strings(self.jsonld.article(), "articleSection"),
             lambda: string_values(
-                self.sel.css(
+                self.css(
                     ".taxonomy-category a, .cat-links a, .entry-categories a, "
                     "article a[rel~=category], main a[rel~=category]"
                 )
@@ -306,9 +347,9 @@ class ArticlePage:
         )
         if zox_primary:
             # ZoxPress names only the first category; the others survive as post_class slugs.
-            primary_href = self.sel.css("a.zox-post-cat-link::attr(href)").get() or ""
+            primary_href = self.css("a.zox-post-cat-link::attr(href)").get() or ""
             primary_slug = primary_href.rstrip("/").rsplit("/", 1)[-1]
-            classes = (self.sel.css("article[id^=post-]::attr(class)").get() or "").split()
+            classes = (self.css("article[id^=post-]::attr(class)").get() or "").split()
             slugs = [c[len("category-") :] for c in classes if c.startswith("category-")]
             names += [s for s in slugs if s != primary_slug]
         return names[:1], names
@@ -317,7 +358,7 @@ class ArticlePage:
         """Links to this article's category listings."""
         urls = []
         for href in (
-            self.sel.css(
+            self.css(
                 "a.zox-post-cat-link, .taxonomy-category a, .cat-links a, article a[rel~=category], main a[rel~=category]"
             )
             .xpath("@href")
@@ -330,32 +371,31 @@ class ArticlePage:
 
     def tags(self) -> list[str]:
         return first_layer(
-            string_values(self.sel.css(".zox-post-tags a[rel~=tag]")),
-            lambda: string_values(self.sel.css("article [itemprop=keywords] a")),
+            string_values(self._css(".zox-post-tags a[rel~=tag]", {"zox-post-tags"})),
+            lambda: string_values(self.css("article [itemprop=keywords] a")),
             lambda: [
                 k.strip() for value in self.jsonld.strings(self.jsonld.article(), "keywords") for k in value.split(",")
             ],
-            lambda: string_values(self.sel.css(".taxonomy-post_tag a, .tags-links a, .entry-tags a")),
-            lambda: string_values(
-                self.sel.css('article a[rel="tag"][href*="/tag/"], main a[rel="tag"][href*="/tag/"]')
-            ),
+            lambda: string_values(self.css(".taxonomy-post_tag a, .tags-links a, .entry-tags a")),
+            lambda: string_values(self.css('article a[rel="tag"][href*="/tag/"], main a[rel="tag"][href*="/tag/"]')),
         )
 
     def image(self) -> tuple[list[str], list[str]]:
         urls = first_layer(
-            self.sel.css(
-                ".zox-post-img meta[itemprop=url]::attr(content), .zox-post-img-hide meta[itemprop=url]::attr(content)"
+            self._css(
+                ".zox-post-img meta[itemprop=url]::attr(content), .zox-post-img-hide meta[itemprop=url]::attr(content)",
+                {"zox-post-img", "zox-post-img-hide"},
             ).getall(),
-            lambda: self.sel.css(".zox-post-img img::attr(src)").getall(),
+            lambda: self._css(".zox-post-img img::attr(src)", {"zox-post-img"}).getall(),
             lambda: [self.meta("og:image")],
             lambda: self.jsonld.urls(self.jsonld.article(), "image"),
-            lambda: self.sel.css(
+            lambda: self.css(
                 ".wp-block-post-featured-image img::attr(src), .post-thumbnail img::attr(src), img.wp-post-image::attr(src)"
             ).getall(),
         )
         captions = first_layer(
-            string_values(self.sel.css("span.zox-post-img-cap")),
-            lambda: string_values(self.sel.css(".wp-block-post-featured-image figcaption, .post-thumbnail figcaption")),
+            string_values(self.css("span.zox-post-img-cap")),
+            lambda: string_values(self.css(".wp-block-post-featured-image figcaption, .post-thumbnail figcaption")),
         )
         return urls[:1], captions[:1]
 
@@ -370,19 +410,15 @@ class ArticlePage:
 
     def description(self) -> list[str]:
         return first_layer(
-            string_values(self.sel.css("span.zox-post-excerpt, .zox-post-excerpt")),
+            string_values(self._css("span.zox-post-excerpt, .zox-post-excerpt", {"zox-post-excerpt"})),
             lambda: [self.meta("description"), self.meta("og:description")],
             lambda: self.jsonld.strings(self.jsonld.article(), "description"),
-            lambda: string_values(self.sel.css(".wp-block-post-excerpt__excerpt")),
+            lambda: string_values(self._css(".wp-block-post-excerpt__excerpt", {"wp-block-post-excerpt__excerpt"})),
         )[:1]
 
     def comment_count(self) -> list[str]:
         for css in COMMENT_COUNT_SOURCES:
-            values = (
-                self.sel.css(f"{css}::attr(content)").getall()
-                if "itemprop" in css
-                else string_values(self.sel.css(css))
-            )
+            values = self.css(f"{css}::attr(content)").getall() if "itemprop" in css else string_values(self.css(css))
             if values:
                 return values[:1]
         return [str(v) for v in self.jsonld.strings(self.jsonld.article(), "commentCount")][:1]
@@ -390,7 +426,10 @@ class ArticlePage:
     # -- records -------------------------------------------------------------
 
     def loader(self) -> ArticleLoader:
-        loader = ArticleLoader(response=self.response, base_url=self.response.url, timezone=self.timezone, now=self.now)
+        # The page's own selector: given only the response, Scrapy's ItemLoader parses the page a second time.
+        loader = ArticleLoader(
+            selector=self.sel, response=self.response, base_url=self.response.url, timezone=self.timezone, now=self.now
+        )
         loader.add_value("url", self.permalink)
         loader.add_value("post_id", self.post_id)
         loader.add_value("title", self.title())

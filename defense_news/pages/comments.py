@@ -28,9 +28,11 @@ _COMMENT_ID = re.compile(r"^(?:li-)?comment-(\d+)$")
 _DEPTH = re.compile(r"^depth-(\d+)$")
 # Elements carrying a comment: an id comment-N / li-comment-N and the class "comment"
 # (pingbacks and trackbacks carry "pingback"/"trackback" instead and are skipped).
+# (The same elements as ``//*[@id][starts-with(@id, ...)]...``, reached from the id attributes:
+# about half the cost, as the id test then runs on attributes only.)
 _COMMENT_XPATH = (
-    "//*[@id][starts-with(@id, 'comment-') or starts-with(@id, 'li-comment-')]"
-    "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
+    "//@id[starts-with(., 'comment-') or starts-with(., 'li-comment-')]"
+    "/parent::*[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
 )
 _AUTHOR_CLASSES = ("fn", "wp-block-comment-author-name", "comment-author-name")
 _TEXT_CLASSES = ("c", "comment-content", "wp-block-comment-content", "comment-text", "comment-body-text")
@@ -65,6 +67,7 @@ class CommentThread:
         self.now = now
         self._elements: list[HtmlElement] | None = None
         self._class_names = class_names
+        self._comments: dict[tuple[int | None, str], list[Comment]] = {}
 
     @property
     def class_names(self) -> frozenset[str]:
@@ -86,51 +89,56 @@ class CommentThread:
         return None
 
     @staticmethod
-    def _own_descendants(el: HtmlElement, comment_set: set[HtmlElement]) -> list[HtmlElement]:
-        """Descendants of ``el`` (document order) outside its nested replies, in one pruned walk."""
-        found: list[HtmlElement] = []
+    def _own_descendants(el: HtmlElement, comment_set: set[HtmlElement]) -> list[tuple[HtmlElement, list[str]]]:
+        """Descendant elements of ``el`` (document order) outside its nested replies, in one
+        pruned walk, each with its class tokens (read once, used by every field)."""
+        found: list[tuple[HtmlElement, list[str]]] = []
         stack = list(reversed(el))
         while stack:
             desc = stack.pop()
             if desc in comment_set:
                 continue  # a nested reply owns its whole subtree
-            found.append(desc)
+            if isinstance(desc.tag, str):  # HTML comments and processing instructions carry no field
+                found.append((desc, class_tokens(desc)))
             stack.extend(reversed(desc))
         return found
 
     @staticmethod
-    def _own(own: list[HtmlElement], classes: tuple[str, ...]) -> list[HtmlElement]:
+    def _own(own: list[tuple[HtmlElement, list[str]]], classes: tuple[str, ...]) -> list[HtmlElement]:
         """Elements of ``own`` with one of ``classes``, most specific class first."""
-        found = []
         wanted = set(classes)
-        for desc in own:
-            if isinstance(desc.tag, str) and wanted.intersection(class_tokens(desc)):
-                found.append(desc)
+        found = [(desc, tokens) for desc, tokens in own if not wanted.isdisjoint(tokens)]
         # keep the order of `classes` (most specific first)
-        return sorted(found, key=lambda d: min(classes.index(c) for c in class_tokens(d) if c in wanted))
+        found.sort(key=lambda pair: min(classes.index(c) for c in pair[1] if c in wanted))
+        return [desc for desc, _ in found]
 
     @staticmethod
-    def _own_times(own: list[HtmlElement]) -> list[str]:
-        return [t.get("datetime") or "" for t in own if t.tag == "time" and t.get("datetime")]
+    def _own_times(own: list[tuple[HtmlElement, list[str]]]) -> list[str]:
+        return [t.get("datetime") or "" for t, _ in own if t.tag == "time" and t.get("datetime")]
 
     def iter_loaders(self, post_id: int | None, article_url: str) -> Iterator[CommentLoader]:
+        """One loader per comment, in document order; each is reset for the next, so load it before moving on."""
         elements = self.elements
         comment_set = set(elements)
         seen: set[int] = set()
+        loader: CommentLoader | None = None
         for el in elements:
             comment_id = _comment_id(el)
             if comment_id is None or comment_id in seen:
                 continue  # e.g. li#li-comment-5 wrapping article#comment-5.comment
             seen.add(comment_id)
             own = self._own_descendants(el, comment_set)
-            if any(_MODERATION_CLASSES.intersection(class_tokens(d)) for d in own if isinstance(d.tag, str)):
+            if any(not _MODERATION_CLASSES.isdisjoint(tokens) for _, tokens in own):
                 continue  # only the commenter sees a held comment; readers do not
             parent_el = self._owner(el, comment_set)
             depth = next((int(m.group(1)) for c in class_tokens(el) if (m := _DEPTH.match(c))), None)
             if depth is None:
                 depth = 1 + sum(1 for a in el.iterancestors() if a in comment_set)
 
-            loader = CommentLoader(base_url=self.url, timezone=self.timezone, now=self.now)
+            if loader is None:
+                loader = CommentLoader(base_url=self.url, timezone=self.timezone, now=self.now)
+            else:
+                loader.reset()  # one loader per page, a fresh item per comment (see CommentLoader)
             loader.add_value("comment_id", comment_id)
             loader.add_value("post_id", post_id)
             loader.add_value("article_url", article_url)
@@ -157,12 +165,16 @@ class CommentThread:
             yield loader
 
     def comments(self, post_id: int | None, article_url: str) -> list[Comment]:
-        items = []
-        for loader in self.iter_loaders(post_id, article_url):
-            item = loader.load_item()
-            assert isinstance(item, Comment)
-            items.append(item)
-        return items
+        """The comments on this page; extracted once per (post_id, article_url), then reused."""
+        key = (post_id, article_url)
+        if key not in self._comments:
+            items = []
+            for loader in self.iter_loaders(post_id, article_url):
+                item = loader.load_item()
+                assert isinstance(item, Comment)
+                items.append(item)
+            self._comments[key] = items
+        return list(self._comments[key])
 
     def _linked_pages(self, permalink: str) -> dict[int, str]:
         """Comment pages of ``permalink`` linked from this page: number → URL."""
