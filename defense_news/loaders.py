@@ -71,7 +71,7 @@ class _BoundMapCompose:
         self.funcs = [wrap_loader_context(f, context) for f in proc.functions]
 
     def __call__(self, value: Any) -> list[Any]:
-        values = arg_to_iter(value)
+        values = list(arg_to_iter(value))
         for func in self.funcs:
             next_values: list[Any] = []
             for v in values:
