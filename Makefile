@@ -13,7 +13,7 @@ help:
 	@echo "make test    - run the test suite (what CI runs)"
 	@echo "make demo    - serve the bundled replica on 127.0.0.1 and crawl it offline"
 	@echo "make lint    - ruff check and format check"
-	@echo "make bench   - benchmark on a 2,000-article synthetic replica (see docs/benchmark.md)"
+	@echo "make bench   - benchmark on a 2,000-article synthetic replica (see README, Benchmark)"
 
 $(BIN)/scrapy:
 	$(PYTHON) -m venv $(VENV)
