@@ -35,6 +35,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 logger = logging.getLogger(__name__)
@@ -188,8 +189,17 @@ class ReplicaServer(ThreadingHTTPServer):
 @contextmanager
 def serve(root: str | Path | Sequence[str | Path], port: int = 0, host: str = "127.0.0.1") -> Iterator[ReplicaServer]:
     """Serve ``root`` in a daemon thread for the duration of the ``with`` block."""
-    server = ReplicaServer(root, port, host)
-    thread = threading.Thread(target=server.serve_forever, name="replica", daemon=True)
+    with running(ReplicaServer(root, port, host)) as server:
+        yield server
+
+
+_Server = TypeVar("_Server", bound=ThreadingHTTPServer)
+
+
+@contextmanager
+def running(server: _Server) -> Iterator[_Server]:
+    """Run any of the replica servers (plain, slow, faulty) in a daemon thread; always close it."""
+    thread = threading.Thread(target=server.serve_forever, name=type(server).__name__, daemon=True)
     thread.start()
     try:
         yield server

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from defense_news.replica import ReplicaHandler, ReplicaServer, resolve
+from defense_news.replica import ReplicaHandler, ReplicaServer, resolve, running
 
 # Per-attempt probabilities of each transient fault (the rest is served cleanly).
 DEFAULT_MIX: dict[str, float] = {
@@ -191,15 +191,8 @@ class FaultServer(ReplicaServer):
 
 @contextmanager
 def serve_faults(root: str | Path, plan: FaultPlan, port: int = 0) -> Iterator[FaultServer]:
-    server = FaultServer(root, plan, port)
-    thread = threading.Thread(target=server.serve_forever, name="faults", daemon=True)
-    thread.start()
-    try:
+    with running(FaultServer(root, plan, port)) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from defense_news.replica import ReplicaServer
+from defense_news.replica import ReplicaServer, running
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -34,15 +33,8 @@ class SlowReplica(ReplicaServer):
 
 @contextmanager
 def serve_slow(root: str | Path, delay: float, port: int = 0) -> Iterator[SlowReplica]:
-    server = SlowReplica(root, delay, port)
-    thread = threading.Thread(target=server.serve_forever, name="slow-replica", daemon=True)
-    thread.start()
-    try:
+    with running(SlowReplica(root, delay, port)) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def crawl_command(base_url: str, db: Path, *extra: str, categories: str = "military,politics") -> list[str]:
