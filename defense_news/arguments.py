@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from .urls import CATEGORY_SLUG
@@ -128,3 +130,11 @@ def parse_arguments(
         rest=parse_switch("rest", rest),
         full=bool(parse_switch("full", full)),
     )
+
+
+ARGUMENT_NAMES = ("base_url", "categories", "max_pages", "since", "discovery", "rest", "full")
+
+
+def parse_spider_arguments(values: Mapping[str, Any], default_base_url: str) -> CrawlArguments:
+    """:func:`parse_arguments` over a mapping of ``-a`` values (missing ones are None)."""
+    return parse_arguments(default_base_url=default_base_url, **{name: values.get(name) for name in ARGUMENT_NAMES})

@@ -15,7 +15,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured, UsageError
 
-from ..arguments import ArgumentError, parse_arguments
+from ..arguments import ArgumentError, parse_spider_arguments
 from ..rendering import RenderModeError, check_rendering, parse_render_mode
 
 # Finish reasons that make `scrapy crawl` exit non-zero.
@@ -29,16 +29,7 @@ class Command(ScrapyCrawlCommand):
             if getattr(spidercls, "validates_arguments", False):
                 spargs = dict(opts.spargs)
                 try:
-                    parse_arguments(
-                        base_url=spargs.get("base_url"),
-                        default_base_url="https://example.invalid/",
-                        categories=spargs.get("categories"),
-                        max_pages=spargs.get("max_pages"),
-                        since=spargs.get("since"),
-                        discovery=spargs.get("discovery"),
-                        rest=spargs.get("rest"),
-                        full=spargs.get("full"),
-                    )
+                    parse_spider_arguments(spargs, default_base_url="https://example.invalid/")
                 except ArgumentError as exc:
                     raise UsageError(str(exc), print_help=False) from None
                 # Rendering asked for but impossible (no browser, no scrapy-playwright): stop now.
