@@ -168,7 +168,6 @@ def extract_everything(response: HtmlResponse) -> list[Article | Comment]:
         assert entry.url.startswith(("http://", "https://"))
     listing.next_page_url()
     listing.total_pages()
-    listing.category_name()
     menu_category_urls(response)
     page_category_urls(response)
     return items

@@ -159,7 +159,7 @@ class ArticlePage:
         return MetaTags(self.sel)
 
     def meta(self, key: str) -> str | None:
-        """``<meta property|name=key>`` content, as :func:`~defense_news.pages.common.meta_content`."""
+        """``<meta property|name=key>`` content (see :class:`~defense_news.pages.common.MetaTags`)."""
         return self.meta_tags.get(key)
 
     @cached_property

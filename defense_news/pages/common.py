@@ -72,16 +72,12 @@ def first_layer(*layers: Iterable[str | None] | Callable[[], Iterable[str | None
     return []
 
 
-def meta_content(selector: Selector, key: str) -> str | None:
-    """``<meta property=key>`` or ``<meta name=key>`` content."""
-    value = selector.xpath(f'//head/meta[@property="{key}" or @name="{key}"]/@content').get()
-    if value is None:  # some plugins print meta tags in the body
-        value = selector.xpath(f'//meta[@property="{key}" or @name="{key}"]/@content').get()
-    return clean_line(value) if value else None
-
-
 class MetaTags:
-    """Every ``<meta content>`` of a page, read in one pass; answers like :func:`meta_content`."""
+    """Every ``<meta content>`` of a page, read in one pass.
+
+    ``get(key)`` answers ``<meta property=key>`` or ``<meta name=key>``, preferring the
+    ``<head>`` (some plugins also print meta tags in the body).
+    """
 
     def __init__(self, selector: Selector) -> None:
         self.head: dict[str, str] = {}
@@ -121,12 +117,10 @@ class JsonLd:
 
     def __init__(self, selector: Selector, url: str = "") -> None:
         self.nodes: list[dict[str, Any]] = []
-        self.errors = 0
         for raw in selector.xpath('//script[@type="application/ld+json"]/text()').getall():
             try:
                 data = json.loads(raw)
             except (ValueError, RecursionError):
-                self.errors += 1
                 logger.debug("Unparsable JSON-LD block on %s", url)
                 continue
             self.nodes.extend(self._flatten(data))

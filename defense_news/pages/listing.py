@@ -11,7 +11,6 @@ from parsel import Selector
 from scrapy.http import TextResponse
 
 from ..dates import Moment, parse_local_text, utc_now
-from ..html_text import clean_line
 from ..urls import category_slug, join, listing_base, listing_page_number, looks_like_article, strip_query
 from .common import string_values
 from .site import DEFAULT_TIMEZONE
@@ -127,10 +126,6 @@ class ListingPage:
             ):
                 return strip_query(url) if not parts.query.startswith("paged=") else url
         return None
-
-    def category_name(self) -> str | None:
-        title = string_values(self.sel.css("title"))
-        return clean_line(title[0].split(" - ")[0].split(" – ")[0].split(" | ")[0]) if title else None
 
 
 def _category_urls(response: TextResponse, css: str) -> list[str]:

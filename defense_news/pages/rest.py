@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from lxml.html import fragment_fromstring
 from scrapy.http import Response
@@ -296,7 +296,3 @@ def rest_comments(
         assert isinstance(item, Comment)
         items.append(item)
     return items
-
-
-def same_origin(url: str, api_root: str) -> bool:
-    return urlsplit(url).netloc == urlsplit(api_root).netloc
