@@ -5,15 +5,15 @@ BIN := $(VENV)/bin
 DB ?= data/defense_news.db
 DEMO_PORT ?= 8045
 
-.PHONY: help setup crawl test lint demo export clean bench bench-smoke
+.PHONY: help setup crawl test lint demo clean bench bench-smoke
 
 help:
-	@echo "make setup   - create $(VENV) and install defense_news with dev and render extras"
+	@echo "make setup   - create $(VENV) and install defense_news with the extras the tests use"
 	@echo "make crawl   - crawl www.19fortyfive.com politely into $(DB)"
 	@echo "make test    - run the test suite (what CI runs)"
 	@echo "make demo    - serve the bundled replica on 127.0.0.1 and crawl it offline"
 	@echo "make lint    - ruff check and format check"
-	@echo "make bench   - benchmark on a 2,000-article synthetic replica (see README, Benchmark)"
+	@echo "make bench   - benchmark on a 2,000-article synthetic replica (bench/README.md)"
 
 $(BIN)/scrapy:
 	$(PYTHON) -m venv $(VENV)

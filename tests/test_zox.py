@@ -1,4 +1,4 @@
-"""The ZoxPress replica of 19FortyFive (the 2022 theme of the site model).
+"""The ZoxPress replica of 19FortyFive (the theme the site ran in 2022).
 
 Expected values are from sites/zox-expected.md (the replica's content spec), checked by hand
 against the pages."""
@@ -112,7 +112,7 @@ EXPECTED_ARTICLES = {
     101015, 101016, 101017, 101018, 101019, 101020, 101021, 101022, 101023, 101024,
 }  # fmt: skip
 # 101027 (the-south-china-sea-standoff) is cut off mid-paragraph: retried, then named as
-# failed rather than stored half (README, Reliability and security, ResponseCheckMiddleware).
+# failed rather than stored half (docs/reliability.md, ResponseCheckMiddleware).
 TRUNCATED = 101027
 
 
