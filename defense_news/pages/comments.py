@@ -7,16 +7,17 @@ and block themes (``ol.wp-block-comment-template`` > ``li#comment-N``).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Iterator
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 from parsel import Selector
 
-from ..dates import parse_local_text
+from ..dates import parse_local_text, to_iso
 from ..html_text import class_tokens, clean_line, element_text, make_class_filter
 from ..items import Comment
 from ..loaders import CommentLoader
@@ -121,6 +122,55 @@ def _author_link(author: HtmlElement, outer: HtmlElement) -> str | None:
     return None
 
 
+_MAX_AMBIGUOUS = 10  # 2**10 orderings at most; a longer run in one repeated hour is left as printed
+
+
+def _instants(iso: str, tz: tzinfo) -> list[datetime]:
+    """Both instants of a time in the hour that repeats when clocks go back, else just the one."""
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    wall = moment.astimezone(tz).replace(tzinfo=None)
+    first, second = wall.replace(tzinfo=tz, fold=0), wall.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return [moment]
+    return [first.astimezone(UTC), second.astimezone(UTC)]
+
+
+def resolve_repeated_hour(comments: list[Comment], tz: tzinfo) -> int:
+    """Place comment times printed in the repeated hour (e.g. "November 2, 2025 at 1:30 am" in New
+    York) on the instant the thread's order allows; return how many stay ambiguous.
+
+    WordPress numbers comments as they arrive, so times grow with the IDs. Every way of picking
+    one instant per ambiguous comment that keeps that order is tried; a comment whose instant is the
+    same in all of them is placed there; the others keep the first instant (what WordPress itself
+    takes when it converts such a local time) and are counted. A printed UTC offset does not settle
+    it: WordPress computes that offset from the local time the same way.
+    """
+    dated = sorted(
+        (c for c in comments if c.posted_at and "T" in c.posted_at and c.comment_id), key=lambda c: c.comment_id or 0
+    )
+    options = [_instants(c.posted_at or "", tz) for c in dated]
+    ambiguous = [i for i, o in enumerate(options) if len(o) > 1]
+    if not ambiguous:
+        return 0
+    if len(ambiguous) > _MAX_AMBIGUOUS:
+        return len(ambiguous)
+    consistent: list[tuple[datetime, ...]] = []
+    for picks in itertools.product(*(options[i] for i in ambiguous)):
+        chosen = dict(zip(ambiguous, picks, strict=True))
+        times = [chosen.get(i, o[0]) for i, o in enumerate(options)]
+        if all(a <= b for a, b in itertools.pairwise(times)):
+            consistent.append(picks)
+    left = 0
+    for n, i in enumerate(ambiguous):
+        placed = {picks[n] for picks in consistent}
+        if len(placed) == 1:
+            dated[i].posted_at = to_iso(placed.pop())
+        else:
+            left += 1
+            dated[i].posted_at = to_iso(options[i][0])
+    return left
+
+
 class CommentThread:
     """The comments printed on one page, with their nesting."""
 
@@ -138,6 +188,8 @@ class CommentThread:
         self.now = now
         self._elements: list[HtmlElement] | None = None
         self._groups: dict[HtmlElement, list[HtmlElement]] = {}
+        # Comment times in the repeated hour that the thread's order could not place (see resolve_repeated_hour).
+        self.ambiguous_times = 0
         self._class_names = class_names
         self._comments: dict[tuple[int | None, str], list[Comment]] = {}
 
@@ -263,7 +315,7 @@ class CommentThread:
                 loader.add_value("posted_at", date_el.text_content())
         if not loader.get_collected_values("posted_at"):
             # Date text only: the #comment-N permalink's text, or a short metadata element that reads as a date.
-            for desc, tokens in own:
+            for desc, _ in own:
                 text = desc.text_content()
                 if len(text) < 80 and parse_local_text(text, self.timezone, self.now) is not None:
                     loader.add_value("posted_at", text)
@@ -295,6 +347,7 @@ class CommentThread:
                 item = loader.load_item()
                 assert isinstance(item, Comment)
                 items.append(item)
+            self.ambiguous_times = resolve_repeated_hour(items, self.timezone)
             self._comments[key] = items
         return list(self._comments[key])
 
