@@ -93,7 +93,7 @@ def comment_count(value: Any) -> int | None:
 
     >>> comment_count("One response to “Why 12 carriers are not enough”")
     1
-    >>> comment_count("This Post Has 11 Comments"), comment_count("Click to comment"), comment_count("Join the Conversation")
+    >>> comment_count("This Post Has 11 Comments"), comment_count("Click to comment"), comment_count("Comments are closed.")
     (11, 0, None)
     """
     if value is None or isinstance(value, bool):
