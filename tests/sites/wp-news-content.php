@@ -19,7 +19,7 @@
  * Content: 6 authors, 6 categories ('&' in two names), 30 tags, 240 published posts (one sticky,
  * about 8% in two categories, a quarter edited after publication, 12 with a featured image,
  * a third in block-editor markup, 8 with comments closed), 2 password-protected posts (one with
- * comments), 1 private post, 1 draft; about 2,300 approved comments threaded up to depth 5
+ * comments), 1 private post, 1 draft, a header menu of the categories; about 2,300 approved comments threaded up to depth 5
  * (a few threads long enough to span comment pages), plus held and spam comments.
  */
 
@@ -329,6 +329,17 @@ foreach ($closed as $post) {
     $wpdb->update($wpdb->posts, ['comment_status' => 'closed'], ['ID' => $post]);
     clean_post_cache($post);
 }
+
+// The header menu: the site's sections, as news sites have (the Navigation block of
+// twentytwentythree shows the most recent wp_navigation menu). Added last, so post ids stay put.
+$links = '';
+foreach ($cats as $slug => $term_id) {
+    $term = get_term($term_id, 'category');
+    $links .= '<!-- wp:navigation-link ' . wp_json_encode(['label' => wp_specialchars_decode($term->name), 'type' => 'category',
+        'id' => $term_id, 'url' => get_category_link($term_id), 'kind' => 'taxonomy']) . ' /-->';
+}
+must(wp_insert_post(['post_type' => 'wp_navigation', 'post_title' => 'Sections', 'post_status' => 'publish',
+    'post_content' => $links, 'post_date' => '2023-01-01 00:00:00']), 'navigation menu');
 
 $count = fn($status) => (int) $wpdb->get_var($wpdb->prepare(
     "SELECT COUNT(*) FROM $wpdb->comments WHERE comment_approved = %s", $status));
