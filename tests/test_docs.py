@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from pathlib import Path
 
 import pytest
+
+from defense_news.items import Article, Comment
 
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "README.md"
@@ -112,3 +115,11 @@ def test_readme_is_short_and_links_every_doc() -> None:
     linked = {(REPO / target.partition("#")[0]).resolve() for target in links(README)}
     unlinked = [str(p.relative_to(REPO)) for p in (REPO / "docs").glob("*.md") if p.resolve() not in linked]
     assert not unlinked, f"README links no way to {unlinked}"
+
+
+@pytest.mark.parametrize("record", [Article, Comment], ids=lambda c: c.__name__)
+def test_fields_doc_lists_every_field(record: type) -> None:
+    text = (REPO / "docs" / "fields.md").read_text(encoding="utf-8")
+    section = text.split(f"## {record.__name__}\n", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `(\w+)` \|", section, re.MULTILINE))
+    assert documented == {f.name for f in dataclasses.fields(record)}
