@@ -322,6 +322,10 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
             logger.info("Password-protected post, nothing stored: %s", response.url)
             return
         article = page.article()
+        system = page.comment_system()
+        if system is not None:
+            self.crawler.stats.inc_value(f"{STATS}/comments/third_party/{system}")
+            logger.warning("Comments are served by %s: not collected (%s)", system, response.url)
         shown = {c.comment_id for c in page.comments() if c.comment_id is not None}
         paged = bool(page.comment_page_urls())
         # The article itself waits for the REST answer (if any); comments go out now.
@@ -350,6 +354,8 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
         post_id = post_id or page.post_id
         article_url = article_url or page.permalink
         yield from page.thread.comments(post_id=post_id, article_url=article_url)
+        if page.thread.ambiguous_times:
+            self.crawler.stats.inc_value(f"{STATS}/comments/ambiguous_time", page.thread.ambiguous_times)
         response = page.response
         if comment_page_number(response.url) is None:
             # The bare permalink already showed one comment page: do not fetch it twice.
