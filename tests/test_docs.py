@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from defense_news import settings as project_settings
 from defense_news.items import Article, Comment
 
 REPO = Path(__file__).resolve().parents[1]
@@ -123,3 +124,10 @@ def test_fields_doc_lists_every_field(record: type) -> None:
     section = text.split(f"## {record.__name__}\n", 1)[1].split("\n## ", 1)[0]
     documented = set(re.findall(r"^\| `(\w+)` \|", section, re.MULTILINE))
     assert documented == {f.name for f in dataclasses.fields(record)}
+
+
+def test_settings_doc_lists_every_project_setting() -> None:
+    text = (REPO / "docs" / "settings.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `(DEFENSE_NEWS_\w+)` \|", text, re.MULTILINE))
+    defined = {name for name in dir(project_settings) if name.startswith("DEFENSE_NEWS_")}
+    assert documented == defined
