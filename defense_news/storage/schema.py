@@ -120,6 +120,30 @@ def _names(columns: str) -> str:
     return ", ".join(line.split()[0] for line in columns.strip().splitlines())
 
 
+# Words are matched without case or accents, and by their English stem ("carriers"
+# finds "carrier").
+FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+
+def _fts(table: str, rowid: str, columns: tuple[str, ...]) -> tuple[str, ...]:
+    """An FTS5 index ``<table>_fts`` of ``columns``, filled from the table and kept in step by triggers."""
+    names = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in columns)
+    index = f"{table}_fts"
+    add = f"INSERT INTO {index} (rowid, {names}) VALUES (new.{rowid}, {new});"
+    remove = f"INSERT INTO {index} ({index}, rowid, {names}) VALUES ('delete', old.{rowid}, {old});"
+    return (
+        f"CREATE VIRTUAL TABLE {index} USING fts5({names}, content='{table}', content_rowid='{rowid}',"
+        f" tokenize='{FTS_TOKENIZER}')",
+        f"INSERT INTO {index} ({index}) VALUES ('rebuild')",
+        f"CREATE TRIGGER {index}_insert AFTER INSERT ON {table} BEGIN {add} END",
+        f"CREATE TRIGGER {index}_delete AFTER DELETE ON {table} BEGIN {remove} END",
+        f"CREATE TRIGGER {index}_update AFTER UPDATE OF {names} ON {table} WHEN {changed} BEGIN {remove} {add} END",
+    )
+
+
 # Each migration is a tuple of statements, run in one transaction.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: articles and comments (one site)
@@ -183,6 +207,28 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         f" SELECT '{LEGACY_SITE}', article_url, post_id, failed_url, reason, recorded_at FROM incomplete_threads",
         "DROP TABLE incomplete_threads",
         "ALTER TABLE incomplete_threads_v4 RENAME TO incomplete_threads",
+    ),
+    # 5: full-text search (SQLite FTS5) over article titles and bodies and comment texts.
+    # An external-content index needs a stable integer row id: comments get `id`
+    # (their implicit rowid until now, which VACUUM may renumber); (site, comment_id)
+    # stays their unique key. Triggers keep both indexes in step with every insert,
+    # update and delete, so a search sees what the last commit stored; they touch the
+    # index only when an indexed column changed (an unchanged re-crawled row costs
+    # nothing). Other backends translate this step to their own text search.
+    (
+        f"CREATE TABLE comments_v5 (id INTEGER PRIMARY KEY, site TEXT NOT NULL, comment_id INTEGER NOT NULL,"
+        f" {_COMMENT_COLUMNS}, UNIQUE (site, comment_id),"
+        " FOREIGN KEY (site, post_id) REFERENCES articles (site, post_id))",
+        f"INSERT INTO comments_v5 (id, site, comment_id, {_names(_COMMENT_COLUMNS)})"
+        f" SELECT rowid, site, comment_id, {_names(_COMMENT_COLUMNS)} FROM comments",
+        "DROP TABLE comments",
+        "ALTER TABLE comments_v5 RENAME TO comments",
+        "CREATE INDEX comments_post_id ON comments (site, post_id)",
+        "CREATE INDEX comments_parent_id ON comments (site, parent_id)",
+        "CREATE INDEX comments_article_url ON comments (site, article_url)",
+        "CREATE INDEX comments_posted_at ON comments (posted_at)",
+        *_fts("articles", "id", ("title", "body_text")),
+        *_fts("comments", "id", ("text",)),
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)

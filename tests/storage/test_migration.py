@@ -58,6 +58,8 @@ def test_every_row_survives_the_migration_with_the_same_values(legacy):
         for row in after[table]:
             site = row.pop("site")
             assert site == (expected_site[row["spider"]] if expected_site else LEGACY_SITE)
+            if table == "comments":
+                row.pop("id")  # the row id migration 5 gives comments (full-text search)
             assert row == old[row[key]], (table, row[key])
 
 
