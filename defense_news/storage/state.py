@@ -169,7 +169,7 @@ class RunState:
             self.site_state = self._load(store, history.resume_since)
         except (StoreError, OSError) as exc:
             self.release(store)
-            self._refuse(SQLITE_ERROR, f"Cannot prepare the run on {store.location}: {exc}. Nothing was crawled.")
+            self._refuse(SQLITE_ERROR, f"Cannot start the run: {exc}. Nothing was crawled.")
         self.store = store
         if spider is not None:
             spider.site_state = self.site_state  # type: ignore[attr-defined]  # the hand-over (module docstring)
