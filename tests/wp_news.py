@@ -590,3 +590,38 @@ def compare_checks(site: Path = SITE, answers: list[dict[str, Any]] | None = Non
         if problems:
             failures.append(f"{expected['query']}: {'; '.join(problems)}")
     return failures
+
+
+# -- what the HTML path extracts from the pages ------------------------------------------
+
+
+def html_items(api: WordPressApi, now: datetime, timezone: ZoneInfo) -> tuple[dict[str, Any], dict[int, Any]]:
+    """Every article (enriched from its REST record, as ``source=html`` does) and every comment
+    the replica's pages show, extracted by the HTML path: articles by URL, comments by id."""
+    from scrapy.http import HtmlResponse, Request
+
+    from defense_news.pages import ArticlePage, rest
+
+    def page(url: str) -> ArticlePage:
+        file = _unpacked_pages() / url[len(ORIGIN) :].lstrip("/") / "index.html"
+        response = HtmlResponse(url=url, body=file.read_bytes(), encoding="utf-8", request=Request(url))
+        return ArticlePage(response, timezone, now)
+
+    body = api.answer("/wp/v2/posts", [("per_page", "100"), ("_embed", "wp:term,wp:featuredmedia")], ORIGIN)[2]
+    posts = json.loads(body)
+    for number in range(2, 1 + math.ceil(len(api.posts) / 100)):
+        query = [("per_page", "100"), ("page", str(number)), ("_embed", "wp:term,wp:featuredmedia")]
+        posts += json.loads(api.answer("/wp/v2/posts", query, ORIGIN)[2])
+    articles = {}
+    for post in posts:
+        facts = rest.post_facts(post)
+        if facts is None or facts.protected:
+            continue
+        article = rest.enrich(page(post["link"]).article(), facts, timezone).article
+        articles[article.url] = article
+    comments = {}
+    for file in sorted(_unpacked_pages().glob("20*/*/*/**/index.html")):
+        url = ORIGIN + "/" + str(file.parent.relative_to(_unpacked_pages())) + "/"
+        for comment in page(url).comments():
+            comments[comment.comment_id] = comment
+    return articles, comments

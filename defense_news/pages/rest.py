@@ -11,6 +11,7 @@ import html
 import json
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
@@ -494,7 +495,7 @@ def site_comments(
     post_urls: dict[int, str],
     now: datetime,
     timezone: tzinfo | None = None,
-    known_depths: dict[int, int] | None = None,
+    known_depths: Mapping[int, int] | None = None,
 ) -> list[Comment]:
     """Comments of any posts (``/wp/v2/comments`` across the site), as the HTML path stores them.
 
