@@ -70,10 +70,13 @@ def comments_url(api_root: str, page: int, per_page: int = 100, after: str | Non
     return rest_url(api_root, "wp/v2/comments", params)
 
 
-def batch_url(api_root: str, post_ids: Iterable[int]) -> str:
-    """The posts of one listing page in one request (``source=html`` enrichment)."""
+def batch_url(api_root: str, post_ids: Iterable[int] = (), slugs: Iterable[str] = ()) -> str:
+    """The posts of one listing page in one request (``source=html`` enrichment): by id, or
+    by slug for themes whose listings print no ``post-<ID>`` class (at most 100 either way)."""
     ids = sorted(set(post_ids))[:100]
-    params = {"include": ",".join(str(i) for i in ids), "per_page": max(1, len(ids)), "_embed": EMBED}
+    names = sorted(set(slugs))[:100]
+    params: dict[str, Any] = {"include": ",".join(map(str, ids))} if ids else {"slug": ",".join(names)}
+    params.update(per_page=max(1, len(ids or names)), _embed=EMBED)
     return rest_url(api_root, "wp/v2/posts", params)
 
 

@@ -167,3 +167,43 @@ def test_an_api_that_starts_refusing_ends_the_rest_crawl():
     assert crawl.blocked == "HTTP 403, not JSON (text/html; charset=utf-8)"
     assert len(items) == 500  # the five comment pages answered
     assert all(isinstance(c, Comment) for c in items)
+
+
+def test_batched_enrichment_of_a_listing_page():
+    """One request names every post of a listing page (ids from its post-<ID> classes)."""
+    from scrapy.http import HtmlResponse, Request
+
+    from defense_news.pages import ListingPage
+    from defense_news.pages.rest import facts_by_url, listing_post_ids
+    from tests.wp_news import _unpacked_pages
+
+    url = ORIGIN + "/category/sea-power/page/2/"
+    body = (_unpacked_pages() / "category/sea-power/page/2/index.html").read_bytes()
+    response = HtmlResponse(url=url, body=body, encoding="utf-8", request=Request(url))
+    urls = [e.url for e in ListingPage(response, TZ, NOW).entries()]
+    ids = listing_post_ids(response, urls)
+    assert len(urls) == len(ids) == 10
+    api = WordPressApi.captured()
+    assert ids == {p["link"]: p["id"] for p in api.posts if p["link"] in urls}
+    fetch = api_fetch(api)
+    for url_ in (
+        batch_url(API_ROOT, ids.values()),
+        batch_url(API_ROOT, slugs=[u.rstrip("/").rsplit("/", 1)[1] for u in urls]),
+    ):
+        status, headers, body = fetch(url_)
+        facts = facts_by_url(read_answer(TextResponse(url_, status=status, headers=headers, body=body)))
+        assert set(facts) == set(urls)
+        assert all(f.categories and "Sea Power" in f.categories for f in facts.values())
+
+
+@pytest.mark.parametrize(("site", "expected"), [("wp-tt1", {15, 14, 12}), ("wp-tt3", {15, 14, 12}), ("zox", set())])
+def test_listing_post_ids_on_other_themes(site, expected):
+    """Ids of /category/military/ from tests/sites/wp-expected.md; the ZoxPress grid prints none."""
+    from defense_news.pages import ListingPage
+    from defense_news.pages.rest import listing_post_ids
+    from tests.helpers import page
+
+    path = "/category/military/" if site != "zox" else "/category/russia/"
+    response = page(site, path)
+    urls = [e.url for e in ListingPage(response, TZ, NOW).entries()]
+    assert set(listing_post_ids(response, urls).values()) == expected

@@ -18,14 +18,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from lxml.html import fragment_fromstring
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
 from ..dates import parse_iso, to_iso
 from ..html_text import element_text
 from ..items import Article, Comment
 from ..loaders import ArticleLoader, CommentLoader
 from ..processors import clean_text
-from ..urls import article_permalink
+from ..urls import article_permalink, join, strip_query
 
 logger = logging.getLogger(__name__)
 
@@ -270,6 +270,35 @@ def enrich(article: Article, facts: PostFacts, timezone: tzinfo) -> Enrichment:
         take("category", (matching or facts.categories)[0], article.category, differs=not matching)
     result.article = replace(article, **values)
     return result
+
+
+# -- batched enrichment (source=html) --------------------------------------------
+
+# post_class() marks each post in a listing: "post-254 post type-post status-publish ...".
+_POST_CLASS = re.compile(r"(?:^|\s)post-(\d+)(?:\s|$)")
+_POST_ELEMENTS = "//*[contains(concat(' ', normalize-space(@class), ' '), ' type-post ')]"
+
+
+def listing_post_ids(response: TextResponse, urls: list[str]) -> dict[str, int]:
+    """Post ids of a listing's entries (``urls``), from the ``post-<ID>`` class of the element
+    holding each entry's link; entries whose theme prints no such class are left out."""
+    wanted = set(urls)
+    found: dict[str, int] = {}
+    for element in response.xpath(_POST_ELEMENTS):
+        match = _POST_CLASS.search(element.attrib.get("class", ""))
+        if not match:
+            continue
+        for href in element.xpath(".//a/@href").getall():
+            url = strip_query(join(response.url, href.strip()))
+            if url in wanted and url not in found:
+                found[url] = int(match.group(1))
+                break
+    return found
+
+
+def facts_by_url(answer: RestAnswer) -> dict[str, PostFacts]:
+    """The posts of a batch answer (``include=`` or ``slug=``), keyed by permalink."""
+    return {article_permalink(facts.link): facts for facts in posts_page(answer) if facts.link}
 
 
 # -- comments ------------------------------------------------------------------
