@@ -194,6 +194,6 @@ class RestCrawl:
             if missing:
                 self.count("rest/unnamed_ids")
                 logger.warning("REST named no %s for post %s", ", ".join(sorted(missing)), post["id"])
-            count = self.comment_counts.get(post["id"]) if self.since is None else None
+            count = rest.thread_count(post, self.comment_counts) if self.since is None else None
             items.append(rest.article_from_post(post, self.lookups, self.now, count))
         return items

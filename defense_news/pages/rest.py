@@ -268,6 +268,9 @@ def enrich(article: Article, facts: PostFacts, timezone: tzinfo) -> Enrichment:
         primary = term_key(article.category or "")
         matching = [c for c in facts.categories if term_key(c) == primary]
         take("category", (matching or facts.categories)[0], article.category, differs=not matching)
+    if facts.published_at is not None:
+        # The database's own timestamp, whether or not the page agreed to the second.
+        values.update(published_at_source="rest", published_at_precision="second")
     result.article = replace(article, **values)
     return result
 
@@ -488,7 +491,11 @@ def article_from_post(
     loader.add_value("description", own_excerpt(post))
     if isinstance(post.get("author"), int):
         loader.add_value("authors", lookups.users.get(post["author"]))
-    loader.add_value("published_at", _utc(post.get("date_gmt")))
+    published = _utc(post.get("date_gmt"))
+    loader.add_value("published_at", published)
+    if published:
+        loader.add_value("published_at_source", "rest")
+        loader.add_value("published_at_precision", "second")
     loader.add_value("modified_at", _utc(post.get("modified_gmt")))
     categories = [lookups.categories[i] for i in post.get("categories") or [] if i in lookups.categories]
     loader.add_value("category", categories[:1])
@@ -508,6 +515,15 @@ def article_from_post(
     item = loader.load_item()
     assert isinstance(item, Article)
     return item
+
+
+def thread_count(post: dict[str, Any], counts: Mapping[int, int]) -> int | None:
+    """A post's comment count as a page states it: the comments counted, 0 for an open thread
+    without any (themes print "Leave a comment"), nothing for a closed empty one."""
+    counted = counts.get(post.get("id") or 0)
+    if counted:
+        return counted
+    return 0 if post.get("comment_status") == "open" else None
 
 
 def comment_counts(records: list[dict[str, Any]]) -> dict[int, int]:
