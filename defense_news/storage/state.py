@@ -265,7 +265,8 @@ class RunState:
         try:
             self.store.update_crawl(self.crawl_id, values)
         except StoreError as exc:
-            logger.error("Crawl record #%s not updated: %s", self.crawl_id, exc)
+            # A warning: when the database fails, the store's own CRITICAL line already says so.
+            logger.warning("Crawl record #%s not updated: %s", self.crawl_id, exc)
 
     # -- the end -----------------------------------------------------------------
 
