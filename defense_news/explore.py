@@ -79,6 +79,7 @@ CRAWL_COLUMNS = {
     "finish_reason": "finished, shutdown, closespider_..., site_unreachable, sqlite_error",
     "mode": "incremental, full or resume",
     "arguments": "spider arguments (JSON)",
+    "source": "what the run read its records from: rest or html",
     "articles_new": "articles stored for the first time",
     "articles_updated": "stored articles whose content changed",
     "articles_unchanged": "stored articles seen again unchanged",

@@ -208,7 +208,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "DROP TABLE incomplete_threads",
         "ALTER TABLE incomplete_threads_v4 RENAME TO incomplete_threads",
     ),
-    # 5: full-text search (SQLite FTS5) over article titles and bodies and comment texts.
+    # 5: what a run read its records from: "rest" when posts and comments came from the REST
+    # API to the end (the next REST run asks only for what changed since it started), "html"
+    # otherwise; NULL for earlier runs.
+    ("ALTER TABLE crawls ADD COLUMN source TEXT",),
+    # 6: full-text search (SQLite FTS5) over article titles and bodies and comment texts.
     # An external-content index needs a stable integer row id: comments get `id`
     # (their implicit rowid until now, which VACUUM may renumber); (site, comment_id)
     # stays their unique key. Triggers keep both indexes in step with every insert,
