@@ -3,9 +3,11 @@
 - :class:`PoliteRetryMiddleware`: Scrapy's bounded retries, plus a pause before
   each retry of a 429/503 (the server's ``Retry-After``, else exponential
   back-off), capped by ``DEFENSE_NEWS_RETRY_AFTER_MAX``.
-- :class:`ResponseCheckMiddleware`: HTML cut short (no ``</html>``) is retried
-  and, if it stays broken, failed rather than stored half; HTML served with a
-  wrong or missing ``Content-Type``/charset is read as what it is.
+- :class:`ResponseCheckMiddleware`: a page answered with something that is not
+  HTML (garbage, an empty body, an image: a CDN or proxy hiccup) or with HTML cut
+  short (no ``</html>``) is retried and, if it stays broken, failed (and so named,
+  and fetched again by the next run) rather than skipped or stored half; HTML
+  served with a wrong or missing ``Content-Type``/charset is read as what it is.
 - :class:`SiteUnreachableMiddleware`: when the first requests all fail at the
   connection level, the crawl ends at once with reason ``site_unreachable``.
 """
@@ -36,6 +38,7 @@ from twisted.internet.error import (
 from twisted.internet.error import TimeoutError as TxTimeoutError
 
 from .dates import utc_now
+from .rendering import reads_a_page
 
 logger = logging.getLogger(__name__)
 
@@ -119,16 +122,41 @@ class PoliteRetryMiddleware(RetryMiddleware):
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_-]+)""", re.I)
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
+# HTML may leave out its doctype and <html> (and an XHTML page may open with an XML
+# declaration): a page is markup that opens with one of the tags a document starts with.
+_PAGE_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    rb"<(?:!doctype\s+html|html|head|body|meta|title|link|base|script|style|noscript|header|div|main)[\s>/]",
+    re.I | re.S,
+)
 # How far from the end a page's closing tag may sit (cache plugins append comments).
 _HTML_END_WINDOW = 4096
+# request.meta key: retries spent on 200 answers that were no usable page.
+BODY_RETRIES = "defense_news_body_retries"
 
 
 def looks_like_html(body: bytes) -> bool:
+    """A whole HTML document: it opens with its doctype or ``<html>`` (and so must reach ``</html>``)."""
     return bool(_HTML_START.match(body[:1024].lstrip(b"\xef\xbb\xbf")))
 
 
+def is_a_page(body: bytes) -> bool:
+    """HTML of any kind, even without doctype and ``<html>``; not garbage, an empty body, JSON, a feed.
+
+    >>> is_a_page(b"<!DOCTYPE html><html>"), is_a_page(b"<meta charset=utf-8><title>x</title>")
+    (True, True)
+    >>> is_a_page(b""), is_a_page(b'{"id": 1}'), is_a_page(b"<?xml version='1.0'?><rss>"), is_a_page(b"\\x89PNG")
+    (False, False, False, False)
+    """
+    return bool(_PAGE_START.match(body[:4096].lstrip(b"\xef\xbb\xbf")))
+
+
 class ResponseCheckMiddleware:
-    """Retry HTML pages cut short; read HTML as HTML whatever its headers say."""
+    """Retry pages that are not HTML or cut short; read HTML as HTML whatever its headers say.
+
+    Which requests are pages comes from :func:`defense_news.rendering.reads_a_page`:
+    robots.txt, feeds, sitemaps and REST answers are data and pass as they are.
+    """
 
     def __init__(self, crawler: Crawler, max_retries: int, require_end: bool) -> None:
         self.crawler = crawler
@@ -148,20 +176,32 @@ class ResponseCheckMiddleware:
         if response.status != 200 or request.method != "GET":
             return response
         body = response.body
-        if not looks_like_html(body):
-            return response
+        if not is_a_page(body):
+            if not reads_a_page(request):
+                return response
+            kind = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0].strip()
+            return self._retry_or_fail(
+                request, "not_html", f"not HTML ({kind or 'no Content-Type'}, {len(body)} bytes)"
+            )
         response = self._as_html(response)
-        if self.require_end and b"</html" not in body[-_HTML_END_WINDOW:].lower():
-            stats = self.crawler.stats
-            stats.inc_value(f"{STATS}/truncated_html")
-            tries = request.meta.get("truncated_retries", 0)
-            if tries < self.max_retries:
-                logger.info("Truncated HTML from %s (%d bytes): retrying", request.url, len(body))
-                retry = request.replace(dont_filter=True)
-                retry.meta["truncated_retries"] = tries + 1
-                return retry
-            raise IgnoreRequest(f"truncated HTML ({len(body)} bytes, no </html>) after {tries + 1} attempts")
+        if self.require_end and looks_like_html(body) and b"</html" not in body[-_HTML_END_WINDOW:].lower():
+            return self._retry_or_fail(request, "truncated_html", f"truncated HTML ({len(body)} bytes, no </html>)")
         return response
+
+    def _retry_or_fail(self, request: Request, stat: str, problem: str) -> Request:
+        """Fetch again an answer that is no usable page; after ``RETRY_TIMES`` retries, fail the request.
+
+        The failure reaches the request's errback, which names the page as failed
+        (and, for a comment page, records its thread as incomplete for the next run).
+        """
+        self.crawler.stats.inc_value(f"{STATS}/{stat}")
+        tries = request.meta.get(BODY_RETRIES, 0)
+        if tries < self.max_retries:
+            logger.info("%s from %s: retrying", problem, request.url)
+            retry = request.replace(dont_filter=True)
+            retry.meta[BODY_RETRIES] = tries + 1
+            return retry
+        raise IgnoreRequest(f"{problem} after {tries + 1} attempts")
 
     def _as_html(self, response: Response) -> Response:
         """HTML with a non-HTML type or a charset its own bytes contradict, read as declared in the page."""
