@@ -179,7 +179,7 @@ class ResponseCheckMiddleware:
         if not is_a_page(body):
             if not reads_a_page(request):
                 return response
-            kind = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0].strip()
+            kind = (response.headers.get(b"Content-Type") or b"").decode("latin-1").split(";")[0].strip()
             return self._retry_or_fail(
                 request, "not_html", f"not HTML ({kind or 'no Content-Type'}, {len(body)} bytes)"
             )
