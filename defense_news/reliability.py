@@ -9,7 +9,10 @@
   and fetched again by the next run) rather than skipped or stored half; HTML
   served with a wrong or missing ``Content-Type``/charset is read as what it is.
 - :class:`SiteUnreachableMiddleware`: when the first requests all fail at the
-  connection level, the crawl ends at once with reason ``site_unreachable``.
+  connection level (or the run runs out of requests without a single answer),
+  the crawl ends with reason ``site_unreachable``.
+- :class:`OneLineNetworkErrors`: a refused connection, a failed DNS lookup or a
+  timeout is logged in one line, not with Scrapy's 30 to 75 lines of traceback.
 """
 
 from __future__ import annotations
@@ -24,18 +27,21 @@ import scrapy.exceptions
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import CloseSpider, IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.error import (
     ConnectBindError,
     ConnectError,
+    ConnectionDone,
+    ConnectionLost,
     ConnectionRefusedError,
     DNSLookupError,
     NoRouteError,
     TCPTimedOutError,
 )
 from twisted.internet.error import TimeoutError as TxTimeoutError
+from twisted.web.client import ResponseFailed
 
 from .dates import utc_now
 from .rendering import reads_a_page
@@ -67,6 +73,22 @@ CONNECTION_ERRORS = (
     TCPTimedOutError,
     TxTimeoutError,
 )
+# Failures of the network or of the server's answer, never of this program: their
+# traceback is Twisted's plumbing and tells a user nothing the message does not.
+NETWORK_ERRORS = (
+    *CONNECTION_ERRORS,
+    *(
+        getattr(scrapy.exceptions, name)
+        for name in ("ResponseDataLossError", "DownloadCancelledError")
+        if hasattr(scrapy.exceptions, name)
+    ),
+    ConnectionDone,
+    ConnectionLost,
+    ResponseFailed,
+)
+# Scrapy loggers that attach a traceback to download failures: the robots.txt fetch,
+# and requests without an errback (sitemaps, feeds).
+TRACEBACK_LOGGERS = ("scrapy.downloadermiddlewares.robotstxt", "scrapy.core.scraper")
 
 
 def retry_after_seconds(value: bytes | str | None) -> float | None:
@@ -266,26 +288,66 @@ class SiteUnreachableMiddleware:
             raise NotConfigured("DEFENSE_NEWS_UNREACHABLE_AFTER is 0")
         o = cls(crawler, threshold)
         crawler.signals.connect(o.response_received, signal=signals.response_received)
+        crawler.signals.connect(o.spider_idle, signal=signals.spider_idle)
         return o
 
     def response_received(self, response: Response, request: Request, spider: Spider) -> None:
         self.responses += 1
+
+    def spider_idle(self, spider: Spider) -> None:
+        """Out of requests, every one of them failed unanswered (fewer than the threshold: sitemap, feed)."""
+        if self.responses or not self.failures or self.closing is not None:
+            return
+        self._report(self.failures)
+        raise CloseSpider("site_unreachable")
+
+    def _report(self, attempts: int, last: str = "") -> None:
+        logger.critical(
+            "Site unreachable: the first %d attempts all failed without an answer%s. "
+            "Check the network and base_url; stopping.",
+            attempts,
+            last,
+        )
+        self.crawler.stats.set_value(f"{STATS}/site_unreachable", True)
 
     def process_exception(self, request: Request, exception: Exception) -> Any:
         if self.responses or not isinstance(exception, CONNECTION_ERRORS):
             return None
         self.failures += 1
         if self.failures >= self.threshold and self.closing is None:
-            logger.critical(
-                "Site unreachable: the first %d attempts all failed without an answer (last: %s: %s). "
-                "Check the network and base_url; stopping.",
-                self.failures,
-                request.url,
-                exception,
-            )
-            self.crawler.stats.set_value(f"{STATS}/site_unreachable", True)
+            self._report(self.failures, f" (last: {request.url}: {exception})")
             assert self.crawler.engine is not None
             self.closing = deferred_from_coro(self.crawler.engine.close_spider_async(reason="site_unreachable"))
         if self.closing is not None:
             request.meta["dont_retry"] = True  # the errback gets the connection error itself
         return None
+
+
+class OneLineNetworkErrors(logging.Filter):
+    """Log a network failure as its message alone: the traceback goes, the reason stays on the line.
+
+    Installed on Scrapy's loggers that attach tracebacks to download failures
+    (``TRACEBACK_LOGGERS``); any other exception keeps its traceback.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exception = record.exc_info[1] if record.exc_info else None
+        if isinstance(exception, NETWORK_ERRORS):
+            message = record.getMessage()
+            reason = str(exception).strip() or type(exception).__name__
+            record.msg = message if reason in message else f"{message}: {reason}"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> OneLineNetworkErrors:
+        log_filter = _ONE_LINE
+        for name in TRACEBACK_LOGGERS:
+            # Idempotent: one filter per logger however many crawlers a process runs.
+            logging.getLogger(name).addFilter(log_filter)
+        return log_filter
+
+
+_ONE_LINE = OneLineNetworkErrors()
