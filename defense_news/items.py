@@ -27,6 +27,8 @@ class Article:
     word_count: int | None = None
     comment_count: int | None = None
     scraped_at: str | None = None
+    # The spider's site_id (a profile name, or the host); part of every stored key.
+    site: str | None = None
 
 
 @dataclass
@@ -41,3 +43,4 @@ class Comment:
     posted_at: str | None = None
     text: str | None = None
     scraped_at: str | None = None
+    site: str | None = None
