@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import socket
 import subprocess
 import sys
@@ -54,13 +53,14 @@ def test_replica_server_on_a_taken_port_fails_in_one_line(taken_port: int) -> No
 
 
 def test_demo_whose_crawl_could_not_start_reports_in_one_line(tmp_path: Path) -> None:
-    """The crawl refuses (another run holds the database): the demo's report adds no traceback."""
+    """The crawl refuses (the file is no database): the demo's report adds no traceback."""
     db = tmp_path / "demo.db"
-    with (tmp_path / "demo.db.lock").open("a+") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        result = run("defense_news.demo", "--db", str(db), "--port", "0")
+    db.write_bytes(b"not a database, and it must stay as it is" * 100)
+
+    result = run("defense_news.demo", "--db", str(db), "--port", "0")
 
     assert result.returncode == 1
-    assert "OperationalError" not in result.stderr, result.stderr
+    assert "sqlite3" not in result.stderr, result.stderr
     assert "Stored" not in result.stdout
     assert f"Nothing stored in {db}" in result.stderr.strip().splitlines()[-1]
+    assert db.read_bytes().startswith(b"not a database")
