@@ -369,7 +369,7 @@ def plain_extraction(site: ReplicaServer, url_path: str) -> tuple[Article, list[
 
 
 def without_scraped_at(item: Article | Comment) -> dict:
-    return {k: v for k, v in dataclasses.asdict(item).items() if k != "scraped_at"}
+    return {k: v for k, v in dataclasses.asdict(item).items() if k not in ("scraped_at", "site")}  # the crawl adds both
 
 
 @deferred_f_from_coro_f

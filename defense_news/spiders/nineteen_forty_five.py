@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from scrapy import Request, Spider, signals
+from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response
@@ -25,16 +25,14 @@ from twisted.python.failure import Failure
 from .. import signals as dn_signals
 from ..arguments import CrawlArguments, parse_arguments
 from ..boundary import origin
-from ..crawllog import CrawlLog
 from ..dates import utc_now
-from ..incremental import KnownArticles
 from ..items import Article, Comment
 from ..pages import ArticlePage, ListingPage, menu_category_urls, page_category_urls
 from ..pages.rest import PostFacts
 from ..pages.site import SITE_URL
 from ..rendering import configure as configure_rendering
 from ..rendering import current_mode
-from ..store import incomplete_thread_urls
+from ..storage import KnownArticles, SiteState
 from ..urls import category_slug, comment_page_number
 from .wordpress import WordPressSources, post_slug
 
@@ -55,7 +53,6 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
     timezone: ZoneInfo
     default_categories: list[str]
     render_mode: str
-    refresh_days: int
 
     def __init__(
         self,
@@ -70,6 +67,11 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # The site every row is stored under, whatever base_url says (a replica, a mirror).
+        self.site_id = "19fortyfive"
+        # What the database knows of the site: replaced by defense_news.storage.RunState
+        # before start() when the run has a database; empty otherwise.
+        self.site_state = SiteState(self.site_id)
         # Bad arguments stop the crawl before any request is made.
         self.args: CrawlArguments = parse_arguments(
             base_url=base_url,
@@ -93,7 +95,7 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
         self.incomplete_threads: set[str] = set()
         # Whether categories named on articles get their listings walked.
         self.category_walk = self.args.discovery == "categories"
-        # What the database already holds; loaded in start(). Empty: everything is new.
+        # Stored articles an incremental walk skips; set in category_start(). Empty: everything is new.
         self.known = KnownArticles()
 
     @classmethod
@@ -113,8 +115,6 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
             ) from None
         spider.default_categories = list(crawler.settings.getlist("DEFENSE_NEWS_DEFAULT_CATEGORIES"))
         spider.configure_wordpress(crawler.settings)
-        spider.refresh_days = crawler.settings.getint("DEFENSE_NEWS_REFRESH_DAYS", 14)
-        crawler.signals.connect(spider.log_summary, signal=signals.spider_closed)
         return spider
 
     @classmethod
@@ -148,7 +148,7 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
     async def start(self) -> AsyncIterator[Any]:
         self.record_configuration()
         # Threads an earlier run left incomplete are fetched again first.
-        for url in incomplete_thread_urls(self.settings.get("DEFENSE_NEWS_SQLITE_PATH") or ":memory:"):
+        for url in self.site_state.incomplete_threads:
             if self.on_site(url):
                 self.crawler.stats.inc_value(f"{STATS}/incomplete_threads_resumed")
                 yield self.article_request(url)
@@ -167,21 +167,8 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
             yield Request(self.base_url, callback=self.parse_home, errback=self.home_failed)
 
     def known_articles(self) -> KnownArticles:
-        """Stored articles, for an incremental run (nothing with ``full=1`` or without SQLite)."""
-        path = self.crawler.settings.get("DEFENSE_NEWS_SQLITE_PATH")
-        if self.args.full or not path:
-            return KnownArticles()
-        crawl_log = self.crawler.get_extension(CrawlLog)
-        resume_since = crawl_log.resume_since if crawl_log is not None else None
-        known = KnownArticles.load(path, self.now, self.refresh_days, resume_since)
-        logger.info(
-            "%d articles already stored, %d of them fetched again (published in the last %d days%s)",
-            len(known.urls),
-            len(known.refresh),
-            self.refresh_days,
-            " or written by the interrupted run" if resume_since else "",
-        )
-        return known
+        """Stored articles, for an incremental run (nothing with ``full=1`` or without a database)."""
+        return KnownArticles() if self.args.full else self.site_state.known
 
     def listing_request(self, url: str, page: int = 1) -> Request:
         return Request(
@@ -335,6 +322,10 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
             logger.info("Password-protected post, nothing stored: %s", response.url)
             return
         article = page.article()
+        system = page.comment_system()
+        if system is not None:
+            self.crawler.stats.inc_value(f"{STATS}/comments/third_party/{system}")
+            logger.warning("Comments are served by %s: not collected (%s)", system, response.url)
         shown = {c.comment_id for c in page.comments() if c.comment_id is not None}
         paged = bool(page.comment_page_urls())
         # The article itself waits for the REST answer (if any); comments go out now.
@@ -363,6 +354,8 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
         post_id = post_id or page.post_id
         article_url = article_url or page.permalink
         yield from page.thread.comments(post_id=post_id, article_url=article_url)
+        if page.thread.ambiguous_times:
+            self.crawler.stats.inc_value(f"{STATS}/comments/ambiguous_time", page.thread.ambiguous_times)
         response = page.response
         if comment_page_number(response.url) is None:
             # The bare permalink already showed one comment page: do not fetch it twice.
@@ -378,27 +371,6 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
                 errback=self.comment_page_failed,
                 cb_kwargs={"post_id": post_id, "article_url": article_url},
                 priority=COMMENT_PAGE_PRIORITY,
-            )
-
-    # -- summary ---------------------------------------------------------------
-
-    def log_summary(self, spider: Spider, reason: str) -> None:
-        stats = self.crawler.stats
-        logger.info(
-            "Crawl finished (%s): %s articles and %s comments scraped, %s listing pages, %s items dropped",
-            reason,
-            stats.get_value(f"{STATS}/articles", 0),
-            stats.get_value(f"{STATS}/comments", 0),
-            stats.get_value(f"{STATS}/listing_pages", 0),
-            stats.get_value("item_dropped_count", 0),
-        )
-        if self.missing_categories:
-            logger.error("Categories not found on the site: %s", ", ".join(self.missing_categories))
-        if self.incomplete_threads:
-            logger.warning(
-                "%d comment threads incomplete (fetched again next run): %s",
-                len(self.incomplete_threads),
-                ", ".join(sorted(self.incomplete_threads)),
             )
 
 

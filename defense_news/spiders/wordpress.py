@@ -25,7 +25,6 @@ from ..pages import rest
 from ..pages.feed import feed_entries
 from ..pages.rest import PostFacts, read_answer, rest_url
 from ..pages.sitemap import default_sitemaps, read_sitemap, robots_sitemaps, unchanged
-from ..store import stored_article_versions
 from ..urls import same_host
 
 if TYPE_CHECKING:
@@ -35,6 +34,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
     from ..arguments import CrawlArguments
+    from ..storage import SiteState
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,8 @@ class WordPressSources:
     rest_per_page: int
     rest_blocked: str | None = None
     skip_unchanged: bool
-    sqlite_path: str
+    # Set by the spider, replaced by defense_news.storage.RunState as the engine is built.
+    site_state: SiteState
 
     def configure_wordpress(self, settings: BaseSettings) -> None:
         self.rest_enabled = (
@@ -68,7 +69,6 @@ class WordPressSources:
         # WordPress refuses per_page above 100.
         self.rest_per_page = min(100, max(1, settings.getint("DEFENSE_NEWS_REST_PER_PAGE", 100)))
         self.skip_unchanged = settings.getbool("DEFENSE_NEWS_SITEMAP_SKIP_UNCHANGED", True)
-        self.sqlite_path = settings.get("DEFENSE_NEWS_SQLITE_PATH") or ""
 
     def record_configuration(self) -> None:
         # Not in configure_wordpress(): under `scrapy crawl` the spider is built before
@@ -289,7 +289,7 @@ class WordPressSources:
         children, entries = read_sitemap(response)
         for url in children:
             yield Request(url, callback=self.parse_sitemap, meta=dict(SITEMAP_META))
-        stored = stored_article_versions(self.sqlite_path) if self.skip_unchanged and entries else {}
+        stored = self.site_state.article_versions if self.skip_unchanged else {}
         for entry in entries:
             if self.args.since and entry.lastmod is not None and self._day(entry.lastmod) < self.args.since:
                 stats.inc_value(f"{STATS}/sitemap/older_than_since")

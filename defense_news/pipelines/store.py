@@ -1,0 +1,145 @@
+"""Store articles and comments through the run's store, upserting in batched transactions."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
+from scrapy.statscollectors import StatsCollector
+from scrapy.utils.defer import deferred_from_coro
+
+from .. import signals as dn_signals
+from ..dates import to_iso, utc_now
+from ..items import Article, Comment
+from ..storage import SQLITE_ERROR, RunState, Store, StoreError
+
+logger = logging.getLogger(__name__)
+
+
+class StorePipeline:
+    """Batch items and write them through a :class:`~defense_news.storage.Store`.
+
+    The store belongs to :class:`~defense_news.storage.RunState`, which opens it
+    (and locks the site) when this pipeline is built; tests pass a store directly.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        site: str,
+        batch_size: int = 500,
+        stats: StatsCollector | None = None,
+        crawler: Crawler | None = None,
+    ) -> None:
+        self.store = store
+        self.site = site
+        self.batch_size = max(1, batch_size)
+        self.stats = stats
+        self.crawler = crawler
+        self.articles: list[Article] = []
+        self.comments: list[Comment] = []
+        self.incomplete: list[dict[str, Any]] = []
+        self.run_started = to_iso(utc_now())
+        self.error: str | None = None
+        self._closing: Any = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        state = crawler.get_extension(RunState)
+        if state is None or not state.config.enabled:
+            raise NotConfigured("no database for this run (DEFENSE_NEWS_SQLITE_PATH empty, or an exploration command)")
+        # Built with the engine, before the scheduler opens JOBDIR: the moment to lock
+        # the site and record the run. StorageRefused stops the run here.
+        store = state.open()
+        pipeline = cls(store, state.site, state.config.batch_size, crawler.stats, crawler)
+        pipeline.run_started = to_iso(state.started)
+        crawler.signals.connect(pipeline.thread_incomplete, signal=dn_signals.thread_incomplete)
+        return pipeline
+
+    def open_spider(self) -> None:
+        if self.error is not None:
+            raise CloseSpider(SQLITE_ERROR)
+        logger.info(
+            "Storing site %s into %s (schema version %d)", self.site, self.store.location, self.store.schema_version
+        )
+
+    def thread_incomplete(self, article_url: str, post_id: int | None, failed_url: str, reason: str) -> None:
+        self.incomplete.append(
+            {
+                "article_url": article_url,
+                "post_id": post_id,
+                "failed_url": failed_url,
+                "reason": reason,
+                "recorded_at": to_iso(utc_now()),
+            }
+        )
+
+    def process_item(self, item: Any) -> Any:
+        if self.error is not None:
+            if self.stats is not None:
+                self.stats.inc_value("defense_news/sqlite/not_stored")
+            raise DropItem(f"not stored, the SQLite database failed: {self.error}", log_level="DEBUG")
+        if isinstance(item, Article | Comment):
+            if item.site is None:
+                item.site = self.site
+            elif item.site != self.site:
+                # The run holds the lock of its own site only.
+                if self.stats is not None:
+                    self.stats.inc_value("defense_news/dropped/other_site")
+                raise DropItem(f"{item.site!r} is not this run's site {self.site!r}")
+            if isinstance(item, Article):
+                self.articles.append(item)
+            else:
+                self.comments.append(item)
+        if len(self.articles) + len(self.comments) >= self.batch_size:
+            self.flush()
+        return item
+
+    def flush(self) -> None:
+        if self.error is not None:
+            return
+        try:
+            # Articles first, so a batch never holds comments whose article comes later.
+            articles = self.store.upsert_articles(self.articles, self.run_started)
+            comments = self.store.upsert_comments(self.comments, self.run_started)
+            # A thread fetched again starts complete; failures of this run mark it again.
+            self.store.clear_incomplete(self.site, (a.url for a in self.articles if a.url))
+            self.store.mark_incomplete(self.site, self.incomplete)
+        except StoreError as exc:
+            self._fail(exc)
+            return
+        if self.stats is not None:
+            self.stats.inc_value("defense_news/sqlite/articles_written", len(self.articles))
+            self.stats.inc_value("defense_news/sqlite/comments_written", len(self.comments))
+            for kind, counts in (("articles", articles), ("comments", comments)):
+                for outcome in ("new", "updated", "unchanged"):
+                    self.stats.inc_value(f"defense_news/sqlite/{kind}_{outcome}", getattr(counts, outcome))
+        self.articles.clear()
+        self.comments.clear()
+        self.incomplete.clear()
+
+    def _fail(self, exc: StoreError) -> None:
+        """Stop the crawl: the batch is rolled back, rows already committed stay intact."""
+        self.error = str(exc)
+        logger.critical(
+            "SQLite write failed (%s); stopping the crawl. The last batch (%d articles, %d comments) was rolled back"
+            " and is not stored; everything stored before it is intact.",
+            self.error,
+            len(self.articles),
+            len(self.comments),
+        )
+        if self.stats is not None:
+            self.stats.set_value("defense_news/sqlite/error", str(exc.__cause__ or exc))
+            self.stats.inc_value("defense_news/sqlite/not_stored", len(self.articles) + len(self.comments))
+        self.articles.clear()
+        self.comments.clear()
+        engine = self.crawler.engine if self.crawler is not None else None
+        if engine is not None and engine.running and self._closing is None:
+            self._closing = deferred_from_coro(engine.close_spider_async(reason=SQLITE_ERROR))
+
+    def close_spider(self) -> None:
+        self._closing = True  # the engine is closing already: a failure here needs no close request
+        # The store stays open: RunState completes the crawl record with it, then closes it.
+        self.flush()

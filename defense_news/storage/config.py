@@ -1,0 +1,39 @@
+"""The storage settings, read and defaulted in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scrapy.settings import BaseSettings
+
+# Set by the exploration commands (shell, parse, fetch, view, check, bench; see
+# defense_news.commands): such a run never opens, locks or records in the database.
+EXPLORING = "DEFENSE_NEWS_EXPLORING"
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    # SQLite file; "" switches the database off (feeds only).
+    sqlite_path: str = ""
+    # Rows per write transaction.
+    batch_size: int = 500
+    # Seconds to wait on a busy (locked) database before giving up.
+    timeout: float = 30.0
+    # Known articles published within this many days are fetched again for new comments.
+    refresh_days: int = 14
+    exploring: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> StorageConfig:
+        return cls(
+            sqlite_path=settings.get("DEFENSE_NEWS_SQLITE_PATH") or "",
+            batch_size=max(1, settings.getint("DEFENSE_NEWS_SQLITE_BATCH_SIZE", 500)),
+            timeout=settings.getfloat("DEFENSE_NEWS_SQLITE_TIMEOUT", 30.0),
+            refresh_days=settings.getint("DEFENSE_NEWS_REFRESH_DAYS", 14),
+            exploring=settings.getbool(EXPLORING, False),
+        )
+
+    @property
+    def enabled(self) -> bool:
+        """Whether this run uses a database at all."""
+        return bool(self.sqlite_path) and not self.exploring
