@@ -18,7 +18,11 @@ def test_every_article_belongs_to_exactly_one_shard_and_the_shares_are_even():
 
 @pytest.mark.parametrize(
     "variant",
-    ["http://example.org/2024/05/a-post/", "https://www.example.org/2024/05/a-post", "https://example.org/2024/05/a-post/"],
+    [
+        "http://example.org/2024/05/a-post/",
+        "https://www.example.org/2024/05/a-post",
+        "https://example.org/2024/05/a-post/",
+    ],
 )
 def test_scheme_host_and_trailing_slash_do_not_move_an_article(variant):
     reference = "https://example.org/2024/05/a-post/"

@@ -184,5 +184,21 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "DROP TABLE incomplete_threads",
         "ALTER TABLE incomplete_threads_v4 RENAME TO incomplete_threads",
     ),
+    # 5: several crawl nodes (docs/postgres.md): each crawl record names the node and the
+    # scrapyd job that ran it, and the shard (K/N) of its site it crawled.
+    (
+        "ALTER TABLE crawls ADD COLUMN node TEXT",
+        "ALTER TABLE crawls ADD COLUMN job TEXT",
+        "ALTER TABLE crawls ADD COLUMN shard TEXT",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# A site's (or one shard's) earlier runs, refused runs left out (:class:`~.base.CrawlHistory`).
+# Named parameters as SQLite writes them; the PostgreSQL store turns :name into %(name)s.
+_RUNS = "FROM crawls WHERE site = :site AND coalesce(shard, '') = :shard AND coalesce(finish_reason, '') != :busy"
+CRAWL_HISTORY_LAST = f"SELECT finish_reason, jobdir {_RUNS} ORDER BY id DESC LIMIT 1"
+# Start of the first run since the last finished one: the next run resumes after it.
+CRAWL_HISTORY_RESUME = (
+    f"SELECT min(started_at) {_RUNS} AND id > coalesce((SELECT max(id) {_RUNS} AND finish_reason = 'finished'), 0)"
+)

@@ -27,6 +27,8 @@ from .schema import (
     ARTICLE_KEYS,
     COMMENT_FIELDS,
     COMMENT_KEYS,
+    CRAWL_HISTORY_LAST,
+    CRAWL_HISTORY_RESUME,
     LIST_FIELDS,
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -89,7 +91,7 @@ class FileLock:
         self.file: IO[str] | None = file
 
     @classmethod
-    def acquire(cls, path: Path, busy_message: str) -> FileLock:
+    def acquire(cls, path: Path, busy_message: str, holder: str = "") -> FileLock:
         """Lock ``path`` (created if needed) or raise :class:`SiteBusy` with ``busy_message`` and the holder."""
         try:
             file = open(path, "a+")  # noqa: SIM115 - held open for the whole run
@@ -106,7 +108,7 @@ class FileLock:
             raise SiteBusy(busy_message.format(holder=holder)) from None
         file.seek(0)
         file.truncate()
-        file.write(f"pid {os.getpid()} since {to_iso(utc_now())}\n")
+        file.write(f"{holder or f'pid {os.getpid()}'} since {to_iso(utc_now())}\n")
         file.flush()
         return cls(path, file)
 
@@ -173,13 +175,14 @@ class SQLiteStore:
 
     # -- lock ------------------------------------------------------------------
 
-    def lock_site(self, site: str) -> FileLock | NoLock:
+    def lock_site(self, site: str, holder: str = "") -> FileLock | NoLock:
         if self.location == MEMORY:
             return NoLock()
         return FileLock.acquire(
             lock_path(self.path, site),
             f"Another crawl of site {site} is writing to {self.path} ({{holder}}); not starting. "
             "Wait for it to finish, or point this run at another DEFENSE_NEWS_SQLITE_PATH.",
+            holder,
         )
 
     # -- articles and comments -----------------------------------------------
@@ -237,21 +240,14 @@ class SQLiteStore:
             for row in rows:
                 yield StoredArticle(*row)
 
-    def crawl_history(self, site: str) -> CrawlHistory:
+    def crawl_history(self, site: str, shard: str = "") -> CrawlHistory:
         with _translated(self.path):
-            return self._crawl_history(site)
+            return self._crawl_history(site, shard)
 
-    def _crawl_history(self, site: str) -> CrawlHistory:
-        last = self.conn.execute(
-            "SELECT finish_reason, jobdir FROM crawls WHERE site = ? AND coalesce(finish_reason, '') != ?"
-            " ORDER BY id DESC LIMIT 1",
-            (site, DATABASE_BUSY),
-        ).fetchone()
-        resume_since = self.conn.execute(
-            "SELECT min(started_at) FROM crawls WHERE site = ? AND coalesce(finish_reason, '') != ? AND id > "
-            "coalesce((SELECT max(id) FROM crawls WHERE site = ? AND finish_reason = 'finished'), 0)",
-            (site, DATABASE_BUSY, site),
-        ).fetchone()[0]
+    def _crawl_history(self, site: str, shard: str) -> CrawlHistory:
+        params = {"site": site, "shard": shard, "busy": DATABASE_BUSY}
+        last = self.conn.execute(CRAWL_HISTORY_LAST, params).fetchone()
+        resume_since = self.conn.execute(CRAWL_HISTORY_RESUME, params).fetchone()[0]
         if last is None:
             return CrawlHistory()
         return CrawlHistory(last_reason=last[0], last_jobdir=last[1], has_previous=True, resume_since=resume_since)
