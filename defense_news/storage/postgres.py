@@ -43,6 +43,8 @@ from .schema import (
 logger = logging.getLogger(__name__)
 
 TABLES = frozenset({"articles", "comments", "crawls", "incomplete_threads"})
+# Rows per upsert statement within a batch (see PostgresStore._upsert).
+PIPELINE_CHUNK = 100
 # Advisory lock keys are one bigint space per database: ours start with this tag, so
 # another application's locks on the same server cannot collide with a site's.
 _LOCK_NAMESPACE = "defense_news"
@@ -167,8 +169,9 @@ class PostgresStore:
         except StoreError:
             self.conn.close()
             raise
-        self._article_upsert = self._articles_sql()
-        self._comment_upsert = self._comments_sql()
+        # Rendered once: composing the statement again for every batch costs more than sending it.
+        self._article_upsert = self._articles_sql().as_string(self.conn)
+        self._comment_upsert = self._comments_sql().as_string(self.conn)
 
     def _connect(self, application_name: str, options: str = "") -> psycopg.Connection[Any]:
         try:
@@ -330,20 +333,37 @@ class PostgresStore:
         ).format(incoming=self._incoming("articles", fields), columns=columns, values=values, updates=updates)
 
     def upsert_articles(self, items: Iterable[Article], seen_at: str) -> WriteCounts:
-        return self._upsert(self._article_upsert, _columns(items, ARTICLE_FIELDS), seen_at)
+        return self._upsert(self._article_upsert, list(items), ARTICLE_FIELDS, seen_at)
 
     def upsert_comments(self, items: Iterable[Comment], seen_at: str) -> WriteCounts:
-        return self._upsert(self._comment_upsert, _columns(items, COMMENT_FIELDS), seen_at)
+        return self._upsert(self._comment_upsert, list(items), COMMENT_FIELDS, seen_at)
 
-    def _upsert(self, statement: sql.Composed, columns: dict[str, list[Any]], seen_at: str) -> WriteCounts:
-        if not columns["site"]:
+    def _upsert(
+        self, statement: str, items: Sequence[Article | Comment], fields: Sequence[str], seen_at: str
+    ) -> WriteCounts:
+        """One transaction; the batch goes in chunks through a pipeline, so the server writes one
+        chunk while the next one's hashes are computed here."""
+        if not items:
             return WriteCounts()
+        cursors = []
         try:
-            row = self.conn.execute(statement, {**columns, "seen_at": seen_at}).fetchone()
+            with self.conn.pipeline(), self.conn.transaction():
+                for start in range(0, len(items), PIPELINE_CHUNK):
+                    cursor = self.conn.cursor()
+                    params = {**_columns(items[start : start + PIPELINE_CHUNK], fields), "seen_at": seen_at}
+                    cursor.execute(statement, params)  # type: ignore[arg-type]  # our own SQL
+                    cursors.append(cursor)
+            totals = [0, 0, 0]
+            for cursor in cursors:
+                row = cursor.fetchone()
+                assert row is not None
+                totals = [total + int(n) for total, n in zip(totals, row, strict=True)]
         except psycopg.Error as exc:
             raise _error(self.location, exc) from exc
-        assert row is not None
-        return WriteCounts(*(int(n) for n in row))
+        finally:
+            for cursor in cursors:
+                cursor.close()
+        return WriteCounts(*totals)
 
     # -- incomplete threads ------------------------------------------------------
 
