@@ -459,7 +459,9 @@ class PostgresStore:
         The session's application name is the holder, which is how a refused run names it.
         """
         key = lock_key(site)
-        conn = self._connect(f"defense_news {holder or f'pid {os.getpid()}'}", options=KEEPALIVE_OPTIONS)
+        # PostgreSQL keeps 63 characters of it: the holder alone fits ("pid 123 on node node-a,
+        # job <scrapyd's 32-character id>") where a prefix would cut the job id short.
+        conn = self._connect(holder or f"defense_news pid {os.getpid()}", options=KEEPALIVE_OPTIONS)
         try:
             taken = conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone() == (True,)
             other = None if taken else self._holder(conn, key)
