@@ -90,10 +90,10 @@ def test_the_site_lock_is_released_when_its_process_is_killed(crawler_url, monke
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD_LOCK, crawler_url], cwd=PROJECT, stdout=subprocess.PIPE, text=True
     )
+    store = PostgresStore(crawler_url)
     try:
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "locked"
-        store = PostgresStore(crawler_url)
         with pytest.raises(SiteBusy, match=r"site example\.org .*\(pid \d+ on node node-x, connected since"):
             store.lock_site("example.org")
         store.lock_site("other.example.org").release()  # other sites are free
@@ -109,8 +109,8 @@ def test_the_site_lock_is_released_when_its_process_is_killed(crawler_url, monke
 
         # The server ends the killed process's session as its socket closes.
         wait_until(free, timeout=15, what="the killed holder's lock to be released")
-        store.close()
     finally:
+        store.close()
         if holder.poll() is None:
             holder.kill()
             holder.wait()
