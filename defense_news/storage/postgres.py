@@ -33,6 +33,7 @@ from .schema import (
     ARTICLE_FIELDS,
     COMMENT_FIELDS,
     CRAWL_HISTORY_LAST,
+    CRAWL_HISTORY_REST,
     CRAWL_HISTORY_RESUME,
     LIST_FIELDS,
     MIGRATIONS,
@@ -417,11 +418,23 @@ class PostgresStore:
         params = {"site": site, "shard": shard, "busy": DATABASE_BUSY}
         last = self._read(_named(CRAWL_HISTORY_LAST), params)
         resume_since = self._read(_named(CRAWL_HISTORY_RESUME), params)[0][0]
+        rest_since = self._read(_named(CRAWL_HISTORY_REST), params)[0][0]
         if not last:
             return CrawlHistory()
         return CrawlHistory(
-            last_reason=last[0][0], last_jobdir=last[0][1], has_previous=True, resume_since=resume_since
+            last_reason=last[0][0],
+            last_jobdir=last[0][1],
+            has_previous=True,
+            resume_since=resume_since,
+            rest_since=rest_since,
         )
+
+    def comment_depths(self, site: str, comment_ids: Iterable[int]) -> dict[int, int]:
+        rows = self._read(
+            "SELECT comment_id, depth FROM comments WHERE site = %s AND depth IS NOT NULL AND comment_id = ANY(%s)",
+            (site, sorted(set(comment_ids))),
+        )
+        return {int(i): int(d) for i, d in rows}
 
     def insert_crawl(self, values: dict[str, Any]) -> int:
         statement = sql.SQL("INSERT INTO crawls ({}) VALUES ({}) RETURNING id").format(

@@ -184,7 +184,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "DROP TABLE incomplete_threads",
         "ALTER TABLE incomplete_threads_v4 RENAME TO incomplete_threads",
     ),
-    # 5: several crawl nodes (docs/postgres.md): each crawl record names the node and the
+    # 5: what a run read its records from: "rest" when posts and comments came from the REST
+    # API to the end (the next REST run asks only for what changed since it started), "html"
+    # otherwise; NULL for earlier runs.
+    ("ALTER TABLE crawls ADD COLUMN source TEXT",),
+    # 6: several crawl nodes (docs/postgres.md): each crawl record names the node and the
     # scrapyd job that ran it, and the shard (K/N) of its site it crawled.
     (
         "ALTER TABLE crawls ADD COLUMN node TEXT",
@@ -202,3 +206,5 @@ CRAWL_HISTORY_LAST = f"SELECT finish_reason, jobdir {_RUNS} ORDER BY id DESC LIM
 CRAWL_HISTORY_RESUME = (
     f"SELECT min(started_at) {_RUNS} AND id > coalesce((SELECT max(id) {_RUNS} AND finish_reason = 'finished'), 0)"
 )
+# Start of the last finished run that read the REST API to the end.
+CRAWL_HISTORY_REST = f"SELECT max(started_at) {_RUNS} AND finish_reason = 'finished' AND source = 'rest'"

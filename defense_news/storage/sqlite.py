@@ -28,6 +28,7 @@ from .schema import (
     COMMENT_FIELDS,
     COMMENT_KEYS,
     CRAWL_HISTORY_LAST,
+    CRAWL_HISTORY_REST,
     CRAWL_HISTORY_RESUME,
     LIST_FIELDS,
     MIGRATIONS,
@@ -253,6 +254,21 @@ class SQLiteStore:
             for row in rows:
                 yield StoredArticle(*row)
 
+    def comment_depths(self, site: str, comment_ids: Iterable[int]) -> dict[int, int]:
+        ids = sorted(set(comment_ids))
+        depths: dict[int, int] = {}
+        with _translated(self.path):
+            # SQLite allows 999 parameters in older builds: ask in chunks.
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                rows = self.conn.execute(
+                    "SELECT comment_id, depth FROM comments WHERE site = ? AND depth IS NOT NULL"
+                    f" AND comment_id IN ({', '.join('?' * len(chunk))})",
+                    (site, *chunk),
+                )
+                depths.update((int(i), int(d)) for i, d in rows)
+        return depths
+
     def crawl_history(self, site: str, shard: str = "") -> CrawlHistory:
         with _translated(self.path, self.timeout):
             return self._crawl_history(site, shard)
@@ -261,9 +277,16 @@ class SQLiteStore:
         params = {"site": site, "shard": shard, "busy": DATABASE_BUSY}
         last = self.conn.execute(CRAWL_HISTORY_LAST, params).fetchone()
         resume_since = self.conn.execute(CRAWL_HISTORY_RESUME, params).fetchone()[0]
+        rest_since = self.conn.execute(CRAWL_HISTORY_REST, params).fetchone()[0]
         if last is None:
             return CrawlHistory()
-        return CrawlHistory(last_reason=last[0], last_jobdir=last[1], has_previous=True, resume_since=resume_since)
+        return CrawlHistory(
+            last_reason=last[0],
+            last_jobdir=last[1],
+            has_previous=True,
+            resume_since=resume_since,
+            rest_since=rest_since,
+        )
 
     def insert_crawl(self, values: dict[str, Any]) -> int:
         columns = ", ".join(values)
