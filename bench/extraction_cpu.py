@@ -87,7 +87,9 @@ def main(argv: list[str] | None = None) -> int:
             after = min(after, measure(ROOT, page_list, args.repeat))
     change = (after / before - 1) * 100
     print(f"{len(page_list)} article pages, best of {args.rounds}x{args.repeat} passes (CPU time)")
-    print(f"| code | µs/page |\n|---|---|\n| {args.baseline} | {before * 1e6:,.0f} |\n| this checkout | {after * 1e6:,.0f} |")
+    print(
+        f"| code | µs/page |\n|---|---|\n| {args.baseline} | {before * 1e6:,.0f} |\n| this checkout | {after * 1e6:,.0f} |"
+    )
     print(f"change: {change:+.1f}%")
     return 0
 
