@@ -120,6 +120,10 @@ def _names(columns: str) -> str:
     return ", ".join(line.split()[0] for line in columns.strip().splitlines())
 
 
+class SQLiteOnly(str):
+    """A migration statement only the SQLite backend runs (FTS5, row ids); the others skip it."""
+
+
 # Words are matched without case or accents, and by their English stem ("carriers"
 # finds "carrier").
 FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -212,27 +216,48 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # API to the end (the next REST run asks only for what changed since it started), "html"
     # otherwise; NULL for earlier runs.
     ("ALTER TABLE crawls ADD COLUMN source TEXT",),
-    # 6: full-text search (SQLite FTS5) over article titles and bodies and comment texts.
+    # 6: several crawl nodes (docs/postgres.md): each crawl record names the node and the
+    # scrapyd job that ran it, and the shard (K/N) of its site it crawled.
+    (
+        "ALTER TABLE crawls ADD COLUMN node TEXT",
+        "ALTER TABLE crawls ADD COLUMN job TEXT",
+        "ALTER TABLE crawls ADD COLUMN shard TEXT",
+    ),
+    # 7: full-text search (SQLite FTS5) over article titles and bodies and comment texts.
     # An external-content index needs a stable integer row id: comments get `id`
     # (their implicit rowid until now, which VACUUM may renumber); (site, comment_id)
     # stays their unique key. Triggers keep both indexes in step with every insert,
     # update and delete, so a search sees what the last commit stored; they touch the
     # index only when an indexed column changed (an unchanged re-crawled row costs
-    # nothing). Other backends translate this step to their own text search.
-    (
-        f"CREATE TABLE comments_v5 (id INTEGER PRIMARY KEY, site TEXT NOT NULL, comment_id INTEGER NOT NULL,"
-        f" {_COMMENT_COLUMNS}, UNIQUE (site, comment_id),"
-        " FOREIGN KEY (site, post_id) REFERENCES articles (site, post_id))",
-        f"INSERT INTO comments_v5 (id, site, comment_id, {_names(_COMMENT_COLUMNS)})"
-        f" SELECT rowid, site, comment_id, {_names(_COMMENT_COLUMNS)} FROM comments",
-        "DROP TABLE comments",
-        "ALTER TABLE comments_v5 RENAME TO comments",
-        "CREATE INDEX comments_post_id ON comments (site, post_id)",
-        "CREATE INDEX comments_parent_id ON comments (site, parent_id)",
-        "CREATE INDEX comments_article_url ON comments (site, article_url)",
-        "CREATE INDEX comments_posted_at ON comments (posted_at)",
-        *_fts("articles", "id", ("title", "body_text")),
-        *_fts("comments", "id", ("text",)),
+    # nothing). SQLite only: PostgreSQL skips the step (no search index there yet).
+    tuple(
+        SQLiteOnly(statement)
+        for statement in (
+            f"CREATE TABLE comments_v5 (id INTEGER PRIMARY KEY, site TEXT NOT NULL, comment_id INTEGER NOT NULL,"
+            f" {_COMMENT_COLUMNS}, UNIQUE (site, comment_id),"
+            " FOREIGN KEY (site, post_id) REFERENCES articles (site, post_id))",
+            f"INSERT INTO comments_v5 (id, site, comment_id, {_names(_COMMENT_COLUMNS)})"
+            f" SELECT rowid, site, comment_id, {_names(_COMMENT_COLUMNS)} FROM comments",
+            "DROP TABLE comments",
+            "ALTER TABLE comments_v5 RENAME TO comments",
+            "CREATE INDEX comments_post_id ON comments (site, post_id)",
+            "CREATE INDEX comments_parent_id ON comments (site, parent_id)",
+            "CREATE INDEX comments_article_url ON comments (site, article_url)",
+            "CREATE INDEX comments_posted_at ON comments (posted_at)",
+            *_fts("articles", "id", ("title", "body_text")),
+            *_fts("comments", "id", ("text",)),
+        )
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# A site's (or one shard's) earlier runs, refused runs left out (:class:`~.base.CrawlHistory`).
+# Named parameters as SQLite writes them; the PostgreSQL store turns :name into %(name)s.
+_RUNS = "FROM crawls WHERE site = :site AND coalesce(shard, '') = :shard AND coalesce(finish_reason, '') != :busy"
+CRAWL_HISTORY_LAST = f"SELECT finish_reason, jobdir {_RUNS} ORDER BY id DESC LIMIT 1"
+# Start of the first run since the last finished one: the next run resumes after it.
+CRAWL_HISTORY_RESUME = (
+    f"SELECT min(started_at) {_RUNS} AND id > coalesce((SELECT max(id) {_RUNS} AND finish_reason = 'finished'), 0)"
+)
+# Start of the last finished run that read the REST API to the end.
+CRAWL_HISTORY_REST = f"SELECT max(started_at) {_RUNS} AND finish_reason = 'finished' AND source = 'rest'"

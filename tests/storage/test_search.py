@@ -1,4 +1,4 @@
-"""Full-text search (schema migration 6): the FTS5 indexes follow every write of the store."""
+"""Full-text search (schema migration 7): the FTS5 indexes follow every write of the store."""
 
 from __future__ import annotations
 
