@@ -38,6 +38,7 @@ from .schema import (
     LIST_FIELDS,
     MIGRATIONS,
     SCHEMA_VERSION,
+    PostgresOnly,
     SQLiteOnly,
     content_hash,
 )
@@ -217,7 +218,7 @@ class PostgresStore:
                     for statement in MIGRATIONS[number]:
                         if isinstance(statement, SQLiteOnly):
                             continue  # full-text search: SQLite's FTS5 only
-                        self.conn.execute(postgres_sql(statement))  # type: ignore[arg-type]  # our own SQL
+                        self.conn.execute(statement if isinstance(statement, PostgresOnly) else postgres_sql(statement))  # type: ignore[arg-type]  # our own SQL
                     self.conn.execute("UPDATE schema_version SET version = %s", (number + 1,))
         except psycopg.errors.InsufficientPrivilege:
             raise StoreError(
