@@ -51,6 +51,7 @@ report: setup
 bench: setup
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/sources.py
 
 bench-smoke: setup
 	$(BIN)/python bench/run.py --articles 20 --quick
