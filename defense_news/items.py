@@ -23,6 +23,8 @@ class Article:
     word_count: int | None = None
     comment_count: int | None = None
     scraped_at: str | None = None
+    # The site profile's name, or the host of a site given by address (several sites share one database).
+    site: str | None = None
 
 
 @dataclass
@@ -37,3 +39,4 @@ class Comment:
     posted_at: str | None = None
     text: str | None = None
     scraped_at: str | None = None
+    site: str | None = None

@@ -99,20 +99,14 @@ DEFENSE_NEWS_SQLITE_PATH = "data/defense_news.db"
 DEFENSE_NEWS_SQLITE_BATCH_SIZE = 500
 # Known articles published within this many days are fetched again for new comments.
 DEFENSE_NEWS_REFRESH_DAYS = 14
-# Time zone the site prints local times in (comment dates, ZoxPress dates).
-DEFENSE_NEWS_TIMEZONE = "America/New_York"
-# Categories crawled when -a categories= is not given and the menu lists none.
-DEFENSE_NEWS_DEFAULT_CATEGORIES = [
-    "military",
-    "politics",
-    "russia",
-    "ukraine",
-    "china",
-    "iran",
-    "north-korea",
-    "middle-east",
-    "economy",
-]
+# Site profiles of your own (docs/sites.md), added to defense_news/sites.toml; `-a site=NAME` picks one.
+DEFENSE_NEWS_SITES_FILE = ""
+# Time zone the site prints local times in (comment dates, ZoxPress dates). Empty: the site
+# profile's, else detected from the site (docs/sites.md); a name here overrides both.
+DEFENSE_NEWS_TIMEZONE = ""
+# Category slugs walked when the home page names none and -a categories= is not given.
+# Empty: the site profile's `categories` (docs/sites.md).
+DEFENSE_NEWS_DEFAULT_CATEGORIES: list[str] = []
 # Export directory: writes articles.<fmt> and comments.<fmt> through feed exports.
 DEFENSE_NEWS_EXPORT_DIR = ""
 DEFENSE_NEWS_EXPORT_FORMAT = "jsonlines"

@@ -369,7 +369,8 @@ def plain_extraction(site: ReplicaServer, url_path: str) -> tuple[Article, list[
 
 
 def without_scraped_at(item: Article | Comment) -> dict:
-    return {k: v for k, v in dataclasses.asdict(item).items() if k != "scraped_at"}
+    """The extracted fields: not the time of scraping, nor the site (set by the spider, not the page)."""
+    return {k: v for k, v in dataclasses.asdict(item).items() if k not in ("scraped_at", "site")}
 
 
 @deferred_f_from_coro_f
@@ -411,6 +412,7 @@ async def test_render_always(js_site, chromium, tmp_path):
     for url_path in (ARTICLE_INLINE, ARTICLE_FETCHED, ARTICLE_PLAIN, ARTICLE_PLAIN_COMMENTS):
         article, comments = plain_extraction(js_site, url_path)
         (crawled,) = [a for a in result.of(Article) if a.post_id == article.post_id]
+        assert crawled.site == "19fortyfive"
         assert without_scraped_at(crawled) == without_scraped_at(article), url_path
         crawled_comments = {c.comment_id: without_scraped_at(c) for c in result.of(Comment)}
         for comment in comments:

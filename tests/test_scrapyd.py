@@ -84,7 +84,7 @@ def test_scrapyd_runs_a_deployed_crawl(tmp_path):
         wait_until(up, timeout=30, what="scrapyd to listen")
         deployed = call(f"{api}/addversion.json", [("project", "defense_news"), ("version", "1")], egg.read_bytes())
         assert deployed["spiders"] >= 1
-        assert call(f"{api}/listspiders.json?project=defense_news")["spiders"] == ["19fortyfive"]
+        assert call(f"{api}/listspiders.json?project=defense_news")["spiders"] == ["19fortyfive", "wordpress"]
         with serve(root) as site:
             job = call(
                 f"{api}/schedule.json",

@@ -1,99 +1,458 @@
-"""WordPress-aware crawling: sitemap, feed and REST discovery, and REST enrichment.
+"""The generic WordPress spider: ``scrapy crawl wordpress -a site=<profile name or URL>``.
 
-A mixin for :class:`~defense_news.spiders.nineteen_forty_five.NineteenFortyFiveSpider`:
-which requests to make and when; extraction lives in :mod:`defense_news.pages.rest`,
-:mod:`~defense_news.pages.sitemap` and :mod:`~defense_news.pages.feed`. The HTML
-crawl stays the path that always works: any REST trouble (401/403/429, HTML
-instead of JSON, no route, network error) is noticed once, logged once, and the
-crawl carries on with HTML only.
+Crawling only: which pages, which links, which callbacks, in this order:
+
+- start: threads an earlier run left incomplete, then the articles' discovery
+  (``discovery=categories`` walks the category listings from the menu or home
+  page; ``sitemap``, ``feed`` and ``api`` read WordPress's sitemaps, RSS feeds or
+  REST post lists);
+- listings → articles (plus newly seen categories) → comment pages;
+- REST enrichment: each article waits for its ``/wp-json/wp/v2/posts/N`` answer
+  (exact UTC dates, post ID, terms) and, when the page hides comments, fetches
+  them from REST. Any REST trouble (401/403/429, HTML instead of JSON, no
+  route) is noticed once, logged once, and the crawl carries on with HTML only.
+
+What a site is (address, time zone, category base, ...) comes from its profile
+(:mod:`defense_news.sites`); extraction lives in :mod:`defense_news.pages`;
+settings are read once into :class:`defense_news.config.Config`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from datetime import date, datetime
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
-from scrapy import Request
-from scrapy.http import Response
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.http import HtmlResponse, Response
 from scrapy.settings import BaseSettings
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from .. import signals as dn_signals
+from ..arguments import (
+    ARGUMENT_NAMES,
+    CrawlArguments,
+    MissingArgumentError,
+    check_argument_names,
+    parse_spider_arguments,
+)
+from ..boundary import origin
+from ..config import Config
+from ..crawllog import CrawlLog
+from ..dates import utc_now
+from ..incremental import KnownArticles
 from ..items import Article, Comment
-from ..pages import rest
+from ..pages import ArticlePage, ListingPage, menu_category_urls, page_category_urls, rest
 from ..pages.feed import feed_entries
 from ..pages.rest import PostFacts, read_answer, rest_url
 from ..pages.sitemap import default_sitemaps, read_sitemap, robots_sitemaps, unchanged
-from ..store import stored_article_versions
-from ..urls import same_host
-
-if TYPE_CHECKING:
-    from datetime import date, datetime
-    from zoneinfo import ZoneInfo
-
-    from scrapy.crawler import Crawler
-
-    from ..arguments import CrawlArguments
+from ..rendering import configure as configure_rendering
+from ..sites import SiteProfile, resolve_site, site_root, url_site_id
+from ..store import incomplete_thread_urls, stored_article_versions
+from ..urls import category_slug, comment_page_number, same_host
 
 logger = logging.getLogger(__name__)
 
 STATS = "defense_news"
+# Finish what a listing page found before fetching the next listing page: the
+# scheduler then holds about one listing page of requests per category instead
+# of the whole site's frontier, so memory stays flat with site size.
+ARTICLE_PRIORITY = 1
+COMMENT_PAGE_PRIORITY = 2
 # REST requests: the callback judges error statuses itself (redirects are still
 # followed); a blocked or rate-limited API is not retried.
 REST_META = {"handle_httpstatus_list": [400, 401, 403, 404, 405, 410, 429, 500, 502, 503, 504], "dont_retry": True}
 SITEMAP_META = {"handle_httpstatus_list": [404, 410]}
+# Used when neither the settings, the profile nor the site name a time zone.
+FALLBACK_TIMEZONE = "UTC"
+
+_Item = TypeVar("_Item", Article, Comment)
 
 
-class WordPressSources:
-    """Discovery modes besides the category walk, and REST enrichment."""
+class WordPressSpider(Spider):
+    name = "wordpress"
+    # The profile crawled when -a site= is not given (subclasses name theirs).
+    default_site: str | None = None
 
-    args: CrawlArguments
-    base_url: str
-    host: str
+    config: Config
+    profile: SiteProfile
     timezone: ZoneInfo
-    crawler: Crawler
+    default_categories: list[str]
+    render_mode: str
     rest_enabled: bool
     api_root: str
-    rest_per_page: int
     rest_blocked: str | None = None
-    skip_unchanged: bool
-    sqlite_path: str
 
-    def configure_wordpress(self, settings: BaseSettings) -> None:
-        self.rest_enabled = (
-            self.args.rest if self.args.rest is not None else settings.getbool("DEFENSE_NEWS_REST", True)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        values = {name: kwargs.pop(name) for name in list(kwargs) if name in ARGUMENT_NAMES}
+        # Bad or unknown arguments stop the crawl before any request is made.
+        check_argument_names(name for name in kwargs if name != "name")
+        self.args: CrawlArguments = parse_spider_arguments(values)
+        super().__init__(*args, **kwargs)
+        self.site_argument = self.site_of(self.args)
+        # How stored rows name the site: the profile name, or the host of a bare address.
+        site = self.site_argument
+        self.site_id = url_site_id(site_root(site)) if "://" in site else site
+        self.missing_categories: list[str] = []
+        self.categories_seen: set[str] = set()
+        # Comment pages already covered by the page that showed them (the bare permalink).
+        self._covered_comment_pages: set[str] = set()
+        # Articles whose thread lost a comment page this run (each reported once).
+        self.incomplete_threads: set[str] = set()
+        # Whether categories named on articles get their listings walked.
+        self.category_walk = self.args.discovery == "categories"
+        # What the database already holds; loaded in start(). Empty: everything is new.
+        self.known = KnownArticles()
+
+    @classmethod
+    def site_of(cls, args: CrawlArguments) -> str:
+        """The profile name or address to crawl: ``-a site=``, the spider's own, or ``-a base_url=``."""
+        site = args.site or cls.default_site or args.base_url
+        if site is None:
+            raise MissingArgumentError(
+                "site", f"a profile name or an address, e.g. scrapy crawl {cls.name} -a site=https://example.com/"
+            )
+        return site
+
+    @classmethod
+    def check_arguments(cls, values: Mapping[str, Any], settings: BaseSettings) -> None:
+        """Raise what a run with these ``-a`` values and settings would fail on, before it starts.
+
+        Used by the project's ``crawl`` command: an :class:`~defense_news.arguments.ArgumentError`,
+        :class:`~defense_news.config.SettingError` or :class:`~defense_news.sites.ProfileError`
+        becomes one line and exit status 2.
+        """
+        args = parse_spider_arguments(values)
+        config = Config.from_settings(settings)
+        resolve_site(cls.site_of(args), config.sites_file)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WordPressSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.configure(crawler.settings)
+        # -a render= arrives after update_settings; `scrapy crawl` leaves the settings open here.
+        spider.render_mode = configure_rendering(crawler.settings, spider.args.render)
+        crawler.signals.connect(spider.log_summary, signal=signals.spider_closed)
+        return spider
+
+    def configure(self, settings: BaseSettings) -> None:
+        """The site's profile and the settings, read once."""
+        self.config = config = Config.from_settings(settings)
+        profile = resolve_site(self.site_argument, config.sites_file)
+        if self.args.base_url is not None:
+            profile = profile.with_url(self.args.base_url)
+        self.profile = profile
+        self.site_id = profile.site_id
+        self.base_url = profile.url
+        self.host = urlsplit(self.base_url).hostname or ""
+        self.allowed_domains = [self.host]
+        self.origin = origin(self.base_url)
+        self.timezone = ZoneInfo(config.timezone or profile.timezone or FALLBACK_TIMEZONE)
+        self.default_categories = list(
+            config.default_categories if config.default_categories is not None else profile.categories
         )
-        self.api_root = settings.get("DEFENSE_NEWS_REST_ROOT") or urljoin(self.base_url, "wp-json/")
+        self.rest_enabled = self.args.rest if self.args.rest is not None else config.rest
+        self.api_root = config.rest_root or profile.rest_root or urljoin(self.base_url, "wp-json/")
         # WordPress refuses per_page above 100.
-        self.rest_per_page = min(100, max(1, settings.getint("DEFENSE_NEWS_REST_PER_PAGE", 100)))
-        self.skip_unchanged = settings.getbool("DEFENSE_NEWS_SITEMAP_SKIP_UNCHANGED", True)
-        self.sqlite_path = settings.get("DEFENSE_NEWS_SQLITE_PATH") or ""
+        self.rest_per_page = min(100, config.rest_per_page)
+        self.refresh_days = config.refresh_days
 
-    def record_configuration(self) -> None:
-        # Not in configure_wordpress(): under `scrapy crawl` the spider is built before
-        # crawler.stats exists (get_crawler in tests builds stats first).
-        self.crawler.stats.set_value(f"{STATS}/discovery", self.args.discovery)
-        self.crawler.stats.set_value(f"{STATS}/rest/enabled", self.rest_enabled)
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        export_dir = settings.get("DEFENSE_NEWS_EXPORT_DIR")
+        if export_dir:
+            fmt = settings.get("DEFENSE_NEWS_EXPORT_FORMAT") or "jsonlines"
+            extension = {"jsonlines": "jsonl", "jsonl": "jsonl"}.get(fmt, fmt)
+            feeds = dict(settings.getdict("FEEDS"))
+            for kind, item_class in (("articles", Article), ("comments", Comment)):
+                feeds[f"{export_dir.rstrip('/')}/{kind}.{extension}"] = {
+                    "format": fmt,
+                    "item_classes": [item_class],
+                    "overwrite": True,
+                }
+            settings.set("FEEDS", feeds, priority="spider")
+        # DEFENSE_NEWS_RENDER: browser download handlers only when rendering is on.
+        configure_rendering(settings)
 
-    # Provided by the spider.
-    def parse_article(self, response: Response, rest_facts: PostFacts | None = None) -> Iterator[Any]:
-        raise NotImplementedError
-
-    def article_failed(self, failure: Failure) -> None:
-        raise NotImplementedError
-
-    def category_start(self) -> Iterator[Request]:
-        raise NotImplementedError
-
-    def _day(self, moment: date | datetime) -> date:
-        raise NotImplementedError
+    def on_site(self, url: str) -> bool:
+        """Same scheme family, host and port as base_url (see defense_news.boundary)."""
+        return origin(url) == self.origin
 
     @property
     def now(self) -> datetime:
-        raise NotImplementedError
+        return utc_now()
 
-    # -- REST state ------------------------------------------------------------
+    def _day(self, moment: date | datetime) -> date:
+        return moment.astimezone(self.timezone).date() if isinstance(moment, datetime) else moment
+
+    def _own(self, items: Iterable[_Item]) -> Iterator[_Item]:
+        """Items of this site: each names it (rows of several sites share one database)."""
+        for item in items:
+            item.site = self.site_id
+            yield item
+
+    # -- start ---------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        self.record_configuration()
+        # Threads an earlier run left incomplete are fetched again first.
+        for url in incomplete_thread_urls(self.config.sqlite_path or ":memory:"):
+            if self.on_site(url):
+                self.crawler.stats.inc_value(f"{STATS}/incomplete_threads_resumed")
+                yield self.article_request(url)
+        requests = self.category_start() if self.args.discovery == "categories" else self.discovery_requests()
+        for request in requests:
+            yield request
+
+    def record_configuration(self) -> None:
+        # Not in configure(): under `scrapy crawl` the spider is built before crawler.stats exists.
+        stats = self.crawler.stats
+        stats.set_value(f"{STATS}/site", self.site_id)
+        stats.set_value(f"{STATS}/discovery", self.args.discovery)
+        stats.set_value(f"{STATS}/rest/enabled", self.rest_enabled)
+        logger.info(
+            "Crawling site %s at %s (time zone %s, discovery %s)",
+            self.site_id,
+            self.base_url,
+            self.timezone.key,
+            self.args.discovery,
+        )
+
+    def category_url(self, slug: str) -> str:
+        return urljoin(self.base_url, f"{self.profile.category_base or 'category'}/{slug}/")
+
+    def category_start(self) -> Iterator[Request]:
+        self.category_walk = True
+        self.known = self.known_articles()
+        if self.args.categories:
+            for slug in self.args.categories:
+                yield self.category_request(self.category_url(slug))
+        else:
+            # Categories come from the site's menu, with the profile's list as a fallback.
+            yield Request(self.base_url, callback=self.parse_home, errback=self.home_failed)
+
+    def known_articles(self) -> KnownArticles:
+        """Stored articles, for an incremental run (nothing with ``full=1`` or without SQLite)."""
+        path = self.config.sqlite_path
+        if self.args.full or not path:
+            return KnownArticles()
+        crawl_log = self.crawler.get_extension(CrawlLog)
+        resume_since = crawl_log.resume_since if crawl_log is not None else None
+        known = KnownArticles.load(path, self.now, self.refresh_days, resume_since)
+        logger.info(
+            "%d articles already stored, %d of them fetched again (published in the last %d days%s)",
+            len(known.urls),
+            len(known.refresh),
+            self.refresh_days,
+            " or written by the interrupted run" if resume_since else "",
+        )
+        return known
+
+    def listing_request(self, url: str, page: int = 1) -> Request:
+        return Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.listing_failed,
+            cb_kwargs={"page": page},
+            meta={"category": category_slug(url)},
+        )
+
+    def _fallback_categories(self) -> Iterator[Request]:
+        if not self.default_categories:
+            logger.error("No categories to walk: the home page named none and the site profile lists none")
+            return
+        logger.info("Using the site profile's categories: %s", ", ".join(self.default_categories))
+        for slug in self.default_categories:
+            yield self.category_request(self.category_url(slug))
+
+    def parse_home(self, response: Response) -> Iterator[Request]:
+        """Categories from the menu, else from links on the home page.
+
+        A site whose home page links no category (block themes) is walked from
+        its home listing instead; the categories named on its article pages are
+        then crawled as they are found.
+        """
+        if not isinstance(response, HtmlResponse):
+            yield from self._fallback_categories()
+            return
+        urls = menu_category_urls(response) or page_category_urls(response)
+        if urls:
+            logger.info("Crawling %d categories linked from %s", len(urls), response.url)
+            for url in urls:
+                yield self.category_request(url)
+            return
+        logger.info("No category links on %s: walking its listing and the categories of its articles", response.url)
+        yield from self.parse_listing(response)
+
+    def category_request(self, url: str) -> Request:
+        if url not in self.categories_seen:
+            self.categories_seen.add(url)
+            self.crawler.stats.set_value(f"{STATS}/categories_discovered", len(self.categories_seen))
+        return self.listing_request(url)
+
+    def home_failed(self, failure: Failure) -> Iterator[Request]:
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        logger.error("Home page %s failed (%s)", request.url, failure.getErrorMessage())
+        yield from self._fallback_categories()
+
+    # -- listings ------------------------------------------------------------
+
+    def parse_listing(self, response: Response, page: int | None = None) -> Iterator[Request]:
+        if not isinstance(response, HtmlResponse):
+            self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
+            return
+        listing = ListingPage(response, self.timezone, self.now)
+        page = page or listing.page_number
+        entries = listing.entries()
+        stats = self.crawler.stats
+        stats.inc_value(f"{STATS}/listing_pages")
+        if not entries:
+            stats.inc_value(f"{STATS}/listing_empty")
+            logger.warning("No article links on listing %s", response.url)
+        older_than_since = False
+        for entry in entries:
+            if not self.on_site(entry.url):
+                stats.inc_value(f"{STATS}/offsite_links_ignored")
+                continue
+            if self.args.since and entry.date is not None and self._day(entry.date) < self.args.since:
+                older_than_since = older_than_since or not entry.featured
+                continue
+            if not self.known.wants(response.urljoin(entry.url)):
+                stats.inc_value(f"{STATS}/incremental/known_skipped")
+                continue
+            yield self.article_request(entry.url)
+        own = [e for e in entries if not e.featured]
+        if self.known.all_known(response.urljoin(e.url) for e in own):
+            stats.inc_value(f"{STATS}/incremental/listings_stopped")
+            logger.info("Stopping at %s: every article on it is already stored", response.url)
+            return
+        if self.args.since and own and own[-1].date is not None and self._day(own[-1].date) < self.args.since:
+            logger.info("Stopping %s: listings older than since=%s", response.url, self.args.since)
+            return
+        if older_than_since:
+            return
+        if self.args.max_pages is not None and page >= self.args.max_pages:
+            return
+        next_url = listing.next_page_url()
+        if next_url and self.on_site(next_url):
+            yield self.listing_request(next_url, page + 1)
+
+    def listing_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        slug = request.meta.get("category") or request.url
+        status = failure.value.response.status if failure.check(HttpError) else None
+        self.crawler.stats.inc_value(f"{STATS}/listing_failed")
+        if status in (404, 410) and request.cb_kwargs.get("page", 1) == 1:
+            self.missing_categories.append(slug)
+            self.crawler.stats.set_value(f"{STATS}/missing_categories", list(self.missing_categories))
+            logger.error("Category %r does not exist on the site: %s answered %s", slug, request.url, status)
+        else:
+            logger.error("Listing %s failed: %s", request.url, failure.getErrorMessage())
+
+    # -- articles and comments -------------------------------------------------
+
+    def article_request(self, url: str) -> Request:
+        return Request(url, callback=self.parse_article, errback=self.article_failed, priority=ARTICLE_PRIORITY)
+
+    def article_failed(self, failure: Failure) -> None:
+        """An article that could not be fetched: named in the log and counted, nothing stored."""
+        reason = failure_reason(failure)
+        self.crawler.stats.inc_value(f"{STATS}/failed/article")
+        logger.error("Article not stored, %s failed: %s", failure.request.url, reason)  # type: ignore[attr-defined]
+
+    def comment_page_failed(self, failure: Failure) -> None:
+        """A comment page lost: the article's thread is incomplete, recorded for the next run."""
+        request: Request = failure.request  # type: ignore[attr-defined]
+        reason = failure_reason(failure)
+        article_url = request.cb_kwargs.get("article_url") or request.url
+        stats = self.crawler.stats
+        stats.inc_value(f"{STATS}/failed/comment_page")
+        logger.error("Comment page %s failed: %s; thread of %s marked incomplete", request.url, reason, article_url)
+        if article_url not in self.incomplete_threads:
+            self.incomplete_threads.add(article_url)
+            stats.inc_value(f"{STATS}/incomplete_threads")
+        self.crawler.signals.send_catch_log(
+            dn_signals.thread_incomplete,
+            article_url=article_url,
+            post_id=request.cb_kwargs.get("post_id"),
+            failed_url=request.url,
+            reason=reason,
+        )
+
+    def parse_article(
+        self, response: Response, rest_facts: PostFacts | None = None
+    ) -> Iterator[Article | Comment | Request]:
+        if not isinstance(response, HtmlResponse):
+            self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
+            logger.warning("Skipping non-HTML response %s", response.url)
+            return
+        page = ArticlePage(response, self.timezone, self.now)
+        if not page.is_article():
+            self.crawler.stats.inc_value(f"{STATS}/skipped/not_article")
+            logger.info("Not an article page, skipped: %s", response.url)
+            return
+        if page.is_unpublished():
+            self.crawler.stats.inc_value(f"{STATS}/skipped/unpublished")
+            logger.warning("Unpublished (draft/private) post reachable by URL, nothing stored: %s", response.url)
+            return
+        if page.is_protected():
+            self.crawler.stats.inc_value(f"{STATS}/skipped/password_protected")
+            logger.info("Password-protected post, nothing stored: %s", response.url)
+            return
+        article = page.article()
+        article.site = self.site_id
+        shown = {c.comment_id for c in page.comments() if c.comment_id is not None}
+        paged = bool(page.comment_page_urls())
+        # The article itself waits for the REST answer (if any); comments go out now.
+        yield from self.article_with_rest(article, shown, paged, post_slug(page.permalink), rest_facts)
+        yield from self._comments_and_pages(page)
+        if self.args.categories is None and self.category_walk:
+            # Categories missing from the menu still get their listings walked.
+            for url in page.category_urls():
+                if url not in self.categories_seen and self.on_site(url):
+                    yield self.category_request(url)
+
+    def parse_comment_page(
+        self, response: Response, post_id: int | None = None, article_url: str | None = None
+    ) -> Iterator[Comment | Request]:
+        if not isinstance(response, HtmlResponse):
+            self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
+            logger.warning("Skipping non-HTML response %s", response.url)
+            return
+        page = ArticlePage(response, self.timezone, self.now)
+        self.crawler.stats.inc_value(f"{STATS}/comment_pages")
+        yield from self._comments_and_pages(page, post_id=post_id, article_url=article_url)
+
+    def _comments_and_pages(
+        self, page: ArticlePage, post_id: int | None = None, article_url: str | None = None
+    ) -> Iterator[Comment | Request]:
+        post_id = post_id or page.post_id
+        article_url = article_url or page.permalink
+        yield from self._own(page.thread.comments(post_id=post_id, article_url=article_url))
+        response = page.response
+        if comment_page_number(response.url) is None:
+            # The bare permalink already showed one comment page: do not fetch it twice.
+            shown = page.comment_page_number()
+            if shown is not None:
+                self._covered_comment_pages.add(f"{article_url}comment-page-{shown}/")
+        for url in page.comment_page_urls():
+            if url in self._covered_comment_pages:
+                continue
+            yield response.follow(
+                url,
+                callback=self.parse_comment_page,
+                errback=self.comment_page_failed,
+                cb_kwargs={"post_id": post_id, "article_url": article_url},
+                priority=COMMENT_PAGE_PRIORITY,
+            )
+
+    # -- REST enrichment ---------------------------------------------------------
 
     @property
     def rest_usable(self) -> bool:
@@ -119,8 +478,6 @@ class WordPressSources:
             yield article
         elif request.callback == self.parse_rest_posts:
             yield from self._api_fallback()
-
-    # -- enrichment --------------------------------------------------------------
 
     def article_with_rest(
         self, article: Article, shown: set[int], paged: bool, slug: str | None, facts: PostFacts | None
@@ -228,13 +585,13 @@ class WordPressSources:
             if page < (answer.total_pages or page):
                 yield self._comments_request(post_id, article_url, page + 1, shown, records)
                 return
-        for comment in rest.rest_comments(records, article_url, self.now, self.timezone):
+        for comment in self._own(rest.rest_comments(records, article_url, self.now, self.timezone)):
             if comment.comment_id in shown:
                 continue  # the page's own copy was emitted already
             stats.inc_value(f"{STATS}/source/rest/comments")
             yield comment
 
-    # -- discovery -----------------------------------------------------------------
+    # -- discovery: sitemap, feed, api ------------------------------------------------
 
     def discovery_requests(self) -> Iterator[Request]:
         mode = self.args.discovery
@@ -248,7 +605,7 @@ class WordPressSources:
             )
         elif mode == "feed":
             urls = [urljoin(self.base_url, "feed/")]
-            urls += [urljoin(self.base_url, f"category/{slug}/feed/") for slug in self.args.categories or ()]
+            urls += [urljoin(self.category_url(slug), "feed/") for slug in self.args.categories or ()]
             for url in urls:
                 yield Request(url, callback=self.parse_feed)
         elif mode == "api":
@@ -258,14 +615,12 @@ class WordPressSources:
                 )
             yield self._posts_request(1)
 
-    def _article_request(self, url: str, facts: PostFacts | None = None) -> Request | None:
+    def _discovered(self, url: str, facts: PostFacts | None = None) -> Request | None:
         if not same_host(url, self.host):
             self.crawler.stats.inc_value(f"{STATS}/offsite_links_ignored")
             return None
         self.crawler.stats.inc_value(f"{STATS}/discovered/{self.args.discovery}")
         return Request(url, callback=self.parse_article, errback=self.article_failed, cb_kwargs={"rest_facts": facts})
-
-    # sitemap
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         sitemaps = robots_sitemaps(response) if response.status == 200 else []
@@ -289,7 +644,8 @@ class WordPressSources:
         children, entries = read_sitemap(response)
         for url in children:
             yield Request(url, callback=self.parse_sitemap, meta=dict(SITEMAP_META))
-        stored = stored_article_versions(self.sqlite_path) if self.skip_unchanged and entries else {}
+        skip_unchanged = self.config.sitemap_skip_unchanged and entries
+        stored = stored_article_versions(self.config.sqlite_path) if skip_unchanged else {}
         for entry in entries:
             if self.args.since and entry.lastmod is not None and self._day(entry.lastmod) < self.args.since:
                 stats.inc_value(f"{STATS}/sitemap/older_than_since")
@@ -297,11 +653,9 @@ class WordPressSources:
             if unchanged(entry, stored.get(entry.url)):
                 stats.inc_value(f"{STATS}/sitemap/unchanged_skipped")
                 continue
-            request = self._article_request(entry.url)
+            request = self._discovered(entry.url)
             if request is not None:
                 yield request
-
-    # feed
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         entries = feed_entries(response)
@@ -311,11 +665,9 @@ class WordPressSources:
         for entry in entries:
             if self.args.since and entry.published_at is not None and self._day(entry.published_at) < self.args.since:
                 continue
-            request = self._article_request(entry.url)
+            request = self._discovered(entry.url)
             if request is not None:
                 yield request
-
-    # api
 
     def _posts_request(self, page: int) -> Request:
         params = {"_embed": "wp:term", "per_page": self.rest_per_page, "page": page}
@@ -340,7 +692,7 @@ class WordPressSources:
                 published = rest.parse_iso(facts.published_at)
                 if published is not None and self._day(published) < self.args.since:
                     continue
-            request = self._article_request(facts.link, facts if self.rest_enabled else None)
+            request = self._discovered(facts.link, facts if self.rest_enabled else None)
             if request is not None:
                 yield request
         if page < (answer.total_pages or page):
@@ -350,6 +702,36 @@ class WordPressSources:
         logger.warning("discovery=api needs the REST API; walking the categories instead")
         self.crawler.stats.set_value(f"{STATS}/discovery_fallback", "categories")
         yield from self.category_start()
+
+    # -- summary ---------------------------------------------------------------
+
+    def log_summary(self, spider: Spider, reason: str) -> None:
+        stats = self.crawler.stats
+        logger.info(
+            "Crawl finished (%s): %s articles and %s comments scraped, %s listing pages, %s items dropped",
+            reason,
+            stats.get_value(f"{STATS}/articles", 0),
+            stats.get_value(f"{STATS}/comments", 0),
+            stats.get_value(f"{STATS}/listing_pages", 0),
+            stats.get_value("item_dropped_count", 0),
+        )
+        if self.missing_categories:
+            logger.error("Categories not found on the site: %s", ", ".join(self.missing_categories))
+        if self.incomplete_threads:
+            logger.warning(
+                "%d comment threads incomplete (fetched again next run): %s",
+                len(self.incomplete_threads),
+                ", ".join(sorted(self.incomplete_threads)),
+            )
+
+
+def failure_reason(failure: Failure) -> str:
+    """A one-line reason for a failed request: the HTTP status, or the error."""
+    if failure.check(HttpError):
+        response = failure.value.response
+        return f"HTTP {response.status}"
+    message = failure.getErrorMessage().strip() or failure.type.__name__
+    return f"{failure.type.__name__}: {message}"[:300]
 
 
 def post_slug(url: str) -> str | None:
