@@ -18,7 +18,7 @@ help:
 $(BIN)/scrapy:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,render,scrapyd]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,render,scrapyd,postgres]"
 
 setup: $(BIN)/scrapy
 

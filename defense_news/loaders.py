@@ -19,6 +19,7 @@ from .items import Article, Comment
 from .processors import (
     absolute_url,
     clean_block_text,
+    clean_name,
     clean_text,
     comment_count,
     most_precise,
@@ -158,6 +159,7 @@ class ArticleLoader(_ReusableLoader):
 
     url_in = MapCompose(absolute_url)
     post_id_in = MapCompose(to_int)
+    authors_in = MapCompose(clean_name)
     authors_out = Compose(unique)
     categories_out = Compose(unique)
     tags_out = Compose(unique)
@@ -182,6 +184,7 @@ class CommentLoader(_ReusableLoader):
     article_url_in = MapCompose(absolute_url)
     parent_id_in = MapCompose(to_int)
     depth_in = MapCompose(to_int)
+    author_in = MapCompose(clean_name)
     author_url_in = MapCompose(absolute_url)
     posted_at_in = MapCompose(parse_date)
     posted_at_out = Compose(most_precise)

@@ -29,6 +29,22 @@ def clean_text(value: Any) -> str | None:
     return text or None
 
 
+# WordPress's texturize turns typed quotes into typographic ones, and some themes run it on
+# names (twentytwentythree prints "O’Brien" where twentytwentyone and REST give "O'Brien").
+_TYPOGRAPHIC_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def clean_name(value: Any) -> str | None:
+    """A person's name as typed: :func:`clean_text` with typographic quotes made plain again,
+    so one commenter or author is spelled the same on every theme and through REST.
+
+    >>> clean_name("Sean O\u2019Neill"), clean_name("Robert \u201cBob\u201d Hale")
+    ("Sean O'Neill", 'Robert "Bob" Hale')
+    """
+    text = clean_text(value)
+    return text.translate(_TYPOGRAPHIC_QUOTES) if text else None
+
+
 def clean_block_text(value: Any) -> str | None:
     """Like :func:`clean_text` but keeps blank-line paragraph breaks."""
     if value is None:

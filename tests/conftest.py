@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import itertools
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from defense_news.replica import ReplicaServer, serve
 from tests.helpers import SITES
+from tests.postgres import REQUIRE_ENV, Database, PostgresCluster, PostgresUnavailable
+from tests.scrapyd import ScrapydNode, deploy, installed, project_copy
 
 
 @pytest.fixture(scope="session")
@@ -34,3 +39,57 @@ def api_site() -> Iterator[ReplicaServer]:
     """wp-tt3 with its REST API (tests/sites/wp-api layered over it)."""
     with serve([SITES / "wp-api", SITES / "wp-tt3"]) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    """A throwaway PostgreSQL cluster (tests/postgres.py); skipped without PostgreSQL, unless CI requires it."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        unavailable = "psycopg is not installed (pip install -e '.[postgres]')"
+    else:
+        try:
+            cluster = PostgresCluster.create()
+            try:
+                cluster.start()
+            except BaseException:
+                cluster.stop()
+                raise
+        except PostgresUnavailable as exc:
+            unavailable = str(exc)
+        else:
+            try:
+                yield cluster
+            finally:
+                cluster.stop()
+            return
+    if os.environ.get(REQUIRE_ENV) == "1":
+        pytest.fail(f"{unavailable} ({REQUIRE_ENV}=1)")
+    pytest.skip(unavailable)
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture
+def pg_database(postgres: PostgresCluster, tmp_path: Path) -> Database:
+    """A fresh database with an owner and a crawler role on the session's cluster."""
+    return postgres.create_database(f"dn_test_{next(_databases)}", tmp_path)
+
+
+@pytest.fixture(scope="session")
+def scrapyd_nodes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[ScrapydNode]]:
+    """Two scrapyd servers on 127.0.0.1 ("node-a", "node-b") with this checkout deployed to both."""
+    if not installed():
+        pytest.skip("scrapyd and scrapyd-client are not installed (pip install -e '.[scrapyd]'; .ci/run does)")
+    root = tmp_path_factory.mktemp("scrapyd")
+    nodes = [ScrapydNode(name, root / name) for name in ("node-a", "node-b")]
+    try:
+        for node in nodes:
+            node.start()
+        deploy(project_copy(root / "source"), nodes)
+        yield nodes
+    finally:
+        for node in nodes:
+            node.stop()

@@ -22,7 +22,9 @@ from scrapy.http import Response
 from ..dates import parse_iso, to_iso
 from ..html_text import element_text
 from ..items import Article, Comment
-from ..loaders import CommentLoader
+from ..loaders import ArticleLoader, CommentLoader
+from ..processors import clean_text
+from ..urls import article_permalink
 
 logger = logging.getLogger(__name__)
 
@@ -155,13 +157,24 @@ class PostFacts:
     tags: list[str] | None = None
     protected: bool = False
     term_keys: set[str] = field(default_factory=set)
+    # Shown by some themes only; filled into an article whose page lacks them.
+    description: str | None = None
+    image_url: str | None = None
+    image_caption: str | None = None
 
 
 def post_facts(post: dict[str, Any]) -> PostFacts | None:
     if not isinstance(post, dict) or not isinstance(post.get("id"), int):
         return None
     terms, keys = post_terms(post) if "_embedded" in post else (None, set())
+    media = Lookups()
+    media.learn_media((post.get("_embedded") or {}).get("wp:featuredmedia"))
+    image = media.media.get(post.get("featured_media") or 0)
+    # Straight into the article (no loader): cleaned as the loader would.
     return PostFacts(
+        description=clean_text(own_excerpt(post)),
+        image_url=image.url if image else None,
+        image_caption=clean_text(image.caption) if image else None,
         post_id=post["id"],
         link=post.get("link"),
         slug=post.get("slug"),
@@ -238,6 +251,18 @@ def enrich(article: Article, facts: PostFacts, timezone: tzinfo) -> Enrichment:
         # A theme showing fewer terms (or slugs) is not a disagreement; a term REST lacks is.
         unknown = [t for t in html_terms if term_key(t) not in facts.term_keys]
         take(name, rest_terms, html_terms, differs=bool(unknown))
+    # Values the page does not show at all (a theme without excerpt or caption): REST's, if any.
+    for name in ("description", "image_url"):
+        if getattr(article, name) is None and getattr(facts, name) is not None:
+            values[name] = getattr(facts, name)
+            result.taken.append(name)
+    if (
+        article.image_caption is None
+        and facts.image_caption
+        and values.get("image_url", article.image_url) == facts.image_url
+    ):
+        values["image_caption"] = facts.image_caption
+        result.taken.append("image_caption")
     if facts.categories and article.category not in facts.categories:
         primary = term_key(article.category or "")
         matching = [c for c in facts.categories if term_key(c) == primary]
@@ -279,20 +304,237 @@ def rest_comments(
             parent = by_id[parent].get("parent") or 0
         return level
 
+    return [_comment(record, article_url, depth(comment_id), now, timezone) for comment_id, record in by_id.items()]
+
+
+def _comment(record: dict[str, Any], article_url: str, depth: int, now: datetime, timezone: tzinfo | None) -> Comment:
+    loader = CommentLoader(item=Comment(), base_url=article_url, timezone=timezone, now=now)
+    loader.add_value("comment_id", record["id"])
+    loader.add_value("post_id", record.get("post"))
+    loader.add_value("article_url", article_url)
+    loader.add_value("parent_id", record.get("parent") or None)
+    loader.add_value("depth", depth)
+    loader.add_value("author", record.get("author_name"))
+    loader.add_value("author_url", record.get("author_url") or None)
+    loader.add_value("posted_at", _utc(record.get("date_gmt")))
+    loader.add_value("text", _text(_rendered(record.get("content"))))
+    loader.add_value("scraped_at", now)
+    item = loader.load_item()
+    assert isinstance(item, Comment)
+    return item
+
+
+# -- records -> items (source=rest) ------------------------------------------------
+#
+# A post or comment record turned into the same Article/Comment the HTML path stores:
+# the same loaders and processors, body text from ``content.rendered`` through the same
+# block-text walk and noise filter as the page's content area. Names of terms, authors and
+# the featured image come from ``_embedded`` or from look-up answers (:class:`Lookups`).
+
+
+def _inline(rendered: str) -> str | None:
+    """Text of a rendered inline value (a title, a caption): tags dropped, entities decoded."""
+    if not rendered.strip():
+        return None
+    return fragment_fromstring(rendered, create_parent="div").text_content()
+
+
+@dataclass
+class Media:
+    url: str | None
+    caption: str | None
+
+
+@dataclass
+class Lookups:
+    """Names behind the ids of post records, learnt once per crawl.
+
+    Filled from ``_embedded`` (``_embed=author,wp:term,wp:featuredmedia``) or from pages of
+    ``/wp/v2/categories``, ``/tags``, ``/users`` and ``/media``; :meth:`missing` says which
+    ids a post still needs.
+    """
+
+    categories: dict[int, str] = field(default_factory=dict)
+    tags: dict[int, str] = field(default_factory=dict)
+    users: dict[int, str] = field(default_factory=dict)
+    media: dict[int, Media] = field(default_factory=dict)
+
+    def learn_terms(self, records: Any) -> None:
+        """Category and tag records (``/wp/v2/categories``, ``/tags`` or embedded ``wp:term``)."""
+        for term in records if isinstance(records, list) else []:
+            if isinstance(term, dict) and isinstance(term.get("id"), int):
+                table = self.categories if term.get("taxonomy") == "category" else self.tags
+                if term.get("taxonomy") in TERM_FIELDS:
+                    table[term["id"]] = html.unescape(term.get("name") or "")
+
+    def learn_users(self, records: Any) -> None:
+        for user in records if isinstance(records, list) else []:
+            if isinstance(user, dict) and isinstance(user.get("id"), int) and isinstance(user.get("name"), str):
+                self.users[user["id"]] = user["name"]
+
+    def learn_media(self, records: Any) -> None:
+        for item in records if isinstance(records, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("id"), int) and "source_url" in item:
+                caption = _inline(_rendered(item.get("caption")))
+                self.media[item["id"]] = Media(item.get("source_url") or None, caption)
+
+    def learn_post(self, post: dict[str, Any]) -> None:
+        """What a post's ``_embedded`` holds."""
+        embedded = post.get("_embedded")
+        if not isinstance(embedded, dict):
+            return
+        for group in embedded.get("wp:term") or []:
+            self.learn_terms(group)
+        self.learn_users(embedded.get("author"))
+        self.learn_media(embedded.get("wp:featuredmedia"))
+
+    def missing(self, post: dict[str, Any]) -> dict[str, set[int]]:
+        """Ids the post names that are not known yet, by route (``categories``, ``tags``, ``users``, ``media``)."""
+        wanted = {
+            "categories": {i for i in post.get("categories") or [] if isinstance(i, int)} - self.categories.keys(),
+            "tags": {i for i in post.get("tags") or [] if isinstance(i, int)} - self.tags.keys(),
+            "users": {post["author"]} - self.users.keys() if isinstance(post.get("author"), int) else set(),
+            "media": {post["featured_media"]} - self.media.keys() if post.get("featured_media") else set(),
+        }
+        return {route: ids for route, ids in wanted.items() if ids}
+
+
+def skip_reason(post: Any) -> str | None:
+    """Why a post record is not stored as an article (``None``: it is one).
+
+    The same posts the HTML path leaves out: anything but a published post, and
+    password-protected posts (REST sends them with ``content.protected`` and no text).
+    """
+    if not isinstance(post, dict) or not isinstance(post.get("id"), int) or not post.get("link"):
+        return "malformed"
+    if post.get("status", "publish") != "publish" or post.get("type", "post") != "post":
+        return "not_published"
+    if (post.get("content") or {}).get("protected"):
+        return "password_protected"
+    return None
+
+
+_NO_SPACE = re.compile(r"\s+")
+# What wp_trim_excerpt() appends to an excerpt it cut from the content ("[&hellip;]" by default).
+_MORE = re.compile(r"(?:\[(?:…|\.\.\.)\]|…|\.\.\.)$")
+
+
+def own_excerpt(post: dict[str, Any]) -> str | None:
+    """The post's description: an SEO plugin's (``yoast_head_json``), else its own excerpt.
+
+    WordPress makes an excerpt from the first 55 words of the text when the author wrote
+    none; that one repeats the body and is not a description, so it gives ``None`` (as on
+    a page, where themes print only an excerpt the author wrote).
+    """
+    yoast = post.get("yoast_head_json")
+    if isinstance(yoast, dict) and isinstance(yoast.get("description"), str) and yoast["description"].strip():
+        return yoast["description"]
+    excerpt = _inline(_rendered(post.get("excerpt")))
+    if not excerpt or (post.get("excerpt") or {}).get("protected"):
+        return None
+    short = _MORE.sub("", _NO_SPACE.sub("", excerpt))
+    content = _inline(_rendered(post.get("content"))) or ""
+    if short and _NO_SPACE.sub("", content).startswith(short):
+        return None  # made from the content
+    return excerpt
+
+
+def article_from_post(
+    post: dict[str, Any], lookups: Lookups, now: datetime, comment_count: int | None = None
+) -> Article:
+    """The Article of a post record (see :func:`skip_reason` for the ones not to store).
+
+    ``comment_count`` is what the caller counted (REST posts do not carry it). Term, author
+    and image names come from ``lookups`` (learn ``_embedded`` first); an id it lacks is
+    left out rather than guessed.
+    """
+    from .article import BODY_NOISE  # the page's content-area filter, applied to the same markup
+
+    link = post["link"]
+    loader = ArticleLoader(item=Article(), base_url=link, now=now)
+    loader.add_value("url", article_permalink(link))
+    loader.add_value("post_id", post["id"])
+    loader.add_value("title", _inline(_rendered(post.get("title"))))
+    loader.add_value("description", own_excerpt(post))
+    if isinstance(post.get("author"), int):
+        loader.add_value("authors", lookups.users.get(post["author"]))
+    loader.add_value("published_at", _utc(post.get("date_gmt")))
+    loader.add_value("modified_at", _utc(post.get("modified_gmt")))
+    categories = [lookups.categories[i] for i in post.get("categories") or [] if i in lookups.categories]
+    loader.add_value("category", categories[:1])
+    loader.add_value("categories", categories)
+    loader.add_value("tags", [lookups.tags[i] for i in post.get("tags") or [] if i in lookups.tags])
+    media = lookups.media.get(post.get("featured_media") or 0)
+    if media is not None:
+        loader.add_value("image_url", media.url)
+        loader.add_value("image_caption", media.caption)
+    rendered = _rendered(post.get("content"))
+    body = element_text(fragment_fromstring(rendered, create_parent="div"), BODY_NOISE) if rendered.strip() else ""
+    loader.add_value("body_text", body or None)
+    if body:
+        loader.add_value("word_count", len(body.split()))
+    loader.add_value("comment_count", comment_count)
+    loader.add_value("scraped_at", now)
+    item = loader.load_item()
+    assert isinstance(item, Article)
+    return item
+
+
+def comment_counts(records: list[dict[str, Any]]) -> dict[int, int]:
+    """Comments per post id among ``records``."""
+    counts: dict[int, int] = {}
+    for record in records:
+        if isinstance(record, dict) and isinstance(record.get("post"), int):
+            counts[record["post"]] = counts.get(record["post"], 0) + 1
+    return counts
+
+
+def site_comments(
+    records: list[dict[str, Any]],
+    post_urls: dict[int, str],
+    now: datetime,
+    timezone: tzinfo | None = None,
+    known_depths: dict[int, int] | None = None,
+) -> list[Comment]:
+    """Comments of any posts (``/wp/v2/comments`` across the site), as the HTML path stores them.
+
+    ``post_urls`` maps post ids to permalinks; a comment of a post it lacks falls back to its
+    own ``link`` (``…/comment-page-2/#comment-21`` → the permalink). Depth follows the parent
+    chain through ``records`` and then ``known_depths`` (comments stored by earlier runs), so a
+    new reply to an old comment gets its true depth. A record without an id or post is left out.
+    """
+    by_id = {
+        r["id"]: r
+        for r in records
+        if isinstance(r, dict) and isinstance(r.get("id"), int) and isinstance(r.get("post"), int)
+    }
+    known = known_depths or {}
+    depths: dict[int, int] = {}
+
+    def depth(comment_id: int) -> int:
+        chain: list[int] = []
+        current: int | None = comment_id
+        base = 0
+        while current is not None and current not in depths:
+            if current in chain:  # a cycle in hostile data: treat the loop's start as top level
+                break
+            if current not in by_id:
+                base = known.get(current, 0)
+                break
+            chain.append(current)
+            current = by_id[current].get("parent") or None
+        else:
+            base = depths[current] if current is not None else 0
+        for offset, ident in enumerate(reversed(chain), start=1):
+            depths[ident] = base + offset
+        return depths[comment_id]
+
     items = []
     for comment_id, record in by_id.items():
-        loader = CommentLoader(item=Comment(), base_url=article_url, timezone=timezone, now=now)
-        loader.add_value("comment_id", comment_id)
-        loader.add_value("post_id", record.get("post"))
-        loader.add_value("article_url", article_url)
-        loader.add_value("parent_id", record.get("parent") or None)
-        loader.add_value("depth", depth(comment_id))
-        loader.add_value("author", record.get("author_name"))
-        loader.add_value("author_url", record.get("author_url") or None)
-        loader.add_value("posted_at", _utc(record.get("date_gmt")))
-        loader.add_value("text", _text(_rendered(record.get("content"))))
-        loader.add_value("scraped_at", now)
-        item = loader.load_item()
-        assert isinstance(item, Comment)
-        items.append(item)
+        url = post_urls.get(record["post"])
+        if url is None and isinstance(record.get("link"), str):
+            url = article_permalink(record["link"])
+        if url is None:
+            continue
+        items.append(_comment(record, url, depth(comment_id), now, timezone))
     return items

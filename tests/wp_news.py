@@ -1,0 +1,592 @@
+"""The wp-news replica: a real WordPress 6.1's pages, and its REST API answered from its records.
+
+``tests/sites/wp-news`` (built by ``tests/sites/wp-news-capture.py``) holds the HTML of every
+listing, article and comment page of a WordPress site of 236 readable posts and about 2,500
+comments, and every REST record WordPress showed for it. :class:`WordPressApi` answers the
+queries a crawler makes (``/wp/v2/posts``, ``/wp/v2/comments`` and the look-ups) from those
+records the way WordPress's REST controllers do: the same filters (``include``, ``slug``,
+``categories``, ``after``/``before``, ``modified_after``/``modified_before``, ``post``,
+``parent``), ordering, paging, ``_embed`` and ``_fields``, the same errors, the same
+``X-WP-Total``/``X-WP-TotalPages``/``Link`` headers and the same JSON bytes (PHP's escaping).
+``checks.json.xz`` holds WordPress's own answers to a list of queries, and
+tests/test_wp_news_replica.py replays them against this server.
+
+Answering from records, not from saved responses, lets a test change the site between two
+runs (:meth:`WordPressApi.add_comment`, :meth:`WordPressApi.modify_post`) and make the API
+start refusing mid-crawl (:attr:`WpNewsServer.refuse_api_after`).
+
+Not reproduced: ``_embed`` on comments, ``search``, ``exclude``, ``offset``, authenticated
+contexts (``context=edit``) and the array forms of list parameters (``include[]=``).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import io
+import json
+import lzma
+import math
+import re
+import tarfile
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, quote_plus, urlsplit
+from zoneinfo import ZoneInfo
+
+from defense_news.replica import ORIGIN, ReplicaHandler, ReplicaServer, running
+
+SITE = Path(__file__).parent / "sites" / "wp-news"
+
+JSON = "application/json; charset=UTF-8"
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?$")
+_LIST_SPLIT = re.compile(r"[\s,]+")
+# Parameters the REST schema declares as arrays, per route.
+ARRAY_PARAMS = {
+    "/wp/v2/posts": ("include", "exclude", "categories", "tags", "author", "author_exclude", "slug", "parent"),
+    "/wp/v2/comments": ("include", "exclude", "post", "parent", "parent_exclude", "author", "author_exclude"),
+    "/wp/v2/categories": ("include", "exclude", "slug"),
+    "/wp/v2/tags": ("include", "exclude", "slug"),
+    "/wp/v2/users": ("include", "exclude", "slug", "roles"),
+    "/wp/v2/media": ("include", "exclude", "author", "parent", "slug"),
+}
+
+
+def php_json(data: Any) -> bytes:
+    """``wp_json_encode``'s bytes: no spaces, non-ASCII as ``\\uXXXX``, ``/`` as ``\\/``.
+
+    >>> php_json({"link": "https://x.com/é"})
+    b'{"link":"https:\\\\/\\\\/x.com\\\\/\\\\u00e9"}'
+    """
+    # Outside strings JSON has no "/", so escaping every slash only touches string contents.
+    return json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("/", "\\/").encode()
+
+
+def read_xz_json(path: Path) -> Any:
+    return json.loads(lzma.decompress(path.read_bytes()))
+
+
+@functools.cache
+def _unpacked_pages() -> Path:
+    """The HTML pages of ``pages.tar.xz``, unpacked once per process into a temporary folder."""
+    folder = Path(tempfile.mkdtemp(prefix="wp-news-pages-"))
+    with tarfile.open(fileobj=io.BytesIO(lzma.decompress((SITE / "pages.tar.xz").read_bytes()))) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, extra: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.body = {"code": code, "message": message, "data": {"status": status, **(extra or {})}}
+
+
+def _invalid(param: str, message: str, code: str) -> ApiError:
+    return ApiError(
+        400,
+        "rest_invalid_param",
+        f"Invalid parameter(s): {param}",
+        {"params": {param: message}, "details": {param: {"code": code, "message": message, "data": None}}},
+    )
+
+
+def _ids(value: str) -> list[int]:
+    """``wp_parse_id_list``: comma/space separated, absolute integers, unique, in order."""
+    seen: list[int] = []
+    for part in _LIST_SPLIT.split(value.strip()):
+        if part:
+            number = abs(int(part)) if re.fullmatch(r"-?\d+", part) else 0
+            if number not in seen:
+                seen.append(number)
+    return seen
+
+
+class Query:
+    """The query parameters of one request, read the way WordPress's REST schema reads them."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.pairs = pairs
+        self.values = dict(pairs)
+
+    def get(self, name: str) -> str | None:
+        return self.values.get(name)
+
+    def integer(self, name: str, default: int, minimum: int, maximum: int | None = None) -> int:
+        raw = self.values.get(name)
+        if raw is None:
+            return default
+        if not re.fullmatch(r"-?\d+", raw.strip()):
+            message = f"{name} is not of type integer."
+            raise _invalid(name, message, "rest_invalid_type")
+        value = int(raw)
+        if value < minimum or (maximum is not None and value > maximum):
+            if maximum is None:
+                message = f"{name} must be greater than or equal to {minimum}"
+            else:
+                message = f"{name} must be between {minimum} (inclusive) and {maximum} (inclusive)"
+            raise _invalid(name, message, "rest_out_of_bounds")
+        return value
+
+    def choice(self, name: str, default: str, allowed: tuple[str, ...]) -> str:
+        value = self.values.get(name, default)
+        if value not in allowed:
+            message = f"{name} is not one of {', '.join(allowed)}."
+            raise _invalid(name, message, "rest_not_in_enum")
+        return value
+
+
+class WordPressApi:
+    """WordPress's ``/wp-json/`` answered from captured records (see the module docstring)."""
+
+    def __init__(self, records: dict[str, Any]) -> None:
+        records = copy.deepcopy(records)
+        self.index: dict[str, Any] = records["index"]
+        self.timezone = ZoneInfo(self.index.get("timezone_string") or "UTC")
+        self.posts: list[dict[str, Any]] = records["posts"]
+        self.comments: list[dict[str, Any]] = records["comments"]
+        # Approved comments REST counts but does not show (their post is protected or private).
+        self.hidden_comments: list[dict[str, Any]] = records["hidden_comments"]
+        self.collections = {name: records[name] for name in ("users", "categories", "tags", "media")}
+        self.embeds = {
+            name: {item["id"]: item for item in records[f"{name}_embed"]}
+            for name in ("users", "categories", "tags", "media")
+        }
+        self.lock = threading.Lock()
+
+    @classmethod
+    @functools.cache
+    def _records(cls) -> dict[str, Any]:
+        data: dict[str, Any] = read_xz_json(SITE / "rest.json.xz")
+        return data
+
+    @classmethod
+    def captured(cls) -> WordPressApi:
+        """A fresh copy of the captured site (changes to it stay in this copy)."""
+        return cls(cls._records())
+
+    # -- dates -----------------------------------------------------------------
+
+    def local(self, value: str) -> str:
+        """A date parameter as WordPress's date query compares it: site-local ``Y-m-dTH:M:S``.
+
+        ``WP_Date_Query::build_mysql_datetime`` reads a value without a zone as site time and
+        moves one with a zone into site time; ``post_date``/``comment_date`` are site time.
+        """
+        moment = datetime.fromisoformat(value.replace(" ", "T").replace("z", "Z"))
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(self.timezone).replace(tzinfo=None)
+        return moment.replace(microsecond=0).isoformat()
+
+    def _date_param(self, query: Query, name: str) -> str | None:
+        value = query.get(name)
+        if value is None:
+            return None
+        if not _DATE.match(value):
+            raise _invalid(name, "Invalid date.", "rest_invalid_date")
+        return self.local(value)
+
+    # -- answers ---------------------------------------------------------------
+
+    def answer(self, route: str, pairs: list[tuple[str, str]], origin: str) -> tuple[int, dict[str, str], bytes]:
+        """Status, headers and body of ``GET /wp-json/<route>?<pairs>``."""
+        query = Query(pairs)
+        headers = {"Content-Type": JSON, "Link": self.api_link(origin)}
+        route = "/" + route.strip("/")
+        try:
+            with self.lock:
+                if route == "/":
+                    data: Any = self.index
+                elif route == "/wp/v2/posts":
+                    data = self._list(
+                        route, query, origin, headers, self._posts(query), "rest_post_invalid_page_number"
+                    )
+                elif route == "/wp/v2/comments":
+                    data = self._comment_list(route, query, origin, headers)
+                elif route in ("/wp/v2/users", "/wp/v2/categories", "/wp/v2/tags", "/wp/v2/media"):
+                    name = route.rsplit("/", 1)[1]
+                    items = [i for i in self.collections[name] if self._term_match(name, i, query)]
+                    code = "rest_post_invalid_page_number" if name == "media" else "rest_invalid_page_number"
+                    data = self._list(route, query, origin, headers, items, code)
+                elif match := re.fullmatch(r"/wp/v2/(posts|comments|users|categories|tags|media)/(\d+)", route):
+                    data = self._single(match.group(1), int(match.group(2)), query)
+                else:
+                    raise ApiError(404, "rest_no_route", "No route was found matching the URL and request method.")
+        except ApiError as error:
+            return error.status, headers, self._body(error.body, origin)
+        if isinstance(data, list) and route in ("/wp/v2/posts",):
+            data = self._with_embeds(data, query)
+        return 200, headers, self._body(data, origin)
+
+    @staticmethod
+    def api_link(origin: str) -> str:
+        """The header every REST answer carries unless it names pages (a later header replaces it)."""
+        return f'<{origin}/wp-json/>; rel="https://api.w.org/"'
+
+    @staticmethod
+    def _body(data: Any, origin: str) -> bytes:
+        return php_json(data).replace(ORIGIN.replace("/", "\\/").encode(), origin.replace("/", "\\/").encode())
+
+    def _single(self, kind: str, ident: int, query: Query) -> Any:
+        pool = {"posts": self.posts, "comments": self.comments}.get(kind) or self.collections[kind]
+        for item in pool:
+            if item["id"] == ident:
+                data = self._fields([item], query)[0]
+                return self._with_embeds([data], query)[0] if kind == "posts" else data
+        codes = {
+            "posts": "rest_post_invalid_id",
+            "comments": "rest_comment_invalid_id",
+            "users": "rest_user_invalid_id",
+        }
+        messages = {"posts": "Invalid post ID.", "comments": "Invalid comment ID.", "users": "Invalid user ID."}
+        raise ApiError(404, codes.get(kind, "rest_term_invalid"), messages.get(kind, "Term does not exist."))
+
+    def _term_match(self, name: str, item: dict[str, Any], query: Query) -> bool:
+        if name in ("categories", "tags") and query.get("post"):
+            post = next((p for p in self.posts if p["id"] == int(query.get("post") or 0)), None)
+            return post is not None and item["id"] in post[name]
+        return True
+
+    def _page_window(self, query: Query, total: int) -> tuple[int, int, int]:
+        per_page = query.integer("per_page", 10, 1, 100)
+        page = query.integer("page", 1, 1)
+        return per_page, page, math.ceil(total / per_page) if total else 0
+
+    def _list(
+        self, route: str, query: Query, origin: str, headers: dict[str, str], items: list[Any], past_last: str
+    ) -> list[Any]:
+        per_page, page, pages = self._page_window(query, len(items))
+        if page > pages and items:
+            raise ApiError(400, past_last, "The page number requested is larger than the number of pages available.")
+        self._paging_headers(route, query, origin, headers, len(items), page, pages)
+        return self._fields(items[(page - 1) * per_page : page * per_page], query)
+
+    def _paging_headers(
+        self, route: str, query: Query, origin: str, headers: dict[str, str], total: int, page: int, pages: int
+    ) -> None:
+        headers["X-WP-Total"] = str(total)
+        headers["X-WP-TotalPages"] = str(pages)
+        links = []
+        if page > 1:
+            links.append(f'<{self._page_url(route, query, origin, min(page - 1, pages))}>; rel="prev"')
+        if pages > page:
+            links.append(f'<{self._page_url(route, query, origin, page + 1)}>; rel="next"')
+        if links:
+            headers["Link"] = ", ".join(links)
+        else:
+            headers["Link"] = self.api_link(origin)
+
+    @staticmethod
+    def _page_url(route: str, query: Query, origin: str, page: int) -> str:
+        """``add_query_arg('page', N, <collection URL with the request's own query>)``."""
+        pairs: list[tuple[str, str]] = []
+        for k, v in query.pairs:
+            if k in ARRAY_PARAMS.get(route, ()):
+                # The schema made the value a list: add_query_arg() writes it as name[0]=..&name[1]=..
+                values = [str(i) for i in _ids(v)] if k not in ("slug",) else [s for s in _LIST_SPLIT.split(v) if s]
+                pairs += [(f"{k}%5B{i}%5D", quote_plus(item, safe="")) for i, item in enumerate(values)]
+            else:
+                pairs.append((k, quote_plus(v, safe="")))
+        if any(k == "page" for k, _ in pairs):
+            pairs = [(k, str(page) if k == "page" else v) for k, v in pairs]
+        else:
+            pairs.append(("page", str(page)))
+        text = "&".join(f"{k}={v}" if v != "" else k for k, v in pairs)
+        return f"{origin}/wp-json{route}?{text}"
+
+    @staticmethod
+    def _fields(items: list[Any], query: Query) -> list[Any]:
+        """``_fields=a,b.c``: each item keeps only the named (nested) keys, in its own order."""
+        raw = query.get("_fields")
+        if not raw or not raw.strip(","):
+            return items
+        wanted: dict[str, Any] = {}
+        for name in (f.strip() for f in raw.split(",") if f.strip()):
+            ref = wanted
+            *parents, last = name.split(".")
+            for part in parents:
+                if ref.get(part) is True:
+                    break
+                ref = ref.setdefault(part, {})
+            else:
+                ref[last] = True
+
+        def keep(data: Any, keys: dict[str, Any]) -> Any:
+            if not isinstance(data, dict):
+                return data
+            return {k: v if keys[k] is True else keep(v, keys[k]) for k, v in data.items() if k in keys}
+
+        return [keep(item, wanted) for item in items]
+
+    # -- posts -----------------------------------------------------------------
+
+    def _posts(self, query: Query) -> list[dict[str, Any]]:
+        posts = list(self.posts)
+        if query.get("status") not in (None, "publish"):
+            raise _invalid("status", "Status is forbidden.", "rest_forbidden_status")
+        include = _ids(query.get("include") or "")
+        if include:
+            posts = [p for p in posts if p["id"] in include]
+        if query.get("slug"):
+            slugs = [s for s in _LIST_SPLIT.split(query.get("slug") or "") if s]
+            posts = [p for p in posts if p["slug"] in slugs]
+        for taxonomy in ("categories", "tags"):
+            if query.get(taxonomy):
+                terms = set(_ids(query.get(taxonomy) or ""))
+                posts = [p for p in posts if terms & set(p[taxonomy])]
+        for name, field, later in (
+            ("after", "date", True),
+            ("before", "date", False),
+            ("modified_after", "modified", True),
+            ("modified_before", "modified", False),
+        ):
+            bound = self._date_param(query, name)
+            if bound is not None:
+                posts = [p for p in posts if (p[field] > bound if later else p[field] < bound)]
+        orderby = query.choice(
+            "orderby",
+            "date",
+            ("author", "date", "id", "include", "modified", "parent", "relevance", "slug", "include_slugs", "title"),
+        )
+        descending = query.choice("order", "desc", ("asc", "desc")) == "desc"
+        if orderby == "include" and include:
+            return sorted(posts, key=lambda p: include.index(p["id"]))
+        key = {"id": "id", "modified": "modified", "slug": "slug", "author": "author"}.get(orderby, "date")
+        return sorted(posts, key=lambda p: p[key], reverse=descending)
+
+    def _with_embeds(self, posts: list[Any], query: Query) -> list[Any]:
+        """``_embed`` (every embeddable link) or ``_embed=rel,rel``: WP_REST_Server::embed_links."""
+        raw = query.get("_embed")
+        if raw is None:
+            return posts
+        rels = None if raw in ("", "1", "true") else [r for r in raw.split(",") if r]
+        out = []
+        for post in posts:
+            links = post.get("_links") if isinstance(post, dict) else None
+            if not links:
+                out.append(post)
+                continue
+            full = next(p for p in self.posts if p["id"] == post["id"])
+            embedded: dict[str, Any] = {}
+            for rel, entries in links.items():
+                if rels is not None and rel not in rels:
+                    continue
+                embeds = [self._embed(full, rel, entry) if entry.get("embeddable") else [] for entry in entries]
+                if any(embeds):
+                    embedded[rel] = embeds
+            out.append({**post, "_embedded": embedded} if embedded else post)
+        return out
+
+    def _embed(self, post: dict[str, Any], rel: str, entry: dict[str, Any]) -> Any:
+        if rel == "author":
+            return self.embeds["users"][post["author"]]
+        if rel == "wp:featuredmedia":
+            return self.embeds["media"][post["featured_media"]]
+        if rel == "wp:term":
+            taxonomy = entry["taxonomy"]
+            field = "categories" if taxonomy == "category" else "tags"
+            # /wp/v2/<taxonomy>?post=ID: its first page of 10, ordered by name as the post's own list.
+            return [self.embeds[field][term] for term in post[field][:10]]
+        if rel == "replies":
+            # /wp/v2/comments?post=ID in embed context: the 10 newest the reader may see.
+            shown = [c for c in self._comment_rows(Query([]), post=[post["id"]]) if not c.get("hidden")][:10]
+            return [self._comment_embed(c) for c in shown]
+        return []
+
+    # -- comments ---------------------------------------------------------------
+
+    def _readable_post(self, post_id: int) -> bool:
+        post = next((p for p in self.posts if p["id"] == post_id), None)
+        return post is not None and not post["content"].get("protected")
+
+    def _comment_rows(self, query: Query, post: list[int] | None = None) -> list[dict[str, Any]]:
+        rows = [*self.comments, *({**c, "hidden": True} for c in self.hidden_comments)]
+        posts = post if post is not None else _ids(query.get("post") or "")
+        if posts:
+            rows = [c for c in rows if c["post"] in posts]
+        if query.get("parent") is not None:
+            parents = _ids(query.get("parent") or "")
+            rows = [c for c in rows if c["parent"] in parents]
+        include = _ids(query.get("include") or "")
+        if include:
+            rows = [c for c in rows if c["id"] in include]
+        for name, later in (("after", True), ("before", False)):
+            bound = self._date_param(query, name)
+            if bound is not None:
+                rows = [c for c in rows if (c["date"] > bound if later else c["date"] < bound)]
+        orderby = query.choice("orderby", "date_gmt", ("date", "date_gmt", "id", "include", "post", "parent", "type"))
+        descending = query.choice("order", "desc", ("asc", "desc")) == "desc"
+        if orderby == "include" and include:
+            return sorted(rows, key=lambda c: include.index(c["id"]))
+        field = {"date": "date", "date_gmt": "date_gmt", "post": "post", "parent": "parent"}.get(orderby, "id")
+        # WP_Comment_Query breaks ties on comment_ID, in the same direction.
+        return sorted(rows, key=lambda c: (c[field], c["id"]), reverse=descending)
+
+    def _comment_list(self, route: str, query: Query, origin: str, headers: dict[str, str]) -> list[Any]:
+        for name in ("author", "author_exclude", "author_email", "type", "status"):
+            value = query.get(name)
+            if value and not (name == "status" and value == "approve") and not (name == "type" and value == "comment"):
+                raise ApiError(401, "rest_forbidden_param", f"Query parameter not permitted: {name}")
+        for post_id in _ids(query.get("post") or ""):
+            if post_id and not self._readable_post(post_id) and self._post_exists(post_id):
+                raise ApiError(
+                    401, "rest_cannot_read_post", "Sorry, you are not allowed to read the post for this comment."
+                )
+        rows = self._comment_rows(query)
+        per_page, page, pages = self._page_window(query, len(rows))
+        self._paging_headers(route, query, origin, headers, len(rows), page, pages)
+        # WordPress counts every approved comment, then leaves out those the reader may not see.
+        shown = [c for c in rows[(page - 1) * per_page : page * per_page] if not c.get("hidden")]
+        return self._fields(shown, query)
+
+    def _post_exists(self, post_id: int) -> bool:
+        return any(p["id"] == post_id for p in self.posts) or any(c["post"] == post_id for c in self.hidden_comments)
+
+    @staticmethod
+    def _comment_embed(comment: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in comment.items() if k not in ("post", "date_gmt", "status", "meta", "hidden")}
+
+    # -- changing the site ----------------------------------------------------------
+
+    def add_comment(
+        self,
+        post_id: int,
+        author_name: str,
+        text: str,
+        posted_at: datetime,
+        parent: int = 0,
+        author_url: str = "",
+    ) -> dict[str, Any]:
+        """Publish an approved comment, as WordPress would show it. ``text`` is one paragraph."""
+        with self.lock:
+            post = next(p for p in self.posts if p["id"] == post_id)
+            template = self.comments[0]
+            ident = 1 + max(c["id"] for c in (*self.comments, *self.hidden_comments))
+            gmt = posted_at.astimezone(UTC).replace(tzinfo=None)
+            top_level = [c for c in self.comments if c["post"] == post_id and not c["parent"]]
+            page = max(1, math.ceil((len(top_level) + (0 if parent else 1)) / 50))
+            api = f"{ORIGIN}/wp-json/wp/v2"
+            record = {
+                **copy.deepcopy(template),
+                "id": ident,
+                "post": post_id,
+                "parent": parent,
+                "author": 0,
+                "author_name": author_name,
+                "author_url": author_url,
+                "date": posted_at.astimezone(self.timezone).replace(tzinfo=None).isoformat(),
+                "date_gmt": gmt.isoformat(),
+                "content": {"rendered": f"<p>{text}</p>\n"},
+                "link": f"{post['link']}comment-page-{page}/#comment-{ident}",
+            }
+            record["_links"] = {
+                "self": [{"href": f"{api}/comments/{ident}"}],
+                "collection": [{"href": f"{api}/comments"}],
+                "up": [{"embeddable": True, "post_type": "post", "href": f"{api}/posts/{post_id}"}],
+                **({"in-reply-to": [{"embeddable": True, "href": f"{api}/comments/{parent}"}]} if parent else {}),
+            }
+            self.comments.append(record)
+            return record
+
+    def modify_post(self, post_id: int, modified_at: datetime, title: str | None = None) -> dict[str, Any]:
+        """Edit a post: a new ``modified`` time (and title)."""
+        with self.lock:
+            post = next(p for p in self.posts if p["id"] == post_id)
+            post["modified"] = modified_at.astimezone(self.timezone).replace(tzinfo=None).isoformat()
+            post["modified_gmt"] = modified_at.astimezone(UTC).replace(tzinfo=None).isoformat()
+            if title is not None:
+                post["title"] = {"rendered": title}
+            return post
+
+
+class WpNewsHandler(ReplicaHandler):
+    server: WpNewsServer
+
+    def _answer(self, send_body: bool) -> None:
+        parts = urlsplit(self.path)
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        route = None
+        if parts.path.startswith("/wp-json"):
+            route = parts.path[len("/wp-json") :] or "/"
+        elif parts.path == "/" and any(k == "rest_route" for k, _ in pairs):
+            route = dict(pairs)["rest_route"]
+        if route is None:
+            super()._answer(send_body)
+            return
+        self.server.count_request(self.path)
+        refusal = self.server.api_refusal()
+        if refusal is not None:
+            self._send(refusal[0], refusal[1], {"Content-Type": "text/html; charset=UTF-8"}, send_body)
+            return
+        status, headers, body = self.server.api.answer(route, pairs, self.server.origin)
+        self._send(status, body, headers, send_body)
+
+
+class WpNewsServer(ReplicaServer):
+    """The wp-news pages and API on 127.0.0.1 (``port=0``: any free port)."""
+
+    def __init__(self, port: int = 0, host: str = "127.0.0.1", api: WordPressApi | None = None) -> None:
+        super().__init__(_unpacked_pages(), port, host)
+        self.RequestHandlerClass = WpNewsHandler
+        self.api = api or WordPressApi.captured()
+        self.api_requests = 0
+        # After this many REST requests the API answers every further one with a refusal.
+        self.refuse_api_after: int | None = None
+        self.refusal_status = 403
+
+    def api_refusal(self) -> tuple[int, bytes] | None:
+        with self._lock:
+            self.api_requests += 1
+            if self.refuse_api_after is None or self.api_requests <= self.refuse_api_after:
+                return None
+        body = (
+            b"<!DOCTYPE html><html><head><title>Access denied</title></head><body><h1>Access denied</h1></body></html>"
+        )
+        return self.refusal_status, body
+
+    @property
+    def api_root(self) -> str:
+        return self.origin + "/wp-json/"
+
+
+@contextmanager
+def serve_wp_news(api: WordPressApi | None = None) -> Iterator[WpNewsServer]:
+    with running(WpNewsServer(api=api)) as server:
+        yield server
+
+
+# -- checking the server against WordPress ------------------------------------------
+
+
+def _comparable_headers(headers: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in headers.items() if k in ("Content-Type", "X-WP-Total", "X-WP-TotalPages", "Link")}
+
+
+def compare_checks(site: Path = SITE, answers: list[dict[str, Any]] | None = None) -> list[str]:
+    """Differences between the replica server's answers and WordPress's (``checks.json.xz``)."""
+    answers = answers if answers is not None else read_xz_json(site / "checks.json.xz")
+    api = WordPressApi(read_xz_json(site / "rest.json.xz"))
+    failures = []
+    for expected in answers:
+        parts = urlsplit(expected["query"])
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        route = parts.path[len("/wp-json") :] if parts.path.startswith("/wp-json") else dict(pairs)["rest_route"]
+        status, headers, body = api.answer(route, pairs, ORIGIN)
+        problems = []
+        if status != expected["status"]:
+            problems.append(f"status {status} != {expected['status']}")
+        want = _comparable_headers(expected["headers"])
+        got = _comparable_headers(headers)
+        if got != want:
+            problems.append(f"headers {got} != {want}")
+        if body != expected["body"].encode():
+            same_json = json.loads(body) == json.loads(expected["body"])
+            problems.append("body differs" + (" (bytes only; same JSON)" if same_json else ""))
+        if problems:
+            failures.append(f"{expected['query']}: {'; '.join(problems)}")
+    return failures
