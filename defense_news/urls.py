@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 ARTICLE_PATH = re.compile(r"^/\d{4}/\d{2}/[^/]+/?$")
@@ -61,8 +62,18 @@ def same_host(url: str, host: str) -> bool:
     return parts.scheme in {"http", "https"} and (parts.hostname or "") == host
 
 
-def category_slug(url: str) -> str | None:
-    match = CATEGORY_PATH.match(urlsplit(url).path)
+@lru_cache(maxsize=8)
+def _category_path(base: str) -> re.Pattern[str]:
+    return CATEGORY_PATH if base == "category" else re.compile(rf"^/{re.escape(base)}/(?:[^/]+/)*(?P<slug>[^/]+)/?$")
+
+
+def category_slug(url: str, base: str = "category") -> str | None:
+    """The slug of a category listing URL (``/<base>/[parent/]slug/``), else None.
+
+    >>> category_slug("https://x.com/category/navy/"), category_slug("https://x.com/themen/heer/ruestung/", "themen")
+    ('navy', 'ruestung')
+    """
+    match = _category_path(base.strip("/") or "category").match(urlsplit(url).path)
     return match["slug"] if match else None
 
 

@@ -354,8 +354,8 @@ class ArticlePage:
             names += [s for s in slugs if s != primary_slug]
         return names[:1], names
 
-    def category_urls(self) -> list[str]:
-        """Links to this article's category listings."""
+    def category_urls(self, category_base: str = "category") -> list[str]:
+        """Links to this article's category listings (``/<category_base>/slug/``)."""
         urls = []
         for href in (
             self.css(
@@ -365,7 +365,7 @@ class ArticlePage:
             .getall()
         ):
             url = strip_query(join(self.response.url, href.strip()))
-            if category_slug(url) and url not in urls:
+            if category_slug(url, category_base) and url not in urls:
                 urls.append(url)
         return urls
 

@@ -128,23 +128,25 @@ class ListingPage:
         return None
 
 
-def _category_urls(response: TextResponse, css: str) -> list[str]:
+def _category_urls(response: TextResponse, css: str, category_base: str) -> list[str]:
     urls: list[str] = []
     here = urlsplit(response.url).netloc
     for href in response.css(css).xpath("@href").getall():
         url = strip_query(join(response.url, href.strip()))
-        if urlsplit(url).netloc == here and category_slug(url) and url not in urls:
+        if urlsplit(url).netloc == here and category_slug(url, category_base) and url not in urls:
             urls.append(url if url.endswith("/") else url + "/")
     return urls
 
 
-def menu_category_urls(response: TextResponse) -> list[str]:
-    """Category links of the site's navigation menus, in menu order."""
+def menu_category_urls(response: TextResponse, category_base: str = "category") -> list[str]:
+    """Category links (``/<category_base>/slug/``) of the site's navigation menus, in menu order."""
     return _category_urls(
-        response, ".zox-nav-menu a, nav a, .menu a, .wp-block-navigation a, #site-navigation a, header a"
+        response,
+        ".zox-nav-menu a, nav a, .menu a, .wp-block-navigation a, #site-navigation a, header a",
+        category_base,
     )
 
 
-def page_category_urls(response: TextResponse) -> list[str]:
+def page_category_urls(response: TextResponse, category_base: str = "category") -> list[str]:
     """Every category link on the page (post terms, widgets): for sites whose menu has none."""
-    return _category_urls(response, "a[href*='/category/']")
+    return _category_urls(response, f"a[href*='/{category_base}/']", category_base)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timezone, tzinfo
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
@@ -45,6 +45,19 @@ from ..boundary import origin
 from ..config import Config
 from ..crawllog import CrawlLog
 from ..dates import utc_now
+from ..detection import (
+    CATEGORY_SITEMAP,
+    DEFAULT_CATEGORY_BASE,
+    INDEX_FIELDS,
+    Categories,
+    index_timezone,
+    offsets_timezone,
+    page_categories,
+    page_times,
+    read_site_index,
+    rest_categories,
+    sitemap_categories,
+)
 from ..incremental import KnownArticles
 from ..items import Article, Comment
 from ..pages import ArticlePage, ListingPage, menu_category_urls, page_category_urls, rest
@@ -81,7 +94,7 @@ class WordPressSpider(Spider):
 
     config: Config
     profile: SiteProfile
-    timezone: ZoneInfo
+    timezone: tzinfo
     default_categories: list[str]
     render_mode: str
     rest_enabled: bool
@@ -152,12 +165,31 @@ class WordPressSpider(Spider):
         self.host = urlsplit(self.base_url).hostname or ""
         self.allowed_domains = [self.host]
         self.origin = origin(self.base_url)
-        self.timezone = ZoneInfo(config.timezone or profile.timezone or FALLBACK_TIMEZONE)
+        # What the settings or the profile say; the rest is detected from the site in start().
+        self.found: dict[str, tuple[str, str]] = {}
+        zone = config.timezone or profile.timezone
+        self.timezone = ZoneInfo(zone or FALLBACK_TIMEZONE)
+        self.timezone_known = zone is not None
+        if zone:
+            self.found["timezone"] = (zone, "setting DEFENSE_NEWS_TIMEZONE" if config.timezone else "site profile")
+        self.category_base: str | None = profile.category_base
+        if profile.category_base is not None:
+            self.found["category_base"] = (profile.category_base, "site profile")
+        # Category listings the site lists (REST, sitemap), walked with those of its menu.
+        self.site_categories: tuple[str, ...] = ()
         self.default_categories = list(
             config.default_categories if config.default_categories is not None else profile.categories
         )
         self.rest_enabled = self.args.rest if self.args.rest is not None else config.rest
         self.api_root = config.rest_root or profile.rest_root or urljoin(self.base_url, "wp-json/")
+        # REST index locations to ask (pretty permalinks first; /?rest_route=/ works everywhere).
+        self._index_roots = (
+            [self.api_root]
+            if config.rest_root or profile.rest_root
+            else [self.api_root, urljoin(self.base_url, "?rest_route=/")]
+        )
+        self._category_sources: list[str] = ["rest", "sitemap"]
+        self._home_read = False
         # WordPress refuses per_page above 100.
         self.rest_per_page = min(100, config.rest_per_page)
         self.refresh_days = config.refresh_days
@@ -201,14 +233,17 @@ class WordPressSpider(Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         self.record_configuration()
+        for request in self.detect():
+            yield request
+
+    def begin(self) -> Iterator[Request]:
+        """The crawl proper, once the site's facts are settled."""
         # Threads an earlier run left incomplete are fetched again first.
         for url in incomplete_thread_urls(self.config.sqlite_path or ":memory:"):
             if self.on_site(url):
                 self.crawler.stats.inc_value(f"{STATS}/incomplete_threads_resumed")
                 yield self.article_request(url)
-        requests = self.category_start() if self.args.discovery == "categories" else self.discovery_requests()
-        for request in requests:
-            yield request
+        yield from self.category_start() if self.args.discovery == "categories" else self.discovery_requests()
 
     def record_configuration(self) -> None:
         # Not in configure(): under `scrapy crawl` the spider is built before crawler.stats exists.
@@ -216,16 +251,161 @@ class WordPressSpider(Spider):
         stats.set_value(f"{STATS}/site", self.site_id)
         stats.set_value(f"{STATS}/discovery", self.args.discovery)
         stats.set_value(f"{STATS}/rest/enabled", self.rest_enabled)
-        logger.info(
-            "Crawling site %s at %s (time zone %s, discovery %s)",
-            self.site_id,
-            self.base_url,
-            self.timezone.key,
-            self.args.discovery,
-        )
+        logger.info("Crawling site %s at %s (discovery %s)", self.site_id, self.base_url, self.args.discovery)
 
     def category_url(self, slug: str) -> str:
-        return urljoin(self.base_url, f"{self.profile.category_base or 'category'}/{slug}/")
+        return urljoin(self.base_url, f"{self.category_base or DEFAULT_CATEGORY_BASE}/{slug}/")
+
+    # -- detection: what the profile leaves out, from the site itself --------------
+
+    @property
+    def undetected(self) -> list[str]:
+        return [
+            name
+            for name, known in (("timezone", self.timezone_known), ("category_base", self.category_base is not None))
+            if not known
+        ]
+
+    def detect(self) -> Iterator[Request]:
+        """The next request that may tell what is still unknown; else the crawl's start.
+
+        Asked in order, each only while something is unknown: the REST index (time
+        zone, and where the API lives), the REST categories, the category sitemap,
+        the home page (its category links and dated times). Every callback comes back here.
+        """
+        if not self.undetected:
+            self.detection_done()
+            yield from self.begin()
+            return
+        if self._index_roots and self.rest_enabled:
+            root = self._index_roots.pop(0)
+            yield self.detection_request(
+                rest_url(root, "", {"_fields": INDEX_FIELDS}), self.parse_site_index, root=root
+            )
+            return
+        while self.category_base is None and self._category_sources:
+            source = self._category_sources.pop(0)
+            if source == "rest" and self.rest_usable and self.found.get("rest_root"):
+                url = rest_url(
+                    self.api_root, "wp/v2/categories", {"per_page": 100, "_fields": "id,name,slug,link,count"}
+                )
+                yield self.detection_request(url, self.parse_detected_categories, source="the REST categories")
+                return
+            if source == "sitemap":
+                url = urljoin(self.base_url, CATEGORY_SITEMAP)
+                yield self.detection_request(url, self.parse_detected_categories, source="the category sitemap")
+                return
+        if not self._home_read:
+            self._home_read = True
+            yield self.detection_request(self.base_url, self.parse_home_facts)
+            return
+        self.detection_done()
+        yield from self.begin()
+
+    def detection_request(self, url: str, callback: Any, **cb_kwargs: Any) -> Request:
+        # dont_filter: the crawl may fetch the same page (the home page) again for its own purpose.
+        return Request(
+            url,
+            callback=callback,
+            errback=self.detection_failed,
+            cb_kwargs=cb_kwargs,
+            meta=dict(REST_META),
+            dont_filter=True,
+        )
+
+    def detection_failed(self, failure: Failure) -> Iterator[Request]:
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        logger.info("Site detection: %s failed (%s)", request.url, failure.getErrorMessage())
+        yield from self.detect()
+
+    def parse_site_index(self, response: Response, root: str) -> Iterator[Request]:
+        index = read_site_index(response)
+        if index is None:
+            logger.info("No REST index at %s (%s)", response.url, response.status)
+            yield from self.detect()
+            return
+        self._index_roots = []
+        if root != self.api_root:
+            logger.info("The REST API answers at %s, not at %s", root, self.api_root)
+            self.api_root = root
+        self.found["rest_root"] = (root, "REST index")
+        zone = index_timezone(index)
+        if not self.timezone_known and zone is not None:
+            self.set_timezone(zone, f"the REST index ({response.url})")
+        yield from self.detect()
+
+    def parse_detected_categories(self, response: Response, source: str) -> Iterator[Request]:
+        found = (rest_categories if "REST" in source else sitemap_categories)(response, self.base_url)
+        if found is None:
+            logger.info("No categories in %s (%s)", response.url, response.status)
+        else:
+            self.take_categories(found, f"{source} ({response.url})")
+        yield from self.detect()
+
+    def parse_home_facts(self, response: Response) -> Iterator[Request]:
+        if isinstance(response, HtmlResponse) and response.status == 200:
+            if not self.timezone_known:
+                times = page_times(response)
+                zone = offsets_timezone(times)
+                if zone is not None:
+                    self.set_timezone(zone, f"the offsets of {len(times)} dated times on {response.url}")
+                if isinstance(zone, timezone):
+                    self.crawler.stats.set_value(f"{STATS}/site/timezone_fixed_offset", True)
+                    logger.warning(
+                        "Every dated time on %s has the offset %s: taken as the site's fixed offset. If the "
+                        "site changes its clocks, local times of the other season are an hour off; set "
+                        "`timezone` in its site profile.",
+                        response.url,
+                        zone_name(zone),
+                    )
+            if self.category_base is None:
+                found = page_categories(response, self.base_url)
+                if found is not None:
+                    self.take_categories(found, f"the category links on {response.url}")
+        yield from self.detect()
+
+    def set_timezone(self, zone: tzinfo, source: str) -> None:
+        self.timezone = zone
+        self.timezone_known = True
+        self.found["timezone"] = (zone_name(zone), source)
+
+    def take_categories(self, found: Categories, source: str) -> None:
+        if found.plain:
+            logger.warning("%s links categories as ?cat=N (plain permalinks): not supported yet", source)
+            return
+        if found.base is None:
+            return
+        self.category_base = found.base
+        self.site_categories = found.urls
+        self.found["category_base"] = (found.base or "(none)", source)
+        self.found["categories"] = (str(len(found.urls)), source)
+
+    def detection_done(self) -> None:
+        """Log what is known of the site and from where; say which defaults stand in for the rest."""
+        stats = self.crawler.stats
+        if not self.timezone_known:
+            self.found["timezone"] = (FALLBACK_TIMEZONE, "default")
+            logger.warning(
+                "No time zone found for %s (no REST index, no offsets in the pages' dates): local times "
+                "are read as %s. Set `timezone` in its site profile or DEFENSE_NEWS_TIMEZONE.",
+                self.base_url,
+                FALLBACK_TIMEZONE,
+            )
+        if self.category_base is None:
+            self.category_base = DEFAULT_CATEGORY_BASE
+            self.found["category_base"] = (DEFAULT_CATEGORY_BASE, "default")
+            logger.warning(
+                "No category base found for %s: using WordPress's default /%s/",
+                self.base_url,
+                DEFAULT_CATEGORY_BASE,
+            )
+        for name, (value, source) in self.found.items():
+            stats.set_value(f"{STATS}/site/{name}", value)
+            stats.set_value(f"{STATS}/site/{name}_source", source)
+            if source == "default":
+                stats.inc_value(f"{STATS}/site/defaults")
+            else:
+                logger.info("Site %s: %s %s, from %s", self.site_id, name.replace("_", " "), value, source)
 
     def category_start(self) -> Iterator[Request]:
         self.category_walk = True
@@ -260,10 +440,15 @@ class WordPressSpider(Spider):
             callback=self.parse_listing,
             errback=self.listing_failed,
             cb_kwargs={"page": page},
-            meta={"category": category_slug(url)},
+            meta={"category": category_slug(url, self.category_base or DEFAULT_CATEGORY_BASE)},
         )
 
     def _fallback_categories(self) -> Iterator[Request]:
+        if self.site_categories:
+            logger.info("Using the %d categories the site lists", len(self.site_categories))
+            for url in self.site_categories:
+                yield self.category_request(url)
+            return
         if not self.default_categories:
             logger.error("No categories to walk: the home page named none and the site profile lists none")
             return
@@ -281,7 +466,10 @@ class WordPressSpider(Spider):
         if not isinstance(response, HtmlResponse):
             yield from self._fallback_categories()
             return
-        urls = menu_category_urls(response) or page_category_urls(response)
+        base = self.category_base or DEFAULT_CATEGORY_BASE
+        urls = menu_category_urls(response, base)
+        urls += [url for url in self.site_categories if url not in urls]
+        urls = urls or page_category_urls(response, base)
         if urls:
             logger.info("Crawling %d categories linked from %s", len(urls), response.url)
             for url in urls:
@@ -414,7 +602,7 @@ class WordPressSpider(Spider):
         yield from self._comments_and_pages(page)
         if self.args.categories is None and self.category_walk:
             # Categories missing from the menu still get their listings walked.
-            for url in page.category_urls():
+            for url in page.category_urls(self.category_base or DEFAULT_CATEGORY_BASE):
                 if url not in self.categories_seen and self.on_site(url):
                     yield self.category_request(url)
 
@@ -723,6 +911,11 @@ class WordPressSpider(Spider):
                 len(self.incomplete_threads),
                 ", ".join(sorted(self.incomplete_threads)),
             )
+
+
+def zone_name(zone: tzinfo) -> str:
+    """An IANA name (``Europe/Berlin``) or a fixed offset's (``UTC+05:30``)."""
+    return getattr(zone, "key", None) or zone.tzname(None) or str(zone)
 
 
 def failure_reason(failure: Failure) -> str:

@@ -39,11 +39,6 @@ function must($result, string $what) {
 
 update_option('blogname', 'Sicherheitspolitik Aktuell');
 update_option('blogdescription', 'European defence news on a stock WordPress');
-// A custom category base: archives at /themen/<slug>/ (Settings → Permalinks → Category base).
-// set_category_base() also updates the loaded rewrite rules (update_option alone would not).
-global $wp_rewrite;
-$wp_rewrite->set_category_base('themen');
-$wp_rewrite->flush_rules(false);
 
 $uid = must(wp_create_user('kbrandt', 'kbrandt-pass', 'kbrandt@example.com'), 'user kbrandt');
 must(wp_update_user(['ID' => $uid, 'display_name' => 'Katrin Brandt', 'role' => 'author']), 'update kbrandt');
@@ -134,5 +129,14 @@ $t = $posts['panzer'];
 $g1 = comment($t, 'Peter Schulz', '2024-01-15 10:00:00', 'Frankreich will die Führung.');
 comment($t, 'Anna Müller', '2024-07-01 12:00:00', 'Und Deutschland die Kanone.', $g1);
 comment($posts['haushalt'], 'Lukas Becker', '2025-01-20 13:37:00', 'Das reicht nicht.');
+
+// A custom category base: archives at /themen/<slug>/ (Settings → Permalinks → Category base).
+// The category taxonomy was registered with the old base when WordPress loaded: register it
+// again, then rebuild the rewrite rules (update_option alone would leave /category/ in them).
+global $wp_rewrite;
+update_option('category_base', 'themen');
+create_initial_taxonomies();
+$wp_rewrite->init();
+$wp_rewrite->flush_rules(false);
 
 echo "posts: ", implode(' ', array_map(fn($k, $v) => "$k=$v", array_keys($posts), $posts)), "\n";
