@@ -12,8 +12,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from scrapy.utils.defer import deferred_f_from_coro_f
 from scrapy.http import HtmlResponse, Request, TextResponse
+from scrapy.utils.defer import deferred_f_from_coro_f
 
 from defense_news.detection import (
     category_base,
