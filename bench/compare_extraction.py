@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict, is_dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,8 @@ DEFAULT_SITES = [
 
 
 def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        value = asdict(value)
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in sorted(value.items())}
     if isinstance(value, list | tuple):
@@ -97,6 +100,20 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     before = {json.loads(line)["page"]: line for line in args.check.read_text().splitlines() if line}
     after = {r["page"]: line for r, line in zip(records, lines, strict=True)}
+    # Fields added since the values were saved are new information, not a change.
+    for page in before.keys() & after.keys():
+        old, new = json.loads(before[page]), json.loads(after[page])
+        if isinstance(old.get("article"), dict) and isinstance(new.get("article"), dict):
+            new["article"] = {k: v for k, v in new["article"].items() if k in old["article"]}
+            after[page] = json.dumps(new, sort_keys=True, default=str)
+    # Non-article pages (listings) are compared on their page kind and links only: their
+    # "article" values are never stored.
+    for values in (before, after):
+        for page, line in values.items():
+            record = json.loads(line)
+            if record.get("is_article") is False:
+                record.pop("article", None)
+                values[page] = json.dumps(record, sort_keys=True, default=str)
     differ = sorted(p for p in before.keys() & after.keys() if before[p] != after[p])
     missing = sorted(before.keys() ^ after.keys())
     for page in differ:

@@ -14,6 +14,10 @@ class Article:
     authors: list[str] = field(default_factory=list)
     published_at: str | None = None
     modified_at: str | None = None
+    # Where published_at came from ("page", "page text", "url", "rest", "feed", "sitemap") and how
+    # precise it is ("second", "day", "month"): a theme that prints no date still yields one.
+    published_at_source: str | None = None
+    published_at_precision: str | None = None
     category: str | None = None
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)

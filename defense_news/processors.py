@@ -13,6 +13,7 @@ from .dates import has_time, parse_iso, parse_local_text, to_iso
 from .html_text import clean_line
 from .urls import join
 
+_YEAR_MONTH = re.compile(r"^(?:199\d|20\d\d)-(?:0[1-9]|1[0-2])$")
 _INT = re.compile(r"\d[\d,.]*")
 _NUMBER_WORDS = {"no": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
@@ -76,17 +77,59 @@ def to_int(value: Any) -> int | None:
     return _NUMBER_WORDS.get(first)
 
 
+_COUNT_WORDS = {
+    **_NUMBER_WORDS,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+# "11 Comments", "One response to", "This Post Has 2 Comments", "3 thoughts on": the count is
+# the number next to the noun. A quoted title ("One response to “Why 12 carriers…”") is removed first.
+_COUNT_NOUN = re.compile(
+    r"(?:^|[^\w])(?P<n>\d[\d,.]*|" + "|".join(_COUNT_WORDS) + r")\s+(?:\w+\s+)?"
+    r"(?:comments?|responses?|repl(?:y|ies)|thoughts?|reactions?|kommentare?|commentaires?|comentarios?)\b",
+    re.I,
+)
+_QUOTED = re.compile(r"“[^”]*”|„[^“”]*[“”]|«[^»]*»|\"[^\"]*\"|‘[^’]*’")
+_INVITATIONS = ("click to comment", "leave a comment", "leave a reply", "be the first", "add a comment", "join the")
+_NONE_YET = ("no comment", "no response", "no repl", *_INVITATIONS)
+
+
+def is_invitation(value: str) -> bool:
+    """True for "Leave a comment"-style texts: a call to comment, which says 0 only if no comment is shown."""
+    return clean_line(value).lower().startswith(_INVITATIONS)
+
+
 def comment_count(value: Any) -> int | None:
-    """Comment counts as themes print them; "Click to comment" / "No comments" is 0."""
-    if value is None:
+    """The number of comments a heading or link states; ``None`` if it states none.
+
+    >>> comment_count("One response to “Why 12 carriers are not enough”")
+    1
+    >>> comment_count("This Post Has 11 Comments"), comment_count("Click to comment"), comment_count("Comments are closed.")
+    (11, 0, None)
+    """
+    if value is None or isinstance(value, bool):
         return None
-    text = clean_line(str(value)).lower()
+    if isinstance(value, int):
+        return value
+    text = clean_line(_QUOTED.sub(" ", str(value)))
     if not text:
         return None
-    number = to_int(text)
-    if number is not None:
-        return number
-    if "comment" in text or "respon" in text or "repl" in text:
+    match = _COUNT_NOUN.search(text)
+    if match:
+        n = match["n"].lower()
+        if n in _COUNT_WORDS:
+            return _COUNT_WORDS[n]
+        digits = re.sub(r"[,.]", "", n)
+        return int(digits) if len(digits) <= 12 else None
+    if re.fullmatch(r"\d[\d,.]*", text):  # a bare number in a count bubble
+        return to_int(text)
+    lowered = text.lower()
+    if lowered.startswith(_NONE_YET) or lowered in {"comments", "comment", "0"}:
         return 0
     return None
 
@@ -116,6 +159,8 @@ def parse_date(value: Any, loader_context: dict[str, Any]) -> str | None:
     tz: tzinfo | None = loader_context.get("timezone")
     now: datetime | None = loader_context.get("now")
     text = str(value)
+    if _YEAR_MONTH.match(text):
+        return text  # a month only (a permalink's /2025/10/): kept as it is, not made a day
     moment = parse_iso(text, naive_tz=tz) if tz is None else parse_local_text(text, tz, now)
     return to_iso(moment) if moment is not None else None
 

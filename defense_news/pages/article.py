@@ -14,17 +14,19 @@ markup of stock WordPress themes (classic and block themes). Usable from
 from __future__ import annotations
 
 import re
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
 from lxml import etree
+from lxml.html import HtmlElement
 from parsel import Selector, SelectorList
 from parsel.csstranslator import HTMLTranslator
 from scrapy.http import TextResponse
 
-from ..dates import utc_now
-from ..html_text import element_text, make_class_filter
+from .. import processors
+from ..dates import MAX_YEAR, MIN_YEAR, utc_now
+from ..html_text import clean_line, element_text, make_class_filter
 from ..items import Article, Comment
 from ..loaders import ArticleLoader
 from ..urls import article_permalink, category_slug, comment_page_number, join, strip_query
@@ -35,6 +37,24 @@ from .site import DEFAULT_TIMEZONE
 _POSTID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 _REST_POST = re.compile(r"/wp/v2/posts/(\d+)")
 _SHORTLINK = re.compile(r"[?&]p=(\d+)")
+_URL_DATE = re.compile(r"/(?P<year>\d{4})/(?P<month>\d{2})/(?:(?P<day>\d{2})/)?[^/]+/?$")
+_AUTHOR_HREF = re.compile(r"/author/[^/]+/?$")
+# Where themes print a post's date as text (class or itemprop), inside the article's element.
+_DATE_CLASSES = frozenset(
+    {
+        "datePublished",
+        "post-date",
+        "entry-date",
+        "meta-date",
+        "posted-on",
+        "published",
+        "td-post-date",
+        "post-meta-date",
+        "entry-meta-date",
+        "date",
+    }
+)
+_SCREEN_READER = make_class_filter(substrings=("screen-reader", "sr-only"))
 _BY_PREFIX = re.compile(r"^(?:written\s+)?by\s*:?\s+", re.I)
 # ``[itemprop=KEY]::attr(datetime), [itemprop=KEY]::attr(content)`` (in document order), reached
 # from the itemprop attributes: a plain equality test on each attribute, where the CSS form's
@@ -58,12 +78,23 @@ BODY_NOISE = make_class_filter(
         "code-block",
         "wp-block-buttons",
         "wp-block-embed",
+        # term lists a theme prints inside the content container (hello-elementor: "Tagged ...")
+        "post-tags",
+        "tag-links",
+        "tags-links",
+        "entry-tags",
+        "cat-links",
+        "post-categories",
     },
     prefixes=("zox-post-ad", "zox-post-soc", "zox-author-box", "ad-", "ads-", "adsby", "advert", "google-ad"),
     substrings=("share", "sharing", "social", "related", "newsletter", "subscribe", "author-bio", "sponsor"),
     ids={"comments", "respond", "jp-relatedposts"},
 )
 
+# Where themes print the_content(), most specific first: a selector table, not code. A
+# container whose text is shorter than MIN_BODY_CHARS is not trusted on its own (a known class
+# on a teaser or a caption while the article is elsewhere): the rest of the table and the
+# densest block of paragraphs are tried too, and the longest wins.
 BODY_CONTAINERS = (
     "div.zox-post-body",
     "[itemprop=articleBody]",
@@ -71,6 +102,39 @@ BODY_CONTAINERS = (
     "div.wp-block-post-content",
     "div.post-content",
     "div.article-content",
+    # Newspaper/tagDiv, Jannah, Divi, Soledad, Elementor, hello-elementor and other publisher themes
+    ".td-post-content",
+    ".tdb_single_content",
+    ".entry-content",
+    ".article__content",
+    ".article-content",
+    ".article-body-inner",
+    ".article-body",
+    ".single-content",
+    ".post-entry",
+    ".inner-post-entry",
+    ".et_pb_post_content",
+    ".elementor-widget-theme-post-content",
+    ".entry-body",
+    ".post-body",
+    ".story-content",
+    "main .page-content",
+)
+MIN_BODY_CHARS = 300
+# Where a paragraph is not the article's, for the density fallback.
+_NOT_BODY_TAGS = frozenset({"aside", "nav", "footer", "header", "form", "figure", "blockquote", "li", "td"})
+# ("footer" is not one: twentytwenty's article header has the class "header-footer-group".)
+_NOT_ARTICLE_WORDS = ("comment", "sidebar", "widget", "related", "menu", "respond")
+_NOT_BODY_WORDS = ("comment", "sidebar", "widget", "related", "footer", "menu", "respond")
+# Third-party comment systems: what each leaves in the page's HTML (its script loads the
+# comments in the reader's browser, so they are not in the page and are not collected).
+COMMENT_SYSTEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Disqus", ('id="disqus_thread"', "disqus.com/embed.js", ".disqus.com/")),
+    ("Facebook", ('class="fb-comments', "fb-comments")),
+    ("OpenWeb", ("data-spotim-module", "launcher.spot.im", "data-openweb", "openweb.com/")),
+    ("Viafoura", ("vf-conversations", "viafoura")),
+    ("wpDiscuz", ('id="wpdcom"', "wpdiscuz")),
+    ("Jetpack comments", ("jetpack_remote_comment", "jetpack-comment")),
 )
 # Where a page states how many comments it has.
 COMMENT_COUNT_SOURCES = (
@@ -80,6 +144,13 @@ COMMENT_COUNT_SOURCES = (
     ".wp-block-comments-title",
     ".comments-title",
     "#comments-title",
+    # headings and links other themes print (twentytwentytwo, hello-elementor, twentynineteen, OceanWP...)
+    "h2#comments, h3#comments",
+    ".title-comments",
+    ".comments-area h2, .comments-area h3",
+    ".discussion-meta-info",
+    ".comments-link",
+    ".post-comment-link",
 )
 
 
@@ -109,6 +180,61 @@ def css_to_xpath(query: str) -> str:
 _UNPUBLISHED_CLASSES = frozenset(
     {"status-draft", "status-private", "status-pending", "status-future", "status-auto-draft"}
 )
+
+
+def _date_texts(el: HtmlElement) -> list[str]:
+    """The printed date of a date element, without its screen-reader label ("Post published:")."""
+    texts = [element_text(el, _SCREEN_READER), *(d.text_content() for d in el.iterdescendants() if len(d) == 0)]
+    return [clean_line(t) for t in texts if t and len(t) < 80]
+
+
+def date_precision(value: str | None) -> str | None:
+    """How precise an ISO value is: "second", "day" or "month".
+
+    >>> date_precision("2025-10-28T13:00:00Z"), date_precision("2025-10-28"), date_precision("2025-10")
+    ('second', 'day', 'month')
+    """
+    if not value:
+        return None
+    return "second" if "T" in value else "day" if len(value) == 10 else "month"
+
+
+def _not_article(el: HtmlElement) -> bool:
+    """Comments, related posts, sidebars, widgets and menus: other posts' bylines and dates."""
+    if el.tag in ("aside", "nav", "form"):
+        return True
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    return any(word in names for word in _NOT_ARTICLE_WORDS)
+
+
+def _not_body(el: HtmlElement) -> bool:
+    if el.tag in _NOT_BODY_TAGS:
+        return True
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    return any(word in names for word in _NOT_BODY_WORDS)
+
+
+def _densest_block(root: HtmlElement) -> HtmlElement | None:
+    """The element whose own paragraphs hold the most text, outside comments, sidebars and menus.
+
+    The last layer for bodies in containers no table knows: a new theme gives a slightly
+    noisier body, never an empty one.
+    """
+    scores: dict[HtmlElement, int] = {}
+    verdict: dict[HtmlElement, bool] = {}
+    for p in root.iter("p"):
+        parent = p.getparent()
+        if parent is None:
+            continue
+        ok = verdict.get(parent)
+        if ok is None:
+            ok = verdict[parent] = not any(_not_body(a) for a in parent.iterancestors()) and not _not_body(parent)
+        if ok:
+            scores[parent] = scores.get(parent, 0) + len(p.text_content().strip())
+    if not scores:
+        return None
+    best = max(scores, key=lambda el: scores[el])
+    return best if scores[best] >= 80 else None
 
 
 def _is_password_form(page: Selector) -> bool:
@@ -185,7 +311,9 @@ class ArticlePage:
 
     def is_protected(self) -> bool:
         """A password-protected post: readers see only a password form."""
-        return "post-password-required" in self.body_classes or _is_password_form(self.body_selector or self.sel)
+        return "post-password-required" in self.body_classes or (
+            "post-password-form" in self.class_names and _is_password_form(self.sel)
+        )
 
     # -- identity ------------------------------------------------------------
 
@@ -229,11 +357,29 @@ class ArticlePage:
 
     @cached_property
     def body_selector(self) -> Selector | None:
+        """The element holding the_content(): the selector table, else the densest paragraphs."""
+        return self._body[0]
+
+    @cached_property
+    def _body(self) -> tuple[Selector | None, str]:
+        best: tuple[Selector | None, str] = (None, "")
+        # Listings and password forms keep the first container: only an article's body is searched further.
+        article = self.is_article() and not self.is_protected()
         for css in BODY_CONTAINERS:
             found = self.css(css)
-            if found:
-                return found[0]
-        return None
+            if not found:
+                continue
+            text = element_text(found[0].root, BODY_NOISE)
+            if len(text) >= MIN_BODY_CHARS or not article:
+                return found[0], text
+            if len(text) > len(best[1]):
+                best = (found[0], text)
+        dense = _densest_block(self.sel.root) if article else None
+        if dense is not None:
+            text = element_text(dense, BODY_NOISE)
+            if len(text) > len(best[1]):
+                best = (Selector(root=dense), text)
+        return best
 
     def _site_name(self) -> str | None:
         names = [self.meta("og:site_name"), *string_values(self.css(".zox-logo-title"))]
@@ -288,11 +434,24 @@ class ArticlePage:
                 self.css(".byline .author a, .byline a[rel~=author], .entry-meta .author a, .author.vcard a")
             ),
             lambda: string_values(self.css(".author-bio .author-title")),
+            self._author_links,
             lambda: string_values(
                 self.css("article a[rel~=author]:not(.author-link), main a[rel~=author]:not(.author-link)")
             ),
         )
         return [_BY_PREFIX.sub("", name) for name in names]
+
+    def _author_links(self) -> list[str]:
+        """Links to author archives (``/author/<slug>/``) in the article's own element: the_author_posts_link()."""
+        names = []
+        for a in self.article_root.iter("a"):
+            href = a.get("href") or ""
+            if not _AUTHOR_HREF.search(urlsplit(href).path):
+                continue
+            if self._outside_article(a):
+                continue
+            names.append(clean_line(a.text_content()))
+        return names
 
     def _dates(self, key: str) -> list[str]:
         """Machine-readable values for ``datePublished``/``dateModified``, from every source."""
@@ -330,7 +489,68 @@ class ArticlePage:
         """Printed dates, only needed when no machine-readable one exists."""
         if key != "datePublished":
             return []
-        return string_values(self.css(".zox-post-date time, .zox-post-date, .wp-block-post-date, .posted-on"))
+        return string_values(self.css(".zox-post-date time, .zox-post-date, .wp-block-post-date, .posted-on")) or [
+            text for el in self._in_article(_DATE_CLASSES) for text in _date_texts(el)
+        ]
+
+    @cached_property
+    def article_root(self) -> HtmlElement:
+        """The post's own element (post_class() ``post-N`` or ``#post-N``), else ``<article>``/``<main>``/``<body>``.
+
+        Bylines and dates are read inside it, so related posts, sidebars and widgets
+        (which print other posts' authors and dates) do not count.
+        """
+        root = self.sel.root
+        if self.post_id is not None:
+            token = f"post-{self.post_id}"
+            for attr in root.xpath(f"//@id[. = '{token}'] | //@class[contains(., '{token}')]"):
+                el = attr.getparent()
+                if attr.attrname == "id" or token in attr.split():
+                    return el
+        for tag in ("article", "main", "body"):
+            found = next(root.iter(tag), None)
+            if found is not None:
+                return found
+        return root
+
+    def _in_article(self, classes: frozenset[str]) -> list[HtmlElement]:
+        """Elements of the article root with one of ``classes`` (or a matching itemprop), outside comments and related posts."""
+        found = []
+        for el in self.article_root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            tokens = el.get("class", "").split()
+            if classes.isdisjoint(tokens) and el.get("itemprop") not in classes:
+                continue
+            if self._outside_article(el):
+                continue
+            found.append(el)
+        return found
+
+    def _outside_article(self, el: HtmlElement) -> bool:
+        """True if ``el`` sits in comments, related posts or a sidebar inside the article's element."""
+        root = self.article_root
+        for ancestor in el.iterancestors():
+            if ancestor is root:
+                return False
+            if _not_article(ancestor):
+                return True
+        return False
+
+    def _url_date(self) -> str | None:
+        """The date in the permalink (``/2025/10/28/slug/`` or ``/2025/10/slug/``): a day or a month."""
+        match = _URL_DATE.search(urlsplit(self.permalink).path)
+        if not match:
+            return None
+        year, month, day = int(match["year"]), int(match["month"]), match["day"]
+        if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
+            return None
+        if day is not None:
+            try:
+                return date(year, month, int(day)).isoformat()
+            except ValueError:
+                return None
+        return f"{year:04d}-{month:02d}"
 
     def categories(self) -> tuple[list[str], list[str]]:
         """(primary category, all categories) as names where the page prints names."""
@@ -400,11 +620,9 @@ class ArticlePage:
         return urls[:1], captions[:1]
 
     def body_text(self) -> str | None:
-        body = self.body_selector
-        if body is not None:
-            text = element_text(body.root, BODY_NOISE)
-            if text:
-                return text
+        text = self._body[1]
+        if text:
+            return text
         ld_body = self.jsonld.strings(self.jsonld.article(), "articleBody")
         return ld_body[0] if ld_body else None
 
@@ -416,12 +634,45 @@ class ArticlePage:
             lambda: string_values(self._css(".wp-block-post-excerpt__excerpt", {"wp-block-post-excerpt__excerpt"})),
         )[:1]
 
+    def comment_system(self) -> str | None:
+        """The third-party system serving this page's comments (Disqus, OpenWeb...), if the page shows none itself."""
+        text = self.response.text
+        for name, markers in COMMENT_SYSTEMS:
+            if any(marker in text for marker in markers):
+                if self.thread.elements:
+                    return None  # the comments are in the page after all (e.g. Jetpack's form only)
+                return name
+        return None
+
     def comment_count(self) -> list[str]:
+        """The count the page states (the heading's own number, never one in the title), else what is known.
+
+        Without a stated count: the comments shown, when they are the whole thread (no
+        other comment pages); 0 when the thread is open (a comment form) and shows none.
+        """
+        invitation = None  # "Leave a comment", "Click to comment": 0 unless comments are shown
         for css in COMMENT_COUNT_SOURCES:
             values = self.css(f"{css}::attr(content)").getall() if "itemprop" in css else string_values(self.css(css))
-            if values:
-                return values[:1]
-        return [str(v) for v in self.jsonld.strings(self.jsonld.article(), "commentCount")][:1]
+            for value in values:
+                if processors.comment_count(value) is None:
+                    continue
+                if processors.is_invitation(value):
+                    invitation = invitation or value
+                    continue
+                return [value]
+        ld_count = [str(v) for v in self.jsonld.strings(self.jsonld.article(), "commentCount")][:1]
+        if ld_count:
+            return ld_count
+        if self.comment_system() is not None:
+            return []  # counted elsewhere (Disqus...): unknown here
+        shown = len(self.thread.elements)
+        if shown and not self.comment_page_urls():
+            return [str(shown)]
+        if invitation is not None and not shown:
+            return [invitation]
+        if not shown and self.css("#respond, #commentform"):
+            return ["0"]  # an open thread with no comments yet
+        return []
 
     # -- records -------------------------------------------------------------
 
@@ -437,8 +688,19 @@ class ArticlePage:
         loader.add_value("authors", self.authors())
         for field, key in (("published_at", "datePublished"), ("modified_at", "dateModified")):
             loader.add_value(field, self._dates(key))
+            source = "page"
             if not loader.get_collected_values(field):
                 loader.add_value(field, self._visible_dates(key))
+                source = "page text"
+            if field == "published_at":
+                if not loader.get_collected_values(field):
+                    # A theme that prints no date: the permalink may still say when (day or month).
+                    url_date = self._url_date()
+                    if url_date is not None:
+                        loader.add_value(field, url_date)
+                        source = "url"
+                if loader.get_collected_values(field):
+                    loader.add_value("published_at_source", source)
         primary, categories = self.categories()
         loader.add_value("category", primary)
         loader.add_value("categories", categories)
@@ -457,6 +719,7 @@ class ArticlePage:
     def article(self) -> Article:
         item = self.loader().load_item()
         assert isinstance(item, Article)
+        item.published_at_precision = date_precision(item.published_at)
         return item
 
     @cached_property

@@ -7,15 +7,17 @@ and block themes (``ol.wp-block-comment-template`` > ``li#comment-N``).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Iterator
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 from parsel import Selector
 
+from ..dates import parse_local_text, to_iso
 from ..html_text import class_tokens, clean_line, element_text, make_class_filter
 from ..items import Comment
 from ..loaders import CommentLoader
@@ -24,20 +26,51 @@ from .common import class_names
 
 logger = logging.getLogger(__name__)
 
-_COMMENT_ID = re.compile(r"^(?:li-)?comment-(\d+)$")
+_COMMENT_ID = re.compile(r"^(?:li-|div-)?comment-(\d+)$")
 _DEPTH = re.compile(r"^depth-(\d+)$")
-# Elements carrying a comment: an id comment-N / li-comment-N and the class "comment"
-# (pingbacks and trackbacks carry "pingback"/"trackback" instead and are skipped).
-# (The same elements as ``//*[@id][starts-with(@id, ...)]...``, reached from the id attributes:
-# about half the cost, as the id test then runs on attributes only.)
+# WordPress core names a comment's elements ``comment-N`` (comment_class() elements, the
+# #comment-N permalink target) and themes wrap it as ``li-comment-N`` / ``div-comment-N``: every
+# element so named is a piece of comment N, whatever its classes (OceanWP puts the id on a
+# ``li.comment-container`` and the classes on the inner article). Reached from the id attributes:
+# a test on attributes only, about half the cost of testing every element.
 _COMMENT_XPATH = (
-    "//@id[starts-with(., 'comment-') or starts-with(., 'li-comment-')]"
-    "/parent::*[contains(concat(' ', normalize-space(@class), ' '), ' comment ')]"
+    "//@id[starts-with(., 'comment-') or starts-with(., 'li-comment-') or starts-with(., 'div-comment-')]/parent::*"
 )
-_AUTHOR_CLASSES = ("fn", "wp-block-comment-author-name", "comment-author-name")
-_TEXT_CLASSES = ("c", "comment-content", "wp-block-comment-content", "comment-text", "comment-body-text")
+# Comment types that are not reader comments, and places where a comment-N id is not a comment.
+_NOT_COMMENTS = frozenset({"pingback", "trackback"})
+# Theme selector table for the comment fields, most specific first. Anything a theme names
+# otherwise falls through to WordPress core's own markup (see CommentThread._fields).
+_AUTHOR_CLASSES = ("fn", "wp-block-comment-author-name", "comment-author-name", "comment-link")
+_TEXT_CLASSES = (
+    "c",
+    "comment-content",
+    "wp-block-comment-content",
+    "comment-text",
+    "comment-body-text",
+    "comment-entry",
+)
 _DATE_CLASSES = ("comment-meta-2", "wp-block-comment-date", "comment-metadata", "comment-date", "comment-time")
 _MODERATION_CLASSES = {"comment-awaiting-moderation", "waiting_approval", "comment-awaiting-moderation-text"}
+# Elements of a comment that are not its text (author block, metadata, reply links, badges).
+_META_CLASSES = frozenset(
+    {
+        "comment-meta",
+        "comment-metadata",
+        "commentmetadata",
+        "comment-author",
+        "vcard",
+        "reply",
+        "comment-reply",
+        "comment-footer-meta",
+        "comment-reply-link",
+        "wp-block-comment-reply-link",
+        "wp-block-comment-author-name",
+        "wp-block-comment-date",
+        "comment-edit-link",
+    }
+)
+_REPLY_TO = re.compile(r"^Reply to (.+)$")
+_BADGE_TOKENS = ("screen-reader", "says", "badge", "post-author", "by-post-author", "author-label")
 
 COMMENT_NOISE = make_class_filter(
     exact={"reply", "comment-reply-link", "wp-block-comment-reply-link", "comment-edit-link", "edit-link"},
@@ -45,9 +78,97 @@ COMMENT_NOISE = make_class_filter(
 )
 
 
+_META_FILTER = make_class_filter(exact=_META_CLASSES | {"comment-edit-link", "edit-link"}, substrings=("share",))
+
+
 def _comment_id(el: HtmlElement) -> int | None:
     match = _COMMENT_ID.match(el.get("id") or "")
     return int(match.group(1)) if match else None
+
+
+def _name_text(el: HtmlElement) -> str:
+    """A commenter's name: the link's text, else the element's text without badges.
+
+    ``<b class="fn">Name<span>Post author</span></b>`` is "Name"; screen-reader
+    "says:" spans and "By Post Author" badges are not part of a name.
+    """
+    link = next((a for a in el.iterdescendants("a") if clean_line(a.text_content())), None)
+    if link is not None:
+        el = link
+    parts = [el.text or ""]
+    for child in el:
+        if not isinstance(child.tag, str) or any(t in (child.get("class") or "") for t in _BADGE_TOKENS):
+            pass
+        elif child.tag in ("span", "small") and len(el) > 0 and clean_line(el.text or ""):
+            pass  # a label after the name ("Name<span>Post author</span>")
+        else:
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return clean_line("".join(parts))
+
+
+def _author_link(author: HtmlElement, outer: HtmlElement) -> str | None:
+    """The commenter's URL: a link inside the name element, or one around it (``a.url > span.fn``)."""
+    if author.tag == "a":
+        return author.get("href")
+    inner = next(author.iterdescendants("a"), None)
+    if inner is not None:
+        return inner.get("href")
+    for ancestor in author.iterancestors():
+        if ancestor is outer:
+            break
+        if ancestor.tag == "a":
+            return ancestor.get("href")
+    return None
+
+
+_MAX_AMBIGUOUS = 10  # 2**10 orderings at most; a longer run in one repeated hour is left as printed
+
+
+def _instants(iso: str, tz: tzinfo) -> list[datetime]:
+    """Both instants of a time in the hour that repeats when clocks go back, else just the one."""
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    wall = moment.astimezone(tz).replace(tzinfo=None)
+    first, second = wall.replace(tzinfo=tz, fold=0), wall.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return [moment]
+    return [first.astimezone(UTC), second.astimezone(UTC)]
+
+
+def resolve_repeated_hour(comments: list[Comment], tz: tzinfo) -> int:
+    """Place comment times printed in the repeated hour (e.g. "November 2, 2025 at 1:30 am" in New
+    York) on the instant the thread's order allows; return how many stay ambiguous.
+
+    WordPress numbers comments as they arrive, so times grow with the IDs. Every way of picking
+    one instant per ambiguous comment that keeps that order is tried; a comment whose instant is the
+    same in all of them is placed there; the others keep the first instant (what WordPress itself
+    takes when it converts such a local time) and are counted. A printed UTC offset does not settle
+    it: WordPress computes that offset from the local time the same way.
+    """
+    dated = sorted(
+        (c for c in comments if c.posted_at and "T" in c.posted_at and c.comment_id), key=lambda c: c.comment_id or 0
+    )
+    options = [_instants(c.posted_at or "", tz) for c in dated]
+    ambiguous = [i for i, o in enumerate(options) if len(o) > 1]
+    if not ambiguous:
+        return 0
+    if len(ambiguous) > _MAX_AMBIGUOUS:
+        return len(ambiguous)
+    consistent: list[tuple[datetime, ...]] = []
+    for picks in itertools.product(*(options[i] for i in ambiguous)):
+        chosen = dict(zip(ambiguous, picks, strict=True))
+        times = [chosen.get(i, o[0]) for i, o in enumerate(options)]
+        if all(a <= b for a, b in itertools.pairwise(times)):
+            consistent.append(picks)
+    left = 0
+    for n, i in enumerate(ambiguous):
+        placed = {picks[n] for picks in consistent}
+        if len(placed) == 1:
+            dated[i].posted_at = to_iso(placed.pop())
+        else:
+            left += 1
+            dated[i].posted_at = to_iso(options[i][0])
+    return left
 
 
 class CommentThread:
@@ -66,6 +187,9 @@ class CommentThread:
         self.timezone = timezone
         self.now = now
         self._elements: list[HtmlElement] | None = None
+        self._groups: dict[HtmlElement, list[HtmlElement]] = {}
+        # Comment times in the repeated hour that the thread's order could not place (see resolve_repeated_hour).
+        self.ambiguous_times = 0
         self._class_names = class_names
         self._comments: dict[tuple[int | None, str], list[Comment]] = {}
 
@@ -77,9 +201,28 @@ class CommentThread:
 
     @property
     def elements(self) -> list[HtmlElement]:
+        """One element per comment (the outermost of the elements named after it), in document order."""
         if self._elements is None:
-            self._elements = [el for el in self.sel.root.xpath(_COMMENT_XPATH) if _comment_id(el) is not None]
+            self._build()
+        assert self._elements is not None
         return self._elements
+
+    def _build(self) -> None:
+        groups: dict[int, list[HtmlElement]] = {}
+        for el in self.sel.root.xpath(_COMMENT_XPATH):
+            comment_id = _comment_id(el)
+            if comment_id is not None:
+                groups.setdefault(comment_id, []).append(el)
+        outers: list[HtmlElement] = []
+        for members in groups.values():
+            if any(not _NOT_COMMENTS.isdisjoint(class_tokens(m)) for m in members):
+                continue  # pingbacks and trackbacks are not reader comments
+            # An empty anchor (<a id="comment-N"></a>) before the comment is a target, not the comment.
+            outer = next((m for m in members if len(m)), members[0])
+            outers.append(outer)
+            self._groups[outer] = members
+        # Comments in order of their first element: the id lookup returns ids in document order.
+        self._elements = outers
 
     def _owner(self, el: HtmlElement, comment_set: set[HtmlElement]) -> HtmlElement | None:
         """The nearest enclosing comment element of ``el`` (excluding ``el`` itself)."""
@@ -120,18 +263,15 @@ class CommentThread:
         """One loader per comment, in document order; each is reset for the next, so load it before moving on."""
         elements = self.elements
         comment_set = set(elements)
-        seen: set[int] = set()
         loader: CommentLoader | None = None
         for el in elements:
             comment_id = _comment_id(el)
-            if comment_id is None or comment_id in seen:
-                continue  # e.g. li#li-comment-5 wrapping article#comment-5.comment
-            seen.add(comment_id)
             own = self._own_descendants(el, comment_set)
             if any(not _MODERATION_CLASSES.isdisjoint(tokens) for _, tokens in own):
                 continue  # only the commenter sees a held comment; readers do not
             parent_el = self._owner(el, comment_set)
-            depth = next((int(m.group(1)) for c in class_tokens(el) if (m := _DEPTH.match(c))), None)
+            classes = [c for member in self._groups[el] for c in class_tokens(member)]
+            depth = next((int(m.group(1)) for c in classes if (m := _DEPTH.match(c))), None)
             if depth is None:
                 depth = 1 + sum(1 for a in el.iterancestors() if a in comment_set)
 
@@ -144,25 +284,59 @@ class CommentThread:
             loader.add_value("article_url", article_url)
             loader.add_value("parent_id", _comment_id(parent_el) if parent_el is not None else None)
             loader.add_value("depth", depth)
-
-            authors = self._own(own, _AUTHOR_CLASSES)
-            if authors:
-                author = authors[0]
-                loader.add_value("author", clean_line(author.text_content()))
-                link = author if author.tag == "a" else next(author.iterdescendants("a"), None)
-                if link is not None:
-                    loader.add_value("author_url", link.get("href"))
-
-            loader.add_value("posted_at", self._own_times(own))
-            if not loader.get_collected_values("posted_at"):
-                for date_el in self._own(own, _DATE_CLASSES):
-                    loader.add_value("posted_at", date_el.text_content())
-
-            texts = self._own(own, _TEXT_CLASSES)
-            if texts:
-                loader.add_value("text", element_text(texts[0], COMMENT_NOISE))
+            self._fields(loader, el, own, comment_set)
             loader.add_value("scraped_at", self.now)
             yield loader
+
+    def _fields(
+        self,
+        loader: CommentLoader,
+        el: HtmlElement,
+        own: list[tuple[HtmlElement, list[str]]],
+        comment_set: set[HtmlElement],
+    ) -> None:
+        """Author, date and text: the theme table first, then WordPress core's markup."""
+        authors = self._own(own, _AUTHOR_CLASSES)
+        name = _name_text(authors[0]) if authors else ""
+        if name:
+            loader.add_value("author", name)
+            loader.add_value("author_url", _author_link(authors[0], el))
+        else:
+            # comment_reply_link() names the commenter: data-replyto / aria-label "Reply to NAME".
+            for desc, _ in own:
+                match = _REPLY_TO.match(desc.get("data-replyto") or desc.get("aria-label") or "")
+                if match:
+                    loader.add_value("author", match.group(1))
+                    break
+
+        loader.add_value("posted_at", self._own_times(own))
+        if not loader.get_collected_values("posted_at"):
+            for date_el in self._own(own, _DATE_CLASSES):
+                loader.add_value("posted_at", date_el.text_content())
+        if not loader.get_collected_values("posted_at"):
+            # Date text only: the #comment-N permalink's text, or a short metadata element that reads as a date.
+            for desc, _ in own:
+                text = desc.text_content()
+                if len(text) < 80 and parse_local_text(text, self.timezone, self.now) is not None:
+                    loader.add_value("posted_at", text)
+                    break
+
+        texts = self._own(own, _TEXT_CLASSES)
+        if texts:
+            chosen = texts[0]
+            # Nested containers of the same kind (OceanWP: .comment-content > ... > .comment-content):
+            # the innermost holds the text alone, without the author block around it.
+            inner = [t for t in texts if chosen in t.iterancestors()]
+            while inner:
+                chosen = inner[0]
+                inner = [t for t in texts if chosen in t.iterancestors()]
+            loader.add_value("text", element_text(chosen, COMMENT_NOISE))
+        else:
+            # No known text container: the comment's own paragraphs, outside its metadata.
+            def drop(node: HtmlElement) -> bool:
+                return node in comment_set or _META_FILTER(node) or node.tag in ("header", "footer")
+
+            loader.add_value("text", element_text(el, drop))
 
     def comments(self, post_id: int | None, article_url: str) -> list[Comment]:
         """The comments on this page; extracted once per (post_id, article_url), then reused."""
@@ -173,6 +347,7 @@ class CommentThread:
                 item = loader.load_item()
                 assert isinstance(item, Comment)
                 items.append(item)
+            self.ambiguous_times = resolve_repeated_hour(items, self.timezone)
             self._comments[key] = items
         return list(self._comments[key])
 

@@ -595,6 +595,10 @@ class WordPressSpider(Spider):
             return
         article = page.article()
         article.site = self.site_id
+        system = page.comment_system()
+        if system is not None:
+            self.crawler.stats.inc_value(f"{STATS}/comments/third_party/{system}")
+            logger.warning("Comments are served by %s: not collected (%s)", system, response.url)
         shown = {c.comment_id for c in page.comments() if c.comment_id is not None}
         paged = bool(page.comment_page_urls())
         # The article itself waits for the REST answer (if any); comments go out now.
@@ -623,6 +627,8 @@ class WordPressSpider(Spider):
         post_id = post_id or page.post_id
         article_url = article_url or page.permalink
         yield from self._own(page.thread.comments(post_id=post_id, article_url=article_url))
+        if page.thread.ambiguous_times:
+            self.crawler.stats.inc_value(f"{STATS}/comments/ambiguous_time", page.thread.ambiguous_times)
         response = page.response
         if comment_page_number(response.url) is None:
             # The bare permalink already showed one comment page: do not fetch it twice.

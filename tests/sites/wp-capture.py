@@ -32,6 +32,10 @@ TOOLS = os.environ.get("WP_DEV_TOOLS", "/work/shared/tools/wordpress")
 ORIGIN = "http://127.0.0.1:8189"
 PUBLIC = "https://www.19fortyfive.com"
 THEMES = {"wp-tt3": "twentytwentythree", "wp-tt1": "twentytwentyone"}
+# --set themes: tests/sites/themes-content.php rendered through every theme the tool installs.
+EVERY_THEME = ("twentytwentythree", "twentytwentytwo", "twentytwentyone", "twentytwenty", "twentynineteen",
+               "oceanwp", "hello-elementor")
+_STYLE = re.compile(rb"(<style[^>]*>).*?(</style>)", re.S)
 
 LIST_URLS_PHP = r"""<?php
 // Every public URL of the site, as paths. Run by wp-capture.py through wp-php.sh.
@@ -91,7 +95,8 @@ foreach (get_posts(['post_type' => 'post', 'post_status' => 'any', 'numberposts'
         $comments[] = ['id' => (int) $c->comment_ID, 'parent' => (int) $c->comment_parent, 'depth' => $depth($c),
             'author' => html_entity_decode($c->comment_author, ENT_QUOTES, 'UTF-8'), 'author_url' => $c->comment_author_url,
             'user_id' => (int) $c->user_id, 'date_gmt' => $iso($c->comment_date_gmt), 'date_local' => $local($c->comment_date),
-            'page' => (int) get_page_of_comment($c->comment_ID), 'content' => $c->comment_content];
+            'page' => (int) get_page_of_comment($c->comment_ID), 'content' => $c->comment_content,
+            'content_html' => apply_filters('comment_text', get_comment_text($c), $c, [])];
     }
     $thumb = get_post_thumbnail_id($p);
     $out['posts'][] = [
@@ -107,6 +112,7 @@ foreach (get_posts(['post_type' => 'post', 'post_status' => 'any', 'numberposts'
         'password' => $p->post_password !== '', 'sticky' => is_sticky($p->ID),
         'featured_image' => $thumb ? ['id' => $thumb, 'url' => wp_get_attachment_url($thumb), 'caption' => wp_get_attachment_caption($thumb)] : null,
         'comments' => $comments,
+        'content_html' => apply_filters('the_content', $p->post_content),
     ];
 }
 foreach (get_comments(['status' => 'all', 'type' => 'all', 'orderby' => 'comment_ID', 'order' => 'ASC']) as $c) {
@@ -195,7 +201,7 @@ def crawlable(link):
     return u.path
 
 
-def capture_theme(dirname, theme, urls):
+def capture_theme(dirname, theme, urls, strip_styles=False):
     root = os.path.join(HERE, dirname)
     sh(os.path.join(TOOLS, "setup.sh"), "--theme", theme)
     shutil.rmtree(root, ignore_errors=True)
@@ -210,6 +216,9 @@ def capture_theme(dirname, theme, urls):
             seen |= {c for c in map(crawlable, p.links) if c}
         f = local_file(root, path)
         os.makedirs(os.path.dirname(f), exist_ok=True)
+        if strip_styles:
+            # Inline CSS (block themes print ~60 KB of it per page) tells a crawler nothing.
+            body = _STYLE.sub(rb"\1\2", body)
         with open(f, "wb") as fh:
             fh.write(rewrite(body))
     # Feeds are linked from every page's <head>; only the ones in LIST_URLS_PHP are kept.
@@ -436,7 +445,38 @@ def write_expected(gt):
         fh.write("\n".join(L) + "\n")
 
 
+def capture_every_theme(urls):
+    """tests/sites/themes/<theme>/ for every theme, and themes/expected.json from the database."""
+    root = os.path.join(HERE, "themes")
+    for theme in EVERY_THEME:
+        capture_theme(os.path.join("themes", theme), theme, urls, strip_styles=True)
+    gt = json.loads(wp_php(GROUND_TRUTH_PHP))
+    problems = []
+    for theme in EVERY_THEME:
+        troot = os.path.join(root, theme)
+        for p in gt["posts"]:
+            for c in p["comments"]:
+                where = []
+                for n in range(1, p["comment_pages"] + 1):
+                    with open(local_file(troot, f"{p['path']}comment-page-{n}/"), encoding="utf-8") as fh:
+                        if f'comment-{c["id"]}"' in fh.read():
+                            where.append(n)
+                if where != [c["page"]]:
+                    problems.append(f"{theme}: comment {c['id']} on pages {where}, expected {c['page']}")
+    if problems:
+        sys.exit("checks failed:\n  " + "\n  ".join(problems))
+    with open(os.path.join(root, "expected.json"), "w", encoding="utf-8") as fh:
+        fh.write(rewrite(json.dumps(gt, ensure_ascii=False, indent=1).encode()).decode() + "\n")
+    print("themes/expected.json written; all checks passed")
+
+
 def main():
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--set", choices=("stock", "themes"), default="stock",
+                        help="stock: wp-tt3/wp-tt1/wp-rest (wp-content.php); themes: every theme (themes-content.php)")
+    args = parser.parse_args()
     urls = json.loads(wp_php(LIST_URLS_PHP))
     # Sitemaps: the index and everything it lists.
     status, _, body = fetch("/wp-sitemap.xml")
@@ -445,13 +485,16 @@ def main():
     urls += [urllib.parse.urlsplit(u).path for u in re.findall(r"<loc>([^<]+)</loc>", body.decode())]
     assert len(urls) == len(set(urls)), "duplicate URLs"
     try:
-        for dirname, theme in THEMES.items():
-            capture_theme(dirname, theme, urls)
-        capture_rest()
-        expected_and_checks()
+        if args.set == "themes":
+            capture_every_theme(urls)
+        else:
+            for dirname, theme in THEMES.items():
+                capture_theme(dirname, theme, urls)
+            capture_rest()
+            expected_and_checks()
     finally:
         sh(os.path.join(TOOLS, "setup.sh"), "--theme", "twentytwentythree")
-    dirs = [os.path.join(HERE, d) for d in (*THEMES, "wp-rest")]
+    dirs = [os.path.join(HERE, d) for d in ((*THEMES, "wp-rest") if args.set == "stock" else ("themes",))]
     left = subprocess.run(["grep", "-rl", "--exclude=*.md", "127.0.0.1", *dirs], capture_output=True, text=True).stdout
     if left:
         sys.exit("origin left in:\n" + left)
