@@ -26,7 +26,11 @@ from .rendering import MODES, RenderModeError, parse_render_mode
 PREFIX = "DEFENSE_NEWS_"
 
 
-class SettingError(ValueError):
+class ConfigurationError(ValueError):
+    """The crawl cannot run as configured (the project's ``crawl`` command: one line, exit 2)."""
+
+
+class SettingError(ConfigurationError):
     """A ``DEFENSE_NEWS_*`` (or feed) setting has a value the crawler cannot use."""
 
     def __init__(self, name: str, value: object, accepted: str) -> None:

@@ -11,7 +11,9 @@ NEWSPIDER_MODULE = "defense_news.spiders"
 # Our `crawl` command rejects bad -a values with a clear message before starting.
 COMMANDS_MODULE = "defense_news.commands"
 
-ADDONS: dict[str, int] = {}
+# Default {}: the project's add-on wires feed exports (DEFENSE_NEWS_EXPORT_DIR) and rendering
+# (DEFENSE_NEWS_RENDER, -a render=) from its settings (defense_news/addons.py).
+ADDONS = {"defense_news.addons.DefenseNews": 0}
 
 # Default "Scrapy/VERSION (+https://scrapy.org)": name the project and a contact URL
 # so the site's operators know who crawls them. Put your own contact here.
@@ -43,11 +45,11 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 # sees the response), retries wait on 429/503, truncated HTML is retried (560: after
 # decompression), a dead site ends the run (570: sees errors before retries do).
 DOWNLOADER_MIDDLEWARES = {
-    "defense_news.boundary.SiteBoundaryMiddleware": 610,
+    "defense_news.downloadermiddlewares.SiteBoundaryMiddleware": 610,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "defense_news.reliability.PoliteRetryMiddleware": 550,
-    "defense_news.reliability.ResponseCheckMiddleware": 560,
-    "defense_news.reliability.SiteUnreachableMiddleware": 570,
+    "defense_news.downloadermiddlewares.PoliteRetryMiddleware": 550,
+    "defense_news.downloadermiddlewares.ResponseCheckMiddleware": 560,
+    "defense_news.downloadermiddlewares.SiteUnreachableMiddleware": 570,
 }
 # Default True: WordPress pages never need <meta http-equiv="refresh">, and a page's
 # own markup must not steer the crawler elsewhere (the refresh would be followed
@@ -73,7 +75,7 @@ DEFAULT_DROPITEM_LOG_LEVEL = "WARNING"
 
 SPIDER_MIDDLEWARES = {
     # Innermost (closest to the spider): sees callback errors first.
-    "defense_news.middlewares.ExtractionErrorMiddleware": 950,
+    "defense_news.spidermiddlewares.ExtractionErrorMiddleware": 950,
 }
 
 ITEM_PIPELINES = {

@@ -87,3 +87,24 @@ def join(base: str, href: str) -> str:
         return urljoin(base, href)
     except ValueError:
         return ""
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin(url: str) -> tuple[str, int | None] | None:
+    """(host, port) of an http(s) URL; ``None`` for other schemes or no host.
+
+    >>> origin("https://www.19fortyfive.com/a/"), origin("http://127.0.0.1:8045/"), origin("javascript:alert(1)")
+    (('www.19fortyfive.com', None), ('127.0.0.1', 8045), None)
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    if port == _DEFAULT_PORTS[parts.scheme]:
+        port = None
+    return parts.hostname.lower(), port

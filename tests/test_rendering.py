@@ -29,6 +29,7 @@ from scrapy.utils.defer import deferred_f_from_coro_f
 from scrapy.utils.test import get_crawler
 
 from defense_news import rendering
+from defense_news.config import ConfigurationError
 from defense_news.items import Article, Comment
 from defense_news.pages import ArticlePage
 from defense_news.replica import ReplicaServer, serve
@@ -180,7 +181,8 @@ def test_own_playwright_settings_win(tmp_path):
 
 @pytest.mark.skipif(not HAS_PLAYWRIGHT, reason="needs scrapy-playwright: pip install -e '.[render]'")
 def test_no_browser_stops_the_crawl_at_once(tmp_path):
-    with pytest.raises(NotConfigured, match=r"apt-get install -y chromium"):
+    # The add-on refuses (NotConfigured would only disable it, and the crawl would go on unrendered).
+    with pytest.raises(ConfigurationError, match=r"apt-get install -y chromium"):
         get_crawler(
             NineteenFortyFiveSpider,
             project_settings_dict(DEFENSE_NEWS_RENDER="auto", DEFENSE_NEWS_CHROMIUM_PATH=str(tmp_path / "none")),

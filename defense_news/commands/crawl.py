@@ -24,7 +24,7 @@ from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
 
 from ..arguments import ArgumentError
-from ..config import Config, SettingError, storage_problem
+from ..config import Config, ConfigurationError, storage_problem
 from ..rendering import check_rendering, parse_render_mode
 from ..sites import ProfileError
 
@@ -32,10 +32,6 @@ from ..sites import ProfileError
 FAILED_REASONS = frozenset({"site_unreachable", "sqlite_error"})
 # Status for a configuration the crawl cannot run with (as for argparse's usage errors).
 USAGE_EXIT = 2
-
-
-class ConfigurationError(Exception):
-    """A reason not to start the crawl at all."""
 
 
 class Command(ScrapyCrawlCommand):
@@ -73,7 +69,7 @@ class Command(ScrapyCrawlCommand):
             config = Config.from_settings(settings)
             # Rendering asked for but impossible (no browser, no scrapy-playwright): stop now.
             check_rendering(parse_render_mode(spargs.get("render") or config.render), config.chromium_path)
-        except (ArgumentError, SettingError, ProfileError, NotConfigured) as exc:
+        except (ArgumentError, ProfileError, NotConfigured) as exc:
             raise ConfigurationError(str(exc)) from None
         problem = storage_problem(settings, config)
         if problem:

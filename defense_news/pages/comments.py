@@ -141,9 +141,11 @@ def resolve_repeated_hour(comments: list[Comment], tz: tzinfo) -> int:
 
     WordPress numbers comments as they arrive, so times grow with the IDs. Every way of picking
     one instant per ambiguous comment that keeps that order is tried; a comment whose instant is the
-    same in all of them is placed there; the others keep the first instant (what WordPress itself
-    takes when it converts such a local time) and are counted. A printed UTC offset does not settle
-    it: WordPress computes that offset from the local time the same way.
+    same in all of them is placed there; the others keep the time as extracted and are counted.
+    As extracted, a time printed with a UTC offset is what WordPress stored (it computes the
+    offset and ``comment_date_gmt`` from the local time the same way), which is not always the
+    first instant: WordPress 6.1 on PHP 8.2 took the first one in America/New_York
+    (tests/sites/wp-tt3) but the second in Europe/Berlin (tests/sites/wp-berlin).
     """
     dated = sorted(
         (c for c in comments if c.posted_at and "T" in c.posted_at and c.comment_id), key=lambda c: c.comment_id or 0
@@ -167,7 +169,6 @@ def resolve_repeated_hour(comments: list[Comment], tz: tzinfo) -> int:
             dated[i].posted_at = to_iso(placed.pop())
         else:
             left += 1
-            dated[i].posted_at = to_iso(options[i][0])
     return left
 
 

@@ -41,7 +41,6 @@ from ..arguments import (
     check_argument_names,
     parse_spider_arguments,
 )
-from ..boundary import origin
 from ..config import Config
 from ..crawllog import CrawlLog
 from ..dates import utc_now
@@ -64,10 +63,9 @@ from ..pages import ArticlePage, ListingPage, menu_category_urls, page_category_
 from ..pages.feed import feed_entries
 from ..pages.rest import PostFacts, read_answer, rest_url
 from ..pages.sitemap import default_sitemaps, read_sitemap, robots_sitemaps, unchanged
-from ..rendering import configure as configure_rendering
 from ..sites import SiteProfile, resolve_site, site_root, url_site_id
 from ..store import incomplete_thread_urls, stored_article_versions
-from ..urls import category_slug, comment_page_number, same_host
+from ..urls import category_slug, comment_page_number, origin, same_host
 
 logger = logging.getLogger(__name__)
 
@@ -148,8 +146,8 @@ class WordPressSpider(Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WordPressSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.configure(crawler.settings)
-        # -a render= arrives after update_settings; `scrapy crawl` leaves the settings open here.
-        spider.render_mode = configure_rendering(crawler.settings, spider.args.render)
+        # Wired by the add-on (defense_news.addons), which Scrapy runs after building the spider.
+        spider.render_mode = spider.args.render or spider.config.render
         crawler.signals.connect(spider.log_summary, signal=signals.spider_closed)
         return spider
 
@@ -194,26 +192,8 @@ class WordPressSpider(Spider):
         self.rest_per_page = min(100, config.rest_per_page)
         self.refresh_days = config.refresh_days
 
-    @classmethod
-    def update_settings(cls, settings: BaseSettings) -> None:
-        super().update_settings(settings)
-        export_dir = settings.get("DEFENSE_NEWS_EXPORT_DIR")
-        if export_dir:
-            fmt = settings.get("DEFENSE_NEWS_EXPORT_FORMAT") or "jsonlines"
-            extension = {"jsonlines": "jsonl", "jsonl": "jsonl"}.get(fmt, fmt)
-            feeds = dict(settings.getdict("FEEDS"))
-            for kind, item_class in (("articles", Article), ("comments", Comment)):
-                feeds[f"{export_dir.rstrip('/')}/{kind}.{extension}"] = {
-                    "format": fmt,
-                    "item_classes": [item_class],
-                    "overwrite": True,
-                }
-            settings.set("FEEDS", feeds, priority="spider")
-        # DEFENSE_NEWS_RENDER: browser download handlers only when rendering is on.
-        configure_rendering(settings)
-
     def on_site(self, url: str) -> bool:
-        """Same scheme family, host and port as base_url (see defense_news.boundary)."""
+        """Same scheme family, host and port as base_url (see defense_news.downloadermiddlewares.SiteBoundaryMiddleware)."""
         return origin(url) == self.origin
 
     @property
