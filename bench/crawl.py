@@ -43,9 +43,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.spider == "bare":
         settings.set("ITEM_PIPELINES", {}, priority="cmdline")
         settings.set("DEFENSE_NEWS_SQLITE_PATH", "", priority="cmdline")
-        # No database, so no crawl record (the extension would only warn that it is off).
+        # No database, so no run state (lock, crawl record, summary) either.
         extensions = dict(settings.getdict("EXTENSIONS"))
-        extensions["defense_news.crawllog.CrawlLog"] = None
+        extensions["defense_news.storage.RunState"] = None
         settings.set("EXTENSIONS", extensions, priority="cmdline")
     else:
         settings.set("DEFENSE_NEWS_SQLITE_PATH", args.db, priority="cmdline")

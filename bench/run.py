@@ -174,7 +174,7 @@ def storage(pages: list[tuple[str, bytes]], articles: int, workdir: Path) -> tup
 
     from defense_news.dates import to_iso, utc_now
     from defense_news.pages import ArticlePage
-    from defense_news.store import SQLiteStore
+    from defense_news.storage import SQLiteStore
 
     samples = []
     for url, body in pages[:20]:
@@ -185,9 +185,10 @@ def storage(pages: list[tuple[str, bytes]], articles: int, workdir: Path) -> tup
         article, comments = samples[i % len(samples)]
         post_id = 1_000_000 + i
         url = f"{ORIGIN}/2022/01/bench-{i}/"
-        arts.append(replace(article, post_id=post_id, url=url))
+        arts.append(replace(article, post_id=post_id, url=url, site="bench"))
         comms += [
-            replace(c, comment_id=post_id * 100 + j, post_id=post_id, article_url=url) for j, c in enumerate(comments)
+            replace(c, comment_id=post_id * 100 + j, post_id=post_id, article_url=url, site="bench")
+            for j, c in enumerate(comments)
         ]
     db = workdir / "storage.db"
     store = SQLiteStore(db)

@@ -124,8 +124,8 @@ def _wait_until(name: str, value: Any) -> str:
 class Config:
     """Every ``DEFENSE_NEWS_*`` setting, typed; the field default is the setting's default."""
 
-    # SQLite file; "" switches the SQLite store off (feed export only).
-    sqlite_path: str = "data/defense_news.db"
+    # SQLite file; "" switches the SQLite store off (feed export only). settings.py names one.
+    sqlite_path: str = ""
     sqlite_batch_size: int = 500
     sqlite_timeout: float = 30.0
     refresh_days: int = 14
@@ -150,6 +150,8 @@ class Config:
     retry_backoff_base: float = 2.0
     unreachable_after: int = 5
     require_html_end: bool = True
+    # Set by the exploration commands: nothing opened, locked or recorded (defense_news.storage).
+    exploring: bool = False
 
     @classmethod
     def from_settings(cls, settings: BaseSettings | Mapping[str, Any]) -> Config:
@@ -195,6 +197,7 @@ READERS: dict[str, Callable[[str, Any], Any]] = {
     "retry_backoff_base": _seconds,
     "unreachable_after": _whole(1),
     "require_html_end": _switch,
+    "exploring": _switch,
 }
 
 

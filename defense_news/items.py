@@ -27,7 +27,7 @@ class Article:
     word_count: int | None = None
     comment_count: int | None = None
     scraped_at: str | None = None
-    # The site profile's name, or the host of a site given by address (several sites share one database).
+    # The spider's site_id (a profile name, or the host); part of every stored key.
     site: str | None = None
 
 

@@ -76,19 +76,22 @@ DEFAULT_DROPITEM_LOG_LEVEL = "WARNING"
 SPIDER_MIDDLEWARES = {
     # Innermost (closest to the spider): sees callback errors first.
     "defense_news.spidermiddlewares.ExtractionErrorMiddleware": 950,
+    # Every article and comment carries the spider's site_id (stored rows, feeds).
+    "defense_news.spidermiddlewares.SiteMiddleware": 900,
 }
 
 ITEM_PIPELINES = {
     "defense_news.pipelines.ValidatePipeline": 100,
     "defense_news.pipelines.DeduplicatePipeline": 200,
-    "defense_news.pipelines.SQLitePipeline": 300,
+    "defense_news.pipelines.StorePipeline": 300,
 }
 
-# Default {}: lock the database and record each run in its crawls table.
+# Default {}: one owner of the database per run (docs/storage.md): per-site lock, crawl
+# record, incremental state handed to the spider, the run's summary line.
 EXTENSIONS = {
     # Passwords in URLs (feeds, proxies) never reach the log (README, Reliability and security).
     "defense_news.redact.RedactCredentials": 0,
-    "defense_news.crawllog.CrawlLog": 100,
+    "defense_news.storage.RunState": 100,
 }
 
 # Default None (escaped ASCII in JSON): keep names and titles readable.
@@ -109,6 +112,9 @@ DEFENSE_NEWS_TIMEZONE = ""
 # Category slugs walked when the home page names none and -a categories= is not given.
 # Empty: the site profile's `categories` (docs/sites.md).
 DEFENSE_NEWS_DEFAULT_CATEGORIES: list[str] = []
+# Set by the exploration commands (shell, parse, fetch, view, check, bench): the run
+# neither opens, locks nor records anything in the database (docs/storage.md).
+DEFENSE_NEWS_EXPLORING = False
 # Export directory: writes articles.<fmt> and comments.<fmt> through feed exports.
 DEFENSE_NEWS_EXPORT_DIR = ""
 DEFENSE_NEWS_EXPORT_FORMAT = "jsonlines"

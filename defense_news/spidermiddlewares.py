@@ -8,8 +8,11 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.http import Response
+from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.statscollectors import StatsCollector
+
+from .items import Article, Comment
 
 logger = logging.getLogger(__name__)
 
@@ -37,3 +40,16 @@ class ExtractionErrorMiddleware:
             "Extraction failed on %s: %s: %s", response.url, type(exception).__name__, exception, exc_info=exception
         )
         return []
+
+
+class SiteMiddleware(BaseSpiderMiddleware):
+    """Stamp every article and comment with the spider's ``site_id``, wherever it was built.
+
+    One place for the whole spider: items come from article pages, comment pages
+    and the REST API alike, and stored keys and feed rows need the site on each.
+    """
+
+    def get_processed_item(self, item: Any, response: Response | None) -> Any:
+        if isinstance(item, Article | Comment) and item.site is None:
+            item.site = getattr(self.crawler.spider, "site_id", None)
+        return item

@@ -7,7 +7,7 @@ import io
 import json
 import shutil
 import sqlite3
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,7 +17,8 @@ from scrapy.utils.defer import deferred_f_from_coro_f
 from defense_news.exporters import FORMULA_PREFIXES, SafeCsvItemExporter, restore_formula
 from defense_news.items import Article, Comment
 from defense_news.replica import serve
-from defense_news.store import ARTICLE_FIELDS, COMMENT_FIELDS, LIST_FIELDS, SQLiteStore
+from defense_news.storage import SQLiteStore
+from defense_news.storage.schema import ARTICLE_FIELDS, COMMENT_FIELDS, LIST_FIELDS
 from tests.helpers import SITES, crawl
 
 HOSTILE = [
@@ -65,6 +66,7 @@ def _comment(text: str, n: int = 1) -> Comment:
 
 
 def sqlite_round_trip(path, items: list[Article | Comment]) -> None:
+    items = [replace(item, site="x.test") for item in items]
     store = SQLiteStore(path)
     try:
         store.upsert_articles([i for i in items if isinstance(i, Article)], "2024-01-01T00:00:00Z")

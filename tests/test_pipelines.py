@@ -6,8 +6,9 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.test import get_crawler
 
 from defense_news.items import Article, Comment
-from defense_news.pipelines import DeduplicatePipeline, SQLitePipeline, ValidatePipeline
-from defense_news.store import SCHEMA_VERSION, SQLiteStore, StoreError
+from defense_news.pipelines import DeduplicatePipeline, StorePipeline, ValidatePipeline
+from defense_news.storage import SCHEMA_VERSION, SQLiteStore
+from tests.helpers import project_settings_dict
 
 URL = "https://www.19fortyfive.com/2022/10/tos-1a/"
 
@@ -78,12 +79,14 @@ def test_dedup_within_a_run(stats):
     assert stats.get_value("defense_news/comments") == 2
 
 
-def run_pipeline(path, items, batch_size=2):
-    pipeline = SQLitePipeline(str(path), batch_size=batch_size)
+def run_pipeline(path, items, batch_size=2, site="19fortyfive"):
+    store = SQLiteStore(path)
+    pipeline = StorePipeline(store, site, batch_size=batch_size)
     pipeline.open_spider()
     for item in items:
         pipeline.process_item(item)
     pipeline.close_spider()
+    store.close()
 
 
 def test_sqlite_store_upserts_across_runs(tmp_path):
@@ -128,32 +131,22 @@ def test_unchanged_rows_are_not_rewritten(tmp_path):
     assert sqlite3.connect(db).execute("select scraped_at from articles").fetchone()[0] == "2022-12-20T15:00:00Z"
 
 
-def test_a_failing_batch_leaves_no_half_rows(tmp_path):
+def test_empty_path_switches_sqlite_off():
+    crawler = get_crawler(settings_dict=project_settings_dict(DEFENSE_NEWS_SQLITE_PATH=""))
+    with pytest.raises(NotConfigured):
+        StorePipeline.from_crawler(crawler)
+
+
+def test_items_are_stored_under_the_runs_site_and_other_sites_are_refused(tmp_path, stats):
     db = tmp_path / "news.db"
     store = SQLiteStore(db)
-    with pytest.raises(sqlite3.IntegrityError):  # the second row lacks the NOT NULL text
-        store.upsert_comments([make_comment(), make_comment(comment_id=2, text=None)], "2022-12-20T15:00:00Z")
+    pipeline = StorePipeline(store, "example.org", batch_size=1, stats=stats)
+    stored = pipeline.process_item(make_article())
+    assert stored.site == "example.org"  # filled in: feeds after the pipeline carry it too
+    with pytest.raises(DropItem, match="not this run's site"):
+        pipeline.process_item(make_comment(site="19fortyfive"))
+    pipeline.close_spider()
+    assert stats.get_value("defense_news/dropped/other_site") == 1
+    assert store.conn.execute("select site, count(*) from articles").fetchone() == ("example.org", 1)
     assert store.count("comments") == 0
     store.close()
-
-
-def test_newer_schema_is_refused(tmp_path):
-    db = tmp_path / "news.db"
-    SQLiteStore(db).close()
-    with sqlite3.connect(db) as conn:
-        conn.execute(f"pragma user_version = {SCHEMA_VERSION + 1}")
-    with pytest.raises(StoreError, match="newer than this defense_news"):
-        SQLiteStore(db)
-
-
-def test_not_a_database_is_a_clear_error(tmp_path):
-    db = tmp_path / "news.db"
-    db.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="Cannot use SQLite database"):
-        SQLiteStore(db)
-
-
-def test_empty_path_switches_sqlite_off():
-    crawler = get_crawler(settings_dict={"DEFENSE_NEWS_SQLITE_PATH": ""})
-    with pytest.raises(NotConfigured):
-        SQLitePipeline.from_crawler(crawler)

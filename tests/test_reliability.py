@@ -6,19 +6,15 @@ import itertools
 import logging
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from scrapy.exceptions import CloseSpider, DropItem
 from scrapy.utils.defer import deferred_f_from_coro_f
 
-from defense_news.items import Article, Comment
-from defense_news.pipelines.sqlite import SQLitePipeline
-from defense_news.store import SQLiteStore
+from defense_news.items import Article
 from tests.faults import FaultPlan, serve_faults
 from tests.helpers import SITES, crawl
 
@@ -167,126 +163,3 @@ async def test_non_html_answer_to_an_article_is_skipped_and_counted(fate, tmp_pa
     assert result.stats["defense_news/skipped/not_html"] == 1
     assert len(result.of(Article)) == 1
     assert result.stats.get("spider_exceptions/count", 0) == 0
-
-
-# -- the database fails ----------------------------------------------------------------
-
-
-def _article(n: int, body: str = "text") -> Article:
-    return Article(url=f"https://x.test/2024/01/a-{n}/", post_id=n, title=f"A {n}", body_text=body, published_at="2024")
-
-
-def _snapshot(db: Path) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute("select url, title, body_text, content_hash from articles order by url").fetchall()
-
-
-def _integrity(db: Path) -> str:
-    with sqlite3.connect(db) as conn:
-        return conn.execute("pragma integrity_check").fetchone()[0]
-
-
-def test_disk_full_stops_storing_and_keeps_what_was_stored(tmp_path):
-    db = tmp_path / "news.db"
-    pipeline = SQLitePipeline(str(db), batch_size=10)
-    pipeline.open_spider()
-    for n in range(10):
-        pipeline.process_item(_article(n))
-    before = _snapshot(db)
-    assert len(before) == 10
-    # The disk is "full": SQLite may not grow the file past its current size.
-    assert pipeline.store is not None
-    pages = pipeline.store.conn.execute("pragma page_count").fetchone()[0]
-    pipeline.store.conn.execute(f"pragma max_page_count = {pages}")
-    for n in range(10, 20):
-        pipeline.process_item(_article(n, body="x" * 20_000))
-    assert "full" in (pipeline.error or "")
-    with pytest.raises(DropItem, match="SQLite database failed"):
-        pipeline.process_item(_article(99))
-    pipeline.close_spider()
-    assert _integrity(db) == "ok"
-    assert _snapshot(db) == before
-
-
-def test_read_only_database_stops_storing(tmp_path):
-    db = tmp_path / "news.db"
-    pipeline = SQLitePipeline(str(db), batch_size=1)
-    pipeline.open_spider()
-    pipeline.process_item(_article(1))
-    assert pipeline.store is not None
-    pipeline.store.conn.execute("pragma query_only = 1")  # as a read-only mount answers
-    pipeline.process_item(_article(2))
-    assert "readonly" in (pipeline.error or "")
-    pipeline.close_spider()
-    assert _integrity(db) == "ok"
-    assert [row[0] for row in _snapshot(db)] == ["https://x.test/2024/01/a-1/"]
-
-
-def test_unusable_database_file_refuses_to_start(tmp_path):
-    db = tmp_path / "news.db"
-    db.write_bytes(b"this is not a database, and must stay as it is" * 100)
-    pipeline = SQLitePipeline(str(db))
-    with pytest.raises(CloseSpider):
-        pipeline.open_spider()
-    assert db.read_bytes().startswith(b"this is not a database")
-
-
-@deferred_f_from_coro_f
-async def test_locked_database_stops_the_crawl_with_a_clear_reason(stock_site, tmp_path, caplog):
-    db = tmp_path / "news.db"
-    await crawl({"DEFENSE_NEWS_SQLITE_PATH": str(db)}, base_url=stock_site.base_url, categories="politics")
-    before = _snapshot(db)
-    assert before
-    # Another program holds the write lock for the whole run.
-    locker = sqlite3.connect(db, isolation_level=None)
-    locker.execute("BEGIN EXCLUSIVE")
-    try:
-        with caplog.at_level(logging.INFO):
-            result = await crawl(
-                {
-                    "DEFENSE_NEWS_SQLITE_PATH": str(db),
-                    "DEFENSE_NEWS_SQLITE_TIMEOUT": 0.2,
-                    "DEFENSE_NEWS_SQLITE_BATCH_SIZE": 3,
-                },
-                base_url=stock_site.base_url,
-            )
-    finally:
-        locker.execute("ROLLBACK")
-        locker.close()
-    assert result.stats["finish_reason"] == "sqlite_error"
-    assert any(r.levelname == "CRITICAL" and "database is locked" in r.getMessage() for r in caplog.records)
-    assert _integrity(db) == "ok"
-    assert _snapshot(db) == before
-
-
-def test_store_migrates_incomplete_threads_table(tmp_path):
-    store = SQLiteStore(tmp_path / "news.db")
-    store.mark_incomplete(
-        [
-            {
-                "article_url": "u",
-                "post_id": 1,
-                "failed_url": "u/comment-page-2/",
-                "reason": "HTTP 503",
-                "recorded_at": "t",
-            }
-        ]
-    )
-    assert store.incomplete_threads() == ["u"]
-    store.clear_incomplete(["u"])
-    assert store.incomplete_threads() == []
-    store.close()
-
-
-def test_comment_items_are_not_required_for_marks(tmp_path):
-    """A mark recorded before any article of the run is kept (the thread stays incomplete)."""
-    db = tmp_path / "news.db"
-    pipeline = SQLitePipeline(str(db), batch_size=100)
-    pipeline.open_spider()
-    pipeline.process_item(Comment(comment_id=1, article_url="https://x.test/a/", text="hi"))
-    pipeline.thread_incomplete("https://x.test/a/", 5, "https://x.test/a/comment-page-2/", "HTTP 500")
-    pipeline.close_spider()
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("select article_url, reason from incomplete_threads").fetchall() == [
-            ("https://x.test/a/", "HTTP 500")
-        ]

@@ -7,19 +7,24 @@ run would store anything at all. Without these checks such mistakes surface as a
 traceback from inside the crawler, or as a crawl that exits 0 having stored nothing.
 
 It also exits with status 1 when the crawl ended for a reason a scheduler must
-hear about (``FAILED_REASONS``: the site was unreachable, the database failed).
-Exit statuses are listed in docs/settings.md.
+hear about (``FAILED_REASONS``: the site was unreachable, the database failed),
+or did not start because of the database (``StorageRefused``: another crawl of
+the same site holds its lock, the database cannot be opened): the reason is
+logged in one line, without a traceback. Exit statuses are listed in docs/settings.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import logging
 import sys
+from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import NotConfigured, UsageError
 from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
 
@@ -27,6 +32,9 @@ from ..arguments import ArgumentError
 from ..config import Config, ConfigurationError, storage_problem
 from ..rendering import check_rendering, parse_render_mode
 from ..sites import ProfileError
+from ..storage import StorageRefused
+
+logger = logging.getLogger(__name__)
 
 # Finish reasons that make `scrapy crawl` exit non-zero.
 FAILED_REASONS = frozenset({"site_unreachable", "sqlite_error"})
@@ -48,7 +56,7 @@ class Command(ScrapyCrawlCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         self._finish_reasons: list[str] = []
-        super().run(args, opts)
+        self._run_crawl(args, opts)
         failed = [reason for reason in self._finish_reasons if reason in FAILED_REASONS]
         if failed and not self.exitcode:
             print(f"Crawl failed: {', '.join(failed)} (see the log above)", file=sys.stderr)
@@ -74,6 +82,32 @@ class Command(ScrapyCrawlCommand):
         problem = storage_problem(settings, config)
         if problem:
             raise ConfigurationError(problem)
+
+    def _run_crawl(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Scrapy's crawl command, keeping hold of the crawl to report a refused start in one line."""
+        if len(args) != 1:
+            raise UsageError("give one spider name" if args else "", print_help=not args)
+        assert self.crawler_process is not None
+        started: Any = self.crawler_process.crawl(self._create_crawler(args[0]), **opts.spargs)
+        if isinstance(started, asyncio.Future):
+            started.add_done_callback(self._crawl_done)
+        else:  # a Deferred, under a non-asyncio reactor
+            started.addErrback(self._crawl_failed)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed and not self.exitcode:
+            self.exitcode = 1
+
+    def _crawl_done(self, task: asyncio.Future[Any]) -> None:
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            self._crawl_error(exc)
+
+    def _crawl_failed(self, failure: Any) -> None:
+        self._crawl_error(failure.value)
+
+    def _crawl_error(self, exc: BaseException) -> None:
+        self.exitcode = 1
+        if not isinstance(exc, StorageRefused):  # logged already, in one line
+            logger.error("Crawl failed: %s", exc, exc_info=exc)
 
     def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
         crawler = super()._create_crawler(spidercls)

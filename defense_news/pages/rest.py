@@ -267,6 +267,10 @@ def enrich(article: Article, facts: PostFacts, timezone: tzinfo) -> Enrichment:
         primary = term_key(article.category or "")
         matching = [c for c in facts.categories if term_key(c) == primary]
         take("category", (matching or facts.categories)[0], article.category, differs=not matching)
+    if facts.published_at is not None:
+        # REST read it from the database, to the second: it is the source now, whatever the page said.
+        values["published_at_source"] = "rest"
+        values["published_at_precision"] = "second"
     result.article = replace(article, **values)
     return result
 
@@ -459,6 +463,9 @@ def article_from_post(
     if isinstance(post.get("author"), int):
         loader.add_value("authors", lookups.users.get(post["author"]))
     loader.add_value("published_at", _utc(post.get("date_gmt")))
+    if loader.get_collected_values("published_at"):
+        loader.add_value("published_at_source", "rest")
+        loader.add_value("published_at_precision", "second")
     loader.add_value("modified_at", _utc(post.get("modified_gmt")))
     categories = [lookups.categories[i] for i in post.get("categories") or [] if i in lookups.categories]
     loader.add_value("category", categories[:1])

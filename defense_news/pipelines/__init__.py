@@ -1,7 +1,7 @@
 """Item pipelines, one job each: validate, deduplicate, store."""
 
 from .dedup import DeduplicatePipeline
-from .sqlite import SQLitePipeline
+from .store import StorePipeline
 from .validate import ValidatePipeline
 
-__all__ = ["DeduplicatePipeline", "SQLitePipeline", "ValidatePipeline"]
+__all__ = ["DeduplicatePipeline", "StorePipeline", "ValidatePipeline"]

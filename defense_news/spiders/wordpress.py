@@ -20,13 +20,13 @@ settings are read once into :class:`defense_news.config.Config`.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from datetime import date, datetime, timezone, tzinfo
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
-from scrapy import Request, Spider, signals
+from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Response
 from scrapy.settings import BaseSettings
@@ -42,7 +42,6 @@ from ..arguments import (
     parse_spider_arguments,
 )
 from ..config import Config
-from ..crawllog import CrawlLog
 from ..dates import utc_now
 from ..detection import (
     CATEGORY_SITEMAP,
@@ -57,14 +56,13 @@ from ..detection import (
     rest_categories,
     sitemap_categories,
 )
-from ..incremental import KnownArticles
 from ..items import Article, Comment
 from ..pages import ArticlePage, ListingPage, menu_category_urls, page_category_urls, rest
 from ..pages.feed import feed_entries
 from ..pages.rest import PostFacts, read_answer, rest_url
 from ..pages.sitemap import default_sitemaps, read_sitemap, robots_sitemaps, unchanged
 from ..sites import SiteProfile, resolve_site, site_root, url_site_id
-from ..store import incomplete_thread_urls, stored_article_versions
+from ..storage import KnownArticles, SiteState
 from ..urls import category_slug, comment_page_number, origin, same_host
 
 logger = logging.getLogger(__name__)
@@ -81,8 +79,6 @@ REST_META = {"handle_httpstatus_list": [400, 401, 403, 404, 405, 410, 429, 500, 
 SITEMAP_META = {"handle_httpstatus_list": [404, 410]}
 # Used when neither the settings, the profile nor the site name a time zone.
 FALLBACK_TIMEZONE = "UTC"
-
-_Item = TypeVar("_Item", Article, Comment)
 
 
 class WordPressSpider(Spider):
@@ -109,6 +105,9 @@ class WordPressSpider(Spider):
         # How stored rows name the site: the profile name, or the host of a bare address.
         site = self.site_argument
         self.site_id = url_site_id(site_root(site)) if "://" in site else site
+        # What the database knows of the site: replaced by defense_news.storage.RunState
+        # before start() when the run has a database; empty otherwise.
+        self.site_state = SiteState(self.site_id)
         self.missing_categories: list[str] = []
         self.categories_seen: set[str] = set()
         # Comment pages already covered by the page that showed them (the bare permalink).
@@ -117,7 +116,7 @@ class WordPressSpider(Spider):
         self.incomplete_threads: set[str] = set()
         # Whether categories named on articles get their listings walked.
         self.category_walk = self.args.discovery == "categories"
-        # What the database already holds; loaded in start(). Empty: everything is new.
+        # Stored articles an incremental walk skips; set in category_start(). Empty: everything is new.
         self.known = KnownArticles()
 
     @classmethod
@@ -148,7 +147,6 @@ class WordPressSpider(Spider):
         spider.configure(crawler.settings)
         # Wired by the add-on (defense_news.addons), which Scrapy runs after building the spider.
         spider.render_mode = spider.args.render or spider.config.render
-        crawler.signals.connect(spider.log_summary, signal=signals.spider_closed)
         return spider
 
     def configure(self, settings: BaseSettings) -> None:
@@ -158,7 +156,9 @@ class WordPressSpider(Spider):
         if self.args.base_url is not None:
             profile = profile.with_url(self.args.base_url)
         self.profile = profile
-        self.site_id = profile.site_id
+        if profile.site_id != self.site_id:  # an address that is a profile's: rows go under the profile's name
+            self.site_id = profile.site_id
+            self.site_state = SiteState(self.site_id)
         self.base_url = profile.url
         self.host = urlsplit(self.base_url).hostname or ""
         self.allowed_domains = [self.host]
@@ -190,7 +190,6 @@ class WordPressSpider(Spider):
         self._home_read = False
         # WordPress refuses per_page above 100.
         self.rest_per_page = min(100, config.rest_per_page)
-        self.refresh_days = config.refresh_days
 
     def on_site(self, url: str) -> bool:
         """Same scheme family, host and port as base_url (see defense_news.downloadermiddlewares.SiteBoundaryMiddleware)."""
@@ -203,12 +202,6 @@ class WordPressSpider(Spider):
     def _day(self, moment: date | datetime) -> date:
         return moment.astimezone(self.timezone).date() if isinstance(moment, datetime) else moment
 
-    def _own(self, items: Iterable[_Item]) -> Iterator[_Item]:
-        """Items of this site: each names it (rows of several sites share one database)."""
-        for item in items:
-            item.site = self.site_id
-            yield item
-
     # -- start ---------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
@@ -219,7 +212,7 @@ class WordPressSpider(Spider):
     def begin(self) -> Iterator[Request]:
         """The crawl proper, once the site's facts are settled."""
         # Threads an earlier run left incomplete are fetched again first.
-        for url in incomplete_thread_urls(self.config.sqlite_path or ":memory:"):
+        for url in self.site_state.incomplete_threads:
             if self.on_site(url):
                 self.crawler.stats.inc_value(f"{STATS}/incomplete_threads_resumed")
                 yield self.article_request(url)
@@ -398,21 +391,8 @@ class WordPressSpider(Spider):
             yield Request(self.base_url, callback=self.parse_home, errback=self.home_failed)
 
     def known_articles(self) -> KnownArticles:
-        """Stored articles, for an incremental run (nothing with ``full=1`` or without SQLite)."""
-        path = self.config.sqlite_path
-        if self.args.full or not path:
-            return KnownArticles()
-        crawl_log = self.crawler.get_extension(CrawlLog)
-        resume_since = crawl_log.resume_since if crawl_log is not None else None
-        known = KnownArticles.load(path, self.now, self.refresh_days, resume_since)
-        logger.info(
-            "%d articles already stored, %d of them fetched again (published in the last %d days%s)",
-            len(known.urls),
-            len(known.refresh),
-            self.refresh_days,
-            " or written by the interrupted run" if resume_since else "",
-        )
-        return known
+        """Stored articles, for an incremental run (nothing with ``full=1`` or without a database)."""
+        return KnownArticles() if self.args.full else self.site_state.known
 
     def listing_request(self, url: str, page: int = 1) -> Request:
         return Request(
@@ -574,7 +554,6 @@ class WordPressSpider(Spider):
             logger.info("Password-protected post, nothing stored: %s", response.url)
             return
         article = page.article()
-        article.site = self.site_id
         system = page.comment_system()
         if system is not None:
             self.crawler.stats.inc_value(f"{STATS}/comments/third_party/{system}")
@@ -606,7 +585,7 @@ class WordPressSpider(Spider):
     ) -> Iterator[Comment | Request]:
         post_id = post_id or page.post_id
         article_url = article_url or page.permalink
-        yield from self._own(page.thread.comments(post_id=post_id, article_url=article_url))
+        yield from page.thread.comments(post_id=post_id, article_url=article_url)
         if page.thread.ambiguous_times:
             self.crawler.stats.inc_value(f"{STATS}/comments/ambiguous_time", page.thread.ambiguous_times)
         response = page.response
@@ -759,7 +738,7 @@ class WordPressSpider(Spider):
             if page < (answer.total_pages or page):
                 yield self._comments_request(post_id, article_url, page + 1, shown, records)
                 return
-        for comment in self._own(rest.rest_comments(records, article_url, self.now, self.timezone)):
+        for comment in rest.rest_comments(records, article_url, self.now, self.timezone):
             if comment.comment_id in shown:
                 continue  # the page's own copy was emitted already
             stats.inc_value(f"{STATS}/source/rest/comments")
@@ -818,8 +797,7 @@ class WordPressSpider(Spider):
         children, entries = read_sitemap(response)
         for url in children:
             yield Request(url, callback=self.parse_sitemap, meta=dict(SITEMAP_META))
-        skip_unchanged = self.config.sitemap_skip_unchanged and entries
-        stored = stored_article_versions(self.config.sqlite_path) if skip_unchanged else {}
+        stored = self.site_state.article_versions if self.config.sitemap_skip_unchanged else {}
         for entry in entries:
             if self.args.since and entry.lastmod is not None and self._day(entry.lastmod) < self.args.since:
                 stats.inc_value(f"{STATS}/sitemap/older_than_since")
@@ -876,27 +854,6 @@ class WordPressSpider(Spider):
         logger.warning("discovery=api needs the REST API; walking the categories instead")
         self.crawler.stats.set_value(f"{STATS}/discovery_fallback", "categories")
         yield from self.category_start()
-
-    # -- summary ---------------------------------------------------------------
-
-    def log_summary(self, spider: Spider, reason: str) -> None:
-        stats = self.crawler.stats
-        logger.info(
-            "Crawl finished (%s): %s articles and %s comments scraped, %s listing pages, %s items dropped",
-            reason,
-            stats.get_value(f"{STATS}/articles", 0),
-            stats.get_value(f"{STATS}/comments", 0),
-            stats.get_value(f"{STATS}/listing_pages", 0),
-            stats.get_value("item_dropped_count", 0),
-        )
-        if self.missing_categories:
-            logger.error("Categories not found on the site: %s", ", ".join(self.missing_categories))
-        if self.incomplete_threads:
-            logger.warning(
-                "%d comment threads incomplete (fetched again next run): %s",
-                len(self.incomplete_threads),
-                ", ".join(sorted(self.incomplete_threads)),
-            )
 
 
 def zone_name(zone: tzinfo) -> str:

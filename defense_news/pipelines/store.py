@@ -1,9 +1,8 @@
-"""Store articles and comments in SQLite, upserting in batched transactions."""
+"""Store articles and comments through the run's store, upserting in batched transactions."""
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -12,32 +11,33 @@ from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import deferred_from_coro
 
 from .. import signals as dn_signals
-from ..crawllog import CrawlLog
 from ..dates import to_iso, utc_now
 from ..items import Article, Comment
-from ..store import SQLiteStore, StoreError
+from ..storage import SQLITE_ERROR, RunState, Store, StoreError
 
 logger = logging.getLogger(__name__)
 
-# Finish reason when the database cannot take writes (disk full, read-only, locked).
-SQLITE_ERROR = "sqlite_error"
 
+class StorePipeline:
+    """Batch items and write them through a :class:`~defense_news.storage.Store`.
 
-class SQLitePipeline:
+    The store belongs to :class:`~defense_news.storage.RunState`, which opens it
+    (and locks the site) when this pipeline is built; tests pass a store directly.
+    """
+
     def __init__(
         self,
-        path: str,
+        store: Store,
+        site: str,
         batch_size: int = 500,
         stats: StatsCollector | None = None,
-        timeout: float = 30.0,
         crawler: Crawler | None = None,
     ) -> None:
-        self.path = path
+        self.store = store
+        self.site = site
         self.batch_size = max(1, batch_size)
         self.stats = stats
-        self.timeout = timeout
         self.crawler = crawler
-        self.store: SQLiteStore | None = None
         self.articles: list[Article] = []
         self.comments: list[Comment] = []
         self.incomplete: list[dict[str, Any]] = []
@@ -46,40 +46,24 @@ class SQLitePipeline:
         self._closing: Any = None
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> SQLitePipeline:
-        path = crawler.settings.get("DEFENSE_NEWS_SQLITE_PATH")
-        if not path:
-            raise NotConfigured("DEFENSE_NEWS_SQLITE_PATH is empty: SQLite storage is off")
-        crawl_log = crawler.get_extension(CrawlLog)
-        error = None
-        if crawl_log is not None:
-            # Lock the database and record the run before the scheduler opens JOBDIR.
-            try:
-                crawl_log.open()
-            except (sqlite3.Error, StoreError) as exc:
-                error = f"{path}: {exc}"  # open_spider stops the crawl with it
-        pipeline = cls(
-            path,
-            crawler.settings.getint("DEFENSE_NEWS_SQLITE_BATCH_SIZE", 500),
-            crawler.stats,
-            crawler.settings.getfloat("DEFENSE_NEWS_SQLITE_TIMEOUT", 30.0),
-            crawler,
-        )
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        state = crawler.get_extension(RunState)
+        if state is None or not state.config.enabled:
+            raise NotConfigured("no database for this run (DEFENSE_NEWS_SQLITE_PATH empty, or an exploration command)")
+        # Built with the engine, before the scheduler opens JOBDIR: the moment to lock
+        # the site and record the run. StorageRefused stops the run here.
+        store = state.open()
+        pipeline = cls(store, state.site, state.config.batch_size, crawler.stats, crawler)
+        pipeline.run_started = to_iso(state.started)
         crawler.signals.connect(pipeline.thread_incomplete, signal=dn_signals.thread_incomplete)
-        pipeline.error = error
         return pipeline
 
     def open_spider(self) -> None:
         if self.error is not None:
-            logger.critical("Cannot use SQLite database %s. Nothing was crawled.", self.error)
             raise CloseSpider(SQLITE_ERROR)
-        try:
-            self.store = SQLiteStore(self.path, timeout=self.timeout)
-        except StoreError as exc:
-            self.error = str(exc)
-            logger.critical("%s. Nothing was crawled.", exc)
-            raise CloseSpider(SQLITE_ERROR) from exc
-        logger.info("Storing into SQLite %s (schema version %d)", self.path, self.store.schema_version)
+        logger.info(
+            "Storing site %s into %s (schema version %d)", self.site, self.store.location, self.store.schema_version
+        )
 
     def thread_incomplete(self, article_url: str, post_id: int | None, failed_url: str, reason: str) -> None:
         self.incomplete.append(
@@ -97,16 +81,23 @@ class SQLitePipeline:
             if self.stats is not None:
                 self.stats.inc_value("defense_news/sqlite/not_stored")
             raise DropItem(f"not stored, the SQLite database failed: {self.error}", log_level="DEBUG")
-        if isinstance(item, Article):
-            self.articles.append(item)
-        elif isinstance(item, Comment):
-            self.comments.append(item)
+        if isinstance(item, Article | Comment):
+            if item.site is None:
+                item.site = self.site
+            elif item.site != self.site:
+                # The run holds the lock of its own site only.
+                if self.stats is not None:
+                    self.stats.inc_value("defense_news/dropped/other_site")
+                raise DropItem(f"{item.site!r} is not this run's site {self.site!r}")
+            if isinstance(item, Article):
+                self.articles.append(item)
+            else:
+                self.comments.append(item)
         if len(self.articles) + len(self.comments) >= self.batch_size:
             self.flush()
         return item
 
     def flush(self) -> None:
-        assert self.store is not None
         if self.error is not None:
             return
         try:
@@ -114,9 +105,9 @@ class SQLitePipeline:
             articles = self.store.upsert_articles(self.articles, self.run_started)
             comments = self.store.upsert_comments(self.comments, self.run_started)
             # A thread fetched again starts complete; failures of this run mark it again.
-            self.store.clear_incomplete(a.url for a in self.articles if a.url)
-            self.store.mark_incomplete(self.incomplete)
-        except sqlite3.Error as exc:
+            self.store.clear_incomplete(self.site, (a.url for a in self.articles if a.url))
+            self.store.mark_incomplete(self.site, self.incomplete)
+        except StoreError as exc:
             self._fail(exc)
             return
         if self.stats is not None:
@@ -129,9 +120,9 @@ class SQLitePipeline:
         self.comments.clear()
         self.incomplete.clear()
 
-    def _fail(self, exc: sqlite3.Error) -> None:
+    def _fail(self, exc: StoreError) -> None:
         """Stop the crawl: the batch is rolled back, rows already committed stay intact."""
-        self.error = f"{self.path}: {exc}"
+        self.error = str(exc)
         logger.critical(
             "SQLite write failed (%s); stopping the crawl. The last batch (%d articles, %d comments) was rolled back"
             " and is not stored; everything stored before it is intact.",
@@ -140,7 +131,7 @@ class SQLitePipeline:
             len(self.comments),
         )
         if self.stats is not None:
-            self.stats.set_value("defense_news/sqlite/error", str(exc))
+            self.stats.set_value("defense_news/sqlite/error", str(exc.__cause__ or exc))
             self.stats.inc_value("defense_news/sqlite/not_stored", len(self.articles) + len(self.comments))
         self.articles.clear()
         self.comments.clear()
@@ -149,11 +140,6 @@ class SQLitePipeline:
             self._closing = deferred_from_coro(engine.close_spider_async(reason=SQLITE_ERROR))
 
     def close_spider(self) -> None:
-        if self.store is None:
-            return
         self._closing = True  # the engine is closing already: a failure here needs no close request
-        try:
-            self.flush()
-        finally:
-            self.store.close()
-            self.store = None
+        # The store stays open: RunState completes the crawl record with it, then closes it.
+        self.flush()

@@ -1,0 +1,48 @@
+"""The database: schema and migrations, the store, and each run's state.
+
+- :mod:`.schema`: tables, keys, change detection and migrations, defined once.
+- :mod:`.base`: the :class:`Store` interface every backend implements.
+- :mod:`.sqlite`: the embedded SQLite backend and its per-site file lock.
+- :mod:`.known`: what an incremental run already has (:class:`KnownArticles`).
+- :mod:`.config`: the storage settings, read once.
+- :mod:`.state`: :class:`RunState`, the extension that owns the database during a
+  crawl and hands the spider its :class:`SiteState`.
+
+See docs/storage.md.
+"""
+
+from .base import (
+    DATABASE_BUSY,
+    SQLITE_ERROR,
+    CrawlHistory,
+    SiteBusy,
+    StorageRefused,
+    Store,
+    StoredArticle,
+    StoreError,
+    WriteCounts,
+)
+from .config import StorageConfig
+from .known import KnownArticles
+from .schema import LEGACY_SITE, SCHEMA_VERSION
+from .sqlite import SQLiteStore
+from .state import RunState, SiteState
+
+__all__ = [
+    "DATABASE_BUSY",
+    "LEGACY_SITE",
+    "SCHEMA_VERSION",
+    "SQLITE_ERROR",
+    "CrawlHistory",
+    "KnownArticles",
+    "RunState",
+    "SQLiteStore",
+    "SiteBusy",
+    "SiteState",
+    "StorageConfig",
+    "StorageRefused",
+    "Store",
+    "StoreError",
+    "StoredArticle",
+    "WriteCounts",
+]

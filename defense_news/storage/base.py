@@ -1,0 +1,127 @@
+"""What the crawl needs from a database, whatever the backend.
+
+:class:`Store` is the interface :class:`~defense_news.storage.state.RunState` and
+the store pipeline use; :class:`~defense_news.storage.sqlite.SQLiteStore` is the
+embedded backend. A backend keeps the tables of :mod:`~defense_news.storage.schema`
+with the same keys and the same change detection (a row is *unchanged* when its
+``content_hash`` is, *updated* otherwise), reports failures as :class:`StoreError`,
+and provides a per-site lock that the operating system or the server releases
+when the process dies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ..items import Article, Comment
+
+# Finish reason and crawl record of a run refused because another crawl of the same
+# site holds the lock; such records never count as interrupted runs (nothing was crawled).
+DATABASE_BUSY = "database_busy"
+# Finish reason when the database cannot be used (not a database, newer schema,
+# read-only, full, locked by another program for longer than the timeout).
+SQLITE_ERROR = "sqlite_error"
+
+
+@dataclass(frozen=True)
+class WriteCounts:
+    """What an upsert did: rows inserted, rewritten (content changed) and left as they were."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """What incremental runs need to know of a stored article."""
+
+    url: str
+    published_at: str | None
+    modified_at: str | None
+    last_seen: str
+
+
+@dataclass(frozen=True)
+class CrawlHistory:
+    """The earlier runs of one site, as far as the next run's decisions need them."""
+
+    # Finish reason and JOBDIR of the last run that was not refused (None: no run yet,
+    # or the last one never recorded its end).
+    last_reason: str | None = None
+    last_jobdir: str | None = None
+    has_previous: bool = False
+    # Start of the first run since the last finished one that did not finish (a
+    # killed, stopped or failed run), or None: the next run resumes after it.
+    resume_since: str | None = None
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used: not a database, newer schema, read-only, full, locked..."""
+
+
+class SiteBusy(StoreError):
+    """Another crawl of the same site holds its lock."""
+
+
+class StorageRefused(Exception):
+    """The run stops before its first request: the database cannot be used, or the site is busy.
+
+    Raised as the engine is built, before the scheduler opens JOBDIR, so a refused
+    run touches nothing another run may be using. ``reason`` is the finish reason
+    (:data:`DATABASE_BUSY`, :data:`SQLITE_ERROR`); the message was logged already.
+    """
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class SiteLock(Protocol):
+    def release(self) -> None: ...
+
+
+class Store(Protocol):
+    """A database holding several sites' articles, comments, crawl records and run state.
+
+    Every method that reads or writes a site's state takes the site; items carry
+    their own (``Article.site``, ``Comment.site``). Writes are batched by the
+    caller; each call is one transaction, so a crash keeps all of it or none.
+    """
+
+    # Where the data goes, for messages (never holds a password).
+    location: str
+
+    @property
+    def schema_version(self) -> int: ...
+
+    def lock_site(self, site: str) -> SiteLock:
+        """Take the site's lock for this run, or raise :class:`SiteBusy` naming the holder."""
+
+    def upsert_articles(self, items: Iterable[Article], seen_at: str) -> WriteCounts: ...
+
+    def upsert_comments(self, items: Iterable[Comment], seen_at: str) -> WriteCounts: ...
+
+    def mark_incomplete(self, site: str, rows: Iterable[dict[str, Any]]) -> None:
+        """Record threads missing a comment page (``article_url``, ``post_id``, ``failed_url``, ``reason``,
+        ``recorded_at``)."""
+
+    def clear_incomplete(self, site: str, article_urls: Iterable[str]) -> None:
+        """Forget the marks of articles fetched again (a new failure marks them again)."""
+
+    def incomplete_threads(self, site: str) -> list[str]: ...
+
+    def stored_articles(self, site: str) -> Iterator[StoredArticle]: ...
+
+    def crawl_history(self, site: str) -> CrawlHistory: ...
+
+    def insert_crawl(self, values: dict[str, Any]) -> int:
+        """Insert a ``crawls`` row (column → value) and return its id."""
+
+    def update_crawl(self, crawl_id: int, values: dict[str, Any]) -> None: ...
+
+    def count(self, table: str, site: str | None = None) -> int: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,43 @@
+"""The storage settings, read and defaulted in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scrapy.settings import BaseSettings
+
+from ..config import Config
+
+# Set by the exploration commands (shell, parse, fetch, view, check, bench; see
+# defense_news.commands): such a run never opens, locks or records in the database.
+EXPLORING = "DEFENSE_NEWS_EXPLORING"
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    # SQLite file; "" switches the database off (feeds only).
+    sqlite_path: str = ""
+    # Rows per write transaction.
+    batch_size: int = 500
+    # Seconds to wait on a busy (locked) database before giving up.
+    timeout: float = 30.0
+    # Known articles published within this many days are fetched again for new comments.
+    refresh_days: int = 14
+    exploring: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> StorageConfig:
+        """The storage part of the project's settings, checked there (a bad value: ``SettingError``)."""
+        config = Config.from_settings(settings)
+        return cls(
+            sqlite_path=config.sqlite_path,
+            batch_size=config.sqlite_batch_size,
+            timeout=config.sqlite_timeout,
+            refresh_days=config.refresh_days,
+            exploring=config.exploring,
+        )
+
+    @property
+    def enabled(self) -> bool:
+        """Whether this run uses a database at all."""
+        return bool(self.sqlite_path) and not self.exploring

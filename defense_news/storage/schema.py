@@ -1,0 +1,188 @@
+"""The database schema: record fields, change detection and the migrations, defined once.
+
+Every backend builds the same tables from :data:`MIGRATIONS` and stamps the
+schema version it reached (SQLite: ``PRAGMA user_version``). A migration is a
+list of SQL statements kept portable where that is cheap (plain types, ``ON
+CONFLICT`` upserts, no SQLite-only syntax outside the ``json_valid`` checks), so
+a second backend (PostgreSQL, issue 15) can run the same steps or translate the
+few that differ.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+# Site of every row written before schema version 4 (the only site the earlier
+# releases crawled).
+LEGACY_SITE = "19fortyfive"
+
+ARTICLE_FIELDS = (
+    "url",
+    "post_id",
+    "title",
+    "description",
+    "authors",
+    "published_at",
+    "modified_at",
+    "category",
+    "categories",
+    "tags",
+    "image_url",
+    "image_caption",
+    "body_text",
+    "word_count",
+    "comment_count",
+    "scraped_at",
+)
+COMMENT_FIELDS = (
+    "comment_id",
+    "post_id",
+    "article_url",
+    "parent_id",
+    "depth",
+    "author",
+    "author_url",
+    "posted_at",
+    "text",
+    "scraped_at",
+)
+# Conflict keys, each within a site: an article is the same record when either matches.
+ARTICLE_KEYS = (("site", "post_id"), ("site", "url"))
+COMMENT_KEYS = (("site", "comment_id"),)
+LIST_FIELDS = frozenset({"authors", "categories", "tags"})
+# Fields that do not make a record "changed" when they differ. The site is a key, not
+# content, and is outside the hash too: rows migrated from version 3 keep their hashes.
+VOLATILE_FIELDS = frozenset({"scraped_at"})
+
+
+def content_hash(values: dict[str, Any]) -> str:
+    """SHA-1 of a record's content fields (``values`` holds the fields above, lists as lists)."""
+    stable = {k: v for k, v in values.items() if k not in VOLATILE_FIELDS}
+    return hashlib.sha1(json.dumps(stable, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+_ARTICLE_COLUMNS = """
+        url           TEXT NOT NULL,
+        post_id       INTEGER,
+        title         TEXT NOT NULL,
+        description   TEXT,
+        authors       TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(authors)),
+        published_at  TEXT,
+        modified_at   TEXT,
+        category      TEXT,
+        categories    TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(categories)),
+        tags          TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags)),
+        image_url     TEXT,
+        image_caption TEXT,
+        body_text     TEXT,
+        word_count    INTEGER,
+        comment_count INTEGER,
+        scraped_at    TEXT,
+        content_hash  TEXT NOT NULL,
+        first_seen    TEXT NOT NULL,
+        last_seen     TEXT NOT NULL"""
+_COMMENT_COLUMNS = """
+        post_id      INTEGER,
+        article_url  TEXT NOT NULL,
+        parent_id    INTEGER,
+        depth        INTEGER,
+        author       TEXT,
+        author_url   TEXT,
+        posted_at    TEXT,
+        text         TEXT NOT NULL,
+        scraped_at   TEXT,
+        content_hash TEXT NOT NULL,
+        first_seen   TEXT NOT NULL,
+        last_seen    TEXT NOT NULL"""
+_CRAWL_COLUMNS = """
+        started_at         TEXT NOT NULL,
+        finished_at        TEXT,
+        finish_reason      TEXT,
+        mode               TEXT,
+        arguments          TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(arguments)),
+        jobdir             TEXT,
+        pid                INTEGER,
+        articles_new       INTEGER,
+        articles_updated   INTEGER,
+        articles_unchanged INTEGER,
+        comments_new       INTEGER,
+        comments_updated   INTEGER,
+        comments_unchanged INTEGER,
+        pages_fetched      INTEGER,
+        errors             INTEGER,
+        items_dropped      INTEGER,
+        dropped            TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(dropped))"""
+
+
+def _names(columns: str) -> str:
+    return ", ".join(line.split()[0] for line in columns.strip().splitlines())
+
+
+# Each migration is a tuple of statements, run in one transaction.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: articles and comments (one site)
+    (
+        f"CREATE TABLE articles (id INTEGER PRIMARY KEY, {_ARTICLE_COLUMNS}, UNIQUE (url), UNIQUE (post_id))",
+        "CREATE INDEX articles_published_at ON articles (published_at)",
+        "CREATE INDEX articles_category ON articles (category)",
+        f"CREATE TABLE comments (comment_id INTEGER PRIMARY KEY, {_COMMENT_COLUMNS})",
+        "CREATE INDEX comments_post_id ON comments (post_id)",
+        "CREATE INDEX comments_parent_id ON comments (parent_id)",
+        "CREATE INDEX comments_article_url ON comments (article_url)",
+        "CREATE INDEX comments_posted_at ON comments (posted_at)",
+    ),
+    # 2: one row per run (defense_news.storage.state)
+    (
+        f"CREATE TABLE crawls (id INTEGER PRIMARY KEY, spider TEXT NOT NULL, {_CRAWL_COLUMNS})",
+        "CREATE INDEX crawls_started_at ON crawls (started_at)",
+    ),
+    # 3: threads whose comment pages failed; the next run fetches their articles again
+    (
+        "CREATE TABLE IF NOT EXISTS incomplete_threads (article_url TEXT PRIMARY KEY, post_id INTEGER,"
+        " failed_url TEXT NOT NULL, reason TEXT NOT NULL, recorded_at TEXT NOT NULL)",
+    ),
+    # 4: several sites in one database. Every row carries its site and every key is
+    # per site. SQLite cannot change a table's keys in place, so each table is
+    # rebuilt: new table, rows copied (site 19fortyfive; a crawl record takes its
+    # spider's name, which was 19fortyfive for every crawl that stored anything),
+    # old table dropped, new one renamed.
+    (
+        f"CREATE TABLE articles_v4 (id INTEGER PRIMARY KEY, site TEXT NOT NULL, {_ARTICLE_COLUMNS},"
+        " UNIQUE (site, url), UNIQUE (site, post_id))",
+        f"INSERT INTO articles_v4 (id, site, {_names(_ARTICLE_COLUMNS)})"
+        f" SELECT id, '{LEGACY_SITE}', {_names(_ARTICLE_COLUMNS)} FROM articles",
+        "DROP TABLE articles",
+        "ALTER TABLE articles_v4 RENAME TO articles",
+        "CREATE INDEX articles_published_at ON articles (site, published_at)",
+        "CREATE INDEX articles_category ON articles (site, category)",
+        # comments.(site, post_id) refers to articles.(site, post_id). Not enforced: a
+        # thread is kept even when its article page failed validation (nothing is lost).
+        f"CREATE TABLE comments_v4 (site TEXT NOT NULL, comment_id INTEGER NOT NULL, {_COMMENT_COLUMNS},"
+        " PRIMARY KEY (site, comment_id), FOREIGN KEY (site, post_id) REFERENCES articles (site, post_id))",
+        f"INSERT INTO comments_v4 (site, comment_id, {_names(_COMMENT_COLUMNS)})"
+        f" SELECT '{LEGACY_SITE}', comment_id, {_names(_COMMENT_COLUMNS)} FROM comments",
+        "DROP TABLE comments",
+        "ALTER TABLE comments_v4 RENAME TO comments",
+        "CREATE INDEX comments_post_id ON comments (site, post_id)",
+        "CREATE INDEX comments_parent_id ON comments (site, parent_id)",
+        "CREATE INDEX comments_article_url ON comments (site, article_url)",
+        "CREATE INDEX comments_posted_at ON comments (posted_at)",
+        f"CREATE TABLE crawls_v4 (id INTEGER PRIMARY KEY, site TEXT NOT NULL, spider TEXT NOT NULL, {_CRAWL_COLUMNS})",
+        f"INSERT INTO crawls_v4 (id, site, spider, {_names(_CRAWL_COLUMNS)})"
+        f" SELECT id, spider, spider, {_names(_CRAWL_COLUMNS)} FROM crawls",
+        "DROP TABLE crawls",
+        "ALTER TABLE crawls_v4 RENAME TO crawls",
+        "CREATE INDEX crawls_started_at ON crawls (started_at)",
+        "CREATE INDEX crawls_site ON crawls (site, id)",
+        "CREATE TABLE incomplete_threads_v4 (site TEXT NOT NULL, article_url TEXT NOT NULL, post_id INTEGER,"
+        " failed_url TEXT NOT NULL, reason TEXT NOT NULL, recorded_at TEXT NOT NULL,"
+        " PRIMARY KEY (site, article_url))",
+        "INSERT INTO incomplete_threads_v4 (site, article_url, post_id, failed_url, reason, recorded_at)"
+        f" SELECT '{LEGACY_SITE}', article_url, post_id, failed_url, reason, recorded_at FROM incomplete_threads",
+        "DROP TABLE incomplete_threads",
+        "ALTER TABLE incomplete_threads_v4 RENAME TO incomplete_threads",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,308 @@
+"""The embedded backend: one SQLite file (WAL), batched upserts, a ``flock`` per site.
+
+Plain sqlite3, no ORM. List fields are JSON arrays (query them with
+``json_each``). Every batch is one transaction, so a crash leaves either the
+whole batch or none of it. WAL and a busy timeout let crawls of different sites
+write to one file at the same time: each transaction waits for the other's.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import quote
+
+from ..dates import to_iso, utc_now
+from ..items import Article, Comment
+from .base import DATABASE_BUSY, CrawlHistory, SiteBusy, StoredArticle, StoreError, WriteCounts
+from .schema import (
+    ARTICLE_FIELDS,
+    ARTICLE_KEYS,
+    COMMENT_FIELDS,
+    COMMENT_KEYS,
+    LIST_FIELDS,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    content_hash,
+)
+
+logger = logging.getLogger(__name__)
+
+MEMORY = ":memory:"
+# Tables count() may be asked about (the name goes into SQL).
+TABLES = frozenset({"articles", "comments", "crawls", "incomplete_threads"})
+
+
+@contextmanager
+def _translated(path: object) -> Iterator[None]:
+    """sqlite3's errors as :class:`StoreError`, so callers need not know the backend."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: {exc}") from exc
+
+
+def _row(item: Article | Comment, fields: Sequence[str], seen_at: str) -> dict[str, Any]:
+    # The fields read directly: dataclasses.asdict() deep-copies every value, which cost
+    # more than the hash and the JSON together (the values are only read here).
+    values = {f: getattr(item, f) for f in fields}
+    row = {f: (json.dumps(values[f], ensure_ascii=False) if f in LIST_FIELDS else values[f]) for f in fields}
+    row["site"] = item.site
+    row["content_hash"] = content_hash(values)
+    row["seen_at"] = seen_at
+    return row
+
+
+def upsert_sql(table: str, fields: Sequence[str], keys: Sequence[Sequence[str]]) -> str:
+    """``INSERT … ON CONFLICT (key) DO UPDATE`` for each key: unchanged rows only get ``last_seen``."""
+    columns = ", ".join(("site", *fields, "content_hash", "first_seen", "last_seen"))
+    placeholders = ", ".join((":site", *(f":{f}" for f in fields), ":content_hash", ":seen_at", ":seen_at"))
+    updates = ", ".join(
+        f"{f} = CASE WHEN {table}.content_hash = excluded.content_hash THEN {table}.{f} ELSE excluded.{f} END"
+        for f in (*fields, "content_hash")
+    )
+    clauses = " ".join(
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}, last_seen = excluded.last_seen" for key in keys
+    )
+    return f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) {clauses}"
+
+
+ARTICLE_UPSERT = upsert_sql("articles", ARTICLE_FIELDS, ARTICLE_KEYS)
+COMMENT_UPSERT = upsert_sql("comments", COMMENT_FIELDS, COMMENT_KEYS)
+# Looked up inside the upsert's transaction, so the counts match what the upsert did.
+ARTICLE_BEFORE = "SELECT content_hash FROM articles WHERE site = :site AND (post_id = :post_id OR url = :url)"
+COMMENT_BEFORE = "SELECT content_hash FROM comments WHERE site = :site AND comment_id = :comment_id"
+
+
+class FileLock:
+    """An exclusive ``flock`` on a file; the operating system releases it when the process dies."""
+
+    def __init__(self, path: Path, file: IO[str]) -> None:
+        self.path = path
+        self.file: IO[str] | None = file
+
+    @classmethod
+    def acquire(cls, path: Path, busy_message: str) -> FileLock:
+        """Lock ``path`` (created if needed) or raise :class:`SiteBusy` with ``busy_message`` and the holder."""
+        try:
+            file = open(path, "a+")  # noqa: SIM115 - held open for the whole run
+        except OSError as exc:
+            raise StoreError(
+                f"Cannot create the lock file {path} ({exc.strerror}): the database's directory must be writable"
+            ) from None
+        try:
+            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            file.seek(0)
+            holder = file.read().strip() or "another process"
+            file.close()
+            raise SiteBusy(busy_message.format(holder=holder)) from None
+        file.seek(0)
+        file.truncate()
+        file.write(f"pid {os.getpid()} since {to_iso(utc_now())}\n")
+        file.flush()
+        return cls(path, file)
+
+    def release(self) -> None:
+        if self.file is not None:
+            fcntl.flock(self.file, fcntl.LOCK_UN)
+            self.file.close()
+            self.file = None
+
+
+class NoLock:
+    """The lock of an in-memory database: nothing else can open it."""
+
+    def release(self) -> None:
+        pass
+
+
+def lock_path(db_path: str | Path, site: str) -> Path:
+    """``<database>.<site>.lock``, the site percent-encoded (a host's ``:port`` included)."""
+    return Path(f"{db_path}.{quote(site, safe='.-_')}.lock")
+
+
+class SQLiteStore:
+    """:class:`~defense_news.storage.base.Store` on a SQLite file, migrated to the current schema on open."""
+
+    def __init__(self, path: str | Path, timeout: float = 30.0) -> None:
+        self.path = Path(path)
+        self.location = str(path)
+        self.timeout = timeout
+        try:
+            if str(path) != MEMORY:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"Cannot open SQLite database {path}: {exc}") from None
+        try:
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise StoreError(f"Cannot use SQLite database {path}: {exc}") from None
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        version = self.schema_version
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has schema version {version}, newer than this defense_news ({SCHEMA_VERSION}); upgrade it"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            logger.info("Migrating %s to schema version %d", self.path, number + 1)
+            with self.transaction():
+                for statement in MIGRATIONS[number]:
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self.conn)
+
+    # -- lock ------------------------------------------------------------------
+
+    def lock_site(self, site: str) -> FileLock | NoLock:
+        if self.location == MEMORY:
+            return NoLock()
+        return FileLock.acquire(
+            lock_path(self.path, site),
+            f"Another crawl of site {site} is writing to {self.path} ({{holder}}); not starting. "
+            "Wait for it to finish, or point this run at another DEFENSE_NEWS_SQLITE_PATH.",
+        )
+
+    # -- articles and comments -----------------------------------------------
+
+    def upsert_articles(self, items: Iterable[Article], seen_at: str) -> WriteCounts:
+        return self._upsert([_row(i, ARTICLE_FIELDS, seen_at) for i in items], ARTICLE_BEFORE, ARTICLE_UPSERT)
+
+    def upsert_comments(self, items: Iterable[Comment], seen_at: str) -> WriteCounts:
+        return self._upsert([_row(i, COMMENT_FIELDS, seen_at) for i in items], COMMENT_BEFORE, COMMENT_UPSERT)
+
+    def _upsert(self, rows: list[dict[str, Any]], before_sql: str, upsert: str) -> WriteCounts:
+        if not rows:
+            return WriteCounts()
+        with _translated(self.path), self.transaction():
+            before = [self.conn.execute(before_sql, row).fetchone() for row in rows]
+            self.conn.executemany(upsert, rows)
+        return _counts(rows, before)
+
+    # -- incomplete threads ----------------------------------------------------
+
+    def mark_incomplete(self, site: str, rows: Iterable[dict[str, Any]]) -> None:
+        rows = [{**row, "site": site} for row in rows]
+        if rows:
+            self._write(
+                "INSERT INTO incomplete_threads (site, article_url, post_id, failed_url, reason, recorded_at)"
+                " VALUES (:site, :article_url, :post_id, :failed_url, :reason, :recorded_at)"
+                " ON CONFLICT (site, article_url) DO UPDATE SET failed_url = excluded.failed_url,"
+                " reason = excluded.reason, recorded_at = excluded.recorded_at",
+                rows,
+            )
+
+    def clear_incomplete(self, site: str, article_urls: Iterable[str]) -> None:
+        keys = [(site, url) for url in article_urls if url]
+        if keys:
+            self._write("DELETE FROM incomplete_threads WHERE site = ? AND article_url = ?", keys)
+
+    def incomplete_threads(self, site: str) -> list[str]:
+        with _translated(self.path):
+            rows = self.conn.execute(
+                "SELECT article_url FROM incomplete_threads WHERE site = ? ORDER BY article_url", (site,)
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def _write(self, sql: str, rows: Sequence[Any]) -> None:
+        with _translated(self.path), self.transaction():
+            self.conn.executemany(sql, rows)
+
+    # -- run state ---------------------------------------------------------------
+
+    def stored_articles(self, site: str) -> Iterator[StoredArticle]:
+        with _translated(self.path):
+            rows = self.conn.execute(
+                "SELECT url, published_at, modified_at, last_seen FROM articles WHERE site = ?", (site,)
+            )
+            for row in rows:
+                yield StoredArticle(*row)
+
+    def crawl_history(self, site: str) -> CrawlHistory:
+        with _translated(self.path):
+            return self._crawl_history(site)
+
+    def _crawl_history(self, site: str) -> CrawlHistory:
+        last = self.conn.execute(
+            "SELECT finish_reason, jobdir FROM crawls WHERE site = ? AND coalesce(finish_reason, '') != ?"
+            " ORDER BY id DESC LIMIT 1",
+            (site, DATABASE_BUSY),
+        ).fetchone()
+        resume_since = self.conn.execute(
+            "SELECT min(started_at) FROM crawls WHERE site = ? AND coalesce(finish_reason, '') != ? AND id > "
+            "coalesce((SELECT max(id) FROM crawls WHERE site = ? AND finish_reason = 'finished'), 0)",
+            (site, DATABASE_BUSY, site),
+        ).fetchone()[0]
+        if last is None:
+            return CrawlHistory()
+        return CrawlHistory(last_reason=last[0], last_jobdir=last[1], has_previous=True, resume_since=resume_since)
+
+    def insert_crawl(self, values: dict[str, Any]) -> int:
+        columns = ", ".join(values)
+        placeholders = ", ".join(f":{name}" for name in values)
+        with _translated(self.path), self.transaction():
+            cursor = self.conn.execute(f"INSERT INTO crawls ({columns}) VALUES ({placeholders})", values)
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def update_crawl(self, crawl_id: int, values: dict[str, Any]) -> None:
+        assignments = ", ".join(f"{name} = :{name}" for name in values)
+        self._write(f"UPDATE crawls SET {assignments} WHERE id = :id", [{**values, "id": crawl_id}])
+
+    def count(self, table: str, site: str | None = None) -> int:
+        if table not in TABLES:
+            raise ValueError(table)
+        where, parameters = ("", ()) if site is None else (" WHERE site = ?", (site,))
+        with _translated(self.path):
+            return int(self.conn.execute(f"SELECT count(*) FROM {table}{where}", parameters).fetchone()[0])
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _counts(rows: Sequence[dict[str, Any]], before: Sequence[tuple[str] | None]) -> WriteCounts:
+    new = updated = unchanged = 0
+    for row, old in zip(rows, before, strict=True):
+        if old is None:
+            new += 1
+        elif old[0] == row["content_hash"]:
+            unchanged += 1
+        else:
+            updated += 1
+    return WriteCounts(new, updated, unchanged)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")

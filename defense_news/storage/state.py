@@ -1,0 +1,354 @@
+"""The one owner of the database in a crawl: lock, crawl record, resume decision, stored state, summary.
+
+:class:`RunState` is an extension (in the style of kingfisher-collect's
+``DatabaseStore``). As the engine is built, the store pipeline asks it to
+:meth:`~RunState.open` the run; it then, for the spider's site:
+
+1. opens the store (migrating the schema),
+2. takes the site's lock (another crawl of the *same* site refuses to start;
+   other sites crawl into the same database at the same time),
+3. reads the site's earlier runs and decides whether this one resumes an
+   interrupted run, and whether a ``JOBDIR`` left behind can be trusted (only
+   the queue of a run that stopped gracefully is resumed; the state of a run
+   that finished, or that was killed, is discarded),
+4. records the run in ``crawls``,
+5. hands the spider what the database knows of its site (:class:`SiteState`).
+
+At the end it completes the crawl record and logs the run's one summary line.
+
+The hand-over, which spiders rely on:
+
+- The spider sets ``site_id: str`` in ``__init__``: a profile name (``19fortyfive``)
+  or, for a site given by URL only, its host (lower-case, with the port when not
+  the scheme's default). Every row is stored under it.
+- Before the spider's ``start()`` runs, ``spider.site_state`` is set to a
+  :class:`SiteState`. Without a database (``DEFENSE_NEWS_SQLITE_PATH`` empty, or an
+  exploration command) it is left as the spider set it: give it an empty
+  ``SiteState(site_id)`` in ``__init__``.
+- ``spider.args`` (optional): a dataclass of the crawl arguments, recorded in
+  ``crawls.arguments``; a true ``args.full`` records the mode ``full``.
+- Categories that do not exist: the stats value ``defense_news/missing_categories``
+  (a list); lost comment pages: the :data:`defense_news.signals.thread_incomplete`
+  signal. Both are named in the summary.
+- The spider never opens the database.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from dataclasses import asdict, dataclass, field, is_dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.statscollectors import StatsCollector
+
+from .. import signals as dn_signals
+from ..dates import to_iso, utc_now
+from .base import DATABASE_BUSY, SQLITE_ERROR, CrawlHistory, SiteBusy, SiteLock, StorageRefused, Store, StoreError
+from .config import StorageConfig
+from .known import KnownArticles
+from .sqlite import SQLiteStore
+
+logger = logging.getLogger(__name__)
+
+# Files Scrapy keeps in JOBDIR: the dupefilter, the disk queues, spider.state.
+JOBDIR_STATE = ("requests.seen", "requests.queue", "spider.state")
+
+
+@dataclass
+class SiteState:
+    """What the database knows of one site, handed to the spider before ``start()``."""
+
+    site: str = ""
+    # Stored articles, and those to fetch again (an empty set: everything is new).
+    known: KnownArticles = field(default_factory=KnownArticles)
+    # Articles whose comment threads an earlier run left incomplete: fetch them first.
+    incomplete_threads: list[str] = field(default_factory=list)
+    # URL → newest stored timestamp (modified_at, else published_at): sitemap lastmod checks.
+    article_versions: dict[str, str] = field(default_factory=dict)
+    # Start of the interrupted run this one resumes, or None.
+    resume_since: str | None = None
+    crawl_id: int | None = None
+
+
+def open_store(config: StorageConfig) -> Store:
+    """The store the settings name (SQLite today; PostgreSQL comes through here too)."""
+    return SQLiteStore(config.sqlite_path, timeout=config.timeout)
+
+
+def site_of(spider: Spider | None) -> str:
+    """The spider's ``site_id``; its name for spiders that crawl no configured site."""
+    if spider is None:
+        return "?"
+    return str(getattr(spider, "site_id", None) or spider.name or "?")
+
+
+class RunState:
+    """Lock the site, record the run, hand the spider its stored state, summarise the run."""
+
+    def __init__(self, config: StorageConfig, stats: StatsCollector, jobdir: str | None = None) -> None:
+        self.config = config
+        self.stats = stats
+        self.jobdir = jobdir or None
+        self.crawler: Crawler | None = None
+        self.store: Store | None = None
+        self.lock: SiteLock | None = None
+        self.site = "?"
+        self.spider_name = "?"
+        self.crawl_id: int | None = None
+        self.mode = "incremental"
+        self.site_state: SiteState | None = None
+        self.started = utc_now()
+        # Articles whose threads lost a comment page this run (thread_incomplete signal).
+        self.incomplete: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunState:
+        config = StorageConfig.from_settings(crawler.settings)
+        if config.exploring:
+            raise NotConfigured("exploration command: the database is neither opened, locked nor recorded")
+        assert crawler.stats is not None
+        state = cls(config, crawler.stats, crawler.settings.get("JOBDIR"))
+        state.crawler = crawler
+        # Nothing happens until the engine is built (see open()): a crawler that is
+        # only created, as in unit tests, takes no lock and leaves no record.
+        crawler.signals.connect(state.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(state.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(state.engine_stopped, signal=signals.engine_stopped)
+        crawler.signals.connect(state.thread_incomplete, signal=dn_signals.thread_incomplete)
+        return state
+
+    # -- opening -------------------------------------------------------------
+
+    def open(self) -> Store:
+        """Open the store, lock the site, decide resume/JOBDIR, record the run, hand over the state.
+
+        Called by the store pipeline as the engine is built: after the spider and
+        before the scheduler, which reads JOBDIR when it is created. Raises
+        :class:`StorageRefused` (already logged, one line) when the run must not start.
+        """
+        if self.store is not None:
+            return self.store
+        spider = self.crawler.spider if self.crawler is not None else None
+        self.site = site_of(spider)
+        self.spider_name = spider.name if spider is not None else "?"
+        try:
+            store = open_store(self.config)
+        except StoreError as exc:
+            self._refuse(SQLITE_ERROR, f"{exc}. Nothing was crawled.")
+        try:
+            self.lock = store.lock_site(self.site)
+        except StoreError as exc:
+            busy = isinstance(exc, SiteBusy)
+            if busy:
+                self._record_refusal(store)
+            store.close()
+            self._refuse(DATABASE_BUSY if busy else SQLITE_ERROR, str(exc))
+        try:
+            history = store.crawl_history(self.site)
+            self._check_jobdir(history)
+            if history.resume_since is not None:
+                self.mode = "resume"
+            self.crawl_id = store.insert_crawl(
+                {
+                    "site": self.site,
+                    "spider": self.spider_name,
+                    "started_at": to_iso(self.started),
+                    "mode": self.mode,
+                    "jobdir": self.jobdir,
+                    "pid": os.getpid(),
+                }
+            )
+            self.site_state = self._load(store, history.resume_since)
+        except (StoreError, OSError) as exc:
+            self.release(store)
+            self._refuse(SQLITE_ERROR, f"Cannot prepare the run on {store.location}: {exc}. Nothing was crawled.")
+        self.store = store
+        if spider is not None:
+            spider.site_state = self.site_state  # type: ignore[attr-defined]  # the hand-over (module docstring)
+        if self.mode == "resume":
+            logger.warning(
+                "The previous run of %s on %s did not finish: resuming (every listing page is walked, "
+                "articles it wrote are fetched again)",
+                self.site,
+                store.location,
+            )
+        return store
+
+    def _refuse(self, reason: str, message: str) -> NoReturn:
+        logger.critical(message)
+        self.stats.set_value("finish_reason", reason)
+        raise StorageRefused(reason, message)
+
+    def _record_refusal(self, store: Store) -> None:
+        """A crawl record for the refused run, so the database's history shows it (best effort)."""
+        now = to_iso(utc_now())
+        try:
+            store.insert_crawl(
+                {
+                    "site": self.site,
+                    "spider": self.spider_name,
+                    "started_at": now,
+                    "finished_at": now,
+                    "finish_reason": DATABASE_BUSY,
+                    "mode": "refused",
+                    "jobdir": self.jobdir,
+                    "pid": os.getpid(),
+                }
+            )
+        except StoreError as exc:
+            logger.debug("No crawl record for the refused run: %s", exc)
+
+    def _load(self, store: Store, resume_since: str | None) -> SiteState:
+        stored = list(store.stored_articles(self.site))
+        known = KnownArticles.from_stored(stored, utc_now(), self.config.refresh_days, resume_since)
+        versions = {a.url: stamp for a in stored if (stamp := a.modified_at or a.published_at)}
+        incomplete = store.incomplete_threads(self.site)
+        logger.info(
+            "%d articles of %s already stored, %d of them fetched again (published in the last %d days%s);"
+            " %d threads left incomplete",
+            len(known.urls),
+            self.site,
+            len(known.refresh),
+            self.config.refresh_days,
+            " or written by the interrupted run" if resume_since else "",
+            len(incomplete),
+        )
+        return SiteState(self.site, known, incomplete, versions, resume_since, self.crawl_id)
+
+    def _check_jobdir(self, history: CrawlHistory) -> None:
+        if not self.jobdir:
+            return
+        jobdir = Path(self.jobdir)
+        present = [name for name in JOBDIR_STATE if (jobdir / name).exists()]
+        if not present:
+            return
+        reason = history.last_reason
+        if history.has_previous and reason not in (None, "finished") and history.last_jobdir == self.jobdir:
+            logger.info("Resuming the queue in JOBDIR %s (previous run stopped: %s)", jobdir, reason)
+            return
+        why = "finished" if reason == "finished" else "was killed or did not record its end"
+        logger.warning("Discarding the state in JOBDIR %s: the previous run %s", jobdir, why)
+        for name in present:
+            target = jobdir / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            else:
+                target.unlink()
+
+    # -- during the run --------------------------------------------------------
+
+    def spider_opened(self, spider: Spider) -> None:
+        if self.crawl_id is None or self.store is None:
+            return
+        arguments = _arguments(spider)
+        if arguments.get("full"):
+            self.mode = "full"
+        self.stats.set_value("defense_news/crawl_id", self.crawl_id)
+        self.stats.set_value("defense_news/crawl_mode", self.mode)
+        self._update({"mode": self.mode, "arguments": json.dumps(arguments, default=str)})
+
+    def thread_incomplete(self, article_url: str, **kwargs: Any) -> None:
+        self.incomplete.add(article_url)
+
+    def _update(self, values: dict[str, Any]) -> None:
+        if self.store is None or self.crawl_id is None:
+            return
+        try:
+            self.store.update_crawl(self.crawl_id, values)
+        except StoreError as exc:
+            logger.error("Crawl record #%s not updated: %s", self.crawl_id, exc)
+
+    # -- the end -----------------------------------------------------------------
+
+    def counts(self, reason: str) -> dict[str, Any]:
+        stats = self.stats.get_stats()
+        # Why items were dropped: validation (<kind>_missing_<field>) and duplicates (duplicate_<kind>).
+        dropped = {
+            key.removeprefix("defense_news/dropped/"): n
+            for key, n in stats.items()
+            if key.startswith("defense_news/dropped/")
+        }
+        dropped.update(
+            (f"duplicate_{key.removeprefix('defense_news/duplicates/')}", n)
+            for key, n in stats.items()
+            if key.startswith("defense_news/duplicates/")
+        )
+        values: dict[str, Any] = {
+            f"{kind}_{outcome}": stats.get(f"defense_news/sqlite/{kind}_{outcome}", 0)
+            for kind in ("articles", "comments")
+            for outcome in ("new", "updated", "unchanged")
+        }
+        values.update(
+            finished_at=to_iso(utc_now()),
+            finish_reason=reason,
+            pages_fetched=stats.get("downloader/response_count", 0),
+            errors=stats.get("log_count/ERROR", 0),
+            items_dropped=stats.get("item_dropped_count", 0),
+            dropped=json.dumps(dropped, sort_keys=True),
+        )
+        return values
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.site == "?":
+            self.site = site_of(spider)
+        values = self.counts(reason)
+        self._update(values)
+        self.log_summary(values)
+
+    def log_summary(self, values: dict[str, Any]) -> None:
+        """The run's one summary line; at ERROR when categories were missing, WARNING when threads are incomplete."""
+        elapsed = max((datetime.fromisoformat(values["finished_at"]) - self.started).total_seconds(), 0)
+        parts = [
+            f"Crawl{f' #{self.crawl_id}' if self.crawl_id else ''} of {self.site} ({self.mode}) ended:"
+            f" {values['finish_reason']} after {elapsed:.0f} s, {values['pages_fetched']} pages fetched,"
+            f" {values['errors']} errors."
+        ]
+        if self.store is not None:
+            parts.append(
+                "Articles: {articles_new} new, {articles_updated} updated, {articles_unchanged} unchanged."
+                " Comments: {comments_new} new, {comments_updated} updated, {comments_unchanged} unchanged.".format(
+                    **values
+                )
+            )
+        else:
+            parts.append(f"{self.stats.get_value('item_scraped_count', 0)} items scraped (no database).")
+        parts.append(f"Items dropped: {values['items_dropped']} {values['dropped']}.")
+        level = logging.INFO
+        incomplete = sorted(self.incomplete)
+        if incomplete:
+            parts.append(
+                f"{len(incomplete)} comment threads incomplete (fetched again next run): {', '.join(incomplete)}."
+            )
+            level = logging.WARNING
+        missing = self.stats.get_value("defense_news/missing_categories") or []
+        if missing:
+            parts.append(f"Categories not found on the site: {', '.join(missing)}.")
+            level = logging.ERROR
+        logger.log(level, " ".join(parts))
+
+    def engine_stopped(self) -> None:
+        if self.store is not None:
+            self.release(self.store)
+            self.store = None
+
+    def release(self, store: Store) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+        store.close()
+
+
+def _arguments(spider: Spider | None) -> dict[str, Any]:
+    args = getattr(spider, "args", None)
+    if args is None or not is_dataclass(args) or isinstance(args, type):
+        return {}
+    values = asdict(args)
+    return {name: value for name, value in values.items() if value not in (None, False)}
