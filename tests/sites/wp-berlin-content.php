@@ -58,7 +58,14 @@ function post(string $slug, string $title, string $date, array $cats, string $bo
         'post_content' => $body,
     ], $extra), true), "post $slug");
 }
-$p = fn(string ...$texts) => implode("\n\n", array_map(fn($t) => "<!-- wp:paragraph -->\n<p>$t</p>\n<!-- /wp:paragraph -->", $texts));
+// Every article ends with the same background paragraph, as news sites append their boilerplate;
+// it also gives each body an article's length.
+$background = 'Hintergrund: Die Bundeswehr soll bis zum Ende des Jahrzehnts voll einsatzbereit sein. '
+    . 'Dafür stehen neben dem regulären Haushalt die Mittel des Sondervermögens zur Verfügung, '
+    . 'deren Verwendung der Bundestag jährlich prüft. Kritiker bemängeln seit Jahren langsame '
+    . 'Vergabeverfahren, fehlendes Personal in den Beschaffungsämtern und eine Industrie, die ohne '
+    . 'verbindliche Aufträge keine neuen Kapazitäten aufbaut.';
+$p = fn(string ...$texts) => implode("\n\n", array_map(fn($t) => "<!-- wp:paragraph -->\n<p>$t</p>\n<!-- /wp:paragraph -->", [...$texts, $background]));
 
 // Winter time (CET, UTC+1), the night of the spring change, summer time (CEST, UTC+2), the repeated hour.
 $posts['panzer'] = post('leopard-nachfolger', 'Der Leopard-Nachfolger nimmt Gestalt an', '2024-01-15 09:30:00',
