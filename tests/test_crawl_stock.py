@@ -7,9 +7,7 @@ from scrapy.utils.defer import deferred_f_from_coro_f
 
 from defense_news.items import Article, Comment
 from tests.helpers import crawl
-
-PUBLIC_POSTS = {7, 8, 9, 10, 11, 12, 13, 15, 16}  # 14 is password-protected, 17 a draft
-COMMENTS_PER_POST = {7: 1, 10: 2, 11: 3, 12: 20, 15: 1}  # approved and visible (sites/wp-expected.md)
+from tests.stock_truth import COMMENTS_PER_POST, PUBLIC_POSTS
 
 
 @pytest.mark.parametrize("site_fixture", ["stock_site", "stock_classic_site"])
