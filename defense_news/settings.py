@@ -112,9 +112,9 @@ DEFENSE_NEWS_TIMEZONE = ""
 # Category slugs walked when the home page names none and -a categories= is not given.
 # Empty: the site profile's `categories` (docs/sites.md).
 DEFENSE_NEWS_DEFAULT_CATEGORIES: list[str] = []
-# Set by the exploration commands (shell, parse, fetch, view, check, bench): the run
-# neither opens, locks nor records anything in the database (docs/storage.md).
-DEFENSE_NEWS_EXPLORING = False
+# DEFENSE_NEWS_EXPLORING is set by the exploration commands (shell, parse, fetch, view, check,
+# bench; docs/storage.md): the run neither opens, locks nor records anything in the database.
+# Not set here: a project setting would outrank the commands' own (priority "command").
 # Export directory: writes articles.<fmt> and comments.<fmt> through feed exports.
 DEFENSE_NEWS_EXPORT_DIR = ""
 DEFENSE_NEWS_EXPORT_FORMAT = "jsonlines"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -77,3 +78,13 @@ def wait_until(condition: Callable[[], bool], timeout: float = 30.0, what: str =
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.02)
+
+
+# A log line's level, as Scrapy's default LOG_FORMAT prints it.
+LEVEL = re.compile(r"^\S+ \S+ \[[^]]+\] (DEBUG|INFO|WARNING|ERROR|CRITICAL):")
+
+
+def problems(stderr: str) -> list[str]:
+    """The log lines at ERROR or above (one per message)."""
+    levels = ((line, LEVEL.match(line)) for line in stderr.splitlines())
+    return [line for line, match in levels if match and match.group(1) in {"ERROR", "CRITICAL"}]

@@ -7,9 +7,12 @@ import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 
+from defense_news.replica import ORIGIN
+from tests.helpers import SITES
 from tests.wp_news import SITE, WordPressApi, WpNewsServer, compare_checks, read_xz_json, serve_wp_news
 
 
@@ -123,3 +126,30 @@ def test_a_modified_post_is_listed_by_modified_after():
         WordPressApi.captured().answer("/wp/v2/posts", [("modified_after", latest + "Z")], "http://x")[1]["X-WP-Total"]
         == "0"
     )
+
+
+# -- the small site's API (tests/sites/wp-api) ----------------------------------------
+
+
+def test_small_site_answers_are_wordpresss_own():
+    """wp-content.php's site (wp-tt3's content): the same engine, its own records and checks."""
+    assert compare_checks(SITES / "wp-api") == []
+
+
+def test_small_site_reproduces_the_older_captures():
+    """The REST answers saved file by file in tests/sites/wp-api (from another WordPress
+    instance with the same content) come out of the records byte for byte."""
+    api = WordPressApi.captured(SITES / "wp-api")
+    compared = 0
+    for file in sorted((SITES / "wp-api").rglob("*@*")):
+        if file.name.endswith(".headers"):
+            continue
+        path, query = str(file.relative_to(SITES / "wp-api")).split("@", 1)
+        pairs = parse_qsl(query, keep_blank_values=True)
+        route = dict(pairs).pop("rest_route") if path == "index.html" else path[len("wp-json") :]
+        pairs = [(k, v) for k, v in pairs if k != "rest_route"]
+        status, _, body = api.answer(route, pairs, ORIGIN)
+        saved_status = int(file.with_name(file.name + ".headers").read_text().split()[1])
+        assert (status, body.decode()) == (saved_status, file.read_text()), file.name
+        compared += 1
+    assert compared == 32

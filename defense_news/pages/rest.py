@@ -11,20 +11,21 @@ import html
 import json
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 from urllib.parse import urlencode
 
 from lxml.html import fragment_fromstring
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
 from ..dates import parse_iso, to_iso
 from ..html_text import element_text
 from ..items import Article, Comment
 from ..loaders import ArticleLoader, CommentLoader
 from ..processors import clean_text
-from ..urls import article_permalink
+from ..urls import article_permalink, join, strip_query
 
 logger = logging.getLogger(__name__)
 
@@ -268,11 +269,39 @@ def enrich(article: Article, facts: PostFacts, timezone: tzinfo) -> Enrichment:
         matching = [c for c in facts.categories if term_key(c) == primary]
         take("category", (matching or facts.categories)[0], article.category, differs=not matching)
     if facts.published_at is not None:
-        # REST read it from the database, to the second: it is the source now, whatever the page said.
-        values["published_at_source"] = "rest"
-        values["published_at_precision"] = "second"
+        # The database's own timestamp, whether or not the page agreed to the second.
+        values.update(published_at_source="rest", published_at_precision="second")
     result.article = replace(article, **values)
     return result
+
+
+# -- batched enrichment (source=html) --------------------------------------------
+
+# post_class() marks each post in a listing: "post-254 post type-post status-publish ...".
+_POST_CLASS = re.compile(r"(?:^|\s)post-(\d+)(?:\s|$)")
+_POST_ELEMENTS = "//*[contains(concat(' ', normalize-space(@class), ' '), ' type-post ')]"
+
+
+def listing_post_ids(response: TextResponse, urls: list[str]) -> dict[str, int]:
+    """Post ids of a listing's entries (``urls``), from the ``post-<ID>`` class of the element
+    holding each entry's link; entries whose theme prints no such class are left out."""
+    wanted = set(urls)
+    found: dict[str, int] = {}
+    for element in response.xpath(_POST_ELEMENTS):
+        match = _POST_CLASS.search(element.attrib.get("class", ""))
+        if not match:
+            continue
+        for href in element.xpath(".//a/@href").getall():
+            url = strip_query(join(response.url, href.strip()))
+            if url in wanted and url not in found:
+                found[url] = int(match.group(1))
+                break
+    return found
+
+
+def facts_by_url(answer: RestAnswer) -> dict[str, PostFacts]:
+    """The posts of a batch answer (``include=`` or ``slug=``), keyed by permalink."""
+    return {article_permalink(facts.link): facts for facts in posts_page(answer) if facts.link}
 
 
 # -- comments ------------------------------------------------------------------
@@ -462,8 +491,9 @@ def article_from_post(
     loader.add_value("description", own_excerpt(post))
     if isinstance(post.get("author"), int):
         loader.add_value("authors", lookups.users.get(post["author"]))
-    loader.add_value("published_at", _utc(post.get("date_gmt")))
-    if loader.get_collected_values("published_at"):
+    published = _utc(post.get("date_gmt"))
+    loader.add_value("published_at", published)
+    if published:
         loader.add_value("published_at_source", "rest")
         loader.add_value("published_at_precision", "second")
     loader.add_value("modified_at", _utc(post.get("modified_gmt")))
@@ -487,6 +517,15 @@ def article_from_post(
     return item
 
 
+def thread_count(post: dict[str, Any], counts: Mapping[int, int]) -> int | None:
+    """A post's comment count as a page states it: the comments counted, 0 for an open thread
+    without any (themes print "Leave a comment"), nothing for a closed empty one."""
+    counted = counts.get(post.get("id") or 0)
+    if counted:
+        return counted
+    return 0 if post.get("comment_status") == "open" else None
+
+
 def comment_counts(records: list[dict[str, Any]]) -> dict[int, int]:
     """Comments per post id among ``records``."""
     counts: dict[int, int] = {}
@@ -501,7 +540,7 @@ def site_comments(
     post_urls: dict[int, str],
     now: datetime,
     timezone: tzinfo | None = None,
-    known_depths: dict[int, int] | None = None,
+    known_depths: Mapping[int, int] | None = None,
 ) -> list[Comment]:
     """Comments of any posts (``/wp/v2/comments`` across the site), as the HTML path stores them.
 

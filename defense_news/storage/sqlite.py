@@ -40,13 +40,26 @@ MEMORY = ":memory:"
 TABLES = frozenset({"articles", "comments", "crawls", "incomplete_threads"})
 
 
+def explain(path: Path, exc: Exception, timeout: float | None = None) -> str:
+    """sqlite3's message, with what it means for this database when SQLite's own words are cryptic."""
+    message = str(exc)
+    directory = path.parent
+    if str(path) != MEMORY and not os.access(directory, os.W_OK):
+        return f"{message}: the directory {directory} is read-only (SQLite writes its journal next to the database)"
+    if "locked" in message and timeout is not None:
+        return (
+            f"{message}: another program held a write lock for longer than DEFENSE_NEWS_SQLITE_TIMEOUT ({timeout:g} s)"
+        )
+    return message
+
+
 @contextmanager
-def _translated(path: object) -> Iterator[None]:
+def _translated(path: Path, timeout: float | None = None) -> Iterator[None]:
     """sqlite3's errors as :class:`StoreError`, so callers need not know the backend."""
     try:
         yield
     except sqlite3.Error as exc:
-        raise StoreError(f"{path}: {exc}") from exc
+        raise StoreError(f"{path}: {explain(path, exc, timeout)}") from exc
 
 
 def _row(item: Article | Comment, fields: Sequence[str], seen_at: str) -> dict[str, Any]:
@@ -141,7 +154,7 @@ class SQLiteStore:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"Cannot open SQLite database {path}: {exc}") from None
+            raise StoreError(f"Cannot open SQLite database {path}: {explain(self.path, exc)}") from None
         try:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
@@ -149,7 +162,7 @@ class SQLiteStore:
             self.migrate()
         except sqlite3.DatabaseError as exc:
             self.conn.close()
-            raise StoreError(f"Cannot use SQLite database {path}: {exc}") from None
+            raise StoreError(f"Cannot use SQLite database {path}: {explain(self.path, exc, timeout)}") from None
 
     @property
     def schema_version(self) -> int:
@@ -193,7 +206,7 @@ class SQLiteStore:
     def _upsert(self, rows: list[dict[str, Any]], before_sql: str, upsert: str) -> WriteCounts:
         if not rows:
             return WriteCounts()
-        with _translated(self.path), self.transaction():
+        with _translated(self.path, self.timeout), self.transaction():
             before = [self.conn.execute(before_sql, row).fetchone() for row in rows]
             self.conn.executemany(upsert, rows)
         return _counts(rows, before)
@@ -217,20 +230,20 @@ class SQLiteStore:
             self._write("DELETE FROM incomplete_threads WHERE site = ? AND article_url = ?", keys)
 
     def incomplete_threads(self, site: str) -> list[str]:
-        with _translated(self.path):
+        with _translated(self.path, self.timeout):
             rows = self.conn.execute(
                 "SELECT article_url FROM incomplete_threads WHERE site = ? ORDER BY article_url", (site,)
             ).fetchall()
         return [row[0] for row in rows]
 
     def _write(self, sql: str, rows: Sequence[Any]) -> None:
-        with _translated(self.path), self.transaction():
+        with _translated(self.path, self.timeout), self.transaction():
             self.conn.executemany(sql, rows)
 
     # -- run state ---------------------------------------------------------------
 
     def stored_articles(self, site: str) -> Iterator[StoredArticle]:
-        with _translated(self.path):
+        with _translated(self.path, self.timeout):
             rows = self.conn.execute(
                 "SELECT url, published_at, modified_at, last_seen FROM articles WHERE site = ?", (site,)
             )
@@ -238,7 +251,7 @@ class SQLiteStore:
                 yield StoredArticle(*row)
 
     def crawl_history(self, site: str) -> CrawlHistory:
-        with _translated(self.path):
+        with _translated(self.path, self.timeout):
             return self._crawl_history(site)
 
     def _crawl_history(self, site: str) -> CrawlHistory:
@@ -259,7 +272,7 @@ class SQLiteStore:
     def insert_crawl(self, values: dict[str, Any]) -> int:
         columns = ", ".join(values)
         placeholders = ", ".join(f":{name}" for name in values)
-        with _translated(self.path), self.transaction():
+        with _translated(self.path, self.timeout), self.transaction():
             cursor = self.conn.execute(f"INSERT INTO crawls ({columns}) VALUES ({placeholders})", values)
         assert cursor.lastrowid is not None
         return cursor.lastrowid
@@ -272,7 +285,7 @@ class SQLiteStore:
         if table not in TABLES:
             raise ValueError(table)
         where, parameters = ("", ()) if site is None else (" WHERE site = ?", (site,))
-        with _translated(self.path):
+        with _translated(self.path, self.timeout):
             return int(self.conn.execute(f"SELECT count(*) FROM {table}{where}", parameters).fetchone()[0])
 
     def close(self) -> None:

@@ -169,7 +169,7 @@ class RunState:
             self.site_state = self._load(store, history.resume_since)
         except (StoreError, OSError) as exc:
             self.release(store)
-            self._refuse(SQLITE_ERROR, f"Cannot prepare the run on {store.location}: {exc}. Nothing was crawled.")
+            self._refuse(SQLITE_ERROR, f"Cannot start the run: {exc}. Nothing was crawled.")
         self.store = store
         if spider is not None:
             spider.site_state = self.site_state  # type: ignore[attr-defined]  # the hand-over (module docstring)
@@ -211,6 +211,7 @@ class RunState:
         known = KnownArticles.from_stored(stored, utc_now(), self.config.refresh_days, resume_since)
         versions = {a.url: stamp for a in stored if (stamp := a.modified_at or a.published_at)}
         incomplete = store.incomplete_threads(self.site)
+        self.stats.set_value("defense_news/known_articles", len(known.urls))
         logger.info(
             "%d articles of %s already stored, %d of them fetched again (published in the last %d days%s);"
             " %d threads left incomplete",
@@ -306,9 +307,9 @@ class RunState:
     def log_summary(self, values: dict[str, Any]) -> None:
         """The run's one summary line; at ERROR when categories were missing, WARNING when threads are incomplete."""
         elapsed = max((datetime.fromisoformat(values["finished_at"]) - self.started).total_seconds(), 0)
+        run = f"Crawl #{self.crawl_id} of {self.site} ({self.mode})" if self.crawl_id else f"Crawl of {self.site}"
         parts = [
-            f"Crawl{f' #{self.crawl_id}' if self.crawl_id else ''} of {self.site} ({self.mode}) ended:"
-            f" {values['finish_reason']} after {elapsed:.0f} s, {values['pages_fetched']} pages fetched,"
+            f"{run} ended: {values['finish_reason']} after {elapsed:.0f} s, {values['pages_fetched']} pages fetched,"
             f" {values['errors']} errors."
         ]
         if self.store is not None:

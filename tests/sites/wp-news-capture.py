@@ -57,7 +57,7 @@ TOOLS = Path("/work/shared/tools/wordpress")
 KEPT_HEADERS = ("Content-Type", "X-WP-Total", "X-WP-TotalPages", "Link", "Allow")
 
 # Queries whose answers the replica server must reproduce (path and query as sent).
-CHECKS = [
+NEWS_CHECKS = [
     "/wp-json/wp/v2/posts?per_page=100",
     "/wp-json/wp/v2/posts?per_page=100&page=3",
     "/wp-json/wp/v2/posts?per_page=100&page=4",
@@ -90,6 +90,25 @@ CHECKS = [
     "/wp-json/wp/v2/users?per_page=100",
     "/wp-json/",
     "/?rest_route=/wp/v2/posts&per_page=2&page=2",
+    # What source=rest asks.
+    "/wp-json/wp/v2/posts?per_page=100&page=2&_embed=author,wp:term,wp:featuredmedia&orderby=id&order=asc",
+    "/wp-json/wp/v2/comments?per_page=100&page=7&orderby=date_gmt&order=asc&after=2023-06-01T10:00:00Z",
+    "/wp-json/wp/v2/posts?include=12,40,77,130&per_page=4&_embed=author,wp:term,wp:featuredmedia",
+]
+# The small site of wp-content.php (tests/sites/wp-tt3): the REST queries the spider makes there.
+SMALL_CHECKS = [
+    "/wp-json/wp/v2/posts?per_page=100&_embed=wp:term",
+    "/wp-json/wp/v2/posts/10?_embed=wp:term",
+    "/wp-json/wp/v2/posts/14?_embed=wp:term",
+    "/wp-json/wp/v2/posts?include=15,14,12&per_page=3&_embed=author,wp:term,wp:featuredmedia",
+    "/wp-json/wp/v2/posts?slug=drones-ukraine-lessons-army,b-21-raider-matters&per_page=2&_embed=author,wp:term,wp:featuredmedia",
+    "/wp-json/wp/v2/posts?per_page=3&page=5&_embed=wp:term",
+    "/wp-json/wp/v2/comments?post=11&per_page=100&page=1&orderby=date_gmt&order=asc",
+    "/wp-json/wp/v2/comments?post=14&per_page=100",
+    "/wp-json/wp/v2/comments?per_page=100&page=1&orderby=date_gmt&order=asc",
+    "/wp-json/wp/v2/comments?per_page=8&page=4&post=12&orderby=date_gmt&order=asc",
+    "/wp-json/",
+    "/?rest_route=/wp/v2/posts/7&_embed=wp:term",
 ]
 
 
@@ -245,9 +264,9 @@ def write_json(name: str, data: Any) -> None:
     (OUT / name).write_bytes(lzma.compress(raw, preset=9 | lzma.PRESET_EXTREME))
 
 
-def checks() -> list[dict[str, Any]]:
+def checks(queries: list[str]) -> list[dict[str, Any]]:
     answers = []
-    for query in CHECKS:
+    for query in queries:
         status, headers, body = fetch(query)
         # Several Link lines would be one header to a client: join them as it would.
         kept = {name: rewrite(", ".join(headers.get_all(name))) for name in KEPT_HEADERS if headers[name] is not None}
@@ -255,12 +274,25 @@ def checks() -> list[dict[str, Any]]:
     return answers
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--small",
+        action="store_true",
+        help="capture the REST records of wp-content.php's small site into tests/sites/wp-api (no pages)",
+    )
+    args = parser.parse_args(argv)
+    global OUT
+    if args.small:
+        OUT = HERE / "wp-api"
     OUT.mkdir(exist_ok=True)
     records = rest_records()
     write_json("rest.json.xz", records)
-    write_tar(pages(records["posts"]))
-    answers = checks()
+    if not args.small:
+        write_tar(pages(records["posts"]))
+    answers = checks(SMALL_CHECKS if args.small else NEWS_CHECKS)
     write_json("checks.json.xz", answers)
     # The replica server must give WordPress's answers.
     from tests.wp_news import compare_checks

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import subprocess
 
-from tests.processes import PROJECT, crawl_command, serve_slow, start_crawl, wait_until
+from tests.processes import PROJECT, crawl_command, problems, serve_slow, start_crawl, wait_until
 from tests.sitecopy import copy_site
-
-# A log line's level, as Scrapy's default LOG_FORMAT prints it.
-LEVEL = re.compile(r"^\S+ \S+ \[[^]]+\] (DEBUG|INFO|WARNING|ERROR|CRITICAL):", re.M)
-
-
-def problems(stderr: str) -> list[str]:
-    """The log lines at ERROR or above (one per message)."""
-    return [
-        line
-        for line in stderr.splitlines()
-        if LEVEL.match(line) and LEVEL.match(line).group(1) in {"ERROR", "CRITICAL"}
-    ]
 
 
 def test_second_run_of_the_same_site_refuses_to_start_in_one_line(tmp_path):

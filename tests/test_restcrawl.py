@@ -1,0 +1,209 @@
+"""RestCrawl (source=rest) driven against the wp-news replica's API, without a spider.
+
+Each URL it asks is answered by the replica's WordPressApi; the tests count the requests
+and compare what comes out with what the HTML path extracts from the same site's pages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+from scrapy.http import TextResponse
+
+from defense_news.items import Article, Comment
+from defense_news.pages.rest import read_answer
+from defense_news.replica import ORIGIN
+from defense_news.restcrawl import RestCrawl, batch_url, comments_url, posts_url
+from tests.wp_news import WordPressApi, html_items
+
+NOW = datetime(2025, 1, 15, 12, tzinfo=UTC)
+TZ = ZoneInfo("America/New_York")
+API_ROOT = ORIGIN + "/wp-json/"
+
+Fetch = Callable[[str], tuple[int, dict[str, str], bytes]]
+
+
+def api_fetch(api: WordPressApi) -> Fetch:
+    def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
+        parts = urlsplit(url)
+        return api.answer(parts.path[len("/wp-json") :], parse_qsl(parts.query, keep_blank_values=True), ORIGIN)
+
+    return fetch
+
+
+def drive(crawl: RestCrawl, fetch: Fetch, between: Callable[[int], None] | None = None) -> tuple[list[Any], list[str]]:
+    """Ask what the crawl asks, one URL at a time, until it asks nothing more."""
+    queue, asked, items = crawl.start(), [], []
+    while queue:
+        url = queue.pop(0)
+        asked.append(url)
+        status, headers, body = fetch(url)
+        answer = read_answer(TextResponse(url, status=status, headers=headers, body=body))
+        page = int(dict(parse_qsl(urlsplit(url).query))["page"])
+        step = crawl.on_comments(answer, page) if "/comments" in url else crawl.on_posts(answer, page)
+        items += step.items
+        queue += step.urls
+        if between is not None:
+            between(len(asked))
+    return items, asked
+
+
+def fields(item: Article | Comment) -> dict[str, Any]:
+    values = dataclasses.asdict(item)
+    values.pop("scraped_at")
+    return values
+
+
+@pytest.fixture(scope="module")
+def from_pages() -> tuple[dict[str, Article], dict[int, Comment]]:
+    return html_items(WordPressApi.captured(), NOW, TZ)
+
+
+def test_urls():
+    assert posts_url(API_ROOT, 2) == (
+        f"{API_ROOT}wp/v2/posts?per_page=100&page=2&_embed=author%2Cwp%3Aterm%2Cwp%3Afeaturedmedia&orderby=id&order=asc"
+    )
+    assert comments_url(API_ROOT, 1, after="2025-01-01T00:00:00Z").endswith(
+        "comments?per_page=100&page=1&orderby=date_gmt&order=asc&after=2025-01-01T00%3A00%3A00Z"
+    )
+    assert "include=3%2C7%2C12&per_page=3&" in batch_url(API_ROOT, [12, 3, 7, 3])
+
+
+def test_full_crawl_is_the_pages_in_28_requests(from_pages):
+    counted: dict[str, int] = {}
+    crawl = RestCrawl(API_ROOT, NOW, count=lambda name: counted.__setitem__(name, counted.get(name, 0) + 1))
+    items, asked = drive(crawl, api_fetch(WordPressApi.captured()))
+    articles = {a.url: a for a in items if isinstance(a, Article)}
+    comments = {c.comment_id: c for c in items if isinstance(c, Comment)}
+    assert len(asked) == 25 + 3  # 2,445 comments and 238 posts, 100 to a page
+    assert (len(articles), len(comments)) == (236, 2445)
+    assert len(items) == len(articles) + len(comments)  # nothing twice
+    assert {url: fields(a) for url, a in articles.items()} == {url: fields(a) for url, a in from_pages[0].items()}
+    assert {i: fields(c) for i, c in comments.items()} == {i: fields(c) for i, c in from_pages[1].items()}
+    assert counted == {"rest/comment_pages": 25, "rest/post_pages": 3, "skipped/password_protected": 2}
+    assert crawl.blocked is None
+
+
+def test_repeat_run_with_nothing_new_asks_twice():
+    crawl = RestCrawl(API_ROOT, NOW, since=NOW)
+    items, asked = drive(crawl, api_fetch(WordPressApi.captured()))
+    assert items == []
+    assert len(asked) == 2
+    assert "after=2025-01-15T11%3A50%3A00Z" in asked[0]  # ten minutes of clock margin
+    assert "modified_after=2025-01-15T11%3A50%3A00Z" in asked[1]
+
+
+def test_new_comment_on_an_old_article_and_a_reply_to_a_stored_comment():
+    api = WordPressApi.captured()
+    oldest = min(api.posts, key=lambda p: p["date_gmt"])
+    stored = next(c for c in api.comments if c["post"] == oldest["id"] and c["parent"])
+    top = api.add_comment(oldest["id"], "New Reader", "Still relevant.", datetime(2025, 3, 1, 12, tzinfo=UTC))
+    reply = api.add_comment(oldest["id"], "Another", "Agreed.", datetime(2025, 3, 1, 13, tzinfo=UTC), stored["id"])
+    asked_depths: list[list[int]] = []
+
+    def known_depths(ids: Any) -> dict[int, int]:
+        ids = list(ids)
+        asked_depths.append(ids)
+        return {stored["id"]: 3} if stored["id"] in ids else {}
+
+    crawl = RestCrawl(API_ROOT, datetime(2025, 3, 2, tzinfo=UTC), since=NOW, known_depths=known_depths)
+    items, asked = drive(crawl, api_fetch(api))
+    assert len(asked) == 2
+    assert [(c.comment_id, c.parent_id, c.depth) for c in items] == [
+        (top["id"], None, 1),
+        (reply["id"], stored["id"], 4),
+    ]
+    assert {c.article_url for c in items} == {oldest["link"]}
+    assert asked_depths == [[stored["id"]]]
+
+
+def test_modified_post_is_asked_again():
+    api = WordPressApi.captured()
+    post = min(api.posts, key=lambda p: p["date_gmt"])
+    api.modify_post(post["id"], datetime(2025, 2, 1, tzinfo=UTC), title="A new title")
+    items, asked = drive(RestCrawl(API_ROOT, NOW, since=NOW), api_fetch(api))
+    (article,) = items
+    assert (article.url, article.title, article.modified_at) == (post["link"], "A new title", "2025-02-01T00:00:00Z")
+    assert article.comment_count is None  # an incremental run counts only new comments
+    assert len(asked) == 2
+
+
+def test_comments_posted_during_the_crawl_are_not_lost_or_doubled():
+    api = WordPressApi.captured()
+    post = api.posts[10]
+    added: list[int] = []
+
+    def comment_now_and_then(asked: int) -> None:
+        if asked in (3, 12):
+            when = datetime(2025, 1, 15, 11, asked, tzinfo=UTC)
+            added.append(api.add_comment(post["id"], "Live", f"Comment {asked}.", when)["id"])
+
+    items, _ = drive(RestCrawl(API_ROOT, NOW), api_fetch(api), between=comment_now_and_then)
+    ids = [c.comment_id for c in items if isinstance(c, Comment)]
+    assert len(ids) == len(set(ids)) == 2445 + 2
+    assert set(added) <= set(ids)
+
+
+def test_an_api_that_starts_refusing_ends_the_rest_crawl():
+    fetch = api_fetch(WordPressApi.captured())
+    answered = 0
+
+    def refusing(url: str) -> tuple[int, dict[str, str], bytes]:
+        nonlocal answered
+        answered += 1
+        if answered > 5:
+            return 403, {"Content-Type": "text/html; charset=UTF-8"}, b"<html><body>Forbidden</body></html>"
+        return fetch(url)
+
+    crawl = RestCrawl(API_ROOT, NOW)
+    items, asked = drive(crawl, refusing)
+    assert len(asked) == 6  # the refusal is the last thing asked
+    assert crawl.blocked == "HTTP 403, not JSON (text/html; charset=utf-8)"
+    assert len(items) == 500  # the five comment pages answered
+    assert all(isinstance(c, Comment) for c in items)
+
+
+def test_batched_enrichment_of_a_listing_page():
+    """One request names every post of a listing page (ids from its post-<ID> classes)."""
+    from scrapy.http import HtmlResponse, Request
+
+    from defense_news.pages import ListingPage
+    from defense_news.pages.rest import facts_by_url, listing_post_ids
+    from tests.wp_news import _unpacked_pages
+
+    url = ORIGIN + "/category/sea-power/page/2/"
+    body = (_unpacked_pages() / "category/sea-power/page/2/index.html").read_bytes()
+    response = HtmlResponse(url=url, body=body, encoding="utf-8", request=Request(url))
+    urls = [e.url for e in ListingPage(response, TZ, NOW).entries()]
+    ids = listing_post_ids(response, urls)
+    assert len(urls) == len(ids) == 10
+    api = WordPressApi.captured()
+    assert ids == {p["link"]: p["id"] for p in api.posts if p["link"] in urls}
+    fetch = api_fetch(api)
+    for url_ in (
+        batch_url(API_ROOT, ids.values()),
+        batch_url(API_ROOT, slugs=[u.rstrip("/").rsplit("/", 1)[1] for u in urls]),
+    ):
+        status, headers, body = fetch(url_)
+        facts = facts_by_url(read_answer(TextResponse(url_, status=status, headers=headers, body=body)))
+        assert set(facts) == set(urls)
+        assert all(f.categories and "Sea Power" in f.categories for f in facts.values())
+
+
+@pytest.mark.parametrize(("site", "expected"), [("wp-tt1", {15, 14, 12}), ("wp-tt3", {15, 14, 12}), ("zox", set())])
+def test_listing_post_ids_on_other_themes(site, expected):
+    """Ids of /category/military/ from tests/sites/wp-expected.md; the ZoxPress grid prints none."""
+    from defense_news.pages import ListingPage
+    from defense_news.pages.rest import listing_post_ids
+    from tests.helpers import page
+
+    path = "/category/military/" if site != "zox" else "/category/russia/"
+    response = page(site, path)
+    urls = [e.url for e in ListingPage(response, TZ, NOW).entries()]
+    assert set(listing_post_ids(response, urls).values()) == expected
