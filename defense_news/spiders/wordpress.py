@@ -156,7 +156,8 @@ class WordPressSpider(Spider):
         if self.args.base_url is not None:
             profile = profile.with_url(self.args.base_url)
         self.profile = profile
-        if profile.site_id != self.site_id:  # an address that is a profile's: rows go under the profile's name
+        if "://" in self.site_argument and profile.site_id != self.site_id:
+            # An address that is a profile's: rows go under the profile's name.
             self.site_id = profile.site_id
             self.site_state = SiteState(self.site_id)
         self.base_url = profile.url
