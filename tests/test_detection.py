@@ -146,3 +146,25 @@ def test_category_base_from_links():
     assert category_base(["https://x.com/blog/category/navy/"], "/blog/") == "category"
     # No base at all (SEO plugins strip it): nothing between the root and the slug.
     assert category_base(["https://x.com/navy/", "https://x.com/army/"]) == ""
+
+
+@deferred_f_from_coro_f
+async def test_plain_permalinks_site(tmp_path):
+    # The same site with plain permalinks (?p=8, ?cat=2, &paged=2, &cpage=2): tests/sites/wp-berlin-plain.
+    expected = json.loads((SITES / "wp-berlin-plain-expected.json").read_text())
+    assert expected["options"]["permalink_structure"] == ""
+    db = tmp_path / "plain.db"
+    with serve(SITES / "wp-berlin-plain") as site:
+        result = await crawl({"DEFENSE_NEWS_SQLITE_PATH": str(db)}, spidercls=WordPressSpider, site=site.base_url)
+        requests = list(site.requests)
+    stats = result.stats
+    assert stats["defense_news/site/permalinks"] == "plain"
+    assert stats["defense_news/site/timezone"] == "Europe/Berlin"
+    assert stats["defense_news/site/rest_root"].endswith("/?rest_route=/")
+    articles, comments = stored(db)
+    assert {post_id: tuple(values) for post_id, values in articles.items()} == {
+        post["id"]: (site.base_url.rstrip("/") + post["path"], post["date_gmt"]) for post in expected["posts"]
+    }
+    assert comments == {c["id"]: (c["post"], c["parent"] or None, c["date_gmt"]) for c in expected["comments"]}
+    # The long thread's other comment page was fetched in its plain form.
+    assert "/?p=8&cpage=1" in requests

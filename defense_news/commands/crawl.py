@@ -10,7 +10,7 @@ It also exits with status 1 when the crawl ended for a reason a scheduler must
 hear about (``FAILED_REASONS``: the site was unreachable, the database failed),
 or did not start because of the database (``StorageRefused``: another crawl of
 the same site holds its lock, the database cannot be opened): the reason is
-logged in one line, without a traceback. Exit statuses are listed in docs/settings.md.
+logged in one line, without a traceback. Exit statuses are listed in docs/exit-codes.md.
 """
 
 from __future__ import annotations

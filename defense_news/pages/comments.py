@@ -21,7 +21,7 @@ from ..dates import parse_local_text, to_iso
 from ..html_text import class_tokens, clean_line, element_text, make_class_filter
 from ..items import Comment
 from ..loaders import CommentLoader
-from ..urls import COMMENT_PAGE, join
+from ..urls import comment_page_number, comment_page_of, comment_page_url, join
 from .common import class_names
 
 logger = logging.getLogger(__name__)
@@ -353,18 +353,16 @@ class CommentThread:
         return list(self._comments[key])
 
     def _linked_pages(self, permalink: str) -> dict[int, str]:
-        """Comment pages of ``permalink`` linked from this page: number → URL."""
-        base_path = urlsplit(permalink).path
+        """Comment pages of ``permalink`` linked from this page (``comment-page-N/`` or ``&cpage=N``): number → URL."""
         pages: dict[int, str] = {}
-        for href in self.sel.xpath("//a[contains(@href, 'comment-page-')]/@href").getall():
+        for href in self.sel.xpath("//a[contains(@href, 'comment-page-') or contains(@href, 'cpage=')]/@href").getall():
             url = join(self.url, href.strip())
-            parts = urlsplit(url)
-            match = COMMENT_PAGE.match(parts.path)
-            if not match or match["base"] != base_path or parts.netloc != urlsplit(permalink).netloc:
-                continue
-            if "replytocom" in parts.query:
+            if "replytocom" in urlsplit(url).query:
                 continue  # reply links repeat the page (site model g6)
-            pages[int(match["n"])] = f"{parts.scheme}://{parts.netloc}{parts.path}"
+            found = comment_page_of(url)
+            if found is None or found[0] != permalink:
+                continue
+            pages[found[1]] = comment_page_url(permalink, found[1])
         return pages
 
     def page_urls(self, permalink: str) -> list[str]:
@@ -390,12 +388,12 @@ class CommentThread:
         # name this page, even on a single-page thread that prints no navigation.
         shown = {_comment_id(el) for el in self.elements}
         for href in self.sel.xpath(
-            "//a[contains(@href, 'comment-page-')][contains(@href, '#comment-')]/@href"
+            "//a[contains(@href, 'comment-page-') or contains(@href, 'cpage=')][contains(@href, '#comment-')]/@href"
         ).getall():
-            page_match = COMMENT_PAGE.match(urlsplit(join(self.url, href) or "").path)
+            number = comment_page_number(join(self.url, href) or "")
             id_match = _COMMENT_ID.match(href.rsplit("#", 1)[-1])
-            if page_match and id_match and int(id_match.group(1)) in shown:
-                return int(page_match["n"])
+            if number is not None and id_match and int(id_match.group(1)) in shown:
+                return number
         older = self._nav_target(("nav-previous", "wp-block-comments-pagination-previous", "prev"))
         if older is not None:
             return older + 1
@@ -411,7 +409,7 @@ class CommentThread:
             for href in self.sel.xpath(
                 f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]/descendant-or-self::a/@href"
             ).getall():
-                match = COMMENT_PAGE.match(urlsplit(join(self.url, href)).path)
-                if match:
-                    return int(match["n"])
+                number = comment_page_number(join(self.url, href))
+                if number is not None:
+                    return number
         return None

@@ -11,7 +11,15 @@ from parsel import Selector
 from scrapy.http import TextResponse
 
 from ..dates import Moment, parse_local_text, utc_now
-from ..urls import category_slug, join, listing_base, listing_page_number, looks_like_article, strip_query
+from ..urls import (
+    category_slug,
+    join,
+    listing_base,
+    listing_page_number,
+    listing_page_url,
+    looks_like_article,
+    strip_query,
+)
 from .common import string_values
 from .site import DEFAULT_TIMEZONE
 
@@ -121,10 +129,10 @@ class ListingPage:
             parts = urlsplit(url)
             if parts.netloc != urlsplit(base).netloc:
                 continue
-            if parts.path.rstrip("/") == f"{base_path}page/{wanted}" or (
-                parts.path == base_path and f"paged={wanted}" in parts.query.split("&")
-            ):
-                return strip_query(url) if not parts.query.startswith("paged=") else url
+            if parts.path.rstrip("/") == f"{base_path}page/{wanted}":
+                return strip_query(url)
+            if listing_base(url) == base and listing_page_number(url) == wanted:
+                return listing_page_url(url)  # ?paged=N (plain permalinks)
         return None
 
 

@@ -63,7 +63,7 @@ from ..pages.rest import PostFacts, read_answer, rest_url
 from ..pages.sitemap import default_sitemaps, read_sitemap, robots_sitemaps, unchanged
 from ..sites import SiteProfile, resolve_site, site_root, url_site_id
 from ..storage import KnownArticles, SiteState
-from ..urls import category_slug, comment_page_number, origin, same_host
+from ..urls import category_slug, comment_page_number, comment_page_url, origin, same_host
 
 logger = logging.getLogger(__name__)
 
@@ -345,13 +345,15 @@ class WordPressSpider(Spider):
 
     def take_categories(self, found: Categories, source: str) -> None:
         if found.plain:
-            logger.warning("%s links categories as ?cat=N (plain permalinks): not supported yet", source)
+            # ?cat=ID listings: no base to build category URLs from; the links themselves are walked.
+            self.category_base = DEFAULT_CATEGORY_BASE
+            self.found["permalinks"] = ("plain", source)
+        elif found.base is None:
             return
-        if found.base is None:
-            return
-        self.category_base = found.base
+        else:
+            self.category_base = found.base
+            self.found["category_base"] = (found.base or "(none)", source)
         self.site_categories = found.urls
-        self.found["category_base"] = (found.base or "(none)", source)
         self.found["categories"] = (str(len(found.urls)), source)
 
     def detection_done(self) -> None:
@@ -594,7 +596,7 @@ class WordPressSpider(Spider):
             # The bare permalink already showed one comment page: do not fetch it twice.
             shown = page.comment_page_number()
             if shown is not None:
-                self._covered_comment_pages.add(f"{article_url}comment-page-{shown}/")
+                self._covered_comment_pages.add(comment_page_url(article_url, shown))
         for url in page.comment_page_urls():
             if url in self._covered_comment_pages:
                 continue

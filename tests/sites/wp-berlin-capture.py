@@ -12,6 +12,9 @@ base "themen", stock twentytwentythree theme. Run as root, with the site up:
     ./wp-php.sh tests/sites/wp-berlin-content.php
     python3 tests/sites/wp-berlin-capture.py
 
+With ``--plain`` it first switches the site to plain permalinks (``?p=8``, ``?cat=2``,
+``&cpage=2``) and captures into tests/sites/wp-berlin-plain (+ wp-berlin-plain-expected.json).
+
 The URL list comes from WordPress itself (every listing page, post, comment page, feed, sitemap,
 and the REST answers a crawler asks for); every same-site link in the captured HTML is checked
 against it, so a page a crawler could reach but that is missing is reported (exit 1).
@@ -38,11 +41,21 @@ from defense_news.pages.rest import comments_url, rest_url  # noqa: E402
 from defense_news.replica import query_key  # noqa: E402
 
 TOOLS = os.environ.get("WP_DEV_TOOLS", "/work/shared/tools/wordpress")
-PORT = os.environ.get("WP_DEV_PORT", "8190")
+# The instance must be named: wp-php.sh without these variables works on the default one (8189).
+INSTANCE = ("WP_DEV_PORT", "WP_DEV_STATE", "WP_DEV_CONFIG")
+if not all(os.environ.get(name) for name in INSTANCE):
+    sys.exit(f"wp-berlin-capture.py: set {', '.join(INSTANCE)} to the instance filled by wp-berlin-content.php")
+PORT = os.environ["WP_DEV_PORT"]
 ORIGIN = f"http://127.0.0.1:{PORT}"
 PUBLIC = "https://www.19fortyfive.com"
-OUT = HERE / "wp-berlin"
-EXPECTED = HERE / "wp-berlin-expected.json"
+PLAIN = "--plain" in sys.argv[1:]
+OUT = HERE / ("wp-berlin-plain" if PLAIN else "wp-berlin")
+EXPECTED = HERE / ("wp-berlin-plain-expected.json" if PLAIN else "wp-berlin-expected.json")
+SET_PERMALINKS = r"""<?php
+global $wp_rewrite;
+$wp_rewrite->set_permalink_structure(%s);
+$wp_rewrite->flush_rules(false);
+"""
 KEPT_HEADERS = ("Content-Type", "X-WP-Total", "X-WP-TotalPages", "Link")
 
 URLS_PHP = r"""<?php
@@ -52,9 +65,12 @@ $cpp = (int) get_option('comments_per_page');
 $rel = fn(string $url) => wp_make_link_relative($url);
 $iso = fn($gmt) => str_replace(' ', 'T', $gmt) . 'Z';
 $urls = [];
-$listing = function (string $base, int $n) use (&$urls, $ppp) {
+$plain = get_option('permalink_structure') === '';
+$listing = function (string $base, int $n) use (&$urls, $ppp, $plain) {
     $urls[] = $base;
-    for ($i = 2; $i <= max(1, (int) ceil($n / $ppp)); $i++) { $urls[] = "{$base}page/$i/"; }
+    for ($i = 2; $i <= max(1, (int) ceil($n / $ppp)); $i++) {
+        $urls[] = $plain ? ($base === '/' ? "/?paged=$i" : "$base&paged=$i") : "{$base}page/$i/";
+    }
 };
 $published = get_posts(['post_type' => 'post', 'post_status' => 'publish', 'numberposts' => -1, 'orderby' => 'date', 'order' => 'ASC']);
 $listing('/', count($published));
@@ -74,7 +90,9 @@ foreach (['timezone_string', 'gmt_offset', 'category_base', 'permalink_structure
 foreach ($published as $p) {
     $urls[] = $rel(get_permalink($p));
     $top = get_comments(['post_id' => $p->ID, 'status' => 'approve', 'parent' => 0, 'count' => true]);
-    for ($i = 1; $i <= ($top ? (int) ceil($top / $cpp) : 0); $i++) { $urls[] = $rel(get_permalink($p)) . "comment-page-$i/"; }
+    for ($i = 1; $i <= ($top ? (int) ceil($top / $cpp) : 0); $i++) {
+        $urls[] = $rel(get_permalink($p)) . ($plain ? "&cpage=$i" : "comment-page-$i/");
+    }
     $truth['posts'][] = ['id' => $p->ID, 'path' => $rel(get_permalink($p)), 'title' => get_the_title($p),
         'date_gmt' => $iso($p->post_date_gmt), 'modified_gmt' => $iso($p->post_modified_gmt),
         'categories' => array_map(fn($c) => html_entity_decode($c->name, ENT_QUOTES, 'UTF-8'), get_the_category($p->ID)),
@@ -87,8 +105,9 @@ foreach ($published as $p) {
 }
 $truth['hidden_posts'] = wp_list_pluck(get_posts(['post_type' => 'post', 'post_status' => ['draft', 'private'], 'numberposts' => -1]), 'post_name');
 $truth['hidden_comments'] = array_map('intval', wp_list_pluck(get_comments(['status' => ['hold', 'spam']]), 'comment_ID'));
-$urls = array_merge($urls, ['/feed/', '/comments/feed/', '/robots.txt', '/wp-sitemap.xml', '/wp-sitemap-posts-post-1.xml',
-    '/wp-sitemap-taxonomies-category-1.xml', '/wp-sitemap-users-1.xml']);
+$urls = array_merge($urls, [$rel(get_feed_link()), $rel(get_feed_link('comments_rss2')), '/robots.txt',
+    $rel(get_sitemap_url('index')), $rel(get_sitemap_url('posts', 'post')), $rel(get_sitemap_url('taxonomies', 'category')),
+    $rel(get_sitemap_url('users'))]);
 echo json_encode(['urls' => array_values(array_unique($urls)), 'truth' => $truth], JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES), "\n";
 """
 
@@ -146,8 +165,13 @@ class Links(html.parser.HTMLParser):
 
 
 def crawlable(link: str):
-    u = urllib.parse.urlsplit(link)
+    u = urllib.parse.urlsplit(html.unescape(link).split("#")[0])
     if u.scheme not in ("http", "https") or u.netloc != f"127.0.0.1:{PORT}":
+        return None
+    if PLAIN:
+        query = dict(urllib.parse.parse_qsl(u.query))
+        if u.path == "/" and set(query) & {"p", "cat", "paged", "cpage"} and not set(query) - {"p", "cat", "paged", "cpage"}:
+            return f"/?{u.query}"
         return None
     if u.query or re.search(r"^/(wp-(admin|login|json|includes|content)|xmlrpc)|\.(css|js|png|jpg|svg|xsl|php)$", u.path):
         return None
@@ -157,12 +181,15 @@ def crawlable(link: str):
 
 
 def main() -> int:
+    wp_php(SET_PERMALINKS % ("''" if PLAIN else "'/%year%/%monthnum%/%postname%/'"))
     found = json.loads(wp_php(URLS_PHP))
     truth = found["truth"]
     paths = list(found["urls"])
-    api = ORIGIN + "/wp-json/"
-    # The REST answers the crawler asks for, built with its own URL functions.
-    rest = [rest_url(api, "", {"_fields": INDEX_FIELDS}),
+    api = ORIGIN + ("/?rest_route=/" if PLAIN else "/wp-json/")
+    # The REST answers the crawler asks for, built with its own URL functions (on a plain
+    # site /wp-json/ answers the home page: the crawler asks there first).
+    rest = [rest_url(ORIGIN + "/wp-json/", "", {"_fields": INDEX_FIELDS})] if PLAIN else []
+    rest += [rest_url(api, "", {"_fields": INDEX_FIELDS}),
             rest_url(api, "wp/v2/categories", {"per_page": 100, "_fields": "id,name,slug,link,count"}),
             rest_url(api, "wp/v2/posts", {"_embed": "wp:term", "per_page": 100, "page": 1})]
     for post in truth["posts"]:
@@ -175,16 +202,19 @@ def main() -> int:
     captured = set()
     for path in paths:
         status, headers, body = fetch(path)
-        if status != 200:
+        redirect = status in (301, 302) and path == "/robots.txt"  # plain permalinks: no robots.txt route
+        if status != 200 and not redirect:
             print(f"{path}: HTTP {status}", file=sys.stderr)
             return 1
         file = local_file(ORIGIN + path)
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_bytes(rewrite(body))
-        if urllib.parse.urlsplit(path).query or path.startswith("/wp-json/"):
-            kept = [f"{k}: {headers[k]}" for k in KEPT_HEADERS if headers.get(k)]
+        if urllib.parse.urlsplit(path).query or path.startswith("/wp-json/") or redirect:
+            kept = [f"{k}: {headers[k]}" for k in (*KEPT_HEADERS, "Location") if headers.get(k)]
+            if redirect:
+                kept.insert(0, f"Status: {status}")
             file.with_name(file.name + ".headers").write_bytes(rewrite("\n".join(kept).encode() + b"\n"))
-        captured.add(urllib.parse.urlsplit(path).path)
+        captured.add(path if PLAIN else urllib.parse.urlsplit(path).path)
     missing = set()
     for file in OUT.rglob("index.html"):
         parser = Links()
