@@ -52,8 +52,12 @@ PLAIN = "--plain" in sys.argv[1:]
 OUT = HERE / ("wp-berlin-plain" if PLAIN else "wp-berlin")
 EXPECTED = HERE / ("wp-berlin-plain-expected.json" if PLAIN else "wp-berlin-expected.json")
 SET_PERMALINKS = r"""<?php
+// Taxonomies register their rewrite rules when WordPress loads: register them again under the
+// new structure before the rules are rebuilt (as wp-berlin-content.php does for the category base).
 global $wp_rewrite;
 $wp_rewrite->set_permalink_structure(%s);
+create_initial_taxonomies();
+$wp_rewrite->init();
 $wp_rewrite->flush_rules(false);
 """
 KEPT_HEADERS = ("Content-Type", "X-WP-Total", "X-WP-TotalPages", "Link")
