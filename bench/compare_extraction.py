@@ -105,7 +105,10 @@ def main(argv: list[str] | None = None) -> int:
         old, new = json.loads(before[page]), json.loads(after[page])
         if isinstance(old.get("article"), dict) and isinstance(new.get("article"), dict):
             new["article"] = {k: v for k, v in new["article"].items() if k in old["article"]}
-            after[page] = json.dumps(new, sort_keys=True, default=str)
+        if isinstance(old.get("comments"), list) and isinstance(new.get("comments"), list) and old["comments"]:
+            known = set(old["comments"][0])
+            new["comments"] = [{k: v for k, v in c.items() if k in known} for c in new["comments"]]
+        after[page] = json.dumps(new, sort_keys=True, default=str)
     # Non-article pages (listings) are compared on their page kind and links only: their
     # "article" values are never stored.
     for values in (before, after):

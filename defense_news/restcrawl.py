@@ -105,7 +105,18 @@ class RestCrawl:
     depths: dict[int, int] = field(default_factory=dict)
     comments_done: bool = False
     posts_pages: int | None = None
+    posts_answered: int = 0
     posts_seen: int = 0
+
+    @property
+    def finished(self) -> bool:
+        """Every comment page and every post page answered, none refused."""
+        return (
+            self.blocked is None
+            and self.comments_done
+            and self.posts_pages is not None
+            and self.posts_answered >= self.posts_pages
+        )
 
     @property
     def after(self) -> str | None:
@@ -113,6 +124,11 @@ class RestCrawl:
 
     def start(self) -> list[str]:
         return [comments_url(self.api_root, 1, self.per_page, self.after)]
+
+    def refused(self, reason: str) -> None:
+        """The API failed outright (a network error): the same as a refusal."""
+        if self.blocked is None:
+            self.blocked = reason
 
     def _refused(self, answer: RestAnswer) -> bool:
         if answer.blocked and self.blocked is None:
@@ -163,6 +179,7 @@ class RestCrawl:
         step = Step()
         if self._refused(answer):
             return step
+        self.posts_answered += 1
         if answer.past_last_page:
             return step
         if not answer.ok or not isinstance(answer.data, list):
@@ -175,7 +192,7 @@ class RestCrawl:
                 self.lookups.learn_post(post)
         step.items.extend(self.articles(answer.data))
         if page == 1:
-            self.posts_pages = answer.total_pages or 1
+            self.posts_pages = max(1, answer.total_pages or 1)
             step.urls.extend(
                 posts_url(self.api_root, n, self.per_page, self.after) for n in range(2, self.posts_pages + 1)
             )

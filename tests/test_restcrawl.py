@@ -88,6 +88,7 @@ def test_full_crawl_is_the_pages_in_28_requests(from_pages):
     assert {i: fields(c) for i, c in comments.items()} == {i: fields(c) for i, c in from_pages[1].items()}
     assert counted == {"rest/comment_pages": 25, "rest/post_pages": 3, "skipped/password_protected": 2}
     assert crawl.blocked is None
+    assert crawl.finished
 
 
 def test_repeat_run_with_nothing_new_asks_twice():
@@ -95,6 +96,7 @@ def test_repeat_run_with_nothing_new_asks_twice():
     items, asked = drive(crawl, api_fetch(WordPressApi.captured()))
     assert items == []
     assert len(asked) == 2
+    assert crawl.finished
     assert "after=2025-01-15T11%3A50%3A00Z" in asked[0]  # ten minutes of clock margin
     assert "modified_after=2025-01-15T11%3A50%3A00Z" in asked[1]
 
@@ -167,6 +169,7 @@ def test_an_api_that_starts_refusing_ends_the_rest_crawl():
     assert crawl.blocked == "HTTP 403, not JSON (text/html; charset=utf-8)"
     assert len(items) == 500  # the five comment pages answered
     assert all(isinstance(c, Comment) for c in items)
+    assert not crawl.finished
 
 
 def test_batched_enrichment_of_a_listing_page():

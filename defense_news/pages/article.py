@@ -571,8 +571,23 @@ class ArticlePage:
             primary_slug = primary_href.rstrip("/").rsplit("/", 1)[-1]
             classes = (self.css("article[id^=post-]::attr(class)").get() or "").split()
             slugs = [c[len("category-") :] for c in classes if c.startswith("category-")]
-            names += [s for s in slugs if s != primary_slug]
+            names += [self.category_names.get(s, s) for s in slugs if s != primary_slug]
         return names[:1], names
+
+    @cached_property
+    def category_names(self) -> dict[str, str]:
+        """Category slug → name, from the category links anywhere on the page (menu, widgets, terms).
+
+        A theme that prints only the primary category's name still links the others in its
+        menu or sidebar, with their names: a slug is stored as that name where the page shows it.
+        """
+        names: dict[str, str] = {}
+        for a in self.sel.root.xpath("//a[contains(@href, '/category/')]"):
+            slug = category_slug(join(self.response.url, (a.get("href") or "").strip()))
+            name = clean_line(a.text_content())
+            if slug and name and slug not in names and "\n" not in name:
+                names[slug] = name
+        return names
 
     def category_urls(self, category_base: str = "category") -> list[str]:
         """Links to this article's category listings (``/<category_base>/slug/``)."""

@@ -56,6 +56,8 @@ class CrawlHistory:
     # Start of the first run since the last finished one that did not finish (a
     # killed, stopped or failed run), or None: the next run resumes after it.
     resume_since: str | None = None
+    # Start of the last finished run that read the site through its REST API (crawls.source).
+    rest_since: str | None = None
 
 
 class StoreError(RuntimeError):
@@ -114,6 +116,9 @@ class Store(Protocol):
     def incomplete_threads(self, site: str) -> list[str]: ...
 
     def stored_articles(self, site: str) -> Iterator[StoredArticle]: ...
+
+    def comment_depths(self, site: str, comment_ids: Iterable[int]) -> dict[int, int]:
+        """Stored depths of these comments (the parents of new replies); unknown ids are left out."""
 
     def crawl_history(self, site: str) -> CrawlHistory: ...
 

@@ -184,5 +184,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "DROP TABLE incomplete_threads",
         "ALTER TABLE incomplete_threads_v4 RENAME TO incomplete_threads",
     ),
+    # 5: what a run read its records from: "rest" when posts and comments came from the REST
+    # API to the end (the next REST run asks only for what changed since it started), "html"
+    # otherwise; NULL for earlier runs.
+    ("ALTER TABLE crawls ADD COLUMN source TEXT",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -250,6 +250,21 @@ class SQLiteStore:
             for row in rows:
                 yield StoredArticle(*row)
 
+    def comment_depths(self, site: str, comment_ids: Iterable[int]) -> dict[int, int]:
+        ids = sorted(set(comment_ids))
+        depths: dict[int, int] = {}
+        with _translated(self.path):
+            # SQLite allows 999 parameters in older builds: ask in chunks.
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                rows = self.conn.execute(
+                    "SELECT comment_id, depth FROM comments WHERE site = ? AND depth IS NOT NULL"
+                    f" AND comment_id IN ({', '.join('?' * len(chunk))})",
+                    (site, *chunk),
+                )
+                depths.update((int(i), int(d)) for i, d in rows)
+        return depths
+
     def crawl_history(self, site: str) -> CrawlHistory:
         with _translated(self.path, self.timeout):
             return self._crawl_history(site)
@@ -265,9 +280,19 @@ class SQLiteStore:
             "coalesce((SELECT max(id) FROM crawls WHERE site = ? AND finish_reason = 'finished'), 0)",
             (site, DATABASE_BUSY, site),
         ).fetchone()[0]
+        rest_since = self.conn.execute(
+            "SELECT max(started_at) FROM crawls WHERE site = ? AND finish_reason = 'finished' AND source = 'rest'",
+            (site,),
+        ).fetchone()[0]
         if last is None:
             return CrawlHistory()
-        return CrawlHistory(last_reason=last[0], last_jobdir=last[1], has_previous=True, resume_since=resume_since)
+        return CrawlHistory(
+            last_reason=last[0],
+            last_jobdir=last[1],
+            has_previous=True,
+            resume_since=resume_since,
+            rest_since=rest_since,
+        )
 
     def insert_crawl(self, values: dict[str, Any]) -> int:
         columns = ", ".join(values)

@@ -39,6 +39,7 @@ import json
 import logging
 import os
 import shutil
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import datetime
 from pathlib import Path
@@ -76,6 +77,11 @@ class SiteState:
     # Start of the interrupted run this one resumes, or None.
     resume_since: str | None = None
     crawl_id: int | None = None
+    # Start of the last finished run that read the REST API to the end (None: never):
+    # a REST run asks only for posts modified and comments posted since then.
+    rest_since: str | None = None
+    # Stored depths of comments by id (a new reply to an old comment continues its thread).
+    comment_depths: Callable[[Iterable[int]], dict[int, int]] = field(default=lambda ids: {}, repr=False)
 
 
 def open_store(config: StorageConfig) -> Store:
@@ -166,7 +172,7 @@ class RunState:
                     "pid": os.getpid(),
                 }
             )
-            self.site_state = self._load(store, history.resume_since)
+            self.site_state = self._load(store, history)
         except (StoreError, OSError) as exc:
             self.release(store)
             self._refuse(SQLITE_ERROR, f"Cannot start the run: {exc}. Nothing was crawled.")
@@ -206,7 +212,8 @@ class RunState:
         except StoreError as exc:
             logger.debug("No crawl record for the refused run: %s", exc)
 
-    def _load(self, store: Store, resume_since: str | None) -> SiteState:
+    def _load(self, store: Store, history: CrawlHistory) -> SiteState:
+        resume_since = history.resume_since
         stored = list(store.stored_articles(self.site))
         known = KnownArticles.from_stored(stored, utc_now(), self.config.refresh_days, resume_since)
         versions = {a.url: stamp for a in stored if (stamp := a.modified_at or a.published_at)}
@@ -222,7 +229,19 @@ class RunState:
             " or written by the interrupted run" if resume_since else "",
             len(incomplete),
         )
-        return SiteState(self.site, known, incomplete, versions, resume_since, self.crawl_id)
+        site = self.site
+        return SiteState(
+            site,
+            known,
+            incomplete,
+            versions,
+            resume_since,
+            self.crawl_id,
+            # An interrupted run may have left gaps: the next REST run starts from the last
+            # finished one, as every run after it is asked again.
+            rest_since=history.rest_since,
+            comment_depths=lambda ids: store.comment_depths(site, ids),
+        )
 
     def _check_jobdir(self, history: CrawlHistory) -> None:
         if not self.jobdir:
@@ -265,7 +284,8 @@ class RunState:
         try:
             self.store.update_crawl(self.crawl_id, values)
         except StoreError as exc:
-            logger.error("Crawl record #%s not updated: %s", self.crawl_id, exc)
+            # A warning: when the database fails, the store's own CRITICAL line already says so.
+            logger.warning("Crawl record #%s not updated: %s", self.crawl_id, exc)
 
     # -- the end -----------------------------------------------------------------
 
@@ -291,6 +311,8 @@ class RunState:
             finished_at=to_iso(utc_now()),
             finish_reason=reason,
             pages_fetched=stats.get("downloader/response_count", 0),
+            # Set by the spider: "rest" when the API gave every post and comment to the end.
+            source=stats.get("defense_news/source"),
             errors=stats.get("log_count/ERROR", 0),
             items_dropped=stats.get("item_dropped_count", 0),
             dropped=json.dumps(dropped, sort_keys=True),
