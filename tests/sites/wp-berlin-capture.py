@@ -43,9 +43,7 @@ from defense_news.replica import query_key  # noqa: E402
 TOOLS = os.environ.get("WP_DEV_TOOLS", "/work/shared/tools/wordpress")
 # The instance must be named: wp-php.sh without these variables works on the default one (8189).
 INSTANCE = ("WP_DEV_PORT", "WP_DEV_STATE", "WP_DEV_CONFIG")
-if not all(os.environ.get(name) for name in INSTANCE):
-    sys.exit(f"wp-berlin-capture.py: set {', '.join(INSTANCE)} to the instance filled by wp-berlin-content.php")
-PORT = os.environ["WP_DEV_PORT"]
+PORT = os.environ.get("WP_DEV_PORT", "")
 ORIGIN = f"http://127.0.0.1:{PORT}"
 PUBLIC = "https://www.19fortyfive.com"
 PLAIN = "--plain" in sys.argv[1:]
@@ -185,6 +183,9 @@ def crawlable(link: str):
 
 
 def main() -> int:
+    if not all(os.environ.get(name) for name in INSTANCE):
+        print(f"wp-berlin-capture.py: set {', '.join(INSTANCE)} to the instance filled by wp-berlin-content.php")
+        return 2
     wp_php(SET_PERMALINKS % ("''" if PLAIN else "'/%year%/%monthnum%/%postname%/'"))
     found = json.loads(wp_php(URLS_PHP))
     truth = found["truth"]
