@@ -18,25 +18,29 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
+            # English, then German, French and Spanish names (locale-aware date text)
+            ("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene"),
+            ("february", "feb", "februar", "février", "févr", "febrero"),
+            ("march", "mar", "märz", "mär", "mars", "marzo"),
+            ("april", "apr", "avril", "avr", "abril", "abr"),
+            ("may", "mai", "mayo"),
+            ("june", "jun", "juni", "juin", "junio"),
+            ("july", "jul", "juli", "juillet", "juil", "julio"),
+            ("august", "aug", "août", "agosto", "ago"),
+            ("september", "sep", "sept", "septembre", "septiembre", "setiembre"),
+            ("october", "oct", "oktober", "okt", "octobre", "octubre"),
+            ("november", "nov", "novembre", "noviembre"),
+            ("december", "dec", "dezember", "dez", "décembre", "déc", "diciembre", "dic"),
         ],
         start=1,
     )
     for name in names
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_TIME = r"(?:\s*(?:at|@|,|-)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?)?"
+_TIME = (
+    r"(?:\s*(?:at|um|à|a las|@|,|-)?\s*(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*uhr)?)?"
+)
 _ISO = re.compile(
     r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
     r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
@@ -46,8 +50,11 @@ _MONTH_FIRST = re.compile(
     rf"^(?:\w+,\s*)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}}){_TIME}$", re.I
 )
 _DAY_FIRST = re.compile(
-    rf"^(?:\w+,\s*)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+{_MONTH}\s+(?P<year>\d{{4}}){_TIME}$", re.I
+    rf"^(?:\w+,\s*)?(?P<day>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?{_MONTH}\s+(?:de\s+)?(?P<year>\d{{4}}){_TIME}$",
+    re.I,
 )
+# 06.01.2026 (German and most of Europe): dotted numeric dates are day first.
+_DOTTED_DMY = re.compile(rf"^(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\.(?P<year>\d{{4}}){_TIME}$", re.I)
 # WordPress's numeric date formats: Y/m/d, m/d/Y (the US default of that option).
 _SLASHED_YMD = re.compile(rf"^(?P<year>\d{{4}})/(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}}){_TIME}$", re.I)
 _SLASHED_MDY = re.compile(rf"^(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}})/(?P<year>\d{{4}}){_TIME}$", re.I)
@@ -159,7 +166,7 @@ def parse_local_text(value: str, tz: tzinfo, now: datetime | None = None) -> Mom
         match = pattern.match(text)
         if match:
             return _from_match(match, _MONTHS[match["month"].lower()], tz)
-    for pattern in (_SLASHED_YMD, _SLASHED_MDY):
+    for pattern in (_SLASHED_YMD, _SLASHED_MDY, _DOTTED_DMY):
         match = pattern.match(text)
         if match:
             month = int(match["month"])

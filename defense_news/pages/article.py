@@ -13,6 +13,7 @@ markup of stock WordPress themes (classic and block themes). Usable from
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date, datetime, tzinfo
 from functools import cached_property, lru_cache
@@ -34,6 +35,8 @@ from .comments import CommentThread
 from .common import JsonLd, MetaTags, class_names, first_layer, string_values
 from .site import DEFAULT_TIMEZONE
 
+logger = logging.getLogger(__name__)
+
 _POSTID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 _REST_POST = re.compile(r"/wp/v2/posts/(\d+)")
 _SHORTLINK = re.compile(r"[?&]p=(\d+)")
@@ -52,10 +55,49 @@ _DATE_CLASSES = frozenset(
         "post-meta-date",
         "entry-meta-date",
         "date",
+        "article__date",
+        "article-date",
+        "publish-date",
+        "date-published",
+        "story__date",
     }
 )
 _SCREEN_READER = make_class_filter(substrings=("screen-reader", "sr-only"))
-_BY_PREFIX = re.compile(r"^(?:written\s+)?by\s*:?\s+", re.I)
+# Bylines as themes print them, most specific first (block themes, classic themes, Newspaper/tagDiv,
+# Jannah, Divi, Soledad, custom publisher themes). Read inside the article (see _article_values).
+BYLINES = (
+    ".wp-block-post-author-name a, .wp-block-post-author__name",
+    ".wp-block-post-author-name",
+    ".byline .author a, .byline a[rel~=author], .entry-meta .author a, .author.vcard a",
+    ".td-post-author-name a, .tdb-author-name",
+    ".meta-author a, .post-meta .author a, .author-url",
+    ".article__author a, .article__author, .author-name, .post-author-name, .byline, .post-byline",
+)
+# "By Jane Doe and John Roe", "Von Anna Müller und Jonas Weber", "Jane Doe, John Roe & Ann Lee"
+_NAME_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+|und\s+)?|\s+(?:and|und|et|y|&)\s+", re.I)
+_NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "phd", "ph.d.", "md", "ii", "iii"})
+
+
+def unique_names_plain(names: list[str | None]) -> list[str]:
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """Byline texts as single names: the "By" prefix off, split on "and"/commas, each once.
+
+    >>> unique_names(["By Jane Doe and John Roe", "Jane Doe", "Martin Luther King, Jr."])
+    ['Jane Doe', 'John Roe', 'Martin Luther King']
+    """
+    out: list[str] = []
+    for text in names:
+        for part in _NAME_SEPARATORS.split(_BY_PREFIX.sub("", text)):
+            name = part.strip(" .,;:|")
+            if name and name.lower() not in _NAME_SUFFIXES and name not in out:
+                out.append(name)
+    return out
+
+
+_BY_PREFIX = re.compile(r"^(?:written\s+)?(?:by|von|par|por)\s*:?\s+", re.I)
 # ``[itemprop=KEY]::attr(datetime), [itemprop=KEY]::attr(content)`` (in document order), reached
 # from the itemprop attributes: a plain equality test on each attribute, where the CSS form's
 # union walks every element twice (~20 µs instead of ~120 µs on a 34 KB page).
@@ -86,7 +128,18 @@ BODY_NOISE = make_class_filter(
         "cat-links",
         "post-categories",
     },
-    prefixes=("zox-post-ad", "zox-post-soc", "zox-author-box", "ad-", "ads-", "adsby", "advert", "google-ad"),
+    prefixes=(
+        "zox-post-ad",
+        "zox-post-soc",
+        "zox-author-box",
+        "ad-",
+        "ads-",
+        "adsby",
+        "advert",
+        "google-ad",
+        "td-a-rec",  # Newspaper/tagDiv ad slots
+        "stream-item",  # Jannah ad slots
+    ),
     substrings=("share", "sharing", "social", "related", "newsletter", "subscribe", "author-bio", "sponsor"),
     ids={"comments", "respond", "jp-relatedposts"},
 )
@@ -254,6 +307,8 @@ class ArticlePage:
         self.sel: Selector = response.selector
         self.timezone = timezone or DEFAULT_TIMEZONE
         self.now = now or utc_now()
+        # (field, the instants the page's sources gave) where they disagreed (see _ranked)
+        self.date_disagreements: list[tuple[str, list[str]]] = []
 
     # -- page kind -----------------------------------------------------------
 
@@ -381,16 +436,25 @@ class ArticlePage:
                 best = (Selector(root=dense), text)
         return best
 
-    def _site_name(self) -> str | None:
-        names = [self.meta("og:site_name"), *string_values(self.css(".zox-logo-title"))]
-        return next((name for name in names if name), None)
+    @cached_property
+    def _site_names(self) -> list[str]:
+        """The site's own name as the page states it: OpenGraph, JSON-LD WebSite/Organization, logo, home link."""
+        names = [self.meta("og:site_name"), self.meta("application-name"), *string_values(self.css(".zox-logo-title"))]
+        for node in self.jsonld.nodes:
+            types = node.get("@type")
+            types = types if isinstance(types, list) else [types]
+            if {"WebSite", "Organization", "NewsMediaOrganization"} & {t for t in types if isinstance(t, str)}:
+                name = node.get("name")
+                if isinstance(name, str):
+                    names.append(clean_line(name))
+        names += string_values(self._css(".site-title, .site-title a", {"site-title"}))[:1]
+        return [n for n in unique_names_plain(names) if n]
 
     def _strip_site_name(self, title: str | None) -> str | None:
         if not title:
             return None
-        site = self._site_name()
-        if site:
-            for sep in (" - ", " – ", " — ", " | ", " :: ", " » "):
+        for site in self._site_names:
+            for sep in (" - ", " – ", " — ", " | ", " :: ", " » ", " · "):
                 suffix = sep + site
                 if title.endswith(suffix):
                     return title[: -len(suffix)]
@@ -424,22 +488,32 @@ class ArticlePage:
                 or string_values(self.css("article [itemprop=author] [itemprop=name]"))
             ),
             lambda: self.jsonld.names(self.jsonld.article(), "author"),
-            lambda: [self.meta("author")],
-            twitter_author,
-            lambda: (
-                string_values(self.css(".wp-block-post-author-name a, .wp-block-post-author__name"))
-                or string_values(self.css(".wp-block-post-author-name"))
-            ),
-            lambda: string_values(
-                self.css(".byline .author a, .byline a[rel~=author], .entry-meta .author a, .author.vcard a")
-            ),
+            # The theme's byline in the article (a table of theme classes), then author links;
+            # a site's meta author is often a house account and comes after them.
+            lambda: next((found for css in BYLINES if (found := self._article_values(css))), []),
             lambda: string_values(self.css(".author-bio .author-title")),
             self._author_links,
-            lambda: string_values(
-                self.css("article a[rel~=author]:not(.author-link), main a[rel~=author]:not(.author-link)")
-            ),
+            lambda: [
+                clean_line(a.text_content())
+                for a in self.article_root.iter("a")
+                if "author" in (a.get("rel") or "").split()
+                and "author-link" not in (a.get("class") or "")
+                and not self._outside_article(a)
+            ],
+            lambda: [self.meta("author")],
+            twitter_author,
         )
-        return [_BY_PREFIX.sub("", name) for name in names]
+        return unique_names(names)
+
+    def _article_values(self, css: str) -> list[str]:
+        """Text of ``css`` matches in the article's own element, else anywhere outside sidebars,
+        related posts and comments."""
+        root = self.article_root
+        found = [sel.root for sel in self.css(css) if isinstance(sel.root, HtmlElement)]
+        inside = [el for el in found if (el is root or root in el.iterancestors()) and not self._outside_article(el)]
+        if not inside:
+            inside = [el for el in found if not any(_not_article(a) for a in el.iterancestors())]
+        return [text for el in inside if (text := clean_line(element_text(el, _SCREEN_READER)))]
 
     def _author_links(self) -> list[str]:
         """Links to author archives (``/author/<slug>/``) in the article's own element: the_author_posts_link()."""
@@ -462,15 +536,28 @@ class ArticlePage:
                 *self.jsonld.strings(ld, key),
                 *_ITEMPROP_DATES[key](self.sel.root),
                 *(
-                    self.css(
-                        ".wp-block-post-date:not(.wp-block-post-date__modified-date) time::attr(datetime), "
-                        "time.entry-date.published::attr(datetime), .posted-on time.published::attr(datetime), "
-                        ".entry-meta time.entry-date::attr(datetime), .posted-on time::attr(datetime)"
-                    ).getall()
+                    [
+                        t.root.get("datetime")
+                        for t in self.css(
+                            ".wp-block-post-date:not(.wp-block-post-date__modified-date) time, "
+                            "time.entry-date.published, .posted-on time.published, "
+                            ".entry-meta time.entry-date, .posted-on time"
+                        )
+                        # not a sidebar widget's or a related post's date
+                        if not any(_not_article(a) for a in t.root.iterancestors())
+                    ]
                     # Each branch needs one of these classes: skip the whole-document scan when none is there.
                     if self.class_names & {"wp-block-post-date", "entry-date", "posted-on", "entry-meta"}
                     else []
                 ),
+                # the first <time datetime> of the article itself (Newspaper, Jannah...), not of related posts
+                *[
+                    t.get("datetime")
+                    for t in self.article_root.iter("time")
+                    if t.get("datetime")
+                    and "updated" not in (t.get("class") or "").split()
+                    and not self._outside_article(t)
+                ][:1],
             ]
         else:
             machine = [
@@ -483,7 +570,26 @@ class ArticlePage:
                     {"wp-block-post-date__modified-date", "updated"},
                 ).getall(),
             ]
-        return [m for m in machine if m]
+        return self._ranked([m for m in machine if m], key)
+
+    def _ranked(self, values: list[str], key: str) -> list[str]:
+        """``values`` with the instant most sources agree on first; a disagreement is logged and kept.
+
+        Sources (OpenGraph, JSON-LD, microdata, the visible ``<time>``) sometimes disagree, e.g.
+        OpenGraph in another zone's wall time: the majority wins, ties go to the earlier source.
+        """
+        context = {"timezone": self.timezone, "now": self.now}
+        parsed = [(value, processors.parse_date(value, context)) for value in values]
+        votes: dict[str, int] = {}
+        for _, iso in parsed:
+            if iso and "T" in iso:
+                votes[iso] = votes.get(iso, 0) + 1
+        if len(votes) < 2:
+            return values
+        winner = max(votes, key=lambda iso: (votes[iso], -[p[1] for p in parsed].index(iso)))
+        self.date_disagreements.append((key, sorted(votes)))
+        logger.info("Page sources disagree on %s of %s: %s; taking %s", key, self.response.url, sorted(votes), winner)
+        return [v for v, iso in parsed if iso == winner] + [v for v, iso in parsed if iso != winner]
 
     def _visible_dates(self, key: str) -> list[str]:
         """Printed dates, only needed when no machine-readable one exists."""

@@ -557,6 +557,8 @@ class WordPressSpider(Spider):
             logger.info("Password-protected post, nothing stored: %s", response.url)
             return
         article = page.article()
+        if page.date_disagreements:
+            self.crawler.stats.inc_value(f"{STATS}/dates/page_sources_disagree")
         system = page.comment_system()
         if system is not None:
             self.crawler.stats.inc_value(f"{STATS}/comments/third_party/{system}")
