@@ -172,8 +172,11 @@ class WordPressSpider(Spider):
         if zone:
             self.found["timezone"] = (zone, "setting DEFENSE_NEWS_TIMEZONE" if config.timezone else "site profile")
         self.category_base: str | None = profile.category_base
-        if profile.category_base is not None:
-            self.found["category_base"] = (profile.category_base, "site profile")
+        for name in ("category_base", "permalinks", "comment_order", "theme"):
+            value = getattr(profile, name)
+            if value is not None:
+                # Logged with the findings; only category_base is used (links are followed as printed).
+                self.found[name] = (value, "site profile")
         # Category listings the site lists (REST, sitemap), walked with those of its menu.
         self.site_categories: tuple[str, ...] = ()
         self.default_categories = list(
