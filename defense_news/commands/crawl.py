@@ -45,7 +45,13 @@ USAGE_EXIT = 2
 class Command(ScrapyCrawlCommand):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         # Here rather than in run(): Scrapy starts logging (a dozen lines) between the two.
-        super().process_options(args, opts)
+        try:
+            super().process_options(args, opts)  # -s, -o (an unknown -o format is refused here)
+        except UsageError as exc:
+            if not str(exc):
+                raise
+            print(str(exc), file=sys.stderr)  # one line, without the usage text
+            sys.exit(USAGE_EXIT)
         if len(args) == 1:
             assert self.settings is not None
             try:

@@ -59,6 +59,7 @@ def assert_one_line_exit_2(done: subprocess.CompletedProcess[str], expected: str
         ),
         (["-s", "DEFENSE_NEWS_SQLITE_PATH="], "Nothing would be stored: DEFENSE_NEWS_SQLITE_PATH is empty"),
         (["-s", 'FEEDS={"out.yaml": {"format": "yaml"}}'], "Unknown feed format 'yaml' for out.yaml"),
+        (["-o", "out.yaml"], "Unrecognized output format 'yaml'"),
     ],
 )
 def test_unusable_configuration_is_one_line_and_exit_2(args, expected):
