@@ -9,9 +9,10 @@ import argparse
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
-from .replica import serve
+from .replica import ReplicaServer, cannot_serve, running
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SITE = REPO / "tests" / "sites" / "zox"
@@ -26,10 +27,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8045, help="port on 127.0.0.1 (default: %(default)s; 0 = any free)")
     args = parser.parse_args(argv)
     args.db = args.db.resolve()
+    # The port first: a demo that cannot serve must not have deleted the database already.
+    try:
+        server = ReplicaServer(args.site, args.port)
+    except OSError as exc:
+        print(f"Cannot serve the demo: {cannot_serve(exc, args.port)}", file=sys.stderr)
+        return 2
     if args.fresh:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{args.db}{suffix}").unlink(missing_ok=True)
-    with serve(args.site, args.port) as server:
+    with running(server):
         print(f"Serving {args.site} at {server.base_url}", flush=True)
         # A separate `scrapy crawl` process: exactly what a user would type.
         command = [
@@ -41,9 +48,14 @@ def main(argv: list[str] | None = None) -> int:
             "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "LOG_LEVEL=WARNING",
         ]  # fmt: skip
         status = subprocess.call(command, cwd=REPO)
-    with sqlite3.connect(args.db) as conn:
-        articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        comments = conn.execute("SELECT count(*) FROM comments").fetchone()[0]
+    try:
+        # Read-only: a crawl that never created the database must not leave an empty file behind.
+        with closing(sqlite3.connect(f"{args.db.as_uri()}?mode=ro", uri=True)) as conn:
+            articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            comments = conn.execute("SELECT count(*) FROM comments").fetchone()[0]
+    except sqlite3.Error:
+        print(f"Nothing stored in {args.db}: the crawl ended with status {status} (see its log above)", file=sys.stderr)
+        return status or 1
     print(f"Stored {articles} articles and {comments} comments in {args.db}")
     return status
 

@@ -17,11 +17,16 @@ Keeping an unattended crawl polite and honest on a flaky site:
 - :class:`PoliteRetryMiddleware`: Scrapy's bounded retries, plus a pause before
   each retry of a 429/503 (the server's ``Retry-After``, else exponential
   back-off), capped by ``DEFENSE_NEWS_RETRY_AFTER_MAX``.
-- :class:`ResponseCheckMiddleware`: HTML cut short (no ``</html>``) is retried
-  and, if it stays broken, failed rather than stored half; HTML served with a
-  wrong or missing ``Content-Type``/charset is read as what it is.
+- :class:`ResponseCheckMiddleware`: a page answered with something that is not
+  HTML (garbage, an empty body, an image: a CDN or proxy hiccup) or with HTML cut
+  short (no ``</html>``) is retried and, if it stays broken, failed (and so named,
+  and fetched again by the next run) rather than skipped or stored half; HTML
+  served with a wrong or missing ``Content-Type``/charset is read as what it is.
 - :class:`SiteUnreachableMiddleware`: when the first requests all fail at the
-  connection level, the crawl ends at once with reason ``site_unreachable``.
+  connection level (or the run runs out of requests without a single answer),
+  the crawl ends with reason ``site_unreachable``.
+- :class:`OneLineNetworkErrors`: a refused connection, a failed DNS lookup or a
+  timeout is logged in one line, not with Scrapy's 30 to 75 lines of traceback.
 """
 
 from __future__ import annotations
@@ -37,20 +42,24 @@ import scrapy.exceptions
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import CloseSpider, IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.error import (
     ConnectBindError,
     ConnectError,
+    ConnectionDone,
+    ConnectionLost,
     ConnectionRefusedError,
     DNSLookupError,
     NoRouteError,
     TCPTimedOutError,
 )
 from twisted.internet.error import TimeoutError as TxTimeoutError
+from twisted.web.client import ResponseFailed
 
 from .dates import utc_now
+from .rendering import reads_a_page
 from .urls import origin
 
 logger = logging.getLogger(__name__)
@@ -80,6 +89,22 @@ CONNECTION_ERRORS = (
     TCPTimedOutError,
     TxTimeoutError,
 )
+# Failures of the network or of the server's answer, never of this program: their
+# traceback is Twisted's plumbing and tells a user nothing the message does not.
+NETWORK_ERRORS = (
+    *CONNECTION_ERRORS,
+    *(
+        getattr(scrapy.exceptions, name)
+        for name in ("ResponseDataLossError", "DownloadCancelledError")
+        if hasattr(scrapy.exceptions, name)
+    ),
+    ConnectionDone,
+    ConnectionLost,
+    ResponseFailed,
+)
+# Scrapy loggers that attach a traceback to download failures: the robots.txt fetch,
+# and requests without an errback (sitemaps, feeds).
+TRACEBACK_LOGGERS = ("scrapy.downloadermiddlewares.robotstxt", "scrapy.core.scraper")
 
 
 def retry_after_seconds(value: bytes | str | None) -> float | None:
@@ -135,16 +160,41 @@ class PoliteRetryMiddleware(RetryMiddleware):
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_-]+)""", re.I)
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
+# HTML may leave out its doctype and <html> (and an XHTML page may open with an XML
+# declaration): a page is markup that opens with one of the tags a document starts with.
+_PAGE_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    rb"<(?:!doctype\s+html|html|head|body|meta|title|link|base|script|style|noscript|header|div|main)[\s>/]",
+    re.I | re.S,
+)
 # How far from the end a page's closing tag may sit (cache plugins append comments).
 _HTML_END_WINDOW = 4096
+# request.meta key: retries spent on 200 answers that were no usable page.
+BODY_RETRIES = "defense_news_body_retries"
 
 
 def looks_like_html(body: bytes) -> bool:
+    """A whole HTML document: it opens with its doctype or ``<html>`` (and so must reach ``</html>``)."""
     return bool(_HTML_START.match(body[:1024].lstrip(b"\xef\xbb\xbf")))
 
 
+def is_a_page(body: bytes) -> bool:
+    """HTML of any kind, even without doctype and ``<html>``; not garbage, an empty body, JSON, a feed.
+
+    >>> is_a_page(b"<!DOCTYPE html><html>"), is_a_page(b"<meta charset=utf-8><title>x</title>")
+    (True, True)
+    >>> is_a_page(b""), is_a_page(b'{"id": 1}'), is_a_page(b"<?xml version='1.0'?><rss>"), is_a_page(b"\\x89PNG")
+    (False, False, False, False)
+    """
+    return bool(_PAGE_START.match(body[:4096].lstrip(b"\xef\xbb\xbf")))
+
+
 class ResponseCheckMiddleware:
-    """Retry HTML pages cut short; read HTML as HTML whatever its headers say."""
+    """Retry pages that are not HTML or cut short; read HTML as HTML whatever its headers say.
+
+    Which requests are pages comes from :func:`defense_news.rendering.reads_a_page`:
+    robots.txt, feeds, sitemaps and REST answers are data and pass as they are.
+    """
 
     def __init__(self, crawler: Crawler, max_retries: int, require_end: bool) -> None:
         self.crawler = crawler
@@ -164,20 +214,32 @@ class ResponseCheckMiddleware:
         if response.status != 200 or request.method != "GET":
             return response
         body = response.body
-        if not looks_like_html(body):
-            return response
+        if not is_a_page(body):
+            if not reads_a_page(request):
+                return response
+            kind = (response.headers.get(b"Content-Type") or b"").decode("latin-1").split(";")[0].strip()
+            return self._retry_or_fail(
+                request, "not_html", f"not HTML ({kind or 'no Content-Type'}, {len(body)} bytes)"
+            )
         response = self._as_html(response)
-        if self.require_end and b"</html" not in body[-_HTML_END_WINDOW:].lower():
-            stats = self.crawler.stats
-            stats.inc_value(f"{STATS}/truncated_html")
-            tries = request.meta.get("truncated_retries", 0)
-            if tries < self.max_retries:
-                logger.info("Truncated HTML from %s (%d bytes): retrying", request.url, len(body))
-                retry = request.replace(dont_filter=True)
-                retry.meta["truncated_retries"] = tries + 1
-                return retry
-            raise IgnoreRequest(f"truncated HTML ({len(body)} bytes, no </html>) after {tries + 1} attempts")
+        if self.require_end and looks_like_html(body) and b"</html" not in body[-_HTML_END_WINDOW:].lower():
+            return self._retry_or_fail(request, "truncated_html", f"truncated HTML ({len(body)} bytes, no </html>)")
         return response
+
+    def _retry_or_fail(self, request: Request, stat: str, problem: str) -> Request:
+        """Fetch again an answer that is no usable page; after ``RETRY_TIMES`` retries, fail the request.
+
+        The failure reaches the request's errback, which names the page as failed
+        (and, for a comment page, records its thread as incomplete for the next run).
+        """
+        self.crawler.stats.inc_value(f"{STATS}/{stat}")
+        tries = request.meta.get(BODY_RETRIES, 0)
+        if tries < self.max_retries:
+            logger.info("%s from %s: retrying", problem, request.url)
+            retry = request.replace(dont_filter=True)
+            retry.meta[BODY_RETRIES] = tries + 1
+            return retry
+        raise IgnoreRequest(f"{problem} after {tries + 1} attempts")
 
     def _as_html(self, response: Response) -> Response:
         """HTML with a non-HTML type or a charset its own bytes contradict, read as declared in the page."""
@@ -242,29 +304,69 @@ class SiteUnreachableMiddleware:
             raise NotConfigured("DEFENSE_NEWS_UNREACHABLE_AFTER is 0")
         o = cls(crawler, threshold)
         crawler.signals.connect(o.response_received, signal=signals.response_received)
+        crawler.signals.connect(o.spider_idle, signal=signals.spider_idle)
         return o
 
     def response_received(self, response: Response, request: Request, spider: Spider) -> None:
         self.responses += 1
+
+    def spider_idle(self, spider: Spider) -> None:
+        """Out of requests, every one of them failed unanswered (fewer than the threshold: sitemap, feed)."""
+        if self.responses or not self.failures or self.closing is not None:
+            return
+        self._report(self.failures)
+        raise CloseSpider("site_unreachable")
+
+    def _report(self, attempts: int, last: str = "") -> None:
+        logger.critical(
+            "Site unreachable: the first %d attempts all failed without an answer%s. "
+            "Check the network and base_url; stopping.",
+            attempts,
+            last,
+        )
+        self.crawler.stats.set_value(f"{STATS}/site_unreachable", True)
 
     def process_exception(self, request: Request, exception: Exception) -> Any:
         if self.responses or not isinstance(exception, CONNECTION_ERRORS):
             return None
         self.failures += 1
         if self.failures >= self.threshold and self.closing is None:
-            logger.critical(
-                "Site unreachable: the first %d attempts all failed without an answer (last: %s: %s). "
-                "Check the network and base_url; stopping.",
-                self.failures,
-                request.url,
-                exception,
-            )
-            self.crawler.stats.set_value(f"{STATS}/site_unreachable", True)
+            self._report(self.failures, f" (last: {request.url}: {exception})")
             assert self.crawler.engine is not None
             self.closing = deferred_from_coro(self.crawler.engine.close_spider_async(reason="site_unreachable"))
         if self.closing is not None:
             request.meta["dont_retry"] = True  # the errback gets the connection error itself
         return None
+
+
+class OneLineNetworkErrors(logging.Filter):
+    """Log a network failure as its message alone: the traceback goes, the reason stays on the line.
+
+    Installed on Scrapy's loggers that attach tracebacks to download failures
+    (``TRACEBACK_LOGGERS``); any other exception keeps its traceback.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exception = record.exc_info[1] if record.exc_info else None
+        if isinstance(exception, NETWORK_ERRORS):
+            message = record.getMessage()
+            reason = str(exception).strip() or type(exception).__name__
+            record.msg = message if reason in message else f"{message}: {reason}"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> OneLineNetworkErrors:
+        log_filter = _ONE_LINE
+        for name in TRACEBACK_LOGGERS:
+            # Idempotent: one filter per logger however many crawlers a process runs.
+            logging.getLogger(name).addFilter(log_filter)
+        return log_filter
+
+
+_ONE_LINE = OneLineNetworkErrors()
 
 
 OFFSITE_STATS = "defense_news/offsite"

@@ -86,6 +86,14 @@ _LOAD_MORE_ATTR = re.compile(r"infinite|load-?more|more-?posts|ajax-?load", re.I
 _SCRIPT_HINTS = ("fetch(", "XMLHttpRequest", "/wp-json/", "admin-ajax.php", "infinite", "loadMore", "load_more")
 
 
+def reads_a_page(request: Request) -> bool:
+    """True for requests of HTML pages (by their callback), false for data and robots.txt."""
+    if request.meta.get("dont_obey_robotstxt"):
+        return False
+    name = getattr(request.callback, "__name__", "parse") if request.callback is not None else "parse"
+    return name in PAGE_CALLBACKS
+
+
 class RenderModeError(ValueError):
     def __init__(self, value: object) -> None:
         super().__init__(
@@ -292,13 +300,7 @@ class RenderMiddleware:
             RENDERED: reason,
         }
 
-    @staticmethod
-    def reads_a_page(request: Request) -> bool:
-        """True for requests of HTML pages (by their callback), false for data and robots.txt."""
-        if request.meta.get("dont_obey_robotstxt"):
-            return False
-        name = getattr(request.callback, "__name__", "parse") if request.callback is not None else "parse"
-        return name in PAGE_CALLBACKS
+    reads_a_page = staticmethod(reads_a_page)
 
     def process_request(self, request: Request) -> None:
         if (

@@ -28,8 +28,10 @@ Run it by hand::
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import mimetypes
+import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -150,12 +152,12 @@ class ReplicaServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, root: str | Path | Sequence[str | Path], port: int = 0, host: str = "127.0.0.1") -> None:
-        super().__init__((host, port), ReplicaHandler)
         self.roots = [Path(root)] if isinstance(root, (str, Path)) else [Path(r) for r in root]
         self.root = self.roots[0]
         for folder in self.roots:
             if not folder.is_dir():
-                raise FileNotFoundError(f"replica folder {folder} does not exist")
+                raise FileNotFoundError(errno.ENOENT, f"replica folder {folder} does not exist")
+        super().__init__((host, port), ReplicaHandler)
         self.origin = f"http://{host}:{self.server_address[1]}"
         self.requests: list[str] = []
         self._lock = threading.Lock()
@@ -186,6 +188,16 @@ class ReplicaServer(ThreadingHTTPServer):
         return data
 
 
+def cannot_serve(exc: OSError, port: int) -> str:
+    """Why a replica server could not start, in one line for the command line."""
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} on 127.0.0.1 is in use (another demo or replica running?); "
+            "choose another with --port N (make demo DEMO_PORT=N; 0 = any free port)"
+        )
+    return exc.strerror or str(exc)
+
+
 @contextmanager
 def serve(root: str | Path | Sequence[str | Path], port: int = 0, host: str = "127.0.0.1") -> Iterator[ReplicaServer]:
     """Serve ``root`` in a daemon thread for the duration of the ``with`` block."""
@@ -214,7 +226,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("root", nargs="+", help="site folder(s), first layer first, e.g. tests/sites/zox")
     parser.add_argument("--port", type=int, default=8045)
     args = parser.parse_args(argv)
-    server = ReplicaServer(args.root, args.port)
+    try:
+        server = ReplicaServer(args.root, args.port)
+    except OSError as exc:
+        print(f"Cannot serve the replica: {cannot_serve(exc, args.port)}", file=sys.stderr)
+        sys.exit(2)
     print(f"Serving {' + '.join(args.root)} at {server.base_url} (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()

@@ -92,6 +92,8 @@ EXTENSIONS = {
     # Passwords in URLs (feeds, proxies) never reach the log (README, Reliability and security).
     "defense_news.redact.RedactCredentials": 0,
     "defense_news.storage.RunState": 100,
+    # A refused connection or failed DNS lookup is one log line, not a traceback (docs/exit-codes.md).
+    "defense_news.downloadermiddlewares.OneLineNetworkErrors": 0,
 }
 
 # Default None (escaped ASCII in JSON): keep names and titles readable.

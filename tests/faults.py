@@ -89,7 +89,12 @@ PNG = bytes.fromhex(
 )
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 RSS = b'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title></channel></rss>'
-NON_HTML = {
+# What a CDN or proxy hiccup can answer with 200: bytes that are no page, often without a type.
+GARBAGE = bytes(random.Random("garbage").randrange(256) for _ in range(3000))
+NON_HTML: dict[str, tuple[bytes, str | None]] = {
+    "garbage": (GARBAGE, None),
+    "empty": (b"", None),
+    "garbage_as_html": (GARBAGE, "text/html; charset=UTF-8"),
     "image": (PNG, "image/png"),
     "pdf": (PDF, "application/pdf"),
     "feed": (RSS, "application/rss+xml; charset=UTF-8"),
@@ -129,7 +134,7 @@ class FaultHandler(ReplicaHandler):
             return self._send(200, body, {"Content-Type": "text/html; charset=UTF-8"}, send_body)
         if fate in NON_HTML:
             body, kind = NON_HTML[fate]
-            return self._send(200, body, {"Content-Type": kind}, send_body)
+            return self._send(200, body, {"Content-Type": kind} if kind else {}, send_body)
         if fate == "timeout":
             time.sleep(self.server.plan.stall)
             return super()._answer(send_body)

@@ -6,6 +6,7 @@ import itertools
 import logging
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -23,6 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 MILITARY = "/category/military/"
 ARTICLE = "/2024/10/drones-ukraine-lessons-army/"
 QUIET = {"mix": {}}  # no random faults: only the ones a test names
+
+
+def _stored_urls(db: Path) -> set[str]:
+    with sqlite3.connect(db) as conn:
+        return {url for (url,) in conn.execute("select url from articles")}
 
 
 def _closed_port() -> int:
@@ -152,14 +158,76 @@ async def test_oversized_page_is_cut_off_and_named(tmp_path, caplog):
     ), [r.getMessage() for r in caplog.records if "Article" in r.getMessage()]
 
 
-@pytest.mark.parametrize("fate", ["image", "pdf", "feed", "json"])
+NOT_HTML = ["garbage", "empty", "garbage_as_html", "image", "pdf", "feed", "json"]
+
+
+@pytest.mark.parametrize("fate", NOT_HTML)
 @deferred_f_from_coro_f
-async def test_non_html_answer_to_an_article_is_skipped_and_counted(fate, tmp_path):
+async def test_non_html_answer_to_an_article_is_retried_then_named_as_failed(fate, tmp_path, caplog):
+    """A 200 that is no page (a CDN or proxy hiccup) is retried like a truncated page, then failed."""
     plan = FaultPlan(always={ARTICLE: fate}, **QUIET)
+    with serve_faults(STOCK, plan) as server, caplog.at_level(logging.INFO):
+        result = await crawl(
+            {"DEFENSE_NEWS_SQLITE_PATH": "", "RETRY_TIMES": 2},
+            base_url=server.base_url,
+            categories="military",
+            max_pages="1",
+        )
+        attempts = server.attempts[ARTICLE]
+    assert attempts == 3  # one try and RETRY_TIMES retries
+    assert result.stats["defense_news/not_html"] == 3
+    assert result.stats["defense_news/failed/article"] == 1
+    assert {a.url for a in result.of(Article)} == {server.origin + "/2024/07/hypersonic-missiles-hype-reality/"}
+    failed = [r.getMessage() for r in caplog.records if "Article not stored" in r.getMessage()]
+    assert len(failed) == 1
+    assert ARTICLE in failed[0]
+    assert "not HTML" in failed[0]
+    assert result.stats.get("spider_exceptions/count", 0) == 0
+
+
+@deferred_f_from_coro_f
+async def test_non_html_hiccup_is_retried_and_the_article_stored():
+    plan = FaultPlan(first={ARTICLE: "garbage"}, **QUIET)
     with serve_faults(STOCK, plan) as server:
         result = await crawl(
             {"DEFENSE_NEWS_SQLITE_PATH": ""}, base_url=server.base_url, categories="military", max_pages="1"
         )
-    assert result.stats["defense_news/skipped/not_html"] == 1
-    assert len(result.of(Article)) == 1
-    assert result.stats.get("spider_exceptions/count", 0) == 0
+    assert result.stats["defense_news/not_html"] == 1
+    assert server.origin + ARTICLE in {a.url for a in result.of(Article)}
+    assert result.stats.get("defense_news/failed/article", 0) == 0
+
+
+@deferred_f_from_coro_f
+async def test_article_failed_on_non_html_is_fetched_by_the_next_run(tmp_path):
+    db = tmp_path / "news.db"
+    settings = {"DEFENSE_NEWS_SQLITE_PATH": str(db), "RETRY_TIMES": 1}
+    with serve_faults(STOCK, FaultPlan(always={ARTICLE: "garbage"}, **QUIET), port=0) as server:
+        port = server.server_address[1]
+        await crawl(settings, base_url=server.base_url, categories="military", max_pages="1")
+    assert server.origin + ARTICLE not in _stored_urls(db)
+    # The CDN is healthy again: the next (incremental) run fetches the article it missed.
+    with serve_faults(STOCK, FaultPlan(**QUIET), port=port) as server:
+        again = await crawl(settings, base_url=server.base_url, categories="military", max_pages="1")
+    assert again.stats["defense_news/crawl_mode"] == "incremental"
+    assert server.origin + ARTICLE in _stored_urls(db)
+
+
+@deferred_f_from_coro_f
+async def test_non_html_listing_and_comment_pages_are_retried_then_named(tmp_path, caplog):
+    listing = "/category/politics/page/2/"
+    comment_page = "/2024/07/hypersonic-missiles-hype-reality/comment-page-2/"
+    plan = FaultPlan(always={listing: "garbage", comment_page: "json"}, **QUIET)
+    with serve_faults(STOCK, plan) as server, caplog.at_level(logging.INFO):
+        result = await crawl(
+            {"DEFENSE_NEWS_SQLITE_PATH": "", "RETRY_TIMES": 1},
+            base_url=server.base_url,
+            categories="military,politics",
+        )
+        attempts = (server.attempts[listing], server.attempts[comment_page])
+    assert attempts == (2, 2)
+    assert result.stats["defense_news/not_html"] == 4
+    assert result.stats["defense_news/listing_failed"] == 1
+    assert result.stats["defense_news/failed/comment_page"] == 1
+    messages = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any(listing in m and "not HTML" in m for m in messages), messages
+    assert any(comment_page in m and "not HTML" in m and "marked incomplete" in m for m in messages), messages

@@ -1,0 +1,66 @@
+"""The offline demo (`python -m defense_news.demo`, `make demo`) and the replica server's command line."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def taken_port() -> Iterator[int]:
+    """A port on 127.0.0.1 that another program is listening on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        yield sock.getsockname()[1]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=PROJECT, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_demo_on_a_taken_port_fails_in_one_line_and_deletes_nothing(taken_port: int, tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    db.write_bytes(b"an earlier demo's data")
+
+    result = run("defense_news.demo", "--fresh", "--db", str(db), "--port", str(taken_port))
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert f"port {taken_port}" in lines[0]
+    assert "--port" in lines[0]
+    # Nothing was deleted: the failure came before --fresh did anything.
+    assert db.read_bytes() == b"an earlier demo's data"
+
+
+def test_replica_server_on_a_taken_port_fails_in_one_line(taken_port: int) -> None:
+    result = run("defense_news.replica", "tests/sites/zox", "--port", str(taken_port))
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_demo_whose_crawl_could_not_start_reports_in_one_line(tmp_path: Path) -> None:
+    """The crawl refuses (the file is no database): the demo's report adds no traceback."""
+    db = tmp_path / "demo.db"
+    db.write_bytes(b"not a database, and it must stay as it is" * 100)
+
+    result = run("defense_news.demo", "--db", str(db), "--port", "0")
+
+    assert result.returncode == 1
+    assert "sqlite3" not in result.stderr, result.stderr
+    assert "Stored" not in result.stdout
+    assert f"Nothing stored in {db}" in result.stderr.strip().splitlines()[-1]
+    assert db.read_bytes().startswith(b"not a database")

@@ -1,0 +1,47 @@
+"""`scrapy crawl` as a scheduler runs it: expected failures end in one clear line and a documented exit status.
+
+docs/exit-codes.md lists the statuses; these tests run real `scrapy crawl` processes.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def scrapy_crawl(base_url: str, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [
+        sys.executable, "-m", "scrapy", "crawl", "19fortyfive",
+        "-a", f"base_url={base_url}",
+        "-s", f"DEFENSE_NEWS_SQLITE_PATH={db}",
+        # A loopback address needs no politeness delay.
+        "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+        *args,
+    ]  # fmt: skip
+    return subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.parametrize("discovery", ["categories", "sitemap", "feed", "api"])
+def test_unreachable_site_is_one_clear_failure_in_every_discovery_mode(discovery: str, tmp_path: Path) -> None:
+    """Nothing answers: robots.txt and the pages fail with one line each, no traceback, status 1.
+
+    With few requests to make (sitemap, feed) the run used to end "finished", status 0.
+    """
+    result = scrapy_crawl(f"http://127.0.0.1:{closed_port()}/", tmp_path / "news.db", "-a", f"discovery={discovery}")
+
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines()[-1] == "Crawl failed: site_unreachable (see the log above)"
+    assert "robots.txt" in result.stderr  # named, in one line
