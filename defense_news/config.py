@@ -126,6 +126,8 @@ class Config:
 
     # SQLite file; "" switches the SQLite store off (feed export only). settings.py names one.
     sqlite_path: str = ""
+    # postgresql://… instead of SQLite (docs/postgres.md).
+    database_url: str = ""
     sqlite_batch_size: int = 500
     sqlite_timeout: float = 30.0
     refresh_days: int = 14
@@ -176,6 +178,7 @@ class Config:
 
 READERS: dict[str, Callable[[str, Any], Any]] = {
     "sqlite_path": _text,
+    "database_url": _text,
     "sqlite_batch_size": _whole(1),
     "sqlite_timeout": _seconds,
     "refresh_days": _whole(0),
@@ -230,9 +233,9 @@ def storage_problem(settings: BaseSettings, config: Config) -> str | None:
         fmt = (options or {}).get("format") if isinstance(options, Mapping) else None
         if fmt is not None and fmt not in formats:
             return f"Unknown feed format {fmt!r} for {uri}: expected one of {', '.join(formats)}."
-    if not config.sqlite_path and not config.export_dir and not feeds:
+    if not config.sqlite_path and not config.database_url and not config.export_dir and not feeds:
         return (
             "Nothing would be stored: DEFENSE_NEWS_SQLITE_PATH is empty and no feed is configured "
-            "(set DEFENSE_NEWS_SQLITE_PATH, DEFENSE_NEWS_EXPORT_DIR, or -o FILE)."
+            "(set DEFENSE_NEWS_SQLITE_PATH, DEFENSE_NEWS_DATABASE_URL, DEFENSE_NEWS_EXPORT_DIR, or -o FILE)."
         )
     return None

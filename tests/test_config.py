@@ -76,6 +76,7 @@ def test_unknown_export_format_is_refused():
         ({"DEFENSE_NEWS_SQLITE_PATH": "", "FEEDS": {"out.jsonl": {"format": "jsonlines"}}}, None),
         ({"DEFENSE_NEWS_SQLITE_PATH": "", "DEFENSE_NEWS_EXPORT_DIR": "out"}, None),
         ({"DEFENSE_NEWS_SQLITE_PATH": "x.db"}, None),
+        ({"DEFENSE_NEWS_SQLITE_PATH": "", "DEFENSE_NEWS_DATABASE_URL": "postgresql://crawler@db/news"}, None),
     ],
 )
 def test_storage_problem(overrides, problem):

@@ -17,6 +17,8 @@ EXPLORING = "DEFENSE_NEWS_EXPLORING"
 class StorageConfig:
     # SQLite file; "" switches the database off (feeds only).
     sqlite_path: str = ""
+    # postgresql://… (docs/postgres.md); when set, the SQLite path is not used.
+    database_url: str = ""
     # Rows per write transaction.
     batch_size: int = 500
     # Seconds to wait on a busy (locked) database before giving up.
@@ -31,6 +33,7 @@ class StorageConfig:
         config = Config.from_settings(settings)
         return cls(
             sqlite_path=config.sqlite_path,
+            database_url=config.database_url,
             batch_size=config.sqlite_batch_size,
             timeout=config.sqlite_timeout,
             refresh_days=config.refresh_days,
@@ -40,4 +43,4 @@ class StorageConfig:
     @property
     def enabled(self) -> bool:
         """Whether this run uses a database at all."""
-        return bool(self.sqlite_path) and not self.exploring
+        return bool(self.database_url or self.sqlite_path) and not self.exploring
