@@ -358,7 +358,7 @@ class CommentThread:
         for href in self.sel.xpath("//a[contains(@href, 'comment-page-') or contains(@href, 'cpage=')]/@href").getall():
             url = join(self.url, href.strip())
             if "replytocom" in urlsplit(url).query:
-                continue  # reply links repeat the page (site model g6)
+                continue  # reply links repeat the page
             found = comment_page_of(url)
             if found is None or found[0] != permalink:
                 continue

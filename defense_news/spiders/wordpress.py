@@ -42,7 +42,7 @@ from ..arguments import (
     parse_spider_arguments,
 )
 from ..config import Config
-from ..dates import utc_now
+from ..dates import to_iso, utc_now
 from ..detection import (
     CATEGORY_SITEMAP,
     DEFAULT_CATEGORY_BASE,
@@ -58,6 +58,7 @@ from ..detection import (
 )
 from ..items import Article, Comment
 from ..pages import ArticlePage, ListingPage, menu_category_urls, page_category_urls, rest
+from ..pages.article import DateHint, with_date_hint
 from ..pages.feed import feed_entries
 from ..pages.rest import PostFacts, read_answer, rest_url
 from ..pages.sitemap import default_sitemaps, read_sitemap, robots_sitemaps, unchanged
@@ -559,7 +560,7 @@ class WordPressSpider(Spider):
             self.crawler.stats.inc_value(f"{STATS}/skipped/password_protected")
             logger.info("Password-protected post, nothing stored: %s", response.url)
             return
-        article = page.article()
+        article = with_date_hint(page.article(), response.meta.get("date_hint"), self.timezone)
         if page.date_disagreements:
             self.crawler.stats.inc_value(f"{STATS}/dates/page_sources_disagree")
         system = page.comment_system()
@@ -776,12 +777,18 @@ class WordPressSpider(Spider):
                 )
             yield self._posts_request(1)
 
-    def _discovered(self, url: str, facts: PostFacts | None = None) -> Request | None:
+    def _discovered(
+        self, url: str, facts: PostFacts | None = None, date_hint: DateHint | None = None
+    ) -> Request | None:
         if not same_host(url, self.host):
             self.crawler.stats.inc_value(f"{STATS}/offsite_links_ignored")
             return None
         self.crawler.stats.inc_value(f"{STATS}/discovered/{self.args.discovery}")
-        return Request(url, callback=self.parse_article, errback=self.article_failed, cb_kwargs={"rest_facts": facts})
+        # A date the feed or sitemap gave, for a theme that prints none (see pages.article.with_date_hint).
+        meta = {"date_hint": date_hint} if date_hint is not None else {}
+        return Request(
+            url, callback=self.parse_article, errback=self.article_failed, cb_kwargs={"rest_facts": facts}, meta=meta
+        )
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         sitemaps = robots_sitemaps(response) if response.status == 200 else []
@@ -813,7 +820,8 @@ class WordPressSpider(Spider):
             if unchanged(entry, stored.get(entry.url)):
                 stats.inc_value(f"{STATS}/sitemap/unchanged_skipped")
                 continue
-            request = self._discovered(entry.url)
+            hint = DateHint(to_iso(entry.lastmod), "sitemap") if entry.lastmod is not None else None
+            request = self._discovered(entry.url, date_hint=hint)
             if request is not None:
                 yield request
 
@@ -825,7 +833,8 @@ class WordPressSpider(Spider):
         for entry in entries:
             if self.args.since and entry.published_at is not None and self._day(entry.published_at) < self.args.since:
                 continue
-            request = self._discovered(entry.url)
+            hint = DateHint(to_iso(entry.published_at), "feed") if entry.published_at is not None else None
+            request = self._discovered(entry.url, date_hint=hint)
             if request is not None:
                 yield request
 
