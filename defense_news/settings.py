@@ -4,6 +4,8 @@ Every value that departs from Scrapy's default says the default and why.
 Project settings are prefixed ``DEFENSE_NEWS_`` and documented in the README.
 """
 
+import os
+
 BOT_NAME = "defense_news"
 
 SPIDER_MODULES = ["defense_news.spiders"]
@@ -100,6 +102,10 @@ FEED_EXPORT_ENCODING = "utf-8"
 # --- defense_news settings (see README) --------------------------------------
 # SQLite file; empty string switches the SQLite store off (e.g. feed export only).
 DEFENSE_NEWS_SQLITE_PATH = "data/defense_news.db"
+# A shared PostgreSQL database instead (docs/postgres.md): postgresql://user@host/name, the
+# password in a PGPASSFILE, never in the URL. Empty (the default): SQLite. Read from the
+# environment too, so each crawl node sets it once for every job.
+DEFENSE_NEWS_DATABASE_URL = os.environ.get("DEFENSE_NEWS_DATABASE_URL", "")
 # Rows per write transaction.
 DEFENSE_NEWS_SQLITE_BATCH_SIZE = 500
 # Known articles published within this many days are fetched again for new comments.

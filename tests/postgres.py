@@ -74,8 +74,12 @@ class Database:
 
 
 class PostgresCluster:
-    def __init__(self, bindir: Path, root: Path, run_as: str | None) -> None:
+    def __init__(self, bindir: Path, root: Path, run_as: str | None, durable: bool = False) -> None:
         self.bindir = bindir
+        # False (tests): no fsync at all. True (benchmark): fsync as a real server does, with
+        # synchronous_commit off, as SQLite's synchronous=NORMAL in WAL mode (the last commits
+        # may be lost in a crash, nothing is corrupted).
+        self.durable = durable
         self.root = root
         self.data = root / "data"
         self.socket_dir = root
@@ -85,7 +89,7 @@ class PostgresCluster:
         self.superuser = "postgres"
 
     @classmethod
-    def create(cls) -> PostgresCluster:
+    def create(cls, durable: bool = False) -> PostgresCluster:
         bindir = find_bindir()
         run_as = None
         if os.geteuid() == 0:
@@ -97,7 +101,7 @@ class PostgresCluster:
         root = Path(tempfile.mkdtemp(prefix="defense_news-pg-"))
         if run_as is not None:
             shutil.chown(root, run_as, run_as)
-        return cls(bindir, root, run_as)
+        return cls(bindir, root, run_as, durable)
 
     def _run(self, *command: str | Path) -> subprocess.CompletedProcess[str]:
         argv = [str(part) for part in command]
@@ -126,14 +130,13 @@ class PostgresCluster:
             "scram-sha-256",
             "--no-sync",
         )
+        durability = ("-c synchronous_commit=off",) if self.durable else ("-c fsync=off", "-c full_page_writes=off")
         options = " ".join(
             (
                 f"-c port={self.port}",
                 f"-c listen_addresses={self.host}",
                 f"-c unix_socket_directories={self.socket_dir}",
-                # A throwaway cluster: durability is not what the tests check.
-                "-c fsync=off",
-                "-c full_page_writes=off",
+                *durability,
                 "-c max_connections=50",
             )
         )

@@ -5,6 +5,7 @@ Timings are not asserted (CI machines vary); the crawls must fetch the same page
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,9 +29,12 @@ def test_benchmark_smoke_prints_table() -> None:
         "2. bare Scrapy, same links",
         "3. extraction",
         "4. SQLite storage alone",
+        "4b. PostgreSQL storage alone",
         "5. repeat run",
         "crawl ≥ 0.8× bare throughput",
     ):
         assert row in out, out
     assert "20 articles" in out
     assert "WARNING" not in out, out  # both spiders fetched the same pages
+    if os.environ.get("DEFENSE_NEWS_REQUIRE_POSTGRES") == "1":  # CI: PostgreSQL is there, so it was measured
+        assert "comments/s (same rows and batches" in out, out

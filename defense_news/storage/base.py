@@ -99,8 +99,11 @@ class Store(Protocol):
     @property
     def schema_version(self) -> int: ...
 
-    def lock_site(self, site: str) -> SiteLock:
-        """Take the site's lock for this run, or raise :class:`SiteBusy` naming the holder."""
+    def lock_site(self, site: str, holder: str = "") -> SiteLock:
+        """Take the site's lock for this run, or raise :class:`SiteBusy` naming the holder.
+
+        ``holder`` describes this run to the next one that finds the lock taken (node, job).
+        """
 
     def upsert_articles(self, items: Iterable[Article], seen_at: str) -> WriteCounts: ...
 
@@ -120,7 +123,8 @@ class Store(Protocol):
     def comment_depths(self, site: str, comment_ids: Iterable[int]) -> dict[int, int]:
         """Stored depths of these comments (the parents of new replies); unknown ids are left out."""
 
-    def crawl_history(self, site: str) -> CrawlHistory: ...
+    def crawl_history(self, site: str, shard: str = "") -> CrawlHistory:
+        """The site's earlier runs (of one shard, ``K/N``; ``""``: runs of the whole site)."""
 
     def insert_crawl(self, values: dict[str, Any]) -> int:
         """Insert a ``crawls`` row (column → value) and return its id."""

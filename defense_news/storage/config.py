@@ -15,6 +15,8 @@ EXPLORING = "DEFENSE_NEWS_EXPLORING"
 class StorageConfig:
     # SQLite file; "" switches the database off (feeds only).
     sqlite_path: str = ""
+    # postgresql://… (docs/postgres.md); when set, the SQLite path is not used.
+    database_url: str = ""
     # Rows per write transaction.
     batch_size: int = 500
     # Seconds to wait on a busy (locked) database before giving up.
@@ -27,6 +29,7 @@ class StorageConfig:
     def from_settings(cls, settings: BaseSettings) -> StorageConfig:
         return cls(
             sqlite_path=settings.get("DEFENSE_NEWS_SQLITE_PATH") or "",
+            database_url=(settings.get("DEFENSE_NEWS_DATABASE_URL") or "").strip(),
             batch_size=max(1, settings.getint("DEFENSE_NEWS_SQLITE_BATCH_SIZE", 500)),
             timeout=settings.getfloat("DEFENSE_NEWS_SQLITE_TIMEOUT", 30.0),
             refresh_days=settings.getint("DEFENSE_NEWS_REFRESH_DAYS", 14),
@@ -36,4 +39,4 @@ class StorageConfig:
     @property
     def enabled(self) -> bool:
         """Whether this run uses a database at all."""
-        return bool(self.sqlite_path) and not self.exploring
+        return bool(self.database_url or self.sqlite_path) and not self.exploring

@@ -188,5 +188,23 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # API to the end (the next REST run asks only for what changed since it started), "html"
     # otherwise; NULL for earlier runs.
     ("ALTER TABLE crawls ADD COLUMN source TEXT",),
+    # 6: several crawl nodes (docs/postgres.md): each crawl record names the node and the
+    # scrapyd job that ran it, and the shard (K/N) of its site it crawled.
+    (
+        "ALTER TABLE crawls ADD COLUMN node TEXT",
+        "ALTER TABLE crawls ADD COLUMN job TEXT",
+        "ALTER TABLE crawls ADD COLUMN shard TEXT",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# A site's (or one shard's) earlier runs, refused runs left out (:class:`~.base.CrawlHistory`).
+# Named parameters as SQLite writes them; the PostgreSQL store turns :name into %(name)s.
+_RUNS = "FROM crawls WHERE site = :site AND coalesce(shard, '') = :shard AND coalesce(finish_reason, '') != :busy"
+CRAWL_HISTORY_LAST = f"SELECT finish_reason, jobdir {_RUNS} ORDER BY id DESC LIMIT 1"
+# Start of the first run since the last finished one: the next run resumes after it.
+CRAWL_HISTORY_RESUME = (
+    f"SELECT min(started_at) {_RUNS} AND id > coalesce((SELECT max(id) {_RUNS} AND finish_reason = 'finished'), 0)"
+)
+# Start of the last finished run that read the REST API to the end.
+CRAWL_HISTORY_REST = f"SELECT max(started_at) {_RUNS} AND finish_reason = 'finished' AND source = 'rest'"

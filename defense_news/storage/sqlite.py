@@ -27,6 +27,9 @@ from .schema import (
     ARTICLE_KEYS,
     COMMENT_FIELDS,
     COMMENT_KEYS,
+    CRAWL_HISTORY_LAST,
+    CRAWL_HISTORY_REST,
+    CRAWL_HISTORY_RESUME,
     LIST_FIELDS,
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -102,7 +105,7 @@ class FileLock:
         self.file: IO[str] | None = file
 
     @classmethod
-    def acquire(cls, path: Path, busy_message: str) -> FileLock:
+    def acquire(cls, path: Path, busy_message: str, holder: str = "") -> FileLock:
         """Lock ``path`` (created if needed) or raise :class:`SiteBusy` with ``busy_message`` and the holder."""
         try:
             file = open(path, "a+")  # noqa: SIM115 - held open for the whole run
@@ -119,7 +122,7 @@ class FileLock:
             raise SiteBusy(busy_message.format(holder=holder)) from None
         file.seek(0)
         file.truncate()
-        file.write(f"pid {os.getpid()} since {to_iso(utc_now())}\n")
+        file.write(f"{holder or f'pid {os.getpid()}'} since {to_iso(utc_now())}\n")
         file.flush()
         return cls(path, file)
 
@@ -186,13 +189,14 @@ class SQLiteStore:
 
     # -- lock ------------------------------------------------------------------
 
-    def lock_site(self, site: str) -> FileLock | NoLock:
+    def lock_site(self, site: str, holder: str = "") -> FileLock | NoLock:
         if self.location == MEMORY:
             return NoLock()
         return FileLock.acquire(
             lock_path(self.path, site),
             f"Another crawl of site {site} is writing to {self.path} ({{holder}}); not starting. "
             "Wait for it to finish, or point this run at another DEFENSE_NEWS_SQLITE_PATH.",
+            holder,
         )
 
     # -- articles and comments -----------------------------------------------
@@ -265,25 +269,15 @@ class SQLiteStore:
                 depths.update((int(i), int(d)) for i, d in rows)
         return depths
 
-    def crawl_history(self, site: str) -> CrawlHistory:
+    def crawl_history(self, site: str, shard: str = "") -> CrawlHistory:
         with _translated(self.path, self.timeout):
-            return self._crawl_history(site)
+            return self._crawl_history(site, shard)
 
-    def _crawl_history(self, site: str) -> CrawlHistory:
-        last = self.conn.execute(
-            "SELECT finish_reason, jobdir FROM crawls WHERE site = ? AND coalesce(finish_reason, '') != ?"
-            " ORDER BY id DESC LIMIT 1",
-            (site, DATABASE_BUSY),
-        ).fetchone()
-        resume_since = self.conn.execute(
-            "SELECT min(started_at) FROM crawls WHERE site = ? AND coalesce(finish_reason, '') != ? AND id > "
-            "coalesce((SELECT max(id) FROM crawls WHERE site = ? AND finish_reason = 'finished'), 0)",
-            (site, DATABASE_BUSY, site),
-        ).fetchone()[0]
-        rest_since = self.conn.execute(
-            "SELECT max(started_at) FROM crawls WHERE site = ? AND finish_reason = 'finished' AND source = 'rest'",
-            (site,),
-        ).fetchone()[0]
+    def _crawl_history(self, site: str, shard: str) -> CrawlHistory:
+        params = {"site": site, "shard": shard, "busy": DATABASE_BUSY}
+        last = self.conn.execute(CRAWL_HISTORY_LAST, params).fetchone()
+        resume_since = self.conn.execute(CRAWL_HISTORY_RESUME, params).fetchone()[0]
+        rest_since = self.conn.execute(CRAWL_HISTORY_REST, params).fetchone()[0]
         if last is None:
             return CrawlHistory()
         return CrawlHistory(

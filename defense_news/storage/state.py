@@ -39,6 +39,7 @@ import json
 import logging
 import os
 import shutil
+import socket
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, is_dataclass
 from datetime import datetime
@@ -85,8 +86,39 @@ class SiteState:
 
 
 def open_store(config: StorageConfig) -> Store:
-    """The store the settings name (SQLite today; PostgreSQL comes through here too)."""
+    """The store the settings name: PostgreSQL when DEFENSE_NEWS_DATABASE_URL is set, else SQLite."""
+    if config.database_url:
+        return open_postgres(config.database_url, config.timeout)
     return SQLiteStore(config.sqlite_path, timeout=config.timeout)
+
+
+def open_postgres(url: str, timeout: float) -> Store:
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise StoreError(f"DEFENSE_NEWS_DATABASE_URL must start with postgresql:// (got {url.split(':', 1)[0]}:...)")
+    try:
+        from .postgres import PostgresStore
+    except ImportError:
+        raise StoreError(
+            "DEFENSE_NEWS_DATABASE_URL names a PostgreSQL database but psycopg is not installed: "
+            "pip install -e '.[postgres]'"
+        ) from None
+    return PostgresStore(url, connect_timeout=timeout)
+
+
+def node_name() -> str:
+    """This crawl node in crawl records and lock messages: $DEFENSE_NEWS_NODE, else the host name."""
+    return os.environ.get("DEFENSE_NEWS_NODE") or socket.gethostname()
+
+
+def job_of(spider: Spider | None) -> str | None:
+    """scrapyd's job id (it passes ``-a _job=``), or $SCRAPY_JOB; None for a crawl started by hand or cron."""
+    return getattr(spider, "_job", None) or os.environ.get("SCRAPY_JOB") or None
+
+
+def shard_of(spider: Spider | None) -> str:
+    """``K/N`` when the spider crawls one shard of its site (``-a shard=``), else ``""``."""
+    shard = getattr(getattr(spider, "args", None), "shard", None)
+    return str(shard) if shard else ""
 
 
 def site_of(spider: Spider | None) -> str:
@@ -108,6 +140,9 @@ class RunState:
         self.lock: SiteLock | None = None
         self.site = "?"
         self.spider_name = "?"
+        self.node = node_name()
+        self.job: str | None = None
+        self.shard = ""
         self.crawl_id: int | None = None
         self.mode = "incremental"
         self.site_state: SiteState | None = None
@@ -145,12 +180,17 @@ class RunState:
         spider = self.crawler.spider if self.crawler is not None else None
         self.site = site_of(spider)
         self.spider_name = spider.name if spider is not None else "?"
+        self.job = job_of(spider)
+        self.shard = shard_of(spider)
         try:
             store = open_store(self.config)
         except StoreError as exc:
             self._refuse(SQLITE_ERROR, f"{exc}. Nothing was crawled.")
+        # Shards of one site crawl at the same time; each shard once at a time.
+        lock_name = f"{self.site} shard {self.shard}" if self.shard else self.site
+        holder = f"pid {os.getpid()} on node {self.node}{f', job {self.job}' if self.job else ''}"
         try:
-            self.lock = store.lock_site(self.site)
+            self.lock = store.lock_site(lock_name, holder)
         except StoreError as exc:
             busy = isinstance(exc, SiteBusy)
             if busy:
@@ -158,7 +198,7 @@ class RunState:
             store.close()
             self._refuse(DATABASE_BUSY if busy else SQLITE_ERROR, str(exc))
         try:
-            history = store.crawl_history(self.site)
+            history = store.crawl_history(self.site, self.shard)
             self._check_jobdir(history)
             if history.resume_since is not None:
                 self.mode = "resume"
@@ -170,6 +210,7 @@ class RunState:
                     "mode": self.mode,
                     "jobdir": self.jobdir,
                     "pid": os.getpid(),
+                    **self._who(),
                 }
             )
             self.site_state = self._load(store, history)
@@ -187,6 +228,10 @@ class RunState:
                 store.location,
             )
         return store
+
+    def _who(self) -> dict[str, Any]:
+        """The crawl record's node, scrapyd job and shard."""
+        return {"node": self.node, "job": self.job, "shard": self.shard or None}
 
     def _refuse(self, reason: str, message: str) -> NoReturn:
         logger.critical(message)
@@ -207,6 +252,7 @@ class RunState:
                     "mode": "refused",
                     "jobdir": self.jobdir,
                     "pid": os.getpid(),
+                    **self._who(),
                 }
             )
         except StoreError as exc:

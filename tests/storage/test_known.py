@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from defense_news.items import Article
-from defense_news.storage import KnownArticles, SQLiteStore
+from defense_news.storage import KnownArticles
 
 NOW = datetime(2026, 6, 30, 12, 0, tzinfo=UTC)
 
@@ -21,8 +21,8 @@ def article(post_id: int, published_at: str, site: str = "a") -> Article:
     )
 
 
-def test_known_articles_refresh_window_and_resume(tmp_path):
-    store = SQLiteStore(tmp_path / "news.db")
+def test_known_articles_refresh_window_and_resume(make_store):
+    store = make_store()
     store.upsert_articles([article(1, "2026-06-20T10:00:00Z"), article(2, "2026-01-01")], "2026-06-29T00:00:00Z")
     store.upsert_articles([article(3, "2025-12-01")], "2026-06-30T09:00:00Z")
     # Another site's articles are not known to site a.

@@ -1,18 +1,18 @@
-"""What a REST run needs from the store: when the API was last read to the end, stored comment depths."""
+"""What a REST run needs from the store (every backend): when the API was last read to the end, stored comment depths."""
 
 from __future__ import annotations
 
 from defense_news.items import Comment
-from defense_news.storage import SQLiteStore
+from defense_news.storage import Store
 
 
-def crawl(store: SQLiteStore, site: str, started: str, reason: str | None, source: str | None) -> None:
+def crawl(store: Store, site: str, started: str, reason: str | None, source: str | None) -> None:
     crawl_id = store.insert_crawl({"site": site, "spider": "wordpress", "started_at": started})
     store.update_crawl(crawl_id, {"finish_reason": reason, "source": source})
 
 
-def test_rest_since_is_the_start_of_the_last_finished_rest_run(tmp_path):
-    store = SQLiteStore(tmp_path / "news.db")
+def test_rest_since_is_the_start_of_the_last_finished_rest_run(make_store):
+    store = make_store()
     assert store.crawl_history("a").rest_since is None
     crawl(store, "a", "2026-06-01T00:00:00Z", "finished", "rest")
     crawl(store, "a", "2026-06-02T00:00:00Z", "finished", "rest")
@@ -26,8 +26,8 @@ def test_rest_since_is_the_start_of_the_last_finished_rest_run(tmp_path):
     store.close()
 
 
-def test_comment_depths(tmp_path):
-    store = SQLiteStore(tmp_path / "news.db")
+def test_comment_depths(make_store):
+    store = make_store()
     rows = [
         Comment(comment_id=i, post_id=1, article_url="https://x.test/1/", depth=d, text="t", site=site)
         for i, d, site in ((1, 1, "a"), (2, 2, "a"), (3, 3, "b"), (4, None, "a"))

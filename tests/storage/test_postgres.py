@@ -1,0 +1,117 @@
+"""The PostgreSQL store: migrations and rights, the site lock across processes, secrets, copies to and from SQLite."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from defense_news.storage import SiteBusy, StoreError
+from defense_news.storage.postgres import PostgresStore, postgres_sql
+from defense_news.storage.schema import MIGRATIONS
+from tests.processes import PROJECT, wait_until
+
+psycopg = pytest.importorskip("psycopg")
+
+
+@pytest.fixture
+def crawler_url(pg_database, monkeypatch) -> str:
+    """The crawler role's URL on a database the owner migrated and granted (docs/postgres.md)."""
+    monkeypatch.setenv("PGPASSFILE", str(pg_database.passfile))
+    owner = PostgresStore(pg_database.url(pg_database.owner))
+    owner.grant(pg_database.crawler)
+    owner.close()
+    return pg_database.url()
+
+
+def test_every_migration_step_is_translated():
+    for step in MIGRATIONS:
+        for statement in step:
+            translated = postgres_sql(statement)
+            assert "json_valid" not in translated
+            assert "FOREIGN KEY" not in translated
+            assert " INTEGER" not in translated.replace("BIGINT", "")
+
+
+def test_the_crawler_role_has_only_the_rights_it_uses(crawler_url):
+    store = PostgresStore(crawler_url)
+    try:
+        for statement in (
+            "DROP TABLE articles",
+            "CREATE TABLE intruder (id integer)",
+            "ALTER TABLE articles ADD COLUMN x integer",
+            "DELETE FROM articles",
+            "DELETE FROM comments",
+            "DELETE FROM crawls",
+            "TRUNCATE incomplete_threads",
+            "UPDATE schema_version SET version = 99",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                store.conn.execute(statement)
+    finally:
+        store.close()
+
+
+def test_a_crawler_role_cannot_create_the_schema_and_says_who_can(pg_database, monkeypatch):
+    monkeypatch.setenv("PGPASSFILE", str(pg_database.passfile))
+    with pytest.raises(StoreError, match=r"schema version 0 .* run `scrapy dbmigrate` as the database's owner"):
+        PostgresStore(pg_database.url())
+
+
+def test_errors_and_locations_never_show_the_password(pg_database, monkeypatch):
+    monkeypatch.setenv("PGPASSFILE", "/nonexistent")
+    password = pg_database.passwords[pg_database.owner]
+    good = f"postgresql://{pg_database.owner}:{password}@{pg_database.host}:{pg_database.port}/{pg_database.name}"
+    store = PostgresStore(good)
+    assert password not in store.location
+    assert store.location == pg_database.url(pg_database.owner)
+    store.close()
+    bad = good.replace(password, "not-the-password-123")
+    with pytest.raises(StoreError) as refused:
+        PostgresStore(bad)
+    assert "not-the-password-123" not in str(refused.value)
+    assert "password authentication failed" in str(refused.value)
+
+
+HOLD_LOCK = """
+import os, sys, time
+from defense_news.storage.postgres import PostgresStore
+store = PostgresStore(sys.argv[1])
+lock = store.lock_site("example.org", f"pid {os.getpid()} on node node-x")
+print("locked", flush=True)
+time.sleep(120)
+"""
+
+
+def test_the_site_lock_is_released_when_its_process_is_killed(crawler_url, monkeypatch):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, crawler_url], cwd=PROJECT, stdout=subprocess.PIPE, text=True
+    )
+    store = PostgresStore(crawler_url)
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(SiteBusy, match=r"site example\.org .*\(pid \d+ on node node-x, connected since"):
+            store.lock_site("example.org")
+        store.lock_site("other.example.org").release()  # other sites are free
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait(timeout=10)
+
+        def free() -> bool:
+            try:
+                store.lock_site("example.org").release()
+            except SiteBusy:
+                return False
+            return True
+
+        # The server ends the killed process's session as its socket closes.
+        wait_until(free, timeout=15, what="the killed holder's lock to be released")
+    finally:
+        store.close()
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait()
+        holder.stdout.close()  # type: ignore[union-attr]
