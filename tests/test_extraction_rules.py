@@ -54,3 +54,21 @@ def test_repeated_hour_that_order_cannot_settle_is_counted():
     ]
     assert resolve_repeated_hour(comments, NY) == 1
     assert comments[1].posted_at == "2024-11-03T05:30:00Z"  # the first instant, as WordPress stores it
+
+
+def test_date_hints_fill_only_what_the_page_lacks():
+    from defense_news.items import Article
+    from defense_news.pages.article import DateHint, with_date_hint
+
+    month = Article(published_at="2025-10", published_at_source="url", published_at_precision="month")
+    feed = DateHint("2025-10-28T13:00:00Z", "feed")
+    assert with_date_hint(month, feed, NY).published_at == "2025-10-28T13:00:00Z"
+    assert with_date_hint(month, feed, NY).published_at_source == "feed"
+    # a feed date outside the page's own month is not taken
+    assert with_date_hint(month, DateHint("2025-11-02T13:00:00Z", "feed"), NY) is month
+    # a sitemap lastmod is a modification: only when nothing else dated the article
+    assert with_date_hint(month, DateHint("2025-10-29T08:00:00Z", "sitemap"), NY) is month
+    undated = Article()
+    assert with_date_hint(undated, DateHint("2025-10-29T08:00:00Z", "sitemap"), NY).published_at_source == "sitemap"
+    exact = Article(published_at="2025-10-28T13:00:00Z", published_at_precision="second")
+    assert with_date_hint(exact, DateHint("2025-10-28T14:00:00Z", "feed"), NY) is exact

@@ -112,3 +112,20 @@ def test_third_party_comments_are_named_not_counted_as_zero():
     assert page.comment_system() == "Disqus"
     assert page.article().comment_count is None
     assert load("newspaper-tagdiv.html").comment_system() is None
+
+
+def test_spider_reports_third_party_comments_and_disagreeing_dates():
+    from scrapy.utils.test import get_crawler
+
+    from defense_news.items import Article
+    from defense_news.spiders.nineteen_forty_five import NineteenFortyFiveSpider
+    from tests.helpers import project_settings_dict
+
+    crawler = get_crawler(NineteenFortyFiveSpider, project_settings_dict(DEFENSE_NEWS_REST=False))
+    spider = NineteenFortyFiveSpider.from_crawler(crawler)
+    for name in ("disqus.html", "soledad.html"):
+        out = list(spider.parse_article(load(name).response))
+        assert [type(x) for x in out if isinstance(x, Article)] == [Article]
+    stats = crawler.stats.get_stats()
+    assert stats["defense_news/comments/third_party/Disqus"] == 1
+    assert stats["defense_news/dates/page_sources_disagree"] == 1

@@ -60,3 +60,19 @@ async def test_theme_without_dates_stores_every_article(tmp_path):
         assert article.published_at_precision == "month"
         assert article.published_at == by_id[article.post_id]["date_local"][:7]
     assert "defense_news/dropped/article_missing_published_at" not in result.stats
+
+
+@deferred_f_from_coro_f
+async def test_theme_without_dates_takes_the_feed_date(tmp_path):
+    """Found through the feed, a date-less theme's articles get the feed's pubDate (to the second)."""
+    with serve(THEMES_DIR / "hello-elementor") as site:
+        result = await crawl(
+            {"DEFENSE_NEWS_SQLITE_PATH": str(tmp_path / "n.db"), "DEFENSE_NEWS_REST": False},
+            base_url=site.base_url,
+            discovery="feed",
+        )
+    by_id = {p["id"]: p for p in expected()["posts"]}
+    articles = result.of(Article)
+    assert {a.post_id for a in articles} == POSTS
+    for article in articles:
+        assert (article.published_at, article.published_at_source) == (by_id[article.post_id]["date_gmt"], "feed")

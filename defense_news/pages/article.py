@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -239,6 +241,31 @@ def _date_texts(el: HtmlElement) -> list[str]:
     """The printed date of a date element, without its screen-reader label ("Post published:")."""
     texts = [element_text(el, _SCREEN_READER), *(d.text_content() for d in el.iterdescendants() if len(d) == 0)]
     return [clean_line(t) for t in texts if t and len(t) < 80]
+
+
+class DateHint(NamedTuple):
+    """A publication date known before the page is fetched: the feed's ``pubDate`` or the sitemap's ``lastmod``."""
+
+    value: str  # ISO UTC
+    source: str  # "feed" or "sitemap"
+
+
+def with_date_hint(article: Article, hint: DateHint | None, timezone: tzinfo) -> Article:
+    """``article`` with ``published_at`` from ``hint`` where the page gave none or only a coarser one.
+
+    A feed's ``pubDate`` is the publication time to the second: it replaces a missing date, or a
+    day/month (from printed text or the permalink) that it falls in. A sitemap's ``lastmod`` is
+    the last modification, so it is only used when nothing else dated the article.
+    """
+    if hint is None or article.published_at_precision == "second":
+        return article
+    if article.published_at is not None:
+        if hint.source != "feed":
+            return article
+        local = datetime.fromisoformat(hint.value.replace("Z", "+00:00")).astimezone(timezone).date().isoformat()
+        if not local.startswith(article.published_at):
+            return article  # the page's own day or month disagrees: keep it
+    return replace(article, published_at=hint.value, published_at_source=hint.source, published_at_precision="second")
 
 
 def date_precision(value: str | None) -> str | None:

@@ -28,6 +28,7 @@ from ..boundary import origin
 from ..dates import utc_now
 from ..items import Article, Comment
 from ..pages import ArticlePage, ListingPage, menu_category_urls, page_category_urls
+from ..pages.article import with_date_hint
 from ..pages.rest import PostFacts
 from ..pages.site import SITE_URL
 from ..rendering import configure as configure_rendering
@@ -321,7 +322,7 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
             self.crawler.stats.inc_value(f"{STATS}/skipped/password_protected")
             logger.info("Password-protected post, nothing stored: %s", response.url)
             return
-        article = page.article()
+        article = with_date_hint(page.article(), response.meta.get("date_hint"), self.timezone)
         if page.date_disagreements:
             self.crawler.stats.inc_value(f"{STATS}/dates/page_sources_disagree")
         system = page.comment_system()

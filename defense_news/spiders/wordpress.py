@@ -20,8 +20,10 @@ from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
+from ..dates import to_iso
 from ..items import Article, Comment
 from ..pages import rest
+from ..pages.article import DateHint
 from ..pages.feed import feed_entries
 from ..pages.rest import PostFacts, read_answer, rest_url
 from ..pages.sitemap import default_sitemaps, read_sitemap, robots_sitemaps, unchanged
@@ -258,12 +260,18 @@ class WordPressSources:
                 )
             yield self._posts_request(1)
 
-    def _article_request(self, url: str, facts: PostFacts | None = None) -> Request | None:
+    def _article_request(
+        self, url: str, facts: PostFacts | None = None, date_hint: DateHint | None = None
+    ) -> Request | None:
         if not same_host(url, self.host):
             self.crawler.stats.inc_value(f"{STATS}/offsite_links_ignored")
             return None
         self.crawler.stats.inc_value(f"{STATS}/discovered/{self.args.discovery}")
-        return Request(url, callback=self.parse_article, errback=self.article_failed, cb_kwargs={"rest_facts": facts})
+        # A date the feed or sitemap gave, for a theme that prints none (see pages.article.with_date_hint).
+        meta = {"date_hint": date_hint} if date_hint is not None else {}
+        return Request(
+            url, callback=self.parse_article, errback=self.article_failed, cb_kwargs={"rest_facts": facts}, meta=meta
+        )
 
     # sitemap
 
@@ -297,7 +305,8 @@ class WordPressSources:
             if unchanged(entry, stored.get(entry.url)):
                 stats.inc_value(f"{STATS}/sitemap/unchanged_skipped")
                 continue
-            request = self._article_request(entry.url)
+            hint = DateHint(to_iso(entry.lastmod), "sitemap") if entry.lastmod is not None else None
+            request = self._article_request(entry.url, date_hint=hint)
             if request is not None:
                 yield request
 
@@ -311,7 +320,8 @@ class WordPressSources:
         for entry in entries:
             if self.args.since and entry.published_at is not None and self._day(entry.published_at) < self.args.since:
                 continue
-            request = self._article_request(entry.url)
+            hint = DateHint(to_iso(entry.published_at), "feed") if entry.published_at is not None else None
+            request = self._article_request(entry.url, date_hint=hint)
             if request is not None:
                 yield request
 

@@ -395,6 +395,15 @@ class RunState:
                 f"{len(incomplete)} comment threads incomplete (fetched again next run): {', '.join(incomplete)}."
             )
             level = logging.WARNING
+        third_party = {
+            key.rsplit("/", 1)[-1]: count
+            for key, count in self.stats.get_stats().items()
+            if key.startswith("defense_news/comments/third_party/")
+        }
+        if third_party:
+            served = ", ".join(f"{name} ({count} articles)" for name, count in sorted(third_party.items()))
+            parts.append(f"Comments are served by {served}: not collected.")
+            level = max(level, logging.WARNING)
         missing = self.stats.get_value("defense_news/missing_categories") or []
         if missing:
             parts.append(f"Categories not found on the site: {', '.join(missing)}.")
