@@ -7,12 +7,14 @@ against the rows stored in SQLite.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -279,6 +281,13 @@ def test_tables_are_described_and_faceted(datasette: Datasette) -> None:
     assert {"author", "posted_at"} <= set(facets)
 
 
+def reader(server: Datasette, sql: str, span: list[float]) -> None:
+    span.append(time.monotonic())
+    with contextlib.suppress(urllib.error.HTTPError):  # stopped by the time limit: it read all the same
+        server.get(f"/{server.db.stem}.json", sql=sql)
+    span.append(time.monotonic())
+
+
 def test_datasette_never_writes_the_database_and_never_blocks_a_crawl(demo_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
     db.write_bytes(demo_db.read_bytes())  # a checkpointed copy: the demo's crawl process has ended
@@ -299,9 +308,21 @@ def test_datasette_never_writes_the_database_and_never_blocks_a_crawl(demo_db: P
                 "UPDATE comments SET text = 'edited away', content_hash = '' WHERE comment_id = ?", (KNOWN_COMMENT[0],)
             )
         assert KNOWN_COMMENT[0] not in {c["comment_id"] for c in server.query("search_comments", q=KNOWN_COMMENT[1])}
+        # A long read (a five-way join of the comments, cut at Datasette's 5 s limit) runs in
+        # Datasette while the crawl writes.
+        slow = "select count(*) from comments a, comments b, comments c, comments d, comments e"
+        span: list[float] = []
+        reading = threading.Thread(target=reader, args=(server, slow, span), daemon=True)
         with serve(ZOX) as site:
+            reading.start()
+            started = time.monotonic()
             crawl = subprocess.run(crawl_command(site.base_url, db, "-a", "full=1"), cwd=PROJECT, capture_output=True)
+            ended = time.monotonic()
+        reading.join(timeout=30)
+        assert span[0] < ended
+        assert span[1] > started + 1  # the read was still going a second into the crawl
         assert crawl.returncode == 0, crawl.stderr.decode()[-2000:]
+        assert b"database is locked" not in crawl.stderr
         assert len(server.get(f"/{db.stem}/crawls.json", _shape="array")) == crawls + 1
         found = server.query("search_comments", q=KNOWN_COMMENT[1])
         assert KNOWN_COMMENT[0] in {c["comment_id"] for c in found}
