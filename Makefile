@@ -4,21 +4,25 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= data/defense_news.db
 DEMO_PORT ?= 8045
+EXPLORE_PORT ?= 8001
+REPORT ?= data/report.html
 
-.PHONY: help setup crawl test lint demo export clean bench bench-smoke
+.PHONY: help setup crawl test lint demo explore report clean bench bench-smoke
 
 help:
-	@echo "make setup   - create $(VENV) and install defense_news with dev and render extras"
+	@echo "make setup   - create $(VENV) and install defense_news with the extras the tests use"
 	@echo "make crawl   - crawl www.19fortyfive.com politely into $(DB)"
 	@echo "make test    - run the test suite (what CI runs)"
 	@echo "make demo    - serve the bundled replica on 127.0.0.1 and crawl it offline"
+	@echo "make explore - browse the crawl database (else the demo's) read-only in Datasette on 127.0.0.1:8001"
+	@echo "make report  - write data/report.html: charts of the crawl database (else the demo's), works offline"
 	@echo "make lint    - ruff check and format check"
-	@echo "make bench   - benchmark on a 2,000-article synthetic replica (see README, Benchmark)"
+	@echo "make bench   - benchmark on a 2,000-article synthetic replica (bench/README.md)"
 
 $(BIN)/scrapy:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,render,scrapyd,postgres]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,render,scrapyd,postgres,explore,report]"
 
 setup: $(BIN)/scrapy
 
@@ -34,6 +38,15 @@ lint: setup
 
 demo: setup
 	$(BIN)/python -m defense_news.demo --db data/demo.db --port $(DEMO_PORT)
+
+# EXPLORE_DB= and REPORT_DB= name another database; empty: the crawl's, else the demo's.
+explore: setup
+	@$(BIN)/python -c "import datasette" 2>/dev/null || $(BIN)/python -m pip install --quiet -e ".[explore]"
+	$(BIN)/python -m defense_news.explore $(EXPLORE_DB) --port $(EXPLORE_PORT)
+
+report: setup
+	@$(BIN)/python -c "import plotly" 2>/dev/null || $(BIN)/python -m pip install --quiet -e ".[report]"
+	$(BIN)/python -m defense_news.report $(REPORT_DB) -o $(REPORT)
 
 bench: setup
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.bare_spider import BareSpider
 from defense_news.spiders.nineteen_forty_five import NineteenFortyFiveSpider
 
-# Measure the code, not the politeness delay (documented in README, Benchmark).
+# Measure the code, not the politeness delay (documented in bench/README.md).
 OVERRIDES = {
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": False,

@@ -1,4 +1,4 @@
-"""The two record kinds defense_news stores. Field names are a public interface (see README)."""
+"""The two record kinds defense_news stores. Field names are a public interface (docs/fields.md)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Scrapy settings for defense_news.
 
 Every value that departs from Scrapy's default says the default and why.
-Project settings are prefixed ``DEFENSE_NEWS_`` and documented in the README.
+Project settings are prefixed ``DEFENSE_NEWS_`` and documented in docs/settings.md.
 """
 
 import os
@@ -40,7 +40,7 @@ RETRY_TIMES = 3
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 
-# Hardening (see README, Reliability and security): only the site's own origin is requested and
+# Hardening (docs/reliability.md): only the site's own origin is requested and
 # redirects leaving it or looping fail their request (610: before RedirectMiddleware
 # sees the response), retries wait on 429/503, truncated HTML is retried (560: after
 # decompression), a dead site ends the run (570: sees errors before retries do).
@@ -89,7 +89,7 @@ ITEM_PIPELINES = {
 # Default {}: one owner of the database per run (docs/storage.md): per-site lock, crawl
 # record, incremental state handed to the spider, the run's summary line.
 EXTENSIONS = {
-    # Passwords in URLs (feeds, proxies) never reach the log (README, Reliability and security).
+    # Passwords in URLs (feeds, proxies) never reach the log (docs/reliability.md).
     "defense_news.redact.RedactCredentials": 0,
     "defense_news.storage.RunState": 100,
     # A refused connection or failed DNS lookup is one log line, not a traceback (docs/exit-codes.md).
@@ -99,7 +99,7 @@ EXTENSIONS = {
 # Default None (escaped ASCII in JSON): keep names and titles readable.
 FEED_EXPORT_ENCODING = "utf-8"
 
-# --- defense_news settings (see README) --------------------------------------
+# --- defense_news settings (docs/settings.md) --------------------------------------
 # SQLite file; empty string switches the SQLite store off (e.g. feed export only).
 DEFENSE_NEWS_SQLITE_PATH = "data/defense_news.db"
 # A shared PostgreSQL database instead (docs/postgres.md): postgresql://user@host/name, the
@@ -131,7 +131,7 @@ DEFENSE_NEWS_DEFAULT_CATEGORIES = [
 DEFENSE_NEWS_EXPORT_DIR = ""
 DEFENSE_NEWS_EXPORT_FORMAT = "jsonlines"
 # REST API enrichment (exact UTC dates, post ID, terms, comments hidden by the
-# theme); -a rest=0 switches it off for one run. See README, WordPress sources.
+# theme); -a rest=0 switches it off for one run. See docs/sources.md.
 DEFENSE_NEWS_REST = True
 # REST root; empty means <base_url>wp-json/ (use <base_url>?rest_route=/ on plain permalinks).
 DEFENSE_NEWS_REST_ROOT = ""
@@ -139,7 +139,7 @@ DEFENSE_NEWS_REST_ROOT = ""
 DEFENSE_NEWS_REST_PER_PAGE = 100
 # discovery=sitemap: skip articles whose sitemap lastmod is not newer than the stored copy.
 DEFENSE_NEWS_SITEMAP_SKIP_UNCHANGED = True
-# JavaScript rendering (README, Pages that need JavaScript): never | auto | always; `-a render=` overrides it.
+# JavaScript rendering (docs/rendering.md): never | auto | always; `-a render=` overrides it.
 # Anything but "never" needs the `render` extra and a Chromium (apt-get install -y chromium).
 DEFENSE_NEWS_RENDER = "never"
 # Chromium/Chrome executable; empty: $DEFENSE_NEWS_CHROMIUM_PATH, else chromium, chromium-browser,

@@ -1,4 +1,4 @@
-"""The extraction shortcuts (issue 5) give exactly what the plain Scrapy/parsel calls give."""
+"""The extraction shortcuts (bench/README.md, Profile) give exactly what the plain Scrapy/parsel calls give."""
 
 from datetime import UTC, datetime
 from pathlib import Path

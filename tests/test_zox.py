@@ -1,4 +1,4 @@
-"""The ZoxPress replica of 19FortyFive (the 2022 theme of the site model).
+"""The ZoxPress replica of 19FortyFive (the theme the site ran in 2022).
 
 Expected values are from sites/zox-expected.md (the replica's content spec), checked by hand
 against the pages."""
@@ -113,7 +113,7 @@ EXPECTED_ARTICLES = {
 }  # fmt: skip
 GARBAGE_DATE = 101026  # chinas-carrier-killer-missiles: "Smarch 45, 20222"; the permalink says 2022/10
 # 101027 (the-south-china-sea-standoff) is cut off mid-paragraph: retried, then named as
-# failed rather than stored half (README, Reliability and security, ResponseCheckMiddleware).
+# failed rather than stored half (docs/reliability.md, ResponseCheckMiddleware).
 TRUNCATED = 101027
 
 

@@ -897,7 +897,7 @@ class ArticlePage:
         return self.thread.page_urls(self.permalink)
 
     def comment_page_number(self) -> int | None:
-        """Which comment page this is; the bare permalink shows one too (see site model g6)."""
+        """Which comment page this is; the bare permalink shows one too (WordPress shows the newest page there by default)."""
         number = comment_page_number(self.response.url)
         if number is not None:
             return number

@@ -363,7 +363,7 @@ class CommentThread:
             if not match or match["base"] != base_path or parts.netloc != urlsplit(permalink).netloc:
                 continue
             if "replytocom" in parts.query:
-                continue  # reply links repeat the page (site model g6)
+                continue  # reply links repeat the page
             pages[int(match["n"])] = f"{parts.scheme}://{parts.netloc}{parts.path}"
         return pages
 

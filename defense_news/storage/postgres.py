@@ -38,6 +38,8 @@ from .schema import (
     LIST_FIELDS,
     MIGRATIONS,
     SCHEMA_VERSION,
+    PostgresOnly,
+    SQLiteOnly,
     content_hash,
 )
 
@@ -214,7 +216,9 @@ class PostgresStore:
                 for number in range(version, SCHEMA_VERSION):
                     logger.info("Migrating %s to schema version %d", self.location, number + 1)
                     for statement in MIGRATIONS[number]:
-                        self.conn.execute(postgres_sql(statement))  # type: ignore[arg-type]  # our own SQL
+                        if isinstance(statement, SQLiteOnly):
+                            continue  # full-text search: SQLite's FTS5 only
+                        self.conn.execute(statement if isinstance(statement, PostgresOnly) else postgres_sql(statement))  # type: ignore[arg-type]  # our own SQL
                     self.conn.execute("UPDATE schema_version SET version = %s", (number + 1,))
         except psycopg.errors.InsufficientPrivilege:
             raise StoreError(

@@ -33,6 +33,7 @@ from .schema import (
     LIST_FIELDS,
     MIGRATIONS,
     SCHEMA_VERSION,
+    PostgresOnly,
     content_hash,
 )
 
@@ -181,7 +182,8 @@ class SQLiteStore:
             logger.info("Migrating %s to schema version %d", self.path, number + 1)
             with self.transaction():
                 for statement in MIGRATIONS[number]:
-                    self.conn.execute(statement)
+                    if not isinstance(statement, PostgresOnly):
+                        self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {number + 1}")
 
     def transaction(self) -> _Transaction:

@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 # Parents before children is not needed (no enforced foreign keys), but reads better in the log.
 TABLES = ("articles", "comments", "crawls", "incomplete_threads")
 # Identity columns whose sequence must move past the copied ids (PostgreSQL).
-IDENTITY_TABLES = ("articles", "crawls")
+IDENTITY_TABLES = ("articles", "comments", "crawls")
 CHUNK = 5000
 
 

@@ -58,6 +58,8 @@ def test_every_row_survives_the_migration_with_the_same_values(legacy):
         for row in after[table]:
             site = row.pop("site")
             assert site == (expected_site[row["spider"]] if expected_site else LEGACY_SITE)
+            if table == "comments":
+                row.pop("id")  # the row id migration 7 gives comments (full-text search): the old rowid
             before_row = old[row[key]]
             assert {name: row[name] for name in before_row} == before_row, (table, row[key])
             # Columns that later migrations added hold nothing for the old rows.
