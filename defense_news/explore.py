@@ -43,6 +43,8 @@ ARTICLE_COLUMNS = {
     "authors": "author names in byline order (JSON array)",
     "published_at": "ISO 8601 UTC, or a bare date YYYY-MM-DD when the site gives only a day",
     "modified_at": "last modification, as published_at",
+    "published_at_source": "where published_at came from: page, page text, url, feed, sitemap, rest",
+    "published_at_precision": "how precise published_at is: second, day or month",
     "category": "primary category",
     "categories": "every category (JSON array)",
     "tags": "tag names (JSON array)",
