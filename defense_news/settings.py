@@ -78,6 +78,8 @@ SPIDER_MIDDLEWARES = {
     "defense_news.middlewares.ExtractionErrorMiddleware": 950,
     # Every article and comment carries the spider's site_id (stored rows, feeds).
     "defense_news.middlewares.SiteMiddleware": 900,
+    # -a shard=K/N: only this job's share of the site's articles (docs/postgres.md).
+    "defense_news.shards.ShardMiddleware": 850,
 }
 
 ITEM_PIPELINES = {
