@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from .rendering import MODES, RenderModeError, parse_render_mode
+from .shards import Shard, ShardError, parse_shard
 from .urls import CATEGORY_SLUG
 
 
@@ -38,6 +39,8 @@ class CrawlArguments:
     site: str | None = None
     # -a render=: never/auto/always; None leaves it to DEFENSE_NEWS_RENDER.
     render: str | None = None
+    # -a shard=K/N: this job's share of the site's articles (defense_news.shards); None: all of them.
+    shard: Shard | None = None
 
 
 DISCOVERY_MODES = ("categories", "sitemap", "feed", "api")
@@ -138,6 +141,15 @@ def parse_render(value: str | None) -> str | None:
         raise ArgumentError("render", value, "one of " + ", ".join(MODES), message=str(exc)) from None
 
 
+def parse_shard_argument(value: str | None) -> Shard | None:
+    try:
+        return parse_shard(value)
+    except ShardError as exc:
+        raise ArgumentError(
+            "shard", value, "K/N with 1 <= K <= N, e.g. shard=2/4", message=f"Invalid spider argument {exc}."
+        ) from None
+
+
 def parse_arguments(
     *,
     base_url: str | None = None,
@@ -150,6 +162,7 @@ def parse_arguments(
     full: str | bool | None = None,
     site: str | None = None,
     render: str | None = None,
+    shard: str | None = None,
 ) -> CrawlArguments:
     return CrawlArguments(
         base_url=parse_base_url(base_url, default_base_url),
@@ -161,10 +174,22 @@ def parse_arguments(
         full=bool(parse_switch("full", full)),
         site=parse_site(site),
         render=parse_render(render),
+        shard=parse_shard_argument(shard),
     )
 
 
-ARGUMENT_NAMES = ("site", "base_url", "categories", "max_pages", "since", "discovery", "rest", "full", "render")
+ARGUMENT_NAMES = (
+    "site",
+    "base_url",
+    "categories",
+    "max_pages",
+    "since",
+    "discovery",
+    "rest",
+    "full",
+    "render",
+    "shard",
+)
 # Passed by the tools that start crawls rather than by users: scrapyd's job id.
 TOOL_ARGUMENTS = ("_job",)
 

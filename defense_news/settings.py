@@ -80,6 +80,8 @@ SPIDER_MIDDLEWARES = {
     "defense_news.spidermiddlewares.ExtractionErrorMiddleware": 950,
     # Every article and comment carries the spider's site_id (stored rows, feeds).
     "defense_news.spidermiddlewares.SiteMiddleware": 900,
+    # -a shard=K/N: only this job's share of the site's articles (docs/postgres.md).
+    "defense_news.shards.ShardMiddleware": 850,
 }
 
 ITEM_PIPELINES = {
@@ -96,6 +98,8 @@ EXTENSIONS = {
     "defense_news.storage.RunState": 100,
     # A refused connection or failed DNS lookup is one log line, not a traceback (docs/exit-codes.md).
     "defense_news.downloadermiddlewares.OneLineNetworkErrors": 0,
+    # -a categories= that all 404: finish reason categories_not_found, exit status 1.
+    "defense_news.outcome.MissingCategories": 0,
 }
 
 # Default None (escaped ASCII in JSON): keep names and titles readable.

@@ -327,10 +327,11 @@ class CommentThread:
             chosen = texts[0]
             # Nested containers of the same kind (OceanWP: .comment-content > ... > .comment-content):
             # the innermost holds the text alone, without the author block around it.
-            inner = [t for t in texts if chosen in t.iterancestors()]
-            while inner:
-                chosen = inner[0]
-                inner = [t for t in texts if chosen in t.iterancestors()]
+            if len(texts) > 1:
+                inner = [t for t in texts[1:] if chosen in t.iterancestors()]
+                while inner:
+                    chosen = inner[0]
+                    inner = [t for t in texts if chosen in t.iterancestors()]
             loader.add_value("text", element_text(chosen, COMMENT_NOISE))
         else:
             # No known text container: the comment's own paragraphs, outside its metadata.

@@ -45,6 +45,7 @@ def assert_one_line_exit_2(done: subprocess.CompletedProcess[str], expected: str
         (["-s", "DEFENSE_NEWS_TIMEZONE=America/NewYork"], "expected a time zone name such as America/New_York"),
         (["-s", "DEFENSE_NEWS_REST=maybe"], "Invalid setting DEFENSE_NEWS_REST='maybe': expected True or False"),
         (["-a", "categoris=china"], "Unknown spider argument 'categoris': did you mean categories?"),
+        (["-a", "shard=5/4"], "Invalid spider argument shard 5/4: K must be between 1 and N."),
         (["-a", "site=defensenew"], "Unknown site profile 'defensenew': known profiles are 19fortyfive"),
         (
             [
