@@ -78,6 +78,8 @@ SPIDER_MIDDLEWARES = {
     "defense_news.middlewares.ExtractionErrorMiddleware": 950,
     # Every article and comment carries the spider's site_id (stored rows, feeds).
     "defense_news.middlewares.SiteMiddleware": 900,
+    # -a shard=K/N: only this job's share of the site's articles (docs/postgres.md).
+    "defense_news.shards.ShardMiddleware": 850,
 }
 
 ITEM_PIPELINES = {
@@ -94,6 +96,8 @@ EXTENSIONS = {
     "defense_news.storage.RunState": 100,
     # A refused connection or failed DNS lookup is one log line, not a traceback (docs/exit-codes.md).
     "defense_news.reliability.OneLineNetworkErrors": 0,
+    # -a categories= that all 404: finish reason categories_not_found, exit status 1.
+    "defense_news.outcome.MissingCategories": 0,
 }
 
 # Default None (escaped ASCII in JSON): keep names and titles readable.

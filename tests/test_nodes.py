@@ -51,6 +51,18 @@ class GatedReplica(SlowReplica):
             self.gate.wait(timeout=120)
 
 
+def database_for(nodes, pg_database, monkeypatch) -> dict:
+    """Migrate and grant as the owner; each node gets the password file; the jobs' settings name the database."""
+    for node in nodes:  # what an administrator puts on each node
+        node.passfile.write_bytes(pg_database.passfile.read_bytes())
+        node.passfile.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pg_database.passfile))
+    owner = PostgresStore(pg_database.url(pg_database.owner))
+    owner.grant(pg_database.crawler)
+    owner.close()
+    return {**SETTINGS, "DEFENSE_NEWS_DATABASE_URL": pg_database.url()}
+
+
 def rows(conn, query: str) -> set[tuple]:
     return {tuple(row) for row in conn.execute(query).fetchall()}
 
@@ -59,14 +71,7 @@ def test_a_site_is_crawled_by_one_node_at_a_time_and_a_killed_job_is_finished_on
     tmp_path, scrapyd_nodes, pg_database, monkeypatch
 ):
     node_a, node_b = scrapyd_nodes
-    for node in scrapyd_nodes:  # what an administrator puts on each node
-        node.passfile.write_bytes(pg_database.passfile.read_bytes())
-        node.passfile.chmod(0o600)
-    monkeypatch.setenv("PGPASSFILE", str(pg_database.passfile))
-    owner = PostgresStore(pg_database.url(pg_database.owner))
-    owner.grant(pg_database.crawler)
-    owner.close()
-    settings = {**SETTINGS, "DEFENSE_NEWS_DATABASE_URL": pg_database.url()}
+    settings = database_for(scrapyd_nodes, pg_database, monkeypatch)
 
     root = copy_site(tmp_path)
     # The reference: a plain crawl of the same site (same address) into SQLite.

@@ -28,7 +28,7 @@ from ..storage import StorageRefused
 logger = logging.getLogger(__name__)
 
 # Finish reasons that make `scrapy crawl` exit non-zero.
-FAILED_REASONS = frozenset({"site_unreachable", "sqlite_error"})
+FAILED_REASONS = frozenset({"site_unreachable", "sqlite_error", "categories_not_found"})
 
 
 class Command(ScrapyCrawlCommand):
