@@ -106,7 +106,7 @@ class Command(ScrapyCrawlCommand):
 
 
 def site_url(name: str, spargs: dict[str, str], settings: BaseSettings) -> str | None:
-    """The address one of our spiders would crawl (its own site when -a base_url= is unusable: run() says why)."""
+    """The address one of our spiders would crawl, or None where run() has a better message."""
     try:
         spidercls = get_spider_loader(settings).load(name)
     except KeyError:
@@ -116,4 +116,4 @@ def site_url(name: str, spargs: dict[str, str], settings: BaseSettings) -> str |
     try:
         return parse_spider_arguments(spargs, default_base_url=SITE_URL).base_url
     except ArgumentError:
-        return SITE_URL
+        return None  # run() names the bad argument
