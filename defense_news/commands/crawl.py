@@ -20,8 +20,12 @@ from scrapy import Spider, signals
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured, UsageError
+from scrapy.settings import BaseSettings
+from scrapy.spiderloader import get_spider_loader
 
 from ..arguments import ArgumentError, parse_spider_arguments
+from ..contact import contact_problem
+from ..pages.site import SITE_URL
 from ..rendering import RenderModeError, check_rendering, parse_render_mode
 from ..storage import StorageRefused
 
@@ -32,6 +36,17 @@ FAILED_REASONS = frozenset({"site_unreachable", "sqlite_error", "categories_not_
 
 
 class Command(ScrapyCrawlCommand):
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        # Here rather than in run(): Scrapy starts logging (a dozen lines) between the two.
+        super().process_options(args, opts)
+        if len(args) == 1 and self.settings is not None:
+            # A real site is told who crawls it (defense_news.contact): no contact, no crawl.
+            url = site_url(args[0], dict(opts.spargs), self.settings)
+            problem = contact_problem(self.settings, url) if url else None
+            if problem:
+                print(problem, file=sys.stderr)
+                sys.exit(2)
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) == 1 and self.crawler_process is not None:
             spidercls = self.crawler_process.spider_loader.load(args[0])
@@ -88,3 +103,17 @@ class Command(ScrapyCrawlCommand):
 
     def _spider_closed(self, spider: Spider, reason: str) -> None:
         self._finish_reasons.append(reason)
+
+
+def site_url(name: str, spargs: dict[str, str], settings: BaseSettings) -> str | None:
+    """The address one of our spiders would crawl, or None where run() has a better message."""
+    try:
+        spidercls = get_spider_loader(settings).load(name)
+    except KeyError:
+        return None  # Scrapy's own message
+    if not getattr(spidercls, "validates_arguments", False):
+        return None
+    try:
+        return parse_spider_arguments(spargs, default_base_url=SITE_URL).base_url
+    except ArgumentError:
+        return None  # run() names the bad argument

@@ -316,9 +316,12 @@ class CommentThread:
         if not loader.get_collected_values("posted_at"):
             # Date text only: the #comment-N permalink's text, or a short metadata element that reads as a date.
             for desc, _ in own:
-                text = desc.text_content()
-                if len(text) < 80 and parse_local_text(text, self.timezone, self.now) is not None:
-                    loader.add_value("posted_at", text)
+                # the whole text, or the element's own text before a "Permalink" link
+                for text in (desc.text_content(), desc.text or ""):
+                    if len(text) < 80 and parse_local_text(text, self.timezone, self.now) is not None:
+                        loader.add_value("posted_at", text)
+                        break
+                if loader.get_collected_values("posted_at"):
                     break
 
         texts = self._own(own, _TEXT_CLASSES)
