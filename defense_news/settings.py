@@ -14,12 +14,11 @@ NEWSPIDER_MODULE = "defense_news.spiders"
 COMMANDS_MODULE = "defense_news.commands"
 
 # Default {}: the project's add-on wires feed exports (DEFENSE_NEWS_EXPORT_DIR) and rendering
-# (DEFENSE_NEWS_RENDER, -a render=) from its settings (defense_news/addons.py).
-ADDONS = {"defense_news.addons.DefenseNews": 0}
-
-# Default "Scrapy/VERSION (+https://scrapy.org)": name the project and a contact URL
-# so the site's operators know who crawls them. Put your own contact here.
-USER_AGENT = "defense_news/0.1 (+https://github.com/defense-news/defense_news; news research crawler)"
+# (DEFENSE_NEWS_RENDER, -a render=) from its settings (defense_news/addons.py); the contact
+# add-on builds the User-Agent from DEFENSE_NEWS_CONTACT (below) instead of Scrapy's
+# "Scrapy/VERSION (+https://scrapy.org)", so a site's operators know who crawls them and how
+# to reach that person. A USER_AGENT set here or with -s replaces it.
+ADDONS = {"defense_news.addons.DefenseNews": 0, "defense_news.contact.ContactAddon": 0}
 
 # Default False: be polite to the real site.
 ROBOTSTXT_OBEY = True
@@ -106,6 +105,9 @@ EXTENSIONS = {
 FEED_EXPORT_ENCODING = "utf-8"
 
 # --- defense_news settings (docs/settings.md) --------------------------------------
+# Where the sites you crawl can reach you: an e-mail address or an http(s) URL, put into the
+# User-Agent. Required for every site but 127.0.0.1/localhost (the crawl refuses to start).
+DEFENSE_NEWS_CONTACT = ""
 # SQLite file; empty string switches the SQLite store off (e.g. feed export only).
 DEFENSE_NEWS_SQLITE_PATH = "data/defense_news.db"
 # A shared PostgreSQL database instead (docs/postgres.md): postgresql://user@host/name, the

@@ -208,15 +208,21 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     )
 
 
+CONTACT = ("-s", "DEFENSE_NEWS_CONTACT=tests@example.org")
+
+
 def test_cli_without_browser_exits_with_install_hint(tmp_path):
-    done = run_cli("-a", "render=always", env={"DEFENSE_NEWS_CHROMIUM_PATH": str(tmp_path / "none")})
+    # The real site's address (no request is made): a contact, so the browser check is what stops it.
+    done = run_cli(
+        "-a", "render=always", *CONTACT, env={"DEFENSE_NEWS_CHROMIUM_PATH": str(tmp_path / "none")}
+    )  # fmt: skip
     assert done.returncode == 2
     assert ("apt-get install -y chromium" if HAS_PLAYWRIGHT else "pip install") in done.stderr
     assert "Spider opened" not in done.stderr
 
 
 def test_cli_rejects_bad_render_mode():
-    done = run_cli("-a", "render=sometimes")
+    done = run_cli("-a", "render=sometimes", *CONTACT)
     assert done.returncode == 2
     assert "Invalid render mode 'sometimes'" in done.stderr
 

@@ -28,10 +28,11 @@ from scrapy.exceptions import NotConfigured, UsageError
 from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
 
-from ..arguments import ArgumentError
+from ..arguments import ArgumentError, parse_spider_arguments
 from ..config import Config, ConfigurationError, storage_problem
+from ..contact import contact_problem
 from ..rendering import check_rendering, parse_render_mode
-from ..sites import ProfileError
+from ..sites import ProfileError, resolve_site
 from ..storage import StorageRefused
 
 logger = logging.getLogger(__name__)
@@ -81,6 +82,12 @@ class Command(ScrapyCrawlCommand):
         try:
             check_arguments(spargs, settings)
             config = Config.from_settings(settings)
+            # A real site is told who crawls it (defense_news.contact): no contact, no crawl.
+            args = parse_spider_arguments(spargs)
+            url = args.base_url or resolve_site(getattr(spidercls, "site_of")(args), config.sites_file).url
+            problem = contact_problem(settings, url)
+            if problem:
+                raise ConfigurationError(problem)
             # Rendering asked for but impossible (no browser, no scrapy-playwright): stop now.
             check_rendering(parse_render_mode(spargs.get("render") or config.render), config.chromium_path)
         except (ArgumentError, ProfileError, NotConfigured) as exc:
