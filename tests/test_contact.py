@@ -72,7 +72,11 @@ async def test_requests_carry_the_contact(replica: AgentRecordingReplica) -> Non
 
 
 def scrapy_crawl(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "scrapy", "crawl", "19fortyfive", "-s", "DEFENSE_NEWS_SQLITE_PATH=", *args]
+    # No database; a feed to a file nobody reads (a run that would store nothing is refused too).
+    command = [
+        sys.executable, "-m", "scrapy", "crawl", "19fortyfive", "-s", "DEFENSE_NEWS_SQLITE_PATH=",
+        "-s", 'FEEDS={"/dev/null": {"format": "jsonlines"}}', *args,
+    ]  # fmt: skip
     return subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=120, check=False)
 
 

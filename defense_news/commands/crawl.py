@@ -84,7 +84,8 @@ class Command(ScrapyCrawlCommand):
             config = Config.from_settings(settings)
             # A real site is told who crawls it (defense_news.contact): no contact, no crawl.
             args = parse_spider_arguments(spargs)
-            url = args.base_url or resolve_site(getattr(spidercls, "site_of")(args), config.sites_file).url
+            site_of = check_arguments.__self__.site_of  # the spider class of check_arguments
+            url = args.base_url or resolve_site(site_of(args), config.sites_file).url
             problem = contact_problem(settings, url)
             if problem:
                 raise ConfigurationError(problem)
