@@ -126,11 +126,16 @@ class NineteenFortyFiveSpider(WordPressSources, Spider):
             fmt = settings.get("DEFENSE_NEWS_EXPORT_FORMAT") or "jsonlines"
             extension = {"jsonlines": "jsonl", "jsonl": "jsonl"}.get(fmt, fmt)
             feeds = dict(settings.getdict("FEEDS"))
+            # One pair of files per run, named by its start (UTC): a later run never replaces an
+            # earlier export, and a run that exports nothing (an incremental run with nothing new)
+            # leaves no empty file.
+            stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
             for kind, item_class in (("articles", Article), ("comments", Comment)):
-                feeds[f"{export_dir.rstrip('/')}/{kind}.{extension}"] = {
+                feeds[f"{export_dir.rstrip('/')}/{kind}-{stamp}.{extension}"] = {
                     "format": fmt,
                     "item_classes": [item_class],
-                    "overwrite": True,
+                    "overwrite": False,
+                    "store_empty": False,
                 }
             settings.set("FEEDS", feeds, priority="spider")
         # DEFENSE_NEWS_RENDER: browser download handlers only when rendering is on.
