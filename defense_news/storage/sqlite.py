@@ -208,13 +208,19 @@ class SQLiteStore:
             raise StoreError(
                 f"{self.path} has schema version {version}, newer than this defense_news ({SCHEMA_VERSION}); upgrade it"
             )
-        for number in range(version, SCHEMA_VERSION):
-            logger.info("Migrating %s to schema version %d", self.path, number + 1)
+        while version < SCHEMA_VERSION:
             with self.transaction():
-                for statement in MIGRATIONS[number]:
+                # Read again under the write lock: a crawl of another site that opened the
+                # same file at the same moment may have run this migration meanwhile.
+                version = self.schema_version
+                if version >= SCHEMA_VERSION:
+                    break
+                logger.info("Migrating %s to schema version %d", self.path, version + 1)
+                for statement in MIGRATIONS[version]:
                     if not isinstance(statement, PostgresOnly):
                         self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+                self.conn.execute(f"PRAGMA user_version = {version + 1}")
+            version += 1
 
     def transaction(self) -> _Transaction:
         return _Transaction(self.conn)
