@@ -25,6 +25,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 
 from .config import Config, ConfigurationError
+from .dates import utc_now
 from .items import Article, Comment
 from .rendering import configure as configure_rendering
 
@@ -60,11 +61,16 @@ def wire_exports(settings: BaseSettings, config: Config) -> None:
         return
     extension = EXTENSIONS.get(config.export_format, config.export_format)
     feeds = dict(settings.getdict("FEEDS"))
+    # One pair of files per run, named by its start (UTC): a later run never replaces an
+    # earlier export, and a run that exports nothing (an incremental run with nothing new)
+    # leaves no empty file.
+    stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
     for kind, item_class in (("articles", Article), ("comments", Comment)):
-        feeds[f"{config.export_dir.rstrip('/')}/{kind}.{extension}"] = {
+        feeds[f"{config.export_dir.rstrip('/')}/{kind}-{stamp}.{extension}"] = {
             "format": config.export_format,
             "item_classes": [item_class],
-            "overwrite": True,
+            "overwrite": False,
+            "store_empty": False,
         }
     # At the priority of the FEEDS it extends, so -o files given on the command line stay too.
     settings.set("FEEDS", feeds, priority=max(settings.getpriority("FEEDS") or 0, 15))

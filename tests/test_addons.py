@@ -16,9 +16,12 @@ def test_export_dir_adds_one_feed_per_record_kind_and_keeps_command_line_feeds()
     settings.set("FEEDS", {"mine.jsonl": {"format": "jsonlines"}}, priority="cmdline")  # -o mine.jsonl
     DefenseNews(get_crawler(WordPressSpider, project_settings_dict())).update_settings(settings)
     feeds = settings.getdict("FEEDS")
-    assert set(feeds) == {"mine.jsonl", "out/articles.csv", "out/comments.csv"}
-    assert feeds["out/articles.csv"]["item_classes"] == [Article]
-    assert feeds["out/comments.csv"]["item_classes"] == [Comment]
+    (articles,) = [uri for uri in feeds if uri.startswith("out/articles-")]
+    (comments,) = [uri for uri in feeds if uri.startswith("out/comments-")]
+    assert set(feeds) == {"mine.jsonl", articles, comments}
+    assert articles.endswith(".csv")
+    assert feeds[articles]["item_classes"] == [Article]
+    assert feeds[comments]["item_classes"] == [Comment]
 
 
 def test_nothing_wired_by_default():
@@ -32,4 +35,4 @@ def test_nothing_wired_by_default():
 def test_the_project_enables_it():
     crawler = get_crawler(WordPressSpider, project_settings_dict(DEFENSE_NEWS_EXPORT_DIR="out"))
     assert any(isinstance(addon, DefenseNews) for addon in crawler.addons.addons)
-    assert "out/articles.jsonl" in crawler.settings.getdict("FEEDS")
+    assert any(uri.startswith("out/articles-") and uri.endswith(".jsonl") for uri in crawler.settings.getdict("FEEDS"))
