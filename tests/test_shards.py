@@ -104,3 +104,12 @@ def test_without_a_shard_everything_passes():
     mw = middleware(None)
     outputs = [Request(url, callback=mw.crawler.spider.parse_article) for url in URLS]
     assert list(mw.process_spider_output(None, outputs)) == outputs
+
+
+def test_the_shard_argument_is_checked_with_the_others():
+    from defense_news.arguments import ArgumentError, parse_spider_arguments
+
+    assert parse_spider_arguments({"site": "19fortyfive", "shard": "2/3"}).shard == Shard(2, 3)
+    assert parse_spider_arguments({"site": "19fortyfive"}).shard is None
+    with pytest.raises(ArgumentError, match=r"^Invalid spider argument shard 4/3: K must be between 1 and N\.$"):
+        parse_spider_arguments({"site": "19fortyfive", "shard": "4/3"})
