@@ -11,7 +11,7 @@ REPORT ?= data/report.html
 
 help:
 	@echo "make setup   - create $(VENV) and install defense_news with the extras the tests use"
-	@echo "make crawl   - crawl www.19fortyfive.com politely into $(DB)"
+	@echo "make crawl CONTACT=you@example.org - crawl www.19fortyfive.com politely into $(DB)"
 	@echo "make test    - run the test suite (what CI runs)"
 	@echo "make demo    - serve the bundled replica on 127.0.0.1 and crawl it offline"
 	@echo "make explore - browse the crawl database (else the demo's) read-only in Datasette on 127.0.0.1:8001"
@@ -27,7 +27,7 @@ $(BIN)/scrapy:
 setup: $(BIN)/scrapy
 
 crawl: setup
-	$(BIN)/scrapy crawl 19fortyfive -s DEFENSE_NEWS_SQLITE_PATH=$(DB)
+	$(BIN)/scrapy crawl 19fortyfive -s DEFENSE_NEWS_SQLITE_PATH=$(DB) $(if $(CONTACT),-s DEFENSE_NEWS_CONTACT=$(CONTACT))
 
 test: setup
 	$(BIN)/python -m pytest

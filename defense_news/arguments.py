@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from .rendering import MODES, RenderModeError, parse_render_mode
+from .shards import Shard, ShardError, parse_shard
 from .urls import CATEGORY_SLUG
 
 
 class ArgumentError(ValueError):
     """A spider argument has a value the spider cannot use."""
 
-    def __init__(self, name: str, value: object, accepted: str) -> None:
-        super().__init__(f"Invalid spider argument {name}={value!r}: expected {accepted}.")
+    def __init__(self, name: str, value: object, accepted: str, message: str | None = None) -> None:
+        super().__init__(message or f"Invalid spider argument {name}={value!r}: expected {accepted}.")
         self.name = name
 
 
 @dataclass(frozen=True)
 class CrawlArguments:
-    base_url: str
+    # The site's address when it is not the profile's (a replica, a staging copy); None: the profile's.
+    base_url: str | None
     categories: tuple[str, ...] | None
     max_pages: int | None
     since: date | None
@@ -31,13 +35,22 @@ class CrawlArguments:
     rest: bool | None = None
     # Walk every listing page and fetch every article again (no incremental stop).
     full: bool = False
+    # -a site=: a profile name or a site's address; None: the spider's own profile.
+    site: str | None = None
+    # -a render=: never/auto/always; None leaves it to DEFENSE_NEWS_RENDER.
+    render: str | None = None
+    # -a shard=K/N: this job's share of the site's articles (defense_news.shards); None: all of them.
+    shard: Shard | None = None
 
 
 DISCOVERY_MODES = ("categories", "sitemap", "feed", "api")
 
 
-def parse_base_url(value: str | None, default: str) -> str:
+def parse_base_url(value: str | None, default: str | None = None) -> str | None:
+    if value is None and default is None:
+        return None
     raw = default if value is None else value.strip()
+    assert raw is not None
     parts = urlsplit(raw)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise ArgumentError("base_url", value, "an http:// or https:// URL such as http://127.0.0.1:8000/")
@@ -110,16 +123,46 @@ def parse_switch(name: str, value: str | bool | None) -> bool | None:
     raise ArgumentError(name, value, "1 or 0 (also true/false, yes/no, on/off)")
 
 
+def parse_site(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        raise ArgumentError("site", value, "a site profile name (e.g. 19fortyfive) or an address (https://...)")
+    return text
+
+
+def parse_render(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return parse_render_mode(value)
+    except RenderModeError as exc:
+        raise ArgumentError("render", value, "one of " + ", ".join(MODES), message=str(exc)) from None
+
+
+def parse_shard_argument(value: str | None) -> Shard | None:
+    try:
+        return parse_shard(value)
+    except ShardError as exc:
+        raise ArgumentError(
+            "shard", value, "K/N with 1 <= K <= N, e.g. shard=2/4", message=f"Invalid spider argument {exc}."
+        ) from None
+
+
 def parse_arguments(
     *,
-    base_url: str | None,
-    default_base_url: str,
-    categories: str | None,
-    max_pages: str | int | None,
-    since: str | None,
+    base_url: str | None = None,
+    default_base_url: str | None = None,
+    categories: str | None = None,
+    max_pages: str | int | None = None,
+    since: str | None = None,
     discovery: str | None = None,
     rest: str | bool | None = None,
     full: str | bool | None = None,
+    site: str | None = None,
+    render: str | None = None,
+    shard: str | None = None,
 ) -> CrawlArguments:
     return CrawlArguments(
         base_url=parse_base_url(base_url, default_base_url),
@@ -129,12 +172,52 @@ def parse_arguments(
         discovery=parse_discovery(discovery),
         rest=parse_switch("rest", rest),
         full=bool(parse_switch("full", full)),
+        site=parse_site(site),
+        render=parse_render(render),
+        shard=parse_shard_argument(shard),
     )
 
 
-ARGUMENT_NAMES = ("base_url", "categories", "max_pages", "since", "discovery", "rest", "full")
+ARGUMENT_NAMES = (
+    "site",
+    "base_url",
+    "categories",
+    "max_pages",
+    "since",
+    "discovery",
+    "rest",
+    "full",
+    "render",
+    "shard",
+)
+# Passed by the tools that start crawls rather than by users: scrapyd's job id.
+TOOL_ARGUMENTS = ("_job",)
 
 
-def parse_spider_arguments(values: Mapping[str, Any], default_base_url: str) -> CrawlArguments:
-    """:func:`parse_arguments` over a mapping of ``-a`` values (missing ones are None)."""
+class MissingArgumentError(ArgumentError):
+    def __init__(self, name: str, accepted: str) -> None:
+        ValueError.__init__(self, f"Missing spider argument -a {name}=: expected {accepted}.")
+        self.name = name
+
+
+class UnknownArgumentError(ArgumentError):
+    def __init__(self, name: str) -> None:
+        close = difflib.get_close_matches(name, ARGUMENT_NAMES, n=1)
+        hint = f"did you mean {close[0]}? " if close else ""
+        ValueError.__init__(
+            self, f"Unknown spider argument {name!r}: {hint}The arguments are {', '.join(ARGUMENT_NAMES)}."
+        )
+        self.name = name
+
+
+def check_argument_names(names: Iterable[str]) -> None:
+    """Refuse a name that is not an argument (a typo such as ``categoris`` would be ignored silently)."""
+    for name in names:
+        if name not in ARGUMENT_NAMES and name not in TOOL_ARGUMENTS:
+            raise UnknownArgumentError(name)
+
+
+def parse_spider_arguments(values: Mapping[str, Any], default_base_url: str | None = None) -> CrawlArguments:
+    """:func:`parse_arguments` over a mapping of ``-a`` values (missing ones are None); unknown names refused."""
+    check_argument_names(values)
     return parse_arguments(default_base_url=default_base_url, **{name: values.get(name) for name in ARGUMENT_NAMES})

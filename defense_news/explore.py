@@ -13,10 +13,12 @@ never blocks a crawl writing to it at the same time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -24,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import settings as project_settings
+from .storage.schema import SCHEMA_VERSION
 
 # The Datasette release whose metadata layout this module writes (see the `explore` extra).
 DATASETTE_SERIES = "0.65"
@@ -40,6 +43,8 @@ ARTICLE_COLUMNS = {
     "authors": "author names in byline order (JSON array)",
     "published_at": "ISO 8601 UTC, or a bare date YYYY-MM-DD when the site gives only a day",
     "modified_at": "last modification, as published_at",
+    "published_at_source": "where published_at came from: page, page text, url, feed, sitemap, rest",
+    "published_at_precision": "how precise published_at is: second, day or month",
     "category": "primary category",
     "categories": "every category (JSON array)",
     "tags": "tag names (JSON array)",
@@ -214,7 +219,7 @@ SELECT a.title, a.post_id, a.site, a.published_at, a.category,
 
 def metadata(database: str) -> dict[str, Any]:
     """Datasette (0.65) metadata for a crawl database served under the name ``database``."""
-    return {
+    config: dict[str, Any] = {
         "title": "defense_news",
         "description": "Articles and threaded reader comments crawled from WordPress news sites.",
         "databases": {
@@ -285,6 +290,13 @@ def metadata(database: str) -> dict[str, Any]:
             }
         },
     }
+    return config
+
+
+def schema_version(db: Path) -> int:
+    """The database's schema version, read without writing."""
+    with contextlib.closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
 def command(db: Path, metadata_file: Path, host: str, port: int) -> list[str]:
@@ -329,6 +341,20 @@ def main(argv: list[str] | None = None) -> int:
     db: Path = args.db or default_database()
     if not db.is_file():
         print(f"explore: no database at {db}: run a crawl first (make crawl, or make demo)", file=sys.stderr)
+        return 2
+    try:
+        version = schema_version(db)
+    except sqlite3.DatabaseError as exc:
+        print(f"explore: cannot read {db}: {exc}", file=sys.stderr)
+        return 2
+    if version < SCHEMA_VERSION:
+        # The tables, site keys and search indexes the configuration names come with the
+        # migrations; Datasette must not write, so the next crawl upgrades the file.
+        print(
+            f"explore: {db} has schema version {version}, older than this defense_news ({SCHEMA_VERSION}): "
+            "run a crawl into it first, which upgrades it",
+            file=sys.stderr,
+        )
         return 2
     if importlib.util.find_spec("datasette") is None:
         print('explore: Datasette is not installed: pip install -e ".[explore]"', file=sys.stderr)

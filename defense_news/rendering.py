@@ -90,7 +90,10 @@ def reads_a_page(request: Request) -> bool:
     """True for requests of HTML pages (by their callback), false for data and robots.txt."""
     if request.meta.get("dont_obey_robotstxt"):
         return False
-    name = getattr(request.callback, "__name__", "parse") if request.callback is not None else "parse"
+    # `scrapy parse` runs every request through one wrapper named after the first callback,
+    # and keeps each request's own callback in meta["_callback"].
+    callback = request.meta.get("_callback") or request.callback
+    name = getattr(callback, "__name__", "parse") if callback is not None else "parse"
     return name in PAGE_CALLBACKS
 
 

@@ -20,7 +20,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .explore import default_database
+from .explore import default_database, schema_version
+from .storage.schema import SCHEMA_VERSION
 
 # Categories drawn on their own in the weekly chart; the rest are summed as "other".
 TOP_CATEGORIES = 8
@@ -259,6 +260,18 @@ def main(argv: list[str] | None = None) -> int:
     db: Path = args.db or default_database()
     if not db.is_file():
         print(f"report: no database at {db}: run a crawl first (make crawl, or make demo)", file=sys.stderr)
+        return 2
+    try:
+        version = schema_version(db)
+    except sqlite3.DatabaseError as exc:
+        print(f"report: cannot read {db}: {exc}", file=sys.stderr)
+        return 2
+    if version < SCHEMA_VERSION:
+        print(
+            f"report: {db} has schema version {version}, older than this defense_news ({SCHEMA_VERSION}): "
+            "run a crawl into it first, which upgrades it",
+            file=sys.stderr,
+        )
         return 2
     if importlib.util.find_spec("plotly") is None:
         print('report: plotly is not installed: pip install -e ".[report]"', file=sys.stderr)

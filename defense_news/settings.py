@@ -13,11 +13,12 @@ NEWSPIDER_MODULE = "defense_news.spiders"
 # Our `crawl` command rejects bad -a values with a clear message before starting.
 COMMANDS_MODULE = "defense_news.commands"
 
-ADDONS: dict[str, int] = {}
-
-# Default "Scrapy/VERSION (+https://scrapy.org)": name the project and a contact URL
-# so the site's operators know who crawls them. Put your own contact here.
-USER_AGENT = "defense_news/0.1 (+https://github.com/defense-news/defense_news; news research crawler)"
+# Default {}: the project's add-on wires feed exports (DEFENSE_NEWS_EXPORT_DIR) and rendering
+# (DEFENSE_NEWS_RENDER, -a render=) from its settings (defense_news/addons.py); the contact
+# add-on builds the User-Agent from DEFENSE_NEWS_CONTACT (below) instead of Scrapy's
+# "Scrapy/VERSION (+https://scrapy.org)", so a site's operators know who crawls them and how
+# to reach that person. A USER_AGENT set here or with -s replaces it.
+ADDONS = {"defense_news.addons.DefenseNews": 0, "defense_news.contact.ContactAddon": 0}
 
 # Default False: be polite to the real site.
 ROBOTSTXT_OBEY = True
@@ -45,11 +46,11 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 # sees the response), retries wait on 429/503, truncated HTML is retried (560: after
 # decompression), a dead site ends the run (570: sees errors before retries do).
 DOWNLOADER_MIDDLEWARES = {
-    "defense_news.boundary.SiteBoundaryMiddleware": 610,
+    "defense_news.downloadermiddlewares.SiteBoundaryMiddleware": 610,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "defense_news.reliability.PoliteRetryMiddleware": 550,
-    "defense_news.reliability.ResponseCheckMiddleware": 560,
-    "defense_news.reliability.SiteUnreachableMiddleware": 570,
+    "defense_news.downloadermiddlewares.PoliteRetryMiddleware": 550,
+    "defense_news.downloadermiddlewares.ResponseCheckMiddleware": 560,
+    "defense_news.downloadermiddlewares.SiteUnreachableMiddleware": 570,
 }
 # Default True: WordPress pages never need <meta http-equiv="refresh">, and a page's
 # own markup must not steer the crawler elsewhere (the refresh would be followed
@@ -75,9 +76,11 @@ DEFAULT_DROPITEM_LOG_LEVEL = "WARNING"
 
 SPIDER_MIDDLEWARES = {
     # Innermost (closest to the spider): sees callback errors first.
-    "defense_news.middlewares.ExtractionErrorMiddleware": 950,
+    "defense_news.spidermiddlewares.ExtractionErrorMiddleware": 950,
     # Every article and comment carries the spider's site_id (stored rows, feeds).
-    "defense_news.middlewares.SiteMiddleware": 900,
+    "defense_news.spidermiddlewares.SiteMiddleware": 900,
+    # -a shard=K/N: only this job's share of the site's articles (docs/postgres.md).
+    "defense_news.shards.ShardMiddleware": 850,
 }
 
 ITEM_PIPELINES = {
@@ -93,13 +96,18 @@ EXTENSIONS = {
     "defense_news.redact.RedactCredentials": 0,
     "defense_news.storage.RunState": 100,
     # A refused connection or failed DNS lookup is one log line, not a traceback (docs/exit-codes.md).
-    "defense_news.reliability.OneLineNetworkErrors": 0,
+    "defense_news.downloadermiddlewares.OneLineNetworkErrors": 0,
+    # -a categories= that all 404: finish reason categories_not_found, exit status 1.
+    "defense_news.outcome.MissingCategories": 0,
 }
 
 # Default None (escaped ASCII in JSON): keep names and titles readable.
 FEED_EXPORT_ENCODING = "utf-8"
 
 # --- defense_news settings (docs/settings.md) --------------------------------------
+# Where the sites you crawl can reach you: an e-mail address or an http(s) URL, put into the
+# User-Agent. Required for every site but 127.0.0.1/localhost (the crawl refuses to start).
+DEFENSE_NEWS_CONTACT = ""
 # SQLite file; empty string switches the SQLite store off (e.g. feed export only).
 DEFENSE_NEWS_SQLITE_PATH = "data/defense_news.db"
 # A shared PostgreSQL database instead (docs/postgres.md): postgresql://user@host/name, the
@@ -110,20 +118,14 @@ DEFENSE_NEWS_DATABASE_URL = os.environ.get("DEFENSE_NEWS_DATABASE_URL", "")
 DEFENSE_NEWS_SQLITE_BATCH_SIZE = 500
 # Known articles published within this many days are fetched again for new comments.
 DEFENSE_NEWS_REFRESH_DAYS = 14
-# Time zone the site prints local times in (comment dates, ZoxPress dates).
-DEFENSE_NEWS_TIMEZONE = "America/New_York"
-# Categories crawled when -a categories= is not given and the menu lists none.
-DEFENSE_NEWS_DEFAULT_CATEGORIES = [
-    "military",
-    "politics",
-    "russia",
-    "ukraine",
-    "china",
-    "iran",
-    "north-korea",
-    "middle-east",
-    "economy",
-]
+# Site profiles of your own (docs/sites.md), added to defense_news/sites.toml; `-a site=NAME` picks one.
+DEFENSE_NEWS_SITES_FILE = ""
+# Time zone the site prints local times in (comment dates, ZoxPress dates). Empty: the site
+# profile's, else detected from the site (docs/sites.md); a name here overrides both.
+DEFENSE_NEWS_TIMEZONE = ""
+# Category slugs walked when the home page names none and -a categories= is not given.
+# Empty: the site profile's `categories` (docs/sites.md).
+DEFENSE_NEWS_DEFAULT_CATEGORIES: list[str] = []
 # DEFENSE_NEWS_EXPLORING is set by the exploration commands (shell, parse, fetch, view, check,
 # bench; docs/storage.md): the run neither opens, locks nor records anything in the database.
 # Not set here: a project setting would outrank the commands' own (priority "command").

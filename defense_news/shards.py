@@ -12,8 +12,20 @@ shard; comment pages follow their article.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy.http import Response
+from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
+
+from .items import Article, Comment
+
+logger = logging.getLogger(__name__)
+# The spider callback that fetches an article page: the one way into an article and its thread.
+ARTICLE_CALLBACK = "parse_article"
 
 
 class ShardError(ValueError):
@@ -67,3 +79,36 @@ def parse_shard(value: str | None) -> Shard | None:
     if not 1 <= shard.index <= shard.count:
         raise ShardError(f"shard {text}: K must be between 1 and N")
     return shard
+
+
+class ShardMiddleware(BaseSpiderMiddleware):
+    """With ``-a shard=K/N``: only this shard's article pages are requested, only its records kept.
+
+    Requests for other shards' articles are dropped before they are scheduled (their
+    comment pages are never reached); articles and comments that reach this job by
+    another way (a REST listing) are dropped too, so a shard never stores another's.
+    """
+
+    def shard(self) -> Shard | None:
+        return getattr(getattr(self.crawler.spider, "args", None), "shard", None)
+
+    def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
+        shard = self.shard()
+        if shard is None or getattr(request.callback, "__name__", None) != ARTICLE_CALLBACK:
+            return request
+        if shard.owns(request.url):
+            return request
+        self._skipped("articles_skipped")
+        return None
+
+    def get_processed_item(self, item: Any, response: Response | None) -> Any:
+        shard = self.shard()
+        url = item.url if isinstance(item, Article) else item.article_url if isinstance(item, Comment) else None
+        if shard is None or url is None or shard.owns(url):
+            return item
+        self._skipped("items_skipped")
+        return None
+
+    def _skipped(self, what: str) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"defense_news/shard/{what}")

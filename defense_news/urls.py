@@ -1,9 +1,16 @@
-"""URL rules of a WordPress site with ``/%year%/%monthnum%/%postname%/`` permalinks."""
+"""URL rules of a WordPress site: ``/%year%/%monthnum%/%postname%/`` permalinks, or plain ones.
+
+Plain permalinks (Settings → Permalinks → Plain) name pages by query: ``?p=123`` (a
+post), ``?cat=4`` (a category), ``&paged=2`` (a listing page), ``&cpage=2`` (a
+comment page). The query parameters that name a page are kept wherever a URL is
+normalised; any other query (``replytocom``, tracking) is dropped.
+"""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 ARTICLE_PATH = re.compile(r"^/\d{4}/\d{2}/[^/]+/?$")
 COMMENT_PAGE = re.compile(r"^(?P<base>.*/)comment-page-(?P<n>\d+)/?$")
@@ -13,47 +20,111 @@ CATEGORY_PATH = re.compile(r"^/category/(?:[^/]+/)*(?P<slug>[^/]+)/?$")
 CATEGORY_SLUG = re.compile(r"^[a-z0-9%][a-z0-9%_-]*(?:/[a-z0-9%][a-z0-9%_-]*)*$")
 
 
+# Query parameters that name a page under plain permalinks: a post, a page, a category.
+PLAIN_KEYS = ("p", "page_id", "cat")
+
+
+def _plain_query(query: str, keys: tuple[str, ...] = PLAIN_KEYS) -> str:
+    """The ``keys`` of ``query`` with a numeric value, in a fixed order."""
+    values = dict(parse_qsl(query))
+    return urlencode([(key, values[key]) for key in keys if values.get(key, "").isdigit()])
+
+
 def strip_query(url: str) -> str:
+    """``url`` without fragment or query, except a plain permalink's ``p``/``page_id``/``cat``.
+
+    >>> strip_query("https://x.com/a/?utm_source=x#c"), strip_query("https://x.com/?cat=4&paged=2&s=x")
+    ('https://x.com/a/', 'https://x.com/?cat=4')
+    """
     parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, _plain_query(parts.query), ""))
 
 
 def article_permalink(url: str) -> str:
-    """The article's permalink: no query, fragment or ``comment-page-N/``.
+    """The article's permalink: no fragment, ``comment-page-N/`` or query but a plain permalink's.
 
     >>> article_permalink("https://x.com/2022/10/a-b/comment-page-2/?replytocom=5#comments")
     'https://x.com/2022/10/a-b/'
+    >>> article_permalink("https://x.com/?p=8&cpage=2#comments")
+    'https://x.com/?p=8'
     """
     parts = urlsplit(url)
     path = parts.path
     match = COMMENT_PAGE.match(path)
     if match:
         path = match["base"]
-    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    return urlunsplit((parts.scheme, parts.netloc, path, _plain_query(parts.query, ("p", "page_id")), ""))
+
+
+def comment_page_of(url: str) -> tuple[str, int] | None:
+    """(article permalink, number) of a comment page URL: ``…/comment-page-2/`` or ``?p=8&cpage=2``.
+
+    >>> comment_page_of("https://x.com/2024/05/a/comment-page-2/#comments"), comment_page_of("https://x.com/?p=8&cpage=3")
+    (('https://x.com/2024/05/a/', 2), ('https://x.com/?p=8', 3))
+    """
+    parts = urlsplit(url)
+    match = COMMENT_PAGE.match(parts.path)
+    if match:
+        return article_permalink(url), int(match["n"])
+    cpage = dict(parse_qsl(parts.query)).get("cpage", "")
+    if cpage.isdigit() and _plain_query(parts.query, ("p", "page_id")):
+        return article_permalink(url), int(cpage)
+    return None
 
 
 def comment_page_number(url: str) -> int | None:
-    match = COMMENT_PAGE.match(urlsplit(url).path)
-    return int(match["n"]) if match else None
+    found = comment_page_of(url)
+    return found[1] if found else None
+
+
+def comment_page_url(permalink: str, number: int) -> str:
+    """Comment page ``number`` of the article at ``permalink``, in the site's own form.
+
+    >>> comment_page_url("https://x.com/2024/05/a/", 2), comment_page_url("https://x.com/?p=8", 2)
+    ('https://x.com/2024/05/a/comment-page-2/', 'https://x.com/?p=8&cpage=2')
+    """
+    if urlsplit(permalink).query:
+        return f"{permalink}&cpage={number}"
+    return f"{permalink}comment-page-{number}/"
 
 
 def listing_base(url: str) -> str:
-    """A listing URL without its ``page/N/`` part, query or fragment."""
+    """A listing URL without its ``page/N/`` (or ``paged=N``) part, fragment or other query.
+
+    >>> listing_base("https://x.com/category/a/page/3/?x=1"), listing_base("https://x.com/?cat=4&paged=2")
+    ('https://x.com/category/a/', 'https://x.com/?cat=4')
+    """
     parts = urlsplit(url)
     match = LISTING_PAGE.match(parts.path)
     path = match["base"] if match else parts.path
     if not path.endswith("/"):
         path += "/"
-    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    return urlunsplit((parts.scheme, parts.netloc, path, _plain_query(parts.query), ""))
 
 
 def listing_page_number(url: str) -> int:
-    match = LISTING_PAGE.match(urlsplit(url).path)
-    return int(match["n"]) if match else 1
+    parts = urlsplit(url)
+    match = LISTING_PAGE.match(parts.path)
+    if match:
+        return int(match["n"])
+    paged = dict(parse_qsl(parts.query)).get("paged", "")
+    return int(paged) if paged.isdigit() else 1
+
+
+def listing_page_url(url: str) -> str:
+    """A listing page's URL as followed: its plain keys and ``paged`` kept, nothing else.
+
+    >>> listing_page_url("https://x.com/?cat=4&paged=2&orderby=date#main"), listing_page_url("https://x.com/?paged=3")
+    ('https://x.com/?cat=4&paged=2', 'https://x.com/?paged=3')
+    """
+    parts = urlsplit(url)
+    query = "&".join(q for q in (_plain_query(parts.query), _plain_query(parts.query, ("paged",))) if q)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 
 def looks_like_article(url: str) -> bool:
-    return bool(ARTICLE_PATH.match(urlsplit(url).path))
+    parts = urlsplit(url)
+    return bool(ARTICLE_PATH.match(parts.path)) or "p=" in _plain_query(parts.query, ("p",))
 
 
 def same_host(url: str, host: str) -> bool:
@@ -61,9 +132,25 @@ def same_host(url: str, host: str) -> bool:
     return parts.scheme in {"http", "https"} and (parts.hostname or "") == host
 
 
-def category_slug(url: str) -> str | None:
-    match = CATEGORY_PATH.match(urlsplit(url).path)
-    return match["slug"] if match else None
+@lru_cache(maxsize=8)
+def _category_path(base: str) -> re.Pattern[str]:
+    return CATEGORY_PATH if base == "category" else re.compile(rf"^/{re.escape(base)}/(?:[^/]+/)*(?P<slug>[^/]+)/?$")
+
+
+def category_slug(url: str, base: str = "category") -> str | None:
+    """The slug of a category listing URL (``/<base>/[parent/]slug/``; ``?cat=ID``: the ID), else None.
+
+    >>> category_slug("https://x.com/category/navy/"), category_slug("https://x.com/themen/heer/ruestung/", "themen")
+    ('navy', 'ruestung')
+    >>> category_slug("https://x.com/?cat=4")
+    '4'
+    """
+    parts = urlsplit(url)
+    match = _category_path(base.strip("/") or "category").match(parts.path)
+    if match:
+        return match["slug"]
+    plain = dict(parse_qsl(_plain_query(parts.query, ("cat",))))
+    return plain.get("cat")
 
 
 def join(base: str, href: str) -> str:
@@ -76,3 +163,24 @@ def join(base: str, href: str) -> str:
         return urljoin(base, href)
     except ValueError:
         return ""
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin(url: str) -> tuple[str, int | None] | None:
+    """(host, port) of an http(s) URL; ``None`` for other schemes or no host.
+
+    >>> origin("https://www.19fortyfive.com/a/"), origin("http://127.0.0.1:8045/"), origin("javascript:alert(1)")
+    (('www.19fortyfive.com', None), ('127.0.0.1', 8045), None)
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    if port == _DEFAULT_PORTS[parts.scheme]:
+        port = None
+    return parts.hostname.lower(), port

@@ -8,9 +8,9 @@ import shutil
 import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
-from defense_news.boundary import origin
 from defense_news.items import Article
 from defense_news.replica import serve
+from defense_news.urls import origin
 from tests.faults import FaultPlan, serve_faults
 from tests.helpers import SITES, crawl
 
@@ -142,7 +142,7 @@ def test_middleware_refuses_what_the_spider_might_let_through():
     from scrapy.http import Response
     from scrapy.utils.test import get_crawler
 
-    from defense_news.boundary import SiteBoundaryMiddleware
+    from defense_news.downloadermiddlewares import SiteBoundaryMiddleware
     from defense_news.spiders.nineteen_forty_five import NineteenFortyFiveSpider
     from tests.helpers import project_settings_dict
 

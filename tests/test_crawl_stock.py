@@ -7,9 +7,7 @@ from scrapy.utils.defer import deferred_f_from_coro_f
 
 from defense_news.items import Article, Comment
 from tests.helpers import crawl
-
-PUBLIC_POSTS = {7, 8, 9, 10, 11, 12, 13, 15, 16}  # 14 is password-protected, 17 a draft
-COMMENTS_PER_POST = {7: 1, 10: 2, 11: 3, 12: 20, 15: 1}  # approved and visible (sites/wp-expected.md)
+from tests.stock_truth import COMMENTS_PER_POST, PUBLIC_POSTS
 
 
 @pytest.mark.parametrize("site_fixture", ["stock_site", "stock_classic_site"])
@@ -77,8 +75,10 @@ async def test_feed_export_writes_one_file_per_record_kind(stock_site, tmp_path)
         base_url=stock_site.base_url,
         categories="politics",
     )
-    articles = [json.loads(line) for line in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
-    comments = [json.loads(line) for line in (out / "comments.jsonl").read_text(encoding="utf-8").splitlines()]
+    (articles_file,) = out.glob("articles-*.jsonl")
+    (comments_file,) = out.glob("comments-*.jsonl")
+    articles = [json.loads(line) for line in articles_file.read_text(encoding="utf-8").splitlines()]
+    comments = [json.loads(line) for line in comments_file.read_text(encoding="utf-8").splitlines()]
     assert sorted(a["post_id"] for a in articles) == [7, 9, 11, 13, 16]
     assert {"comment_id", "parent_id", "depth"} <= set(comments[0])
     assert sorted(c["comment_id"] for c in comments) == [24, 25, 26, 33]
@@ -89,6 +89,7 @@ async def test_feed_export_writes_one_file_per_record_kind(stock_site, tmp_path)
         base_url=stock_site.base_url,
         categories="politics",
     )
-    with (out / "comments.csv").open(encoding="utf-8", newline="") as f:
+    (comments_csv,) = out.glob("comments-*.csv")
+    with comments_csv.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert sorted(int(r["comment_id"]) for r in rows) == [24, 25, 26, 33]

@@ -6,11 +6,15 @@ docs/exit-codes.md lists the statuses; these tests run real `scrapy crawl` proce
 from __future__ import annotations
 
 import socket
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+
+from defense_news.replica import ReplicaServer
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -45,3 +49,31 @@ def test_unreachable_site_is_one_clear_failure_in_every_discovery_mode(discovery
     assert result.returncode == 1, result.stderr[-2000:]
     assert result.stderr.strip().splitlines()[-1] == "Crawl failed: site_unreachable (see the log above)"
     assert "robots.txt" in result.stderr  # named, in one line
+
+
+def crawl_records(db: Path) -> list[tuple[str, str]]:
+    with closing(sqlite3.connect(db)) as conn:
+        return conn.execute("select finish_reason, arguments from crawls order by id").fetchall()
+
+
+def test_a_crawl_whose_categories_all_404_fails(stock_site: ReplicaServer, tmp_path: Path) -> None:
+    """-a categories=nosuchcat: nothing could be crawled, so the run must not look like a success."""
+    db = tmp_path / "news.db"
+    result = scrapy_crawl(stock_site.base_url, db, "-a", "categories=nosuchcat,nosuchother", "-a", "rest=0")
+
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines()[-1] == "Crawl failed: categories_not_found (see the log above)"
+    assert "'nosuchcat' does not exist on the site" in result.stderr
+    assert [reason for reason, _ in crawl_records(db)] == ["categories_not_found"]
+
+
+def test_one_missing_category_among_found_ones_is_named_but_the_run_succeeds(
+    stock_site: ReplicaServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "news.db"
+    result = scrapy_crawl(stock_site.base_url, db, "-a", "categories=nosuchcat,politics", "-a", "rest=0")
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "'nosuchcat' does not exist on the site" in result.stderr
+    assert [reason for reason, _ in crawl_records(db)] == ["finished"]

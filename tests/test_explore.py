@@ -333,3 +333,27 @@ def test_datasette_never_writes_the_database_and_never_blocks_a_crawl(demo_db: P
     while server.is_serving() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not server.is_serving()
+
+
+def test_an_older_database_is_left_alone_with_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "legacy.db"
+    db.write_bytes((PROJECT / "tests" / "storage" / "data" / "legacy-v3.db").read_bytes())
+    before = fingerprint(db)
+    result = subprocess.run(
+        [sys.executable, "-m", "defense_news.explore", str(db)], cwd=PROJECT, capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "schema version 3" in result.stderr
+    assert fingerprint(db) == before  # not migrated: Datasette only reads; the next crawl upgrades it
+
+
+def test_a_file_that_is_not_a_database_is_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_text("not a database")
+    result = subprocess.run(
+        [sys.executable, "-m", "defense_news.explore", str(bad)], cwd=PROJECT, capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "cannot read" in result.stderr

@@ -72,3 +72,47 @@ def test_date_hints_fill_only_what_the_page_lacks():
     assert with_date_hint(undated, DateHint("2025-10-29T08:00:00Z", "sitemap"), NY).published_at_source == "sitemap"
     exact = Article(published_at="2025-10-28T13:00:00Z", published_at_precision="second")
     assert with_date_hint(exact, DateHint("2025-10-28T14:00:00Z", "feed"), NY) is exact
+
+
+UNKNOWN_THEME = """<!DOCTYPE html><html><head><title>Test post</title></head>
+<body class="single single-post postid-77"><main>
+<article id="post-77" class="post-77 post type-post status-publish"><h1 class="entry-title">Test post</h1>
+<div class="entry-content"><p>Body.</p></div></article>
+<div id="comments"><ol class="commentlist">
+ <li id="li-comment-5" class="comment even thread-even depth-1">
+  <article id="comment-5" class="comment">
+   <header class="comment-meta"><img src="data:," alt="" />
+    <b class="fn">Ann Author<span class="label"> Post author</span></b>
+    <div class="when">January 10, 2023 at 11:59 am <a href="https://site.example/2023/01/test-post/#comment-5">Permalink</a></div>
+   </header>
+   <div class="body"><p>First paragraph.</p><p>Second paragraph.</p></div>
+   <div class="reply"><a class="comment-reply-link" href="?replytocom=5#respond" data-commentid="5"
+      data-postid="77" data-replyto="Reply to Ann Author">Reply</a></div>
+  </article>
+  <ul class="children">
+   <li id="li-comment-6" class="comment odd depth-2">
+    <article id="comment-6" class="comment">
+     <header class="comment-meta"><cite class="fn"><a href="https://reader.example/" class="url">Bob Reader</a></cite>
+      <div class="when">January 11, 2023 at 8:05 am</div></header>
+     <div class="body"><p>A reply.</p></div>
+    </article>
+   </li>
+  </ul>
+ </li>
+</ol></div>
+</main></body></html>"""
+
+
+def test_core_markup_of_an_unknown_theme():
+    """The failures seen on unknown themes: li-comment-N around article#comment-N (both with comment
+    classes), text outside any known class, a badge inside .fn, date text beside a Permalink link."""
+    from scrapy.http import HtmlResponse, Request
+
+    url = "https://site.example/2023/01/test-post/"
+    response = HtmlResponse(url=url, body=UNKNOWN_THEME.encode(), encoding="utf-8", request=Request(url))
+    comments = ArticlePage(response, NY).comments()
+    got = [(c.comment_id, c.parent_id, c.depth, c.author, c.author_url, c.posted_at, c.text) for c in comments]
+    assert got == [
+        (5, None, 1, "Ann Author", None, "2023-01-10T16:59:00Z", "First paragraph.\n\nSecond paragraph."),
+        (6, 5, 2, "Bob Reader", "https://reader.example/", "2023-01-11T13:05:00Z", "A reply."),
+    ]

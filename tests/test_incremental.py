@@ -9,7 +9,7 @@ from scrapy.utils.defer import deferred_f_from_coro_f
 
 from tests.helpers import SITES, crawl
 from tests.sitecopy import REFRESH_FROM, add_article, add_comment, copy_site, refresh_days_after, serve_on
-from tests.test_crawl_stock import COMMENTS_PER_POST, PUBLIC_POSTS
+from tests.stock_truth import COMMENTS_PER_POST, PUBLIC_POSTS
 
 CATEGORIES = "military,politics"
 

@@ -51,6 +51,18 @@ class GatedReplica(SlowReplica):
             self.gate.wait(timeout=120)
 
 
+def database_for(nodes, pg_database, monkeypatch) -> dict:
+    """Migrate and grant as the owner; each node gets the password file; the jobs' settings name the database."""
+    for node in nodes:  # what an administrator puts on each node
+        node.passfile.write_bytes(pg_database.passfile.read_bytes())
+        node.passfile.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pg_database.passfile))
+    owner = PostgresStore(pg_database.url(pg_database.owner))
+    owner.grant(pg_database.crawler)
+    owner.close()
+    return {**SETTINGS, "DEFENSE_NEWS_DATABASE_URL": pg_database.url()}
+
+
 def rows(conn, query: str) -> set[tuple]:
     return {tuple(row) for row in conn.execute(query).fetchall()}
 
@@ -59,14 +71,7 @@ def test_a_site_is_crawled_by_one_node_at_a_time_and_a_killed_job_is_finished_on
     tmp_path, scrapyd_nodes, pg_database, monkeypatch
 ):
     node_a, node_b = scrapyd_nodes
-    for node in scrapyd_nodes:  # what an administrator puts on each node
-        node.passfile.write_bytes(pg_database.passfile.read_bytes())
-        node.passfile.chmod(0o600)
-    monkeypatch.setenv("PGPASSFILE", str(pg_database.passfile))
-    owner = PostgresStore(pg_database.url(pg_database.owner))
-    owner.grant(pg_database.crawler)
-    owner.close()
-    settings = {**SETTINGS, "DEFENSE_NEWS_DATABASE_URL": pg_database.url()}
+    settings = database_for(scrapyd_nodes, pg_database, monkeypatch)
 
     root = copy_site(tmp_path)
     # The reference: a plain crawl of the same site (same address) into SQLite.
@@ -126,3 +131,62 @@ def test_a_site_is_crawled_by_one_node_at_a_time_and_a_killed_job_is_finished_on
         for log in (node.home / "logs").rglob("*.log"):
             assert password not in log.read_text()
     assert password not in repr(records)
+
+
+def test_two_sites_and_two_shards_of_one_crawl_at_once_into_one_database(
+    tmp_path, scrapyd_nodes, pg_database, monkeypatch
+):
+    node_a, node_b = scrapyd_nodes
+    settings = database_for(scrapyd_nodes, pg_database, monkeypatch)
+    roots = {name: copy_site(tmp_path / name) for name in ("a", "b")}
+    arguments = {"rest": "0", "categories": ARGUMENTS["categories"]}
+    with serve(roots["a"]) as site_a, serve(roots["b"]) as site_b:
+        sites = {"a": site_a.base_url, "b": site_b.base_url}
+        # The reference: each site crawled whole into its own SQLite file.
+        expected = {}
+        for name, base_url in sites.items():
+            db = tmp_path / f"{name}.db"
+            job = node_b.schedule(
+                "wordpress", {"site": base_url, **arguments}, {**SETTINGS, "DEFENSE_NEWS_SQLITE_PATH": db}
+            )
+            node_b.wait_finished(job)
+            with sqlite3.connect(db) as conn:
+                expected[name] = (rows(conn, ARTICLES), rows(conn, COMMENTS))
+        # Site a whole on node a; site b in two shards, one on each node; all at once.
+        jobs = {
+            "a": (node_a, node_a.schedule("wordpress", {"site": sites["a"], **arguments}, settings)),
+            "b 1/2": (
+                node_a,
+                node_a.schedule("wordpress", {"site": sites["b"], **arguments, "shard": "1/2"}, settings),
+            ),
+            "b 2/2": (
+                node_b,
+                node_b.schedule("wordpress", {"site": sites["b"], **arguments, "shard": "2/2"}, settings),
+            ),
+        }
+        for node, job in jobs.values():
+            node.wait_finished(job)
+    store = PostgresStore(pg_database.url())
+    for name, base_url in sites.items():
+        site_id = base_url.split("//")[1].rstrip("/")
+        assert rows(store.conn, f"{ARTICLES} where site = '{site_id}'") == expected[name][0]
+        assert rows(store.conn, f"{COMMENTS} where site = '{site_id}'") == expected[name][1]
+    # Every row exactly once: the keys allow no duplicates, and the counts are the reference's.
+    assert store.count("articles") == sum(len(e[0]) for e in expected.values())
+    assert store.count("comments") == sum(len(e[1]) for e in expected.values())
+    records = {
+        job: (node, shard, reason, new)
+        for node, job, shard, reason, new in store.conn.execute(
+            "select node, job, shard, finish_reason, articles_new from crawls"
+        ).fetchall()
+    }
+    store.close()
+    assert {job: r[:3] for job, r in records.items()} == {
+        jobs["a"][1]: ("node-a", None, "finished"),
+        jobs["b 1/2"][1]: ("node-a", "1/2", "finished"),
+        jobs["b 2/2"][1]: ("node-b", "2/2", "finished"),
+    }
+    # The shards split site b: neither stored all of it, together they stored all of it.
+    first, second = records[jobs["b 1/2"][1]][3], records[jobs["b 2/2"][1]][3]
+    assert 0 < first < len(expected["b"][0])
+    assert first + second == len(expected["b"][0])

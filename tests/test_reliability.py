@@ -76,7 +76,7 @@ async def test_503_without_retry_after_backs_off_exponentially(tmp_path):
 
 
 def test_retry_after_header_forms():
-    from defense_news.reliability import retry_after_seconds
+    from defense_news.downloadermiddlewares import retry_after_seconds
 
     assert retry_after_seconds(b"7") == 7.0
     assert retry_after_seconds(b"Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past

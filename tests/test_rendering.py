@@ -29,6 +29,7 @@ from scrapy.utils.defer import deferred_f_from_coro_f
 from scrapy.utils.test import get_crawler
 
 from defense_news import rendering
+from defense_news.config import ConfigurationError
 from defense_news.items import Article, Comment
 from defense_news.pages import ArticlePage
 from defense_news.replica import ReplicaServer, serve
@@ -180,7 +181,8 @@ def test_own_playwright_settings_win(tmp_path):
 
 @pytest.mark.skipif(not HAS_PLAYWRIGHT, reason="needs scrapy-playwright: pip install -e '.[render]'")
 def test_no_browser_stops_the_crawl_at_once(tmp_path):
-    with pytest.raises(NotConfigured, match=r"apt-get install -y chromium"):
+    # The add-on refuses (NotConfigured would only disable it, and the crawl would go on unrendered).
+    with pytest.raises(ConfigurationError, match=r"apt-get install -y chromium"):
         get_crawler(
             NineteenFortyFiveSpider,
             project_settings_dict(DEFENSE_NEWS_RENDER="auto", DEFENSE_NEWS_CHROMIUM_PATH=str(tmp_path / "none")),
@@ -206,15 +208,21 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     )
 
 
+CONTACT = ("-s", "DEFENSE_NEWS_CONTACT=tests@example.org")
+
+
 def test_cli_without_browser_exits_with_install_hint(tmp_path):
-    done = run_cli("-a", "render=always", env={"DEFENSE_NEWS_CHROMIUM_PATH": str(tmp_path / "none")})
+    # The real site's address (no request is made): a contact, so the browser check is what stops it.
+    done = run_cli(
+        "-a", "render=always", *CONTACT, env={"DEFENSE_NEWS_CHROMIUM_PATH": str(tmp_path / "none")}
+    )  # fmt: skip
     assert done.returncode == 2
     assert ("apt-get install -y chromium" if HAS_PLAYWRIGHT else "pip install") in done.stderr
     assert "Spider opened" not in done.stderr
 
 
 def test_cli_rejects_bad_render_mode():
-    done = run_cli("-a", "render=sometimes")
+    done = run_cli("-a", "render=sometimes", *CONTACT)
     assert done.returncode == 2
     assert "Invalid render mode 'sometimes'" in done.stderr
 
@@ -369,7 +377,8 @@ def plain_extraction(site: ReplicaServer, url_path: str) -> tuple[Article, list[
 
 
 def without_scraped_at(item: Article | Comment) -> dict:
-    return {k: v for k, v in dataclasses.asdict(item).items() if k not in ("scraped_at", "site")}  # the crawl adds both
+    """The extracted fields: not the time of scraping, nor the site (set by the spider, not the page)."""
+    return {k: v for k, v in dataclasses.asdict(item).items() if k not in ("scraped_at", "site")}
 
 
 @deferred_f_from_coro_f
@@ -411,6 +420,7 @@ async def test_render_always(js_site, chromium, tmp_path):
     for url_path in (ARTICLE_INLINE, ARTICLE_FETCHED, ARTICLE_PLAIN, ARTICLE_PLAIN_COMMENTS):
         article, comments = plain_extraction(js_site, url_path)
         (crawled,) = [a for a in result.of(Article) if a.post_id == article.post_id]
+        assert crawled.site == "19fortyfive"
         assert without_scraped_at(crawled) == without_scraped_at(article), url_path
         crawled_comments = {c.comment_id: without_scraped_at(c) for c in result.of(Comment)}
         for comment in comments:

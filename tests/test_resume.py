@@ -11,7 +11,7 @@ import pytest
 
 from tests.processes import crawl_command, serve_slow, start_crawl, wait_until
 from tests.sitecopy import copy_site
-from tests.test_crawl_stock import COMMENTS_PER_POST, PUBLIC_POSTS
+from tests.stock_truth import COMMENTS_PER_POST, PUBLIC_POSTS
 
 
 def stored(db):

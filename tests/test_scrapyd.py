@@ -21,7 +21,7 @@ def test_scrapyd_runs_a_deployed_crawl(tmp_path, scrapyd_nodes):
     node = scrapyd_nodes[0]
     root = copy_site(tmp_path)
     db = tmp_path / "scrapyd.db"
-    assert node.spiders() == ["19fortyfive"]
+    assert node.spiders() == ["19fortyfive", "wordpress"]
     with serve(root) as site:
         job = node.schedule(
             "19fortyfive",

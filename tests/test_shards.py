@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+from types import SimpleNamespace
+from typing import Any
 
-from defense_news.shards import Shard, ShardError, parse_shard
+import pytest
+from scrapy import Request, Spider
+from scrapy.utils.test import get_crawler
+
+from defense_news.items import Article, Comment
+from defense_news.shards import Shard, ShardError, ShardMiddleware, parse_shard
 
 
 def test_every_article_belongs_to_exactly_one_shard_and_the_shares_are_even():
@@ -49,3 +55,61 @@ def test_values():
     assert parse_shard(None) is None
     assert parse_shard(" 2/5 ") == Shard(2, 5)
     assert str(Shard(2, 5)) == "2/5"
+
+
+class ShardedSpider(Spider):
+    name = "sharded"
+
+    def __init__(self, shard: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.args = SimpleNamespace(shard=parse_shard(shard))
+
+    def parse_article(self, response):  # pragma: no cover - never called
+        return None
+
+    def parse_listing(self, response):  # pragma: no cover - never called
+        return None
+
+
+def middleware(shard: str | None) -> ShardMiddleware:
+    crawler = get_crawler(ShardedSpider)
+    crawler.spider = ShardedSpider.from_crawler(crawler, shard=shard)
+    return ShardMiddleware.from_crawler(crawler)
+
+
+URLS = [f"https://example.org/2024/05/post-{n}/" for n in range(20)]
+
+
+def test_the_middleware_keeps_only_this_shards_articles_and_their_records():
+    kept = {}
+    for k in (1, 2):
+        mw = middleware(f"{k}/2")
+        spider = mw.crawler.spider
+        outputs = [Request(url, callback=spider.parse_article) for url in URLS]
+        outputs += [Request("https://example.org/category/news/", callback=spider.parse_listing)]
+        outputs += [Article(url=url, title="t") for url in URLS] + [Comment(comment_id=1, article_url=URLS[0])]
+        kept[k] = [o for o in mw.process_spider_output(None, outputs) if o is not None]
+        articles = [o.url for o in kept[k] if isinstance(o, Request) and o.callback == spider.parse_article]
+        assert articles == [url for url in URLS if Shard(k, 2).owns(url)]
+        assert [o.url for o in kept[k] if isinstance(o, Article)] == articles  # the same share of records
+        assert any(isinstance(o, Request) and o.url.endswith("/category/news/") for o in kept[k])  # listings: all
+        stats = mw.crawler.stats
+        assert stats.get_value("defense_news/shard/articles_skipped") == len(URLS) - len(articles)
+    assert {len(k) for k in kept.values()} != {0}
+    comment_kept = [any(isinstance(o, Comment) for o in kept[k]) for k in (1, 2)]
+    assert sorted(comment_kept) == [False, True]  # the comment goes with its article's shard
+
+
+def test_without_a_shard_everything_passes():
+    mw = middleware(None)
+    outputs = [Request(url, callback=mw.crawler.spider.parse_article) for url in URLS]
+    assert list(mw.process_spider_output(None, outputs)) == outputs
+
+
+def test_the_shard_argument_is_checked_with_the_others():
+    from defense_news.arguments import ArgumentError, parse_spider_arguments
+
+    assert parse_spider_arguments({"site": "19fortyfive", "shard": "2/3"}).shard == Shard(2, 3)
+    assert parse_spider_arguments({"site": "19fortyfive"}).shard is None
+    with pytest.raises(ArgumentError, match=r"^Invalid spider argument shard 4/3: K must be between 1 and N\.$"):
+        parse_spider_arguments({"site": "19fortyfive", "shard": "4/3"})

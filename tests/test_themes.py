@@ -60,6 +60,9 @@ async def test_theme_without_dates_stores_every_article(tmp_path):
         assert article.published_at_precision == "month"
         assert article.published_at == by_id[article.post_id]["date_local"][:7]
     assert "defense_news/dropped/article_missing_published_at" not in result.stats
+    with sqlite3.connect(tmp_path / "n.db") as conn:
+        rows = conn.execute("select distinct published_at_source, published_at_precision from articles").fetchall()
+    assert rows == [("url", "month")]
 
 
 @deferred_f_from_coro_f

@@ -24,7 +24,7 @@ from defense_news.pages.sitemap import SitemapEntry, read_sitemap, unchanged
 from defense_news.replica import query_key, serve
 from defense_news.spiders.nineteen_forty_five import NineteenFortyFiveSpider
 from tests.helpers import NOW, SITES, crawl, page, project_settings_dict
-from tests.test_crawl_stock import COMMENTS_PER_POST, PUBLIC_POSTS
+from tests.stock_truth import COMMENTS_PER_POST, PUBLIC_POSTS
 
 NEW_YORK = ZoneInfo("America/New_York")
 API = SITES / "wp-api" / "wp-json" / "wp" / "v2"

@@ -1,11 +1,16 @@
-"""``scrapy crawl`` that rejects bad spider arguments with a one-line message (exit 2).
+"""``scrapy crawl`` that refuses an unusable configuration with one line and exit status 2.
 
-Without it a bad ``-a`` value surfaces as a traceback from inside the crawler.
+Checked before the crawler is built, so nothing is requested, locked or recorded:
+the spider name, the ``-a`` arguments (bad values and unknown names), the site
+profile, every ``DEFENSE_NEWS_*`` setting, rendering's browser, and whether the
+run would store anything at all. Without these checks such mistakes surface as a
+traceback from inside the crawler, or as a crawl that exits 0 having stored nothing.
+
 It also exits with status 1 when the crawl ended for a reason a scheduler must
 hear about (``FAILED_REASONS``: the site was unreachable, the database failed),
 or did not start because of the database (``StorageRefused``: another crawl of
 the same site holds its lock, the database cannot be opened): the reason is
-logged in one line, without a traceback.
+logged in one line, without a traceback. Exit statuses are listed in docs/exit-codes.md.
 """
 
 from __future__ import annotations
@@ -20,40 +25,77 @@ from scrapy import Spider, signals
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured, UsageError
+from scrapy.settings import BaseSettings
+from scrapy.spiderloader import get_spider_loader
 
 from ..arguments import ArgumentError, parse_spider_arguments
-from ..rendering import RenderModeError, check_rendering, parse_render_mode
+from ..config import Config, ConfigurationError, storage_problem
+from ..contact import contact_problem
+from ..rendering import check_rendering, parse_render_mode
+from ..sites import ProfileError, resolve_site
 from ..storage import StorageRefused
 
 logger = logging.getLogger(__name__)
 
 # Finish reasons that make `scrapy crawl` exit non-zero.
-FAILED_REASONS = frozenset({"site_unreachable", "sqlite_error"})
+FAILED_REASONS = frozenset({"site_unreachable", "sqlite_error", "categories_not_found"})
+# Status for a configuration the crawl cannot run with (as for argparse's usage errors).
+USAGE_EXIT = 2
 
 
 class Command(ScrapyCrawlCommand):
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        # Here rather than in run(): Scrapy starts logging (a dozen lines) between the two.
+        try:
+            super().process_options(args, opts)  # -s, -o (an unknown -o format is refused here)
+        except UsageError as exc:
+            if not str(exc):
+                raise
+            print(str(exc), file=sys.stderr)  # one line, without the usage text
+            sys.exit(USAGE_EXIT)
+        if len(args) == 1:
+            assert self.settings is not None
+            try:
+                self.check(args[0], dict(opts.spargs), self.settings)
+            except ConfigurationError as exc:
+                print(str(exc), file=sys.stderr)
+                sys.exit(USAGE_EXIT)
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if len(args) == 1 and self.crawler_process is not None:
-            spidercls = self.crawler_process.spider_loader.load(args[0])
-            if getattr(spidercls, "validates_arguments", False):
-                spargs = dict(opts.spargs)
-                try:
-                    parse_spider_arguments(spargs, default_base_url="https://example.invalid/")
-                except ArgumentError as exc:
-                    raise UsageError(str(exc), print_help=False) from None
-                # Rendering asked for but impossible (no browser, no scrapy-playwright): stop now.
-                settings = self.crawler_process.settings
-                try:
-                    mode = parse_render_mode(spargs.get("render", settings.get("DEFENSE_NEWS_RENDER")))
-                    check_rendering(mode, settings.get("DEFENSE_NEWS_CHROMIUM_PATH"))
-                except (RenderModeError, NotConfigured) as exc:
-                    raise UsageError(str(exc), print_help=False) from None
         self._finish_reasons: list[str] = []
         self._run_crawl(args, opts)
         failed = [reason for reason in self._finish_reasons if reason in FAILED_REASONS]
         if failed and not self.exitcode:
             print(f"Crawl failed: {', '.join(failed)} (see the log above)", file=sys.stderr)
             self.exitcode = 1
+
+    def check(self, name: str, spargs: dict[str, str], settings: BaseSettings) -> None:
+        loader = get_spider_loader(settings)
+        try:
+            spidercls = loader.load(name)
+        except KeyError:
+            known = ", ".join(sorted(loader.list()))
+            raise ConfigurationError(f"Unknown spider {name!r}: the spiders are {known}.") from None
+        check_arguments = getattr(spidercls, "check_arguments", None)
+        if check_arguments is None:
+            return  # not one of ours: Scrapy's own handling
+        try:
+            check_arguments(spargs, settings)
+            config = Config.from_settings(settings)
+            # A real site is told who crawls it (defense_news.contact): no contact, no crawl.
+            args = parse_spider_arguments(spargs)
+            site_of = check_arguments.__self__.site_of  # the spider class of check_arguments
+            url = args.base_url or resolve_site(site_of(args), config.sites_file).url
+            problem = contact_problem(settings, url)
+            if problem:
+                raise ConfigurationError(problem)
+            # Rendering asked for but impossible (no browser, no scrapy-playwright): stop now.
+            check_rendering(parse_render_mode(spargs.get("render") or config.render), config.chromium_path)
+        except (ArgumentError, ProfileError, NotConfigured) as exc:
+            raise ConfigurationError(str(exc)) from None
+        problem = storage_problem(settings, config)
+        if problem:
+            raise ConfigurationError(problem)
 
     def _run_crawl(self, args: list[str], opts: argparse.Namespace) -> None:
         """Scrapy's crawl command, keeping hold of the crawl to report a refused start in one line."""

@@ -42,6 +42,7 @@ logger = logging.getLogger(__name__)
 _POSTID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 _REST_POST = re.compile(r"/wp/v2/posts/(\d+)")
 _SHORTLINK = re.compile(r"[?&]p=(\d+)")
+_CATEGORY_HREFS = etree.XPath("//@href[contains(., '/category/')]")
 _URL_DATE = re.compile(r"/(?P<year>\d{4})/(?P<month>\d{2})/(?:(?P<day>\d{2})/)?[^/]+/?$")
 _AUTHOR_HREF = re.compile(r"/author/[^/]+/?$")
 # Where themes print a post's date as text (class or itemprop), inside the article's element.
@@ -577,15 +578,17 @@ class ArticlePage:
                     if self.class_names & {"wp-block-post-date", "entry-date", "posted-on", "entry-meta"}
                     else []
                 ),
-                # the first <time datetime> of the article itself (Newspaper, Jannah...), not of related posts
-                *[
+            ]
+            if len(set(filter(None, machine))) != 1:
+                # No source, or sources that disagree: the first <time datetime> of the article
+                # itself (Newspaper, Jannah...; not of related posts) is one more witness.
+                machine += [
                     t.get("datetime")
                     for t in self.article_root.iter("time")
                     if t.get("datetime")
                     and "updated" not in (t.get("class") or "").split()
                     and not self._outside_article(t)
-                ][:1],
-            ]
+                ][:1]
         else:
             machine = [
                 self.meta("article:modified_time"),
@@ -605,6 +608,8 @@ class ArticlePage:
         Sources (OpenGraph, JSON-LD, microdata, the visible ``<time>``) sometimes disagree, e.g.
         OpenGraph in another zone's wall time: the majority wins, ties go to the earlier source.
         """
+        if len(set(values)) < 2:
+            return values  # one source, or all saying the same thing
         context = {"timezone": self.timezone, "now": self.now}
         parsed = [(value, processors.parse_date(value, context)) for value in values]
         votes: dict[str, int] = {}
@@ -704,26 +709,36 @@ class ArticlePage:
             primary_slug = primary_href.rstrip("/").rsplit("/", 1)[-1]
             classes = (self.css("article[id^=post-]::attr(class)").get() or "").split()
             slugs = [c[len("category-") :] for c in classes if c.startswith("category-")]
-            names += [self.category_names.get(s, s) for s in slugs if s != primary_slug]
+            others = [s for s in slugs if s != primary_slug]
+            known = self.category_names(others) if others else {}
+            names += [known.get(s, s) for s in others]
         return names[:1], names
 
-    @cached_property
-    def category_names(self) -> dict[str, str]:
-        """Category slug → name, from the category links anywhere on the page (menu, widgets, terms).
+    def category_names(self, slugs: list[str]) -> dict[str, str]:
+        """Category slug → name for ``slugs``, from the category links anywhere on the page (menu, widgets, terms).
 
         A theme that prints only the primary category's name still links the others in its
         menu or sidebar, with their names: a slug is stored as that name where the page shows it.
         """
+        wanted = {f"/category/{slug}/": slug for slug in slugs}
         names: dict[str, str] = {}
-        for a in self.sel.root.xpath("//a[contains(@href, '/category/')]"):
-            slug = category_slug(join(self.response.url, (a.get("href") or "").strip()))
+        for href in _CATEGORY_HREFS(self.sel.root):
+            value = str(href)
+            slug = next((s for path, s in wanted.items() if path in value), None)
+            if slug is None or slug in names:
+                continue
+            a = href.getparent()
+            if a.tag != "a" or category_slug(join(self.response.url, value.strip())) != slug:
+                continue
             name = clean_line(a.text_content())
-            if slug and name and slug not in names and "\n" not in name:
+            if name:
                 names[slug] = name
+                if len(names) == len(wanted):
+                    break
         return names
 
-    def category_urls(self) -> list[str]:
-        """Links to this article's category listings."""
+    def category_urls(self, category_base: str = "category") -> list[str]:
+        """Links to this article's category listings (``/<category_base>/slug/``)."""
         urls = []
         for href in (
             self.css(
@@ -733,7 +748,7 @@ class ArticlePage:
             .getall()
         ):
             url = strip_query(join(self.response.url, href.strip()))
-            if category_slug(url) and url not in urls:
+            if category_slug(url, category_base) and url not in urls:
                 urls.append(url)
         return urls
 
@@ -784,11 +799,11 @@ class ArticlePage:
 
     def comment_system(self) -> str | None:
         """The third-party system serving this page's comments (Disqus, OpenWeb...), if the page shows none itself."""
+        if self.thread.elements:
+            return None  # the comments are in the page (e.g. Jetpack's comment form only)
         text = self.response.text
         for name, markers in COMMENT_SYSTEMS:
             if any(marker in text for marker in markers):
-                if self.thread.elements:
-                    return None  # the comments are in the page after all (e.g. Jetpack's form only)
                 return name
         return None
 

@@ -21,7 +21,7 @@ from ..dates import parse_local_text, to_iso
 from ..html_text import class_tokens, clean_line, element_text, make_class_filter
 from ..items import Comment
 from ..loaders import CommentLoader
-from ..urls import COMMENT_PAGE, join
+from ..urls import comment_page_number, comment_page_of, comment_page_url, join
 from .common import class_names
 
 logger = logging.getLogger(__name__)
@@ -141,9 +141,11 @@ def resolve_repeated_hour(comments: list[Comment], tz: tzinfo) -> int:
 
     WordPress numbers comments as they arrive, so times grow with the IDs. Every way of picking
     one instant per ambiguous comment that keeps that order is tried; a comment whose instant is the
-    same in all of them is placed there; the others keep the first instant (what WordPress itself
-    takes when it converts such a local time) and are counted. A printed UTC offset does not settle
-    it: WordPress computes that offset from the local time the same way.
+    same in all of them is placed there; the others keep the time as extracted and are counted.
+    As extracted, a time printed with a UTC offset is what WordPress stored (it computes the
+    offset and ``comment_date_gmt`` from the local time the same way), which is not always the
+    first instant: WordPress 6.1 on PHP 8.2 took the first one in America/New_York
+    (tests/sites/wp-tt3) but the second in Europe/Berlin (tests/sites/wp-berlin).
     """
     dated = sorted(
         (c for c in comments if c.posted_at and "T" in c.posted_at and c.comment_id), key=lambda c: c.comment_id or 0
@@ -167,7 +169,6 @@ def resolve_repeated_hour(comments: list[Comment], tz: tzinfo) -> int:
             dated[i].posted_at = to_iso(placed.pop())
         else:
             left += 1
-            dated[i].posted_at = to_iso(options[i][0])
     return left
 
 
@@ -316,9 +317,12 @@ class CommentThread:
         if not loader.get_collected_values("posted_at"):
             # Date text only: the #comment-N permalink's text, or a short metadata element that reads as a date.
             for desc, _ in own:
-                text = desc.text_content()
-                if len(text) < 80 and parse_local_text(text, self.timezone, self.now) is not None:
-                    loader.add_value("posted_at", text)
+                # the whole text, or the element's own text before a "Permalink" link
+                for text in (desc.text_content(), desc.text or ""):
+                    if len(text) < 80 and parse_local_text(text, self.timezone, self.now) is not None:
+                        loader.add_value("posted_at", text)
+                        break
+                if loader.get_collected_values("posted_at"):
                     break
 
         texts = self._own(own, _TEXT_CLASSES)
@@ -326,10 +330,11 @@ class CommentThread:
             chosen = texts[0]
             # Nested containers of the same kind (OceanWP: .comment-content > ... > .comment-content):
             # the innermost holds the text alone, without the author block around it.
-            inner = [t for t in texts if chosen in t.iterancestors()]
-            while inner:
-                chosen = inner[0]
-                inner = [t for t in texts if chosen in t.iterancestors()]
+            if len(texts) > 1:
+                inner = [t for t in texts[1:] if chosen in t.iterancestors()]
+                while inner:
+                    chosen = inner[0]
+                    inner = [t for t in texts if chosen in t.iterancestors()]
             loader.add_value("text", element_text(chosen, COMMENT_NOISE))
         else:
             # No known text container: the comment's own paragraphs, outside its metadata.
@@ -352,18 +357,16 @@ class CommentThread:
         return list(self._comments[key])
 
     def _linked_pages(self, permalink: str) -> dict[int, str]:
-        """Comment pages of ``permalink`` linked from this page: number → URL."""
-        base_path = urlsplit(permalink).path
+        """Comment pages of ``permalink`` linked from this page (``comment-page-N/`` or ``&cpage=N``): number → URL."""
         pages: dict[int, str] = {}
-        for href in self.sel.xpath("//a[contains(@href, 'comment-page-')]/@href").getall():
+        for href in self.sel.xpath("//a[contains(@href, 'comment-page-') or contains(@href, 'cpage=')]/@href").getall():
             url = join(self.url, href.strip())
-            parts = urlsplit(url)
-            match = COMMENT_PAGE.match(parts.path)
-            if not match or match["base"] != base_path or parts.netloc != urlsplit(permalink).netloc:
-                continue
-            if "replytocom" in parts.query:
+            if "replytocom" in urlsplit(url).query:
                 continue  # reply links repeat the page
-            pages[int(match["n"])] = f"{parts.scheme}://{parts.netloc}{parts.path}"
+            found = comment_page_of(url)
+            if found is None or found[0] != permalink:
+                continue
+            pages[found[1]] = comment_page_url(permalink, found[1])
         return pages
 
     def page_urls(self, permalink: str) -> list[str]:
@@ -389,12 +392,12 @@ class CommentThread:
         # name this page, even on a single-page thread that prints no navigation.
         shown = {_comment_id(el) for el in self.elements}
         for href in self.sel.xpath(
-            "//a[contains(@href, 'comment-page-')][contains(@href, '#comment-')]/@href"
+            "//a[contains(@href, 'comment-page-') or contains(@href, 'cpage=')][contains(@href, '#comment-')]/@href"
         ).getall():
-            page_match = COMMENT_PAGE.match(urlsplit(join(self.url, href) or "").path)
+            number = comment_page_number(join(self.url, href) or "")
             id_match = _COMMENT_ID.match(href.rsplit("#", 1)[-1])
-            if page_match and id_match and int(id_match.group(1)) in shown:
-                return int(page_match["n"])
+            if number is not None and id_match and int(id_match.group(1)) in shown:
+                return number
         older = self._nav_target(("nav-previous", "wp-block-comments-pagination-previous", "prev"))
         if older is not None:
             return older + 1
@@ -410,7 +413,7 @@ class CommentThread:
             for href in self.sel.xpath(
                 f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]/descendant-or-self::a/@href"
             ).getall():
-                match = COMMENT_PAGE.match(urlsplit(join(self.url, href)).path)
-                if match:
-                    return int(match["n"])
+                number = comment_page_number(join(self.url, href))
+                if number is not None:
+                    return number
         return None

@@ -11,7 +11,15 @@ from parsel import Selector
 from scrapy.http import TextResponse
 
 from ..dates import Moment, parse_local_text, utc_now
-from ..urls import category_slug, join, listing_base, listing_page_number, looks_like_article, strip_query
+from ..urls import (
+    category_slug,
+    join,
+    listing_base,
+    listing_page_number,
+    listing_page_url,
+    looks_like_article,
+    strip_query,
+)
 from .common import string_values
 from .site import DEFAULT_TIMEZONE
 
@@ -121,30 +129,32 @@ class ListingPage:
             parts = urlsplit(url)
             if parts.netloc != urlsplit(base).netloc:
                 continue
-            if parts.path.rstrip("/") == f"{base_path}page/{wanted}" or (
-                parts.path == base_path and f"paged={wanted}" in parts.query.split("&")
-            ):
-                return strip_query(url) if not parts.query.startswith("paged=") else url
+            if parts.path.rstrip("/") == f"{base_path}page/{wanted}":
+                return strip_query(url)
+            if listing_base(url) == base and listing_page_number(url) == wanted:
+                return listing_page_url(url)  # ?paged=N (plain permalinks)
         return None
 
 
-def _category_urls(response: TextResponse, css: str) -> list[str]:
+def _category_urls(response: TextResponse, css: str, category_base: str) -> list[str]:
     urls: list[str] = []
     here = urlsplit(response.url).netloc
     for href in response.css(css).xpath("@href").getall():
         url = strip_query(join(response.url, href.strip()))
-        if urlsplit(url).netloc == here and category_slug(url) and url not in urls:
+        if urlsplit(url).netloc == here and category_slug(url, category_base) and url not in urls:
             urls.append(url if url.endswith("/") else url + "/")
     return urls
 
 
-def menu_category_urls(response: TextResponse) -> list[str]:
-    """Category links of the site's navigation menus, in menu order."""
+def menu_category_urls(response: TextResponse, category_base: str = "category") -> list[str]:
+    """Category links (``/<category_base>/slug/``) of the site's navigation menus, in menu order."""
     return _category_urls(
-        response, ".zox-nav-menu a, nav a, .menu a, .wp-block-navigation a, #site-navigation a, header a"
+        response,
+        ".zox-nav-menu a, nav a, .menu a, .wp-block-navigation a, #site-navigation a, header a",
+        category_base,
     )
 
 
-def page_category_urls(response: TextResponse) -> list[str]:
+def page_category_urls(response: TextResponse, category_base: str = "category") -> list[str]:
     """Every category link on the page (post terms, widgets): for sites whose menu has none."""
-    return _category_urls(response, "a[href*='/category/']")
+    return _category_urls(response, f"a[href*='/{category_base}/']", category_base)

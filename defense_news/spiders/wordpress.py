@@ -1,101 +1,620 @@
-"""WordPress-aware crawling: sitemap, feed and REST discovery, and REST enrichment.
+"""The generic WordPress spider: ``scrapy crawl wordpress -a site=<profile name or URL>``.
 
-A mixin for :class:`~defense_news.spiders.nineteen_forty_five.NineteenFortyFiveSpider`:
-which requests to make and when; extraction lives in :mod:`defense_news.pages.rest`,
-:mod:`~defense_news.pages.sitemap` and :mod:`~defense_news.pages.feed`. The HTML
-crawl stays the path that always works: any REST trouble (401/403/429, HTML
-instead of JSON, no route, network error) is noticed once, logged once, and the
-crawl carries on with HTML only.
+Crawling only: which pages, which links, which callbacks, in this order:
+
+- start: threads an earlier run left incomplete, then the articles' discovery
+  (``discovery=categories`` walks the category listings from the menu or home
+  page; ``sitemap``, ``feed`` and ``api`` read WordPress's sitemaps, RSS feeds or
+  REST post lists);
+- listings → articles (plus newly seen categories) → comment pages;
+- REST enrichment: each article waits for its ``/wp-json/wp/v2/posts/N`` answer
+  (exact UTC dates, post ID, terms) and, when the page hides comments, fetches
+  them from REST. Any REST trouble (401/403/429, HTML instead of JSON, no
+  route) is noticed once, logged once, and the crawl carries on with HTML only.
+
+What a site is (address, time zone, category base, ...) comes from its profile
+(:mod:`defense_news.sites`); extraction lives in :mod:`defense_news.pages`;
+settings are read once into :class:`defense_news.config.Config`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator, Iterator, Mapping
+from datetime import date, datetime, timezone, tzinfo
+from typing import Any
 from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
-from scrapy import Request
-from scrapy.http import Response
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.http import HtmlResponse, Response
 from scrapy.settings import BaseSettings
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from ..dates import to_iso
+from .. import signals as dn_signals
+from ..arguments import (
+    ARGUMENT_NAMES,
+    CrawlArguments,
+    MissingArgumentError,
+    check_argument_names,
+    parse_spider_arguments,
+)
+from ..config import Config
+from ..dates import to_iso, utc_now
+from ..detection import (
+    CATEGORY_SITEMAP,
+    DEFAULT_CATEGORY_BASE,
+    INDEX_FIELDS,
+    Categories,
+    index_timezone,
+    offsets_timezone,
+    page_categories,
+    page_times,
+    read_site_index,
+    rest_categories,
+    sitemap_categories,
+)
 from ..items import Article, Comment
-from ..pages import rest
-from ..pages.article import DateHint
+from ..pages import ArticlePage, ListingPage, menu_category_urls, page_category_urls, rest
+from ..pages.article import DateHint, with_date_hint
 from ..pages.feed import feed_entries
 from ..pages.rest import PostFacts, read_answer, rest_url
 from ..pages.sitemap import default_sitemaps, read_sitemap, robots_sitemaps, unchanged
-from ..urls import same_host
-
-if TYPE_CHECKING:
-    from datetime import date, datetime
-    from zoneinfo import ZoneInfo
-
-    from scrapy.crawler import Crawler
-
-    from ..arguments import CrawlArguments
-    from ..storage import SiteState
+from ..sites import SiteProfile, resolve_site, site_root, url_site_id
+from ..storage import KnownArticles, SiteState
+from ..urls import category_slug, comment_page_number, comment_page_url, origin, same_host
 
 logger = logging.getLogger(__name__)
 
 STATS = "defense_news"
+# Finish what a listing page found before fetching the next listing page: the
+# scheduler then holds about one listing page of requests per category instead
+# of the whole site's frontier, so memory stays flat with site size.
+ARTICLE_PRIORITY = 1
+COMMENT_PAGE_PRIORITY = 2
 # REST requests: the callback judges error statuses itself (redirects are still
 # followed); a blocked or rate-limited API is not retried.
 REST_META = {"handle_httpstatus_list": [400, 401, 403, 404, 405, 410, 429, 500, 502, 503, 504], "dont_retry": True}
 SITEMAP_META = {"handle_httpstatus_list": [404, 410]}
+# Used when neither the settings, the profile nor the site name a time zone.
+FALLBACK_TIMEZONE = "UTC"
 
 
-class WordPressSources:
-    """Discovery modes besides the category walk, and REST enrichment."""
+class WordPressSpider(Spider):
+    name = "wordpress"
+    # The profile crawled when -a site= is not given (subclasses name theirs).
+    default_site: str | None = None
 
-    args: CrawlArguments
-    base_url: str
-    host: str
-    timezone: ZoneInfo
-    crawler: Crawler
+    config: Config
+    profile: SiteProfile
+    timezone: tzinfo
+    default_categories: list[str]
+    render_mode: str
     rest_enabled: bool
     api_root: str
-    rest_per_page: int
     rest_blocked: str | None = None
-    skip_unchanged: bool
-    # Set by the spider, replaced by defense_news.storage.RunState as the engine is built.
-    site_state: SiteState
 
-    def configure_wordpress(self, settings: BaseSettings) -> None:
-        self.rest_enabled = (
-            self.args.rest if self.args.rest is not None else settings.getbool("DEFENSE_NEWS_REST", True)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        values = {name: kwargs.pop(name) for name in list(kwargs) if name in ARGUMENT_NAMES}
+        # Bad or unknown arguments stop the crawl before any request is made.
+        check_argument_names(name for name in kwargs if name != "name")
+        self.args: CrawlArguments = parse_spider_arguments(values)
+        super().__init__(*args, **kwargs)
+        self.site_argument = self.site_of(self.args)
+        # How stored rows name the site: the profile name, or the host of a bare address.
+        site = self.site_argument
+        self.site_id = url_site_id(site_root(site)) if "://" in site else site
+        # What the database knows of the site: replaced by defense_news.storage.RunState
+        # before start() when the run has a database; empty otherwise.
+        self.site_state = SiteState(self.site_id)
+        self.missing_categories: list[str] = []
+        self.categories_seen: set[str] = set()
+        # Comment pages already covered by the page that showed them (the bare permalink).
+        self._covered_comment_pages: set[str] = set()
+        # Articles whose thread lost a comment page this run (each reported once).
+        self.incomplete_threads: set[str] = set()
+        # Whether categories named on articles get their listings walked.
+        self.category_walk = self.args.discovery == "categories"
+        # Stored articles an incremental walk skips; set in category_start(). Empty: everything is new.
+        self.known = KnownArticles()
+
+    @classmethod
+    def site_of(cls, args: CrawlArguments) -> str:
+        """The profile name or address to crawl: ``-a site=``, the spider's own, or ``-a base_url=``."""
+        site = args.site or cls.default_site or args.base_url
+        if site is None:
+            raise MissingArgumentError(
+                "site", f"a profile name or an address, e.g. scrapy crawl {cls.name} -a site=https://example.com/"
+            )
+        return site
+
+    @classmethod
+    def check_arguments(cls, values: Mapping[str, Any], settings: BaseSettings) -> None:
+        """Raise what a run with these ``-a`` values and settings would fail on, before it starts.
+
+        Used by the project's ``crawl`` command: an :class:`~defense_news.arguments.ArgumentError`,
+        :class:`~defense_news.config.SettingError` or :class:`~defense_news.sites.ProfileError`
+        becomes one line and exit status 2.
+        """
+        args = parse_spider_arguments(values)
+        config = Config.from_settings(settings)
+        resolve_site(cls.site_of(args), config.sites_file)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WordPressSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.configure(crawler.settings)
+        # Wired by the add-on (defense_news.addons), which Scrapy runs after building the spider.
+        spider.render_mode = spider.args.render or spider.config.render
+        return spider
+
+    def configure(self, settings: BaseSettings) -> None:
+        """The site's profile and the settings, read once."""
+        self.config = config = Config.from_settings(settings)
+        profile = resolve_site(self.site_argument, config.sites_file)
+        if self.args.base_url is not None:
+            profile = profile.with_url(self.args.base_url)
+        self.profile = profile
+        if "://" in self.site_argument and profile.site_id != self.site_id:
+            # An address that is a profile's: rows go under the profile's name.
+            self.site_id = profile.site_id
+            self.site_state = SiteState(self.site_id)
+        self.base_url = profile.url
+        self.host = urlsplit(self.base_url).hostname or ""
+        self.allowed_domains = [self.host]
+        self.origin = origin(self.base_url)
+        # What the settings or the profile say; the rest is detected from the site in start().
+        self.found: dict[str, tuple[str, str]] = {}
+        zone = config.timezone or profile.timezone
+        self.timezone = ZoneInfo(zone or FALLBACK_TIMEZONE)
+        self.timezone_known = zone is not None
+        if zone:
+            self.found["timezone"] = (zone, "setting DEFENSE_NEWS_TIMEZONE" if config.timezone else "site profile")
+        self.category_base: str | None = profile.category_base
+        for name in ("category_base", "permalinks", "comment_order", "theme"):
+            value = getattr(profile, name)
+            if value is not None:
+                # Logged with the findings; only category_base is used (links are followed as printed).
+                self.found[name] = (value, "site profile")
+        # Category listings the site lists (REST, sitemap), walked with those of its menu.
+        self.site_categories: tuple[str, ...] = ()
+        self.default_categories = list(
+            config.default_categories if config.default_categories is not None else profile.categories
         )
-        self.api_root = settings.get("DEFENSE_NEWS_REST_ROOT") or urljoin(self.base_url, "wp-json/")
+        self.rest_enabled = self.args.rest if self.args.rest is not None else config.rest
+        self.api_root = config.rest_root or profile.rest_root or urljoin(self.base_url, "wp-json/")
+        # REST index locations to ask (pretty permalinks first; /?rest_route=/ works everywhere).
+        self._index_roots = (
+            [self.api_root]
+            if config.rest_root or profile.rest_root
+            else [self.api_root, urljoin(self.base_url, "?rest_route=/")]
+        )
+        self._category_sources: list[str] = ["rest", "sitemap"]
+        self._home_read = False
         # WordPress refuses per_page above 100.
-        self.rest_per_page = min(100, max(1, settings.getint("DEFENSE_NEWS_REST_PER_PAGE", 100)))
-        self.skip_unchanged = settings.getbool("DEFENSE_NEWS_SITEMAP_SKIP_UNCHANGED", True)
+        self.rest_per_page = min(100, config.rest_per_page)
 
-    def record_configuration(self) -> None:
-        # Not in configure_wordpress(): under `scrapy crawl` the spider is built before
-        # crawler.stats exists (get_crawler in tests builds stats first).
-        self.crawler.stats.set_value(f"{STATS}/discovery", self.args.discovery)
-        self.crawler.stats.set_value(f"{STATS}/rest/enabled", self.rest_enabled)
-
-    # Provided by the spider.
-    def parse_article(self, response: Response, rest_facts: PostFacts | None = None) -> Iterator[Any]:
-        raise NotImplementedError
-
-    def article_failed(self, failure: Failure) -> None:
-        raise NotImplementedError
-
-    def category_start(self) -> Iterator[Request]:
-        raise NotImplementedError
-
-    def _day(self, moment: date | datetime) -> date:
-        raise NotImplementedError
+    def on_site(self, url: str) -> bool:
+        """Same scheme family, host and port as base_url (see defense_news.downloadermiddlewares.SiteBoundaryMiddleware)."""
+        return origin(url) == self.origin
 
     @property
     def now(self) -> datetime:
-        raise NotImplementedError
+        return utc_now()
 
-    # -- REST state ------------------------------------------------------------
+    def _day(self, moment: date | datetime) -> date:
+        return moment.astimezone(self.timezone).date() if isinstance(moment, datetime) else moment
+
+    # -- start ---------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        self.record_configuration()
+        for request in self.detect():
+            yield request
+
+    def begin(self) -> Iterator[Request]:
+        """The crawl proper, once the site's facts are settled."""
+        # Threads an earlier run left incomplete are fetched again first.
+        for url in self.site_state.incomplete_threads:
+            if self.on_site(url):
+                self.crawler.stats.inc_value(f"{STATS}/incomplete_threads_resumed")
+                yield self.article_request(url)
+        yield from self.category_start() if self.args.discovery == "categories" else self.discovery_requests()
+
+    def record_configuration(self) -> None:
+        # Not in configure(): under `scrapy crawl` the spider is built before crawler.stats exists.
+        stats = self.crawler.stats
+        stats.set_value(f"{STATS}/site", self.site_id)
+        stats.set_value(f"{STATS}/discovery", self.args.discovery)
+        stats.set_value(f"{STATS}/rest/enabled", self.rest_enabled)
+        logger.info("Crawling site %s at %s (discovery %s)", self.site_id, self.base_url, self.args.discovery)
+
+    def category_url(self, slug: str) -> str:
+        return urljoin(self.base_url, f"{self.category_base or DEFAULT_CATEGORY_BASE}/{slug}/")
+
+    # -- detection: what the profile leaves out, from the site itself --------------
+
+    @property
+    def undetected(self) -> list[str]:
+        return [
+            name
+            for name, known in (("timezone", self.timezone_known), ("category_base", self.category_base is not None))
+            if not known
+        ]
+
+    def detect(self) -> Iterator[Request]:
+        """The next request that may tell what is still unknown; else the crawl's start.
+
+        Asked in order, each only while something is unknown: the REST index (time
+        zone, and where the API lives), the REST categories, the category sitemap,
+        the home page (its category links and dated times). Every callback comes back here.
+        """
+        if not self.undetected:
+            self.detection_done()
+            yield from self.begin()
+            return
+        if self._index_roots and self.rest_enabled:
+            root = self._index_roots.pop(0)
+            yield self.detection_request(
+                rest_url(root, "", {"_fields": INDEX_FIELDS}), self.parse_site_index, root=root
+            )
+            return
+        while self.category_base is None and self._category_sources:
+            source = self._category_sources.pop(0)
+            if source == "rest" and self.rest_usable and self.found.get("rest_root"):
+                url = rest_url(
+                    self.api_root, "wp/v2/categories", {"per_page": 100, "_fields": "id,name,slug,link,count"}
+                )
+                yield self.detection_request(url, self.parse_detected_categories, source="the REST categories")
+                return
+            if source == "sitemap":
+                url = urljoin(self.base_url, CATEGORY_SITEMAP)
+                yield self.detection_request(url, self.parse_detected_categories, source="the category sitemap")
+                return
+        if not self._home_read:
+            self._home_read = True
+            yield self.detection_request(self.base_url, self.parse_home_facts)
+            return
+        self.detection_done()
+        yield from self.begin()
+
+    def detection_request(self, url: str, callback: Any, **cb_kwargs: Any) -> Request:
+        # dont_filter: the crawl may fetch the same page (the home page) again for its own purpose.
+        return Request(
+            url,
+            callback=callback,
+            errback=self.detection_failed,
+            cb_kwargs=cb_kwargs,
+            meta=dict(REST_META),
+            dont_filter=True,
+        )
+
+    def detection_failed(self, failure: Failure) -> Iterator[Request]:
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        logger.info("Site detection: %s failed (%s)", request.url, failure.getErrorMessage())
+        yield from self.detect()
+
+    def parse_site_index(self, response: Response, root: str) -> Iterator[Request]:
+        index = read_site_index(response)
+        if index is None:
+            logger.info("No REST index at %s (%s)", response.url, response.status)
+            yield from self.detect()
+            return
+        self._index_roots = []
+        if root != self.api_root:
+            logger.info("The REST API answers at %s, not at %s", root, self.api_root)
+            self.api_root = root
+        self.found["rest_root"] = (root, "REST index")
+        zone = index_timezone(index)
+        if not self.timezone_known and zone is not None:
+            self.set_timezone(zone, f"the REST index ({response.url})")
+        yield from self.detect()
+
+    def parse_detected_categories(self, response: Response, source: str) -> Iterator[Request]:
+        found = (rest_categories if "REST" in source else sitemap_categories)(response, self.base_url)
+        if found is None:
+            logger.info("No categories in %s (%s)", response.url, response.status)
+        else:
+            self.take_categories(found, f"{source} ({response.url})")
+        yield from self.detect()
+
+    def parse_home_facts(self, response: Response) -> Iterator[Request]:
+        if isinstance(response, HtmlResponse) and response.status == 200:
+            if not self.timezone_known:
+                times = page_times(response)
+                zone = offsets_timezone(times)
+                if zone is not None:
+                    self.set_timezone(zone, f"the offsets of {len(times)} dated times on {response.url}")
+                if isinstance(zone, timezone):
+                    self.crawler.stats.set_value(f"{STATS}/site/timezone_fixed_offset", True)
+                    logger.warning(
+                        "Every dated time on %s has the offset %s: taken as the site's fixed offset. If the "
+                        "site changes its clocks, local times of the other season are an hour off; set "
+                        "`timezone` in its site profile.",
+                        response.url,
+                        zone_name(zone),
+                    )
+            if self.category_base is None:
+                found = page_categories(response, self.base_url)
+                if found is not None:
+                    self.take_categories(found, f"the category links on {response.url}")
+        yield from self.detect()
+
+    def set_timezone(self, zone: tzinfo, source: str) -> None:
+        self.timezone = zone
+        self.timezone_known = True
+        self.found["timezone"] = (zone_name(zone), source)
+
+    def take_categories(self, found: Categories, source: str) -> None:
+        if found.plain:
+            # ?cat=ID listings: no base to build category URLs from; the links themselves are walked.
+            self.category_base = DEFAULT_CATEGORY_BASE
+            self.found["permalinks"] = ("plain", source)
+        elif found.base is None:
+            return
+        else:
+            self.category_base = found.base
+            self.found["category_base"] = (found.base or "(none)", source)
+        self.site_categories = found.urls
+        self.found["categories"] = (str(len(found.urls)), source)
+
+    def detection_done(self) -> None:
+        """Log what is known of the site and from where; say which defaults stand in for the rest."""
+        stats = self.crawler.stats
+        if not self.timezone_known:
+            self.found["timezone"] = (FALLBACK_TIMEZONE, "default")
+            logger.warning(
+                "No time zone found for %s (no REST index, no offsets in the pages' dates): local times "
+                "are read as %s. Set `timezone` in its site profile or DEFENSE_NEWS_TIMEZONE.",
+                self.base_url,
+                FALLBACK_TIMEZONE,
+            )
+        if self.category_base is None:
+            self.category_base = DEFAULT_CATEGORY_BASE
+            self.found["category_base"] = (DEFAULT_CATEGORY_BASE, "default")
+            logger.warning(
+                "No category base found for %s: using WordPress's default /%s/",
+                self.base_url,
+                DEFAULT_CATEGORY_BASE,
+            )
+        for name, (value, source) in self.found.items():
+            stats.set_value(f"{STATS}/site/{name}", value)
+            stats.set_value(f"{STATS}/site/{name}_source", source)
+            if source == "default":
+                stats.inc_value(f"{STATS}/site/defaults")
+            else:
+                logger.info("Site %s: %s %s, from %s", self.site_id, name.replace("_", " "), value, source)
+
+    def category_start(self) -> Iterator[Request]:
+        self.category_walk = True
+        self.known = self.known_articles()
+        if self.args.categories:
+            for slug in self.args.categories:
+                yield self.category_request(self.category_url(slug))
+        else:
+            # Categories come from the site's menu, with the profile's list as a fallback.
+            yield Request(self.base_url, callback=self.parse_home, errback=self.home_failed)
+
+    def known_articles(self) -> KnownArticles:
+        """Stored articles, for an incremental run (nothing with ``full=1`` or without a database)."""
+        return KnownArticles() if self.args.full else self.site_state.known
+
+    def listing_request(self, url: str, page: int = 1) -> Request:
+        return Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.listing_failed,
+            cb_kwargs={"page": page},
+            meta={"category": category_slug(url, self.category_base or DEFAULT_CATEGORY_BASE)},
+        )
+
+    def _fallback_categories(self) -> Iterator[Request]:
+        if self.site_categories:
+            logger.info("Using the %d categories the site lists", len(self.site_categories))
+            for url in self.site_categories:
+                yield self.category_request(url)
+            return
+        if not self.default_categories:
+            logger.error("No categories to walk: the home page named none and the site profile lists none")
+            return
+        logger.info("Using the site profile's categories: %s", ", ".join(self.default_categories))
+        for slug in self.default_categories:
+            yield self.category_request(self.category_url(slug))
+
+    def parse_home(self, response: Response) -> Iterator[Request]:
+        """Categories from the menu, else from links on the home page.
+
+        A site whose home page links no category (block themes) is walked from
+        its home listing instead; the categories named on its article pages are
+        then crawled as they are found.
+        """
+        if not isinstance(response, HtmlResponse):
+            yield from self._fallback_categories()
+            return
+        base = self.category_base or DEFAULT_CATEGORY_BASE
+        urls = menu_category_urls(response, base)
+        urls += [url for url in self.site_categories if url not in urls]
+        urls = urls or page_category_urls(response, base)
+        if urls:
+            logger.info("Crawling %d categories linked from %s", len(urls), response.url)
+            for url in urls:
+                yield self.category_request(url)
+            return
+        logger.info("No category links on %s: walking its listing and the categories of its articles", response.url)
+        yield from self.parse_listing(response)
+
+    def category_request(self, url: str) -> Request:
+        if url not in self.categories_seen:
+            self.categories_seen.add(url)
+            self.crawler.stats.set_value(f"{STATS}/categories_discovered", len(self.categories_seen))
+        return self.listing_request(url)
+
+    def home_failed(self, failure: Failure) -> Iterator[Request]:
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        logger.error("Home page %s failed (%s)", request.url, failure.getErrorMessage())
+        yield from self._fallback_categories()
+
+    # -- listings ------------------------------------------------------------
+
+    def parse_listing(self, response: Response, page: int | None = None) -> Iterator[Request]:
+        if not isinstance(response, HtmlResponse):
+            self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
+            return
+        listing = ListingPage(response, self.timezone, self.now)
+        page = page or listing.page_number
+        entries = listing.entries()
+        stats = self.crawler.stats
+        stats.inc_value(f"{STATS}/listing_pages")
+        if not entries:
+            stats.inc_value(f"{STATS}/listing_empty")
+            logger.warning("No article links on listing %s", response.url)
+        older_than_since = False
+        for entry in entries:
+            if not self.on_site(entry.url):
+                stats.inc_value(f"{STATS}/offsite_links_ignored")
+                continue
+            if self.args.since and entry.date is not None and self._day(entry.date) < self.args.since:
+                older_than_since = older_than_since or not entry.featured
+                continue
+            if not self.known.wants(response.urljoin(entry.url)):
+                stats.inc_value(f"{STATS}/incremental/known_skipped")
+                continue
+            yield self.article_request(entry.url)
+        own = [e for e in entries if not e.featured]
+        if self.known.all_known(response.urljoin(e.url) for e in own):
+            stats.inc_value(f"{STATS}/incremental/listings_stopped")
+            logger.info("Stopping at %s: every article on it is already stored", response.url)
+            return
+        if self.args.since and own and own[-1].date is not None and self._day(own[-1].date) < self.args.since:
+            logger.info("Stopping %s: listings older than since=%s", response.url, self.args.since)
+            return
+        if older_than_since:
+            return
+        if self.args.max_pages is not None and page >= self.args.max_pages:
+            return
+        next_url = listing.next_page_url()
+        if next_url and self.on_site(next_url):
+            yield self.listing_request(next_url, page + 1)
+
+    def listing_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        slug = request.meta.get("category") or request.url
+        status = failure.value.response.status if failure.check(HttpError) else None
+        self.crawler.stats.inc_value(f"{STATS}/listing_failed")
+        if status in (404, 410) and request.cb_kwargs.get("page", 1) == 1:
+            self.missing_categories.append(slug)
+            self.crawler.stats.set_value(f"{STATS}/missing_categories", list(self.missing_categories))
+            logger.error("Category %r does not exist on the site: %s answered %s", slug, request.url, status)
+        else:
+            logger.error("Listing %s failed: %s", request.url, failure.getErrorMessage())
+
+    # -- articles and comments -------------------------------------------------
+
+    def article_request(self, url: str) -> Request:
+        return Request(url, callback=self.parse_article, errback=self.article_failed, priority=ARTICLE_PRIORITY)
+
+    def article_failed(self, failure: Failure) -> None:
+        """An article that could not be fetched: named in the log and counted, nothing stored."""
+        reason = failure_reason(failure)
+        self.crawler.stats.inc_value(f"{STATS}/failed/article")
+        logger.error("Article not stored, %s failed: %s", failure.request.url, reason)  # type: ignore[attr-defined]
+
+    def comment_page_failed(self, failure: Failure) -> None:
+        """A comment page lost: the article's thread is incomplete, recorded for the next run."""
+        request: Request = failure.request  # type: ignore[attr-defined]
+        reason = failure_reason(failure)
+        article_url = request.cb_kwargs.get("article_url") or request.url
+        stats = self.crawler.stats
+        stats.inc_value(f"{STATS}/failed/comment_page")
+        logger.error("Comment page %s failed: %s; thread of %s marked incomplete", request.url, reason, article_url)
+        if article_url not in self.incomplete_threads:
+            self.incomplete_threads.add(article_url)
+            stats.inc_value(f"{STATS}/incomplete_threads")
+        self.crawler.signals.send_catch_log(
+            dn_signals.thread_incomplete,
+            article_url=article_url,
+            post_id=request.cb_kwargs.get("post_id"),
+            failed_url=request.url,
+            reason=reason,
+        )
+
+    def parse_article(
+        self, response: Response, rest_facts: PostFacts | None = None
+    ) -> Iterator[Article | Comment | Request]:
+        if not isinstance(response, HtmlResponse):
+            self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
+            logger.warning("Skipping non-HTML response %s", response.url)
+            return
+        page = ArticlePage(response, self.timezone, self.now)
+        if not page.is_article():
+            self.crawler.stats.inc_value(f"{STATS}/skipped/not_article")
+            logger.info("Not an article page, skipped: %s", response.url)
+            return
+        if page.is_unpublished():
+            self.crawler.stats.inc_value(f"{STATS}/skipped/unpublished")
+            logger.warning("Unpublished (draft/private) post reachable by URL, nothing stored: %s", response.url)
+            return
+        if page.is_protected():
+            self.crawler.stats.inc_value(f"{STATS}/skipped/password_protected")
+            logger.info("Password-protected post, nothing stored: %s", response.url)
+            return
+        article = with_date_hint(page.article(), response.meta.get("date_hint"), self.timezone)
+        if page.date_disagreements:
+            self.crawler.stats.inc_value(f"{STATS}/dates/page_sources_disagree")
+        system = page.comment_system()
+        if system is not None:
+            self.crawler.stats.inc_value(f"{STATS}/comments/third_party/{system}")
+            logger.warning("Comments are served by %s: not collected (%s)", system, response.url)
+        shown = {c.comment_id for c in page.comments() if c.comment_id is not None}
+        paged = bool(page.comment_page_urls())
+        # The article itself waits for the REST answer (if any); comments go out now.
+        yield from self.article_with_rest(article, shown, paged, post_slug(page.permalink), rest_facts)
+        yield from self._comments_and_pages(page)
+        if self.args.categories is None and self.category_walk:
+            # Categories missing from the menu still get their listings walked.
+            for url in page.category_urls(self.category_base or DEFAULT_CATEGORY_BASE):
+                if url not in self.categories_seen and self.on_site(url):
+                    yield self.category_request(url)
+
+    def parse_comment_page(
+        self, response: Response, post_id: int | None = None, article_url: str | None = None
+    ) -> Iterator[Comment | Request]:
+        if not isinstance(response, HtmlResponse):
+            self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
+            logger.warning("Skipping non-HTML response %s", response.url)
+            return
+        page = ArticlePage(response, self.timezone, self.now)
+        self.crawler.stats.inc_value(f"{STATS}/comment_pages")
+        yield from self._comments_and_pages(page, post_id=post_id, article_url=article_url)
+
+    def _comments_and_pages(
+        self, page: ArticlePage, post_id: int | None = None, article_url: str | None = None
+    ) -> Iterator[Comment | Request]:
+        post_id = post_id or page.post_id
+        article_url = article_url or page.permalink
+        yield from page.thread.comments(post_id=post_id, article_url=article_url)
+        if page.thread.ambiguous_times:
+            self.crawler.stats.inc_value(f"{STATS}/comments/ambiguous_time", page.thread.ambiguous_times)
+        response = page.response
+        if comment_page_number(response.url) is None:
+            # The bare permalink already showed one comment page: do not fetch it twice.
+            shown = page.comment_page_number()
+            if shown is not None:
+                self._covered_comment_pages.add(comment_page_url(article_url, shown))
+        for url in page.comment_page_urls():
+            if url in self._covered_comment_pages:
+                continue
+            yield response.follow(
+                url,
+                callback=self.parse_comment_page,
+                errback=self.comment_page_failed,
+                cb_kwargs={"post_id": post_id, "article_url": article_url},
+                priority=COMMENT_PAGE_PRIORITY,
+            )
+
+    # -- REST enrichment ---------------------------------------------------------
 
     @property
     def rest_usable(self) -> bool:
@@ -121,8 +640,6 @@ class WordPressSources:
             yield article
         elif request.callback == self.parse_rest_posts:
             yield from self._api_fallback()
-
-    # -- enrichment --------------------------------------------------------------
 
     def article_with_rest(
         self, article: Article, shown: set[int], paged: bool, slug: str | None, facts: PostFacts | None
@@ -236,7 +753,7 @@ class WordPressSources:
             stats.inc_value(f"{STATS}/source/rest/comments")
             yield comment
 
-    # -- discovery -----------------------------------------------------------------
+    # -- discovery: sitemap, feed, api ------------------------------------------------
 
     def discovery_requests(self) -> Iterator[Request]:
         mode = self.args.discovery
@@ -250,7 +767,7 @@ class WordPressSources:
             )
         elif mode == "feed":
             urls = [urljoin(self.base_url, "feed/")]
-            urls += [urljoin(self.base_url, f"category/{slug}/feed/") for slug in self.args.categories or ()]
+            urls += [urljoin(self.category_url(slug), "feed/") for slug in self.args.categories or ()]
             for url in urls:
                 yield Request(url, callback=self.parse_feed)
         elif mode == "api":
@@ -260,7 +777,7 @@ class WordPressSources:
                 )
             yield self._posts_request(1)
 
-    def _article_request(
+    def _discovered(
         self, url: str, facts: PostFacts | None = None, date_hint: DateHint | None = None
     ) -> Request | None:
         if not same_host(url, self.host):
@@ -272,8 +789,6 @@ class WordPressSources:
         return Request(
             url, callback=self.parse_article, errback=self.article_failed, cb_kwargs={"rest_facts": facts}, meta=meta
         )
-
-    # sitemap
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         sitemaps = robots_sitemaps(response) if response.status == 200 else []
@@ -297,7 +812,7 @@ class WordPressSources:
         children, entries = read_sitemap(response)
         for url in children:
             yield Request(url, callback=self.parse_sitemap, meta=dict(SITEMAP_META))
-        stored = self.site_state.article_versions if self.skip_unchanged else {}
+        stored = self.site_state.article_versions if self.config.sitemap_skip_unchanged else {}
         for entry in entries:
             if self.args.since and entry.lastmod is not None and self._day(entry.lastmod) < self.args.since:
                 stats.inc_value(f"{STATS}/sitemap/older_than_since")
@@ -306,11 +821,9 @@ class WordPressSources:
                 stats.inc_value(f"{STATS}/sitemap/unchanged_skipped")
                 continue
             hint = DateHint(to_iso(entry.lastmod), "sitemap") if entry.lastmod is not None else None
-            request = self._article_request(entry.url, date_hint=hint)
+            request = self._discovered(entry.url, date_hint=hint)
             if request is not None:
                 yield request
-
-    # feed
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         entries = feed_entries(response)
@@ -321,11 +834,9 @@ class WordPressSources:
             if self.args.since and entry.published_at is not None and self._day(entry.published_at) < self.args.since:
                 continue
             hint = DateHint(to_iso(entry.published_at), "feed") if entry.published_at is not None else None
-            request = self._article_request(entry.url, date_hint=hint)
+            request = self._discovered(entry.url, date_hint=hint)
             if request is not None:
                 yield request
-
-    # api
 
     def _posts_request(self, page: int) -> Request:
         params = {"_embed": "wp:term", "per_page": self.rest_per_page, "page": page}
@@ -350,7 +861,7 @@ class WordPressSources:
                 published = rest.parse_iso(facts.published_at)
                 if published is not None and self._day(published) < self.args.since:
                     continue
-            request = self._article_request(facts.link, facts if self.rest_enabled else None)
+            request = self._discovered(facts.link, facts if self.rest_enabled else None)
             if request is not None:
                 yield request
         if page < (answer.total_pages or page):
@@ -360,6 +871,20 @@ class WordPressSources:
         logger.warning("discovery=api needs the REST API; walking the categories instead")
         self.crawler.stats.set_value(f"{STATS}/discovery_fallback", "categories")
         yield from self.category_start()
+
+
+def zone_name(zone: tzinfo) -> str:
+    """An IANA name (``Europe/Berlin``) or a fixed offset's (``UTC+05:30``)."""
+    return getattr(zone, "key", None) or zone.tzname(None) or str(zone)
+
+
+def failure_reason(failure: Failure) -> str:
+    """A one-line reason for a failed request: the HTTP status, or the error."""
+    if failure.check(HttpError):
+        response = failure.value.response
+        return f"HTTP {response.status}"
+    message = failure.getErrorMessage().strip() or failure.type.__name__
+    return f"{failure.type.__name__}: {message}"[:300]
 
 
 def post_slug(url: str) -> str | None:

@@ -99,10 +99,12 @@ class Store(Protocol):
     @property
     def schema_version(self) -> int: ...
 
-    def lock_site(self, site: str, holder: str = "") -> SiteLock:
+    def lock_site(self, site: str, holder: str = "", shard: str = "") -> SiteLock:
         """Take the site's lock for this run, or raise :class:`SiteBusy` naming the holder.
 
         ``holder`` describes this run to the next one that finds the lock taken (node, job).
+        With ``shard`` (``K/N``), the run crawls one shard: shards of a site run side by side,
+        each once at a time, and none of them with a run of the whole site.
         """
 
     def upsert_articles(self, items: Iterable[Article], seen_at: str) -> WriteCounts: ...

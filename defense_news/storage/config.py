@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from scrapy.settings import BaseSettings
 
+from ..config import Config
+
 # Set by the exploration commands (shell, parse, fetch, view, check, bench; see
 # defense_news.commands): such a run never opens, locks or records in the database.
 EXPLORING = "DEFENSE_NEWS_EXPLORING"
@@ -27,13 +29,15 @@ class StorageConfig:
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> StorageConfig:
+        """The storage part of the project's settings, checked there (a bad value: ``SettingError``)."""
+        config = Config.from_settings(settings)
         return cls(
-            sqlite_path=settings.get("DEFENSE_NEWS_SQLITE_PATH") or "",
-            database_url=(settings.get("DEFENSE_NEWS_DATABASE_URL") or "").strip(),
-            batch_size=max(1, settings.getint("DEFENSE_NEWS_SQLITE_BATCH_SIZE", 500)),
-            timeout=settings.getfloat("DEFENSE_NEWS_SQLITE_TIMEOUT", 30.0),
-            refresh_days=settings.getint("DEFENSE_NEWS_REFRESH_DAYS", 14),
-            exploring=settings.getbool(EXPLORING, False),
+            sqlite_path=config.sqlite_path,
+            database_url=config.database_url,
+            batch_size=config.sqlite_batch_size,
+            timeout=config.sqlite_timeout,
+            refresh_days=config.refresh_days,
+            exploring=config.exploring,
         )
 
     @property

@@ -121,17 +121,16 @@ def _named(statement: str) -> str:
 
 
 class PostgresSiteLock:
-    """A site's advisory lock, held by a session of its own for the whole run."""
+    """A site's advisory locks, held by a session of its own for the whole run."""
 
-    def __init__(self, conn: psycopg.Connection[Any], key: int) -> None:
+    def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self.conn: psycopg.Connection[Any] | None = conn
-        self.key = key
 
     def release(self) -> None:
         if self.conn is None:
             return
         try:
-            self.conn.execute("SELECT pg_advisory_unlock(%s)", (self.key,))
+            self.conn.execute("SELECT pg_advisory_unlock_all()")
         except psycopg.Error as exc:  # the session is gone: so is its lock
             logger.debug("Site lock session already closed: %s", exc)
         finally:
@@ -470,42 +469,44 @@ class PostgresStore:
 
     # -- lock ------------------------------------------------------------------------
 
-    def lock_site(self, site: str, holder: str = "") -> PostgresSiteLock:
-        """Take ``pg_try_advisory_lock`` for the site on a session held until :meth:`PostgresSiteLock.release`.
+    def lock_site(self, site: str, holder: str = "", shard: str = "") -> PostgresSiteLock:
+        """Take the site's advisory lock on a session held until :meth:`PostgresSiteLock.release`.
 
-        The session's application name is the holder, which is how a refused run names it.
+        A whole-site run takes it exclusively; a shard's run takes it shared, and its shard's
+        exclusively. The session's application name is the holder, how a refused run names it.
         """
-        key = lock_key(site)
         # PostgreSQL keeps 63 characters of it: the holder alone fits ("pid 123 on node node-a,
         # job <scrapyd's 32-character id>") where a prefix would cut the job id short.
         conn = self._connect(holder or f"defense_news pid {os.getpid()}", options=KEEPALIVE_OPTIONS)
+        wanted = [(site, lock_key(site), bool(shard))]
+        if shard:
+            wanted.append((f"{site} shard {shard}", lock_key(f"{site} shard {shard}"), False))
         try:
-            taken = conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone() == (True,)
-            other = None if taken else self._holder(conn, key)
+            for name, key, shared in wanted:
+                function = "pg_try_advisory_lock_shared" if shared else "pg_try_advisory_lock"
+                if conn.execute(f"SELECT {function}(%s)", (key,)).fetchone() != (True,):
+                    others = self._holders(conn, key)
+                    conn.close()  # releases whatever this session took
+                    raise SiteBusy(
+                        f"Another crawl of site {name} is writing to {self.location} ({others or 'another session'});"
+                        " not starting. Wait for it to finish: its lock is released when it ends or its node stops."
+                    )
         except psycopg.Error as exc:
             conn.close()
             raise _error(self.location, exc) from None
-        if not taken:
-            conn.close()
-            raise SiteBusy(
-                f"Another crawl of site {site} is writing to {self.location} ({other or 'another session'}); "
-                "not starting. Wait for it to finish: its lock is released when it ends or its node stops."
-            )
-        return PostgresSiteLock(conn, key)
+        return PostgresSiteLock(conn)
 
     @staticmethod
-    def _holder(conn: psycopg.Connection[Any], key: int) -> str | None:
-        """Who holds ``key``: the application name and start of its session (visible to every role)."""
+    def _holders(conn: psycopg.Connection[Any], key: int) -> str:
+        """Who holds ``key``: application name and start of each session (visible to every role)."""
         unsigned = key & 0xFFFFFFFFFFFFFFFF
-        row = conn.execute(
+        rows = conn.execute(
             "SELECT a.application_name, a.backend_start FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
             " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
-            " AND l.classid::bigint = %s AND l.objid::bigint = %s",
+            " AND l.classid::bigint = %s AND l.objid::bigint = %s ORDER BY a.backend_start",
             (unsigned >> 32, unsigned & 0xFFFFFFFF),
-        ).fetchone()
-        if row is None:
-            return None
-        return f"{row[0]}, connected since {row[1]:%Y-%m-%d %H:%M:%S %Z}"
+        ).fetchall()
+        return "; ".join(f"{name}, connected since {start:%Y-%m-%d %H:%M:%S %Z}" for name, start in rows)
 
     def close(self) -> None:
         self.conn.close()

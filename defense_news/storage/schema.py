@@ -35,6 +35,8 @@ ARTICLE_FIELDS = (
     "word_count",
     "comment_count",
     "scraped_at",
+    "published_at_source",
+    "published_at_precision",
 )
 COMMENT_FIELDS = (
     "comment_id",
@@ -54,7 +56,9 @@ COMMENT_KEYS = (("site", "comment_id"),)
 LIST_FIELDS = frozenset({"authors", "categories", "tags"})
 # Fields that do not make a record "changed" when they differ. The site is a key, not
 # content, and is outside the hash too: rows migrated from version 3 keep their hashes.
-VOLATILE_FIELDS = frozenset({"scraped_at"})
+# Where a date came from and how precise it is describe the value, not the article: a
+# source changing (a page date refined by REST) does not make the article "updated" by itself.
+VOLATILE_FIELDS = frozenset({"scraped_at", "published_at_source", "published_at_precision"})
 
 
 def content_hash(values: dict[str, Any]) -> str:
@@ -255,6 +259,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
                 *_fts("comments", "id", ("text",)),
             )
         ),
+    ),
+    # 8: where each article's publication date came from ("page", "page text", "url", "feed",
+    # "sitemap", "rest") and its precision ("second", "day", "month"); NULL for earlier rows.
+    (
+        "ALTER TABLE articles ADD COLUMN published_at_source TEXT",
+        "ALTER TABLE articles ADD COLUMN published_at_precision TEXT",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)

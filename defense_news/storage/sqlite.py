@@ -99,14 +99,19 @@ COMMENT_BEFORE = "SELECT content_hash FROM comments WHERE site = :site AND comme
 
 
 class FileLock:
-    """An exclusive ``flock`` on a file; the operating system releases it when the process dies."""
+    """A ``flock`` on a file; the operating system releases it when the process dies.
+
+    Exclusive for a run of a whole site; shared for the site's file plus exclusive for
+    the shard's own when the run crawls one shard (shards run side by side, a
+    whole-site run waits for none of them and none waits for it: one is refused).
+    """
 
     def __init__(self, path: Path, file: IO[str]) -> None:
         self.path = path
         self.file: IO[str] | None = file
 
     @classmethod
-    def acquire(cls, path: Path, busy_message: str, holder: str = "") -> FileLock:
+    def acquire(cls, path: Path, busy_message: str, holder: str = "", shared: bool = False) -> FileLock:
         """Lock ``path`` (created if needed) or raise :class:`SiteBusy` with ``busy_message`` and the holder."""
         try:
             file = open(path, "a+")  # noqa: SIM115 - held open for the whole run
@@ -115,16 +120,16 @@ class FileLock:
                 f"Cannot create the lock file {path} ({exc.strerror}): the database's directory must be writable"
             ) from None
         try:
-            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(file, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except BlockingIOError:
-            file.seek(0)
-            holder = file.read().strip() or "another process"
+            found = _holder(file, shared)
             file.close()
-            raise SiteBusy(busy_message.format(holder=holder)) from None
-        file.seek(0)
-        file.truncate()
-        file.write(f"{holder or f'pid {os.getpid()}'} since {to_iso(utc_now())}\n")
-        file.flush()
+            raise SiteBusy(busy_message.format(holder=found)) from None
+        if not shared:  # a shared holder is one of several: its shard's own file names it
+            file.seek(0)
+            file.truncate()
+            file.write(f"{holder or f'pid {os.getpid()}'} since {to_iso(utc_now())}\n")
+            file.flush()
         return cls(path, file)
 
     def release(self) -> None:
@@ -132,6 +137,31 @@ class FileLock:
             fcntl.flock(self.file, fcntl.LOCK_UN)
             self.file.close()
             self.file = None
+
+
+def _holder(file: IO[str], shared: bool) -> str:
+    """Who holds ``file``: its text names an exclusive holder; shared holders are a site's shards."""
+    if not shared:
+        try:
+            fcntl.flock(file, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pass  # an exclusive holder: its own text names it
+        else:
+            fcntl.flock(file, fcntl.LOCK_UN)
+            return "shards of it are being crawled"
+    file.seek(0)
+    return file.read().strip() or "another process"
+
+
+class ShardLock:
+    """The site's lock, shared, and its shard's, exclusive: released together."""
+
+    def __init__(self, site: FileLock, shard: FileLock) -> None:
+        self.locks = (shard, site)
+
+    def release(self) -> None:
+        for lock in self.locks:
+            lock.release()
 
 
 class NoLock:
@@ -178,28 +208,44 @@ class SQLiteStore:
             raise StoreError(
                 f"{self.path} has schema version {version}, newer than this defense_news ({SCHEMA_VERSION}); upgrade it"
             )
-        for number in range(version, SCHEMA_VERSION):
-            logger.info("Migrating %s to schema version %d", self.path, number + 1)
+        while version < SCHEMA_VERSION:
             with self.transaction():
-                for statement in MIGRATIONS[number]:
+                # Read again under the write lock: a crawl of another site that opened the
+                # same file at the same moment may have run this migration meanwhile.
+                version = self.schema_version
+                if version >= SCHEMA_VERSION:
+                    break
+                logger.info("Migrating %s to schema version %d", self.path, version + 1)
+                for statement in MIGRATIONS[version]:
                     if not isinstance(statement, PostgresOnly):
                         self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+                self.conn.execute(f"PRAGMA user_version = {version + 1}")
+            version += 1
 
     def transaction(self) -> _Transaction:
         return _Transaction(self.conn)
 
     # -- lock ------------------------------------------------------------------
 
-    def lock_site(self, site: str, holder: str = "") -> FileLock | NoLock:
+    def lock_site(self, site: str, holder: str = "", shard: str = "") -> FileLock | ShardLock | NoLock:
         if self.location == MEMORY:
             return NoLock()
-        return FileLock.acquire(
-            lock_path(self.path, site),
-            f"Another crawl of site {site} is writing to {self.path} ({{holder}}); not starting. "
-            "Wait for it to finish, or point this run at another DEFENSE_NEWS_SQLITE_PATH.",
-            holder,
-        )
+        advice = "Wait for it to finish, or point this run at another DEFENSE_NEWS_SQLITE_PATH."
+        busy = f"Another crawl of site {site} is writing to {self.path} ({{holder}}); not starting. {advice}"
+        if not shard:
+            return FileLock.acquire(lock_path(self.path, site), busy, holder)
+        whole = FileLock.acquire(lock_path(self.path, site), busy, holder, shared=True)
+        try:
+            part = FileLock.acquire(
+                lock_path(self.path, f"{site} shard {shard}"),
+                f"Another crawl of site {site} shard {shard} is writing to {self.path} ({{holder}}); not starting."
+                f" {advice}",
+                holder,
+            )
+        except StoreError:
+            whole.release()
+            raise
+        return ShardLock(whole, part)
 
     # -- articles and comments -----------------------------------------------
 

@@ -186,11 +186,9 @@ class RunState:
             store = open_store(self.config)
         except StoreError as exc:
             self._refuse(SQLITE_ERROR, f"{exc}. Nothing was crawled.")
-        # Shards of one site crawl at the same time; each shard once at a time.
-        lock_name = f"{self.site} shard {self.shard}" if self.shard else self.site
         holder = f"pid {os.getpid()} on node {self.node}{f', job {self.job}' if self.job else ''}"
         try:
-            self.lock = store.lock_site(lock_name, holder)
+            self.lock = store.lock_site(self.site, holder, self.shard)
         except StoreError as exc:
             busy = isinstance(exc, SiteBusy)
             if busy:

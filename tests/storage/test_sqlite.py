@@ -43,3 +43,24 @@ def test_not_a_database_is_a_clear_error(tmp_path):
     with pytest.raises(StoreError, match="Cannot use SQLite database"):
         SQLiteStore(db)
     assert db.read_bytes().startswith(b"this is not sqlite")
+
+
+def test_two_first_opens_at_the_same_moment_migrate_once(tmp_path):
+    """Two crawls starting on a new file: the second sees the first's migrations under the write lock."""
+    db = tmp_path / "news.db"
+
+    class Late(SQLiteStore):
+        stale = True
+
+        @property
+        def schema_version(self) -> int:
+            # The first read is the one made before the other process migrated.
+            if self.stale:
+                self.stale = False
+                return 0
+            return super().schema_version
+
+    SQLiteStore(db).close()  # the other crawl got the lock first and migrated everything
+    Late(db).close()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION

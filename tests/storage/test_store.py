@@ -174,3 +174,20 @@ def test_crawl_records_are_updated_in_place(make_store):
     rows = store.conn.execute("select id, finish_reason, articles_new, node, job from crawls order by id").fetchall()
     assert rows == [(first, "finished", 3, "node-a", "j1"), (second, None, None, None, None)]
     assert store.count("crawls", "a") == 2
+
+
+def test_shards_of_a_site_run_side_by_side_but_never_with_a_whole_site_run(make_store):
+    first, second, third = make_store(), make_store(), make_store()
+    one = first.lock_site("a", "pid 1 on node node-a", shard="1/2")
+    two = second.lock_site("a", "pid 2 on node node-b", shard="2/2")  # the other shard: no wait
+    with pytest.raises(SiteBusy, match=r"site a shard 1/2 is writing to .*pid 1 on node node-a"):
+        third.lock_site("a", shard="1/2")
+    with pytest.raises(SiteBusy, match=r"site a is writing to "):
+        third.lock_site("a")  # the whole site while shards of it run
+    one.release()
+    two.release()
+    whole = first.lock_site("a", "pid 3 on node node-a")
+    with pytest.raises(SiteBusy, match=r"site a is writing to .*pid 3 on node node-a"):
+        second.lock_site("a", shard="2/2")
+    whole.release()
+    third.lock_site("a", shard="2/2").release()

@@ -1,4 +1,18 @@
-"""Downloader middlewares that keep an unattended crawl polite and honest on a flaky site.
+"""The project's downloader middlewares (``DOWNLOADER_MIDDLEWARES`` in settings.py).
+
+- :class:`SiteBoundaryMiddleware`: only the site's own origin is ever requested.
+  Scrapy's offsite filter compares host names only (any port, any scheme, any
+  subdomain), and drops redirects to other hosts without telling the callback's
+  errback. This is stricter: on every request the scheme must be http or https,
+  and the host and port those of the spider's ``base_url`` (http and https on
+  their default ports count as the same site, since sites redirect one to the
+  other); a redirect whose ``Location`` leaves the site fails its request (so the
+  loss is named in the log) instead of being followed, and so does a redirect
+  back to a URL of its own chain (a loop). Anything refused is counted as
+  ``defense_news/offsite/refused`` (``.../refused/redirect`` for redirects). It
+  sits just before RedirectMiddleware (600).
+
+Keeping an unattended crawl polite and honest on a flaky site:
 
 - :class:`PoliteRetryMiddleware`: Scrapy's bounded retries, plus a pause before
   each retry of a 429/503 (the server's ``Retry-After``, else exponential
@@ -22,6 +36,7 @@ import logging
 import re
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import scrapy.exceptions
 from scrapy import Request, Spider, signals
@@ -45,6 +60,7 @@ from twisted.web.client import ResponseFailed
 
 from .dates import utc_now
 from .rendering import reads_a_page
+from .urls import origin
 
 logger = logging.getLogger(__name__)
 
@@ -351,3 +367,68 @@ class OneLineNetworkErrors(logging.Filter):
 
 
 _ONE_LINE = OneLineNetworkErrors()
+
+
+OFFSITE_STATS = "defense_news/offsite"
+
+
+class SiteBoundaryMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.refused_hosts: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SiteBoundaryMiddleware:
+        return cls(crawler)
+
+    def allowed(self, spider: Spider) -> tuple[str, int | None] | None:
+        base_url = getattr(spider, "base_url", None)
+        return origin(base_url) if base_url else None
+
+    def process_request(self, request: Request) -> Any:
+        spider = self.crawler.spider
+        if spider is None:
+            return None
+        allowed = self.allowed(spider)
+        if allowed is None:
+            return None
+        if origin(request.url) == allowed:
+            return None
+        self.refuse(request.url, allowed, redirected=bool(request.meta.get("redirect_urls")))
+
+    def process_response(self, request: Request, response: Response) -> Any:
+        if not (300 <= response.status < 400) or b"Location" not in response.headers:
+            return response
+        spider = self.crawler.spider
+        allowed = self.allowed(spider) if spider is not None else None
+        if allowed is None or request.meta.get("dont_redirect"):
+            return response
+        location = (response.headers.get(b"Location") or b"").decode("latin-1").strip()
+        target = urljoin(request.url, location)
+        if origin(target) == allowed:
+            if target == request.url or target in request.meta.get("redirect_urls", ()):
+                # Followed, the loop would end in the duplicate filter, silently and without an errback.
+                self.crawler.stats.inc_value("defense_news/redirect_loops")
+                raise IgnoreRequest(f"redirect loop back to {target[:200]}")
+            return response
+        self.refuse(target, allowed, redirected=True, source=request.url)
+
+    def refuse(self, url: str, allowed: tuple[str, int | None], redirected: bool, source: str | None = None) -> None:
+        stats = self.crawler.stats
+        stats.inc_value(f"{OFFSITE_STATS}/refused")
+        if redirected:
+            stats.inc_value(f"{OFFSITE_STATS}/refused/redirect")
+        target = origin(url)
+        where = f"{target[0]}:{target[1] or ''}" if target else (urlsplit(url).scheme or "no scheme")
+        if where not in self.refused_hosts:
+            self.refused_hosts.add(where)
+            logger.warning(
+                "Refused %s outside %s%s: %s",
+                "redirect" if redirected else "request",
+                allowed[0],
+                f":{allowed[1]}" if allowed[1] else "",
+                url[:200],
+            )
+        if redirected and source:
+            raise IgnoreRequest(f"redirect outside the site, to {url[:200]}")
+        raise IgnoreRequest(f"outside the site: {url[:200]}")

@@ -1,4 +1,4 @@
-"""Spider middlewares."""
+"""The project's spider middlewares (``SPIDER_MIDDLEWARES`` in settings.py)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,241 @@
+"""The project's own settings (``DEFENSE_NEWS_*``), read, checked and defaulted in one place.
+
+:meth:`Config.from_settings` turns Scrapy settings into one typed, frozen object;
+a value that cannot be used (``DEFENSE_NEWS_SQLITE_BATCH_SIZE=abc``, ``=0``,
+``DEFENSE_NEWS_REST=maybe``, a misspelt time zone) is a :class:`SettingError`
+naming the setting, its value and what it accepts. The project's ``crawl``
+command checks the settings before the crawl starts, so such a value ends the run
+with that one line and exit status 2 (docs/settings.md), never in a traceback
+from whichever component happened to read it first.
+
+The defaults live in the :class:`Config` fields; ``defense_news/settings.py``
+repeats the common ones for users to edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from scrapy.settings import BaseSettings
+
+from .rendering import MODES, RenderModeError, parse_render_mode
+
+PREFIX = "DEFENSE_NEWS_"
+
+
+class ConfigurationError(ValueError):
+    """The crawl cannot run as configured (the project's ``crawl`` command: one line, exit 2)."""
+
+
+class SettingError(ConfigurationError):
+    """A ``DEFENSE_NEWS_*`` (or feed) setting has a value the crawler cannot use."""
+
+    def __init__(self, name: str, value: object, accepted: str) -> None:
+        super().__init__(f"Invalid setting {name}={value!r}: expected {accepted}.")
+        self.name = name
+
+
+# -- value readers: raw setting value in, typed value out (or SettingError) -----------------
+
+
+def _whole(minimum: int) -> Callable[[str, Any], int]:
+    def read(name: str, value: Any) -> int:
+        try:
+            number = int(str(value).strip()) if not isinstance(value, bool) else -1
+        except ValueError:
+            number = minimum - 1
+        if isinstance(value, float) and value != int(value):
+            number = minimum - 1
+        if number < minimum:
+            raise SettingError(name, value, f"a whole number, {minimum} or more")
+        return number
+
+    return read
+
+
+def _seconds(name: str, value: Any) -> float:
+    try:
+        number = float(str(value).strip()) if not isinstance(value, bool) else -1.0
+    except ValueError:
+        number = -1.0
+    if not number > 0 or number == float("inf"):
+        raise SettingError(name, value, "a number of seconds above 0, e.g. 30")
+    return number
+
+
+def _switch(name: str, value: Any) -> bool:
+    """What Scrapy's ``getbool`` accepts, so every component reads the same answer."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip()
+    if text in {"1", "True", "true"}:
+        return True
+    if text in {"0", "False", "false"}:
+        return False
+    raise SettingError(name, value, "True or False (or 1 or 0)")
+
+
+def _text(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise SettingError(name, value, "a string")
+    return value.strip()
+
+
+def _timezone(name: str, value: Any) -> str | None:
+    text = _text(name, value) if value is not None else ""
+    if not text:
+        return None
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingError(name, value, "a time zone name such as America/New_York or Europe/Berlin") from None
+    return text
+
+
+def _slugs(name: str, value: Any) -> tuple[str, ...] | None:
+    if value is None or value == "" or value == []:
+        return None
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not all(isinstance(v, str) for v in items):
+        raise SettingError(name, value, "a list of category slugs")
+    return tuple(v.strip().strip("/").lower() for v in items if v.strip())
+
+
+def _render(name: str, value: Any) -> str:
+    try:
+        return parse_render_mode(value)
+    except RenderModeError:
+        raise SettingError(name, value, "one of " + ", ".join(MODES)) from None
+
+
+def _wait_until(name: str, value: Any) -> str:
+    text = _text(name, value) or "load"
+    if text not in {"load", "domcontentloaded", "networkidle", "commit"}:
+        raise SettingError(name, value, "load, domcontentloaded, networkidle or commit")
+    return text
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every ``DEFENSE_NEWS_*`` setting, typed; the field default is the setting's default."""
+
+    # SQLite file; "" switches the SQLite store off (feed export only). settings.py names one.
+    sqlite_path: str = ""
+    # postgresql://… instead of SQLite (docs/postgres.md).
+    database_url: str = ""
+    sqlite_batch_size: int = 500
+    sqlite_timeout: float = 30.0
+    refresh_days: int = 14
+    # Overrides every site's time zone (profile or detected); None: per site.
+    timezone: str | None = None
+    # Overrides the profile's fallback categories; None: the profile's.
+    default_categories: tuple[str, ...] | None = None
+    # User's own site profiles file (docs/sites.md).
+    sites_file: str = ""
+    export_dir: str = ""
+    export_format: str = "jsonlines"
+    rest: bool = True
+    rest_root: str = ""
+    rest_per_page: int = 100
+    sitemap_skip_unchanged: bool = True
+    render: str = "never"
+    chromium_path: str = ""
+    render_timeout: float = 20.0
+    render_max_pages: int = 2
+    render_wait_until: str = "networkidle"
+    retry_after_max: float = 120.0
+    retry_backoff_base: float = 2.0
+    unreachable_after: int = 5
+    require_html_end: bool = True
+    # Set by the exploration commands: nothing opened, locked or recorded (defense_news.storage).
+    exploring: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings | Mapping[str, Any]) -> Config:
+        """The typed settings; the first unusable value raises :class:`SettingError`."""
+        values: dict[str, Any] = {}
+        for field in fields(cls):
+            name = PREFIX + field.name.upper()
+            raw = settings.get(name)
+            if raw is None:
+                continue  # not set anywhere: the field's default
+            values[field.name] = READERS[field.name](name, raw)
+        config = cls(**values)
+        config.check_export_format(settings)
+        return config
+
+    def check_export_format(self, settings: BaseSettings | Mapping[str, Any]) -> None:
+        if self.export_dir and self.export_format not in feed_formats(settings):
+            raise SettingError(
+                PREFIX + "EXPORT_FORMAT", self.export_format, "a feed format: " + ", ".join(feed_formats(settings))
+            )
+
+
+READERS: dict[str, Callable[[str, Any], Any]] = {
+    "sqlite_path": _text,
+    "database_url": _text,
+    "sqlite_batch_size": _whole(1),
+    "sqlite_timeout": _seconds,
+    "refresh_days": _whole(0),
+    "timezone": _timezone,
+    "default_categories": _slugs,
+    "sites_file": _text,
+    "export_dir": _text,
+    "export_format": lambda name, value: _text(name, value).lower() or "jsonlines",
+    "rest": _switch,
+    "rest_root": _text,
+    "rest_per_page": _whole(1),
+    "sitemap_skip_unchanged": _switch,
+    "render": _render,
+    "chromium_path": _text,
+    "render_timeout": _seconds,
+    "render_max_pages": _whole(1),
+    "render_wait_until": _wait_until,
+    "retry_after_max": _seconds,
+    "retry_backoff_base": _seconds,
+    "unreachable_after": _whole(1),
+    "require_html_end": _switch,
+    "exploring": _switch,
+}
+
+
+def _exporters(settings: BaseSettings | Mapping[str, Any]) -> dict[str, Any]:
+    def as_dict(name: str) -> dict[str, Any]:
+        value = settings.getdict(name) if isinstance(settings, BaseSettings) else settings.get(name) or {}
+        return dict(value)
+
+    merged = as_dict("FEED_EXPORTERS_BASE")
+    merged.update(as_dict("FEED_EXPORTERS"))
+    return {name: path for name, path in merged.items() if path is not None}
+
+
+def feed_formats(settings: BaseSettings | Mapping[str, Any]) -> list[str]:
+    """Feed formats Scrapy can write with these settings (FEED_EXPORTERS_BASE + FEED_EXPORTERS)."""
+    return sorted(_exporters(settings))
+
+
+def storage_problem(settings: BaseSettings, config: Config) -> str | None:
+    """Why a crawl with these settings would store nothing, or None.
+
+    Items go to SQLite (``DEFENSE_NEWS_SQLITE_PATH``) and to feeds (``FEEDS``,
+    ``-o``/``-O``, ``DEFENSE_NEWS_EXPORT_DIR``). A feed whose format Scrapy has no
+    exporter for is skipped by Scrapy with an error in the log while the crawl
+    goes on; here it stops the crawl before it starts.
+    """
+    formats = feed_formats(settings)
+    feeds = settings.getdict("FEEDS")
+    for uri, options in feeds.items():
+        fmt = (options or {}).get("format") if isinstance(options, Mapping) else None
+        if fmt is not None and fmt not in formats:
+            return f"Unknown feed format {fmt!r} for {uri}: expected one of {', '.join(formats)}."
+    if not config.sqlite_path and not config.database_url and not config.export_dir and not feeds:
+        return (
+            "Nothing would be stored: DEFENSE_NEWS_SQLITE_PATH is empty and no feed is configured "
+            "(set DEFENSE_NEWS_SQLITE_PATH, DEFENSE_NEWS_DATABASE_URL, DEFENSE_NEWS_EXPORT_DIR, or -o FILE)."
+        )
+    return None

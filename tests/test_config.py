@@ -1,0 +1,85 @@
+"""The typed settings (defense_news/config.py): every DEFENSE_NEWS_* value checked once."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.settings import Settings
+
+from defense_news.config import Config, SettingError, storage_problem
+from tests.helpers import project_settings_dict
+
+
+def config(**overrides):
+    return Config.from_settings(Settings(project_settings_dict(**overrides)))
+
+
+def test_project_defaults():
+    values = config(DEFENSE_NEWS_SQLITE_PATH="data/x.db")
+    assert values.sqlite_batch_size == 500
+    assert values.refresh_days == 14
+    assert values.rest is True
+    assert values.timezone is None  # per site: profile or detected
+    assert values.render == "never"
+
+
+def test_values_from_the_command_line_are_converted():
+    # -s values arrive as strings
+    values = config(
+        DEFENSE_NEWS_SQLITE_BATCH_SIZE="50",
+        DEFENSE_NEWS_REST="false",
+        DEFENSE_NEWS_TIMEZONE="Europe/Berlin",
+        DEFENSE_NEWS_RENDER="js",
+        DEFENSE_NEWS_DEFAULT_CATEGORIES="navy, army",
+    )
+    assert (values.sqlite_batch_size, values.rest, values.timezone, values.render) == (
+        50,
+        False,
+        "Europe/Berlin",
+        "auto",
+    )
+    assert values.default_categories == ("navy", "army")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "accepted"),
+    [
+        ("DEFENSE_NEWS_SQLITE_BATCH_SIZE", "abc", "a whole number, 1 or more"),
+        ("DEFENSE_NEWS_SQLITE_BATCH_SIZE", "0", "a whole number, 1 or more"),
+        ("DEFENSE_NEWS_SQLITE_BATCH_SIZE", 2.5, "a whole number, 1 or more"),
+        ("DEFENSE_NEWS_REFRESH_DAYS", "-1", "a whole number, 0 or more"),
+        ("DEFENSE_NEWS_TIMEZONE", "Europe/Berlinn", "a time zone name"),
+        ("DEFENSE_NEWS_REST", "maybe", "True or False"),
+        ("DEFENSE_NEWS_REQUIRE_HTML_END", "yes please", "True or False"),
+        ("DEFENSE_NEWS_SQLITE_TIMEOUT", "-5", "a number of seconds above 0"),
+        ("DEFENSE_NEWS_RENDER", "sometimes", "one of never, auto, always"),
+        ("DEFENSE_NEWS_RENDER_WAIT_UNTIL", "idle", "load, domcontentloaded, networkidle or commit"),
+        ("DEFENSE_NEWS_UNREACHABLE_AFTER", "0", "a whole number, 1 or more"),
+    ],
+)
+def test_bad_values_name_the_setting(name, value, accepted):
+    with pytest.raises(SettingError) as raised:
+        config(**{name: value})
+    assert str(raised.value).startswith(f"Invalid setting {name}={value!r}: expected {accepted}")
+
+
+def test_unknown_export_format_is_refused():
+    with pytest.raises(SettingError, match="DEFENSE_NEWS_EXPORT_FORMAT='yaml': expected a feed format: csv, "):
+        config(DEFENSE_NEWS_EXPORT_DIR="out", DEFENSE_NEWS_EXPORT_FORMAT="yaml")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "problem"),
+    [
+        ({"DEFENSE_NEWS_SQLITE_PATH": ""}, "Nothing would be stored"),
+        ({"DEFENSE_NEWS_SQLITE_PATH": "", "FEEDS": {"out.yaml": {"format": "yaml"}}}, "Unknown feed format 'yaml'"),
+        ({"DEFENSE_NEWS_SQLITE_PATH": "x.db", "FEEDS": {"out.yaml": {"format": "yaml"}}}, "Unknown feed format"),
+        ({"DEFENSE_NEWS_SQLITE_PATH": "", "FEEDS": {"out.jsonl": {"format": "jsonlines"}}}, None),
+        ({"DEFENSE_NEWS_SQLITE_PATH": "", "DEFENSE_NEWS_EXPORT_DIR": "out"}, None),
+        ({"DEFENSE_NEWS_SQLITE_PATH": "x.db"}, None),
+        ({"DEFENSE_NEWS_SQLITE_PATH": "", "DEFENSE_NEWS_DATABASE_URL": "postgresql://crawler@db/news"}, None),
+    ],
+)
+def test_storage_problem(overrides, problem):
+    settings = Settings(project_settings_dict(**overrides))
+    found = storage_problem(settings, Config.from_settings(settings))
+    assert (found is None) if problem is None else (problem in (found or ""))
