@@ -13,6 +13,7 @@ requests × delay, which is what the table shows beside the measured (delay-free
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import subprocess
 import sys
@@ -73,8 +74,10 @@ def crawl(server: WpNewsServer, source: str, db: Path, log: Path) -> Run:
         "LOG_LEVEL=WARNING",
     ]
     started = time.perf_counter()
+    # This checkout's package, whatever the environment has installed.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     with log.open("a") as out:
-        subprocess.run(command, cwd=REPO, check=True, stdout=out, stderr=out)
+        subprocess.run(command, cwd=REPO, check=True, stdout=out, stderr=out, env=env)
     seconds = time.perf_counter() - started
     articles, comments = stored(db)
     return Run(len(server.requests), articles, comments, seconds)

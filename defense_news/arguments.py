@@ -41,9 +41,13 @@ class CrawlArguments:
     render: str | None = None
     # -a shard=K/N: this job's share of the site's articles (defense_news.shards); None: all of them.
     shard: Shard | None = None
+    # -a source=: auto/rest/html; None leaves it to DEFENSE_NEWS_SOURCE.
+    source: str | None = None
 
 
 DISCOVERY_MODES = ("categories", "sitemap", "feed", "api")
+# Where records are read from (docs/sources.md): the REST API, the pages, or the API when it answers.
+SOURCES = ("auto", "rest", "html")
 
 
 def parse_base_url(value: str | None, default: str | None = None) -> str | None:
@@ -110,6 +114,15 @@ def parse_discovery(value: str | None) -> str:
     return mode
 
 
+def parse_source(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip().lower()
+    if text not in SOURCES:
+        raise ArgumentError("source", value, "one of " + ", ".join(SOURCES))
+    return text
+
+
 def parse_switch(name: str, value: str | bool | None) -> bool | None:
     if value is None or value == "":
         return None
@@ -163,6 +176,7 @@ def parse_arguments(
     site: str | None = None,
     render: str | None = None,
     shard: str | None = None,
+    source: str | None = None,
 ) -> CrawlArguments:
     return CrawlArguments(
         base_url=parse_base_url(base_url, default_base_url),
@@ -175,6 +189,7 @@ def parse_arguments(
         site=parse_site(site),
         render=parse_render(render),
         shard=parse_shard_argument(shard),
+        source=parse_source(source),
     )
 
 
@@ -186,6 +201,7 @@ ARGUMENT_NAMES = (
     "since",
     "discovery",
     "rest",
+    "source",
     "full",
     "render",
     "shard",

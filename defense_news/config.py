@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scrapy.settings import BaseSettings
 
+from .arguments import SOURCES
 from .rendering import MODES, RenderModeError, parse_render_mode
 
 PREFIX = "DEFENSE_NEWS_"
@@ -113,6 +114,13 @@ def _render(name: str, value: Any) -> str:
         raise SettingError(name, value, "one of " + ", ".join(MODES)) from None
 
 
+def _source(name: str, value: Any) -> str:
+    text = _text(name, value).lower() or "auto"
+    if text not in SOURCES:
+        raise SettingError(name, value, "one of " + ", ".join(SOURCES))
+    return text
+
+
 def _wait_until(name: str, value: Any) -> str:
     text = _text(name, value) or "load"
     if text not in {"load", "domcontentloaded", "networkidle", "commit"}:
@@ -140,6 +148,8 @@ class Config:
     export_dir: str = ""
     export_format: str = "jsonlines"
     rest: bool = True
+    # Where records are read from: auto (the REST API when it answers), rest or html.
+    source: str = "auto"
     rest_root: str = ""
     rest_per_page: int = 100
     sitemap_skip_unchanged: bool = True
@@ -188,6 +198,7 @@ READERS: dict[str, Callable[[str, Any], Any]] = {
     "export_dir": _text,
     "export_format": lambda name, value: _text(name, value).lower() or "jsonlines",
     "rest": _switch,
+    "source": _source,
     "rest_root": _text,
     "rest_per_page": _whole(1),
     "sitemap_skip_unchanged": _switch,

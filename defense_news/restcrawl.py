@@ -100,6 +100,9 @@ class RestCrawl:
     # Depths of comments stored by earlier runs (a new reply to an old comment).
     known_depths: KnownDepths = _no_depths
     blocked: str | None = None
+    # HTTP status of the refusal, and how many answers came before it.
+    blocked_status: int | None = None
+    answers: int = 0
     lookups: rest.Lookups = field(default_factory=rest.Lookups)
     comment_counts: dict[int, int] = field(default_factory=dict)
     depths: dict[int, int] = field(default_factory=dict)
@@ -133,7 +136,16 @@ class RestCrawl:
     def _refused(self, answer: RestAnswer) -> bool:
         if answer.blocked and self.blocked is None:
             self.blocked = answer.blocked
+            self.blocked_status = answer.status
+        if answer.blocked is None:
+            self.answers += 1
         return answer.blocked is not None
+
+    @property
+    def not_here(self) -> bool:
+        """The very first answer was a 404 that is not WordPress's JSON: no API at this root
+        (the site may serve it at ``/?rest_route=/``), rather than an API that refuses."""
+        return self.answers == 0 and self.blocked_status == 404
 
     # -- comments ------------------------------------------------------------------
 

@@ -135,6 +135,9 @@ DEFENSE_NEWS_EXPORT_FORMAT = "jsonlines"
 # REST API enrichment (exact UTC dates, post ID, terms, comments hidden by the
 # theme); -a rest=0 switches it off for one run. See docs/sources.md.
 DEFENSE_NEWS_REST = True
+# Where records come from (docs/sources.md): auto (the REST API when it answers, the pages
+# otherwise or once it refuses), rest, or html (the page walk); -a source= overrides it.
+DEFENSE_NEWS_SOURCE = "auto"
 # REST root; empty means <base_url>wp-json/ (use <base_url>?rest_route=/ on plain permalinks).
 DEFENSE_NEWS_REST_ROOT = ""
 # Items per REST page (WordPress caps it at 100).

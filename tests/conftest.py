@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from defense_news.replica import ReplicaServer, serve
+from defense_news.replica import ReplicaServer, running, serve
 from tests.helpers import SITES
 from tests.postgres import REQUIRE_ENV, Database, PostgresCluster, PostgresUnavailable
 from tests.scrapyd import ScrapydNode, deploy, installed, project_copy
+from tests.wp_news import RestReplicaServer, WordPressApi
 
 
 @pytest.fixture(scope="session")
@@ -36,8 +37,10 @@ def stock_classic_site() -> Iterator[ReplicaServer]:
 
 @pytest.fixture(scope="session")
 def api_site() -> Iterator[ReplicaServer]:
-    """wp-tt3 with its REST API (tests/sites/wp-api layered over it)."""
-    with serve([SITES / "wp-api", SITES / "wp-tt3"]) as server:
+    """wp-tt3 (with the two page variants of tests/sites/wp-api) and its REST API, answered
+    from the records of tests/sites/wp-api (tests/wp_news.py)."""
+    server = RestReplicaServer([SITES / "wp-api", SITES / "wp-tt3"], WordPressApi.captured(SITES / "wp-api"))
+    with running(server):
         yield server
 
 

@@ -2,15 +2,18 @@
 
 import subprocess
 import sys
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from scrapy import Request
+from scrapy.http import TextResponse
 from scrapy.utils.test import get_crawler
 
 from defense_news.arguments import ArgumentError
 from defense_news.items import Article, Comment
 from defense_news.spiders.nineteen_forty_five import NineteenFortyFiveSpider
-from tests.helpers import ORIGIN, page, project_settings_dict
+from tests.helpers import ORIGIN, SITES, page, project_settings_dict
+from tests.wp_news import WordPressApi
 
 LONG = "/2024/07/hypersonic-missiles-hype-reality/"
 
@@ -25,7 +28,7 @@ def requests_of(results):
 
 
 def test_listing_yields_articles_then_next_page():
-    spider = make_spider(categories="military")
+    spider = make_spider(categories="military", rest="0")
     out = list(spider.parse_listing(page("wp-tt3", "/category/military/"), page=1))
     urls = [r.url for r in requests_of(out)]
     assert urls == [
@@ -39,15 +42,37 @@ def test_listing_yields_articles_then_next_page():
     assert not [x for x in out if isinstance(x, Article | Comment)]
 
 
+def test_listing_asks_rest_once_for_its_articles():
+    """With REST on, a listing page's articles are asked for in one request (their post-<ID>
+    classes), and each article request then carries its post's answer."""
+    spider = make_spider(categories="military")
+    out = requests_of(spider.parse_listing(page("wp-tt3", "/category/military/"), page=1))
+    batch, next_page = out
+    assert batch.url == (
+        ORIGIN + "/wp-json/wp/v2/posts?include=12%2C14%2C15&per_page=3&_embed=author%2Cwp%3Aterm%2Cwp%3Afeaturedmedia"
+    )
+    assert next_page.url == ORIGIN + "/category/military/page/2/"
+    # The small site's API (WordPress's answer to this very query is in tests/sites/wp-api/checks.json.xz).
+    api = WordPressApi.captured(SITES / "wp-api")
+    status, headers, body = api.answer("/wp/v2/posts", parse_qsl(urlsplit(batch.url).query), ORIGIN)
+    answer = TextResponse(batch.url, status=status, body=body, headers=headers, request=batch)
+    articles = requests_of(spider.parse_rest_batch(answer, **batch.cb_kwargs))
+    assert [r.url for r in articles] == batch.cb_kwargs["urls"]
+    assert [r.cb_kwargs["rest_facts"].post_id for r in articles] == [15, 14, 12]
+    assert all(r.cb_kwargs["batched"] for r in articles)
+    # The same articles on another listing page are not asked for again.
+    assert requests_of(spider.parse_listing(page("wp-tt3", "/category/military/"), page=1))[:-1] == []
+
+
 def test_max_pages_stops_pagination():
-    spider = make_spider(categories="military", max_pages="1")
+    spider = make_spider(categories="military", max_pages="1", rest="0")
     urls = [r.url for r in requests_of(spider.parse_listing(page("wp-tt3", "/category/military/"), page=1))]
     assert ORIGIN + "/category/military/page/2/" not in urls
     assert len(urls) == 3
 
 
 def test_since_skips_older_articles_and_stops():
-    spider = make_spider(categories="military", since="2024-08-01")
+    spider = make_spider(categories="military", since="2024-08-01", rest="0")
     urls = [r.url for r in requests_of(spider.parse_listing(page("wp-tt3", "/category/military/"), page=1))]
     # 2024-10-01 and 2024-09-10 are newer; the 2024-07-04 post is older, so no page 2 either
     assert urls == [ORIGIN + "/2024/10/drones-ukraine-lessons-army/", ORIGIN + "/2024/09/submarine-readiness-briefing/"]

@@ -21,10 +21,11 @@ from defense_news.items import Article, Comment
 from defense_news.pages import rest
 from defense_news.pages.feed import feed_entries
 from defense_news.pages.sitemap import SitemapEntry, read_sitemap, unchanged
-from defense_news.replica import query_key, serve
+from defense_news.replica import query_key, running, serve
 from defense_news.spiders.nineteen_forty_five import NineteenFortyFiveSpider
 from tests.helpers import NOW, SITES, crawl, page, project_settings_dict
 from tests.stock_truth import COMMENTS_PER_POST, PUBLIC_POSTS
+from tests.wp_news import RestReplicaServer, WordPressApi
 
 NEW_YORK = ZoneInfo("America/New_York")
 API = SITES / "wp-api" / "wp-json" / "wp" / "v2"
@@ -255,7 +256,8 @@ async def test_every_discovery_mode_stores_the_same_records(api_site, tmp_path, 
     # per_page=3 makes the api mode walk 4 pages of posts.
     settings = {"DEFENSE_NEWS_SQLITE_PATH": str(db), "DEFENSE_NEWS_REST_PER_PAGE": 3}
     before = len(api_site.requests)
-    result = await crawl(settings, base_url=api_site.base_url, discovery=discovery)
+    # The page walk and its enrichment (source=auto would read the API itself: tests/test_sources.py).
+    result = await crawl(settings, base_url=api_site.base_url, discovery=discovery, source="html")
     articles = {a.post_id: a for a in result.of(Article)}
     assert set(articles) == PUBLIC_POSTS
     assert per_post(result.of(Comment)) == COMMENTS_PER_POST
@@ -300,19 +302,6 @@ async def test_rest_switch_off_makes_no_api_request(api_site, tmp_path):
     assert 11 not in per_post(result.of(Comment))  # the hidden thread stays hidden
 
 
-def blocked_overlay(tmp_path, status: int, body: str, content_type: str = "application/json; charset=UTF-8"):
-    """A layer answering every REST route the spider asks with ``status``."""
-    root = tmp_path / "blocked"
-    routes = [f"posts/{post}@_embed=wp:term" for post in PUBLIC_POSTS]
-    routes += [f"posts@_embed=wp:term&page=1&per_page={n}" for n in (3, 100)]
-    for route in routes:
-        file = root / "wp-json" / "wp" / "v2" / route
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(body)
-        file.with_name(file.name + ".headers").write_text(f"Status: {status}\nContent-Type: {content_type}\n")
-    return root
-
-
 @pytest.mark.parametrize(
     ("status", "body", "content_type"),
     [
@@ -328,8 +317,11 @@ def blocked_overlay(tmp_path, status: int, body: str, content_type: str = "appli
 @pytest.mark.parametrize("discovery", ["categories", "api"])
 @deferred_f_from_coro_f
 async def test_blocked_api_falls_back_to_html(tmp_path, caplog, status, body, content_type, discovery):
-    overlay = blocked_overlay(tmp_path, status, body, content_type)
-    with serve([overlay, SITES / "wp-api", SITES / "wp-tt3"]) as site:
+    site = RestReplicaServer([SITES / "wp-api", SITES / "wp-tt3"], WordPressApi.captured(SITES / "wp-api"))
+    # Every REST request is refused this way.
+    site.refuse_api_after = 0
+    site.refusal_status, site.refusal_type, site.refusal_body = status, content_type, body.encode()
+    with running(site):
         result = await crawl({"DEFENSE_NEWS_SQLITE_PATH": ""}, base_url=site.base_url, discovery=discovery)
         api_requests = [p for p in site.requests if "/wp-json/" in p]
     assert {a.post_id for a in result.of(Article)} == PUBLIC_POSTS

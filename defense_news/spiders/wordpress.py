@@ -36,6 +36,7 @@ from twisted.python.failure import Failure
 from .. import signals as dn_signals
 from ..arguments import (
     ARGUMENT_NAMES,
+    ArgumentError,
     CrawlArguments,
     MissingArgumentError,
     check_argument_names,
@@ -60,8 +61,9 @@ from ..items import Article, Comment
 from ..pages import ArticlePage, ListingPage, menu_category_urls, page_category_urls, rest
 from ..pages.article import DateHint, with_date_hint
 from ..pages.feed import feed_entries
-from ..pages.rest import PostFacts, read_answer, rest_url
+from ..pages.rest import PostFacts, facts_by_url, listing_post_ids, read_answer, rest_url
 from ..pages.sitemap import default_sitemaps, read_sitemap, robots_sitemaps, unchanged
+from ..restcrawl import RestCrawl, Step, batch_url
 from ..sites import SiteProfile, resolve_site, site_root, url_site_id
 from ..storage import KnownArticles, SiteState
 from ..urls import category_slug, comment_page_number, comment_page_url, origin, same_host
@@ -141,6 +143,7 @@ class WordPressSpider(Spider):
         args = parse_spider_arguments(values)
         config = Config.from_settings(settings)
         resolve_site(cls.site_of(args), config.sites_file)
+        check_source(args, config)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WordPressSpider:
@@ -184,6 +187,12 @@ class WordPressSpider(Spider):
             config.default_categories if config.default_categories is not None else profile.categories
         )
         self.rest_enabled = self.args.rest if self.args.rest is not None else config.rest
+        # Where records come from (docs/sources.md); check_source() refused impossible combinations.
+        check_source(self.args, config)
+        self.source = self.args.source or config.source
+        # Listing entries whose REST batch was asked already (source=html enrichment).
+        self._batched: set[str] = set()
+        self.rest_crawl: RestCrawl | None = None
         self.api_root = config.rest_root or profile.rest_root or urljoin(self.base_url, "wp-json/")
         # REST index locations to ask (pretty permalinks first; /?rest_route=/ works everywhere).
         self._index_roots = (
@@ -211,11 +220,15 @@ class WordPressSpider(Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         self.record_configuration()
-        for request in self.detect():
+        # The REST API needs no detection (its dates are UTC, its terms named): straight to it.
+        requests = self.rest_start() if self.reads_rest() else self.detect()
+        for request in requests:
             yield request
 
     def begin(self) -> Iterator[Request]:
         """The crawl proper, once the site's facts are settled."""
+        if self.crawler.stats.get_value(f"{STATS}/source") != "rest":
+            self.crawler.stats.set_value(f"{STATS}/source", "html")
         # Threads an earlier run left incomplete are fetched again first.
         for url in self.site_state.incomplete_threads:
             if self.on_site(url):
@@ -229,6 +242,7 @@ class WordPressSpider(Spider):
         stats.set_value(f"{STATS}/site", self.site_id)
         stats.set_value(f"{STATS}/discovery", self.args.discovery)
         stats.set_value(f"{STATS}/rest/enabled", self.rest_enabled)
+        stats.set_value(f"{STATS}/source/mode", self.source)
         logger.info("Crawling site %s at %s (discovery %s)", self.site_id, self.base_url, self.args.discovery)
 
     def category_url(self, slug: str) -> str:
@@ -471,6 +485,7 @@ class WordPressSpider(Spider):
             stats.inc_value(f"{STATS}/listing_empty")
             logger.warning("No article links on listing %s", response.url)
         older_than_since = False
+        wanted: list[str] = []
         for entry in entries:
             if not self.on_site(entry.url):
                 stats.inc_value(f"{STATS}/offsite_links_ignored")
@@ -481,7 +496,8 @@ class WordPressSpider(Spider):
             if not self.known.wants(response.urljoin(entry.url)):
                 stats.inc_value(f"{STATS}/incremental/known_skipped")
                 continue
-            yield self.article_request(entry.url)
+            wanted.append(entry.url)
+        yield from self.article_requests(response, wanted)
         own = [e for e in entries if not e.featured]
         if self.known.all_known(response.urljoin(e.url) for e in own):
             stats.inc_value(f"{STATS}/incremental/listings_stopped")
@@ -541,7 +557,7 @@ class WordPressSpider(Spider):
         )
 
     def parse_article(
-        self, response: Response, rest_facts: PostFacts | None = None
+        self, response: Response, rest_facts: PostFacts | None = None, batched: bool = False
     ) -> Iterator[Article | Comment | Request]:
         if not isinstance(response, HtmlResponse):
             self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
@@ -570,7 +586,7 @@ class WordPressSpider(Spider):
         shown = {c.comment_id for c in page.comments() if c.comment_id is not None}
         paged = bool(page.comment_page_urls())
         # The article itself waits for the REST answer (if any); comments go out now.
-        yield from self.article_with_rest(article, shown, paged, post_slug(page.permalink), rest_facts)
+        yield from self.article_with_rest(article, shown, paged, post_slug(page.permalink), rest_facts, batched)
         yield from self._comments_and_pages(page)
         if self.args.categories is None and self.category_walk:
             # Categories missing from the menu still get their listings walked.
@@ -640,16 +656,30 @@ class WordPressSpider(Spider):
             yield article
         elif request.callback == self.parse_rest_posts:
             yield from self._api_fallback()
+        elif request.callback == self.parse_rest_batch:
+            yield from self._batch_articles(request.cb_kwargs["urls"], {})
 
     def article_with_rest(
-        self, article: Article, shown: set[int], paged: bool, slug: str | None, facts: PostFacts | None
+        self,
+        article: Article,
+        shown: set[int],
+        paged: bool,
+        slug: str | None,
+        facts: PostFacts | None,
+        batched: bool = False,
     ) -> Iterator[Article | Request]:
-        """The article, enriched from REST when the API answers (one request, or none in api mode)."""
+        """The article, enriched from REST when the API answers: from its listing page's batch
+        answer, the api discovery's post list, or (found another way) one request of its own."""
         if not self.rest_usable:
             yield article
             return
         if facts is not None:
             yield from self._merge(article, facts, shown, paged)
+            return
+        if batched:
+            # Its listing's batch had no such post (a page, a redirect): the page's values stand.
+            self.crawler.stats.inc_value(f"{STATS}/rest/not_in_batch")
+            yield article
             return
         if article.post_id is not None:
             url = rest_url(self.api_root, f"wp/v2/posts/{article.post_id}", {"_embed": "wp:term"})
@@ -752,6 +782,159 @@ class WordPressSpider(Spider):
                 continue  # the page's own copy was emitted already
             stats.inc_value(f"{STATS}/source/rest/comments")
             yield comment
+
+    # -- source=html: one REST request per listing page ---------------------------------
+
+    def article_requests(self, response: Response, urls: list[str]) -> Iterator[Request]:
+        """The listing's articles: asked for together in one REST request first (their exact
+        dates, terms, excerpt, image), each page then fetched with its post's answer."""
+        if not urls:
+            return
+        if not self.rest_usable or not isinstance(response, HtmlResponse):
+            for url in urls:
+                yield self.article_request(url)
+            return
+        fresh = [url for url in dict.fromkeys(urls) if url not in self._batched]
+        if not fresh:
+            return  # every one was asked with an earlier listing page
+        self._batched.update(fresh)
+        ids = listing_post_ids(response, fresh)
+        slugs = [post_slug(url) for url in fresh]
+        if len(ids) == len(fresh):
+            url = batch_url(self.api_root, ids.values())
+        elif all(slugs) and all("?" not in u for u in fresh):
+            url = batch_url(self.api_root, slugs=[slug for slug in slugs if slug])
+        else:
+            # Plain permalinks without post-<ID> classes: each article asks for itself.
+            for url in fresh:
+                yield self.article_request(url)
+            return
+        request = self.rest_request(url, self.parse_rest_batch, urls=fresh)
+        request.priority = ARTICLE_PRIORITY
+        yield request
+
+    def parse_rest_batch(self, response: Response, urls: list[str]) -> Iterator[Request]:
+        answer = read_answer(response)
+        facts: dict[str, PostFacts] = {}
+        if answer.blocked:
+            self.note_blocked(response.url, answer.blocked)
+        elif answer.ok:
+            self.crawler.stats.inc_value(f"{STATS}/rest/batches")
+            facts = facts_by_url(answer)
+        else:
+            self.crawler.stats.inc_value(f"{STATS}/rest/batch_failed")
+            logger.info("REST batch %s answered %s: the pages' values stand", response.url, response.status)
+        yield from self._batch_articles(urls, facts)
+
+    def _batch_articles(self, urls: list[str], facts: dict[str, PostFacts]) -> Iterator[Request]:
+        for url in urls:
+            yield Request(
+                url,
+                callback=self.parse_article,
+                errback=self.article_failed,
+                priority=ARTICLE_PRIORITY,
+                cb_kwargs={"rest_facts": facts.get(url), "batched": self.rest_usable},
+            )
+
+    # -- source=rest: posts and comments from the REST API ---------------------------------
+
+    def reads_rest(self) -> bool:
+        """Whether this run reads the REST API instead of walking the pages (check_source())."""
+        if self.source == "html" or not self.rest_enabled:
+            return False
+        walk = page_walk_arguments(self.args)
+        if walk:
+            logger.info("source=auto walks the pages: %s describe a page walk", ", ".join(walk))
+            return False
+        return True
+
+    def rest_start(self) -> Iterator[Request]:
+        """Every post and comment (first REST run, full=1), or what changed since the last REST run."""
+        since = None if self.args.full else self.site_state.rest_since
+        self.rest_crawl = RestCrawl(
+            self.api_root,
+            self.now,
+            since=datetime.fromisoformat(since.replace("Z", "+00:00")) if since else None,
+            per_page=self.rest_per_page,
+            count=self._count,
+            known_depths=self.site_state.comment_depths,
+        )
+        logger.info(
+            "Reading %s through its REST API at %s: %s",
+            self.site_id,
+            self.api_root,
+            f"what changed since the REST run of {since}" if since else "every post and comment",
+        )
+        for url in self.rest_crawl.start():
+            yield self.rest_page_request(url, self.parse_rest_comment_page, 1)
+
+    def _count(self, name: str) -> None:
+        self.crawler.stats.inc_value(f"{STATS}/{name}")
+
+    def rest_page_request(self, url: str, callback: Any, page: int) -> Request:
+        return Request(
+            url, callback=callback, errback=self.rest_page_failed, cb_kwargs={"page": page}, meta=dict(REST_META)
+        )
+
+    def parse_rest_comment_page(self, response: Response, page: int) -> Iterator[Any]:
+        assert self.rest_crawl is not None
+        step = self.rest_crawl.on_comments(read_answer(response), page)
+        yield from self._rest_step(step, response.url)
+        for url in step.urls:
+            if "/comments" in url:
+                yield self.rest_page_request(url, self.parse_rest_comment_page, page + 1)
+            else:
+                yield self.rest_page_request(url, self.parse_rest_post_page, 1)
+
+    def parse_rest_post_page(self, response: Response, page: int) -> Iterator[Any]:
+        crawl = self.rest_crawl
+        assert crawl is not None
+        step = crawl.on_posts(read_answer(response), page)
+        yield from self._rest_step(step, response.url)
+        for number, url in enumerate(step.urls, start=2):
+            yield self.rest_page_request(url, self.parse_rest_post_page, number)
+        if crawl.finished:
+            self.crawler.stats.set_value(f"{STATS}/source", "rest")
+            logger.info("REST API read to the end: %d posts", crawl.posts_seen)
+
+    def _rest_step(self, step: Step, url: str) -> Iterator[Any]:
+        yield from step.items
+        if self.rest_crawl is not None and self.rest_crawl.blocked is not None:
+            yield from self.rest_refused(url, self.rest_crawl.blocked)
+
+    def rest_page_failed(self, failure: Failure) -> Iterator[Request]:
+        """A REST page that failed outright (network, timeout): the API is not usable."""
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        reason = failure_reason(failure)
+        if self.rest_crawl is not None:
+            self.rest_crawl.refused(reason)
+        yield from self.rest_refused(request.url, reason)
+
+    def rest_refused(self, url: str, reason: str) -> Iterator[Request]:
+        """The API refused mid-crawl: one warning, then (auto) the page walk reads everything."""
+        if self.rest_crawl is not None and self.rest_crawl.not_here and self.source == "auto":
+            # Not refused: absent at this address. The page walk's detection looks for it
+            # elsewhere (/?rest_route=/) and enriches the pages from it if found.
+            self.rest_crawl = None
+            self.crawler.stats.set_value(f"{STATS}/source/fallback", f"no API at {self.api_root}")
+            logger.info("No REST API at %s (%s): walking the pages", self.api_root, reason)
+            yield from self.detect()
+            return
+        first = self.rest_blocked is None
+        self.note_blocked(url, reason)
+        if not first:
+            return
+        if self.source == "rest":
+            self.crawler.stats.inc_value(f"{STATS}/rest/refused")
+            logger.error(
+                "source=rest: the REST API refused (%s at %s); nothing more is read. source=auto walks the "
+                "pages instead.",
+                reason,
+                url,
+            )
+            return
+        self.crawler.stats.set_value(f"{STATS}/source/fallback", reason)
+        yield from self.detect()
 
     # -- discovery: sitemap, feed, api ------------------------------------------------
 
@@ -891,3 +1074,24 @@ def post_slug(url: str) -> str | None:
     """The last path segment of a permalink (WordPress's post slug)."""
     segments = [s for s in urlsplit(url).path.split("/") if s]
     return segments[-1] if segments else None
+
+
+def page_walk_arguments(args: CrawlArguments) -> list[str]:
+    """The arguments that describe a walk of the pages, which the REST API does not make."""
+    named = [f"{name}=" for name in ("categories", "max_pages", "since") if getattr(args, name) is not None]
+    if args.discovery != "categories":
+        named.append(f"discovery={args.discovery}")
+    return named
+
+
+def check_source(args: CrawlArguments, config: Config) -> None:
+    """``source=rest`` needs the API switched on and no page-walk arguments (exit 2 otherwise)."""
+    if (args.source or config.source) != "rest":
+        return
+    if not (args.rest if args.rest is not None else config.rest):
+        raise ArgumentError("source", "rest", "auto or html when REST is switched off (rest=0, DEFENSE_NEWS_REST)")
+    walk = page_walk_arguments(args)
+    if walk:
+        raise ArgumentError(
+            "source", "rest", f"auto or html with {', '.join(walk)}: those describe a walk of the pages"
+        )

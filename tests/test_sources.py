@@ -1,0 +1,127 @@
+"""source=rest|html|auto end to end on the wp-news replica (a real WordPress's pages and API).
+
+The Done-when of issue 13: the REST crawl stores exactly what the page walk stores, every
+field, at most 0.15 requests per article; the page walk with batched enrichment at most 1.3;
+a repeat run with nothing new at most 3 requests, and a comment added to an old article is
+stored by the next run; an API that starts refusing mid-crawl leaves a complete dataset.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy.utils.defer import deferred_f_from_coro_f
+
+from defense_news.spiders.wordpress import WordPressSpider
+from tests.helpers import crawl
+from tests.wp_news import WordPressApi, WpNewsServer, serve_wp_news
+
+ARTICLES, COMMENTS = 236, 2445
+# Every stored column but the bookkeeping ones (row ids, first/last seen, change hash).
+SKIPPED_COLUMNS = {"id", "scraped_at", "first_seen", "last_seen", "content_hash"}
+
+
+def settings(db: Path) -> dict[str, Any]:
+    return {"DEFENSE_NEWS_SQLITE_PATH": str(db), "DEFENSE_NEWS_TIMEZONE": "America/New_York"}
+
+
+def rows(db: Path, table: str, key: str) -> dict[Any, dict[str, Any]]:
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        found = {}
+        for row in conn.execute(f"SELECT * FROM {table}"):
+            values = {k: row[k] for k in row.keys() if k not in SKIPPED_COLUMNS}  # noqa: SIM118 (a Row iterates values)
+            found[values[key]] = values
+        return found
+    finally:
+        conn.close()
+
+
+async def run(server: WpNewsServer, db: Path, **args: str) -> tuple[Any, list[str]]:
+    before = len(server.requests)
+    result = await crawl(settings(db), WordPressSpider, site=server.base_url, **args)
+    return result, server.requests[before:]
+
+
+@pytest.fixture(scope="module")
+def server() -> Any:
+    """One replica for the comparisons: the same address, so the same URLs and site id."""
+    with serve_wp_news() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def html_db(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The page walk of the whole replica (source=html), shared by the comparisons below."""
+    return {"db": tmp_path_factory.mktemp("html") / "news.db"}
+
+
+@deferred_f_from_coro_f
+async def test_html_walk_with_batched_enrichment(server, html_db):
+    result, asked = await run(server, html_db["db"], source="html")
+    assert len(rows(html_db["db"], "articles", "url")) == ARTICLES
+    assert len(rows(html_db["db"], "comments", "comment_id")) == COMMENTS
+    rest_asked = [p for p in asked if "/wp-json/" in p]
+    # One batch per listing page (24 category pages), not one request per article.
+    assert result.stats["defense_news/rest/batches"] == len([p for p in rest_asked if "include=" in p])
+    assert result.stats["defense_news/rest/enriched"] == ARTICLES
+    assert len(asked) / ARTICLES <= 1.3, len(asked)
+    html_db["requests"] = len(asked)
+
+
+@deferred_f_from_coro_f
+async def test_rest_stores_exactly_what_html_stores(server, html_db, tmp_path):
+    db = tmp_path / "rest.db"
+    result, asked = await run(server, db, source="rest")
+    assert result.stats["defense_news/source"] == "rest"
+    assert all("/wp-json/" in p or p == "/robots.txt" for p in asked)
+    assert len(asked) / ARTICLES <= 0.15, len(asked)
+    assert len(asked) == 1 + 25 + 3  # robots.txt, 25 comment pages, 3 post pages
+    for table, key in (("articles", "url"), ("comments", "comment_id")):
+        from_rest, from_html = rows(db, table, key), rows(html_db["db"], table, key)
+        assert len(from_rest) == len(from_html)
+        assert from_rest == from_html
+
+
+@deferred_f_from_coro_f
+async def test_repeat_run_costs_three_requests_and_finds_a_comment_on_an_old_article(tmp_path):
+    db = tmp_path / "news.db"
+    api = WordPressApi.captured()
+    with serve_wp_news(api) as server:
+        await run(server, db)  # source=auto: the API answers
+        _, asked = await run(server, db)
+        assert len(asked) <= 3, asked
+        oldest = min(api.posts, key=lambda p: p["date_gmt"])
+        new = api.add_comment(oldest["id"], "Late Reader", "Still relevant.", datetime.now(UTC))
+        result, asked = await run(server, db)
+    assert len(asked) <= 3, asked
+    stored = rows(db, "comments", "comment_id")
+    assert len(stored) == COMMENTS + 1
+    assert stored[new["id"]]["article_url"] == oldest["link"].replace("https://www.19fortyfive.com", server.origin)
+    assert stored[new["id"]]["depth"] == 1
+    assert result.stats["defense_news/source"] == "rest"
+
+
+@deferred_f_from_coro_f
+async def test_an_api_that_starts_refusing_leaves_a_complete_dataset(server, html_db, tmp_path, caplog):
+    db = tmp_path / "news.db"
+    server.api_requests, server.refuse_api_after = 0, 8  # some comment pages, then 403 HTML
+    try:
+        result, _ = await run(server, db)
+    finally:
+        server.refuse_api_after = None
+    assert result.stats["defense_news/rest/blocked"]
+    assert result.stats["defense_news/source"] == "html"
+    assert sum("REST API not usable" in r.getMessage() for r in caplog.records) == 1
+    assert result.stats.get("retry/count", 0) == 0
+    for table, key in (("articles", "url"), ("comments", "comment_id")):
+        got, want = rows(db, table, key), rows(html_db["db"], table, key)
+        assert set(got) == set(want)
+    # The comments read before the refusal are the same records the pages give.
+    comments = rows(db, "comments", "comment_id")
+    assert comments == rows(html_db["db"], "comments", "comment_id")
