@@ -321,6 +321,26 @@ def command(db: Path, metadata_file: Path, host: str, port: int) -> list[str]:
     ]
 
 
+def database_problem(db: Path) -> str | None:
+    """Why ``db`` cannot be read as it is (missing, not SQLite, older schema), or None.
+
+    Shared by ``explore`` and ``report``: both only read, so an old file is not
+    upgraded here; the next crawl does that.
+    """
+    if not db.is_file():
+        return f"no database at {db}: run a crawl first (make crawl, or make demo)"
+    try:
+        version = schema_version(db)
+    except sqlite3.DatabaseError as exc:
+        return f"cannot read {db}: {exc}"
+    if version < SCHEMA_VERSION:
+        return (
+            f"{db} has schema version {version}, older than this defense_news ({SCHEMA_VERSION}): "
+            "run a crawl into it first, which upgrades it"
+        )
+    return None
+
+
 def default_database() -> Path:
     """The crawl's database if there is one, else the demo's."""
     main = Path(project_settings.DEFENSE_NEWS_SQLITE_PATH)
@@ -339,22 +359,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default: %(default)s; 0 = any free)")
     args = parser.parse_args(argv)
     db: Path = args.db or default_database()
-    if not db.is_file():
-        print(f"explore: no database at {db}: run a crawl first (make crawl, or make demo)", file=sys.stderr)
-        return 2
-    try:
-        version = schema_version(db)
-    except sqlite3.DatabaseError as exc:
-        print(f"explore: cannot read {db}: {exc}", file=sys.stderr)
-        return 2
-    if version < SCHEMA_VERSION:
-        # The tables, site keys and search indexes the configuration names come with the
-        # migrations; Datasette must not write, so the next crawl upgrades the file.
-        print(
-            f"explore: {db} has schema version {version}, older than this defense_news ({SCHEMA_VERSION}): "
-            "run a crawl into it first, which upgrades it",
-            file=sys.stderr,
-        )
+    problem = database_problem(db)
+    if problem:
+        print(f"explore: {problem}", file=sys.stderr)
         return 2
     if importlib.util.find_spec("datasette") is None:
         print('explore: Datasette is not installed: pip install -e ".[explore]"', file=sys.stderr)

@@ -20,8 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .explore import default_database, schema_version
-from .storage.schema import SCHEMA_VERSION
+from .explore import database_problem, default_database
 
 # Categories drawn on their own in the weekly chart; the rest are summed as "other".
 TOP_CATEGORIES = 8
@@ -258,20 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", type=Path, default=Path("data/report.html"), help="(default: %(default)s)")
     args = parser.parse_args(argv)
     db: Path = args.db or default_database()
-    if not db.is_file():
-        print(f"report: no database at {db}: run a crawl first (make crawl, or make demo)", file=sys.stderr)
-        return 2
-    try:
-        version = schema_version(db)
-    except sqlite3.DatabaseError as exc:
-        print(f"report: cannot read {db}: {exc}", file=sys.stderr)
-        return 2
-    if version < SCHEMA_VERSION:
-        print(
-            f"report: {db} has schema version {version}, older than this defense_news ({SCHEMA_VERSION}): "
-            "run a crawl into it first, which upgrades it",
-            file=sys.stderr,
-        )
+    problem = database_problem(db)
+    if problem:
+        print(f"report: {problem}", file=sys.stderr)
         return 2
     if importlib.util.find_spec("plotly") is None:
         print('report: plotly is not installed: pip install -e ".[report]"', file=sys.stderr)
