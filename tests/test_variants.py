@@ -15,9 +15,12 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from scrapy.http import HtmlResponse, Request
 from scrapy.utils.defer import deferred_f_from_coro_f
 
+from defense_news.detection import CATEGORY_SITEMAP, sitemap_categories
 from defense_news.pages import ArticlePage
+from defense_news.pages.sitemap import read_sitemap
 from defense_news.replica import ReplicaServer, serve
 from defense_news.spiders.wordpress import WordPressSpider
 from tests.helpers import SITES, crawl, page
@@ -111,3 +114,14 @@ def test_source_rest_on_a_refused_api_fails_with_status_1(variants_site, tmp_pat
     assert "carrying on with HTML only" not in result.stderr
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT finish_reason FROM crawls").fetchall() == [("rest_refused",)]
+
+
+def test_a_sitemap_url_answering_a_web_page_is_no_sitemap():
+    # Under plain permalinks WordPress redirects /wp-sitemap-taxonomies-category-1.xml to the same
+    # URL with a slash, which answers the home page (HTML). Reading it used to raise StopIteration
+    # out of the detection callback: the crawl ended there, with nothing stored.
+    home = (SITES / "wp-variants" / "index.html").read_bytes()
+    for url in (f"https://www.19fortyfive.com/{CATEGORY_SITEMAP}/", "https://www.19fortyfive.com/wp-sitemap.xml/"):
+        response = HtmlResponse(url=url, body=home, encoding="utf-8", request=Request(url))
+        assert sitemap_categories(response, "https://www.19fortyfive.com/") is None
+        assert read_sitemap(response) == ([], [])
