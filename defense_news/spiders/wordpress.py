@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator, Mapping
+from dataclasses import replace
 from datetime import date, datetime, timezone, tzinfo
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -588,14 +589,64 @@ class WordPressSpider(Spider):
             logger.warning("Comments are served by %s: not collected (%s)", system, response.url)
         shown = {c.comment_id for c in page.comments() if c.comment_id is not None}
         paged = bool(page.comment_page_urls())
-        # The article itself waits for the REST answer (if any); comments go out now.
-        yield from self.article_with_rest(article, shown, paged, post_slug(page.permalink), rest_facts, batched)
+        # The article itself waits for its other pages and the REST answer (if any); comments go out now.
+        rest_args = (shown, paged, post_slug(page.permalink), rest_facts, batched)
+        more = [url for url in page.body_page_urls() if self.on_site(url)]
+        if more:
+            self.crawler.stats.inc_value(f"{STATS}/articles_in_pages")
+            yield self.body_page_request(more, article, rest_args)
+        else:
+            yield from self.article_with_rest(article, *rest_args)
         yield from self._comments_and_pages(page)
         if self.args.categories is None and self.category_walk:
             # Categories missing from the menu still get their listings walked.
             for url in page.category_urls():
                 if url not in self.categories_seen and self.on_site(url):
                     yield self.category_request(url)
+
+    def body_page_request(self, urls: list[str], article: Article, rest_args: tuple[Any, ...]) -> Request:
+        """Page 2, 3... of a post split by <!--nextpage-->: the article waits for its whole text."""
+        return Request(
+            urls[0],
+            callback=self.parse_body_page,
+            errback=self.body_page_failed,
+            cb_kwargs={"urls": urls[1:], "article": article, "rest_args": rest_args},
+            priority=COMMENT_PAGE_PRIORITY,
+        )
+
+    def parse_body_page(
+        self, response: Response, urls: list[str], article: Article, rest_args: tuple[Any, ...]
+    ) -> Iterator[Article | Request]:
+        text = (
+            ArticlePage(response, self.timezone, self.now).body_text() if isinstance(response, HtmlResponse) else None
+        )
+        if text:
+            body = "\n\n".join(part for part in (article.body_text, text) if part)
+            article = replace(article, body_text=body, word_count=len(body.split()))
+        else:
+            self.crawler.stats.inc_value(f"{STATS}/body_pages_empty")
+            logger.warning("No text on page %s of article %s", response.url, article.url)
+        if urls:
+            yield self.body_page_request(urls, article, rest_args)
+        else:
+            yield from self.article_with_rest(article, *rest_args)
+
+    def body_page_failed(self, failure: Failure) -> Iterator[Article | Request]:
+        """A lost page of a split post: the article is stored with the text read so far and
+        marked, as an incomplete thread is, so the next run reads it again."""
+        request: Request = failure.request  # type: ignore[attr-defined]
+        article: Article = request.cb_kwargs["article"]
+        reason = failure_reason(failure)
+        self.crawler.stats.inc_value(f"{STATS}/failed/body_page")
+        logger.error("Page %s of article %s failed: %s; its text is incomplete", request.url, article.url, reason)
+        self.crawler.signals.send_catch_log(
+            dn_signals.thread_incomplete,
+            article_url=article.url,
+            post_id=article.post_id,
+            failed_url=request.url,
+            reason=reason,
+        )
+        yield from self.article_with_rest(article, *request.cb_kwargs["rest_args"])
 
     def parse_comment_page(
         self, response: Response, post_id: int | None = None, article_url: str | None = None

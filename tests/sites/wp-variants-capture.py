@@ -118,7 +118,13 @@ foreach ($published as $p) {
     for ($i = 1; $i <= ($top ? (int) ceil($top / $cpp) : 0); $i++) {
         $urls[] = user_trailingslashit(trailingslashit($link) . "comment-page-$i", 'commentpaged');
     }
-    $truth['posts'][] = ['id' => $p->ID, 'path' => $link, 'title' => html_entity_decode(get_the_title($p), ENT_QUOTES, 'UTF-8'),
+    // A post split by <!--nextpage-->: its pages 2..N (wp_link_pages links them).
+    $split = explode('<!--nextpage-->', $p->post_content);
+    for ($i = 2; $i <= count($split); $i++) {
+        $urls[] = user_trailingslashit(trailingslashit($link) . $i, 'single_paged');
+    }
+    $truth['posts'][] = ['id' => $p->ID, 'path' => $link,
+        'pages' => count($split), 'text' => trim(preg_replace('/\s+/u', ' ', wp_strip_all_tags(implode("\n\n", $split)))), 'title' => html_entity_decode(get_the_title($p), ENT_QUOTES, 'UTF-8'),
         'date_gmt' => $iso($p->post_date_gmt), 'author' => get_the_author_meta('display_name', $p->post_author),
         'categories' => array_map(fn($c) => html_entity_decode($c->name, ENT_QUOTES, 'UTF-8'), get_the_category($p->ID)),
         'category_slugs' => wp_list_pluck(get_the_category($p->ID), 'slug'),

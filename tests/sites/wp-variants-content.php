@@ -8,8 +8,8 @@
  *   ./setup.sh --reset --timezone America/New_York --posts-per-page 2 --comments-per-page 3
  *   ./wp-php.sh /path/to/tests/sites/wp-variants-content.php
  *
- * Dates are local New York time. 5 published posts by 2 authors (one in two categories, one with
- * comments closed), 1 draft, 13 approved comments (a thread of 5 top-level comments with replies
+ * Dates are local New York time. 6 published posts by 2 authors (one in two categories, one with
+ * comments closed, one split into three pages by <!--nextpage-->), 1 draft, 13 approved comments (a thread of 5 top-level comments with replies
  * 3 levels deep, a reply by the post's author), 1 held, 1 spam.
  */
 
@@ -91,4 +91,9 @@ $s = $posts['sub'];
 comment($s, 'Chris O\'Neil', '2024-11-03 01:45:00', 'Columbia has to come first.');
 comment($s, 'Søren Dahl', '2024-11-04 08:00:00', 'Agreed.');
 comment($posts['budget'], 'Dale Hughes', '2025-03-09 04:05:00', 'Flat is a cut.');
+// A long read split into three pages by <!--nextpage--> (/archives/10, /archives/10/2, /archives/10/3).
+$posts['longread'] = post('long-read', 'A long read in three pages', '2025-04-01 10:00:00', 'tgrant', [$cats['army']], [],
+    'Page one: readiness, and the budget that funds it.',
+    ['post_content' => "<p>Page one: readiness, and the budget that funds it.</p>\n<!--nextpage-->\n"
+        . "<p>Page two: shipyards and their workforce.</p>\n<!--nextpage-->\n<p>Page three: what comes next.</p>"]);
 echo "posts: ", implode(' ', array_map(fn($k, $v) => "$k=$v", array_keys($posts), $posts)), "\n";
