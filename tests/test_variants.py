@@ -154,5 +154,7 @@ async def test_a_lost_page_of_a_split_post_is_named_and_fetched_again_next_run(t
     with closing(sqlite3.connect(db)) as conn:
         (body,) = conn.execute("SELECT body_text FROM articles WHERE post_id = ?", (split["id"],)).fetchone()
         marked = conn.execute("SELECT article_url, failed_url FROM incomplete_threads").fetchall()
-    assert split["text"].startswith(" ".join(body.split())) and "Page two" in body and "Page three" not in body
+    assert split["text"].startswith(" ".join(body.split()))
+    assert "Page two" in body
+    assert "Page three" not in body
     assert marked == [(url, url + "/3")]
