@@ -92,8 +92,11 @@ comment($s, 'Chris O\'Neil', '2024-11-03 01:45:00', 'Columbia has to come first.
 comment($s, 'Søren Dahl', '2024-11-04 08:00:00', 'Agreed.');
 comment($posts['budget'], 'Dale Hughes', '2025-03-09 04:05:00', 'Flat is a cut.');
 // A long read split into three pages by <!--nextpage--> (/archives/10, /archives/10/2, /archives/10/3).
-$posts['longread'] = post('long-read', 'A long read in three pages', '2025-04-01 10:00:00', 'tgrant', [$cats['army']], [],
-    'Page one: readiness, and the budget that funds it.',
-    ['post_content' => "<p>Page one: readiness, and the budget that funds it.</p>\n<!--nextpage-->\n"
-        . "<p>Page two: shipyards and their workforce.</p>\n<!--nextpage-->\n<p>Page three: what comes next.</p>"]);
+$pages = [
+    'Page one: readiness, and the budget that funds it. Units report more vehicles waiting for parts than at any time since the drawdown, and maintenance crews say the backlog grows faster than the depots can work it off, while the services argue over which programs should give up money first.',
+    'Page two: shipyards and their workforce. Both public and private yards are short of welders, electricians and pipefitters; wages have risen, but training a new hire takes years, and the yards compete with construction and energy projects that pay as well and ask for less travel.',
+    'Page three: what comes next. The committees will mark up the bill in June, the appropriators after them, and a continuing resolution is likely again, which freezes new starts and leaves every program in this story waiting for a budget that arrives months late.',
+];
+$posts['longread'] = post('long-read', 'A long read in three pages', '2025-04-01 10:00:00', 'tgrant', [$cats['army']], [], '',
+    ['post_content' => implode("\n<!--nextpage-->\n", array_map(fn($t) => "<p>$t</p>", $pages))]);
 echo "posts: ", implode(' ', array_map(fn($k, $v) => "$k=$v", array_keys($posts), $posts)), "\n";
