@@ -26,8 +26,10 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.http import HtmlResponse, Response
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -63,7 +65,7 @@ from ..pages.article import DateHint, with_date_hint
 from ..pages.feed import feed_entries
 from ..pages.rest import PostFacts, facts_by_url, listing_post_ids, read_answer, rest_url
 from ..pages.sitemap import default_sitemaps, read_sitemap, robots_sitemaps, unchanged
-from ..restcrawl import RestCrawl, Step, batch_url
+from ..restcrawl import Ask, RestCrawl, Step, batch_url
 from ..sites import SiteProfile, resolve_site, site_root, url_site_id
 from ..storage import KnownArticles, SiteState
 from ..urls import category_slug, comment_page_number, comment_page_url, origin, same_host
@@ -80,6 +82,8 @@ COMMENT_PAGE_PRIORITY = 2
 # followed); a blocked or rate-limited API is not retried.
 REST_META = {"handle_httpstatus_list": [400, 401, 403, 404, 405, 410, 429, 500, 502, 503, 504], "dont_retry": True}
 SITEMAP_META = {"handle_httpstatus_list": [404, 410]}
+# Finish reason of a source=rest run that did not read the whole API (exit status 1).
+REST_INCOMPLETE = "rest_incomplete"
 # Used when neither the settings, the profile nor the site name a time zone.
 FALLBACK_TIMEZONE = "UTC"
 
@@ -149,6 +153,7 @@ class WordPressSpider(Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WordPressSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.configure(crawler.settings)
+        crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         # Wired by the add-on (defense_news.addons), which Scrapy runs after building the spider.
         spider.render_mode = spider.args.render or spider.config.render
         return spider
@@ -193,6 +198,7 @@ class WordPressSpider(Spider):
         # Listing entries whose REST batch was asked already (source=html enrichment).
         self._batched: set[str] = set()
         self.rest_crawl: RestCrawl | None = None
+        self._rest_judged = False
         self.api_root = config.rest_root or profile.rest_root or urljoin(self.base_url, "wp-json/")
         # REST index locations to ask (pretty permalinks first; /?rest_route=/ works everywhere).
         self._index_roots = (
@@ -858,6 +864,7 @@ class WordPressSpider(Spider):
             per_page=self.rest_per_page,
             count=self._count,
             known_depths=self.site_state.comment_depths,
+            on_site=self.on_site,
         )
         logger.info(
             "Reading %s through its REST API at %s: %s",
@@ -865,50 +872,71 @@ class WordPressSpider(Spider):
             self.api_root,
             f"what changed since the REST run of {since}" if since else "every post and comment",
         )
-        for url in self.rest_crawl.start():
-            yield self.rest_page_request(url, self.parse_rest_comment_page, 1)
+        for ask in self.rest_crawl.start():
+            yield self.rest_page_request(ask)
 
     def _count(self, name: str) -> None:
         self.crawler.stats.inc_value(f"{STATS}/{name}")
 
-    def rest_page_request(self, url: str, callback: Any, page: int) -> Request:
+    def rest_page_request(self, ask: Ask) -> Request:
+        # Not REST_META's dont_retry: a page of the REST crawl is worth the polite retries a
+        # page of the walk gets (5xx, 429 after its Retry-After, timeouts, dropped connections).
         return Request(
-            url, callback=callback, errback=self.rest_page_failed, cb_kwargs={"page": page}, meta=dict(REST_META)
+            ask.url,
+            callback=self.parse_rest_page,
+            errback=self.rest_page_failed,
+            cb_kwargs={"listing": ask.listing, "page": ask.page},
+            meta={"handle_httpstatus_list": REST_META["handle_httpstatus_list"]},
         )
 
-    def parse_rest_comment_page(self, response: Response, page: int) -> Iterator[Any]:
-        assert self.rest_crawl is not None
-        step = self.rest_crawl.on_comments(read_answer(response), page)
-        yield from self._rest_step(step, response.url)
-        for url in step.urls:
-            if "/comments" in url:
-                yield self.rest_page_request(url, self.parse_rest_comment_page, page + 1)
-            else:
-                yield self.rest_page_request(url, self.parse_rest_post_page, 1)
-
-    def parse_rest_post_page(self, response: Response, page: int) -> Iterator[Any]:
+    def parse_rest_page(self, response: Response, listing: str, page: int) -> Iterator[Any]:
         crawl = self.rest_crawl
-        assert crawl is not None
-        step = crawl.on_posts(read_answer(response), page)
-        yield from self._rest_step(step, response.url)
-        for number, url in enumerate(step.urls, start=2):
-            yield self.rest_page_request(url, self.parse_rest_post_page, number)
-        if crawl.finished:
-            self.crawler.stats.set_value(f"{STATS}/source", "rest")
-            logger.info("REST API read to the end: %d posts", crawl.posts_seen)
-
-    def _rest_step(self, step: Step, url: str) -> Iterator[Any]:
+        if crawl is None or crawl.blocked is not None:
+            return  # answers still in flight when the crawl turned to the pages
+        step = crawl.on_answer(listing, page, read_answer(response))
+        if step.problem is not None:
+            request = response.request
+            assert request is not None
+            retry = get_retry_request(request, spider=self, reason=f"REST answer: {step.problem}")
+            if retry is not None:
+                yield retry
+                return
+            tries = request.meta.get("retry_times", 0) + 1
+            step = self.rest_page_lost(listing, page, f"{step.problem} after {tries} attempts")
         yield from step.items
-        if self.rest_crawl is not None and self.rest_crawl.blocked is not None:
-            yield from self.rest_refused(url, self.rest_crawl.blocked)
+        if crawl.blocked is not None:
+            yield from self.rest_refused(crawl.blocked_url or response.url, crawl.blocked)
+            return
+        for ask in step.asks:
+            yield self.rest_page_request(ask)
 
-    def rest_page_failed(self, failure: Failure) -> Iterator[Request]:
-        """A REST page that failed outright (network, timeout): the API is not usable."""
+    def rest_page_failed(self, failure: Failure) -> Iterator[Any]:
+        """A REST page whose request failed after its retries (network, timeout, cut-off body)."""
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        crawl = self.rest_crawl
+        if crawl is None or crawl.blocked is not None:
+            return
         reason = failure_reason(failure)
-        if self.rest_crawl is not None:
-            self.rest_crawl.refused(reason)
-        yield from self.rest_refused(request.url, reason)
+        if crawl.answers == 0:
+            # Nothing ever answered: no API to read here (or no site); the same as a refusal.
+            crawl.refused(reason)
+            yield from self.rest_refused(request.url, reason)
+            return
+        step = self.rest_page_lost(request.cb_kwargs["listing"], request.cb_kwargs["page"], reason)
+        if crawl.blocked is not None:
+            yield from self.rest_refused(request.url, crawl.blocked)
+            return
+        for ask in step.asks:
+            yield self.rest_page_request(ask)
+
+    def rest_page_lost(self, listing: str, page: int, reason: str) -> Step:
+        """A REST page given up on: source=auto turns to the pages at once; source=rest reads on."""
+        assert self.rest_crawl is not None
+        step = self.rest_crawl.lose(listing, page, reason)
+        if self.source == "auto":
+            self.rest_crawl.refused(f"a page lost ({reason})")
+            return Step(items=step.items)
+        return step
 
     def rest_refused(self, url: str, reason: str) -> Iterator[Request]:
         """The API refused mid-crawl: one warning, then (auto) the page walk reads everything."""
@@ -922,19 +950,49 @@ class WordPressSpider(Spider):
             return
         first = self.rest_blocked is None
         self.note_blocked(url, reason)
-        if not first:
-            return
-        if self.source == "rest":
-            self.crawler.stats.inc_value(f"{STATS}/rest/refused")
-            logger.error(
-                "source=rest: the REST API refused (%s at %s); nothing more is read. source=auto walks the "
-                "pages instead.",
-                reason,
-                url,
-            )
-            return
+        if not first or self.source == "rest":
+            return  # source=rest: judged when the crawl runs out of requests (rest_judged)
         self.crawler.stats.set_value(f"{STATS}/source/fallback", reason)
         yield from self.detect()
+
+    def spider_idle(self) -> None:
+        """The REST crawl's verdict, once every answer and item is through: read to the end, or not.
+
+        Only a crawl read to the end sets ``source`` to ``rest``, which moves the next run's
+        ``rest_since``. Otherwise ``source=auto`` walks the pages now, and ``source=rest``
+        ends with ``rest_incomplete`` (exit status 1); either way the next run asks again
+        from the last complete REST run.
+        """
+        crawl = self.rest_crawl
+        if crawl is None or self._rest_judged:
+            return
+        self._rest_judged = True
+        stats = self.crawler.stats
+        losses = crawl.losses()
+        dropped = sum(n for key, n in stats.get_stats().items() if key.startswith(f"{STATS}/dropped/"))
+        if dropped:
+            losses.append(f"{dropped} records dropped for missing fields (see the lines naming them above)")
+        if not losses and crawl.complete:
+            stats.set_value(f"{STATS}/source", "rest")
+            logger.info("REST API read to the end: %d posts", crawl.posts_seen)
+            return
+        if self.source == "auto" and crawl.blocked is not None:
+            return  # already walking the pages, since the refusal
+        stats.set_value(f"{STATS}/rest/incomplete", len(losses))
+        summary = "; ".join(losses[:5]) + (f"; and {len(losses) - 5} more" if len(losses) > 5 else "")
+        since = self.site_state.rest_since if not self.args.full else None
+        again = f"from {since}" if since else "everything"
+        if self.source == "auto":
+            logger.warning(
+                "REST API not read whole (%s): walking the pages; the next run reads %s again", summary, again
+            )
+            stats.set_value(f"{STATS}/source/fallback", "REST API not read whole")
+            assert self.crawler.engine is not None
+            for request in self.detect():
+                self.crawler.engine.crawl(request)
+            raise DontCloseSpider
+        logger.error("source=rest: the REST API was not read whole (%s); the next run reads %s again", summary, again)
+        raise CloseSpider(REST_INCOMPLETE)
 
     # -- discovery: sitemap, feed, api ------------------------------------------------
 
