@@ -341,6 +341,9 @@ class RestCrawl:
             self.count(f"rest/{'comment' if listing == COMMENTS else 'post'}_pages")
             self._check_total(paging, page, answer.total)
             step.asks = paging.records(page, answer.data, answer.total, answer.total_pages)
+            if page in paging.lost:  # the page repeats earlier ones: the list cannot be read on
+                self.count("rest/lost_pages")
+                logger.error("REST page %s lost: %s", paging.url(page), paging.lost[page])
             url = paging.url(page)
             step.items.extend(
                 self._comments(answer.data, url) if listing == COMMENTS else self._posts(answer.data, url)

@@ -308,3 +308,41 @@ async def test_a_scheduled_post_published_after_a_run_is_read_by_the_next(tmp_pa
         await run(server, db)
         stored = rows(db, server.origin)["articles"]
     assert 12 in {a["post_id"] for a in stored.values()}
+
+
+@deferred_f_from_coro_f
+async def test_a_hidden_thread_whose_rest_comments_fail_is_finished_next_run(site, tmp_path, caplog):
+    """source=html reads post 11's hidden thread (comments closed, none on the page) from REST."""
+    site.api_faults = {"wp/v2/comments?post=11&": ["http_500"]}
+    db = tmp_path / "news.db"
+    result = await run(site, db, source="html")
+    assert result.stats["defense_news/incomplete_threads"] == 1
+    assert any("post=11" in r.getMessage() and "marked incomplete" in r.getMessage() for r in caplog.records)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM incomplete_threads").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM comments WHERE post_id = 11").fetchone() == (0,)
+    result = await run(site, db, source="html")
+    assert result.stats["defense_news/incomplete_threads_resumed"] == 1
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM incomplete_threads").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM comments WHERE post_id = 11").fetchone() == (3,)
+
+
+@deferred_f_from_coro_f
+async def test_discovery_api_with_a_bad_page_walks_the_categories(site, tmp_path):
+    site.api_faults = {"wp/v2/posts?_embed=wp:term&per_page=4&page=2": ["truncate"]}
+    db = tmp_path / "news.db"
+    result = await run(site, db, discovery="api")
+    assert result.stats["defense_news/discovery_fallback"] == "categories"
+    assert len(rows(db, site.origin)["articles"]) == ARTICLES
+
+
+@deferred_f_from_coro_f
+async def test_an_api_that_ignores_page_is_not_read_forever(site, tmp_path, caplog):
+    """A cache keyed on the path answers page 1 for every page: the crawl notices, ends, says so."""
+    site.api_faults = {"wp/v2/comments": ["ok"] + ["page_ignored"] * 10}
+    db = tmp_path / "news.db"
+    result = await run(site, db, source="rest")
+    assert result.stats["finish_reason"] == "rest_incomplete"
+    assert result.stats["defense_news/rest/comment_pages"] == 2
+    assert any("repeats records already read" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")

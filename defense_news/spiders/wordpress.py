@@ -546,19 +546,22 @@ class WordPressSpider(Spider):
     def comment_page_failed(self, failure: Failure) -> None:
         """A comment page lost: the article's thread is incomplete, recorded for the next run."""
         request: Request = failure.request  # type: ignore[attr-defined]
-        reason = failure_reason(failure)
         article_url = request.cb_kwargs.get("article_url") or request.url
+        self.thread_incomplete(request.url, failure_reason(failure), article_url, request.cb_kwargs.get("post_id"))
+
+    def thread_incomplete(self, failed_url: str, reason: str, article_url: str, post_id: int | None) -> None:
+        """Comments of a thread lost (an HTML or REST page): named, counted, recorded for the next run."""
         stats = self.crawler.stats
         stats.inc_value(f"{STATS}/failed/comment_page")
-        logger.error("Comment page %s failed: %s; thread of %s marked incomplete", request.url, reason, article_url)
+        logger.error("Comment page %s failed: %s; thread of %s marked incomplete", failed_url, reason, article_url)
         if article_url not in self.incomplete_threads:
             self.incomplete_threads.add(article_url)
             stats.inc_value(f"{STATS}/incomplete_threads")
         self.crawler.signals.send_catch_log(
             dn_signals.thread_incomplete,
             article_url=article_url,
-            post_id=request.cb_kwargs.get("post_id"),
-            failed_url=request.url,
+            post_id=post_id,
+            failed_url=failed_url,
             reason=reason,
         )
 
@@ -664,6 +667,10 @@ class WordPressSpider(Spider):
             yield from self._api_fallback()
         elif request.callback == self.parse_rest_batch:
             yield from self._batch_articles(request.cb_kwargs["urls"], {})
+        elif request.callback == self.parse_rest_comments:
+            kwargs = request.cb_kwargs
+            self.thread_incomplete(request.url, failure_reason(failure), kwargs["article_url"], kwargs["post_id"])
+            yield from self._rest_thread(kwargs["records"], kwargs["article_url"], kwargs["shown"])
 
     def article_with_rest(
         self,
@@ -775,14 +782,24 @@ class WordPressSpider(Spider):
         """Collect all comment pages (``X-WP-TotalPages``), then emit those the HTML did not show."""
         answer = read_answer(response)
         stats = self.crawler.stats
-        if answer.blocked:
-            self.note_blocked(response.url, answer.blocked)
-        elif answer.ok and isinstance(answer.data, list):
+        if answer.ok and isinstance(answer.data, list):
             stats.inc_value(f"{STATS}/rest/comment_pages")
             records = records + answer.data
-            if page < (answer.total_pages or page):
+            announced = answer.total_pages
+            # No X-WP-TotalPages (a proxy strips it): a full page may have a next one.
+            if page < (announced or page) or (announced is None and len(answer.data) >= self.rest_per_page):
                 yield self._comments_request(post_id, article_url, page + 1, shown, records)
                 return
+        elif not answer.past_last_page:
+            if answer.blocked:
+                self.note_blocked(response.url, answer.blocked)
+            # The comments read so far are kept; the rest are asked again by the next run.
+            reason = answer.blocked or answer.problem or f"HTTP {answer.status}, no list of comments"
+            self.thread_incomplete(response.url, reason, article_url, post_id)
+        yield from self._rest_thread(records, article_url, shown)
+
+    def _rest_thread(self, records: list[dict[str, Any]], article_url: str, shown: set[int]) -> Iterator[Comment]:
+        stats = self.crawler.stats
         for comment in rest.rest_comments(records, article_url, self.now, self.timezone):
             if comment.comment_id in shown:
                 continue  # the page's own copy was emitted already
@@ -1085,8 +1102,9 @@ class WordPressSpider(Spider):
 
     def parse_rest_posts(self, response: Response, page: int) -> Iterator[Request]:
         answer = read_answer(response)
-        if answer.blocked:
-            self.note_blocked(response.url, answer.blocked)
+        if answer.blocked or answer.problem or (not answer.past_last_page and not isinstance(answer.data, list)):
+            # Refused, or a page of the list lost (enrichment requests are not retried): the walk finds all.
+            self.note_blocked(response.url, answer.blocked or answer.problem or f"HTTP {answer.status}, not a list")
             yield from self._api_fallback()
             return
         if answer.past_last_page:
@@ -1105,7 +1123,8 @@ class WordPressSpider(Spider):
             request = self._discovered(facts.link, facts if self.rest_enabled else None)
             if request is not None:
                 yield request
-        if page < (answer.total_pages or page):
+        announced = answer.total_pages
+        if page < (announced or page) or (announced is None and len(answer.data) >= self.rest_per_page):
             yield self._posts_request(page + 1)
 
     def _api_fallback(self) -> Iterator[Request]:
