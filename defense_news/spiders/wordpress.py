@@ -78,6 +78,8 @@ STATS = "defense_news"
 # of the whole site's frontier, so memory stays flat with site size.
 ARTICLE_PRIORITY = 1
 COMMENT_PAGE_PRIORITY = 2
+# Finish reason of a source=rest run whose API refused (exit status 1, docs/exit-codes.md).
+REST_REFUSED = "rest_refused"
 # REST requests: the callback judges error statuses itself (redirects are still
 # followed); a blocked or rate-limited API is not retried.
 REST_META = {"handle_httpstatus_list": [400, 401, 403, 404, 405, 410, 429, 500, 502, 503, 504], "dont_retry": True}
@@ -572,7 +574,7 @@ class WordPressSpider(Spider):
             self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
             logger.warning("Skipping non-HTML response %s", response.url)
             return
-        page = ArticlePage(response, self.timezone, self.now)
+        page = ArticlePage(response, self.timezone, self.now, self.category_base or DEFAULT_CATEGORY_BASE)
         if not page.is_article():
             self.crawler.stats.inc_value(f"{STATS}/skipped/not_article")
             logger.info("Not an article page, skipped: %s", response.url)
@@ -599,7 +601,7 @@ class WordPressSpider(Spider):
         yield from self._comments_and_pages(page)
         if self.args.categories is None and self.category_walk:
             # Categories missing from the menu still get their listings walked.
-            for url in page.category_urls(self.category_base or DEFAULT_CATEGORY_BASE):
+            for url in page.category_urls():
                 if url not in self.categories_seen and self.on_site(url):
                     yield self.category_request(url)
 
@@ -610,7 +612,7 @@ class WordPressSpider(Spider):
             self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
             logger.warning("Skipping non-HTML response %s", response.url)
             return
-        page = ArticlePage(response, self.timezone, self.now)
+        page = ArticlePage(response, self.timezone, self.now, self.category_base or DEFAULT_CATEGORY_BASE)
         self.crawler.stats.inc_value(f"{STATS}/comment_pages")
         yield from self._comments_and_pages(page, post_id=post_id, article_url=article_url)
 
@@ -654,7 +656,8 @@ class WordPressSpider(Spider):
         if self.rest_blocked is None:
             self.rest_blocked = reason
             stats.set_value(f"{STATS}/rest/blocked", reason)
-            logger.warning("REST API not usable (%s at %s): carrying on with HTML only", reason, url)
+            if self.source != "rest":  # source=rest stops instead (rest_refused)
+                logger.warning("REST API not usable (%s at %s): carrying on with HTML only", reason, url)
 
     def rest_failed(self, failure: Failure) -> Iterator[Any]:
         """Network-level failure of a REST request: same as a blocked API."""
@@ -967,8 +970,19 @@ class WordPressSpider(Spider):
             return
         first = self.rest_blocked is None
         self.note_blocked(url, reason)
-        if not first or self.source == "rest":
-            return  # source=rest: judged when the crawl runs out of requests (rest_judged)
+        if not first:
+            return
+        if self.source == "rest":
+            self.crawler.stats.inc_value(f"{STATS}/rest/refused")
+            logger.error(
+                "source=rest: the REST API refused (%s at %s); nothing more is read. source=auto walks the "
+                "pages instead.",
+                reason,
+                url,
+            )
+            # The run could not do what was asked: a scheduler must hear of it (exit status 1),
+            # as security plugins often switch the API off after a site was set up.
+            raise CloseSpider(REST_REFUSED)
         self.crawler.stats.set_value(f"{STATS}/source/fallback", reason)
         yield from self.detect()
 
