@@ -75,10 +75,12 @@ async def test_theme_without_dates_stores_every_article(tmp_path):
     assert rows == [("url", "month")]
 
 
+@pytest.mark.parametrize("theme", ["hello-elementor", "zoxpress"])
 @deferred_f_from_coro_f
-async def test_theme_without_dates_takes_the_feed_date(tmp_path):
-    """Found through the feed, a date-less theme's articles get the feed's pubDate (to the second)."""
-    with serve(THEMES_DIR / "hello-elementor") as site:
+async def test_theme_without_dates_takes_the_feed_date(theme, tmp_path):
+    """Found through the feed, the articles of a theme printing no date (hello-elementor) or only the
+    day (ZoxPress) get the feed's pubDate (to the second)."""
+    with serve(THEMES_DIR / theme) as site:
         result = await crawl(
             {"DEFENSE_NEWS_SQLITE_PATH": str(tmp_path / "n.db"), "DEFENSE_NEWS_REST": False},
             base_url=site.base_url,

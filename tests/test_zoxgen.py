@@ -29,9 +29,9 @@ def test_zox_replica_is_the_generators_output(tmp_path):
 def test_themes_content_set_through_zoxpress_is_the_generators_output(tmp_path):
     written = build.build_themes(tmp_path / "zoxpress")
     assert _same_tree(tmp_path / "zoxpress", SITES / "themes" / "zoxpress") == []
-    # the same URLs as the stock themes' captures, feeds aside (see tests/sites/README.md)
+    # the same URLs as the stock themes' captures
     stock_dir = SITES / "themes" / "twentytwentyone"
     stock = {p.relative_to(stock_dir) for p in stock_dir.rglob("*") if p.is_file()}
     ours = {p.relative_to(tmp_path / "zoxpress") for p in (tmp_path / "zoxpress").rglob("*") if p.is_file()}
-    assert ours == {p for p in stock if "feed" not in p.parts}
+    assert ours == stock
     assert len(written.written) == 21

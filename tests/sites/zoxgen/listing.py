@@ -12,7 +12,10 @@ from .site import Site
 def card(site: Site, a: dict, featured: bool = False, kind: str = "zox-art-mid") -> str:
     s = a["authors"][0]
     name = site.authors[s][0]
-    words = " ".join((a["excerpt"] or "Analysis of the week in defense and national security news.").split()[:24])
+    # wp_trim_words(get_the_excerpt(), 24): the manual excerpt, else the text of the_content
+    # ("auto_excerpt"); the zox replica's content prints a placeholder instead.
+    source = a["excerpt"] or a.get("auto_excerpt") or "Analysis of the week in defense and national security news."
+    words = " ".join(source.split()[:24])
     text = (
         '<div class="zox-art-text"><div class="zox-art-text-cont">'
         f'<h3 class="zox-s-cat"><span class="zox-s-cat">{site.categories[a["cats"][0]][0]}</span></h3>'

@@ -9,8 +9,9 @@ An article is a dict (see ``content.A``): ``id``, ``slug``, ``url``, ``title`` (
 ``title_text``, ``date``/``modified`` (naive site-local datetimes), ``cats``/``tags``/``authors``
 (slugs), ``image``, ``excerpt``, ``yoast``, ``comments`` (open | closed | password), ``thread``
 (``(id, parent, name, url, local datetime, html)`` tuples, oldest first), ``hidden_count``,
-``broken`` (what is wrong with the page, if anything) and optionally ``content`` (``the_content``
-as rendered; without it the replica's own prose is printed) and ``commenters`` (comment id ->
+``broken`` (what is wrong with the page, if anything), ``content`` (``the_content`` as rendered)
+and optionally ``auto_excerpt`` (its text, which listings trim to 24 words where there is no manual
+excerpt) and ``commenters`` (comment id ->
 the registered user's nicename, for core's ``byuser comment-author-*`` classes).
 """
 
