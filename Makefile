@@ -34,7 +34,7 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check defense_news tests/*.py
+	$(BIN)/ruff format --check .
 
 demo: setup
 	$(BIN)/python -m defense_news.demo --db data/demo.db --port $(DEMO_PORT)

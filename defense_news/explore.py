@@ -81,7 +81,7 @@ CRAWL_COLUMNS = {
     "spider": "spider name",
     "started_at": "UTC",
     "finished_at": "UTC; empty for a run that was killed",
-    "finish_reason": "finished, shutdown, closespider_..., site_unreachable, sqlite_error",
+    "finish_reason": "finished, shutdown, closespider_..., site_unreachable, database_error",
     "mode": "incremental, full or resume",
     "arguments": "spider arguments (JSON)",
     "source": "what the run read its records from: rest or html",
@@ -98,6 +98,7 @@ CRAWL_COLUMNS = {
     "errors": "ERROR lines in the log",
     "items_dropped": "records not stored",
     "dropped": "why, by reason (JSON)",
+    "comment_systems": "articles whose comments a third-party system serves (not collected), by system (JSON)",
 }
 
 # The search text as an FTS5 query that takes any input literally: escape_fts is

@@ -13,7 +13,7 @@ from scrapy.utils.defer import deferred_from_coro
 from .. import signals as dn_signals
 from ..dates import to_iso, utc_now
 from ..items import Article, Comment
-from ..storage import SQLITE_ERROR, RunState, Store, StoreError
+from ..storage import DATABASE_ERROR, RunState, Store, StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         if self.error is not None:
-            raise CloseSpider(SQLITE_ERROR)
+            raise CloseSpider(DATABASE_ERROR)
         logger.info(
             "Storing site %s into %s (schema version %d)", self.site, self.store.location, self.store.schema_version
         )
@@ -124,7 +124,7 @@ class StorePipeline:
         """Stop the crawl: the batch is rolled back, rows already committed stay intact."""
         self.error = str(exc)
         logger.critical(
-            "SQLite write failed (%s); stopping the crawl. The last batch (%d articles, %d comments) was rolled back"
+            "Database write failed (%s); stopping the crawl. The last batch (%d articles, %d comments) was rolled back"
             " and is not stored; everything stored before it is intact.",
             self.error,
             len(self.articles),
@@ -137,7 +137,7 @@ class StorePipeline:
         self.comments.clear()
         engine = self.crawler.engine if self.crawler is not None else None
         if engine is not None and engine.running and self._closing is None:
-            self._closing = deferred_from_coro(engine.close_spider_async(reason=SQLITE_ERROR))
+            self._closing = deferred_from_coro(engine.close_spider_async(reason=DATABASE_ERROR))
 
     def close_spider(self) -> None:
         self._closing = True  # the engine is closing already: a failure here needs no close request

@@ -13,7 +13,7 @@ See docs/storage.md.
 
 from .base import (
     DATABASE_BUSY,
-    SQLITE_ERROR,
+    DATABASE_ERROR,
     CrawlHistory,
     SiteBusy,
     StorageRefused,
@@ -30,9 +30,9 @@ from .state import RunState, SiteState
 
 __all__ = [
     "DATABASE_BUSY",
+    "DATABASE_ERROR",
     "LEGACY_SITE",
     "SCHEMA_VERSION",
-    "SQLITE_ERROR",
     "CrawlHistory",
     "KnownArticles",
     "RunState",

@@ -22,7 +22,7 @@ from ..items import Article, Comment
 DATABASE_BUSY = "database_busy"
 # Finish reason when the database cannot be used (not a database, newer schema,
 # read-only, full, locked by another program for longer than the timeout).
-SQLITE_ERROR = "sqlite_error"
+DATABASE_ERROR = "database_error"
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class StorageRefused(Exception):
 
     Raised as the engine is built, before the scheduler opens JOBDIR, so a refused
     run touches nothing another run may be using. ``reason`` is the finish reason
-    (:data:`DATABASE_BUSY`, :data:`SQLITE_ERROR`); the message was logged already.
+    (:data:`DATABASE_BUSY`, :data:`DATABASE_ERROR`); the message was logged already.
     """
 
     def __init__(self, reason: str, message: str) -> None:

@@ -120,6 +120,17 @@ def _named(statement: str) -> str:
     return _NAMED.sub(r"%(\1)s", statement)
 
 
+def _upsert_lists(fields: Sequence[str]) -> tuple[sql.Composed, sql.Composed, sql.Composed]:
+    """An upsert's column list, its values from the ``incoming`` rows ``i``, and its SET list."""
+    stored = ("site", *fields, "content_hash")
+    columns = sql.SQL(", ").join(map(sql.Identifier, stored))
+    values = sql.SQL(", ").join(sql.SQL("i.{}").format(sql.Identifier(f)) for f in stored)
+    updates = sql.SQL(", ").join(
+        sql.SQL("{0} = excluded.{0}").format(sql.Identifier(f)) for f in (*fields, "content_hash", "last_seen")
+    )
+    return columns, values, updates
+
+
 class PostgresSiteLock:
     """A site's advisory locks, held by a session of its own for the whole run."""
 
@@ -265,13 +276,7 @@ class PostgresStore:
 
     def _comments_sql(self) -> sql.Composed:
         fields = COMMENT_FIELDS
-        columns = sql.SQL(", ").join(map(sql.Identifier, ("site", *fields, "content_hash")))
-        values = sql.SQL(", ").join(
-            sql.SQL("i.{}").format(sql.Identifier(f)) for f in ("site", *fields, "content_hash")
-        )
-        updates = sql.SQL(", ").join(
-            sql.SQL("{0} = excluded.{0}").format(sql.Identifier(f)) for f in (*fields, "content_hash", "last_seen")
-        )
+        columns, values, updates = _upsert_lists(fields)
         # One snapshot for the whole statement: `old` is what was stored before it, looked up
         # once; unchanged rows only get last_seen, the others are inserted or rewritten.
         return sql.SQL(
@@ -302,13 +307,7 @@ class PostgresStore:
         # target per INSERT: stored articles are matched first (post id before URL, as
         # SQLite's first ON CONFLICT clause), updated by id, and only the rest inserted.
         fields = ARTICLE_FIELDS
-        columns = sql.SQL(", ").join(map(sql.Identifier, ("site", *fields, "content_hash")))
-        values = sql.SQL(", ").join(
-            sql.SQL("i.{}").format(sql.Identifier(f)) for f in ("site", *fields, "content_hash")
-        )
-        updates = sql.SQL(", ").join(
-            sql.SQL("{0} = excluded.{0}").format(sql.Identifier(f)) for f in (*fields, "content_hash", "last_seen")
-        )
+        columns, values, updates = _upsert_lists(fields)
         return sql.SQL(
             """
             WITH incoming AS ({incoming}),

@@ -266,6 +266,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE articles ADD COLUMN published_at_source TEXT",
         "ALTER TABLE articles ADD COLUMN published_at_precision TEXT",
     ),
+    # 9: comments a run did not collect because a third-party system (Disqus, wpDiscuz, ...)
+    # serves them: JSON {system: articles}, so "0 comments" is never read as "no discussion".
+    # NULL for earlier runs (not known), "{}" for a run that met none.
+    ("ALTER TABLE crawls ADD COLUMN comment_systems TEXT",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

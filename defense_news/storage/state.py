@@ -53,7 +53,7 @@ from scrapy.statscollectors import StatsCollector
 
 from .. import signals as dn_signals
 from ..dates import to_iso, utc_now
-from .base import DATABASE_BUSY, SQLITE_ERROR, CrawlHistory, SiteBusy, SiteLock, StorageRefused, Store, StoreError
+from .base import DATABASE_BUSY, DATABASE_ERROR, CrawlHistory, SiteBusy, SiteLock, StorageRefused, Store, StoreError
 from .config import StorageConfig
 from .known import KnownArticles
 from .sqlite import SQLiteStore
@@ -185,7 +185,7 @@ class RunState:
         try:
             store = open_store(self.config)
         except StoreError as exc:
-            self._refuse(SQLITE_ERROR, f"{exc}. Nothing was crawled.")
+            self._refuse(DATABASE_ERROR, f"{exc}. Nothing was crawled.")
         holder = f"pid {os.getpid()} on node {self.node}{f', job {self.job}' if self.job else ''}"
         try:
             self.lock = store.lock_site(self.site, holder, self.shard)
@@ -194,7 +194,7 @@ class RunState:
             if busy:
                 self._record_refusal(store)
             store.close()
-            self._refuse(DATABASE_BUSY if busy else SQLITE_ERROR, str(exc))
+            self._refuse(DATABASE_BUSY if busy else DATABASE_ERROR, str(exc))
         try:
             history = store.crawl_history(self.site, self.shard)
             self._check_jobdir(history)
@@ -214,7 +214,7 @@ class RunState:
             self.site_state = self._load(store, history)
         except (StoreError, OSError) as exc:
             self.release(store)
-            self._refuse(SQLITE_ERROR, f"Cannot start the run: {exc}. Nothing was crawled.")
+            self._refuse(DATABASE_ERROR, f"Cannot start the run: {exc}. Nothing was crawled.")
         self.store = store
         if spider is not None:
             spider.site_state = self.site_state  # type: ignore[attr-defined]  # the hand-over (module docstring)
@@ -360,6 +360,7 @@ class RunState:
             errors=stats.get("log_count/ERROR", 0),
             items_dropped=stats.get("item_dropped_count", 0),
             dropped=json.dumps(dropped, sort_keys=True),
+            comment_systems=json.dumps(third_party_systems(stats), sort_keys=True),
         )
         return values
 
@@ -395,11 +396,7 @@ class RunState:
                 f"{len(incomplete)} comment threads incomplete (fetched again next run): {', '.join(incomplete)}."
             )
             level = logging.WARNING
-        third_party = {
-            key.rsplit("/", 1)[-1]: count
-            for key, count in self.stats.get_stats().items()
-            if key.startswith("defense_news/comments/third_party/")
-        }
+        third_party = third_party_systems(self.stats.get_stats())
         if third_party:
             served = ", ".join(f"{name} ({count} articles)" for name, count in sorted(third_party.items()))
             parts.append(f"Comments are served by {served}: not collected.")
@@ -420,6 +417,12 @@ class RunState:
             self.lock.release()
             self.lock = None
         store.close()
+
+
+def third_party_systems(stats: dict[str, Any]) -> dict[str, int]:
+    """Articles whose comments a third-party system serves, by system (the spider counts them)."""
+    prefix = "defense_news/comments/third_party/"
+    return {key.removeprefix(prefix): count for key, count in stats.items() if key.startswith(prefix)}
 
 
 def _arguments(spider: Spider | None) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from scrapy.utils.defer import deferred_f_from_coro_f
 
 from defense_news.items import Article, Comment
 from defense_news.pipelines import StorePipeline
-from defense_news.storage import SQLITE_ERROR, SQLiteStore, StorageRefused
+from defense_news.storage import DATABASE_ERROR, SQLiteStore, StorageRefused
 from tests.helpers import crawl
 
 SITE = "x.test"
@@ -81,7 +81,7 @@ async def test_unusable_database_file_refuses_to_start(stock_site, tmp_path, cap
     db.write_bytes(b"this is not a database, and must stay as it is" * 100)
     with caplog.at_level(logging.INFO), pytest.raises(StorageRefused) as refused:
         await crawl({"DEFENSE_NEWS_SQLITE_PATH": str(db)}, base_url=stock_site.base_url, categories="politics")
-    assert refused.value.reason == SQLITE_ERROR
+    assert refused.value.reason == DATABASE_ERROR
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == [
         f"Cannot use SQLite database {db}: file is not a database. Nothing was crawled."
     ]
@@ -111,7 +111,7 @@ async def test_locked_database_stops_the_crawl_with_a_clear_reason(stock_site, t
         locker.execute("ROLLBACK")
         locker.close()
     # Refused before the first request: the crawl record cannot be written either.
-    assert refused.value.reason == SQLITE_ERROR
+    assert refused.value.reason == DATABASE_ERROR
     assert any(r.levelname == "CRITICAL" and "database is locked" in r.getMessage() for r in caplog.records)
     assert _integrity(db) == "ok"
     assert _snapshot(db) == before

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import sqlite3
 
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from tests.helpers import crawl
+from tests.sitecopy import copy_site, serve_on
 
 
 def summaries(caplog) -> list[logging.LogRecord]:
@@ -51,3 +54,45 @@ async def test_without_a_database_the_summary_says_so(stock_site, caplog):
     message = summary.getMessage()
     assert message.startswith("Crawl of 19fortyfive ended: finished after ")
     assert f"{result.stats['item_scraped_count']} items scraped (no database)." in message
+
+
+# What the Disqus plugin prints in place of the theme's comments template: an empty
+# container its script fills in the reader's browser.
+DISQUS = (
+    '<div id="disqus_thread"></div>\n<script>var disqus_config = function () {'
+    " this.page.identifier = '8 https://www.19fortyfive.com/?p=8'; };\n"
+    "(function () { var d = document, s = d.createElement('script');"
+    " s.src = 'https://defense-news-example.disqus.com/embed.js'; (d.head || d.body).appendChild(s); })();</script>"
+)
+
+
+@deferred_f_from_coro_f
+async def test_third_party_comments_are_kept_in_the_crawl_record(tmp_path, caplog):
+    """A post whose comments Disqus serves: named in the summary and in crawls.comment_systems."""
+    root = copy_site(tmp_path, "wp-tt1")
+    page = root / "2024/02/navy-frigate-shipyard-problem/index.html"
+    html = page.read_text(encoding="utf-8")
+    start = html.index('<div id="comments"')
+    end = html.index("</div><!-- #comments -->", start) + len("</div><!-- #comments -->")
+    page.write_text(html[:start] + DISQUS + html[end:], encoding="utf-8")
+    db = tmp_path / "news.db"
+    with caplog.at_level(logging.INFO), serve_on(root) as site:
+        result = await crawl({"DEFENSE_NEWS_SQLITE_PATH": str(db), "DEFENSE_NEWS_REST": False}, base_url=site.base_url)
+    assert result.stats["defense_news/comments/third_party/Disqus"] == 1
+    [summary] = summaries(caplog)
+    assert summary.levelname == "WARNING"
+    assert "Comments are served by Disqus (1 articles): not collected." in summary.getMessage()
+    with sqlite3.connect(db) as conn:
+        [(systems, reason)] = conn.execute("select comment_systems, finish_reason from crawls").fetchall()
+        [(count,)] = conn.execute("select comment_count from articles where post_id = 8").fetchall()
+    assert (json.loads(systems), reason) == ({"Disqus": 1}, "finished")
+    # Not "no discussion": the count stays unknown.
+    assert count is None
+
+
+@deferred_f_from_coro_f
+async def test_a_run_without_third_party_comments_records_none(stock_site, tmp_path):
+    db = tmp_path / "news.db"
+    await crawl({"DEFENSE_NEWS_SQLITE_PATH": str(db), "DEFENSE_NEWS_REST": False}, base_url=stock_site.base_url)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select comment_systems from crawls").fetchall() == [("{}",)]
