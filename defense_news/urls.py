@@ -13,7 +13,9 @@ from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 ARTICLE_PATH = re.compile(r"^/\d{4}/\d{2}/[^/]+/?$")
-COMMENT_PAGE = re.compile(r"^(?P<base>.*/)comment-page-(?P<n>\d+)/?$")
+# WordPress ends a comment page's path with a slash exactly when the permalink structure
+# ends with one (user_trailingslashit): /archives/%post_id% gives /archives/5/comment-page-2.
+COMMENT_PAGE = re.compile(r"^(?P<base>.*?)/comment-page-(?P<n>\d+)(?P<slash>/?)$")
 LISTING_PAGE = re.compile(r"^(?P<base>.*/)page/(?P<n>\d+)/?$")
 CATEGORY_PATH = re.compile(r"^/category/(?:[^/]+/)*(?P<slug>[^/]+)/?$")
 # Slugs are lower-case letters, digits, hyphens (and percent-encoded UTF-8).
@@ -47,12 +49,14 @@ def article_permalink(url: str) -> str:
     'https://x.com/2022/10/a-b/'
     >>> article_permalink("https://x.com/?p=8&cpage=2#comments")
     'https://x.com/?p=8'
+    >>> article_permalink("https://x.com/archives/5/comment-page-2#comments")
+    'https://x.com/archives/5'
     """
     parts = urlsplit(url)
     path = parts.path
     match = COMMENT_PAGE.match(path)
     if match:
-        path = match["base"]
+        path = match["base"] + match["slash"]
     return urlunsplit((parts.scheme, parts.netloc, path, _plain_query(parts.query, ("p", "page_id")), ""))
 
 
@@ -82,9 +86,13 @@ def comment_page_url(permalink: str, number: int) -> str:
 
     >>> comment_page_url("https://x.com/2024/05/a/", 2), comment_page_url("https://x.com/?p=8", 2)
     ('https://x.com/2024/05/a/comment-page-2/', 'https://x.com/?p=8&cpage=2')
+    >>> comment_page_url("https://x.com/archives/5", 2)
+    'https://x.com/archives/5/comment-page-2'
     """
     if urlsplit(permalink).query:
         return f"{permalink}&cpage={number}"
+    if not permalink.endswith("/"):
+        return f"{permalink}/comment-page-{number}"
     return f"{permalink}comment-page-{number}/"
 
 

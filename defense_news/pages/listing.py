@@ -45,6 +45,14 @@ ITEM_LAYERS: tuple[tuple[str, str, str], ...] = (
         ".entry-title a, h2 a[rel=bookmark]",
         "time.entry-date, time.published, time",
     ),
+    # Any theme that prints one <article> (or post_class() element) per post without an id
+    # (Hello Elementor: `article.post > h2.entry-title > a`). The permalink-shape fallback
+    # below cannot see such links when the permalinks carry no date (/archives/123).
+    (
+        "main article, #main article, #content article, #primary article, .type-post",
+        ".entry-title a, h2 a, h3 a, a[rel=bookmark]",
+        "time.entry-date, time.published, time",
+    ),
 )
 FEATURED_LINKS = "#zox-feat-wrap .zox-art-title a, #zox-feat-wrap a[rel=bookmark]"
 
