@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -34,6 +35,8 @@ class ExtractionErrorMiddleware:
     def process_spider_exception(self, response: Response, exception: Exception) -> Iterable[Any] | None:
         if isinstance(exception, HttpError):
             return None  # HttpErrorMiddleware logs and counts non-200 answers
+        if isinstance(exception, CloseSpider):
+            return None  # a callback ending the run on purpose (rest_refused): Scrapy closes the spider
         self.stats.inc_value("defense_news/errors/extraction")
         self.stats.inc_value(f"defense_news/errors/extraction/{type(exception).__name__}")
         logger.error(

@@ -20,6 +20,27 @@ def test_slugs_become_the_names_the_page_shows():
     assert article.categories == ["Military", "Russia"]
 
 
+def test_slugs_become_names_under_a_custom_category_base():
+    # wp-berlin's category base is "themen": its block theme links /themen/heer/ruestung/
+    # (rel="tag", as block themes print it), which only the site's own base identifies.
+    response = page("wp-berlin", "/2024/03/u-boote-212cd/comment-page-1/")
+    assert ArticlePage(response, category_base="themen").category_names(["marine", "ruestung"]) == {
+        "marine": "Marine",
+        "ruestung": "Rüstung & Beschaffung",
+    }
+    assert ArticlePage(response).category_names(["marine", "ruestung"]) == {}
+
+
+def test_slugs_become_names_from_wordpress_category_links_whatever_the_base():
+    # twentytwentyone's the_category() marks its links rel="category tag": /sections/army is a
+    # category link although the base is not known (tests/sites/wp-variants-tt1).
+    response = page("wp-variants-tt1", "/archives/5/")
+    assert ArticlePage(response).category_names(["army", "procurement"]) == {
+        "army": "Army",
+        "procurement": "Procurement",
+    }
+
+
 def test_open_thread_without_comments_counts_zero():
     article = ArticlePage(page("wp-tt1", "/2024/02/navy-frigate-shipyard-problem/")).article()
     assert article.comment_count == 0

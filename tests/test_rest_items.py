@@ -217,3 +217,20 @@ def test_replica_is_small():
     """The whole site stays a sensible fixture (pages, records and WordPress's answers)."""
     size = sum(f.stat().st_size for f in Path(SITE).iterdir())
     assert size < 1_000_000
+
+
+def test_enrichment_names_the_author_a_theme_does_not_print(posts):
+    # Hello Elementor prints no byline: the page walk with enrichment takes the post's author
+    # from the embedded user record; a byline the page prints is kept.
+    post = posts[0]
+    facts = rest.post_facts(post)
+    assert facts is not None
+    name = next(user["name"] for user in post["_embedded"]["author"] if user["id"] == post["author"])
+    assert facts.authors == [name]
+    page_article = html_page(post["link"]).article()
+    assert page_article.authors == [name]  # this theme prints it...
+    bylineless = dataclasses.replace(page_article, authors=[])  # ...Hello Elementor does not
+    enriched = rest.enrich(bylineless, facts, TZ)
+    assert enriched.article.authors == [name]
+    assert "authors" in enriched.taken
+    assert "authors" not in rest.enrich(page_article, facts, TZ).taken

@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
+from defense_news.pages import ArticlePage
 from defense_news.replica import ReplicaServer, serve
 from defense_news.spiders.wordpress import WordPressSpider
-from tests.helpers import SITES, crawl
+from tests.helpers import SITES, crawl, page
 
 EXPECTED = json.loads((SITES / "wp-variants-expected.json").read_text())
+PROJECT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -47,6 +53,9 @@ async def test_refused_api_unknown_theme_and_dateless_permalinks_lose_nothing(va
     base = variants_site.base_url.rstrip("/")
     with sqlite3.connect(db) as conn:
         articles = dict(conn.execute("SELECT post_id, url FROM articles"))
+        tags = {
+            post_id: sorted(json.loads(value)) for post_id, value in conn.execute("SELECT post_id, tags FROM articles")
+        }
         comments = {
             row[0]: row[1:]
             for row in conn.execute(
@@ -55,6 +64,8 @@ async def test_refused_api_unknown_theme_and_dateless_permalinks_lose_nothing(va
         }
     # Permalinks as WordPress prints them: no trailing slash.
     assert articles == {post["id"]: base + post["path"] for post in EXPECTED["posts"]}
+    # Tags under the tag base "topics" (Hello Elementor prints them in .tag-links).
+    assert tags == {post["id"]: sorted(post["tags"]) for post in EXPECTED["posts"]}
     paths = {post["id"]: post["path"] for post in EXPECTED["posts"]}
     assert comments == {
         c["id"]: (c["post"], c["parent"] or None, c["author"], c["date_gmt"], base + paths[c["post"]])
@@ -65,3 +76,38 @@ async def test_refused_api_unknown_theme_and_dateless_permalinks_lose_nothing(va
     # The long thread's other comment page, in the site's own form (no trailing slash).
     assert "/archives/5/comment-page-1" in variants_site.requests
     assert not [path for path in variants_site.requests if "comment-page-" in path and path.endswith("/")]
+
+
+@pytest.mark.parametrize("post", EXPECTED["posts"], ids=lambda post: post["path"])
+def test_a_site_without_widgets_keeps_its_article_dates(post):
+    # twentytwentyone on a site with no widgets: <body class="... no-widgets">. The page is not a
+    # widget; its own <time class="entry-date published"> is the post's date.
+    response = page("wp-variants-tt1", post["path"] + "/")
+    assert "no-widgets" in response.css("body::attr(class)").get()
+    article = ArticlePage(response).article()
+    assert (article.published_at, article.authors, sorted(article.categories), sorted(article.tags)) == (
+        post["date_gmt"],
+        [post["author"]],
+        sorted(post["categories"]),
+        sorted(post["tags"]),
+    )
+
+
+def test_source_rest_on_a_refused_api_fails_with_status_1(variants_site, tmp_path):
+    # Asked to read the API only, a run whose API refuses cannot do its job: one error line,
+    # finish reason rest_refused, exit status 1 (it used to finish "finished", status 0, with
+    # nothing stored).
+    db = tmp_path / "rest.db"
+    command = [
+        sys.executable, "-m", "scrapy", "crawl", "wordpress",
+        "-a", f"site={variants_site.base_url}", "-a", "source=rest",
+        "-s", f"DEFENSE_NEWS_SQLITE_PATH={db}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+    ]  # fmt: skip
+    result = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=120, check=False)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines()[-1] == "Crawl failed: rest_refused (see the log above)"
+    assert "source=rest: the REST API refused (HTTP 401 rest_disabled" in result.stderr
+    assert "carrying on with HTML only" not in result.stderr
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT finish_reason FROM crawls").fetchall() == [("rest_refused",)]

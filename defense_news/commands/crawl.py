@@ -38,7 +38,7 @@ from ..storage import StorageRefused
 logger = logging.getLogger(__name__)
 
 # Finish reasons that make `scrapy crawl` exit non-zero.
-FAILED_REASONS = frozenset({"site_unreachable", "database_error", "categories_not_found"})
+FAILED_REASONS = frozenset({"site_unreachable", "database_error", "categories_not_found", "rest_refused"})
 # Status for a configuration the crawl cannot run with (as for argparse's usage errors).
 USAGE_EXIT = 2
 

@@ -42,7 +42,16 @@ logger = logging.getLogger(__name__)
 _POSTID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 _REST_POST = re.compile(r"/wp/v2/posts/(\d+)")
 _SHORTLINK = re.compile(r"[?&]p=(\d+)")
-_CATEGORY_HREFS = etree.XPath("//@href[contains(., '/category/')]")
+_CATEGORY_LINKS = etree.XPath(
+    "//a[@href][contains(@href, $path) or contains(concat(' ', normalize-space(@rel), ' '), ' category ')]"
+)
+
+
+def _category_links(root: HtmlElement, category_base: str) -> list[HtmlElement]:
+    """Links that may lead to a category listing: under ``/<category_base>/`` or marked ``rel="category"``."""
+    return list(_CATEGORY_LINKS(root, path=f"/{category_base.strip('/')}/"))
+
+
 _URL_DATE = re.compile(r"/(?P<year>\d{4})/(?P<month>\d{2})/(?:(?P<day>\d{2})/)?[^/]+/?$")
 _AUTHOR_HREF = re.compile(r"/author/[^/]+/?$")
 # Where themes print a post's date as text (class or itemprop), inside the article's element.
@@ -280,10 +289,18 @@ def date_precision(value: str | None) -> str | None:
     return "second" if "T" in value else "day" if len(value) == 10 else "month"
 
 
+# <body> and <html> classes describe the whole page, not a region of it: twentytwentyone's
+# "no-widgets" (a site without widgets), OceanWP's "has-sidebar" would otherwise put every
+# element of the page in a "widget" or a "sidebar".
+_PAGE_TAGS = frozenset({"body", "html"})
+
+
 def _not_article(el: HtmlElement) -> bool:
     """Comments, related posts, sidebars, widgets and menus: other posts' bylines and dates."""
     if el.tag in ("aside", "nav", "form"):
         return True
+    if el.tag in _PAGE_TAGS:
+        return False
     names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
     return any(word in names for word in _NOT_ARTICLE_WORDS)
 
@@ -291,6 +308,8 @@ def _not_article(el: HtmlElement) -> bool:
 def _not_body(el: HtmlElement) -> bool:
     if el.tag in _NOT_BODY_TAGS:
         return True
+    if el.tag in _PAGE_TAGS:
+        return False
     names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
     return any(word in names for word in _NOT_BODY_WORDS)
 
@@ -330,11 +349,14 @@ class ArticlePage:
         response: TextResponse,
         timezone: tzinfo | None = None,
         now: datetime | None = None,
+        category_base: str = "category",
     ) -> None:
         self.response = response
         self.sel: Selector = response.selector
         self.timezone = timezone or DEFAULT_TIMEZONE
         self.now = now or utc_now()
+        # The site's category base (/<base>/slug/), to read category links' slugs.
+        self.category_base = category_base
         # (field, the instants the page's sources gave) where they disagreed (see _ranked)
         self.date_disagreements: list[tuple[str, list[str]]] = []
 
@@ -719,16 +741,18 @@ class ArticlePage:
 
         A theme that prints only the primary category's name still links the others in its
         menu or sidebar, with their names: a slug is stored as that name where the page shows it.
+        A link is a category's when its path is under the site's category base
+        (``/<category_base>/[parent/]slug/``), or when WordPress marks it ``rel="category"``
+        (the_category() prints ``rel="category tag"``), whatever the base.
         """
-        wanted = {f"/category/{slug}/": slug for slug in slugs}
+        wanted = set(slugs)
         names: dict[str, str] = {}
-        for href in _CATEGORY_HREFS(self.sel.root):
-            value = str(href)
-            slug = next((s for path, s in wanted.items() if path in value), None)
-            if slug is None or slug in names:
-                continue
-            a = href.getparent()
-            if a.tag != "a" or category_slug(join(self.response.url, value.strip())) != slug:
+        for a in _category_links(self.sel.root, self.category_base):
+            url = join(self.response.url, (a.get("href") or "").strip())
+            slug = category_slug(url, self.category_base)
+            if slug is None and "category" in (a.get("rel") or "").split():
+                slug = urlsplit(url).path.rstrip("/").rpartition("/")[2] or None
+            if slug not in wanted or slug in names:
                 continue
             name = clean_line(a.text_content())
             if name:
@@ -737,8 +761,9 @@ class ArticlePage:
                     break
         return names
 
-    def category_urls(self, category_base: str = "category") -> list[str]:
-        """Links to this article's category listings (``/<category_base>/slug/``)."""
+    def category_urls(self, category_base: str | None = None) -> list[str]:
+        """Links to this article's category listings (``/<category_base>/slug/``; the page's own base by default)."""
+        category_base = category_base or self.category_base
         urls = []
         for href in (
             self.css(
@@ -759,8 +784,26 @@ class ArticlePage:
             lambda: [
                 k.strip() for value in self.jsonld.strings(self.jsonld.article(), "keywords") for k in value.split(",")
             ],
-            lambda: string_values(self.css(".taxonomy-post_tag a, .tags-links a, .entry-tags a")),
-            lambda: string_values(self.css('article a[rel="tag"][href*="/tag/"], main a[rel="tag"][href*="/tag/"]')),
+            lambda: string_values(self.css(".taxonomy-post_tag a, .tags-links a, .tag-links a, .entry-tags a")),
+            self._tag_links,
+        )
+
+    def _tag_links(self) -> list[str]:
+        """the_tags()' links, marked rel="tag" whatever the site's tag base.
+
+        the_category() marks its links rel="category tag" (left out by the exact match), but
+        block themes print categories with rel="tag" too: links to the site's category
+        listings, or in the categories' block, are not tags.
+        """
+        links = self.css('article a[rel="tag"], main a[rel="tag"]')
+        return string_values(
+            SelectorList(
+                a
+                for a in links
+                if not a.xpath("ancestor::*[contains(concat(' ', @class, ' '), ' taxonomy-category ')]")
+                and category_slug(join(self.response.url, (a.attrib.get("href") or "").strip()), self.category_base)
+                is None
+            )
         )
 
     def image(self) -> tuple[list[str], list[str]]:

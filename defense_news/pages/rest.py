@@ -24,7 +24,7 @@ from ..dates import parse_iso, to_iso
 from ..html_text import element_text
 from ..items import Article, Comment
 from ..loaders import ArticleLoader, CommentLoader
-from ..processors import clean_text
+from ..processors import clean_name, clean_text
 from ..urls import article_permalink, join, strip_query
 
 logger = logging.getLogger(__name__)
@@ -162,6 +162,7 @@ class PostFacts:
     description: str | None = None
     image_url: str | None = None
     image_caption: str | None = None
+    authors: list[str] | None = None
 
 
 def post_facts(post: dict[str, Any]) -> PostFacts | None:
@@ -170,12 +171,15 @@ def post_facts(post: dict[str, Any]) -> PostFacts | None:
     terms, keys = post_terms(post) if "_embedded" in post else (None, set())
     media = Lookups()
     media.learn_media((post.get("_embedded") or {}).get("wp:featuredmedia"))
+    media.learn_users((post.get("_embedded") or {}).get("author"))
     image = media.media.get(post.get("featured_media") or 0)
+    author = clean_name(media.users.get(post["author"])) if isinstance(post.get("author"), int) else None
     # Straight into the article (no loader): cleaned as the loader would.
     return PostFacts(
         description=clean_text(own_excerpt(post)),
         image_url=image.url if image else None,
         image_caption=clean_text(image.caption) if image else None,
+        authors=[author] if author else None,
         post_id=post["id"],
         link=post.get("link"),
         slug=post.get("slug"),
@@ -220,7 +224,8 @@ def enrich(article: Article, facts: PostFacts, timezone: tzinfo) -> Enrichment:
 
     Why: REST reads them straight from the database (UTC, to the second, every
     term), while themes print a day, a relative "5 hours ago" or one category.
-    Text fields (title, body, authors...) stay as the page shows them.
+    Text fields (title, body, authors...) stay as the page shows them; what the page does
+    not show at all (authors, description, image) is filled from REST.
     """
     result = Enrichment(article)
     values: dict[str, Any] = {}
@@ -257,6 +262,10 @@ def enrich(article: Article, facts: PostFacts, timezone: tzinfo) -> Enrichment:
         if getattr(article, name) is None and getattr(facts, name) is not None:
             values[name] = getattr(facts, name)
             result.taken.append(name)
+    # A theme that prints no byline (Hello Elementor): the post's author, as REST names it.
+    if not article.authors and facts.authors:
+        values["authors"] = facts.authors
+        result.taken.append("authors")
     if (
         article.image_caption is None
         and facts.image_caption

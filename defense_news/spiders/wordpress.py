@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider
 from scrapy.http import HtmlResponse, Response
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -76,6 +77,8 @@ STATS = "defense_news"
 # of the whole site's frontier, so memory stays flat with site size.
 ARTICLE_PRIORITY = 1
 COMMENT_PAGE_PRIORITY = 2
+# Finish reason of a source=rest run whose API refused (exit status 1, docs/exit-codes.md).
+REST_REFUSED = "rest_refused"
 # REST requests: the callback judges error statuses itself (redirects are still
 # followed); a blocked or rate-limited API is not retried.
 REST_META = {"handle_httpstatus_list": [400, 401, 403, 404, 405, 410, 429, 500, 502, 503, 504], "dont_retry": True}
@@ -563,7 +566,7 @@ class WordPressSpider(Spider):
             self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
             logger.warning("Skipping non-HTML response %s", response.url)
             return
-        page = ArticlePage(response, self.timezone, self.now)
+        page = ArticlePage(response, self.timezone, self.now, self.category_base or DEFAULT_CATEGORY_BASE)
         if not page.is_article():
             self.crawler.stats.inc_value(f"{STATS}/skipped/not_article")
             logger.info("Not an article page, skipped: %s", response.url)
@@ -590,7 +593,7 @@ class WordPressSpider(Spider):
         yield from self._comments_and_pages(page)
         if self.args.categories is None and self.category_walk:
             # Categories missing from the menu still get their listings walked.
-            for url in page.category_urls(self.category_base or DEFAULT_CATEGORY_BASE):
+            for url in page.category_urls():
                 if url not in self.categories_seen and self.on_site(url):
                     yield self.category_request(url)
 
@@ -601,7 +604,7 @@ class WordPressSpider(Spider):
             self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
             logger.warning("Skipping non-HTML response %s", response.url)
             return
-        page = ArticlePage(response, self.timezone, self.now)
+        page = ArticlePage(response, self.timezone, self.now, self.category_base or DEFAULT_CATEGORY_BASE)
         self.crawler.stats.inc_value(f"{STATS}/comment_pages")
         yield from self._comments_and_pages(page, post_id=post_id, article_url=article_url)
 
@@ -645,7 +648,8 @@ class WordPressSpider(Spider):
         if self.rest_blocked is None:
             self.rest_blocked = reason
             stats.set_value(f"{STATS}/rest/blocked", reason)
-            logger.warning("REST API not usable (%s at %s): carrying on with HTML only", reason, url)
+            if self.source != "rest":  # source=rest stops instead (rest_refused)
+                logger.warning("REST API not usable (%s at %s): carrying on with HTML only", reason, url)
 
     def rest_failed(self, failure: Failure) -> Iterator[Any]:
         """Network-level failure of a REST request: same as a blocked API."""
@@ -932,7 +936,9 @@ class WordPressSpider(Spider):
                 reason,
                 url,
             )
-            return
+            # The run could not do what was asked: a scheduler must hear of it (exit status 1),
+            # as security plugins often switch the API off after a site was set up.
+            raise CloseSpider(REST_REFUSED)
         self.crawler.stats.set_value(f"{STATS}/source/fallback", reason)
         yield from self.detect()
 

@@ -50,6 +50,15 @@ PORT = os.environ.get("WP_DEV_PORT", "")
 ORIGIN = f"http://127.0.0.1:{PORT}"
 PUBLIC = "https://www.19fortyfive.com"
 OUT = HERE / "wp-variants"
+# The same posts' pages through twentytwentyone on a site without widgets (its <body> then says
+# "no-widgets"), for the article-page tests: only the article pages, not a whole replica.
+TT1_OUT = HERE / "wp-variants-tt1"
+TT1 = r"""<?php
+switch_theme('twentytwentyone');
+$widgets = get_option('sidebars_widgets');
+$widgets['sidebar-1'] = [];  // Appearance → Widgets: none
+update_option('sidebars_widgets', $widgets);
+"""
 EXPECTED = HERE / "wp-variants-expected.json"
 KEPT_HEADERS = ("Content-Type", "X-WP-Total", "X-WP-TotalPages", "Link")
 MU_PLUGIN = r"""<?php
@@ -247,6 +256,17 @@ def main() -> int:
     if any(ORIGIN.encode() in f.read_bytes() for f in OUT.rglob("*") if f.is_file()):
         print(f"{ORIGIN} left in the capture", file=sys.stderr)
         return 1
+    wp_php(TT1)
+    if TT1_OUT.exists():
+        shutil.rmtree(TT1_OUT)
+    for post in truth["posts"]:
+        status, _, body = fetch(post["path"])
+        if status != 200 or b"no-widgets" not in body:
+            print(f"{post['path']} through twentytwentyone: HTTP {status}, or widgets shown", file=sys.stderr)
+            return 1
+        file = TT1_OUT / post["path"].strip("/") / "index.html"
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(rewrite(body))
     EXPECTED.write_text(json.dumps(truth, indent=1, ensure_ascii=False) + "\n")
     files = sum(1 for f in OUT.rglob("*") if f.is_file())
     print(f"captured {len(paths)} URLs into {OUT} ({files} files); ground truth in {EXPECTED}")
