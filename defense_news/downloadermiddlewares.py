@@ -41,7 +41,8 @@ from urllib.parse import urljoin, urlsplit
 import scrapy.exceptions
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import CloseSpider, IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.utils.defer import deferred_from_coro
@@ -156,6 +157,40 @@ class PoliteRetryMiddleware(RetryMiddleware):
             if wait > 0:
                 await asyncio.sleep(wait)
         return retry
+
+
+class CheckedCompressionMiddleware(HttpCompressionMiddleware):
+    """Scrapy's decompression, with a corrupt compressed body retried, then failed with its reason.
+
+    Scrapy's own lets the decoder's error (``zlib.error``, ``OSError``, ...) reach the
+    errback unretried, as if the answer were lost for good; a proxy hiccup that garbles one
+    answer is worth asking again, like any other broken answer (ResponseCheckMiddleware).
+    Counted as ``defense_news/corrupt_encoding``.
+    """
+
+    crawler: Crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CheckedCompressionMiddleware:
+        middleware = super().from_crawler(crawler)
+        middleware.crawler = crawler
+        return middleware
+
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Any:
+        try:
+            return super().process_response(request, response)
+        except IgnoreRequest:
+            raise  # bigger than DOWNLOAD_MAXSIZE once decoded: Scrapy's own reason stands
+        except Exception as exc:  # gzip, zlib, brotli and zstd each raise their own error types
+            encoding = b",".join(response.headers.getlist("Content-Encoding")).decode("latin-1")
+            problem = f"corrupt {encoding} body ({type(exc).__name__}: {exc})"
+            self.crawler.stats.inc_value(f"{STATS}/corrupt_encoding")
+            assert self.crawler.spider is not None
+            retry = get_retry_request(request, spider=self.crawler.spider, reason="corrupt_encoding")
+            if retry is not None:
+                logger.info("%s from %s: retrying", problem, request.url)
+                return retry
+            raise IgnoreRequest(f"{problem} after {request.meta.get('retry_times', 0) + 1} attempts") from None
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_-]+)""", re.I)

@@ -8,23 +8,31 @@ post, then every post page (``/wp/v2/posts?orderby=id&order=asc`` with
 ``_embed=author,wp:term,wp:featuredmedia``, so names need no look-up request), each post
 becoming an Article with its comment count. 236 posts and 2,445 comments cost 28 requests.
 
-An incremental crawl asks only what changed since the last successful crawl, site-wide:
-comments posted after it (``after=``) and posts modified after it (``modified_after=``).
+An incremental crawl asks only what changed since the last complete crawl, site-wide:
+comments posted after it (``after=``), posts modified after it (``modified_after=``) and
+posts published after it (``after=``: a scheduled post goes live with its old modified time).
 With nothing new that is one request each. A new comment on an article of any age is seen.
 
 Every answer goes through :func:`~defense_news.pages.rest.read_answer`: an answer showing
 the API closed (401/403/429, HTML instead of JSON, no route) ends the REST crawl with
-:attr:`RestCrawl.blocked` set, and the spider carries on from the pages.
+:attr:`RestCrawl.blocked` set, and the spider carries on from the pages. An answer that is
+no page of records (5xx, JSON cut short, not a list) is a :attr:`Step.problem`, which the
+spider asks again and then gives up as lost (:meth:`RestCrawl.lose`). Each list
+(:class:`Paging`) ends by its records, not by its headers. :meth:`RestCrawl.losses` names
+everything that keeps the crawl from being complete: only a complete crawl moves the next
+run's ``since`` (docs/reliability.md).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from collections import ChainMap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from .dates import to_iso
 from .items import Article, Comment
@@ -52,11 +60,29 @@ def _no_depths(ids: Iterable[int]) -> dict[int, int]:
     return {}
 
 
-def posts_url(api_root: str, page: int, per_page: int = 100, modified_after: str | None = None) -> str:
-    """A page of posts: oldest id first (full crawl) or least recently modified first (since)."""
+def _anywhere(url: str) -> bool:
+    return True
+
+
+# The lists a crawl reads: every comment (or those posted since), then every post (or
+# those modified since, and those published since).
+COMMENTS, POSTS, NEW_POSTS = "comments", "posts", "posts published since"
+
+
+def posts_url(
+    api_root: str,
+    page: int,
+    per_page: int = 100,
+    modified_after: str | None = None,
+    published_after: str | None = None,
+) -> str:
+    """A page of posts: oldest id first (full crawl), least recently modified first
+    (``modified_after``), or oldest first among those published after a time (``published_after``)."""
     params: dict[str, Any] = {"per_page": per_page, "page": page, "_embed": EMBED}
     if modified_after:
         params.update(modified_after=modified_after, orderby="modified", order="asc")
+    elif published_after:
+        params.update(after=published_after, orderby="date", order="asc")
     else:
         params.update(orderby="id", order="asc")
     return rest_url(api_root, "wp/v2/posts", params)
@@ -80,12 +106,127 @@ def batch_url(api_root: str, post_ids: Iterable[int] = (), slugs: Iterable[str] 
     return rest_url(api_root, "wp/v2/posts", params)
 
 
+# A sequential list asks one page after another; a parallel one asks this many pages ahead of
+# the page answered (within X-WP-TotalPages), so a header that lies high costs a few requests.
+AHEAD = 8
+# Empty pages in a row taken for the end, when X-WP-TotalPages says there are more.
+EMPTY_PAGES_AT_END = 2
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A REST page to ask: which list, which page, its URL."""
+
+    listing: str
+    page: int
+    url: str
+
+
 @dataclass
 class Step:
-    """What one REST answer gives: items to yield and REST URLs to ask next."""
+    """What one REST answer gives: items to yield, pages to ask next, or why the answer is unusable."""
 
     items: list[Article | Comment] = field(default_factory=list)
-    urls: list[str] = field(default_factory=list)
+    asks: list[Ask] = field(default_factory=list)
+    # An answer that is no page of records (5xx, JSON cut short, not a list): ask again, then lose it.
+    problem: str | None = None
+
+    @property
+    def urls(self) -> list[str]:
+        return [ask.url for ask in self.asks]
+
+
+@dataclass
+class Paging:
+    """Where one paged REST list stands: pages asked, read and lost, and where the list ends.
+
+    The headers only help to ask ahead: ``X-WP-TotalPages`` may be missing (a proxy or cache
+    strips it) or wrong. The list ends at the first page past the records: an empty page,
+    a short page with no more announced, or WordPress's past-the-last-page error. It is read
+    to the end when every page before that answered with its records.
+    """
+
+    name: str
+    url: Callable[[int], str]
+    per_page: int
+    ahead: int = 1
+    asked: set[int] = field(default_factory=set)
+    read: set[int] = field(default_factory=set)
+    lost: dict[int, str] = field(default_factory=dict)
+    end: int | None = None
+    total_pages: int | None = None
+    total: int | None = None
+    ids: set[int] = field(default_factory=set)
+    empties: int = 0
+
+    def ask(self, pages: Iterable[int]) -> list[Ask]:
+        new = [n for n in pages if n not in self.asked and (self.end is None or n < self.end)]
+        self.asked.update(new)
+        return [Ask(self.name, n, self.url(n)) for n in new]
+
+    @property
+    def pending(self) -> bool:
+        """Pages asked and not yet answered (before the end)."""
+        return any(n not in self.read and n not in self.lost and (self.end is None or n < self.end) for n in self.asked)
+
+    @property
+    def complete(self) -> bool:
+        return self.end is not None and all(n in self.read for n in range(1, self.end))
+
+    @property
+    def losses(self) -> dict[int, str]:
+        return {n: why for n, why in self.lost.items() if self.end is None or n < self.end}
+
+    def _ends_at(self, page: int) -> None:
+        self.end = page if self.end is None else min(self.end, page)
+
+    def past_last(self, page: int) -> None:
+        self._ends_at(page)
+
+    def records(self, page: int, records: list[Any], total: int | None, total_pages: int | None) -> list[Ask]:
+        """A page of records read: the pages to ask next."""
+        self.read.add(page)
+        self.lost.pop(page, None)
+        if total_pages is not None:
+            self.total_pages = max(self.total_pages or 0, total_pages)
+        if self.end is not None and page >= self.end and records:
+            self.end = None  # records past what looked like the end: keep going
+        ids = {r["id"] for r in records if isinstance(r, dict) and isinstance(r.get("id"), int)}
+        if page > 1 and ids and ids <= self.ids:
+            # The server ignores page= (or a cache answers every page alike): nothing further is readable.
+            self.lost[page] = "the page repeats records already read"
+            self._ends_at(page + 1)
+            return []
+        self.ids |= ids
+        more = self.total_pages is not None and page < self.total_pages
+        if not records:
+            if more and self.empties < EMPTY_PAGES_AT_END:
+                self.empties += 1
+                return self.ask([page + 1])
+            self._ends_at(page)
+            return []
+        self.empties = 0
+        if len(records) < self.per_page and self._last_page(page, total, total_pages):
+            self._ends_at(page + 1)
+            return []
+        # A full page, or a short one the headers do not show to be the last (a comment page
+        # is short when it holds comments REST counts but does not show): ask on. Past the
+        # end, WordPress answers an empty list or its past-the-last-page error.
+        last = max(page + 1, min(self.total_pages or 0, page + self.ahead))
+        return self.ask(range(page + 1, last + 1))
+
+    def _last_page(self, page: int, total: int | None, total_pages: int | None) -> bool:
+        """The headers say this page is the last, and agree with each other."""
+        if total is None or total_pages is None:
+            return False
+        return page >= total_pages == math.ceil(total / self.per_page)
+
+    def lose(self, page: int, reason: str) -> list[Ask]:
+        """A page given up on: the list goes on past it when more pages are announced."""
+        self.lost[page] = reason
+        if self.total_pages is not None and page < self.total_pages:
+            return self.ask([page + 1])
+        return []
 
 
 @dataclass
@@ -99,34 +240,68 @@ class RestCrawl:
     count: Count = _no_count
     # Depths of comments stored by earlier runs (a new reply to an old comment).
     known_depths: KnownDepths = _no_depths
+    # Whether a permalink is the site's own (records linking elsewhere are not stored).
+    on_site: Callable[[str], bool] = _anywhere
     blocked: str | None = None
     # HTTP status of the refusal, and how many answers came before it.
     blocked_status: int | None = None
+    blocked_url: str | None = None
     answers: int = 0
     lookups: rest.Lookups = field(default_factory=rest.Lookups)
     comment_counts: dict[int, int] = field(default_factory=dict)
     depths: dict[int, int] = field(default_factory=dict)
-    comments_done: bool = False
-    posts_pages: int | None = None
-    posts_answered: int = 0
+    comment_posts: dict[int, int] = field(default_factory=dict)
+    lists: dict[str, Paging] = field(default_factory=dict)
+    # Records read and not stored, and lists that changed while read: the crawl is not complete.
+    record_losses: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
     posts_seen: int = 0
 
     @property
-    def finished(self) -> bool:
-        """Every comment page and every post page answered, none refused."""
-        return (
-            self.blocked is None
-            and self.comments_done
-            and self.posts_pages is not None
-            and self.posts_answered >= self.posts_pages
-        )
+    def posts_started(self) -> bool:
+        return any(name != COMMENTS for name in self.lists)
+
+    @property
+    def complete(self) -> bool:
+        """Every list read to its end, nothing refused, lost, left out or moved meanwhile."""
+        return self.blocked is None and self.posts_started and not self.losses()
+
+    # Kept for callers of the first release.
+    finished = complete
+
+    def losses(self) -> list[str]:
+        """Why the crawl is not complete, one reason a line."""
+        found = [f"refused at {self.blocked_url or 'the first answer'}: {self.blocked}"] if self.blocked else []
+        for paging in self.lists.values():
+            found += [f"{paging.url(n)}: {why}" for n, why in sorted(paging.losses.items())]
+            if paging.end is None and not paging.pending and not paging.losses:
+                found.append(f"{paging.name}: not read to the end")
+        return found + self.record_losses + self.changed
 
     @property
     def after(self) -> str | None:
         return to_iso(self.since - CLOCK_MARGIN) if self.since is not None else None
 
-    def start(self) -> list[str]:
-        return [comments_url(self.api_root, 1, self.per_page, self.after)]
+    def start(self) -> list[Ask]:
+        after = self.after
+        paging = Paging(COMMENTS, lambda n: comments_url(self.api_root, n, self.per_page, after), self.per_page)
+        self.lists[COMMENTS] = paging
+        return paging.ask([1])
+
+    def _start_posts(self) -> list[Ask]:
+        after, size = self.after, self.per_page
+        if after is None:
+            self.lists[POSTS] = Paging(POSTS, lambda n: posts_url(self.api_root, n, size), size, AHEAD)
+        else:
+            # Edited posts, and posts published since (WordPress publishes a scheduled post
+            # without touching its modified time).
+            self.lists[POSTS] = Paging(
+                POSTS, lambda n: posts_url(self.api_root, n, size, modified_after=after), size, AHEAD
+            )
+            self.lists[NEW_POSTS] = Paging(
+                NEW_POSTS, lambda n: posts_url(self.api_root, n, size, published_after=after), size, AHEAD
+            )
+        return [ask for paging in self.lists.values() if paging.name != COMMENTS for ask in paging.ask([1])]
 
     def refused(self, reason: str) -> None:
         """The API failed outright (a network error): the same as a refusal."""
@@ -147,82 +322,165 @@ class RestCrawl:
         (the site may serve it at ``/?rest_route=/``), rather than an API that refuses."""
         return self.answers == 0 and self.blocked_status == 404
 
-    # -- comments ------------------------------------------------------------------
+    # -- answers -----------------------------------------------------------------------
 
-    def on_comments(self, answer: RestAnswer, page: int) -> Step:
-        """One page of comments: its items; then the next page, or the first page of posts."""
+    def on_answer(self, listing: str, page: int, answer: RestAnswer) -> Step:
+        """One answer for page ``page`` of ``listing``: its items and the pages to ask next."""
         step = Step()
+        paging = self.lists[listing]
         if self._refused(answer):
+            self.blocked_url = self.blocked_url or paging.url(page)
             return step
-        records = answer.data if answer.ok and isinstance(answer.data, list) else []
-        if not answer.ok and not answer.past_last_page:
-            self.count("rest/unexpected_answers")
-            logger.warning("Unexpected REST answer (HTTP %s) for comments page %s", answer.status, page)
-        self.count("rest/comment_pages")
-        step.items.extend(self._comments(records))
-        if records and page < (answer.total_pages or page):
-            step.urls.append(comments_url(self.api_root, page + 1, self.per_page, self.after))
+        if answer.past_last_page:
+            paging.past_last(page)
+        elif not answer.ok or not isinstance(answer.data, list):
+            shape = type(answer.data).__name__ if answer.data is not None else "nothing"
+            step.problem = answer.problem or f"HTTP {answer.status}, {shape} instead of a list of records"
+            return step
         else:
-            self.comments_done = True
-            step.urls.append(posts_url(self.api_root, 1, self.per_page, self.after))
+            self.count(f"rest/{'comment' if listing == COMMENTS else 'post'}_pages")
+            self._check_total(paging, page, answer.total)
+            step.asks = paging.records(page, answer.data, answer.total, answer.total_pages)
+            if page in paging.lost:  # the page repeats earlier ones: the list cannot be read on
+                self.count("rest/lost_pages")
+                logger.error("REST page %s lost: %s", paging.url(page), paging.lost[page])
+            url = paging.url(page)
+            step.items.extend(
+                self._comments(answer.data, url) if listing == COMMENTS else self._posts(answer.data, url)
+            )
+        step.asks += self._next_list(listing)
         return step
 
-    def _comments(self, records: list[Any]) -> list[Comment]:
-        usable = [r for r in records if isinstance(r, dict) and isinstance(r.get("id"), int)]
-        parents = {r.get("parent") for r in usable} - {0, None} - self.depths.keys() - {r["id"] for r in usable}
+    def lose(self, listing: str, page: int, reason: str) -> Step:
+        """A page given up on (its answer stayed bad, or the request failed): named and counted."""
+        paging = self.lists[listing]
+        self.count("rest/lost_pages")
+        logger.error("REST page %s lost: %s", paging.url(page), reason)
+        step = Step(asks=paging.lose(page, reason))
+        step.asks += self._next_list(listing)
+        return step
+
+    def _next_list(self, listing: str) -> list[Ask]:
+        """Posts are read once the comments are (their counts come from them)."""
+        if listing == COMMENTS and not self.lists[COMMENTS].pending and not self.posts_started:
+            return self._start_posts()
+        return []
+
+    def _check_total(self, paging: Paging, page: int, total: int | None) -> None:
+        """A list that shrinks while read moves records onto pages already read (missed this run)."""
+        if total is None:
+            return
+        if paging.total is not None and total < paging.total:
+            self.count("rest/total_changed")
+            message = f"{paging.name}: X-WP-Total went from {paging.total} to {total} while read (page {page})"
+            logger.warning("%s: records may have moved onto pages already read; read again next run", message)
+            self.changed.append(message)
+        paging.total = total if paging.total is None else max(paging.total, total)
+
+    def _lost_record(self, stat: str, message: str) -> None:
+        self.count(stat)
+        logger.warning("%s: not stored; read again next run", message)
+        self.record_losses.append(message)
+
+    # -- comments ------------------------------------------------------------------
+
+    def _comments(self, records: list[Any], url: str) -> list[Comment]:
+        usable = [
+            r
+            for r in records
+            if isinstance(r, dict) and isinstance(r.get("id"), int) and isinstance(r.get("post"), int)
+        ]
+        if len(usable) < len(records):
+            self._lost_record(
+                "rest/malformed_comments", f"{len(records) - len(usable)} comment records without id or post on {url}"
+            )
+        page_posts = {r["id"]: r["post"] for r in usable}
+        detached = set()
+        for r in usable:
+            parent = r.get("parent")
+            parent_post = page_posts.get(parent) or self.comment_posts.get(parent) if isinstance(parent, int) else None
+            if parent_post is not None and parent_post != r["post"]:
+                detached.add(r["id"])
+                self.count("rest/comments_parent_elsewhere")
+                logger.warning(
+                    "Comment %s of post %s replies to comment %s of post %s (%s): stored at depth 1",
+                    r["id"],
+                    r["post"],
+                    parent,
+                    parent_post,
+                    url,
+                )
+        self.comment_posts.update(page_posts)
+        parents = {r.get("parent") for r in usable} - {0, None} - self.depths.keys() - page_posts.keys()
         # Earlier pages' comments, then stored ones for parents on neither (looked up once per page).
         stored = self.known_depths(p for p in parents if isinstance(p, int)) if parents else {}
-        items = rest.site_comments(usable, {}, self.now, known_depths=ChainMap(self.depths, stored))
-        for item in items:
+        items = []
+        for item in rest.site_comments(
+            usable, {}, self.now, known_depths=ChainMap(self.depths, stored), detached=detached
+        ):
+            if item.article_url is None or not self.on_site(item.article_url):
+                self.count("rest/offsite_links")
+                logger.warning("Comment %s links outside the site (%s): not stored", item.comment_id, item.article_url)
+                continue
+            items.append(item)
             if item.comment_id is not None and item.depth is not None:
                 self.depths[item.comment_id] = item.depth
             if item.post_id is not None:
                 self.comment_counts[item.post_id] = self.comment_counts.get(item.post_id, 0) + 1
-        dropped = len(records) - len(items)
-        if dropped:
-            self.count("rest/malformed_comments")
-            logger.warning("%s comment records without id, post or link left out", dropped)
         return items
 
     # -- posts ---------------------------------------------------------------------------
 
-    def on_posts(self, answer: RestAnswer, page: int) -> Step:
-        """One page of posts: its articles; after page 1, every other page at once."""
-        step = Step()
-        if self._refused(answer):
-            return step
-        self.posts_answered += 1
-        if answer.past_last_page:
-            return step
-        if not answer.ok or not isinstance(answer.data, list):
-            self.count("rest/unexpected_answers")
-            logger.warning("Unexpected REST answer (HTTP %s) for posts page %s", answer.status, page)
-            return step
-        self.count("rest/post_pages")
-        for post in answer.data:
+    def _posts(self, records: list[Any], url: str) -> list[Article]:
+        for post in records:
             if isinstance(post, dict):
                 self.lookups.learn_post(post)
-        step.items.extend(self.articles(answer.data))
-        if page == 1:
-            self.posts_pages = max(1, answer.total_pages or 1)
-            step.urls.extend(
-                posts_url(self.api_root, n, self.per_page, self.after) for n in range(2, self.posts_pages + 1)
-            )
-        return step
+        return self.articles(records, url)
 
-    def articles(self, posts: list[Any]) -> list[Article]:
-        """Articles of post records (protected, unpublished and malformed ones left out, counted)."""
+    def articles(self, posts: list[Any], url: str = "") -> list[Article]:
+        """Articles of post records (protected, unpublished, off-site and malformed ones left out, counted)."""
         items = []
         for post in posts:
+            problem = record_problem(post)
+            if problem is not None:
+                ident = post.get("id") if isinstance(post, dict) else None
+                self._lost_record("rest/malformed_posts", f"Post {ident!r} on {url or 'a REST page'}: {problem}")
+                continue
             reason = rest.skip_reason(post)
             if reason is not None:
                 self.count(f"skipped/{reason}")
+                continue
+            if not self.on_site(post["link"]):
+                self.count("rest/offsite_links")
+                logger.warning("Post %s links outside the site (%s): not stored", post["id"], post["link"])
                 continue
             self.posts_seen += 1
             missing = self.lookups.missing(post)
             if missing:
                 self.count("rest/unnamed_ids")
                 logger.warning("REST named no %s for post %s", ", ".join(sorted(missing)), post["id"])
+            for name in ("date_gmt", "modified_gmt"):
+                value = post.get(name)
+                if value is not None and rest.utc(value) is None:
+                    self.count("rest/unparsable_dates")
+                    logger.warning(
+                        "Post %s (%s): %s %r is no date; stored without it", post["id"], post["link"], name, value
+                    )
             count = rest.thread_count(post, self.comment_counts) if self.since is None else None
             items.append(rest.article_from_post(post, self.lookups, self.now, count))
         return items
+
+
+def record_problem(post: Any) -> str | None:
+    """Why a post record cannot be stored at all (``None``: it can)."""
+    if not isinstance(post, dict):
+        return f"a {type(post).__name__}, not an object"
+    if not isinstance(post.get("id"), int) or isinstance(post.get("id"), bool):
+        return f"id {post.get('id')!r} is not a number"
+    link = post.get("link")
+    if not isinstance(link, str) or not link:
+        return "no link"
+    parts = urlsplit(link)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"link {link[:100]!r} is not a web address"
+    return None

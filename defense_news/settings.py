@@ -51,6 +51,9 @@ DOWNLOADER_MIDDLEWARES = {
     "defense_news.downloadermiddlewares.PoliteRetryMiddleware": 550,
     "defense_news.downloadermiddlewares.ResponseCheckMiddleware": 560,
     "defense_news.downloadermiddlewares.SiteUnreachableMiddleware": 570,
+    # Scrapy's decompression (590), with a corrupt gzip/deflate/br body retried, not lost at once.
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "defense_news.downloadermiddlewares.CheckedCompressionMiddleware": 590,
 }
 # Default True: WordPress pages never need <meta http-equiv="refresh">, and a page's
 # own markup must not steer the crawler elsewhere (the refresh would be followed

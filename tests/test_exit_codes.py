@@ -77,3 +77,20 @@ def test_one_missing_category_among_found_ones_is_named_but_the_run_succeeds(
     assert result.returncode == 0, result.stderr[-2000:]
     assert "'nosuchcat' does not exist on the site" in result.stderr
     assert [reason for reason, _ in crawl_records(db)] == ["finished"]
+
+
+def test_a_rest_crawl_that_lost_a_page_fails(tmp_path: Path) -> None:
+    """-a source=rest and a page of the API that stays broken: status 1, rest_since kept (tests/test_rest_faults.py)."""
+    from defense_news.replica import running
+    from tests.test_rest_faults import COMMENTS_PAGE_2, new_server
+
+    with running(new_server()) as site:
+        site.api_faults = {COMMENTS_PAGE_2: ["http_500"] * 5}
+        result = scrapy_crawl(
+            site.base_url, tmp_path / "news.db", "-a", "source=rest", "-s", "DEFENSE_NEWS_REST_PER_PAGE=4",
+            "-s", "DEFENSE_NEWS_RETRY_BACKOFF_BASE=0.01",
+        )  # fmt: skip
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines()[-1] == "Crawl failed: rest_incomplete (see the log above)"
+    assert [reason for reason, _ in crawl_records(tmp_path / "news.db")] == ["rest_incomplete"]

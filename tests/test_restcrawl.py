@@ -41,14 +41,14 @@ def drive(crawl: RestCrawl, fetch: Fetch, between: Callable[[int], None] | None 
     """Ask what the crawl asks, one URL at a time, until it asks nothing more."""
     queue, asked, items = crawl.start(), [], []
     while queue:
-        url = queue.pop(0)
-        asked.append(url)
-        status, headers, body = fetch(url)
-        answer = read_answer(TextResponse(url, status=status, headers=headers, body=body))
-        page = int(dict(parse_qsl(urlsplit(url).query))["page"])
-        step = crawl.on_comments(answer, page) if "/comments" in url else crawl.on_posts(answer, page)
+        ask = queue.pop(0)
+        asked.append(ask.url)
+        status, headers, body = fetch(ask.url)
+        answer = read_answer(TextResponse(ask.url, status=status, headers=headers, body=body))
+        step = crawl.on_answer(ask.listing, ask.page, answer)
+        assert step.problem is None, step.problem
         items += step.items
-        queue += step.urls
+        queue += step.asks
         if between is not None:
             between(len(asked))
     return items, asked
@@ -88,17 +88,19 @@ def test_full_crawl_is_the_pages_in_28_requests(from_pages):
     assert {i: fields(c) for i, c in comments.items()} == {i: fields(c) for i, c in from_pages[1].items()}
     assert counted == {"rest/comment_pages": 25, "rest/post_pages": 3, "skipped/password_protected": 2}
     assert crawl.blocked is None
-    assert crawl.finished
+    assert crawl.complete
 
 
-def test_repeat_run_with_nothing_new_asks_twice():
+def test_repeat_run_with_nothing_new_asks_three_times():
     crawl = RestCrawl(API_ROOT, NOW, since=NOW)
     items, asked = drive(crawl, api_fetch(WordPressApi.captured()))
     assert items == []
-    assert len(asked) == 2
-    assert crawl.finished
+    assert len(asked) == 3
+    assert crawl.complete
     assert "after=2025-01-15T11%3A50%3A00Z" in asked[0]  # ten minutes of clock margin
     assert "modified_after=2025-01-15T11%3A50%3A00Z" in asked[1]
+    # Posts published since: a scheduled post goes live with its old modified time.
+    assert "&after=2025-01-15T11%3A50%3A00Z&orderby=date" in asked[2]
 
 
 def test_new_comment_on_an_old_article_and_a_reply_to_a_stored_comment():
@@ -116,7 +118,7 @@ def test_new_comment_on_an_old_article_and_a_reply_to_a_stored_comment():
 
     crawl = RestCrawl(API_ROOT, datetime(2025, 3, 2, tzinfo=UTC), since=NOW, known_depths=known_depths)
     items, asked = drive(crawl, api_fetch(api))
-    assert len(asked) == 2
+    assert len(asked) == 3
     assert [(c.comment_id, c.parent_id, c.depth) for c in items] == [
         (top["id"], None, 1),
         (reply["id"], stored["id"], 4),
@@ -133,7 +135,7 @@ def test_modified_post_is_asked_again():
     (article,) = items
     assert (article.url, article.title, article.modified_at) == (post["link"], "A new title", "2025-02-01T00:00:00Z")
     assert article.comment_count is None  # an incremental run counts only new comments
-    assert len(asked) == 2
+    assert len(asked) == 3
 
 
 def test_comments_posted_during_the_crawl_are_not_lost_or_doubled():
@@ -169,7 +171,7 @@ def test_an_api_that_starts_refusing_ends_the_rest_crawl():
     assert crawl.blocked == "HTTP 403, not JSON (text/html; charset=utf-8)"
     assert len(items) == 500  # the five comment pages answered
     assert all(isinstance(c, Comment) for c in items)
-    assert not crawl.finished
+    assert not crawl.complete
 
 
 def test_batched_enrichment_of_a_listing_page():

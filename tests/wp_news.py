@@ -24,6 +24,7 @@ the caption's figure; each post here has the rendering of the default order (sam
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import io
@@ -31,15 +32,17 @@ import json
 import lzma
 import math
 import re
+import socket
 import tarfile
 import tempfile
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, quote_plus, urlsplit
+from urllib.parse import parse_qsl, quote_plus, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from defense_news.replica import ORIGIN, ReplicaHandler, ReplicaServer, running
@@ -47,6 +50,31 @@ from defense_news.replica import ORIGIN, ReplicaHandler, ReplicaServer, running
 SITE = Path(__file__).parent / "sites" / "wp-news"
 
 JSON = "application/json; charset=UTF-8"
+LOGIN_PAGE = (
+    b'<!DOCTYPE html><html lang="en-US"><head><title>Log In &lsaquo; wp-news</title></head>'
+    b'<body class="login"><form name="loginform" id="loginform" action="/wp-login.php" method="post">'
+    b'<input type="text" name="log" id="user_login"></form></body></html>'
+)
+# Faults a REST answer can be given in place of (or on top of) the API's own (RestReplicaServer.api_faults).
+API_FAULTS = (
+    "http_500",
+    "http_502",
+    "http_503",
+    "http_429",  # an error page (429 and 503 with Retry-After: 1)
+    "stall",  # the answer after RestReplicaServer.stall seconds
+    "truncate",
+    "empty",
+    "object",  # 200 with half the JSON, no body, or the list wrapped in an object
+    "no_paging_headers",
+    "pages_low",
+    "pages_high",  # X-WP-Total/TotalPages missing, or saying 1 or 1000 pages
+    "as_html",
+    "gzip_corrupt",  # the JSON labelled text/html; Content-Encoding: gzip on bytes that are not
+    "login",  # a redirect to /wp-login.php (a plugin closing the API to visitors)
+    "drop",  # the whole length promised, half the body sent, the connection closed
+    "remove_oldest_comment",  # the site's oldest comment deleted just before this answer
+    "page_ignored",  # page 1 whatever page= asks (a cache keyed on the path alone)
+)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?$")
 _LIST_SPLIT = re.compile(r"[\s,]+")
 # Parameters the REST schema declares as arrays, per route.
@@ -498,6 +526,13 @@ class WordPressApi:
             self.comments.append(record)
             return record
 
+    def remove_oldest_comment(self) -> dict[str, Any]:
+        """Delete the site's oldest comment (or hold it back: REST no longer shows it)."""
+        with self.lock:
+            oldest = min(self.comments, key=lambda c: (c["date_gmt"], c["id"]))
+            self.comments.remove(oldest)
+            return oldest
+
     def modify_post(self, post_id: int, modified_at: datetime, title: str | None = None) -> dict[str, Any]:
         """Edit a post: a new ``modified`` time (and title)."""
         with self.lock:
@@ -520,6 +555,11 @@ class RestReplicaHandler(ReplicaHandler):
             route = parts.path[len("/wp-json") :] or "/"
         elif parts.path == "/" and any(k == "rest_route" for k, _ in pairs):
             route = dict(pairs)["rest_route"]
+        if route is None and parts.path == "/wp-login.php":
+            # Where a site that closes its API to visitors sends them (a plugin's redirect).
+            self.server.count_request(self.path)
+            self._send(200, LOGIN_PAGE, {"Content-Type": "text/html; charset=UTF-8"}, send_body)
+            return
         if route is None:
             super()._answer(send_body)
             return
@@ -529,7 +569,70 @@ class RestReplicaHandler(ReplicaHandler):
             status, content_type, body = refusal
             self._send(status, body, {"Content-Type": content_type}, send_body)
             return
+        fate = self.server.api_fate(self.path)
+        if fate == "remove_oldest_comment":
+            # The site changes while this page is asked (a comment deleted, or held back again).
+            self.server.api.remove_oldest_comment()
+            fate = "ok"
+        if fate == "page_ignored":
+            # A cache keyed on the path alone: every page is page 1.
+            pairs = [(k, "1" if k == "page" else v) for k, v in pairs]
+            fate = "ok"
         status, headers, body = self.server.api.answer(route, pairs, self.server.origin)
+        if self.server.api_edit is not None and status == 200:
+            # The site's records as a broken plugin or theme filter sends them.
+            body = php_json(self.server.api_edit("/" + route.strip("/"), json.loads(body)))
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up first (timeouts)
+            self._faulty(fate, status, headers, body, send_body)
+
+    def _faulty(self, fate: str, status: int, headers: dict[str, str], body: bytes, send_body: bool) -> None:
+        """The API's answer, or the fault ``fate`` names (:data:`API_FAULTS`) in its place."""
+        headers = dict(headers)
+        if fate.startswith("http_"):
+            extra = {"Retry-After": "1"} if fate in ("http_429", "http_503") else {}
+            page = b"<html><head><title>Error</title></head><body>fault</body></html>"
+            self._send(int(fate[5:]), page, {"Content-Type": "text/html; charset=UTF-8", **extra}, send_body)
+            return
+        if fate == "stall":
+            time.sleep(self.server.stall)
+        elif fate == "truncate":
+            body = body[: len(body) // 2]
+        elif fate == "empty":
+            body = b""
+        elif fate == "object":
+            body = b'{"data":' + body + b"}"
+        elif fate == "no_paging_headers":
+            headers.pop("X-WP-Total", None)
+            headers.pop("X-WP-TotalPages", None)
+        elif fate == "pages_low":
+            headers["X-WP-TotalPages"] = "1"
+        elif fate == "pages_high":
+            headers["X-WP-Total"], headers["X-WP-TotalPages"] = "100000", "1000"
+        elif fate == "as_html":
+            headers["Content-Type"] = "text/html; charset=UTF-8"
+        elif fate == "gzip_corrupt":
+            headers["Content-Encoding"] = "gzip"
+            body = b"\x1f\x8b\x08\x00" + body[:200]
+        elif fate == "login":
+            self._send(
+                302, b"", {"Location": self.server.origin + "/wp-login.php?redirect_to=%2Fwp-json%2F"}, send_body
+            )
+            return
+        elif fate == "drop":
+            # Promise the whole body, send half of it, hang up.
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if send_body:
+                self.wfile.write(body[: len(body) // 2])
+                self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        elif fate != "ok":
+            raise ValueError(fate)
         self._send(status, body, headers, send_body)
 
 
@@ -549,6 +652,20 @@ class RestReplicaServer(ReplicaServer):
         self.refusal_body = (
             b"<!DOCTYPE html><html><head><title>Access denied</title></head><body><h1>Access denied</h1></body></html>"
         )
+        # Faults for REST requests (API_FAULTS): a request whose path and query (unquoted) hold a
+        # key takes the first fate left in its list; e.g. {"wp/v2/comments": ["http_503", "truncate"]}.
+        self.api_faults: dict[str, list[str]] = {}
+        # Applied to the decoded JSON of every 200 answer (route, data) -> data: records as sent.
+        self.api_edit: Callable[[str, Any], Any] | None = None
+        self.stall = 2.0  # seconds a "stall" waits before answering (set above DOWNLOAD_TIMEOUT)
+
+    def api_fate(self, path: str) -> str:
+        """The fault for this REST request: the next one queued for the first key in its path."""
+        with self._lock:
+            for key, fates in self.api_faults.items():
+                if key in unquote(path) and fates:
+                    return fates.pop(0)
+        return "ok"
 
     def api_refusal(self) -> tuple[int, str, bytes] | None:
         with self._lock:

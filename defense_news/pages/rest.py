@@ -11,7 +11,7 @@ import html
 import json
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
@@ -58,7 +58,8 @@ def rest_url(api_root: str, route: str, params: dict[str, Any] | None = None) ->
 
 @dataclass(frozen=True)
 class RestAnswer:
-    """A REST response, decoded: ``data`` is the JSON, ``blocked`` names why the API is unusable."""
+    """A REST response, decoded: ``data`` is the JSON, ``blocked`` names why the API is unusable,
+    ``problem`` why this one answer is (a server error, JSON cut short or garbled: worth asking again)."""
 
     status: int
     data: Any = None
@@ -66,10 +67,11 @@ class RestAnswer:
     past_last_page: bool = False
     total_pages: int | None = None
     total: int | None = None
+    problem: str | None = None
 
     @property
     def ok(self) -> bool:
-        return self.blocked is None and not self.past_last_page and 200 <= self.status < 300
+        return self.blocked is None and self.problem is None and not self.past_last_page and 200 <= self.status < 300
 
 
 def _int_header(response: Response, name: str) -> int | None:
@@ -81,17 +83,30 @@ def _int_header(response: Response, name: str) -> int | None:
 
 
 def read_answer(response: Response) -> RestAnswer:
-    """Decode a REST response; say whether it shows the API blocked (HTML, 401/403/429, no route)."""
+    """Decode a REST response; say whether it shows the API blocked (HTML, 401/403/429, no route)
+    or is one bad answer (5xx, a 2xx whose JSON is cut short, empty or garbled)."""
     status = response.status
     content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
-    try:
-        data = json.loads(response.body) if "json" in content_type or response.body[:1] in (b"{", b"[") else None
-    except ValueError:
-        data = None
+    # A byte-order mark or whitespace before the JSON is harmless (some plugins print one).
+    body = response.body.lstrip(b"\xef\xbb\xbf \t\r\n")
+    data = None
+    broken = None
+    if "json" in content_type or body[:1] in (b"{", b"["):
+        try:
+            data = json.loads(body)
+        except ValueError as exc:
+            broken = f"invalid JSON ({exc})" if body else "empty body"
     total_pages = _int_header(response, "X-WP-TotalPages")
     total = _int_header(response, "X-WP-Total")
     code = data.get("code") if isinstance(data, dict) else None
+    if status >= 500 and code not in BLOCKING_CODES:
+        return RestAnswer(status, data, problem=f"HTTP {status}")
     if data is None:
+        if 200 <= status < 300 and not body.startswith(b"<"):
+            # Not a page the site chose to send (a login or firewall page is HTML): a bad answer.
+            return RestAnswer(
+                status, problem=f"HTTP {status}, {broken or 'not JSON'} ({content_type or 'no Content-Type'})"
+            )
         return RestAnswer(status, blocked=f"HTTP {status}, not JSON ({content_type or 'no Content-Type'})")
     if code in PAST_LAST_PAGE_CODES:
         return RestAnswer(status, data, past_last_page=True, total_pages=total_pages, total=total)
@@ -103,7 +118,7 @@ def read_answer(response: Response) -> RestAnswer:
 # -- posts -------------------------------------------------------------------
 
 
-def _utc(value: Any) -> str | None:
+def utc(value: Any) -> str | None:
     """``date_gmt`` as stored: ``2024-10-01T11:30:00`` → ``2024-10-01T11:30:00Z``."""
     if not isinstance(value, str) or not value:
         return None
@@ -184,8 +199,8 @@ def post_facts(post: dict[str, Any]) -> PostFacts | None:
         link=post.get("link"),
         slug=post.get("slug"),
         status=post.get("status"),
-        published_at=_utc(post.get("date_gmt")),
-        modified_at=_utc(post.get("modified_gmt")),
+        published_at=utc(post.get("date_gmt")),
+        modified_at=utc(post.get("modified_gmt")),
         comment_status=post.get("comment_status"),
         categories=terms["categories"] if terms else None,
         tags=terms["tags"] if terms else None,
@@ -358,7 +373,7 @@ def _comment(record: dict[str, Any], article_url: str, depth: int, now: datetime
     loader.add_value("depth", depth)
     loader.add_value("author", record.get("author_name"))
     loader.add_value("author_url", record.get("author_url") or None)
-    loader.add_value("posted_at", _utc(record.get("date_gmt")))
+    loader.add_value("posted_at", utc(record.get("date_gmt")))
     loader.add_value("text", _text(_rendered(record.get("content"))))
     loader.add_value("scraped_at", now)
     item = loader.load_item()
@@ -378,7 +393,11 @@ def _inline(rendered: str) -> str | None:
     """Text of a rendered inline value (a title, a caption): tags dropped, entities decoded."""
     if not rendered.strip():
         return None
-    return fragment_fromstring(rendered, create_parent="div").text_content()
+    root = fragment_fromstring(rendered, create_parent="div")
+    # What a reader never sees (a theme prints a title's markup; a script in it does not show).
+    for element in root.xpath(".//script | .//style | .//noscript | .//template"):
+        element.drop_tree()
+    return root.text_content()
 
 
 @dataclass
@@ -500,12 +519,12 @@ def article_from_post(
     loader.add_value("description", own_excerpt(post))
     if isinstance(post.get("author"), int):
         loader.add_value("authors", lookups.users.get(post["author"]))
-    published = _utc(post.get("date_gmt"))
+    published = utc(post.get("date_gmt"))
     loader.add_value("published_at", published)
     if published:
         loader.add_value("published_at_source", "rest")
         loader.add_value("published_at_precision", "second")
-    loader.add_value("modified_at", _utc(post.get("modified_gmt")))
+    loader.add_value("modified_at", utc(post.get("modified_gmt")))
     categories = [lookups.categories[i] for i in post.get("categories") or [] if i in lookups.categories]
     loader.add_value("category", categories[:1])
     loader.add_value("categories", categories)
@@ -550,6 +569,7 @@ def site_comments(
     now: datetime,
     timezone: tzinfo | None = None,
     known_depths: Mapping[int, int] | None = None,
+    detached: Collection[int] = (),
 ) -> list[Comment]:
     """Comments of any posts (``/wp/v2/comments`` across the site), as the HTML path stores them.
 
@@ -557,6 +577,7 @@ def site_comments(
     own ``link`` (``…/comment-page-2/#comment-21`` → the permalink). Depth follows the parent
     chain through ``records`` and then ``known_depths`` (comments stored by earlier runs), so a
     new reply to an old comment gets its true depth. A record without an id or post is left out.
+    ``detached``: comments whose parent is not followed (it belongs to another post): depth 1.
     """
     by_id = {
         r["id"]: r
@@ -577,7 +598,7 @@ def site_comments(
                 base = known.get(current, 0)
                 break
             chain.append(current)
-            current = by_id[current].get("parent") or None
+            current = None if current in detached else (by_id[current].get("parent") or None)
         else:
             base = depths[current] if current is not None else 0
         for offset, ident in enumerate(reversed(chain), start=1):

@@ -27,9 +27,10 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.http import HtmlResponse, Response
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -65,7 +66,7 @@ from ..pages.article import DateHint, with_date_hint
 from ..pages.feed import feed_entries
 from ..pages.rest import PostFacts, facts_by_url, listing_post_ids, read_answer, rest_url
 from ..pages.sitemap import default_sitemaps, read_sitemap, robots_sitemaps, unchanged
-from ..restcrawl import RestCrawl, Step, batch_url
+from ..restcrawl import Ask, RestCrawl, Step, batch_url
 from ..sites import SiteProfile, resolve_site, site_root, url_site_id
 from ..storage import KnownArticles, SiteState
 from ..urls import category_slug, comment_page_number, comment_page_url, origin, same_host
@@ -84,6 +85,8 @@ REST_REFUSED = "rest_refused"
 # followed); a blocked or rate-limited API is not retried.
 REST_META = {"handle_httpstatus_list": [400, 401, 403, 404, 405, 410, 429, 500, 502, 503, 504], "dont_retry": True}
 SITEMAP_META = {"handle_httpstatus_list": [404, 410]}
+# Finish reason of a source=rest run that did not read the whole API (exit status 1).
+REST_INCOMPLETE = "rest_incomplete"
 # Used when neither the settings, the profile nor the site name a time zone.
 FALLBACK_TIMEZONE = "UTC"
 
@@ -153,6 +156,7 @@ class WordPressSpider(Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WordPressSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.configure(crawler.settings)
+        crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         # Wired by the add-on (defense_news.addons), which Scrapy runs after building the spider.
         spider.render_mode = spider.args.render or spider.config.render
         return spider
@@ -197,6 +201,7 @@ class WordPressSpider(Spider):
         # Listing entries whose REST batch was asked already (source=html enrichment).
         self._batched: set[str] = set()
         self.rest_crawl: RestCrawl | None = None
+        self._rest_judged = False
         self.api_root = config.rest_root or profile.rest_root or urljoin(self.base_url, "wp-json/")
         # REST index locations to ask (pretty permalinks first; /?rest_route=/ works everywhere).
         self._index_roots = (
@@ -544,19 +549,22 @@ class WordPressSpider(Spider):
     def comment_page_failed(self, failure: Failure) -> None:
         """A comment page lost: the article's thread is incomplete, recorded for the next run."""
         request: Request = failure.request  # type: ignore[attr-defined]
-        reason = failure_reason(failure)
         article_url = request.cb_kwargs.get("article_url") or request.url
+        self.thread_incomplete(request.url, failure_reason(failure), article_url, request.cb_kwargs.get("post_id"))
+
+    def thread_incomplete(self, failed_url: str, reason: str, article_url: str, post_id: int | None) -> None:
+        """Comments of a thread lost (an HTML or REST page): named, counted, recorded for the next run."""
         stats = self.crawler.stats
         stats.inc_value(f"{STATS}/failed/comment_page")
-        logger.error("Comment page %s failed: %s; thread of %s marked incomplete", request.url, reason, article_url)
+        logger.error("Comment page %s failed: %s; thread of %s marked incomplete", failed_url, reason, article_url)
         if article_url not in self.incomplete_threads:
             self.incomplete_threads.add(article_url)
             stats.inc_value(f"{STATS}/incomplete_threads")
         self.crawler.signals.send_catch_log(
             dn_signals.thread_incomplete,
             article_url=article_url,
-            post_id=request.cb_kwargs.get("post_id"),
-            failed_url=request.url,
+            post_id=post_id,
+            failed_url=failed_url,
             reason=reason,
         )
 
@@ -713,6 +721,10 @@ class WordPressSpider(Spider):
             yield from self._api_fallback()
         elif request.callback == self.parse_rest_batch:
             yield from self._batch_articles(request.cb_kwargs["urls"], {})
+        elif request.callback == self.parse_rest_comments:
+            kwargs = request.cb_kwargs
+            self.thread_incomplete(request.url, failure_reason(failure), kwargs["article_url"], kwargs["post_id"])
+            yield from self._rest_thread(kwargs["records"], kwargs["article_url"], kwargs["shown"])
 
     def article_with_rest(
         self,
@@ -824,14 +836,24 @@ class WordPressSpider(Spider):
         """Collect all comment pages (``X-WP-TotalPages``), then emit those the HTML did not show."""
         answer = read_answer(response)
         stats = self.crawler.stats
-        if answer.blocked:
-            self.note_blocked(response.url, answer.blocked)
-        elif answer.ok and isinstance(answer.data, list):
+        if answer.ok and isinstance(answer.data, list):
             stats.inc_value(f"{STATS}/rest/comment_pages")
             records = records + answer.data
-            if page < (answer.total_pages or page):
+            announced = answer.total_pages
+            # No X-WP-TotalPages (a proxy strips it): a full page may have a next one.
+            if page < (announced or page) or (announced is None and len(answer.data) >= self.rest_per_page):
                 yield self._comments_request(post_id, article_url, page + 1, shown, records)
                 return
+        elif not answer.past_last_page:
+            if answer.blocked:
+                self.note_blocked(response.url, answer.blocked)
+            # The comments read so far are kept; the rest are asked again by the next run.
+            reason = answer.blocked or answer.problem or f"HTTP {answer.status}, no list of comments"
+            self.thread_incomplete(response.url, reason, article_url, post_id)
+        yield from self._rest_thread(records, article_url, shown)
+
+    def _rest_thread(self, records: list[dict[str, Any]], article_url: str, shown: set[int]) -> Iterator[Comment]:
+        stats = self.crawler.stats
         for comment in rest.rest_comments(records, article_url, self.now, self.timezone):
             if comment.comment_id in shown:
                 continue  # the page's own copy was emitted already
@@ -913,6 +935,7 @@ class WordPressSpider(Spider):
             per_page=self.rest_per_page,
             count=self._count,
             known_depths=self.site_state.comment_depths,
+            on_site=self.on_site,
         )
         logger.info(
             "Reading %s through its REST API at %s: %s",
@@ -920,50 +943,71 @@ class WordPressSpider(Spider):
             self.api_root,
             f"what changed since the REST run of {since}" if since else "every post and comment",
         )
-        for url in self.rest_crawl.start():
-            yield self.rest_page_request(url, self.parse_rest_comment_page, 1)
+        for ask in self.rest_crawl.start():
+            yield self.rest_page_request(ask)
 
     def _count(self, name: str) -> None:
         self.crawler.stats.inc_value(f"{STATS}/{name}")
 
-    def rest_page_request(self, url: str, callback: Any, page: int) -> Request:
+    def rest_page_request(self, ask: Ask) -> Request:
+        # Not REST_META's dont_retry: a page of the REST crawl is worth the polite retries a
+        # page of the walk gets (5xx, 429 after its Retry-After, timeouts, dropped connections).
         return Request(
-            url, callback=callback, errback=self.rest_page_failed, cb_kwargs={"page": page}, meta=dict(REST_META)
+            ask.url,
+            callback=self.parse_rest_page,
+            errback=self.rest_page_failed,
+            cb_kwargs={"listing": ask.listing, "page": ask.page},
+            meta={"handle_httpstatus_list": REST_META["handle_httpstatus_list"]},
         )
 
-    def parse_rest_comment_page(self, response: Response, page: int) -> Iterator[Any]:
-        assert self.rest_crawl is not None
-        step = self.rest_crawl.on_comments(read_answer(response), page)
-        yield from self._rest_step(step, response.url)
-        for url in step.urls:
-            if "/comments" in url:
-                yield self.rest_page_request(url, self.parse_rest_comment_page, page + 1)
-            else:
-                yield self.rest_page_request(url, self.parse_rest_post_page, 1)
-
-    def parse_rest_post_page(self, response: Response, page: int) -> Iterator[Any]:
+    def parse_rest_page(self, response: Response, listing: str, page: int) -> Iterator[Any]:
         crawl = self.rest_crawl
-        assert crawl is not None
-        step = crawl.on_posts(read_answer(response), page)
-        yield from self._rest_step(step, response.url)
-        for number, url in enumerate(step.urls, start=2):
-            yield self.rest_page_request(url, self.parse_rest_post_page, number)
-        if crawl.finished:
-            self.crawler.stats.set_value(f"{STATS}/source", "rest")
-            logger.info("REST API read to the end: %d posts", crawl.posts_seen)
-
-    def _rest_step(self, step: Step, url: str) -> Iterator[Any]:
+        if crawl is None or crawl.blocked is not None:
+            return  # answers still in flight when the crawl turned to the pages
+        step = crawl.on_answer(listing, page, read_answer(response))
+        if step.problem is not None:
+            request = response.request
+            assert request is not None
+            retry = get_retry_request(request, spider=self, reason=f"REST answer: {step.problem}")
+            if retry is not None:
+                yield retry
+                return
+            tries = request.meta.get("retry_times", 0) + 1
+            step = self.rest_page_lost(listing, page, f"{step.problem} after {tries} attempts")
         yield from step.items
-        if self.rest_crawl is not None and self.rest_crawl.blocked is not None:
-            yield from self.rest_refused(url, self.rest_crawl.blocked)
+        if crawl.blocked is not None:
+            yield from self.rest_refused(crawl.blocked_url or response.url, crawl.blocked)
+            return
+        for ask in step.asks:
+            yield self.rest_page_request(ask)
 
-    def rest_page_failed(self, failure: Failure) -> Iterator[Request]:
-        """A REST page that failed outright (network, timeout): the API is not usable."""
+    def rest_page_failed(self, failure: Failure) -> Iterator[Any]:
+        """A REST page whose request failed after its retries (network, timeout, cut-off body)."""
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        crawl = self.rest_crawl
+        if crawl is None or crawl.blocked is not None:
+            return
         reason = failure_reason(failure)
-        if self.rest_crawl is not None:
-            self.rest_crawl.refused(reason)
-        yield from self.rest_refused(request.url, reason)
+        if crawl.answers == 0:
+            # Nothing ever answered: no API to read here (or no site); the same as a refusal.
+            crawl.refused(reason)
+            yield from self.rest_refused(request.url, reason)
+            return
+        step = self.rest_page_lost(request.cb_kwargs["listing"], request.cb_kwargs["page"], reason)
+        if crawl.blocked is not None:
+            yield from self.rest_refused(request.url, crawl.blocked)
+            return
+        for ask in step.asks:
+            yield self.rest_page_request(ask)
+
+    def rest_page_lost(self, listing: str, page: int, reason: str) -> Step:
+        """A REST page given up on: source=auto turns to the pages at once; source=rest reads on."""
+        assert self.rest_crawl is not None
+        step = self.rest_crawl.lose(listing, page, reason)
+        if self.source == "auto":
+            self.rest_crawl.refused(f"a page lost ({reason})")
+            return Step(items=step.items)
+        return step
 
     def rest_refused(self, url: str, reason: str) -> Iterator[Request]:
         """The API refused mid-crawl: one warning, then (auto) the page walk reads everything."""
@@ -992,6 +1036,45 @@ class WordPressSpider(Spider):
             raise CloseSpider(REST_REFUSED)
         self.crawler.stats.set_value(f"{STATS}/source/fallback", reason)
         yield from self.detect()
+
+    def spider_idle(self) -> None:
+        """The REST crawl's verdict, once every answer and item is through: read to the end, or not.
+
+        Only a crawl read to the end sets ``source`` to ``rest``, which moves the next run's
+        ``rest_since``. Otherwise ``source=auto`` walks the pages now, and ``source=rest``
+        ends with ``rest_incomplete`` (exit status 1); either way the next run asks again
+        from the last complete REST run.
+        """
+        crawl = self.rest_crawl
+        if crawl is None or self._rest_judged:
+            return
+        self._rest_judged = True
+        stats = self.crawler.stats
+        losses = crawl.losses()
+        dropped = sum(n for key, n in stats.get_stats().items() if key.startswith(f"{STATS}/dropped/"))
+        if dropped:
+            losses.append(f"{dropped} records dropped for missing fields (see the lines naming them above)")
+        if not losses and crawl.complete:
+            stats.set_value(f"{STATS}/source", "rest")
+            logger.info("REST API read to the end: %d posts", crawl.posts_seen)
+            return
+        if self.source == "auto" and crawl.blocked is not None:
+            return  # already walking the pages, since the refusal
+        stats.set_value(f"{STATS}/rest/incomplete", len(losses))
+        summary = "; ".join(losses[:5]) + (f"; and {len(losses) - 5} more" if len(losses) > 5 else "")
+        since = self.site_state.rest_since if not self.args.full else None
+        again = f"from {since}" if since else "everything"
+        if self.source == "auto":
+            logger.warning(
+                "REST API not read whole (%s): walking the pages; the next run reads %s again", summary, again
+            )
+            stats.set_value(f"{STATS}/source/fallback", "REST API not read whole")
+            assert self.crawler.engine is not None
+            for request in self.detect():
+                self.crawler.engine.crawl(request)
+            raise DontCloseSpider
+        logger.error("source=rest: the REST API was not read whole (%s); the next run reads %s again", summary, again)
+        raise CloseSpider(REST_INCOMPLETE)
 
     # -- discovery: sitemap, feed, api ------------------------------------------------
 
@@ -1084,8 +1167,9 @@ class WordPressSpider(Spider):
 
     def parse_rest_posts(self, response: Response, page: int) -> Iterator[Request]:
         answer = read_answer(response)
-        if answer.blocked:
-            self.note_blocked(response.url, answer.blocked)
+        if answer.blocked or answer.problem or (not answer.past_last_page and not isinstance(answer.data, list)):
+            # Refused, or a page of the list lost (enrichment requests are not retried): the walk finds all.
+            self.note_blocked(response.url, answer.blocked or answer.problem or f"HTTP {answer.status}, not a list")
             yield from self._api_fallback()
             return
         if answer.past_last_page:
@@ -1104,7 +1188,8 @@ class WordPressSpider(Spider):
             request = self._discovered(facts.link, facts if self.rest_enabled else None)
             if request is not None:
                 yield request
-        if page < (answer.total_pages or page):
+        announced = answer.total_pages
+        if page < (announced or page) or (announced is None and len(answer.data) >= self.rest_per_page):
             yield self._posts_request(page + 1)
 
     def _api_fallback(self) -> Iterator[Request]:

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
-from .content import A, local, long_thread, thread
+from .content import (
+    AUTHOR_IDS,
+    AUTHORS,
+    BLOGNAME,
+    CATEGORIES,
+    COMMENTS_PER_PAGE,
+    ORIGIN,
+    PER_PAGE,
+    SITE,
+    TAGS,
+    A,
+    local,
+    long_thread,
+    thread,
+)
+from .site import Site
 
 M, R, C = "military", "russia", "china"
 BE, MC, PS, RF = "brent-eastwood", "maya-carlin", "peter-suciu", "robert-farley"
@@ -319,11 +334,22 @@ ARTICLES = [
 BY_ID = {a["id"]: a for a in ARTICLES}
 NO_TITLE, BAD_DATE, TRUNCATED, MISSING = 101025, 101026, 101027, 101028
 LONG_THREAD, DETAILED = 101008, 101003
+for _id, _what in ((NO_TITLE, "no-title"), (BAD_DATE, "bad-date"), (TRUNCATED, "truncated"), (MISSING, "missing")):
+    BY_ID[_id]["broken"] = _what
 
-
-def in_category(slug: str) -> list[dict]:
-    return sorted((a for a in ARTICLES if slug in a["cats"]), key=lambda a: a["date"], reverse=True)
-
-
-def comment_count(a: dict) -> int:
-    return a["hidden_count"] if a["comments"] == "password" else len(a["thread"])
+ZOX = Site(
+    origin=ORIGIN,
+    name=SITE,
+    blogname=BLOGNAME,
+    categories=CATEGORIES,
+    authors=AUTHORS,
+    tags=TAGS,
+    articles=ARTICLES,
+    per_page=PER_PAGE,
+    comments_per_page=COMMENTS_PER_PAGE,
+    paged_threads=frozenset({LONG_THREAD}),
+    author_ids=AUTHOR_IDS,
+    footer_links=(("Home", "/"), ("Military", "/category/military/")),
+    sidebar_posts=(101004, 101015, 101022),
+    copyright="Copyright &copy; 2022 19FortyFive. All rights reserved.",
+)

@@ -1,6 +1,7 @@
 """Check that every internal <a href> of the replica resolves to a written file.
 
-python -m tests.sites.zoxgen.check
+python -m tests.sites.zoxgen.check            # tests/sites/zox/
+python -m tests.sites.zoxgen.check themes     # tests/sites/themes/zoxpress/
 """
 
 from __future__ import annotations
@@ -11,15 +12,16 @@ from pathlib import Path
 
 from .content import ORIGIN
 
-OUT = Path(__file__).resolve().parent.parent / "zox"
+SITES = Path(__file__).resolve().parent.parent
 HREF = re.compile(r"""<a\s[^>]*?href=(["'])(.*?)\1""")
 EXPECTED_404 = {f"{ORIGIN}/2022/09/beijings-nuclear-buildup/"}
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    out = SITES / "themes" / "zoxpress" if argv[:1] == ["themes"] else SITES / "zox"
     missing: dict[str, set[str]] = {}
     checked = set()
-    files = sorted(OUT.rglob("index.html"))
+    files = sorted(out.rglob("index.html"))
     for f in files:
         text = f.read_text(encoding="utf-8", errors="replace")
         for _q, href in HREF.findall(text):
@@ -27,9 +29,9 @@ def main() -> int:
                 continue
             url = href.split("#")[0].split("?")[0].replace("&#038;", "&")
             checked.add(url)
-            target = OUT / url.removeprefix(ORIGIN).lstrip("/") / "index.html"
+            target = out / url.removeprefix(ORIGIN).lstrip("/") / "index.html"
             if not target.exists():
-                missing.setdefault(url, set()).add(str(f.relative_to(OUT)))
+                missing.setdefault(url, set()).add(str(f.relative_to(out)))
     print(f"{len(files)} HTML files, {len(checked)} distinct internal link targets")
     bad = {u: s for u, s in missing.items() if u not in EXPECTED_404}
     for u, s in missing.items():
@@ -38,4 +40,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

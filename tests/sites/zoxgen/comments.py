@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .content import COMMENTS_PER_PAGE, ORIGIN
+from .site import Site, comment_count
 
 
 def comment_date(d) -> str:
@@ -25,14 +25,20 @@ def threads(art: dict) -> list[list[tuple]]:
     return tops
 
 
-def comment_pages(art: dict) -> list[list[list[tuple]]]:
-    """Comment pages (oldest first); only the long-thread article is paged."""
-    from .articles import LONG_THREAD
-
+def comment_pages(site: Site, art: dict) -> list[list[list[tuple]]]:
+    """Comment pages (oldest first), of the site's top-level threads per page where comments are paged."""
     ts = threads(art)
-    if art["id"] != LONG_THREAD:
+    if site.paged_threads is not None and art["id"] not in site.paged_threads:
         return [ts]
-    return [ts[i : i + COMMENTS_PER_PAGE] for i in range(0, len(ts), COMMENTS_PER_PAGE)]
+    size = site.comments_per_page
+    return [ts[i : i + size] for i in range(0, len(ts), size)] or [ts]
+
+
+def page_url(site: Site, art: dict, number: int, total: int) -> str:
+    """The URL WordPress names comment page ``number`` by (the bare permalink for a single page)."""
+    if site.core_comment_links and total > 1:
+        return f"{art['url']}comment-page-{number}/"
+    return art["url"]
 
 
 def depth_of(art: dict) -> dict[int, int]:
@@ -42,14 +48,21 @@ def depth_of(art: dict) -> dict[int, int]:
     return depth
 
 
-def render_list(art: dict, page_threads: list[list[tuple]]) -> str:
+def render_list(art: dict, page_threads: list[list[tuple]], here: str) -> str:
+    """The comment list of one page; ``here`` is the page URL reply links are built on."""
     counters = {"alt": 0, "thread": 0}
+    users = art.get("commenters", {})
 
     def render(c: tuple, children: dict, depth: int) -> str:
         cid, _parent, name, url, when, text = c
         parity = "even" if counters["alt"] % 2 == 0 else "odd alt"
         counters["alt"] += 1
-        cls = f"comment {parity}"
+        cls = "comment"
+        if cid in users:  # core comment_class(): a registered user's comment
+            cls += f" byuser comment-author-{users[cid]}"
+            if users[cid] == art["authors"][0]:
+                cls += " bypostauthor"
+        cls += f" {parity}"
         if depth == 1:
             cls += " thread-even" if counters["thread"] % 2 == 0 else " thread-odd thread-alt"
             counters["thread"] += 1
@@ -65,7 +78,7 @@ def render_list(art: dict, page_threads: list[list[tuple]]) -> str:
         )
         reply = (
             '<div class="comment-reply"><span class="reply">'
-            f"<a rel='nofollow' class='comment-reply-link' href='{art['url']}?replytocom={cid}#respond' "
+            f"<a rel='nofollow' class='comment-reply-link' href='{here}?replytocom={cid}#respond' "
             f'data-commentid="{cid}" data-postid="{art["id"]}" data-belowelement="comment-{cid}" '
             f'data-respondelement="respond" data-replyto="Reply to {name}" aria-label=\'Reply to {name}\'>Reply</a>'
             "</span></div>"
@@ -93,13 +106,14 @@ def render_list(art: dict, page_threads: list[list[tuple]]) -> str:
     return '<ol class="commentlist">\n' + "".join(out) + "</ol>\n"
 
 
-def navigation(art: dict, number: int, total: int) -> str:
+def navigation(site: Site, art: dict, number: int, total: int) -> str:
     if total < 2:
         return ""
     older = f'<a href="{art["url"]}comment-page-{number - 1}/#comments">&larr; Older Comments</a>' if number > 1 else ""
-    newer = (
-        f'<a href="{art["url"]}comment-page-{number + 1}/#comments">Newer Comments &rarr;</a>' if number < total else ""
-    )
+    # core's get_comments_pagenum_link(): with the newest page shown by default, that page is the bare permalink
+    newest = site.core_comment_links and number + 1 == total
+    newer_url = art["url"] if newest else f"{art['url']}comment-page-{number + 1}/"
+    newer = f'<a href="{newer_url}#comments">Newer Comments &rarr;</a>' if number < total else ""
     return (
         f'<div class="navigation">\n<div class="nav-previous">{older}</div>\n'
         f'<div class="nav-next">{newer}</div>\n</div>\n'
@@ -110,13 +124,13 @@ def count_text(n: int) -> str:
     return "Click to comment" if n == 0 else ("1 Comment" if n == 1 else f"{n} Comments")
 
 
-def respond(art: dict) -> str:
+def respond(site: Site, art: dict) -> str:
     return (
         '<div id="respond" class="comment-respond">\n<h3 id="reply-title" class="comment-reply-title">'
         '<div class="zox-post-main-head"><h4 class="zox-post-main-title"><span class="zox-post-main-title">Leave a Reply'
         f'</span></h4></div> <small><a rel="nofollow" id="cancel-comment-reply-link" href="{art["url"]}#respond" '
         'style="display:none;">Cancel reply</a></small></h3>'
-        f'<form action="{ORIGIN}/wp-comments-post.php" method="post" id="commentform" class="comment-form">'
+        f'<form action="{site.origin}/wp-comments-post.php" method="post" id="commentform" class="comment-form">'
         '<p class="comment-notes"><span id="email-notes">Your email address will not be published.</span></p>'
         '<p class="comment-form-comment"><label for="comment">Comment</label> '
         '<textarea id="comment" name="comment" cols="45" rows="8" maxlength="65525" required="required"></textarea></p>'
@@ -129,10 +143,8 @@ def respond(art: dict) -> str:
     )
 
 
-def block(art: dict, page_threads: list[list[tuple]] | None, number: int = 1, total: int = 1) -> str:
+def block(site: Site, art: dict, page_threads: list[list[tuple]], number: int = 1, total: int = 1) -> str:
     """The whole #comments div for one comment page ('' when comments are closed)."""
-    from .articles import comment_count
-
     if art["comments"] == "closed":
         return ""
     n = comment_count(art)
@@ -143,9 +155,10 @@ def block(art: dict, page_threads: list[list[tuple]] | None, number: int = 1, to
     if art["comments"] == "password":
         inner = '<p class="nopassword">This post is password protected. Enter the password to view any comments.</p>\n'
     else:
-        nav = navigation(art, number, total)
-        inner = (headline + nav + render_list(art, page_threads) + nav) if n else ""
-        inner += respond(art)
+        nav = navigation(site, art, number, total)
+        here = page_url(site, art, number, total)
+        inner = (headline + nav + render_list(art, page_threads, here) + nav) if n else ""
+        inner += respond(site, art)
     return (
         f'<div id="comments" class="zox-com-click-id-{art["id"]} zox-com-click-main">\n{inner}</div><!--comments-->\n'
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from .article import AD
+
 ORIGIN = "https://www.19fortyfive.com"
 SITE = "19FortyFive"
 BLOGNAME = "Smart Bombs: Military, Defense and National Security"
@@ -18,14 +20,16 @@ AUTHORS = {
     "peter-suciu": ("Peter Suciu", "Peter Suciu is a Michigan-based writer covering military hardware."),
     "robert-farley": ("Robert Farley", "Dr. Robert Farley teaches security and diplomacy courses."),
 }
+# slug -> (name, term_id)
 TAGS = {
-    "f-35": "F-35",
-    "nato": "NATO",
-    "putin": "Putin",
-    "pla": "PLA",
-    "ukraine-war": "Ukraine War",
-    "navy": "Navy",
+    "f-35": ("F-35", 40),
+    "nato": ("NATO", 41),
+    "putin": ("Putin", 42),
+    "pla": ("PLA", 43),
+    "ukraine-war": ("Ukraine War", 44),
+    "navy": ("Navy", 45),
 }
+AUTHOR_IDS = {slug: uid for uid, slug in enumerate(AUTHORS, start=2)}
 
 PROSE = [
     "The Pentagon's latest budget request makes clear that the services are betting on long-range fires, "
@@ -65,6 +69,27 @@ def utc(dt: datetime) -> datetime:
     return dt + timedelta(hours=offset)
 
 
+def prose_body(a: dict) -> str:
+    """The replica's own article text (the_content), with the theme's in-content ad after paragraph 2."""
+    k = a["id"] % len(PROSE)
+    paras = [f"<p>{PROSE[(k + i) % len(PROSE)]}</p>" for i in range(6)]
+    parts = [*paras[:2], AD, *paras[2:4]]
+    if a["body"] == "rich":
+        parts += [
+            "<h2>What the Numbers Say</h2>",
+            "<ul>\n<li>Procurement: $1.7 trillion</li>\n<li>Sustainment: 66 years</li>\n<li>Allies: 14</li>\n</ul>",
+            '<blockquote class="wp-block-quote"><p>Quantity has a quality all its own.</p><cite>Attributed</cite></blockquote>',
+            '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>',
+        ]
+    elif a["id"] % 3 == 0:
+        parts.append("<h2>The Bottom Line</h2>")
+    parts += paras[4:]
+    parts.append(
+        f'<p><em>{AUTHORS[a["authors"][0]][1]}</em> <a href="https://twitter.com/19FortyFive">Follow us on Twitter</a>.</p>'
+    )
+    return "\n".join(parts)
+
+
 def A(pid, slug, title, text, when, cats, tags, authors, **kw):
     """One article of the spec. ``title`` is HTML source, ``text`` its decoded reading."""
     art = {
@@ -88,6 +113,7 @@ def A(pid, slug, title, text, when, cats, tags, authors, **kw):
     }
     art.update(kw)
     art["url"] = f"{ORIGIN}/{when:%Y/%m}/{slug}/"
+    art["content"] = prose_body(art)
     return art
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from .articles import ARTICLES, BY_ID, DETAILED, LONG_THREAD, comment_count
+from .articles import ARTICLES, BY_ID, DETAILED, LONG_THREAD, ZOX
 from .comments import comment_date, comment_pages, depth_of
 from .content import AUTHORS, CATEGORIES, ORIGIN, TAGS, utc
+from .site import comment_count
 
 
 def _md(s: str) -> str:
@@ -24,14 +25,14 @@ def article_table() -> list[str]:
         rows.append(
             f"| `{path}` | {a['id']} | {_md(a['title_text'])} | {', '.join(AUTHORS[s][0] for s in a['authors'])} "
             f"| {a['date']:%Y-%m-%d %H:%M} | {pub} | {', '.join(CATEGORIES[c][0] for c in a['cats'])} "
-            f"| {', '.join(TAGS[t] for t in a['tags'])} | {comments} | {a['special']} |"
+            f"| {', '.join(TAGS[t][0] for t in a['tags'])} | {comments} | {a['special']} |"
         )
     return rows
 
 
 def comment_table(a: dict) -> list[str]:
     depth = depth_of(a)
-    pages = comment_pages(a)
+    pages = comment_pages(ZOX, a)
     page_of = {}
     for n, group in enumerate(pages, start=1):
         for t in group:

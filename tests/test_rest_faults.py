@@ -1,0 +1,349 @@
+"""source=rest and source=auto against a REST API that misbehaves (tests/wp_news.py API_FAULTS).
+
+The bar of docs/reliability.md, for the API: a fault that goes away is retried and costs
+nothing; one that stays is named in the log with its URL and reason and counted, the run
+says so (source=rest: finish reason ``rest_incomplete``, exit status 1; source=auto: the
+page walk reads the site instead), and ``rest_since`` does not advance, so the next run
+reads again what was lost. The site: the wp-api replica (9 readable posts, 27 comments),
+read 4 records to a page, so comments take 7 pages and posts 3.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy.utils.defer import deferred_f_from_coro_f
+
+from defense_news.replica import running
+from defense_news.spiders.wordpress import WordPressSpider
+from tests.helpers import SITES, crawl
+from tests.wp_news import RestReplicaServer, WordPressApi
+
+ARTICLES, COMMENTS = 9, 27
+SETTINGS = {
+    "DEFENSE_NEWS_REST_PER_PAGE": 4,
+    "DEFENSE_NEWS_TIMEZONE": "America/New_York",
+    # A faulty crawl kept short: 1 s timeouts, tiny back-off (Retry-After: 1 capped at 0.05 s).
+    "DOWNLOAD_TIMEOUT": 1,
+    "RETRY_TIMES": 2,
+    "DEFENSE_NEWS_RETRY_AFTER_MAX": 0.05,
+    "DEFENSE_NEWS_RETRY_BACKOFF_BASE": 0.01,
+}
+SKIPPED_COLUMNS = {"id", "site", "scraped_at", "first_seen", "last_seen", "content_hash"}
+COMMENTS_PAGE_2 = "wp/v2/comments?per_page=4&page=2&"
+POSTS_PAGE_2 = "wp/v2/posts?per_page=4&page=2&"
+
+
+def new_server(api: WordPressApi | None = None) -> RestReplicaServer:
+    api = api or WordPressApi.captured(SITES / "wp-api")
+    return RestReplicaServer([SITES / "wp-api", SITES / "wp-tt3"], api)
+
+
+@pytest.fixture
+def site() -> Iterator[RestReplicaServer]:
+    with running(new_server()) as server:
+        yield server
+
+
+def rows(db: Path, origin: str) -> dict[str, dict[Any, dict[str, Any]]]:
+    """Every stored article and comment, by URL and id, with the server's origin taken out."""
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        found: dict[str, dict[Any, dict[str, Any]]] = {}
+        for table, key in (("articles", "url"), ("comments", "comment_id")):
+            found[table] = {}
+            for row in conn.execute(f"SELECT * FROM {table}"):
+                values = {
+                    k: row[k].replace(origin, "") if isinstance(row[k], str) else row[k]
+                    for k in row.keys()  # noqa: SIM118 (a Row iterates values)
+                    if k not in SKIPPED_COLUMNS
+                }
+                found[table][values[key]] = values
+        return found
+    finally:
+        conn.close()
+
+
+def last_run(db: Path) -> tuple[str, str | None]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT finish_reason, source FROM crawls ORDER BY id DESC LIMIT 1").fetchone()
+
+
+async def run(server: RestReplicaServer, db: Path, **args: str) -> Any:
+    settings = {**SETTINGS, "DEFENSE_NEWS_SQLITE_PATH": str(db)}
+    return await crawl(settings, WordPressSpider, site=server.base_url, **args)
+
+
+@pytest.fixture(scope="module")
+def clean() -> dict[str, Any]:
+    """What a REST crawl of the healthy API stores (filled by the first test)."""
+    return {}
+
+
+@deferred_f_from_coro_f
+async def test_clean_rest_crawl(site, tmp_path, clean):
+    db = tmp_path / "news.db"
+    result = await run(site, db, source="rest")
+    stored = rows(db, site.origin)
+    assert len(stored["articles"]) == ARTICLES
+    assert len(stored["comments"]) == COMMENTS
+    assert last_run(db) == ("finished", "rest")
+    assert result.stats.get("log_count/ERROR", 0) == 0
+    clean.update(stored)
+
+
+async def _clean_rows(clean: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
+    if not clean:  # run alone (-k): make the reference here
+        with running(new_server()) as server:
+            db = tmp_path / "clean.db"
+            await run(server, db, source="rest")
+            clean.update(rows(db, server.origin))
+    return clean
+
+
+def comments_page(n: int) -> str:
+    return f"wp/v2/comments?per_page=4&page={n}&"
+
+
+def posts_page(n: int) -> str:
+    return f"wp/v2/posts?per_page=4&page={n}&"
+
+
+# One of each on the 10 pages of a crawl (7 of comments, 3 of posts), each on the first attempt.
+TRANSIENT = ["http_500", "http_502", "http_503", "http_429", "stall", "drop", "truncate", "empty", "object"]
+TRANSIENT += ["gzip_corrupt"]
+
+
+@deferred_f_from_coro_f
+async def test_faults_that_go_away_cost_nothing(site, tmp_path, clean):
+    """A bad answer on every page, then good ones: each retried, the dataset complete."""
+    pages = [comments_page(n) for n in range(1, 8)] + [posts_page(n) for n in range(1, 4)]
+    site.api_faults = {page: [fate] for page, fate in zip(pages, TRANSIENT, strict=True)}
+    db = tmp_path / "news.db"
+    result = await run(site, db, source="rest")
+    assert not any(site.api_faults.values())  # every fault served
+    assert rows(db, site.origin) == await _clean_rows(clean, tmp_path)
+    assert last_run(db) == ("finished", "rest")
+    assert result.stats["retry/count"] == len(TRANSIENT)
+    assert result.stats["defense_news/corrupt_encoding"] == 1
+    assert result.stats.get("defense_news/rest/lost_pages", 0) == 0
+
+
+@pytest.mark.parametrize("fate", ["http_500", "truncate", "login"])
+@deferred_f_from_coro_f
+async def test_a_lasting_fault_in_rest_mode_is_named_and_read_again_next_run(site, tmp_path, clean, fate, caplog):
+    site.api_faults = {COMMENTS_PAGE_2: [fate] * 5}
+    db = tmp_path / "news.db"
+    result = await run(site, db, source="rest")
+    # A login page is the API refusing: the run stops at once (rest_refused), as for a 401.
+    reason = "rest_refused" if fate == "login" else "rest_incomplete"
+    assert result.stats["finish_reason"] == reason
+    assert last_run(db) == (reason, None)
+    named = [r.getMessage() for r in caplog.records if r.levelname == "ERROR" and "page=2" in r.getMessage()]
+    assert named, [r.getMessage() for r in caplog.records if r.levelname in ("WARNING", "ERROR")]
+    if fate != "login":  # a login page is the API refusing: nothing more is asked
+        # The other pages were still read and stored.
+        assert len(rows(db, site.origin)["articles"]) == ARTICLES
+    site.api_faults = {}
+    result = await run(site, db, source="rest")
+    assert last_run(db) == ("finished", "rest")
+    assert rows(db, site.origin) == await _clean_rows(clean, tmp_path)
+
+
+@pytest.mark.parametrize("fate", ["http_500", "login"])
+@deferred_f_from_coro_f
+async def test_a_lasting_fault_in_auto_mode_leaves_a_complete_dataset(site, tmp_path, clean, fate):
+    site.api_faults = {POSTS_PAGE_2: [fate] * 5}
+    db = tmp_path / "news.db"
+    result = await run(site, db)
+    assert result.stats["finish_reason"] == "finished"
+    assert result.stats["defense_news/source"] == "html"
+    assert last_run(db) == ("finished", "html")
+    stored, want = rows(db, site.origin), await _clean_rows(clean, tmp_path)
+    assert set(stored["articles"]) == set(want["articles"])
+    assert set(stored["comments"]) == set(want["comments"])
+
+
+@pytest.mark.parametrize(
+    ("on_comments", "on_posts"),
+    [("no_paging_headers", "pages_high"), ("pages_low", "as_html"), ("pages_high", "pages_low")],
+)
+@deferred_f_from_coro_f
+async def test_missing_or_lying_paging_headers_lose_nothing(site, tmp_path, clean, on_comments, on_posts):
+    site.api_faults = {"wp/v2/comments": [on_comments] * 20, "wp/v2/posts": [on_posts] * 20}
+    db = tmp_path / "news.db"
+    result = await run(site, db, source="rest")
+    assert rows(db, site.origin) == await _clean_rows(clean, tmp_path)
+    assert last_run(db) == ("finished", "rest")
+    # Pages asked past the end are bounded, whatever the headers claim.
+    assert result.stats["downloader/request_count"] < 40
+
+
+def _post(api: WordPressApi, post_id: int) -> dict[str, Any]:
+    return next(p for p in api.posts if p["id"] == post_id)
+
+
+DAMAGES: dict[int, Callable[[dict[str, Any]], Any]] = {
+    7: lambda post: post.pop("link"),
+    8: lambda post: post.update(id=str(post["id"])),
+    9: lambda post: post.update(title=None),
+    10: lambda post: post.update(content={"rendered": None}),
+    12: lambda post: post.update(link="javascript:alert(1)"),
+}
+
+
+def damaging(route: str, data: Any) -> Any:
+    """An api_edit: posts 7-12 sent broken, each its own way (DAMAGES)."""
+    if route == "/wp/v2/posts" and isinstance(data, list):
+        for post in data:
+            if post.get("id") in DAMAGES:
+                DAMAGES[post["id"]](post)
+    return data
+
+
+@deferred_f_from_coro_f
+async def test_broken_post_records_are_named_and_not_forgotten(site, tmp_path, caplog):
+    site.api_edit = damaging
+    db = tmp_path / "news.db"
+    result = await run(site, db, source="rest")
+    assert result.stats["finish_reason"] == "rest_incomplete"
+    assert last_run(db) == ("rest_incomplete", None)
+    assert len(rows(db, site.origin)["articles"]) == ARTICLES - len(DAMAGES)
+    assert result.stats["defense_news/rest/malformed_posts"] == 3  # no link, id a string, link not http
+    assert result.stats["defense_news/dropped/article_missing_title"] == 1
+    assert result.stats["defense_news/dropped/article_missing_body_text"] == 1
+    named = " ".join(r.getMessage() for r in caplog.records if r.levelname in ("WARNING", "ERROR"))
+    for name in ("Post 7 ", "Post '8' ", "Post 12 ", "b-21-raider-matters/: missing body_text"):
+        assert name in named
+    # source=auto: the pages give what the records could not.
+    result = await run(site, db)
+    assert result.stats["defense_news/source"] == "html"
+    assert len(rows(db, site.origin)["articles"]) == ARTICLES
+
+
+@deferred_f_from_coro_f
+async def test_unparsable_dates_and_markup_in_titles(tmp_path, caplog):
+    api = WordPressApi.captured(SITES / "wp-api")
+    _post(api, 12)["date_gmt"] = "not a date"
+    _post(api, 13)["title"] = {"rendered": "NATO <script>alert(1)</script><em>East</em>"}
+    db = tmp_path / "news.db"
+    with running(new_server(api)) as server:
+        result = await run(server, db, source="rest")
+        stored = rows(db, server.origin)["articles"]
+    assert result.stats["defense_news/rest/unparsable_dates"] == 1
+    assert any("not a date" in r.getMessage() for r in caplog.records if r.levelname == "WARNING")
+    by_id = {a["post_id"]: a for a in stored.values()}
+    assert by_id[12]["published_at"] is None
+    assert by_id[13]["title"] == "NATO East"
+
+
+@deferred_f_from_coro_f
+async def test_an_offsite_link_is_not_stored(tmp_path, caplog):
+    api = WordPressApi.captured(SITES / "wp-api")
+    _post(api, 12)["link"] = "http://127.0.0.2:9/2024/07/hypersonic-missiles-hype-reality/"
+    db = tmp_path / "news.db"
+    with running(new_server(api)) as server:
+        result = await run(server, db, source="rest")
+        stored = rows(db, server.origin)
+    assert result.stats["defense_news/rest/offsite_links"] == 1
+    assert not any("127.0.0.2" in url for url in stored["articles"])
+    assert not any("127.0.0.2" in c["article_url"] for c in stored["comments"].values())
+
+
+@deferred_f_from_coro_f
+async def test_a_comment_whose_parent_is_on_another_post(tmp_path, caplog):
+    api = WordPressApi.captured(SITES / "wp-api")
+    child = next(c for c in api.comments if c["post"] == 12 and not c["parent"])
+    elsewhere = next(c for c in api.comments if c["post"] != 12)
+    child["parent"] = elsewhere["id"]
+    db = tmp_path / "news.db"
+    with running(new_server(api)) as server:
+        result = await run(server, db, source="rest")
+        stored = rows(db, server.origin)["comments"]
+    assert result.stats["defense_news/rest/comments_parent_elsewhere"] == 1
+    assert stored[child["id"]]["depth"] == 1
+    assert any(str(child["id"]) in r.getMessage() for r in caplog.records if r.levelname == "WARNING")
+
+
+@deferred_f_from_coro_f
+async def test_a_comment_removed_mid_read_does_not_advance_rest_since(tmp_path, clean):
+    """Comments are read oldest first, 4 to a page: one removed from page 1 while page 2 is
+    asked moves page 2's first comment onto page 1, already read. The shrinking X-WP-Total
+    shows it; the run does not count as read to the end."""
+    api = WordPressApi.captured(SITES / "wp-api")
+    server = new_server(api)
+    with running(server):
+        removed = min(api.comments, key=lambda c: (c["date_gmt"], c["id"]))
+        server.api_faults = {COMMENTS_PAGE_2: ["remove_oldest_comment"]}
+        db = tmp_path / "news.db"
+        result = await run(server, db, source="rest")
+        assert result.stats["defense_news/rest/total_changed"] >= 1
+        assert last_run(db)[1] != "rest"
+        result = await run(server, db, source="rest")
+        stored = rows(db, server.origin)["comments"]
+    assert last_run(db) == ("finished", "rest")
+    assert set(stored) | {removed["id"]} >= set((await _clean_rows(clean, tmp_path))["comments"])
+
+
+@deferred_f_from_coro_f
+async def test_a_scheduled_post_published_after_a_run_is_read_by_the_next(tmp_path):
+    """WordPress publishes a scheduled post without touching its modified time: asking only
+    modified_after would never see it."""
+    api = WordPressApi.captured(SITES / "wp-api")
+    held = _post(api, 12)
+    api.posts.remove(held)
+    db = tmp_path / "news.db"
+    with running(new_server(api)) as server:
+        await run(server, db)
+        assert last_run(db) == ("finished", "rest")
+        now = datetime.now(UTC).replace(microsecond=0)
+        held["date_gmt"] = (now + timedelta(seconds=1)).replace(tzinfo=None).isoformat()
+        held["date"] = (now + timedelta(seconds=1)).astimezone(api.timezone).replace(tzinfo=None).isoformat()
+        api.posts.append(held)
+        await run(server, db)
+        stored = rows(db, server.origin)["articles"]
+    assert 12 in {a["post_id"] for a in stored.values()}
+
+
+@deferred_f_from_coro_f
+async def test_a_hidden_thread_whose_rest_comments_fail_is_finished_next_run(site, tmp_path, caplog):
+    """source=html reads post 11's hidden thread (comments closed, none on the page) from REST."""
+    site.api_faults = {"wp/v2/comments?post=11&": ["http_500"]}
+    db = tmp_path / "news.db"
+    result = await run(site, db, source="html")
+    assert result.stats["defense_news/incomplete_threads"] == 1
+    assert any("post=11" in r.getMessage() and "marked incomplete" in r.getMessage() for r in caplog.records)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM incomplete_threads").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM comments WHERE post_id = 11").fetchone() == (0,)
+    result = await run(site, db, source="html")
+    assert result.stats["defense_news/incomplete_threads_resumed"] == 1
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM incomplete_threads").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM comments WHERE post_id = 11").fetchone() == (3,)
+
+
+@deferred_f_from_coro_f
+async def test_discovery_api_with_a_bad_page_walks_the_categories(site, tmp_path):
+    site.api_faults = {"wp/v2/posts?_embed=wp:term&per_page=4&page=2": ["truncate"]}
+    db = tmp_path / "news.db"
+    result = await run(site, db, discovery="api")
+    assert result.stats["defense_news/discovery_fallback"] == "categories"
+    assert len(rows(db, site.origin)["articles"]) == ARTICLES
+
+
+@deferred_f_from_coro_f
+async def test_an_api_that_ignores_page_is_not_read_forever(site, tmp_path, caplog):
+    """A cache keyed on the path answers page 1 for every page: the crawl notices, ends, says so."""
+    site.api_faults = {"wp/v2/comments": ["ok"] + ["page_ignored"] * 10}
+    db = tmp_path / "news.db"
+    result = await run(site, db, source="rest")
+    assert result.stats["finish_reason"] == "rest_incomplete"
+    assert result.stats["defense_news/rest/comment_pages"] == 2
+    assert any("repeats records already read" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
