@@ -158,3 +158,26 @@ async def test_a_lost_page_of_a_split_post_is_named_and_fetched_again_next_run(t
     assert "Page two" in body
     assert "Page three" not in body
     assert marked == [(url, url + "/3")]
+
+
+@pytest.mark.parametrize("source", ["rest", "auto"])
+@deferred_f_from_coro_f
+async def test_an_api_that_names_no_users_still_gives_every_byline(source, tmp_path):
+    # tests/sites/wp-variants-rest: the user routes removed ("stop user enumeration"), so every
+    # post embeds an error for its author. Each article used to be stored without authors; the
+    # byline of one article page per author names them all.
+    db = tmp_path / "rest.db"
+    with serve(SITES / "wp-variants-rest") as site:
+        result = await crawl(
+            {"DEFENSE_NEWS_SQLITE_PATH": str(db)}, spidercls=WordPressSpider, site=site.base_url, source=source
+        )
+        pages = [path for path in site.requests if not path.startswith(("/wp-json/", "/robots.txt"))]
+    with closing(sqlite3.connect(db)) as conn:
+        authors = {
+            post_id: json.loads(value) for post_id, value in conn.execute("SELECT post_id, authors FROM articles")
+        }
+        comments = conn.execute("SELECT count(*) FROM comments").fetchone()[0]
+    assert authors == {post["id"]: [post["author"]] for post in EXPECTED["posts"]}
+    assert comments == len(EXPECTED["comments"])
+    assert len(pages) == len({post["author"] for post in EXPECTED["posts"]}) == 2
+    assert result.stats["defense_news/rest/bylines_from_pages"] == 2

@@ -66,6 +66,7 @@ from ..pages.article import DateHint, with_date_hint
 from ..pages.feed import feed_entries
 from ..pages.rest import PostFacts, facts_by_url, listing_post_ids, read_answer, rest_url
 from ..pages.sitemap import default_sitemaps, read_sitemap, robots_sitemaps, unchanged
+from ..processors import clean_name
 from ..restcrawl import Ask, RestCrawl, Step, batch_url
 from ..sites import SiteProfile, resolve_site, site_root, url_site_id
 from ..storage import KnownArticles, SiteState
@@ -122,6 +123,10 @@ class WordPressSpider(Spider):
         self.categories_seen: set[str] = set()
         # Comment pages already covered by the page that showed them (the bare permalink).
         self._covered_comment_pages: set[str] = set()
+        # source=rest on a site whose REST API names no users: author id → the byline its
+        # article pages print, and the articles waiting for it (see byline_request).
+        self._author_names: dict[int, list[str]] = {}
+        self._byline_waiting: dict[int, list[Article]] = {}
         # Articles whose thread lost a comment page this run (each reported once).
         self.incomplete_threads: set[str] = set()
         # Whether categories named on articles get their listings walked.
@@ -974,12 +979,70 @@ class WordPressSpider(Spider):
                 return
             tries = request.meta.get("retry_times", 0) + 1
             step = self.rest_page_lost(listing, page, f"{step.problem} after {tries} attempts")
-        yield from step.items
+        yield from self._rest_items(step.items)
         if crawl.blocked is not None:
             yield from self.rest_refused(crawl.blocked_url or response.url, crawl.blocked)
             return
         for ask in step.asks:
             yield self.rest_page_request(ask)
+
+    def _rest_items(self, items: list[Article | Comment]) -> Iterator[Any]:
+        crawl = self.rest_crawl
+        for item in items:
+            author_id = None
+            if crawl is not None and isinstance(item, Article) and item.url is not None:
+                author_id = crawl.unnamed_authors.pop(item.url, None)
+            if isinstance(item, Article) and author_id is not None:
+                yield from self._needs_byline(item, author_id)
+            else:
+                yield item
+
+    def _needs_byline(self, article: Article, author_id: int) -> Iterator[Article | Request]:
+        """An article whose author REST would not name: the byline of one of the author's pages."""
+        names = self._author_names.get(author_id)
+        if names:
+            yield replace(article, authors=names)
+            return
+        waiting = self._byline_waiting.setdefault(author_id, [])
+        waiting.append(article)
+        if len(waiting) == 1:
+            yield self.byline_request(article, author_id)
+
+    def byline_request(self, article: Article, author_id: int | None) -> Request:
+        assert article.url is not None
+        return Request(
+            article.url,
+            callback=self.parse_byline,
+            errback=self.byline_failed,
+            cb_kwargs={"article": article, "author_id": author_id},
+        )
+
+    def parse_byline(self, response: Response, article: Article, author_id: int | None) -> Iterator[Article | Request]:
+        """The byline an article page prints, for its article and (one name) every post by its author."""
+        page = ArticlePage(response, self.timezone, self.now) if isinstance(response, HtmlResponse) else None
+        names = list(dict.fromkeys(filter(None, map(clean_name, page.authors() if page else []))))
+        self._count("rest/bylines_from_pages")
+        others = [a for a in self._byline_waiting.pop(author_id, []) if a is not article] if author_id else []
+        yield replace(article, authors=names) if names else article
+        if len(names) == 1 and author_id is not None:
+            self._author_names[author_id] = names
+            for other in others:
+                yield replace(other, authors=names)
+        else:
+            # Several names (co-authors) or none: each article's own page says.
+            for other in others:
+                yield self.byline_request(other, None)
+
+    def byline_failed(self, failure: Failure) -> Iterator[Article | Request]:
+        request: Request = failure.request  # type: ignore[attr-defined]
+        article: Article = request.cb_kwargs["article"]
+        author_id = request.cb_kwargs["author_id"]
+        self._count("failed/byline_page")
+        logger.warning("No byline for %s (%s): stored without authors", article.url, failure_reason(failure))
+        yield article
+        for other in self._byline_waiting.pop(author_id, []) if author_id else []:
+            if other is not article:
+                yield self.byline_request(other, None)
 
     def rest_page_failed(self, failure: Failure) -> Iterator[Any]:
         """A REST page whose request failed after its retries (network, timeout, cut-off body)."""
