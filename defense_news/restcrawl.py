@@ -76,11 +76,15 @@ def posts_url(
     modified_after: str | None = None,
     published_after: str | None = None,
 ) -> str:
-    """A page of posts: oldest id first (full crawl), least recently modified first
-    (``modified_after``), or oldest first among those published after a time (``published_after``)."""
+    """A page of posts: oldest id first (every post, or those modified after a time), or oldest
+    first among those published after a time (``published_after``).
+
+    By id, not by modified time: a post edited while the list is read keeps its place, instead
+    of moving to the end and pulling an unread post onto a page already read.
+    """
     params: dict[str, Any] = {"per_page": per_page, "page": page, "_embed": EMBED}
     if modified_after:
-        params.update(modified_after=modified_after, orderby="modified", order="asc")
+        params.update(modified_after=modified_after, orderby="id", order="asc")
     elif published_after:
         params.update(after=published_after, orderby="date", order="asc")
     else:

@@ -121,6 +121,11 @@ class FaultHandler(ReplicaHandler):
             if status in (429, 503):
                 headers["Retry-After"] = self.server.plan.retry_after
             return self._send(status, b"<html><body>fault</body></html>", headers, send_body)
+        if fate == "soft404":
+            # WordPress's not-found page, answered 200 (a cache or plugin hiding the 404).
+            body = b"<!DOCTYPE html><html><head><title>Page not found</title></head>"
+            body += b'<body class="error404"><h1>Nothing here</h1></body></html>'
+            return self._send(200, body, {"Content-Type": "text/html; charset=UTF-8"}, send_body)
         if fate in ("vanished", "gone"):
             return self._send(404 if fate == "vanished" else 410, b"<html><body>gone</body></html>", {}, send_body)
         if fate == "offsite":

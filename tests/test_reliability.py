@@ -231,3 +231,22 @@ async def test_non_html_listing_and_comment_pages_are_retried_then_named(tmp_pat
     messages = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert any(listing in m and "not HTML" in m for m in messages), messages
     assert any(comment_page in m and "not HTML" in m and "marked incomplete" in m for m in messages), messages
+
+
+@deferred_f_from_coro_f
+async def test_soft_404_article_and_comment_page_are_named_as_failed(tmp_path, caplog):
+    """WordPress's not-found page answered 200: no article, no silent empty thread; both named."""
+    comment_page = "/2024/07/hypersonic-missiles-hype-reality/comment-page-2/"
+    plan = FaultPlan(always={ARTICLE: "soft404", comment_page: "soft404"}, **QUIET)
+    db = tmp_path / "news.db"
+    with serve_faults(STOCK, plan) as server, caplog.at_level(logging.INFO):
+        result = await crawl(
+            {"DEFENSE_NEWS_SQLITE_PATH": str(db)}, base_url=server.base_url, categories="military", max_pages="1"
+        )
+    assert result.stats["defense_news/soft_404"] == 2
+    assert result.stats["defense_news/failed/article"] == 1
+    assert result.stats["defense_news/incomplete_threads"] == 1
+    messages = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any(ARTICLE in m and "soft 404" in m for m in messages), messages
+    assert any(comment_page in m and "soft 404" in m and "marked incomplete" in m for m in messages), messages
+    assert server.origin + ARTICLE not in _stored_urls(db)

@@ -347,3 +347,22 @@ async def test_an_api_that_ignores_page_is_not_read_forever(site, tmp_path, capl
     assert result.stats["finish_reason"] == "rest_incomplete"
     assert result.stats["defense_news/rest/comment_pages"] == 2
     assert any("repeats records already read" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+
+
+@deferred_f_from_coro_f
+async def test_a_post_edited_mid_read_moves_no_other_post_out_of_reach(tmp_path):
+    """Incremental: all 10 posts edited since the last run (3 pages of 4). The least recently
+    edited one is saved again while page 2 is asked; ordered by modified time it would move to
+    the end and pull page 2's first post onto page 1, already read, and that edit would be lost."""
+    api = WordPressApi.captured(SITES / "wp-api")
+    db = tmp_path / "news.db"
+    with running(new_server(api)) as server:
+        await run(server, db, source="rest")
+        # Edited after the last run's start less its 10 minutes of margin, before now.
+        edited = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=5)
+        for n, post in enumerate(sorted(api.posts, key=lambda p: p["id"]), start=1):
+            api.modify_post(post["id"], edited + timedelta(seconds=n), title=f"Edited {post['id']}")
+        server.api_faults = {"modified_after=": ["ok", "edit_least_recently_modified"]}
+        await run(server, db, source="rest")
+        titles = {a["post_id"]: a["title"] for a in rows(db, server.origin)["articles"].values()}
+    assert all(title.startswith("Edited") for title in titles.values()), titles

@@ -74,6 +74,7 @@ API_FAULTS = (
     "drop",  # the whole length promised, half the body sent, the connection closed
     "remove_oldest_comment",  # the site's oldest comment deleted just before this answer
     "page_ignored",  # page 1 whatever page= asks (a cache keyed on the path alone)
+    "edit_least_recently_modified",  # that post saved again (modified now) just before this answer
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?$")
 _LIST_SPLIT = re.compile(r"[\s,]+")
@@ -573,6 +574,14 @@ class RestReplicaHandler(ReplicaHandler):
         if fate == "remove_oldest_comment":
             # The site changes while this page is asked (a comment deleted, or held back again).
             self.server.api.remove_oldest_comment()
+            fate = "ok"
+        elif fate == "edit_least_recently_modified":
+            # An editor saves a post while this page is asked.
+            api = self.server.api
+            post = min(api.posts, key=lambda p: (p["modified_gmt"], p["id"]))
+            api.modify_post(
+                post["id"], datetime.now(UTC).replace(microsecond=0), title=post["title"]["rendered"] + " again"
+            )
             fate = "ok"
         if fate == "page_ignored":
             # A cache keyed on the path alone: every page is page 1.

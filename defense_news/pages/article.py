@@ -397,6 +397,10 @@ class ArticlePage:
     def jsonld(self) -> JsonLd:
         return JsonLd(self.sel, self.response.url)
 
+    def is_not_found(self) -> bool:
+        """WordPress's "not found" page (``body.error404``), whatever status it came with."""
+        return "error404" in self.body_classes
+
     def is_article(self) -> bool:
         """True for a single post; false for listings, pages, 404s and the like."""
         classes = self.body_classes

@@ -581,6 +581,14 @@ class WordPressSpider(Spider):
             logger.warning("Skipping non-HTML response %s", response.url)
             return
         page = ArticlePage(response, self.timezone, self.now, self.category_base or DEFAULT_CATEGORY_BASE)
+        if page.is_not_found():
+            # A "soft 404": the site's not-found page answered 200 (a cache, a plugin, a moved post).
+            self.crawler.stats.inc_value(f"{STATS}/soft_404")
+            self.crawler.stats.inc_value(f"{STATS}/failed/article")
+            logger.error(
+                "Article not stored, %s failed: soft 404 (HTTP 200 with the site's not-found page)", response.url
+            )
+            return
         if not page.is_article():
             self.crawler.stats.inc_value(f"{STATS}/skipped/not_article")
             logger.info("Not an article page, skipped: %s", response.url)
@@ -669,6 +677,11 @@ class WordPressSpider(Spider):
             logger.warning("Skipping non-HTML response %s", response.url)
             return
         page = ArticlePage(response, self.timezone, self.now, self.category_base or DEFAULT_CATEGORY_BASE)
+        if page.is_not_found():
+            self.crawler.stats.inc_value(f"{STATS}/soft_404")
+            reason = "soft 404 (HTTP 200 with the site's not-found page)"
+            self.thread_incomplete(response.url, reason, article_url or response.url, post_id)
+            return
         self.crawler.stats.inc_value(f"{STATS}/comment_pages")
         yield from self._comments_and_pages(page, post_id=post_id, article_url=article_url)
 
