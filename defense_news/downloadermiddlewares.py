@@ -186,7 +186,9 @@ class CheckedCompressionMiddleware(HttpCompressionMiddleware):
             problem = f"corrupt {encoding} body ({type(exc).__name__}: {exc})"
             self.crawler.stats.inc_value(f"{STATS}/corrupt_encoding")
             assert self.crawler.spider is not None
-            retry = get_retry_request(request, spider=self.crawler.spider, reason="corrupt_encoding")
+            retry = None
+            if not request.meta.get("dont_retry"):  # REST enrichment asks never to be retried
+                retry = get_retry_request(request, spider=self.crawler.spider, reason="corrupt_encoding")
             if retry is not None:
                 logger.info("%s from %s: retrying", problem, request.url)
                 return retry

@@ -366,3 +366,15 @@ async def test_a_post_edited_mid_read_moves_no_other_post_out_of_reach(tmp_path)
         await run(server, db, source="rest")
         titles = {a["post_id"]: a["title"] for a in rows(db, server.origin)["articles"].values()}
     assert all(title.startswith("Edited") for title in titles.values()), titles
+
+
+@deferred_f_from_coro_f
+async def test_a_corrupt_enrichment_answer_is_not_retried(site, tmp_path):
+    """Enrichment requests ask not to be retried (dont_retry): a corrupt gzip body is no exception."""
+    site.api_faults = {"wp/v2/posts?include=": ["gzip_corrupt"]}
+    db = tmp_path / "news.db"
+    result = await run(site, db, source="html")
+    assert result.stats["defense_news/corrupt_encoding"] == 1
+    assert result.stats.get("retry/count", 0) == 0
+    assert result.stats["defense_news/rest/blocked"].startswith("corrupt gzip body")
+    assert len(rows(db, site.origin)["articles"]) == ARTICLES
