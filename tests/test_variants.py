@@ -17,13 +17,15 @@ from pathlib import Path
 import pytest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.defer import deferred_f_from_coro_f
+from scrapy.utils.test import get_crawler
 
 from defense_news.detection import CATEGORY_SITEMAP, sitemap_categories
+from defense_news.items import Article
 from defense_news.pages import ArticlePage
 from defense_news.pages.sitemap import read_sitemap
 from defense_news.replica import ReplicaServer, serve
 from defense_news.spiders.wordpress import WordPressSpider
-from tests.helpers import SITES, crawl, page
+from tests.helpers import ORIGIN, SITES, crawl, page, project_settings_dict
 
 EXPECTED = json.loads((SITES / "wp-variants-expected.json").read_text())
 PROJECT = Path(__file__).resolve().parent.parent
@@ -181,3 +183,18 @@ async def test_an_api_that_names_no_users_still_gives_every_byline(source, tmp_p
     assert comments == len(EXPECTED["comments"])
     assert len(pages) == len({post["author"] for post in EXPECTED["posts"]}) == 2
     assert result.stats["defense_news/rest/bylines_from_pages"] == 2
+
+
+def test_a_theme_without_bylines_costs_one_page_per_author():
+    # Hello Elementor prints no byline: the first page of an author says so, and that author's
+    # other articles are stored without authors instead of each fetching its page for nothing.
+    crawler = get_crawler(WordPressSpider, project_settings_dict())
+    spider = WordPressSpider.from_crawler(crawler, site=ORIGIN + "/")
+    first, second, third = (Article(url=f"{ORIGIN}/archives/{n}", post_id=n, authors=[]) for n in (4, 6, 8))
+    asked = [*spider._needs_byline(first, 2), *spider._needs_byline(second, 2)]
+    assert [r.url for r in asked] == [first.url]  # one request for the author; the second waits
+    response = page("wp-variants", "/archives/4/")
+    assert not ArticlePage(response).authors()
+    out = list(spider.parse_byline(response, first, 2))
+    assert out == [first, second]
+    assert list(spider._needs_byline(third, 2)) == [third]

@@ -1012,9 +1012,9 @@ class WordPressSpider(Spider):
 
     def _needs_byline(self, article: Article, author_id: int) -> Iterator[Article | Request]:
         """An article whose author REST would not name: the byline of one of the author's pages."""
-        names = self._author_names.get(author_id)
-        if names:
-            yield replace(article, authors=names)
+        if author_id in self._author_names:
+            names = self._author_names[author_id]
+            yield replace(article, authors=names) if names else article
             return
         waiting = self._byline_waiting.setdefault(author_id, [])
         waiting.append(article)
@@ -1037,12 +1037,14 @@ class WordPressSpider(Spider):
         self._count("rest/bylines_from_pages")
         others = [a for a in self._byline_waiting.pop(author_id, []) if a is not article] if author_id else []
         yield replace(article, authors=names) if names else article
-        if len(names) == 1 and author_id is not None:
+        if len(names) <= 1 and author_id is not None:
+            # One name: the author's. None: the theme prints no byline, and the author's other
+            # pages would not either (no request per article for nothing).
             self._author_names[author_id] = names
             for other in others:
-                yield replace(other, authors=names)
+                yield replace(other, authors=names) if names else other
         else:
-            # Several names (co-authors) or none: each article's own page says.
+            # Several names (co-authors): each article's own page says.
             for other in others:
                 yield self.byline_request(other, None)
 
