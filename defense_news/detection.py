@@ -209,7 +209,9 @@ def sitemap_categories(response: Response, site_url: str) -> Categories | None:
         return None
     try:
         sitemap = Sitemap(response.body)
-    except (ValueError, SyntaxError):
+    except (ValueError, SyntaxError, StopIteration):
+        # StopIteration: no element at all, e.g. the HTML page a plain-permalink WordPress
+        # answers after redirecting /wp-sitemap.xml to /wp-sitemap.xml/.
         return None
     if sitemap.type != "urlset":
         return None

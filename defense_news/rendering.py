@@ -74,7 +74,9 @@ BLOCKED_RESOURCES = frozenset({"image", "font", "media", "imageset", "texttrack"
 
 # Callbacks that read HTML pages. Other requests (robots.txt, feeds, sitemaps, REST API
 # answers) are data, never rendered: a browser would wrap them in HTML.
-PAGE_CALLBACKS = frozenset({"parse", "parse_home", "parse_listing", "parse_article", "parse_comment_page"})
+PAGE_CALLBACKS = frozenset(
+    {"parse", "parse_home", "parse_listing", "parse_article", "parse_body_page", "parse_byline", "parse_comment_page"}
+)
 
 # request.meta keys of this module
 RENDERED = "defense_news_render"  # "auto" or "always": why the request goes through the browser

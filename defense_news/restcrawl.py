@@ -260,6 +260,10 @@ class RestCrawl:
     record_losses: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     posts_seen: int = 0
+    # Article URL → author id, for posts whose author REST would not name (user routes
+    # removed or closed, as "user enumeration" protection does): the spider reads the byline
+    # from one article page per author.
+    unnamed_authors: dict[str, int] = field(default_factory=dict)
 
     @property
     def posts_started(self) -> bool:
@@ -493,7 +497,10 @@ class RestCrawl:
                         "Post %s (%s): %s %r is no date; stored without it", post["id"], post["link"], name, value
                     )
             count = rest.thread_count(post, self.comment_counts) if self.since is None else None
-            items.append(rest.article_from_post(post, self.lookups, self.now, count))
+            article = rest.article_from_post(post, self.lookups, self.now, count)
+            if "users" in missing and not article.authors and article.url:
+                self.unnamed_authors[article.url] = post["author"]
+            items.append(article)
         return items
 
 

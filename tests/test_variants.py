@@ -15,9 +15,12 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from scrapy.http import HtmlResponse, Request
 from scrapy.utils.defer import deferred_f_from_coro_f
 
+from defense_news.detection import CATEGORY_SITEMAP, sitemap_categories
 from defense_news.pages import ArticlePage
+from defense_news.pages.sitemap import read_sitemap
 from defense_news.replica import ReplicaServer, serve
 from defense_news.spiders.wordpress import WordPressSpider
 from tests.helpers import SITES, crawl, page
@@ -56,6 +59,9 @@ async def test_refused_api_unknown_theme_and_dateless_permalinks_lose_nothing(va
         tags = {
             post_id: sorted(json.loads(value)) for post_id, value in conn.execute("SELECT post_id, tags FROM articles")
         }
+        bodies = {
+            post_id: " ".join(body.split()) for post_id, body in conn.execute("SELECT post_id, body_text FROM articles")
+        }
         comments = {
             row[0]: row[1:]
             for row in conn.execute(
@@ -66,6 +72,11 @@ async def test_refused_api_unknown_theme_and_dateless_permalinks_lose_nothing(va
     assert articles == {post["id"]: base + post["path"] for post in EXPECTED["posts"]}
     # Tags under the tag base "topics" (Hello Elementor prints them in .tag-links).
     assert tags == {post["id"]: sorted(post["tags"]) for post in EXPECTED["posts"]}
+    # Every post's whole text, the one split into three pages by <!--nextpage--> included
+    # (its pages 2 and 3 are linked by wp_link_pages() only).
+    assert [post["pages"] for post in EXPECTED["posts"]].count(3) == 1
+    assert bodies == {post["id"]: post["text"] for post in EXPECTED["posts"]}
+    assert {"/archives/10/2", "/archives/10/3"} <= set(variants_site.requests)
     paths = {post["id"]: post["path"] for post in EXPECTED["posts"]}
     assert comments == {
         c["id"]: (c["post"], c["parent"] or None, c["author"], c["date_gmt"], base + paths[c["post"]])
@@ -111,3 +122,62 @@ def test_source_rest_on_a_refused_api_fails_with_status_1(variants_site, tmp_pat
     assert "carrying on with HTML only" not in result.stderr
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT finish_reason FROM crawls").fetchall() == [("rest_refused",)]
+
+
+def test_a_sitemap_url_answering_a_web_page_is_no_sitemap():
+    # Under plain permalinks WordPress redirects /wp-sitemap-taxonomies-category-1.xml to the same
+    # URL with a slash, which answers the home page (HTML). Reading it used to raise StopIteration
+    # out of the detection callback: the crawl ended there, with nothing stored.
+    home = (SITES / "wp-variants" / "index.html").read_bytes()
+    for url in (f"https://www.19fortyfive.com/{CATEGORY_SITEMAP}/", "https://www.19fortyfive.com/wp-sitemap.xml/"):
+        response = HtmlResponse(url=url, body=home, encoding="utf-8", request=Request(url))
+        assert sitemap_categories(response, "https://www.19fortyfive.com/") is None
+        assert read_sitemap(response) == ([], [])
+
+
+@deferred_f_from_coro_f
+async def test_a_lost_page_of_a_split_post_is_named_and_fetched_again_next_run(tmp_path):
+    # Page 3 of the split post answers 500: the article is stored with pages 1-2 and marked, as
+    # an incomplete thread is, so the next run reads it again.
+    overlay = tmp_path / "overlay" / "archives" / "10" / "3"
+    overlay.mkdir(parents=True)
+    (overlay / "index.html").write_text("<html><body>Server error</body></html>")
+    (overlay / "index.html.headers").write_text("Status: 500\nContent-Type: text/html; charset=UTF-8\n")
+    db = tmp_path / "variants.db"
+    with serve([tmp_path / "overlay", SITES / "wp-variants"]) as site:
+        result = await crawl(
+            {"DEFENSE_NEWS_SQLITE_PATH": str(db), "RETRY_TIMES": 0}, spidercls=WordPressSpider, site=site.base_url
+        )
+        url = site.base_url + "archives/10"
+    split = next(post for post in EXPECTED["posts"] if post["pages"] == 3)
+    assert result.stats["defense_news/failed/body_page"] == 1
+    with closing(sqlite3.connect(db)) as conn:
+        (body,) = conn.execute("SELECT body_text FROM articles WHERE post_id = ?", (split["id"],)).fetchone()
+        marked = conn.execute("SELECT article_url, failed_url FROM incomplete_threads").fetchall()
+    assert split["text"].startswith(" ".join(body.split()))
+    assert "Page two" in body
+    assert "Page three" not in body
+    assert marked == [(url, url + "/3")]
+
+
+@pytest.mark.parametrize("source", ["rest", "auto"])
+@deferred_f_from_coro_f
+async def test_an_api_that_names_no_users_still_gives_every_byline(source, tmp_path):
+    # tests/sites/wp-variants-rest: the user routes removed ("stop user enumeration"), so every
+    # post embeds an error for its author. Each article used to be stored without authors; the
+    # byline of one article page per author names them all.
+    db = tmp_path / "rest.db"
+    with serve(SITES / "wp-variants-rest") as site:
+        result = await crawl(
+            {"DEFENSE_NEWS_SQLITE_PATH": str(db)}, spidercls=WordPressSpider, site=site.base_url, source=source
+        )
+        pages = [path for path in site.requests if not path.startswith(("/wp-json/", "/robots.txt"))]
+    with closing(sqlite3.connect(db)) as conn:
+        authors = {
+            post_id: json.loads(value) for post_id, value in conn.execute("SELECT post_id, authors FROM articles")
+        }
+        comments = conn.execute("SELECT count(*) FROM comments").fetchone()[0]
+    assert authors == {post["id"]: [post["author"]] for post in EXPECTED["posts"]}
+    assert comments == len(EXPECTED["comments"])
+    assert len(pages) == len({post["author"] for post in EXPECTED["posts"]}) == 2
+    assert result.stats["defense_news/rest/bylines_from_pages"] == 2

@@ -19,7 +19,7 @@ from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from functools import cached_property, lru_cache
 from typing import NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -938,6 +938,20 @@ class ArticlePage:
 
     def comments(self) -> list[Comment]:
         return self.thread.comments(post_id=self.post_id, article_url=self.permalink)
+
+    def body_page_urls(self) -> list[str]:
+        """The post's other pages, in order: a post split by ``<!--nextpage-->`` is shown a page at a
+        time, and wp_link_pages() links each (class ``post-page-numbers`` since WordPress 5.1).
+        Block themes print no such links: there only REST has the whole text."""
+        here = urldefrag(self.response.url)[0]
+        urls: list[str] = []
+        for href in self.sel.xpath(
+            "//a[contains(concat(' ', normalize-space(@class), ' '), ' post-page-numbers ')]/@href"
+        ).getall():
+            url = urldefrag(join(self.response.url, href.strip()))[0]
+            if url and url != here and url not in urls:
+                urls.append(url)
+        return urls
 
     def comment_page_urls(self) -> list[str]:
         """Other comment pages of this article linked from this page."""

@@ -60,7 +60,9 @@ def read_sitemap(response: Response) -> tuple[list[str], list[SitemapEntry]]:
     """(child sitemaps that may hold posts, URL entries) of a sitemap or sitemap index."""
     try:
         sitemap = Sitemap(response.body)
-    except (ValueError, SyntaxError):
+    except (ValueError, SyntaxError, StopIteration):
+        # StopIteration: no element at all, e.g. the HTML page a plain-permalink WordPress
+        # answers after redirecting /wp-sitemap.xml to /wp-sitemap.xml/.
         return [], []
     if sitemap.type == "sitemapindex":
         children = [urljoin(response.url, entry["loc"]) for entry in sitemap if entry.get("loc")]

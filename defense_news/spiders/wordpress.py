@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator, Mapping
+from dataclasses import replace
 from datetime import date, datetime, timezone, tzinfo
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -65,6 +66,7 @@ from ..pages.article import DateHint, with_date_hint
 from ..pages.feed import feed_entries
 from ..pages.rest import PostFacts, facts_by_url, listing_post_ids, read_answer, rest_url
 from ..pages.sitemap import default_sitemaps, read_sitemap, robots_sitemaps, unchanged
+from ..processors import clean_name
 from ..restcrawl import Ask, RestCrawl, Step, batch_url
 from ..sites import SiteProfile, resolve_site, site_root, url_site_id
 from ..storage import KnownArticles, SiteState
@@ -121,6 +123,10 @@ class WordPressSpider(Spider):
         self.categories_seen: set[str] = set()
         # Comment pages already covered by the page that showed them (the bare permalink).
         self._covered_comment_pages: set[str] = set()
+        # source=rest on a site whose REST API names no users: author id → the byline its
+        # article pages print, and the articles waiting for it (see byline_request).
+        self._author_names: dict[int, list[str]] = {}
+        self._byline_waiting: dict[int, list[Article]] = {}
         # Articles whose thread lost a comment page this run (each reported once).
         self.incomplete_threads: set[str] = set()
         # Whether categories named on articles get their listings walked.
@@ -604,14 +610,64 @@ class WordPressSpider(Spider):
             logger.warning("Comments are served by %s: not collected (%s)", system, response.url)
         shown = {c.comment_id for c in page.comments() if c.comment_id is not None}
         paged = bool(page.comment_page_urls())
-        # The article itself waits for the REST answer (if any); comments go out now.
-        yield from self.article_with_rest(article, shown, paged, post_slug(page.permalink), rest_facts, batched)
+        # The article itself waits for its other pages and the REST answer (if any); comments go out now.
+        rest_args = (shown, paged, post_slug(page.permalink), rest_facts, batched)
+        more = [url for url in page.body_page_urls() if self.on_site(url)]
+        if more:
+            self.crawler.stats.inc_value(f"{STATS}/articles_in_pages")
+            yield self.body_page_request(more, article, rest_args)
+        else:
+            yield from self.article_with_rest(article, *rest_args)
         yield from self._comments_and_pages(page)
         if self.args.categories is None and self.category_walk:
             # Categories missing from the menu still get their listings walked.
             for url in page.category_urls():
                 if url not in self.categories_seen and self.on_site(url):
                     yield self.category_request(url)
+
+    def body_page_request(self, urls: list[str], article: Article, rest_args: tuple[Any, ...]) -> Request:
+        """Page 2, 3... of a post split by <!--nextpage-->: the article waits for its whole text."""
+        return Request(
+            urls[0],
+            callback=self.parse_body_page,
+            errback=self.body_page_failed,
+            cb_kwargs={"urls": urls[1:], "article": article, "rest_args": rest_args},
+            priority=COMMENT_PAGE_PRIORITY,
+        )
+
+    def parse_body_page(
+        self, response: Response, urls: list[str], article: Article, rest_args: tuple[Any, ...]
+    ) -> Iterator[Article | Request]:
+        text = (
+            ArticlePage(response, self.timezone, self.now).body_text() if isinstance(response, HtmlResponse) else None
+        )
+        if text:
+            body = "\n\n".join(part for part in (article.body_text, text) if part)
+            article = replace(article, body_text=body, word_count=len(body.split()))
+        else:
+            self.crawler.stats.inc_value(f"{STATS}/body_pages_empty")
+            logger.warning("No text on page %s of article %s", response.url, article.url)
+        if urls:
+            yield self.body_page_request(urls, article, rest_args)
+        else:
+            yield from self.article_with_rest(article, *rest_args)
+
+    def body_page_failed(self, failure: Failure) -> Iterator[Article | Request]:
+        """A lost page of a split post: the article is stored with the text read so far and
+        marked, as an incomplete thread is, so the next run reads it again."""
+        request: Request = failure.request  # type: ignore[attr-defined]
+        article: Article = request.cb_kwargs["article"]
+        reason = failure_reason(failure)
+        self.crawler.stats.inc_value(f"{STATS}/failed/body_page")
+        logger.error("Page %s of article %s failed: %s; its text is incomplete", request.url, article.url, reason)
+        self.crawler.signals.send_catch_log(
+            dn_signals.thread_incomplete,
+            article_url=article.url,
+            post_id=article.post_id,
+            failed_url=request.url,
+            reason=reason,
+        )
+        yield from self.article_with_rest(article, *request.cb_kwargs["rest_args"])
 
     def parse_comment_page(
         self, response: Response, post_id: int | None = None, article_url: str | None = None
@@ -936,12 +992,70 @@ class WordPressSpider(Spider):
                 return
             tries = request.meta.get("retry_times", 0) + 1
             step = self.rest_page_lost(listing, page, f"{step.problem} after {tries} attempts")
-        yield from step.items
+        yield from self._rest_items(step.items)
         if crawl.blocked is not None:
             yield from self.rest_refused(crawl.blocked_url or response.url, crawl.blocked)
             return
         for ask in step.asks:
             yield self.rest_page_request(ask)
+
+    def _rest_items(self, items: list[Article | Comment]) -> Iterator[Any]:
+        crawl = self.rest_crawl
+        for item in items:
+            author_id = None
+            if crawl is not None and isinstance(item, Article) and item.url is not None:
+                author_id = crawl.unnamed_authors.pop(item.url, None)
+            if isinstance(item, Article) and author_id is not None:
+                yield from self._needs_byline(item, author_id)
+            else:
+                yield item
+
+    def _needs_byline(self, article: Article, author_id: int) -> Iterator[Article | Request]:
+        """An article whose author REST would not name: the byline of one of the author's pages."""
+        names = self._author_names.get(author_id)
+        if names:
+            yield replace(article, authors=names)
+            return
+        waiting = self._byline_waiting.setdefault(author_id, [])
+        waiting.append(article)
+        if len(waiting) == 1:
+            yield self.byline_request(article, author_id)
+
+    def byline_request(self, article: Article, author_id: int | None) -> Request:
+        assert article.url is not None
+        return Request(
+            article.url,
+            callback=self.parse_byline,
+            errback=self.byline_failed,
+            cb_kwargs={"article": article, "author_id": author_id},
+        )
+
+    def parse_byline(self, response: Response, article: Article, author_id: int | None) -> Iterator[Article | Request]:
+        """The byline an article page prints, for its article and (one name) every post by its author."""
+        page = ArticlePage(response, self.timezone, self.now) if isinstance(response, HtmlResponse) else None
+        names = list(dict.fromkeys(filter(None, map(clean_name, page.authors() if page else []))))
+        self._count("rest/bylines_from_pages")
+        others = [a for a in self._byline_waiting.pop(author_id, []) if a is not article] if author_id else []
+        yield replace(article, authors=names) if names else article
+        if len(names) == 1 and author_id is not None:
+            self._author_names[author_id] = names
+            for other in others:
+                yield replace(other, authors=names)
+        else:
+            # Several names (co-authors) or none: each article's own page says.
+            for other in others:
+                yield self.byline_request(other, None)
+
+    def byline_failed(self, failure: Failure) -> Iterator[Article | Request]:
+        request: Request = failure.request  # type: ignore[attr-defined]
+        article: Article = request.cb_kwargs["article"]
+        author_id = request.cb_kwargs["author_id"]
+        self._count("failed/byline_page")
+        logger.warning("No byline for %s (%s): stored without authors", article.url, failure_reason(failure))
+        yield article
+        for other in self._byline_waiting.pop(author_id, []) if author_id else []:
+            if other is not article:
+                yield self.byline_request(other, None)
 
     def rest_page_failed(self, failure: Failure) -> Iterator[Any]:
         """A REST page whose request failed after its retries (network, timeout, cut-off body)."""

@@ -69,6 +69,32 @@ add_filter('rest_pre_dispatch', function ($result, $server, $request) {
     }
     return $result;
 }, 10, 3);
+// dn_rest_off = 'users': the user routes removed, as "stop user enumeration" plugins and snippets
+// do; posts then embed an error in place of their author.
+add_filter('rest_endpoints', function ($endpoints) {
+    if (get_option('dn_rest_off') === 'users') {
+        foreach (array_keys($endpoints) as $route) {
+            if (str_starts_with($route, '/wp/v2/users')) {
+                unset($endpoints[$route]);
+            }
+        }
+    }
+    return $endpoints;
+});
+"""
+# wp-variants-rest: the same content through its REST API with the user routes removed, and
+# the article pages (twentytwentythree prints each byline), default permalinks.
+REST_OUT = HERE / "wp-variants-rest"
+REST_CONFIGURE = r"""<?php
+global $wp_rewrite;
+switch_theme('twentytwentythree');
+update_option('dn_rest_off', 'users');
+$wp_rewrite->set_permalink_structure('/%year%/%monthnum%/%postname%/');
+create_initial_taxonomies();
+$wp_rewrite->init();
+$wp_rewrite->flush_rules(false);
+echo json_encode(array_map(fn($p) => wp_make_link_relative(get_permalink($p)),
+    get_posts(['post_type' => 'post', 'post_status' => 'publish', 'numberposts' => -1]))), "\n";
 """
 CONFIGURE = r"""<?php
 global $wp_rewrite;
@@ -118,7 +144,13 @@ foreach ($published as $p) {
     for ($i = 1; $i <= ($top ? (int) ceil($top / $cpp) : 0); $i++) {
         $urls[] = user_trailingslashit(trailingslashit($link) . "comment-page-$i", 'commentpaged');
     }
-    $truth['posts'][] = ['id' => $p->ID, 'path' => $link, 'title' => html_entity_decode(get_the_title($p), ENT_QUOTES, 'UTF-8'),
+    // A post split by <!--nextpage-->: its pages 2..N (wp_link_pages links them).
+    $split = explode('<!--nextpage-->', $p->post_content);
+    for ($i = 2; $i <= count($split); $i++) {
+        $urls[] = user_trailingslashit(trailingslashit($link) . $i, 'single_paged');
+    }
+    $truth['posts'][] = ['id' => $p->ID, 'path' => $link,
+        'pages' => count($split), 'text' => trim(preg_replace('/\s+/u', ' ', wp_strip_all_tags(implode("\n\n", $split)))), 'title' => html_entity_decode(get_the_title($p), ENT_QUOTES, 'UTF-8'),
         'date_gmt' => $iso($p->post_date_gmt), 'author' => get_the_author_meta('display_name', $p->post_author),
         'categories' => array_map(fn($c) => html_entity_decode($c->name, ENT_QUOTES, 'UTF-8'), get_the_category($p->ID)),
         'category_slugs' => wp_list_pluck(get_the_category($p->ID), 'slug'),
@@ -267,6 +299,26 @@ def main() -> int:
         file = TT1_OUT / post["path"].strip("/") / "index.html"
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_bytes(rewrite(body))
+    # Last, as it changes the permalinks: the REST replica.
+    article_paths = json.loads(wp_php(REST_CONFIGURE))
+    if REST_OUT.exists():
+        shutil.rmtree(REST_OUT)
+    api = ORIGIN + "/wp-json/"
+    for path in ["/robots.txt", *article_paths, comments_url(api, 1)[len(ORIGIN) :], posts_url(api, 1)[len(ORIGIN) :]]:
+        status, headers, body = fetch(path)
+        if status != 200:
+            print(f"{path}: HTTP {status}", file=sys.stderr)
+            return 1
+        file = local_file(ORIGIN + path).relative_to(OUT)
+        file = REST_OUT / file
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(rewrite(body))
+        if urllib.parse.urlsplit(path).query:
+            kept = [f"{k}: {headers[k]}" for k in KEPT_HEADERS if headers.get(k)]
+            file.with_name(file.name + ".headers").write_bytes(rewrite("\n".join(kept).encode() + b"\n"))
+    if b"rest_no_route" not in (REST_OUT / local_file(posts_url(api, 1)).relative_to(OUT)).read_bytes():
+        print("the posts do not embed an error for their author: user routes still there?", file=sys.stderr)
+        return 1
     EXPECTED.write_text(json.dumps(truth, indent=1, ensure_ascii=False) + "\n")
     files = sum(1 for f in OUT.rglob("*") if f.is_file())
     print(f"captured {len(paths)} URLs into {OUT} ({files} files); ground truth in {EXPECTED}")

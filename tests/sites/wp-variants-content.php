@@ -8,8 +8,8 @@
  *   ./setup.sh --reset --timezone America/New_York --posts-per-page 2 --comments-per-page 3
  *   ./wp-php.sh /path/to/tests/sites/wp-variants-content.php
  *
- * Dates are local New York time. 5 published posts by 2 authors (one in two categories, one with
- * comments closed), 1 draft, 13 approved comments (a thread of 5 top-level comments with replies
+ * Dates are local New York time. 6 published posts by 2 authors (one in two categories, one with
+ * comments closed, one split into three pages by <!--nextpage-->), 1 draft, 13 approved comments (a thread of 5 top-level comments with replies
  * 3 levels deep, a reply by the post's author), 1 held, 1 spam.
  */
 
@@ -91,4 +91,12 @@ $s = $posts['sub'];
 comment($s, 'Chris O\'Neil', '2024-11-03 01:45:00', 'Columbia has to come first.');
 comment($s, 'Søren Dahl', '2024-11-04 08:00:00', 'Agreed.');
 comment($posts['budget'], 'Dale Hughes', '2025-03-09 04:05:00', 'Flat is a cut.');
+// A long read split into three pages by <!--nextpage--> (/archives/10, /archives/10/2, /archives/10/3).
+$pages = [
+    'Page one: readiness, and the budget that funds it. Units report more vehicles waiting for parts than at any time since the drawdown, and maintenance crews say the backlog grows faster than the depots can work it off, while the services argue over which programs should give up money first.',
+    'Page two: shipyards and their workforce. Both public and private yards are short of welders, electricians and pipefitters; wages have risen, but training a new hire takes years, and the yards compete with construction and energy projects that pay as well and ask for less travel.',
+    'Page three: what comes next. The committees will mark up the bill in June, the appropriators after them, and a continuing resolution is likely again, which freezes new starts and leaves every program in this story waiting for a budget that arrives months late.',
+];
+$posts['longread'] = post('long-read', 'A long read in three pages', '2025-04-01 10:00:00', 'tgrant', [$cats['army']], [], '',
+    ['post_content' => implode("\n<!--nextpage-->\n", array_map(fn($t) => "<p>$t</p>", $pages))]);
 echo "posts: ", implode(' ', array_map(fn($k, $v) => "$k=$v", array_keys($posts), $posts)), "\n";
