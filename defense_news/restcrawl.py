@@ -383,7 +383,7 @@ class RestCrawl:
             message = f"{paging.name}: X-WP-Total went from {paging.total} to {total} while read (page {page})"
             logger.warning("%s: records may have moved onto pages already read; read again next run", message)
             self.changed.append(message)
-        paging.total = total if paging.total is None else max(paging.total, total)
+        paging.total = total  # compared with the next answer's (one lying header is one warning)
 
     def _lost_record(self, stat: str, message: str) -> None:
         self.count(stat)
@@ -422,6 +422,8 @@ class RestCrawl:
         parents = {r.get("parent") for r in usable} - {0, None} - self.depths.keys() - page_posts.keys()
         # Earlier pages' comments, then stored ones for parents on neither (looked up once per page).
         stored = self.known_depths(p for p in parents if isinstance(p, int)) if parents else {}
+        if self.lists[COMMENTS].losses and parents - stored.keys():
+            usable = self._without_lost_parents(usable, parents - stored.keys(), url)
         items = []
         for item in rest.site_comments(
             usable, {}, self.now, known_depths=ChainMap(self.depths, stored), detached=detached
@@ -436,6 +438,26 @@ class RestCrawl:
             if item.post_id is not None:
                 self.comment_counts[item.post_id] = self.comment_counts.get(item.post_id, 0) + 1
         return items
+
+    def _without_lost_parents(self, records: list[dict[str, Any]], unknown: set[Any], url: str) -> list[dict[str, Any]]:
+        """Replies whose thread leads to a comment not seen, once a comment page was lost: that
+        comment may have been on the lost page, so their depth is unknown. Held back (a loss),
+        rather than stored at a wrong depth; the next run reads them again."""
+        by_id = {r["id"]: r for r in records}
+        held = set()
+        for record in records:
+            parent, seen = record.get("parent"), {record["id"]}
+            while parent in by_id and parent not in seen:
+                seen.add(parent)
+                parent = by_id[parent].get("parent")
+            if parent in unknown:
+                held.add(record["id"])
+        if held:
+            self._lost_record(
+                "rest/comments_held_back",
+                f"{len(held)} replies on {url} to comments not read (a comment page was lost): depth unknown",
+            )
+        return [r for r in records if r["id"] not in held]
 
     # -- posts ---------------------------------------------------------------------------
 

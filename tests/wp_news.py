@@ -37,6 +37,7 @@ import tarfile
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -664,17 +665,26 @@ class RestReplicaServer(ReplicaServer):
         # Faults for REST requests (API_FAULTS): a request whose path and query (unquoted) hold a
         # key takes the first fate left in its list; e.g. {"wp/v2/comments": ["http_503", "truncate"]}.
         self.api_faults: dict[str, list[str]] = {}
+        # A seeded mix of API_FAULTS per request and attempt (a tests.faults.FaultPlan whose mix
+        # names API_FAULTS), after the queued api_faults.
+        self.api_plan: Any = None
+        self.api_attempts: Counter[str] = Counter()
         # Applied to the decoded JSON of every 200 answer (route, data) -> data: records as sent.
         self.api_edit: Callable[[str, Any], Any] | None = None
         self.stall = 2.0  # seconds a "stall" waits before answering (set above DOWNLOAD_TIMEOUT)
 
     def api_fate(self, path: str) -> str:
-        """The fault for this REST request: the next one queued for the first key in its path."""
+        """The fault for this REST request: the next one queued for the first key in its path,
+        else what :attr:`api_plan` draws for this path and attempt (tests/faults.py)."""
         with self._lock:
             for key, fates in self.api_faults.items():
                 if key in unquote(path) and fates:
                     return fates.pop(0)
-        return "ok"
+            if self.api_plan is None:
+                return "ok"
+            attempt = self.api_attempts[path]
+            self.api_attempts[path] += 1
+        return self.api_plan.fate(path, attempt)
 
     def api_refusal(self) -> tuple[int, str, bytes] | None:
         with self._lock:
