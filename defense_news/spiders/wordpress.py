@@ -573,14 +573,20 @@ class WordPressSpider(Spider):
             reason=reason,
         )
 
-    def parse_article(
-        self, response: Response, rest_facts: PostFacts | None = None, batched: bool = False
-    ) -> Iterator[Article | Comment | Request]:
+    def article_page(self, response: Response) -> ArticlePage | None:
+        """The article (or comment) page behind ``response``; None, counted and logged, when it is not HTML."""
         if not isinstance(response, HtmlResponse):
             self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
             logger.warning("Skipping non-HTML response %s", response.url)
+            return None
+        return ArticlePage(response, self.timezone, self.now, self.category_base or DEFAULT_CATEGORY_BASE)
+
+    def parse_article(
+        self, response: Response, rest_facts: PostFacts | None = None, batched: bool = False
+    ) -> Iterator[Article | Comment | Request]:
+        page = self.article_page(response)
+        if page is None:
             return
-        page = ArticlePage(response, self.timezone, self.now, self.category_base or DEFAULT_CATEGORY_BASE)
         if page.is_not_found():
             # A "soft 404": the site's not-found page answered 200 (a cache, a plugin, a moved post).
             self.crawler.stats.inc_value(f"{STATS}/soft_404")
@@ -672,11 +678,9 @@ class WordPressSpider(Spider):
     def parse_comment_page(
         self, response: Response, post_id: int | None = None, article_url: str | None = None
     ) -> Iterator[Comment | Request]:
-        if not isinstance(response, HtmlResponse):
-            self.crawler.stats.inc_value(f"{STATS}/skipped/not_html")
-            logger.warning("Skipping non-HTML response %s", response.url)
+        page = self.article_page(response)
+        if page is None:
             return
-        page = ArticlePage(response, self.timezone, self.now, self.category_base or DEFAULT_CATEGORY_BASE)
         if page.is_not_found():
             self.crawler.stats.inc_value(f"{STATS}/soft_404")
             reason = "soft 404 (HTTP 200 with the site's not-found page)"
