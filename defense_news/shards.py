@@ -22,6 +22,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from .items import Article, Comment
+from .run import run_of
 
 logger = logging.getLogger(__name__)
 # The spider callback that fetches an article page: the one way into an article and its thread.
@@ -90,7 +91,8 @@ class ShardMiddleware(BaseSpiderMiddleware):
     """
 
     def shard(self) -> Shard | None:
-        return getattr(getattr(self.crawler.spider, "args", None), "shard", None)
+        run = run_of(self.crawler)
+        return run.args.shard if run is not None else None
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
         shard = self.shard()
