@@ -15,12 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from scrapy.settings import BaseSettings
 
 from .arguments import ArgumentError, CrawlArguments, MissingArgumentError, parse_spider_arguments
 from .config import Config
+from .rest.routes import default_api_root
 from .sites import SiteProfile, resolve_site, site_root, url_site_id
 from .urls import origin
 
@@ -41,7 +42,7 @@ class Run:
     source: str
     rest_enabled: bool
     render_mode: str
-    # The REST root the settings or the profile name; "" leaves it to the site (wp-json/, detected).
+    # The REST root the settings or the profile name; "" leaves it to the site (the default root, detected).
     configured_rest_root: str = ""
     # The categories the profile (or DEFENSE_NEWS_DEFAULT_CATEGORIES) names as a fallback.
     default_categories: tuple[str, ...] = field(default_factory=tuple)
@@ -107,7 +108,7 @@ class Run:
     @property
     def api_root(self) -> str:
         """Where the REST API is asked first."""
-        return self.configured_rest_root or urljoin(self.base_url, "wp-json/")
+        return self.configured_rest_root or default_api_root(self.base_url)
 
     @property
     def rest_per_page(self) -> int:

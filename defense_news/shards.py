@@ -22,7 +22,6 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from .items import Article, Comment
-from .run import run_of
 
 logger = logging.getLogger(__name__)
 # The spider callback that fetches an article page: the one way into an article and its thread.
@@ -91,6 +90,9 @@ class ShardMiddleware(BaseSpiderMiddleware):
     """
 
     def shard(self) -> Shard | None:
+        # Imported here: the run's arguments parse -a shard= with this module (no import cycle).
+        from .run import run_of
+
         run = run_of(self.crawler)
         return run.args.shard if run is not None else None
 
