@@ -228,13 +228,18 @@ def token_prf(got: str | None, want: str) -> tuple[float, float, float]:
     return precision, recall, 2 * precision * recall / (precision + recall)
 
 
+def snippets(expected: dict[str, Any], *keys: str) -> list[str]:
+    """The page's snippets under ``keys``, normalised; empty ones (a few annotations) say nothing."""
+    return [n for key in keys for s in expected.get(key, []) if (n := normal(s))]
+
+
 def snippet_counts(body: str, expected: dict[str, Any]) -> tuple[int, int, int]:
     """(true positives, false negatives, false positives) of the page's snippets in ``body``."""
     text = normal(body)
-    tp = sum(normal(s) in text for s in expected.get("with", []))
-    fn = len(expected.get("with", [])) - tp
-    fp = sum(normal(s) in text for s in [*expected.get("without", []), *expected.get("comment_snippets", [])])
-    return tp, fn, fp
+    wanted = snippets(expected, "with")
+    tp = sum(s in text for s in wanted)
+    fp = sum(s in text for s in snippets(expected, "without", "comment_snippets"))
+    return tp, len(wanted) - tp, fp
 
 
 @dataclass
@@ -306,12 +311,9 @@ def score(tally: Tally, row: dict[str, Any], got: Extracted) -> None:
         tp, fn, fp = snippet_counts(got.body, expected)
         tally.snippets.update(tp=tp, fn=fn, fp=fp)
         if fn or fp:
-            missing = [s for s in expected.get("with", []) if normal(s) not in normal(got.body)]
-            extra = [
-                s
-                for s in [*expected.get("without", []), *expected.get("comment_snippets", [])]
-                if normal(s) in normal(got.body)
-            ]
+            text = normal(got.body)
+            missing = [s for s in snippets(expected, "with") if s not in text]
+            extra = [s for s in snippets(expected, "without", "comment_snippets") if s in text]
             what = f"{page} body snippets: missing {missing!r} unwanted {extra!r}"
         else:
             what = ""
