@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from scrapy.settings import BaseSettings
 
 from .arguments import SOURCES
-from .rendering import MODES, RenderModeError, parse_render_mode
+from .render_modes import MODES, RenderModeError, parse_render_mode
 
 PREFIX = "DEFENSE_NEWS_"
 
@@ -42,7 +42,7 @@ class SettingError(ConfigurationError):
 # -- value readers: raw setting value in, typed value out (or SettingError) -----------------
 
 
-def _whole(minimum: int) -> Callable[[str, Any], int]:
+def _whole(minimum: int, maximum: int | None = None) -> Callable[[str, Any], int]:
     def read(name: str, value: Any) -> int:
         try:
             number = int(str(value).strip()) if not isinstance(value, bool) else -1
@@ -52,6 +52,8 @@ def _whole(minimum: int) -> Callable[[str, Any], int]:
             number = minimum - 1
         if number < minimum:
             raise SettingError(name, value, f"a whole number, {minimum} or more")
+        if maximum is not None and number > maximum:
+            raise SettingError(name, value, f"a whole number from {minimum} to {maximum}")
         return number
 
     return read
@@ -212,7 +214,7 @@ READERS: dict[str, Callable[[str, Any], Any]] = {
     "rest": _switch,
     "source": _source,
     "rest_root": _text,
-    "rest_per_page": _whole(1),
+    "rest_per_page": _whole(1, maximum=100),  # WordPress refuses per_page above 100 (400 Bad Request)
     "sitemap_skip_unchanged": _switch,
     "render": _render,
     "chromium_path": _text,
