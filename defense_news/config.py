@@ -69,6 +69,16 @@ def _seconds(name: str, value: Any) -> float:
     return number
 
 
+def _seconds_or_off(name: str, value: Any) -> float:
+    try:
+        number = float(str(value).strip()) if not isinstance(value, bool) else -1.0
+    except ValueError:
+        number = -1.0
+    if not number >= 0 or number == float("inf"):
+        raise SettingError(name, value, "a number of seconds, e.g. 10, or 0 for off")
+    return number
+
+
 def _switch(name: str, value: Any) -> bool:
     """What Scrapy's ``getbool`` accepts, so every component reads the same answer."""
     if isinstance(value, bool):
@@ -164,6 +174,8 @@ class Config:
     retry_backoff_base: float = 2.0
     unreachable_after: int = 5
     require_html_end: bool = True
+    # Seconds between progress lines (defense_news.progress); 0: none.
+    progress_interval: float = 10.0
     # Set by the exploration commands: nothing opened, locked or recorded (defense_news.storage).
     exploring: bool = False
 
@@ -213,6 +225,7 @@ READERS: dict[str, Callable[[str, Any], Any]] = {
     "retry_backoff_base": _seconds,
     "unreachable_after": _whole(1),
     "require_html_end": _switch,
+    "progress_interval": _seconds_or_off,
     "exploring": _switch,
 }
 

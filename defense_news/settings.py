@@ -102,6 +102,9 @@ EXTENSIONS = {
     "defense_news.downloadermiddlewares.OneLineNetworkErrors": 0,
     # -a categories= that all 404: finish reason categories_not_found, exit status 1.
     "defense_news.outcome.MissingCategories": 0,
+    # Articles and comments done of the site's totals, rate and ETA every
+    # DEFENSE_NEWS_PROGRESS_INTERVAL seconds (Scrapy's LogStats, for this crawl's items).
+    "defense_news.progress.Progress": 0,
 }
 
 # Default None (escaped ASCII in JSON): keep names and titles readable.
@@ -170,3 +173,5 @@ DEFENSE_NEWS_RETRY_BACKOFF_BASE = 2.0
 DEFENSE_NEWS_UNREACHABLE_AFTER = 5
 # Retry, then fail, HTML pages that do not reach their </html> (cut off mid-body).
 DEFENSE_NEWS_REQUIRE_HTML_END = True
+# Seconds between progress lines (INFO); 0 switches them off.
+DEFENSE_NEWS_PROGRESS_INTERVAL = 10.0
