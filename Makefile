@@ -35,10 +35,13 @@ test: setup
 	$(BIN)/python -m pytest
 
 # Tests not marked e2e, under the guard that fails any of them that starts a server, a process or
-# a crawl (tests/fastguard.py); the fuzz with 200 mutated pages instead of 2,000 (docs/testing.md).
+# a crawl (tests/fastguard.py); the fuzz with 200 mutated pages instead of 2,000 and the hostile
+# text round trips with 50 generated lists instead of 500 (docs/testing.md).
 FUZZ_EXAMPLES ?= 200
+HOSTILE_EXAMPLES ?= 50
 test-fast: setup
-	DEFENSE_NEWS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -m "not e2e" -p tests.fastguard $(ARGS)
+	DEFENSE_NEWS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) DEFENSE_NEWS_HOSTILE_EXAMPLES=$(HOSTILE_EXAMPLES) \
+		$(BIN)/python -m pytest -m "not e2e" -p tests.fastguard $(ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import sqlite3
 from dataclasses import asdict, replace
@@ -130,7 +131,8 @@ def test_known_hostile_strings_round_trip(tmp_path):
     csv_round_trip(items)
 
 
-@settings(max_examples=500, deadline=None)
+# DEFENSE_NEWS_HOSTILE_EXAMPLES: fewer lists in `make test-fast` (docs/testing.md), 500 by default.
+@settings(max_examples=int(os.environ.get("DEFENSE_NEWS_HOSTILE_EXAMPLES", "500")), deadline=None)
 @given(texts=st.lists(_hostile_text, min_size=1, max_size=5))
 def test_any_string_round_trips(texts):
     items: list[Article | Comment] = []
