@@ -58,7 +58,9 @@ class StorePipeline:
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         state = crawler.get_extension(RunState)
         if state is None or not state.config.enabled:
-            raise NotConfigured("no database for this run (DEFENSE_NEWS_SQLITE_PATH empty, or an exploration command)")
+            # INFO, not the WARNING Scrapy gives a NotConfigured with a reason: asked for, nothing is wrong.
+            logger.info("No database for this run (DEFENSE_NEWS_SQLITE_PATH empty, or an exploration command)")
+            raise NotConfigured
         # Built with the engine, before the scheduler opens JOBDIR: the moment to lock
         # the site and record the run. StorageRefused stops the run here.
         store = state.open()

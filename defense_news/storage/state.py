@@ -154,7 +154,10 @@ class RunState:
     def from_crawler(cls, crawler: Crawler) -> RunState:
         config = StorageConfig.from_settings(crawler.settings)
         if config.exploring:
-            raise NotConfigured("exploration command: the database is neither opened, locked nor recorded")
+            # Logged here at INFO: a NotConfigured with a reason is a WARNING from Scrapy, and
+            # nothing is wrong (every `scrapy parse` printed it).
+            logger.info("Exploration command: the database is neither opened, locked nor recorded")
+            raise NotConfigured
         assert crawler.stats is not None
         state = cls(config, crawler.stats, crawler.settings.get("JOBDIR"))
         state.crawler = crawler
