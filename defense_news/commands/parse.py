@@ -39,6 +39,7 @@ class Command(ScrapyParseCommand):
 
     def prepare_request(self, spider: Spider, request: Request, opts: argparse.Namespace) -> Request:
         request = super().prepare_request(spider, request, opts)
+        assert request.callback is not None  # Scrapy's wrapper, always set
         self._scrapy_callback = request.callback
         request.callback = self._async_callback = _awaiting(request.callback)
         return request
