@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from scrapy.settings import BaseSettings
 
 from .arguments import SOURCES
-from .rendering import MODES, RenderModeError, parse_render_mode
+from .render_modes import MODES, RenderModeError, parse_render_mode
 
 PREFIX = "DEFENSE_NEWS_"
 

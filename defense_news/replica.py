@@ -10,10 +10,9 @@ the links lead back to the replica.
 Query strings (the REST API needs them): a request with a query is answered by
 ``<file>@<query>`` if that file exists, ``<query>`` being the parameters sorted
 by name, ``&``-joined, percent-encoded except ``:`` and ``,`` (so
-``/wp-json/wp/v2/comments?post=11&page=1`` is
-``wp-json/wp/v2/comments@page=1&post=11``, and ``/?rest_route=/wp/v2/posts``
-is ``index.html@rest_route=%2Fwp%2Fv2%2Fposts``); otherwise the query is ignored
-as before. Such files take their Content-Type from their ``.headers`` sidecar.
+``/api/comments?post=11&page=1`` is ``api/comments@page=1&post=11``, and
+``/?route=/api/posts`` is ``index.html@route=%2Fapi%2Fposts``; docs/testing.md shows
+the REST API's own paths); otherwise the query is ignored as before. Such files take their Content-Type from their ``.headers`` sidecar.
 
 Requests may also come as to an HTTP proxy (``GET http://other-origin/path``): the
 path is answered the same, so a crawl can name a fixed ``origin`` while the server
