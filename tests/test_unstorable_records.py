@@ -65,6 +65,9 @@ async def test_a_record_that_cannot_be_stored_is_dropped_alone_and_the_run_is_in
         assert "author is not valid Unicode" in named[0]
         # Lost a record: not read whole, so the next run reads it again and recovers it.
         assert last_run(db) == ("rest_incomplete", None)
+        verdict = [r.getMessage() for r in caplog.records if "was not read whole" in r.getMessage()]
+        assert len(verdict) == 1, verdict
+        assert "1 records dropped: missing fields, or values no store takes" in verdict[0]
         await run(server, db, source="rest")
         assert len(rows(db, server.origin)["comments"]) == COMMENTS
         assert last_run(db) == ("finished", "rest")
