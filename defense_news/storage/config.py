@@ -1,4 +1,8 @@
-"""The storage settings, read and defaulted in one place."""
+"""The storage settings, read and defaulted in one place.
+
+Read with :mod:`defense_news.setting_readers` only: the database layer imports
+nothing of the crawl's configuration or of extraction.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,21 @@ from dataclasses import dataclass
 
 from scrapy.settings import BaseSettings
 
-from ..config import Config
+from ..setting_readers import Reader, read_settings, seconds, switch, text, whole
 
 # Set by the exploration commands (shell, parse, fetch, view, check, bench; see
 # defense_news.commands): such a run never opens, locks or records in the database.
 EXPLORING = "DEFENSE_NEWS_EXPLORING"
+
+# DEFENSE_NEWS_<KEY> → its reader; defense_news.config reads the same ones for the crawl.
+STORAGE_READERS: dict[str, Reader] = {
+    "sqlite_path": text,
+    "database_url": text,
+    "sqlite_batch_size": whole(1),
+    "sqlite_timeout": seconds,
+    "refresh_days": whole(0),
+    "exploring": switch,
+}
 
 
 @dataclass(frozen=True)
@@ -29,16 +43,10 @@ class StorageConfig:
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> StorageConfig:
-        """The storage part of the project's settings, checked there (a bad value: ``SettingError``)."""
-        config = Config.from_settings(settings)
-        return cls(
-            sqlite_path=config.sqlite_path,
-            database_url=config.database_url,
-            batch_size=config.sqlite_batch_size,
-            timeout=config.sqlite_timeout,
-            refresh_days=config.refresh_days,
-            exploring=config.exploring,
-        )
+        """The storage settings, checked (a bad value: :class:`~defense_news.setting_readers.SettingError`)."""
+        values = read_settings(settings, STORAGE_READERS)
+        renamed = {"sqlite_batch_size": "batch_size", "sqlite_timeout": "timeout"}
+        return cls(**{renamed.get(key, key): value for key, value in values.items()})
 
     @property
     def enabled(self) -> bool:
