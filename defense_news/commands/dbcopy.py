@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any, ClassVar
 
-from scrapy.commands import ScrapyCommand
-from scrapy.exceptions import UsageError
-
-from ..storage.base import Store, StoreError
+from ..storage.command import DatabaseCommand
 from ..storage.transfer import copy_dataset, open_location
 
 
-class Command(ScrapyCommand):
-    requires_project = False
-    default_settings: ClassVar[dict[str, Any]] = {"LOG_LEVEL": "WARNING"}
+class Command(DatabaseCommand):
+    failure = "Copy failed"
+    arguments = (2, 2)
+    usage = "give a SOURCE and a TARGET database"
 
     def syntax(self) -> str:
         return "SOURCE TARGET"
@@ -30,22 +27,8 @@ class Command(ScrapyCommand):
             "Run it as the database's owner."
         )
 
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if len(args) != 2:
-            raise UsageError("give a SOURCE and a TARGET database", print_help=False)
-        stores: list[Store] = []
-        try:
-            for location in args:
-                stores.append(open_location(location))
-            copies = copy_dataset(*stores)
-        except StoreError as exc:
-            print(f"Copy failed: {exc}")
-            self.exitcode = 1
-            return
-        finally:
-            for store in stores:
-                store.close()
-        source, target = (store.location for store in stores)
-        for copy in copies:
+    def execute(self, args: list[str], opts: argparse.Namespace) -> None:
+        source, target = (self.keep(open_location(location)) for location in args)
+        for copy in copy_dataset(source, target):
             print(f"{copy.table}: {copy.rows} rows, identical in both (digest {copy.digest})")
-        print(f"Copied {source} into {target}")
+        print(f"Copied {source.location} into {target.location}")
