@@ -21,14 +21,17 @@ class Command(DatabaseCommand):
 
     def long_desc(self) -> str:
         return (
-            "Copy articles, comments, crawl records and incomplete-thread marks, row for row, from SOURCE into "
-            "TARGET, which must be empty, in one transaction; then compare every table on both sides (row count "
+            "Copy articles, comments, crawl records and incomplete-thread marks, row for row, from SOURCE (an "
+            "existing defense_news database, never created) into TARGET, which must be empty, in one "
+            "transaction; then compare every table on both sides (row count "
             "and digest). Give PostgreSQL URLs without a password: libpq reads it from PGPASSFILE or ~/.pgpass. "
             "Run it as the database's owner."
         )
 
     def execute(self, args: list[str], opts: argparse.Namespace) -> None:
-        source, target = (self.keep(open_location(location)) for location in args)
+        # The source is read, never created: a mistyped one is refused before the target is opened.
+        source = self.keep(open_location(args[0], existing=True))
+        target = self.keep(open_location(args[1]))
         for copy in copy_dataset(source, target):
             print(f"{copy.table}: {copy.rows} rows, identical in both (digest {copy.digest})")
         print(f"Copied {source.location} into {target.location}")

@@ -148,13 +148,18 @@ def _columns(items: Iterable[Article | Comment], fields: Sequence[str]) -> dict[
 class PostgresStore(SQLStore):
     """:class:`~defense_news.storage.base.Store` on a PostgreSQL database, migrated on open when the role may."""
 
-    def __init__(self, url: str, connect_timeout: float = 30.0, application_name: str = "defense_news") -> None:
+    def __init__(
+        self, url: str, connect_timeout: float = 30.0, application_name: str = "defense_news", existing: bool = False
+    ) -> None:
+        """Connect and migrate; with ``existing`` (a source to read), a database without the schema is refused."""
         self.url = url
         self.location = safe_location(url)
         self.connect_timeout = connect_timeout
         self.application_name = application_name
         self.conn = self._connect(application_name)
         try:
+            if existing and self.schema_version == 0:
+                raise StoreError(f"{self.location} is not a defense_news database (it has none of its tables)")
             self.migrate()
             self._types = self._column_types()
         except psycopg.Error as exc:

@@ -78,6 +78,15 @@ ARTICLE_BEFORE = "SELECT content_hash FROM articles WHERE site = :site AND (post
 COMMENT_BEFORE = "SELECT content_hash FROM comments WHERE site = :site AND comment_id = :comment_id"
 
 
+def must_exist(path: Path) -> None:
+    """Refuse a database path with no file behind it (a typo), before anything creates one."""
+    advice = "give the path of an existing defense_news database"
+    if not path.exists():
+        raise StoreError(f"{path} does not exist: {advice}")
+    if not path.is_file():
+        raise StoreError(f"{path} is not a file: {advice}")
+
+
 class FileLock:
     """A ``flock`` on a file; the operating system releases it when the process dies.
 
@@ -159,10 +168,17 @@ def lock_path(db_path: str | Path, site: str) -> Path:
 class SQLiteStore(SQLStore):
     """:class:`~defense_news.storage.base.Store` on a SQLite file, migrated to the current schema on open."""
 
-    def __init__(self, path: str | Path, timeout: float = 30.0) -> None:
+    def __init__(self, path: str | Path, timeout: float = 30.0, existing: bool = False) -> None:
+        """Open (and migrate) the database at ``path``, created when missing unless ``existing``.
+
+        With ``existing`` (a source to read, as ``scrapy dbcopy``'s), a missing file, or one
+        without the schema, is a :class:`StoreError` and nothing is created or written.
+        """
         self.path = Path(path)
         self.location = str(path)
         self.timeout = timeout
+        if existing:
+            must_exist(self.path)
         try:
             if str(path) != MEMORY:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -170,6 +186,11 @@ class SQLiteStore(SQLStore):
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"Cannot open SQLite database {path}: {explain(self.path, exc)}") from None
         try:
+            # Read before anything is written (WAL mode writes the header): a file with
+            # none of the schema is left exactly as it was.
+            if existing and self.schema_version == 0:
+                self.conn.close()
+                raise StoreError(f"{path} is not a defense_news database (it has none of its tables)")
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
