@@ -198,10 +198,25 @@ class PostgresStore(SQLStore):
         check_not_newer(self.location, version, SCHEMA_VERSION)
         if version == SCHEMA_VERSION:
             return
+        # Session-level, and taken before the transaction that reads the version starts: a
+        # transaction that began before the wait may still see the catalogue as it was then,
+        # without the tables the node that held the lock committed meanwhile ("relation
+        # already exists", issue 20; tests/storage/test_postgres_race.py).
+        key = lock_key(_MIGRATION_LOCK)
+        self.conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            self._migrate_locked()
+        finally:
+            try:
+                self.conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+            except psycopg.Error as exc:  # the session is gone: so is its lock
+                logger.debug("Migration lock already released: %s", exc)
+
+    def _migrate_locked(self) -> None:
+        version = self.schema_version  # another node may have migrated while this one waited
+        check_not_newer(self.location, version, SCHEMA_VERSION)
         try:
             with self.conn.transaction():
-                self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (lock_key(_MIGRATION_LOCK),))
-                version = self.schema_version  # another node may have migrated while this one waited
                 if self.conn.execute("SELECT to_regclass('schema_version')").fetchone() == (None,):
                     self.conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
                     self.conn.execute("INSERT INTO schema_version VALUES (0)")
