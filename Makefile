@@ -26,8 +26,9 @@ $(BIN)/scrapy:
 
 setup: $(BIN)/scrapy
 
+# DEFENSE_NEWS_CONTACT_EXAMPLE: a refusal for want of a contact names CONTACT=, not -s (defense_news/contact.py).
 crawl: setup
-	$(BIN)/scrapy crawl 19fortyfive -s DEFENSE_NEWS_SQLITE_PATH=$(DB) $(if $(CONTACT),-s DEFENSE_NEWS_CONTACT=$(CONTACT))
+	DEFENSE_NEWS_CONTACT_EXAMPLE="make crawl CONTACT=you@example.org" $(BIN)/scrapy crawl 19fortyfive -s DEFENSE_NEWS_SQLITE_PATH=$(DB) $(if $(CONTACT),-s DEFENSE_NEWS_CONTACT=$(CONTACT))
 
 test: setup
 	$(BIN)/python -m pytest
@@ -56,5 +57,6 @@ bench: setup
 bench-smoke: setup
 	$(BIN)/python bench/run.py --articles 20 --quick
 
+# The demo's database with its SQLite journal files and its per-site lock files.
 clean:
-	rm -rf $(VENV) data/demo.db .pytest_cache
+	rm -rf $(VENV) data/demo.db data/demo.db-wal data/demo.db-shm data/demo.db.*.lock .pytest_cache

@@ -28,6 +28,7 @@ from .config import Config, ConfigurationError
 from .dates import utc_now
 from .items import Article, Comment
 from .rendering import configure as configure_rendering
+from .run import run_of
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,8 @@ class DefenseNews:
         config = Config.from_settings(settings)
         wire_exports(settings, config)
         # -a render= (read by the spider) outranks the setting for this run.
-        mode = getattr(self.crawler.spider, "render_mode", None) or config.render
+        run = run_of(self.crawler)
+        mode = run.render_mode if run is not None else config.render
         try:
             configure_rendering(settings, mode if mode != config.render else None)
         except NotConfigured as exc:

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from .rendering import MODES, RenderModeError, parse_render_mode
+from .render_modes import MODES, RenderModeError, parse_render_mode
 from .shards import Shard, ShardError, parse_shard
 from .urls import CATEGORY_SLUG
 

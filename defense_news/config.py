@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from scrapy.settings import BaseSettings
 
 from .arguments import SOURCES
-from .rendering import MODES, RenderModeError, parse_render_mode
+from .render_modes import MODES, RenderModeError, parse_render_mode
 from .setting_readers import PREFIX, ConfigurationError, SettingError, read_settings
 from .setting_readers import seconds as _seconds
 from .setting_readers import switch as _switch
@@ -136,7 +136,7 @@ READERS: dict[str, Callable[[str, Any], Any]] = {
     "rest": _switch,
     "source": _source,
     "rest_root": _text,
-    "rest_per_page": _whole(1),
+    "rest_per_page": _whole(1, maximum=100),  # WordPress refuses per_page above 100 (400 Bad Request)
     "sitemap_skip_unchanged": _switch,
     "render": _render,
     "chromium_path": _text,

@@ -14,6 +14,7 @@ User-Agent is taken to carry its own contact.
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 from urllib.parse import urlsplit
 
@@ -62,13 +63,19 @@ def check_contact(value: object) -> str:
     """
     text = "" if value is None else str(value).strip()
     if text and not (_EMAIL.match(text) or _URL.match(text)):
-        raise ContactError(f"Invalid setting {SETTING}={value!r}: expected {_WHAT}.")
+        raise ContactError(f"Invalid setting {SETTING}={value!r}: expected {_what()}.")
     return text
 
 
-_WHAT = (
-    f"an e-mail address or an http(s) URL where the sites you crawl can reach you, e.g. -s {SETTING}=you@example.org"
-)
+# How the user sets the contact, as the message suggests it: `make crawl` exports the way its users
+# set it (CONTACT=), since `-s` is not theirs to type.
+EXAMPLE_ENV = "DEFENSE_NEWS_CONTACT_EXAMPLE"
+_EXAMPLE = f"-s {SETTING}=you@example.org"
+
+
+def _what() -> str:
+    example = os.environ.get(EXAMPLE_ENV) or _EXAMPLE
+    return f"an e-mail address or an http(s) URL where the sites you crawl can reach you, e.g. {example}"
 
 
 def is_loopback(url: str) -> bool:
@@ -96,7 +103,7 @@ def contact_problem(settings: BaseSettings, site_url: str) -> str | None:
         return None
     return (
         f"{SETTING} is not set: the User-Agent must tell {urlsplit(site_url).hostname}'s operators who crawls "
-        f"them. Set it to {_WHAT} (or in settings.py)."
+        f"them. Set it to {_what()} (or in settings.py)."
     )
 
 

@@ -56,6 +56,15 @@ def main(argv: list[str] | None = None) -> int:
     except sqlite3.Error:
         print(f"Nothing stored in {args.db}: the crawl ended with status {status} (see its log above)", file=sys.stderr)
         return status or 1
+    if not articles:
+        # The totals, not this run's: zero means no run ever found an article where it looked
+        # (a folder with no WordPress pages), not that this run found nothing new.
+        print(
+            f"Nothing stored in {args.db}: no article found in {args.site} (served at {server.base_url}); "
+            f"is it a saved WordPress site, like {DEFAULT_SITE.relative_to(REPO)}?",
+            file=sys.stderr,
+        )
+        return status or 1
     print(f"Stored {articles} articles and {comments} comments in {args.db}")
     return status
 

@@ -5,7 +5,7 @@ Pure functions of responses; the spider decides what to fetch
 (:meth:`defense_news.spiders.wordpress.WordPressSpider.start`) and logs every
 finding with its source. In order of preference:
 
-- time zone: the REST index (``/wp-json/`` or ``/?rest_route=/``) names
+- time zone: the REST index (see :mod:`defense_news.rest.routes`) names
   ``timezone_string`` (an IANA zone) or only ``gmt_offset`` (hours, a fixed
   offset); else the offsets of the pages' ``<time datetime>`` values (one offset:
   that fixed offset; several, as across a clock change: the first IANA zone that
@@ -18,13 +18,13 @@ finding with its source. In order of preference:
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
-from urllib.parse import parse_qs, urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from scrapy.http import Response, TextResponse
@@ -32,49 +32,17 @@ from scrapy.utils.sitemap import Sitemap
 
 from .urls import join, strip_query
 
+if TYPE_CHECKING:
+    from .rest.site import SiteIndex
+
 DEFAULT_CATEGORY_BASE = "category"
 # Asked of the REST index; WordPress answers only these fields (the whole index lists every route).
-INDEX_FIELDS = "name,url,home,gmt_offset,timezone_string"
 # Core sitemap of the categories (WordPress 5.5+).
 CATEGORY_SITEMAP = "wp-sitemap-taxonomies-category-1.xml"
 # An explicit offset ("Z" is UTC as such, not the site's local time).
 _OFFSET = re.compile(r"[+-]\d\d:?\d\d$")
 # Zone areas tried first when several zones fit the dated values (news sites are mostly here).
 _AREAS = ("Europe", "America", "Asia", "Australia", "Pacific", "Africa", "Atlantic", "Indian")
-
-
-@dataclass(frozen=True)
-class SiteIndex:
-    """The facts of a REST index answer."""
-
-    timezone_name: str | None
-    gmt_offset: float | None
-    home: str | None
-
-
-def read_site_index(response: Response) -> SiteIndex | None:
-    """The REST index of a site (``/wp-json/``), or None when the answer is not one."""
-    if response.status != 200:
-        return None
-    try:
-        data = json.loads(response.body)
-    except ValueError:
-        return None
-    if not isinstance(data, dict) or not ({"timezone_string", "gmt_offset", "home", "url"} & set(data)):
-        return None
-    name = data.get("timezone_string")
-    offset = data.get("gmt_offset")
-    if isinstance(offset, str):
-        try:
-            offset = float(offset)
-        except ValueError:
-            offset = None
-    home = data.get("home") or data.get("url")
-    return SiteIndex(
-        timezone_name=name if isinstance(name, str) and name.strip() else None,
-        gmt_offset=float(offset) if isinstance(offset, int | float) and not isinstance(offset, bool) else None,
-        home=home if isinstance(home, str) else None,
-    )
 
 
 def fixed_offset(hours: float) -> tzinfo:
@@ -192,18 +160,6 @@ def categories_from_urls(urls: Iterable[str], site_url: str) -> Categories:
     return Categories(tuple(own), base, plain)
 
 
-def rest_categories(response: Response, site_url: str) -> Categories | None:
-    """Categories from ``wp/v2/categories`` (their ``link``), or None when the answer is not a list of them."""
-    try:
-        data = json.loads(response.body)
-    except ValueError:
-        return None
-    if response.status != 200 or not isinstance(data, list):
-        return None
-    links = [c["link"] for c in data if isinstance(c, dict) and isinstance(c.get("link"), str) and c.get("count", 1)]
-    return categories_from_urls(links, site_url) if links else None
-
-
 def sitemap_categories(response: Response, site_url: str) -> Categories | None:
     if response.status != 200:
         return None
@@ -224,3 +180,158 @@ def page_categories(response: TextResponse, site_url: str) -> Categories | None:
     hrefs = response.xpath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]/@href").getall()
     links = [join(response.url, href.strip()) for href in hrefs]
     return categories_from_urls([u for u in links if u], site_url) if links else None
+
+
+# -- the detection itself, as plain state: the spider turns each ask into a request ----------
+
+FALLBACK_TIMEZONE = "UTC"
+# The callbacks a detection ask is answered by (names of the spider's methods).
+INDEX, CATEGORIES, HOME = "parse_site_index", "parse_detected_categories", "parse_home_facts"
+
+
+@dataclass(frozen=True)
+class DetectionAsk:
+    """A page that may tell what is still unknown, and the spider method that reads it."""
+
+    url: str
+    callback: str
+    # Passed to the callback: which REST root (INDEX) or which source (CATEGORIES) it is.
+    cb_kwargs: dict[str, str]
+
+
+class SiteDetection:
+    """What the profile and settings leave out, found from the site: its time zone, its category
+    base and categories, where its REST API answers.
+
+    Asked in order, each only while something is unknown: the REST index (time zone, and where
+    the API lives), the REST categories, the category sitemap, the home page (its category
+    links and dated times). :meth:`next_ask` says what to fetch next; ``None`` means done.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        timezone_name: str | None,
+        timezone_source: str,
+        category_base: str | None,
+        api_root: str,
+        index_roots: list[str],
+        profile_facts: Mapping[str, str | None] = {},
+    ) -> None:
+        self.base_url = base_url
+        self.found: dict[str, tuple[str, str]] = {}
+        self.timezone: tzinfo = ZoneInfo(timezone_name or FALLBACK_TIMEZONE)
+        self.timezone_known = timezone_name is not None
+        if timezone_name:
+            self.found["timezone"] = (timezone_name, timezone_source)
+        self.category_base = category_base
+        for name, value in profile_facts.items():
+            if value is not None:
+                # Logged with the findings; only category_base is used (links are followed as printed).
+                self.found[name] = (value, "site profile")
+        self.api_root = api_root
+        self.index_roots = list(index_roots)
+        self.category_sources = ["rest", "sitemap"]
+        self.home_read = False
+        # Category listings the site lists (REST, sitemap), walked with those of its menu.
+        self.site_categories: tuple[str, ...] = ()
+        # Set by the spider when the time zone is a fixed offset read from the pages.
+        self.fixed_offset_warning: str | None = None
+
+    @property
+    def undetected(self) -> list[str]:
+        return [
+            name
+            for name, known in (("timezone", self.timezone_known), ("category_base", self.category_base is not None))
+            if not known
+        ]
+
+    @property
+    def rest_found(self) -> bool:
+        return "rest_root" in self.found
+
+    def next_ask(self, rest_usable: bool, index_url: Any, categories_url: Any) -> DetectionAsk | None:
+        """The next page to fetch, or None when nothing more is worth asking.
+
+        ``index_url(root)`` and ``categories_url(root)`` build the REST addresses (they live in
+        :mod:`defense_news.rest.routes`: this module names no route)."""
+        if not self.undetected:
+            return None
+        if self.index_roots and rest_usable:
+            root = self.index_roots.pop(0)
+            return DetectionAsk(index_url(root), INDEX, {"root": root})
+        while self.category_base is None and self.category_sources:
+            source = self.category_sources.pop(0)
+            if source == "rest" and rest_usable and self.rest_found:
+                return DetectionAsk(categories_url(self.api_root), CATEGORIES, {"source": "the REST categories"})
+            if source == "sitemap":
+                url = urljoin(self.base_url, CATEGORY_SITEMAP)
+                return DetectionAsk(url, CATEGORIES, {"source": "the category sitemap"})
+        if not self.home_read:
+            self.home_read = True
+            return DetectionAsk(self.base_url, HOME, {})
+        return None
+
+    def on_index(self, root: str, zone: tzinfo | None, url: str) -> str | None:
+        """A REST index answered at ``root``: the API lives there. Returns the old root if it moved."""
+        self.index_roots = []
+        moved = self.api_root if root != self.api_root else None
+        self.api_root = root
+        self.found["rest_root"] = (root, "REST index")
+        if not self.timezone_known and zone is not None:
+            self.set_timezone(zone, f"the REST index ({url})")
+        return moved
+
+    def on_home(self, response: TextResponse) -> None:
+        """The home page: the offsets of its dated times, its category links."""
+        if not self.timezone_known:
+            times = page_times(response)
+            zone = offsets_timezone(times)
+            if zone is not None:
+                self.set_timezone(zone, f"the offsets of {len(times)} dated times on {response.url}")
+            if isinstance(zone, timezone):
+                self.fixed_offset_warning = zone_name(zone)
+        if self.category_base is None:
+            found = page_categories(response, self.base_url)
+            if found is not None:
+                self.take_categories(found, f"the category links on {response.url}")
+
+    def set_timezone(self, zone: tzinfo, source: str) -> None:
+        self.timezone = zone
+        self.timezone_known = True
+        self.found["timezone"] = (zone_name(zone), source)
+
+    def take_categories(self, found: Categories, source: str) -> None:
+        if found.plain:
+            # ?cat=ID listings: no base to build category URLs from; the links themselves are walked.
+            self.category_base = DEFAULT_CATEGORY_BASE
+            self.found["permalinks"] = ("plain", source)
+        elif found.base is None:
+            return
+        else:
+            self.category_base = found.base
+            self.found["category_base"] = (found.base or "(none)", source)
+        self.site_categories = found.urls
+        self.found["categories"] = (str(len(found.urls)), source)
+
+    def settle(self) -> list[str]:
+        """Defaults for what is still unknown; the warnings that say so."""
+        warnings = []
+        if not self.timezone_known:
+            self.found["timezone"] = (FALLBACK_TIMEZONE, "default")
+            warnings.append(
+                f"No time zone found for {self.base_url} (no REST index, no offsets in the pages' dates): local "
+                f"times are read as {FALLBACK_TIMEZONE}. Set `timezone` in its site profile or DEFENSE_NEWS_TIMEZONE."
+            )
+        if self.category_base is None:
+            self.category_base = DEFAULT_CATEGORY_BASE
+            self.found["category_base"] = (DEFAULT_CATEGORY_BASE, "default")
+            warnings.append(
+                f"No category base found for {self.base_url}: using WordPress's default /{DEFAULT_CATEGORY_BASE}/"
+            )
+        return warnings
+
+
+def zone_name(zone: tzinfo) -> str:
+    """An IANA name (``Europe/Berlin``) or a fixed offset's (``UTC+05:30``)."""
+    return getattr(zone, "key", None) or zone.tzname(None) or str(zone)

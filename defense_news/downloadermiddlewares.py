@@ -61,6 +61,7 @@ from twisted.web.client import ResponseFailed
 
 from .dates import utc_now
 from .rendering import reads_a_page
+from .run import run_of
 from .urls import origin
 
 logger = logging.getLogger(__name__)
@@ -419,8 +420,8 @@ class SiteBoundaryMiddleware:
         return cls(crawler)
 
     def allowed(self, spider: Spider) -> tuple[str, int | None] | None:
-        base_url = getattr(spider, "base_url", None)
-        return origin(base_url) if base_url else None
+        run = run_of(spider)
+        return run.origin if run is not None else None
 
     def process_request(self, request: Request) -> Any:
         spider = self.crawler.spider

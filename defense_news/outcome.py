@@ -19,6 +19,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 from scrapy.statscollectors import StatsCollector
 
+from .run import run_of
+
 logger = logging.getLogger(__name__)
 
 REASON = "categories_not_found"
@@ -36,7 +38,8 @@ class MissingCategories:
         return extension
 
     def spider_idle(self, spider: Spider) -> None:
-        requested = getattr(getattr(spider, "args", None), "categories", None)
+        run = run_of(spider)
+        requested = run.args.categories if run is not None else None
         if not requested:
             return  # categories from the site's own menu: its links are not the user's mistake
         missing = set(self.stats.get_value("defense_news/missing_categories") or ())

@@ -31,24 +31,11 @@ from scrapy.settings import BaseSettings
 
 from .pages import ArticlePage, ListingPage
 from .processors import comment_count
+from .render_modes import MODES, RenderModeError, parse_render_mode  # noqa: F401  (re-exported)
 
 logger = logging.getLogger(__name__)
 
 STATS = "defense_news/render"
-MODES = ("never", "auto", "always")
-# Spellings accepted for the modes: `-a render=js` asks for JavaScript where a page needs it.
-_ALIASES = {
-    "": "never",
-    "off": "never",
-    "no": "never",
-    "false": "never",
-    "0": "never",
-    "js": "auto",
-    "on": "auto",
-    "yes": "auto",
-    "true": "auto",
-    "1": "auto",
-}
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 BROWSER_ENV = "DEFENSE_NEWS_CHROMIUM_PATH"
 INSTALL_HINT = (
@@ -97,31 +84,6 @@ def reads_a_page(request: Request) -> bool:
     callback = request.meta.get("_callback") or request.callback
     name = getattr(callback, "__name__", "parse") if callback is not None else "parse"
     return name in PAGE_CALLBACKS
-
-
-class RenderModeError(ValueError):
-    def __init__(self, value: object) -> None:
-        super().__init__(
-            f"Invalid render mode {value!r}: expected one of {', '.join(MODES)} "
-            "(e.g. -a render=auto or -s DEFENSE_NEWS_RENDER=auto)."
-        )
-
-
-def parse_render_mode(value: object) -> str:
-    """The render mode for a setting or ``-a render=`` value.
-
-    >>> parse_render_mode("Always"), parse_render_mode("js"), parse_render_mode(None)
-    ('always', 'auto', 'never')
-    """
-    if value is None or value is False:
-        return "never"
-    if value is True:
-        return "auto"
-    text = str(value).strip().lower()
-    mode = _ALIASES.get(text, text)
-    if mode not in MODES:
-        raise RenderModeError(value)
-    return mode
 
 
 def find_browser(configured: str | None = None) -> str | None:

@@ -10,10 +10,9 @@ the links lead back to the replica.
 Query strings (the REST API needs them): a request with a query is answered by
 ``<file>@<query>`` if that file exists, ``<query>`` being the parameters sorted
 by name, ``&``-joined, percent-encoded except ``:`` and ``,`` (so
-``/wp-json/wp/v2/comments?post=11&page=1`` is
-``wp-json/wp/v2/comments@page=1&post=11``, and ``/?rest_route=/wp/v2/posts``
-is ``index.html@rest_route=%2Fwp%2Fv2%2Fposts``); otherwise the query is ignored
-as before. Such files take their Content-Type from their ``.headers`` sidecar.
+``/api/comments?post=11&page=1`` is ``api/comments@page=1&post=11``, and
+``/?route=/api/posts`` is ``index.html@route=%2Fapi%2Fposts``; docs/testing.md shows
+the REST API's own paths); otherwise the query is ignored as before. Such files take their Content-Type from their ``.headers`` sidecar.
 
 Several folders can be served as layers (``serve([overlay, base])``): the first
 folder holding a path answers it, so a variant site is a small folder of changed

@@ -42,7 +42,7 @@ def read_settings(settings: BaseSettings | Mapping[str, Any], readers: Mapping[s
     return values
 
 
-def whole(minimum: int) -> Callable[[str, Any], int]:
+def whole(minimum: int, maximum: int | None = None) -> Callable[[str, Any], int]:
     def read(name: str, value: Any) -> int:
         try:
             number = int(str(value).strip()) if not isinstance(value, bool) else -1
@@ -52,6 +52,8 @@ def whole(minimum: int) -> Callable[[str, Any], int]:
             number = minimum - 1
         if number < minimum:
             raise SettingError(name, value, f"a whole number, {minimum} or more")
+        if maximum is not None and number > maximum:
+            raise SettingError(name, value, f"a whole number from {minimum} to {maximum}")
         return number
 
     return read

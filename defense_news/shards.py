@@ -90,7 +90,11 @@ class ShardMiddleware(BaseSpiderMiddleware):
     """
 
     def shard(self) -> Shard | None:
-        return getattr(getattr(self.crawler.spider, "args", None), "shard", None)
+        # Imported here: the run's arguments parse -a shard= with this module (no import cycle).
+        from .run import run_of
+
+        run = run_of(self.crawler)
+        return run.args.shard if run is not None else None
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
         shard = self.shard()

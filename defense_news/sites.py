@@ -54,7 +54,7 @@ class SiteProfile:
     comment_order: str | None = None
     # The theme, as a hint for the logs and extraction ("zoxpress", "twentytwentythree", ...).
     theme: str | None = None
-    # REST API root, when not <url>wp-json/ (e.g. "<url>?rest_route=/").
+    # REST API root, when not WordPress's default (see defense_news.rest.routes).
     rest_root: str | None = None
 
     @property

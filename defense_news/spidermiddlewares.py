@@ -14,6 +14,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.statscollectors import StatsCollector
 
 from .items import Article, Comment
+from .run import run_of
 
 logger = logging.getLogger(__name__)
 
@@ -54,5 +55,6 @@ class SiteMiddleware(BaseSpiderMiddleware):
 
     def get_processed_item(self, item: Any, response: Response | None) -> Any:
         if isinstance(item, Article | Comment) and item.site is None:
-            item.site = getattr(self.crawler.spider, "site_id", None)
+            run = run_of(self.crawler)
+            item.site = run.site_id if run is not None else None
         return item

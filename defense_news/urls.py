@@ -192,3 +192,13 @@ def origin(url: str) -> tuple[str, int | None] | None:
     if port == _DEFAULT_PORTS[parts.scheme]:
         port = None
     return parts.hostname.lower(), port
+
+
+def post_slug(url: str) -> str | None:
+    """The last path segment of a permalink (WordPress's post slug).
+
+    >>> post_slug("https://x.com/2024/05/five-fights/"), post_slug("https://x.com/")
+    ('five-fights', None)
+    """
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    return segments[-1] if segments else None

@@ -64,3 +64,19 @@ def test_demo_whose_crawl_could_not_start_reports_in_one_line(tmp_path: Path) ->
     assert "Stored" not in result.stdout
     assert f"Nothing stored in {db}" in result.stderr.strip().splitlines()[-1]
     assert db.read_bytes().startswith(b"not a database")
+
+
+def test_demo_of_a_folder_without_wordpress_pages_fails_in_one_line(tmp_path: Path) -> None:
+    """Nothing found where it looked is no success: one line naming the folder, status 1 (docs/exit-codes.md)."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!DOCTYPE html><html><body><p>A plain page, no WordPress.</p></body></html>")
+    db = tmp_path / "demo.db"
+
+    result = run("defense_news.demo", "--site", str(site), "--db", str(db), "--port", "0")
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Stored" not in result.stdout
+    assert "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"Nothing stored in {db}: no article found in {site}"), last

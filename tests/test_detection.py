@@ -20,9 +20,9 @@ from defense_news.detection import (
     index_timezone,
     offsets_timezone,
     page_times,
-    read_site_index,
 )
 from defense_news.replica import ReplicaServer, serve
+from defense_news.rest.site import read_site_index
 from defense_news.spiders.wordpress import WordPressSpider
 from tests.helpers import SITES, crawl
 

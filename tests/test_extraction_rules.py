@@ -79,7 +79,7 @@ def test_repeated_hour_that_order_cannot_settle_is_counted():
 
 def test_date_hints_fill_only_what_the_page_lacks():
     from defense_news.items import Article
-    from defense_news.pages.article import DateHint, with_date_hint
+    from defense_news.pages.published import DateHint, with_date_hint
 
     month = Article(published_at="2025-10", published_at_source="url", published_at_precision="month")
     feed = DateHint("2025-10-28T13:00:00Z", "feed")

@@ -8,7 +8,8 @@ import pytest
 from parsel import Selector
 
 from defense_news.loaders import CommentLoader
-from defense_news.pages.article import _ITEMPROP_DATES, css_to_xpath
+from defense_news.pages.css import css_to_xpath
+from defense_news.pages.selectors.metadata import ITEMPROP_DATES
 
 SITES = Path(__file__).parent / "sites"
 
@@ -59,7 +60,7 @@ def test_itemprop_dates_match_their_css_form(selectors):
         '<time datetime="C" itemprop="dateModified" content="D"></time><i itemprop="datePublished" content="E"></i>'
     )
     for sel in [*selectors, synthetic]:
-        for key, xpath in _ITEMPROP_DATES.items():
+        for key, xpath in ITEMPROP_DATES.items():
             css = f"[itemprop={key}]::attr(datetime), [itemprop={key}]::attr(content)"
             assert xpath(sel.root) == sel.css(css).getall()
 

@@ -1,4 +1,4 @@
-"""REST records become the same Article and Comment items as the HTML pages (pages/rest.py).
+"""REST records become the same Article and Comment items as the HTML pages (defense_news/rest/records.py).
 
 On the wp-news replica (a real WordPress 6.1, twentytwentythree): every readable post and
 every comment, built from its REST record, equals what the HTML path extracts from the page
@@ -18,8 +18,19 @@ import pytest
 from scrapy.http import HtmlResponse, Request
 
 from defense_news.items import Article, Comment
-from defense_news.pages import ArticlePage, rest
+from defense_news.pages import ArticlePage
 from defense_news.replica import ORIGIN
+from defense_news.rest.enrichment import enrich
+from defense_news.rest.records import (
+    Lookups,
+    article_from_post,
+    comment_counts,
+    own_excerpt,
+    post_facts,
+    site_comments,
+    skip_reason,
+    thread_count,
+)
 from tests.wp_news import SITE, WordPressApi, _unpacked_pages, html_items, read_xz_json
 
 NOW = datetime(2025, 1, 15, 12, tzinfo=UTC)
@@ -63,15 +74,15 @@ def from_pages(api: WordPressApi) -> tuple[dict[str, Article], dict[int, Comment
 
 
 def test_every_article_equals_its_page(posts, from_pages):
-    lookups = rest.Lookups()
+    lookups = Lookups()
     for post in posts:
         lookups.learn_post(post)
-    counts = rest.comment_counts(WordPressApi.captured().comments)
+    counts = comment_counts(WordPressApi.captured().comments)
     compared = 0
     for post in posts:
-        if rest.skip_reason(post):
+        if skip_reason(post):
             continue
-        from_rest = rest.article_from_post(post, lookups, NOW, rest.thread_count(post, counts))
+        from_rest = article_from_post(post, lookups, NOW, thread_count(post, counts))
         assert fields(from_rest) == fields(from_pages[0][post["link"]]), post["link"]
         assert from_rest.scraped_at == "2025-01-15T12:00:00Z"
         compared += 1
@@ -80,15 +91,15 @@ def test_every_article_equals_its_page(posts, from_pages):
 
 def test_articles_match_the_database(posts):
     """Dates, ids and comment counts against WordPress's own tables (not against the pages)."""
-    lookups = rest.Lookups()
-    counts = rest.comment_counts(WordPressApi.captured().comments)
+    lookups = Lookups()
+    counts = comment_counts(WordPressApi.captured().comments)
     database = {p["id"]: p for p in read_xz_json(SITE / "rest.json.xz")["database_posts"]}
     for post in posts:
         lookups.learn_post(post)
-        if rest.skip_reason(post):
+        if skip_reason(post):
             assert database[post["id"]]["protected"]
             continue
-        article = rest.article_from_post(post, lookups, NOW, rest.thread_count(post, counts))
+        article = article_from_post(post, lookups, NOW, thread_count(post, counts))
         row = database[article.post_id or 0]
         assert article.published_at == row["date_gmt"] + "Z"
         assert article.modified_at == row["modified_gmt"] + "Z"
@@ -97,10 +108,10 @@ def test_articles_match_the_database(posts):
 
 def test_one_article_by_hand(posts):
     """Post 245, with the values WordPress's database holds (read with get_post() by hand)."""
-    lookups = rest.Lookups()
+    lookups = Lookups()
     post = next(p for p in posts if p["id"] == 245)
     lookups.learn_post(post)
-    article = rest.article_from_post(post, lookups, NOW)
+    article = article_from_post(post, lookups, NOW)
     assert article.url == ORIGIN + "/2024/11/the-pentagons-shipyard-problem-is-a-money-problem/"
     assert article.title == "The Pentagon’s Shipyard Problem Is a Money Problem"  # texturized, as the page shows it
     assert article.authors == ["Liam O'Connor"]
@@ -116,7 +127,7 @@ def test_one_article_by_hand(posts):
 def test_every_comment_equals_its_page(api, from_pages):
     """All 2,445 comments: the thread pages' comments and ``/wp/v2/comments`` give the same items."""
     urls = {p["id"]: p["link"] for p in api.posts}
-    from_rest = {c.comment_id: c for c in rest.site_comments(api.comments, urls, NOW, TZ)}
+    from_rest = {c.comment_id: c for c in site_comments(api.comments, urls, NOW, TZ)}
     assert len(from_rest) == len(from_pages[1]) == 2445
     for comment_id, comment in from_rest.items():
         assert fields(comment) == fields(from_pages[1][comment_id]), comment_id
@@ -141,52 +152,52 @@ def comment_record(ident: int, parent: int = 0, post: int = 7) -> dict[str, Any]
 
 def test_site_comments_depth_continues_from_stored_comments():
     records = [comment_record(31, parent=30), comment_record(32, parent=31), comment_record(40)]
-    items = {c.comment_id: c for c in rest.site_comments(records, {}, NOW, TZ, known_depths={30: 2})}
+    items = {c.comment_id: c for c in site_comments(records, {}, NOW, TZ, known_depths={30: 2})}
     assert {i: c.depth for i, c in items.items()} == {31: 3, 32: 4, 40: 1}
     assert items[31].article_url == "https://x.com/2024/07/a-post/"  # from the comment's own link
     assert items[31].author == "Pat O'Brien"
     assert items[31].text == "One.\n\nTwo & three."
     assert items[31].posted_at == "2024-11-03T05:30:00Z"
     # A parent neither in this batch nor stored: the reply counts from the gap, as the page does.
-    assert rest.site_comments([comment_record(50, parent=49)], {}, NOW, TZ)[0].depth == 1
+    assert site_comments([comment_record(50, parent=49)], {}, NOW, TZ)[0].depth == 1
 
 
 def test_site_comments_survive_hostile_records():
     looped = [comment_record(1, parent=2), comment_record(2, parent=1)]
-    depths = sorted(c.depth or 0 for c in rest.site_comments(looped, {}, NOW, TZ))
+    depths = sorted(c.depth or 0 for c in site_comments(looped, {}, NOW, TZ))
     assert len(depths) == 2
     assert all(d >= 1 for d in depths)
     broken: list[Any] = [{"id": "x"}, None, {"id": 3}, {**comment_record(4), "link": None}]
-    assert rest.site_comments(broken, {}, NOW, TZ) == []
+    assert site_comments(broken, {}, NOW, TZ) == []
 
 
 def test_own_excerpt_leaves_out_the_automatic_one():
     content = {"rendered": "<p>Range and speed matter. Cost &amp; schedule matter more.</p>\n"}
     automatic = {"rendered": "<p>Range and speed matter. Cost &amp; schedule [&hellip;]</p>\n"}
-    assert rest.own_excerpt({"content": content, "excerpt": automatic}) is None
+    assert own_excerpt({"content": content, "excerpt": automatic}) is None
     written = {"rendered": "<p>Why the program slipped.</p>\n"}
-    assert rest.own_excerpt({"content": content, "excerpt": written}) == "Why the program slipped.\n"
+    assert own_excerpt({"content": content, "excerpt": written}) == "Why the program slipped.\n"
     yoast = {"content": content, "excerpt": automatic, "yoast_head_json": {"description": "Meta text"}}
-    assert rest.own_excerpt(yoast) == "Meta text"
+    assert own_excerpt(yoast) == "Meta text"
 
 
 def test_skip_reason():
     post = {"id": 1, "link": "https://x.com/a/", "status": "publish", "type": "post", "content": {}}
-    assert rest.skip_reason(post) is None
-    assert rest.skip_reason({**post, "content": {"protected": True}}) == "password_protected"
-    assert rest.skip_reason({**post, "status": "private"}) == "not_published"
-    assert rest.skip_reason({**post, "type": "page"}) == "not_published"
-    assert rest.skip_reason({"id": "1"}) == "malformed"
+    assert skip_reason(post) is None
+    assert skip_reason({**post, "content": {"protected": True}}) == "password_protected"
+    assert skip_reason({**post, "status": "private"}) == "not_published"
+    assert skip_reason({**post, "type": "page"}) == "not_published"
+    assert skip_reason({"id": "1"}) == "malformed"
 
 
 def test_lookups_name_what_they_learnt_and_list_what_is_missing():
-    lookups = rest.Lookups()
+    lookups = Lookups()
     lookups.learn_terms([{"id": 3, "name": "Politics &amp; Policy", "taxonomy": "category"}])
     lookups.learn_terms([{"id": 9, "name": "R&amp;D", "taxonomy": "post_tag"}, {"id": 5, "taxonomy": "nav_menu"}])
     lookups.learn_users([{"id": 2, "name": "José Núñez"}, {"id": "bad"}])
     post = {"id": 1, "link": "https://x.com/a/", "author": 4, "categories": [3, 8], "tags": [9], "featured_media": 12}
     assert lookups.missing(post) == {"categories": {8}, "users": {4}, "media": {12}}
-    article = rest.article_from_post(post, lookups, NOW)
+    article = article_from_post(post, lookups, NOW)
     assert (article.category, article.categories, article.tags, article.authors) == (
         "Politics & Policy",
         ["Politics & Policy"],
@@ -196,20 +207,20 @@ def test_lookups_name_what_they_learnt_and_list_what_is_missing():
 
 
 def test_enrichment_fills_only_what_the_page_lacks(posts):
-    post = next(p for p in posts if p.get("featured_media") and rest.own_excerpt(p))
-    facts = rest.post_facts(post)
+    post = next(p for p in posts if p.get("featured_media") and own_excerpt(p))
+    facts = post_facts(post)
     assert facts is not None
     assert facts.image_caption
     assert facts.description
     page_article = html_page(post["link"]).article()
     assert page_article.description is None
     assert page_article.image_caption is None
-    enriched = rest.enrich(page_article, facts, TZ)
+    enriched = enrich(page_article, facts, TZ)
     assert enriched.article.description == facts.description
     assert enriched.article.image_caption == facts.image_caption
     assert {"description", "image_caption"} <= set(enriched.taken)
     shown = dataclasses.replace(page_article, description="The page's own", image_caption="Its caption")
-    kept = rest.enrich(shown, facts, TZ).article
+    kept = enrich(shown, facts, TZ).article
     assert (kept.description, kept.image_caption) == ("The page's own", "Its caption")
 
 
@@ -223,14 +234,14 @@ def test_enrichment_names_the_author_a_theme_does_not_print(posts):
     # Hello Elementor prints no byline: the page walk with enrichment takes the post's author
     # from the embedded user record; a byline the page prints is kept.
     post = posts[0]
-    facts = rest.post_facts(post)
+    facts = post_facts(post)
     assert facts is not None
     name = next(user["name"] for user in post["_embedded"]["author"] if user["id"] == post["author"])
     assert facts.authors == [name]
     page_article = html_page(post["link"]).article()
     assert page_article.authors == [name]  # this theme prints it...
     bylineless = dataclasses.replace(page_article, authors=[])  # ...Hello Elementor does not
-    enriched = rest.enrich(bylineless, facts, TZ)
+    enriched = enrich(bylineless, facts, TZ)
     assert enriched.article.authors == [name]
     assert "authors" in enriched.taken
-    assert "authors" not in rest.enrich(page_article, facts, TZ).taken
+    assert "authors" not in enrich(page_article, facts, TZ).taken

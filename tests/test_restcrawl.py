@@ -17,9 +17,11 @@ import pytest
 from scrapy.http import TextResponse
 
 from defense_news.items import Article, Comment
-from defense_news.pages.rest import read_answer
 from defense_news.replica import ORIGIN
-from defense_news.restcrawl import RestCrawl, batch_url, comments_url, posts_url
+from defense_news.rest.answers import read_answer
+from defense_news.rest.crawl import RestCrawl
+from defense_news.rest.routes import batch_url, posts_url
+from defense_news.rest.routes import site_comments_url as comments_url
 from tests.wp_news import WordPressApi, html_items
 
 NOW = datetime(2025, 1, 15, 12, tzinfo=UTC)
@@ -179,7 +181,7 @@ def test_batched_enrichment_of_a_listing_page():
     from scrapy.http import HtmlResponse, Request
 
     from defense_news.pages import ListingPage
-    from defense_news.pages.rest import facts_by_url, listing_post_ids
+    from defense_news.rest.enrichment import facts_by_url, listing_post_ids
     from tests.wp_news import _unpacked_pages
 
     url = ORIGIN + "/category/sea-power/page/2/"
@@ -205,7 +207,7 @@ def test_batched_enrichment_of_a_listing_page():
 def test_listing_post_ids_on_other_themes(site, expected):
     """Ids of /category/military/ from tests/sites/wp-expected.md; the ZoxPress grid prints none."""
     from defense_news.pages import ListingPage
-    from defense_news.pages.rest import listing_post_ids
+    from defense_news.rest.enrichment import listing_post_ids
     from tests.helpers import page
 
     path = "/category/military/" if site != "zox" else "/category/russia/"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -10,6 +9,7 @@ from scrapy import Request, Spider
 from scrapy.utils.test import get_crawler
 
 from defense_news.items import Article, Comment
+from defense_news.run import Run
 from defense_news.shards import Shard, ShardError, ShardMiddleware, parse_shard
 
 
@@ -62,7 +62,6 @@ class ShardedSpider(Spider):
 
     def __init__(self, shard: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.args = SimpleNamespace(shard=parse_shard(shard))
 
     def parse_article(self, response):  # pragma: no cover - never called
         return None
@@ -74,6 +73,9 @@ class ShardedSpider(Spider):
 def middleware(shard: str | None) -> ShardMiddleware:
     crawler = get_crawler(ShardedSpider)
     crawler.spider = ShardedSpider.from_crawler(crawler, shard=shard)
+    # Components read the shard from the run (defense_news.run.run_of), as with the real spider.
+    values = {"site": "https://example.org/", "shard": shard} if shard else {"site": "https://example.org/"}
+    crawler.spider.run = Run.resolve(values, crawler.settings)  # type: ignore[attr-defined]
     return ShardMiddleware.from_crawler(crawler)
 
 

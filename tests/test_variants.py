@@ -191,10 +191,10 @@ def test_a_theme_without_bylines_costs_one_page_per_author():
     crawler = get_crawler(WordPressSpider, project_settings_dict())
     spider = WordPressSpider.from_crawler(crawler, site=ORIGIN + "/")
     first, second, third = (Article(url=f"{ORIGIN}/archives/{n}", post_id=n, authors=[]) for n in (4, 6, 8))
-    asked = [*spider._needs_byline(first, 2), *spider._needs_byline(second, 2)]
+    asked = [*spider.needs_byline(first, 2), *spider.needs_byline(second, 2)]
     assert [r.url for r in asked] == [first.url]  # one request for the author; the second waits
     response = page("wp-variants", "/archives/4/")
     assert not ArticlePage(response).authors()
     out = list(spider.parse_byline(response, first, 2))
     assert out == [first, second]
-    assert list(spider._needs_byline(third, 2)) == [third]
+    assert list(spider.needs_byline(third, 2)) == [third]

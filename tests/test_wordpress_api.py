@@ -18,10 +18,13 @@ from scrapy.utils.test import get_crawler
 
 from defense_news.arguments import ArgumentError, parse_arguments
 from defense_news.items import Article, Comment
-from defense_news.pages import rest
 from defense_news.pages.feed import feed_entries
 from defense_news.pages.sitemap import SitemapEntry, read_sitemap, unchanged
 from defense_news.replica import query_key, running, serve
+from defense_news.rest.answers import read_answer
+from defense_news.rest.enrichment import ThreadRead, enrich
+from defense_news.rest.records import post_facts, posts_page, rest_comments
+from defense_news.rest.routes import rest_url, thread_comments_url
 from defense_news.spiders.nineteen_forty_five import NineteenFortyFiveSpider
 from tests.helpers import NOW, SITES, crawl, page, project_settings_dict
 from tests.stock_truth import COMMENTS_PER_POST, PUBLIC_POSTS
@@ -76,25 +79,25 @@ def test_query_key_is_sorted_and_readable():
 
 
 def test_rest_url_in_both_forms():
-    assert rest.comments_url(ORIGIN + "/wp-json/", 12, 2, 100) == (
+    assert thread_comments_url(ORIGIN + "/wp-json/", 12, 2, 100) == (
         ORIGIN + "/wp-json/wp/v2/comments?post=12&per_page=100&page=2&orderby=date_gmt&order=asc"
     )
-    assert rest.rest_url(ORIGIN + "/?rest_route=/", "wp/v2/posts/7") == ORIGIN + "/?rest_route=%2Fwp%2Fv2%2Fposts%2F7"
+    assert rest_url(ORIGIN + "/?rest_route=/", "wp/v2/posts/7") == ORIGIN + "/?rest_route=%2Fwp%2Fv2%2Fposts%2F7"
 
 
 def test_posts_page_and_past_last_page():
-    answer = rest.read_answer(rest_response("posts@_embed=wp:term&page=1&per_page=3"))
+    answer = read_answer(rest_response("posts@_embed=wp:term&page=1&per_page=3"))
     assert answer.ok
     assert answer.total_pages == 4
     assert answer.total == 10
-    posts = rest.posts_page(answer)
+    posts = posts_page(answer)
     assert [p.post_id for p in posts] == [16, 15, 14]
     assert posts[0].published_at == "2024-12-11T00:05:00Z"  # date_gmt has no Z: it is UTC
     assert posts[0].tags == ["China", "NATO", "Russia"]
-    past = rest.read_answer(rest_response("posts@_embed=wp:term&page=5&per_page=3"))
+    past = read_answer(rest_response("posts@_embed=wp:term&page=5&per_page=3"))
     assert past.past_last_page
     assert not past.blocked
-    assert rest.posts_page(past) == []
+    assert posts_page(past) == []
 
 
 @pytest.mark.parametrize(
@@ -113,13 +116,13 @@ def test_blocked_api_is_recognised(status, content_type, body, blocked):
     response = TextResponse(
         ORIGIN + "/wp-json/wp/v2/posts/7", status=status, body=body, headers={"Content-Type": content_type}
     )
-    answer = rest.read_answer(response)
+    answer = read_answer(response)
     assert bool(answer.blocked) is blocked
     assert not answer.ok
 
 
 def test_enrich_makes_dates_exact_and_terms_complete():
-    facts = rest.post_facts(json.loads((API / "posts" / "10@_embed=wp:term").read_text()))
+    facts = post_facts(json.loads((API / "posts" / "10@_embed=wp:term").read_text()))
     html = Article(
         url=ORIGIN + "/2024/04/b-21-raider-matters/",
         post_id=10,
@@ -129,7 +132,7 @@ def test_enrich_makes_dates_exact_and_terms_complete():
         categories=["Military"],
         tags=["Air Force"],
     )
-    result = rest.enrich(html, facts, NEW_YORK)
+    result = enrich(html, facts, NEW_YORK)
     assert result.article.published_at == "2024-04-09T15:00:00Z"
     assert result.article.modified_at == "2024-04-10T19:20:00Z"
     assert result.article.tags == ["Air Force", "Nuclear Weapons", "R&D"]
@@ -137,19 +140,19 @@ def test_enrich_makes_dates_exact_and_terms_complete():
     assert result.disagreements == []  # the page showing fewer tags is not a disagreement
     assert "tags" in result.taken
     # A term REST does not know is one (REST kept).
-    odd = rest.enrich(Article(post_id=10, tags=["Air Force", "Hypersonics"]), facts, NEW_YORK)
+    odd = enrich(Article(post_id=10, tags=["Air Force", "Hypersonics"]), facts, NEW_YORK)
     assert odd.disagreements == [("tags", ["Air Force", "Hypersonics"], ["Air Force", "Nuclear Weapons", "R&D"])]
     # A differing exact time is a disagreement; REST wins.
-    wrong = rest.enrich(Article(post_id=10, published_at="2024-04-09T16:00:00Z"), facts, NEW_YORK)
+    wrong = enrich(Article(post_id=10, published_at="2024-04-09T16:00:00Z"), facts, NEW_YORK)
     assert wrong.article.published_at == "2024-04-09T15:00:00Z"
     assert ("published_at", "2024-04-09T16:00:00Z", "2024-04-09T15:00:00Z") in wrong.disagreements
 
 
 def test_terms_printed_as_slugs_match_rest_names():
     """ZoxPress names the primary category and leaves the others as post_class slugs."""
-    facts = rest.post_facts(json.loads((API / "posts" / "7@_embed=wp:term").read_text()))
+    facts = post_facts(json.loads((API / "posts" / "7@_embed=wp:term").read_text()))
     html = Article(post_id=7, category="military", categories=["military", "politics"], tags=["nato"])
-    result = rest.enrich(html, facts, NEW_YORK)
+    result = enrich(html, facts, NEW_YORK)
     assert result.disagreements == []
     assert result.article.categories == ["Military", "Politics & Policy"]
     assert result.article.category == "Military"
@@ -159,15 +162,15 @@ def test_terms_printed_as_slugs_match_rest_names():
 def test_rest_comments_over_pages_have_parents_and_depths():
     records = []
     for number in (1, 2, 3):
-        answer = rest.read_answer(rest_response(COMMENTS_12.format(page=number)))
+        answer = read_answer(rest_response(COMMENTS_12.format(page=number)))
         assert answer.ok
         assert answer.total_pages == 3
         records += answer.data
     # Unlike posts (400), WordPress 6.1 answers an empty 200 past the last comment page.
-    past = rest.read_answer(rest_response(COMMENTS_12.format(page=4)))
+    past = read_answer(rest_response(COMMENTS_12.format(page=4)))
     assert past.ok
     assert past.data == []
-    comments = {c.comment_id: c for c in rest.rest_comments(records, ORIGIN + "/2024/07/x/", NOW, NEW_YORK)}
+    comments = {c.comment_id: c for c in rest_comments(records, ORIGIN + "/2024/07/x/", NOW, NEW_YORK)}
     assert sorted(comments) == list(range(2, 22))  # 22 (held) and 23 (spam) are not served
     assert (comments[21].parent_id, comments[21].depth) == (20, 4)
     assert (comments[2].parent_id, comments[2].depth) == (None, 1)
@@ -426,7 +429,8 @@ def test_article_waits_for_its_rest_answer():
 
 def test_rest_comments_follow_total_pages_then_emit_once():
     spider = make_spider()
-    ask = spider._comments_request(12, ORIGIN + "/2024/07/hypersonic-missiles-hype-reality/", 1, {2, 3}, [])
+    thread = ThreadRead.start(spider.api_root, 12, ORIGIN + "/2024/07/hypersonic-missiles-hype-reality/", {2, 3}, 8)
+    (ask,) = spider.thread_requests(thread, thread.paging.ask([1]))
     emitted = []
     for number in (1, 2, 3):
         out = list(spider.parse_rest_comments(rest_response(COMMENTS_12.format(page=number)), **ask.cb_kwargs))
@@ -479,4 +483,4 @@ def test_discovery_start_requests():
     api = make_spider(discovery="api", rest="0")
     (posts,) = api.discovery_requests()
     assert posts.url == ORIGIN + "/wp-json/wp/v2/posts?_embed=wp%3Aterm&per_page=100&page=1"
-    assert not api.rest_enabled  # listed through REST, but articles are not enriched
+    assert not api.run.rest_enabled  # listed through REST, but articles are not enriched

@@ -751,7 +751,9 @@ def html_items(api: WordPressApi, now: datetime, timezone: ZoneInfo) -> tuple[di
     the replica's pages show, extracted by the HTML path: articles by URL, comments by id."""
     from scrapy.http import HtmlResponse, Request
 
-    from defense_news.pages import ArticlePage, rest
+    from defense_news.pages import ArticlePage
+    from defense_news.rest.enrichment import enrich
+    from defense_news.rest.records import post_facts
 
     def page(url: str) -> ArticlePage:
         file = _unpacked_pages() / url[len(ORIGIN) :].lstrip("/") / "index.html"
@@ -765,10 +767,10 @@ def html_items(api: WordPressApi, now: datetime, timezone: ZoneInfo) -> tuple[di
         posts += json.loads(api.answer("/wp/v2/posts", query, ORIGIN)[2])
     articles = {}
     for post in posts:
-        facts = rest.post_facts(post)
+        facts = post_facts(post)
         if facts is None or facts.protected:
             continue
-        article = rest.enrich(page(post["link"]).article(), facts, timezone).article
+        article = enrich(page(post["link"]).article(), facts, timezone).article
         articles[article.url] = article
     comments = {}
     for file in sorted(_unpacked_pages().glob("20*/*/*/**/index.html")):

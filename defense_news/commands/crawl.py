@@ -29,11 +29,11 @@ from scrapy.exceptions import NotConfigured, UsageError
 from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
 
-from ..arguments import ArgumentError, parse_spider_arguments
-from ..config import Config, ConfigurationError, storage_problem
+from ..arguments import ArgumentError
+from ..config import ConfigurationError, storage_problem
 from ..contact import contact_problem
-from ..rendering import check_rendering, parse_render_mode
-from ..sites import ProfileError, resolve_site
+from ..rendering import check_rendering
+from ..sites import ProfileError
 from ..storage import StorageRefused
 
 logger = logging.getLogger(__name__)
@@ -83,17 +83,15 @@ class Command(ScrapyCrawlCommand):
         if check_arguments is None:
             return  # not one of ours: Scrapy's own handling
         try:
-            check_arguments(spargs, settings)
-            config = Config.from_settings(settings)
+            # The run, resolved as the spider will resolve it (defense_news.run.Run).
+            run = check_arguments(spargs, settings)
+            config = run.config
             # A real site is told who crawls it (defense_news.contact): no contact, no crawl.
-            args = parse_spider_arguments(spargs)
-            site_of = check_arguments.__self__.site_of  # the spider class of check_arguments
-            url = args.base_url or resolve_site(site_of(args), config.sites_file).url
-            problem = contact_problem(settings, url)
+            problem = contact_problem(settings, run.base_url)
             if problem:
                 raise ConfigurationError(problem)
             # Rendering asked for but impossible (no browser, no scrapy-playwright): stop now.
-            check_rendering(parse_render_mode(spargs.get("render") or config.render), config.chromium_path)
+            check_rendering(run.render_mode, config.chromium_path)
         except (ArgumentError, ProfileError, NotConfigured) as exc:
             raise ConfigurationError(str(exc)) from None
         problem = storage_problem(settings, config)

@@ -21,40 +21,16 @@ from ..urls import (
     strip_query,
 )
 from .common import string_values
+from .selectors.themes import (
+    LISTING_CONTENT,
+    LISTING_FEATURED_LINKS,
+    LISTING_ITEM_LAYERS,
+    LISTING_PAGE_OF,
+    MENU_LINKS,
+)
 from .site import DEFAULT_TIMEZONE
 
 _PAGE_OF = re.compile(r"Page\s+(\d+)\s+of\s+(\d+)", re.I)
-
-# (item, link, date) selectors per layer. The first layer that finds items wins.
-ITEM_LAYERS: tuple[tuple[str, str, str], ...] = (
-    # ZoxPress main grid: the category's own posts, newest first.
-    (
-        "section.zox-blog-grid article.infinite-post, #zox-main-blog-wrap article.infinite-post",
-        ".zox-art-title a",
-        ".zox-byline-date",
-    ),
-    # Block themes: the Query Loop.
-    (
-        "ul.wp-block-post-template > li, .wp-block-post-template > li",
-        ".wp-block-post-title a",
-        ".wp-block-post-date time",
-    ),
-    # Classic themes: one <article> per post.
-    (
-        "main article[id^=post-], #main article[id^=post-], #content article[id^=post-]",
-        ".entry-title a, h2 a[rel=bookmark]",
-        "time.entry-date, time.published, time",
-    ),
-    # Any theme that prints one <article> (or post_class() element) per post without an id
-    # (Hello Elementor: `article.post > h2.entry-title > a`). The permalink-shape fallback
-    # below cannot see such links when the permalinks carry no date (/archives/123).
-    (
-        "main article, #main article, #content article, #primary article, .type-post",
-        ".entry-title a, h2 a, h3 a, a[rel=bookmark]",
-        "time.entry-date, time.published, time",
-    ),
-)
-FEATURED_LINKS = "#zox-feat-wrap .zox-art-title a, #zox-feat-wrap a[rel=bookmark]"
 
 
 @dataclass(frozen=True)
@@ -90,7 +66,7 @@ class ListingPage:
         """The listing's own items in page order, then featured/repeated links."""
         entries: list[ListingEntry] = []
         seen: set[str] = set()
-        for item_css, link_css, date_css in ITEM_LAYERS:
+        for item_css, link_css, date_css in LISTING_ITEM_LAYERS:
             for item in self.sel.css(item_css):
                 url = self._url(item.css(link_css).attrib.get("href") or item.css("a[rel=bookmark]").attrib.get("href"))
                 if url and url not in seen:
@@ -98,14 +74,14 @@ class ListingPage:
                     entries.append(ListingEntry(url, self._date(item, date_css)))
             if entries:
                 break
-        for href in self.sel.css(FEATURED_LINKS).xpath("@href").getall():
+        for href in self.sel.css(LISTING_FEATURED_LINKS).xpath("@href").getall():
             url = self._url(href)
             if url and url not in seen:
                 seen.add(url)
                 entries.append(ListingEntry(url, featured=True))
         if not entries:
             # Unknown theme: any permalink-shaped link in the main content.
-            scope = self.sel.css("main, #main, #content, #primary") or self.sel.css("body")
+            scope = self.sel.css(LISTING_CONTENT) or self.sel.css("body")
             for href in scope[:1].xpath(".//a/@href").getall():
                 url = self._url(href)
                 if url and looks_like_article(url) and url not in seen:
@@ -119,7 +95,7 @@ class ListingPage:
 
     def total_pages(self) -> int | None:
         """From ZoxPress's "Page X of Y", when printed."""
-        text = " ".join(string_values(self.sel.css(".pagination span, .zox-nav-links span")[:3]))
+        text = " ".join(string_values(self.sel.css(LISTING_PAGE_OF)[:3]))
         match = _PAGE_OF.search(text)
         return int(match.group(2)) if match else None
 
@@ -158,7 +134,7 @@ def menu_category_urls(response: TextResponse, category_base: str = "category") 
     """Category links (``/<category_base>/slug/``) of the site's navigation menus, in menu order."""
     return _category_urls(
         response,
-        ".zox-nav-menu a, nav a, .menu a, .wp-block-navigation a, #site-navigation a, header a",
+        MENU_LINKS,
         category_base,
     )
 

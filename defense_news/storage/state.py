@@ -41,7 +41,7 @@ import os
 import shutil
 import socket
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, is_dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
@@ -53,6 +53,7 @@ from scrapy.statscollectors import StatsCollector
 
 from .. import signals as dn_signals
 from ..dates import to_iso, utc_now
+from ..run import run_of
 from .base import DATABASE_BUSY, DATABASE_ERROR, CrawlHistory, SiteBusy, SiteLock, StorageRefused, Store, StoreError
 from .config import StorageConfig
 from .known import KnownArticles
@@ -118,15 +119,16 @@ def job_of(spider: Spider | None) -> str | None:
 
 def shard_of(spider: Spider | None) -> str:
     """``K/N`` when the spider crawls one shard of its site (``-a shard=``), else ``""``."""
-    shard = getattr(getattr(spider, "args", None), "shard", None)
-    return str(shard) if shard else ""
+    run = run_of(spider)
+    return str(run.args.shard) if run is not None and run.args.shard else ""
 
 
 def site_of(spider: Spider | None) -> str:
     """The spider's ``site_id``; its name for spiders that crawl no configured site."""
     if spider is None:
         return "?"
-    return str(getattr(spider, "site_id", None) or spider.name or "?")
+    run = run_of(spider)
+    return run.site_id if run is not None else str(spider.name or "?")
 
 
 class RunState:
@@ -427,8 +429,8 @@ def third_party_systems(stats: dict[str, Any]) -> dict[str, int]:
 
 
 def _arguments(spider: Spider | None) -> dict[str, Any]:
-    args = getattr(spider, "args", None)
-    if args is None or not is_dataclass(args) or isinstance(args, type):
+    run = run_of(spider)
+    if run is None:
         return {}
-    values = asdict(args)
+    values = asdict(run.args)
     return {name: value for name, value in values.items() if value not in (None, False)}

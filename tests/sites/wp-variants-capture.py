@@ -39,10 +39,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
-from defense_news.detection import CATEGORY_SITEMAP, INDEX_FIELDS  # noqa: E402
-from defense_news.pages.rest import rest_url  # noqa: E402
+from defense_news.detection import CATEGORY_SITEMAP  # noqa: E402
+from defense_news.rest.routes import INDEX_FIELDS, rest_url  # noqa: E402
 from defense_news.replica import query_key  # noqa: E402
-from defense_news.restcrawl import comments_url, posts_url  # noqa: E402
+from defense_news.rest.routes import posts_url  # noqa: E402
+from defense_news.rest.routes import site_comments_url as comments_url  # noqa: E402
 
 TOOLS = os.environ.get("WP_DEV_TOOLS", "/work/shared/tools/wordpress")
 INSTANCE = ("WP_DEV_PORT", "WP_DEV_STATE", "WP_DEV_CONFIG")

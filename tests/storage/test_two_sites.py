@@ -12,6 +12,7 @@ import asyncio
 import shutil
 import sqlite3
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,10 @@ class OtherSiteSpider(NineteenFortyFiveSpider):
 
     name = "othersite"
 
-    def __init__(self, *args: Any, base_url: str, **kwargs: Any) -> None:
-        super().__init__(*args, base_url=base_url, **kwargs)
-        self.site_id = base_url.split("//")[1].rstrip("/")
+    def configure(self, settings: Any) -> None:
+        super().configure(settings)
+        self.run = replace(self.run, site_id=self.base_url.split("//")[1].rstrip("/"))
+        self.site_id = self.run.site_id
         self.site_state = SiteState(self.site_id)
 
 

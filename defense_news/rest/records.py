@@ -1,119 +1,33 @@
-"""The WordPress REST API (``/wp-json/wp/v2/``): URLs, answers, and what they add to a page.
+"""REST records → the same Article and Comment items the HTML pages give.
 
-Pure functions of a response or of decoded JSON; the spider decides when to ask.
-REST prints ``date_gmt``/``modified_gmt`` without a zone (``2024-10-01T11:30:00``):
+Pure functions of decoded JSON; :mod:`defense_news.rest.crawl` and the spider decide when to
+ask. REST prints ``date_gmt``/``modified_gmt`` without a zone (``2024-10-01T11:30:00``):
 they are UTC.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import logging
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, tzinfo
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
 from typing import Any
-from urllib.parse import urlencode
 
 from lxml.html import fragment_fromstring
-from scrapy.http import Response, TextResponse
 
 from ..dates import parse_iso, to_iso
 from ..html_text import element_text
 from ..items import Article, Comment
 from ..loaders import ArticleLoader, CommentLoader
 from ..processors import clean_name, clean_text
-from ..urls import article_permalink, join, strip_query
+from ..urls import article_permalink
+from .answers import RestAnswer
 
 logger = logging.getLogger(__name__)
 
-# Statuses that mean "the API is closed to us", not "this one object is missing".
-BLOCKING_STATUSES = frozenset({401, 403, 429})
-# Codes WordPress (and the usual "disable REST" plugins) answer when the API is off.
-BLOCKING_CODES = frozenset({"rest_no_route", "rest_cannot_access", "rest_login_required", "rest_disabled"})
-# Page past the last one: the end of a listing, not an error.
-PAST_LAST_PAGE_CODES = frozenset({"rest_post_invalid_page_number", "rest_comment_invalid_page_number"})
 TERM_FIELDS = {"category": "categories", "post_tag": "tags"}
-
-
-def rest_url(api_root: str, route: str, params: dict[str, Any] | None = None) -> str:
-    """A REST URL under ``api_root`` (``…/wp-json/`` or the plain-permalink ``…/?rest_route=/``).
-
-    >>> rest_url("https://x.com/wp-json/", "wp/v2/posts/7", {"_embed": "wp:term"})
-    'https://x.com/wp-json/wp/v2/posts/7?_embed=wp%3Aterm'
-    >>> rest_url("https://x.com/?rest_route=/", "wp/v2/posts", {"page": 2})
-    'https://x.com/?rest_route=%2Fwp%2Fv2%2Fposts&page=2'
-    """
-    route = route.lstrip("/")
-    query = urlencode(params or {})
-    if "rest_route=" in api_root:
-        base = api_root.split("?", 1)[0]
-        query = urlencode({"rest_route": "/" + route, **(params or {})})
-        return f"{base}?{query}"
-    url = api_root.rstrip("/") + "/" + route
-    return f"{url}?{query}" if query else url
-
-
-@dataclass(frozen=True)
-class RestAnswer:
-    """A REST response, decoded: ``data`` is the JSON, ``blocked`` names why the API is unusable,
-    ``problem`` why this one answer is (a server error, JSON cut short or garbled: worth asking again)."""
-
-    status: int
-    data: Any = None
-    blocked: str | None = None
-    past_last_page: bool = False
-    total_pages: int | None = None
-    total: int | None = None
-    problem: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.blocked is None and self.problem is None and not self.past_last_page and 200 <= self.status < 300
-
-
-def _int_header(response: Response, name: str) -> int | None:
-    value = response.headers.get(name)
-    if value is None:
-        return None
-    text = value.decode("latin-1").strip()
-    return int(text) if text.isdigit() else None
-
-
-def read_answer(response: Response) -> RestAnswer:
-    """Decode a REST response; say whether it shows the API blocked (HTML, 401/403/429, no route)
-    or is one bad answer (5xx, a 2xx whose JSON is cut short, empty or garbled)."""
-    status = response.status
-    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
-    # A byte-order mark or whitespace before the JSON is harmless (some plugins print one).
-    body = response.body.lstrip(b"\xef\xbb\xbf \t\r\n")
-    data = None
-    broken = None
-    if "json" in content_type or body[:1] in (b"{", b"["):
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            broken = f"invalid JSON ({exc})" if body else "empty body"
-    total_pages = _int_header(response, "X-WP-TotalPages")
-    total = _int_header(response, "X-WP-Total")
-    code = data.get("code") if isinstance(data, dict) else None
-    if status >= 500 and code not in BLOCKING_CODES:
-        return RestAnswer(status, data, problem=f"HTTP {status}")
-    if data is None:
-        if 200 <= status < 300 and not body.startswith(b"<"):
-            # Not a page the site chose to send (a login or firewall page is HTML): a bad answer.
-            return RestAnswer(
-                status, problem=f"HTTP {status}, {broken or 'not JSON'} ({content_type or 'no Content-Type'})"
-            )
-        return RestAnswer(status, blocked=f"HTTP {status}, not JSON ({content_type or 'no Content-Type'})")
-    if code in PAST_LAST_PAGE_CODES:
-        return RestAnswer(status, data, past_last_page=True, total_pages=total_pages, total=total)
-    if status in BLOCKING_STATUSES or code in BLOCKING_CODES:
-        return RestAnswer(status, data, blocked=f"HTTP {status}" + (f" {code}" if code else ""))
-    return RestAnswer(status, data, total_pages=total_pages, total=total)
-
 
 # -- posts -------------------------------------------------------------------
 
@@ -216,124 +130,7 @@ def posts_page(answer: RestAnswer) -> list[PostFacts]:
     return [facts for post in answer.data if (facts := post_facts(post)) is not None]
 
 
-@dataclass
-class Enrichment:
-    """An article with REST values merged in, and what changed."""
-
-    article: Article
-    taken: list[str] = field(default_factory=list)  # fields whose value now comes from REST
-    refined: list[str] = field(default_factory=list)  # date-only HTML values made exact
-    disagreements: list[tuple[str, Any, Any]] = field(default_factory=list)  # (field, html, rest)
-
-
-def _same_day(html_value: str, rest_value: str, timezone: tzinfo) -> bool:
-    day = parse_iso(html_value)
-    moment = parse_iso(rest_value)
-    if not isinstance(day, date) or isinstance(day, datetime) or not isinstance(moment, datetime):
-        return False
-    return moment.astimezone(timezone).date() == day or moment.astimezone(UTC).date() == day
-
-
-def enrich(article: Article, facts: PostFacts, timezone: tzinfo) -> Enrichment:
-    """Merge REST facts into an HTML article. REST wins for IDs, timestamps and terms.
-
-    Why: REST reads them straight from the database (UTC, to the second, every
-    term), while themes print a day, a relative "5 hours ago" or one category.
-    Text fields (title, body, authors...) stay as the page shows them; what the page does
-    not show at all (authors, description, image) is filled from REST.
-    """
-    result = Enrichment(article)
-    values: dict[str, Any] = {}
-
-    def take(name: str, rest_value: Any, html_value: Any, differs: bool) -> None:
-        if rest_value in (None, []):
-            return
-        if html_value not in (None, []) and differs:
-            result.disagreements.append((name, html_value, rest_value))
-        if rest_value != html_value:
-            values[name] = rest_value
-            result.taken.append(name)
-
-    take("post_id", facts.post_id, article.post_id, facts.post_id != article.post_id)
-    for name in ("published_at", "modified_at"):
-        rest_value, html_value = getattr(facts, name), getattr(article, name)
-        if rest_value is None:
-            continue
-        if isinstance(html_value, str) and len(html_value) == 10 and _same_day(html_value, rest_value, timezone):
-            result.refined.append(name)
-            take(name, rest_value, html_value, differs=False)
-        else:
-            take(name, rest_value, html_value, differs=rest_value != html_value)
-    for name in ("categories", "tags"):
-        rest_terms = getattr(facts, name)
-        if rest_terms is None:
-            continue
-        html_terms = getattr(article, name) or []
-        # A theme showing fewer terms (or slugs) is not a disagreement; a term REST lacks is.
-        unknown = [t for t in html_terms if term_key(t) not in facts.term_keys]
-        take(name, rest_terms, html_terms, differs=bool(unknown))
-    # Values the page does not show at all (a theme without excerpt or caption): REST's, if any.
-    for name in ("description", "image_url"):
-        if getattr(article, name) is None and getattr(facts, name) is not None:
-            values[name] = getattr(facts, name)
-            result.taken.append(name)
-    # A theme that prints no byline (Hello Elementor): the post's author, as REST names it.
-    if not article.authors and facts.authors:
-        values["authors"] = facts.authors
-        result.taken.append("authors")
-    if (
-        article.image_caption is None
-        and facts.image_caption
-        and values.get("image_url", article.image_url) == facts.image_url
-    ):
-        values["image_caption"] = facts.image_caption
-        result.taken.append("image_caption")
-    if facts.categories and article.category not in facts.categories:
-        primary = term_key(article.category or "")
-        matching = [c for c in facts.categories if term_key(c) == primary]
-        take("category", (matching or facts.categories)[0], article.category, differs=not matching)
-    if facts.published_at is not None:
-        # The database's own timestamp, whether or not the page agreed to the second.
-        values.update(published_at_source="rest", published_at_precision="second")
-    result.article = replace(article, **values)
-    return result
-
-
-# -- batched enrichment (source=html) --------------------------------------------
-
-# post_class() marks each post in a listing: "post-254 post type-post status-publish ...".
-_POST_CLASS = re.compile(r"(?:^|\s)post-(\d+)(?:\s|$)")
-_POST_ELEMENTS = "//*[contains(concat(' ', normalize-space(@class), ' '), ' type-post ')]"
-
-
-def listing_post_ids(response: TextResponse, urls: list[str]) -> dict[str, int]:
-    """Post ids of a listing's entries (``urls``), from the ``post-<ID>`` class of the element
-    holding each entry's link; entries whose theme prints no such class are left out."""
-    wanted = set(urls)
-    found: dict[str, int] = {}
-    for element in response.xpath(_POST_ELEMENTS):
-        match = _POST_CLASS.search(element.attrib.get("class", ""))
-        if not match:
-            continue
-        for href in element.xpath(".//a/@href").getall():
-            url = strip_query(join(response.url, href.strip()))
-            if url in wanted and url not in found:
-                found[url] = int(match.group(1))
-                break
-    return found
-
-
-def facts_by_url(answer: RestAnswer) -> dict[str, PostFacts]:
-    """The posts of a batch answer (``include=`` or ``slug=``), keyed by permalink."""
-    return {article_permalink(facts.link): facts for facts in posts_page(answer) if facts.link}
-
-
 # -- comments ------------------------------------------------------------------
-
-
-def comments_url(api_root: str, post_id: int, page: int, per_page: int) -> str:
-    params = {"post": post_id, "per_page": per_page, "page": page, "orderby": "date_gmt", "order": "asc"}
-    return rest_url(api_root, "wp/v2/comments", params)
 
 
 def _text(rendered: str) -> str | None:
@@ -509,7 +306,7 @@ def article_from_post(
     and image names come from ``lookups`` (learn ``_embedded`` first); an id it lacks is
     left out rather than guessed.
     """
-    from .article import BODY_NOISE  # the page's content-area filter, applied to the same markup
+    from ..pages.article import BODY_NOISE  # the page's content-area filter, applied to the same markup
 
     link = post["link"]
     loader = ArticleLoader(item=Article(), base_url=link, now=now)

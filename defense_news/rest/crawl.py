@@ -13,7 +13,7 @@ comments posted after it (``after=``), posts modified after it (``modified_after
 posts published after it (``after=``: a scheduled post goes live with its old modified time).
 With nothing new that is one request each. A new comment on an article of any age is seen.
 
-Every answer goes through :func:`~defense_news.pages.rest.read_answer`: an answer showing
+Every answer goes through :func:`~defense_news.rest.answers.read_answer`: an answer showing
 the API closed (401/403/429, HTML instead of JSON, no route) ends the REST crawl with
 :attr:`RestCrawl.blocked` set, and the spider carries on from the pages. An answer that is
 no page of records (5xx, JSON cut short, not a list) is a :attr:`Step.problem`, which the
@@ -26,7 +26,6 @@ run's ``since`` (docs/reliability.md).
 from __future__ import annotations
 
 import logging
-import math
 from collections import ChainMap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,15 +33,15 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from .dates import to_iso
-from .items import Article, Comment
-from .pages import rest
-from .pages.rest import RestAnswer, rest_url
+from ..dates import to_iso
+from ..items import Article, Comment
+from . import records as rest
+from .answers import RestAnswer
+from .paging import AHEAD, Ask, Paging, Step
+from .routes import posts_url, site_comments_url
 
 logger = logging.getLogger(__name__)
 
-# Embedded in every post page: its author, terms and featured image (no look-up requests).
-EMBED = "author,wp:term,wp:featuredmedia"
 # A crawl's "since" is moved back by this much: a comment or edit stamped by a site clock
 # a little behind ours, during the last crawl, is still asked for (asking again is free:
 # the same one request, and the store keeps one copy).
@@ -67,170 +66,6 @@ def _anywhere(url: str) -> bool:
 # The lists a crawl reads: every comment (or those posted since), then every post (or
 # those modified since, and those published since).
 COMMENTS, POSTS, NEW_POSTS = "comments", "posts", "posts published since"
-
-
-def posts_url(
-    api_root: str,
-    page: int,
-    per_page: int = 100,
-    modified_after: str | None = None,
-    published_after: str | None = None,
-) -> str:
-    """A page of posts: oldest id first (every post, or those modified after a time), or oldest
-    first among those published after a time (``published_after``).
-
-    By id, not by modified time: a post edited while the list is read keeps its place, instead
-    of moving to the end and pulling an unread post onto a page already read.
-    """
-    params: dict[str, Any] = {"per_page": per_page, "page": page, "_embed": EMBED}
-    if modified_after:
-        params.update(modified_after=modified_after, orderby="id", order="asc")
-    elif published_after:
-        params.update(after=published_after, orderby="date", order="asc")
-    else:
-        params.update(orderby="id", order="asc")
-    return rest_url(api_root, "wp/v2/posts", params)
-
-
-def comments_url(api_root: str, page: int, per_page: int = 100, after: str | None = None) -> str:
-    """A page of comments across the site, oldest first (``after``: only newer ones)."""
-    params: dict[str, Any] = {"per_page": per_page, "page": page, "orderby": "date_gmt", "order": "asc"}
-    if after:
-        params["after"] = after
-    return rest_url(api_root, "wp/v2/comments", params)
-
-
-def batch_url(api_root: str, post_ids: Iterable[int] = (), slugs: Iterable[str] = ()) -> str:
-    """The posts of one listing page in one request (``source=html`` enrichment): by id, or
-    by slug for themes whose listings print no ``post-<ID>`` class (at most 100 either way)."""
-    ids = sorted(set(post_ids))[:100]
-    names = sorted(set(slugs))[:100]
-    params: dict[str, Any] = {"include": ",".join(map(str, ids))} if ids else {"slug": ",".join(names)}
-    params.update(per_page=max(1, len(ids or names)), _embed=EMBED)
-    return rest_url(api_root, "wp/v2/posts", params)
-
-
-# A sequential list asks one page after another; a parallel one asks this many pages ahead of
-# the page answered (within X-WP-TotalPages), so a header that lies high costs a few requests.
-AHEAD = 8
-# Empty pages in a row taken for the end, when X-WP-TotalPages says there are more.
-EMPTY_PAGES_AT_END = 2
-
-
-@dataclass(frozen=True)
-class Ask:
-    """A REST page to ask: which list, which page, its URL."""
-
-    listing: str
-    page: int
-    url: str
-
-
-@dataclass
-class Step:
-    """What one REST answer gives: items to yield, pages to ask next, or why the answer is unusable."""
-
-    items: list[Article | Comment] = field(default_factory=list)
-    asks: list[Ask] = field(default_factory=list)
-    # An answer that is no page of records (5xx, JSON cut short, not a list): ask again, then lose it.
-    problem: str | None = None
-
-    @property
-    def urls(self) -> list[str]:
-        return [ask.url for ask in self.asks]
-
-
-@dataclass
-class Paging:
-    """Where one paged REST list stands: pages asked, read and lost, and where the list ends.
-
-    The headers only help to ask ahead: ``X-WP-TotalPages`` may be missing (a proxy or cache
-    strips it) or wrong. The list ends at the first page past the records: an empty page,
-    a short page with no more announced, or WordPress's past-the-last-page error. It is read
-    to the end when every page before that answered with its records.
-    """
-
-    name: str
-    url: Callable[[int], str]
-    per_page: int
-    ahead: int = 1
-    asked: set[int] = field(default_factory=set)
-    read: set[int] = field(default_factory=set)
-    lost: dict[int, str] = field(default_factory=dict)
-    end: int | None = None
-    total_pages: int | None = None
-    total: int | None = None
-    ids: set[int] = field(default_factory=set)
-    empties: int = 0
-
-    def ask(self, pages: Iterable[int]) -> list[Ask]:
-        new = [n for n in pages if n not in self.asked and (self.end is None or n < self.end)]
-        self.asked.update(new)
-        return [Ask(self.name, n, self.url(n)) for n in new]
-
-    @property
-    def pending(self) -> bool:
-        """Pages asked and not yet answered (before the end)."""
-        return any(n not in self.read and n not in self.lost and (self.end is None or n < self.end) for n in self.asked)
-
-    @property
-    def complete(self) -> bool:
-        return self.end is not None and all(n in self.read for n in range(1, self.end))
-
-    @property
-    def losses(self) -> dict[int, str]:
-        return {n: why for n, why in self.lost.items() if self.end is None or n < self.end}
-
-    def _ends_at(self, page: int) -> None:
-        self.end = page if self.end is None else min(self.end, page)
-
-    def past_last(self, page: int) -> None:
-        self._ends_at(page)
-
-    def records(self, page: int, records: list[Any], total: int | None, total_pages: int | None) -> list[Ask]:
-        """A page of records read: the pages to ask next."""
-        self.read.add(page)
-        self.lost.pop(page, None)
-        if total_pages is not None:
-            self.total_pages = max(self.total_pages or 0, total_pages)
-        if self.end is not None and page >= self.end and records:
-            self.end = None  # records past what looked like the end: keep going
-        ids = {r["id"] for r in records if isinstance(r, dict) and isinstance(r.get("id"), int)}
-        if page > 1 and ids and ids <= self.ids:
-            # The server ignores page= (or a cache answers every page alike): nothing further is readable.
-            self.lost[page] = "the page repeats records already read"
-            self._ends_at(page + 1)
-            return []
-        self.ids |= ids
-        more = self.total_pages is not None and page < self.total_pages
-        if not records:
-            if more and self.empties < EMPTY_PAGES_AT_END:
-                self.empties += 1
-                return self.ask([page + 1])
-            self._ends_at(page)
-            return []
-        self.empties = 0
-        if len(records) < self.per_page and self._last_page(page, total, total_pages):
-            self._ends_at(page + 1)
-            return []
-        # A full page, or a short one the headers do not show to be the last (a comment page
-        # is short when it holds comments REST counts but does not show): ask on. Past the
-        # end, WordPress answers an empty list or its past-the-last-page error.
-        last = max(page + 1, min(self.total_pages or 0, page + self.ahead))
-        return self.ask(range(page + 1, last + 1))
-
-    def _last_page(self, page: int, total: int | None, total_pages: int | None) -> bool:
-        """The headers say this page is the last, and agree with each other."""
-        if total is None or total_pages is None:
-            return False
-        return page >= total_pages == math.ceil(total / self.per_page)
-
-    def lose(self, page: int, reason: str) -> list[Ask]:
-        """A page given up on: the list goes on past it when more pages are announced."""
-        self.lost[page] = reason
-        if self.total_pages is not None and page < self.total_pages:
-            return self.ask([page + 1])
-        return []
 
 
 @dataclass
@@ -292,7 +127,7 @@ class RestCrawl:
 
     def start(self) -> list[Ask]:
         after = self.after
-        paging = Paging(COMMENTS, lambda n: comments_url(self.api_root, n, self.per_page, after), self.per_page)
+        paging = Paging(COMMENTS, lambda n: site_comments_url(self.api_root, n, self.per_page, after), self.per_page)
         self.lists[COMMENTS] = paging
         return paging.ask([1])
 
@@ -517,3 +352,26 @@ def record_problem(post: Any) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return f"link {link[:100]!r} is not a web address"
     return None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A REST crawl judged once every answer and item is through: read to the end, or why not."""
+
+    complete: bool
+    losses: list[str]
+
+    @property
+    def summary(self) -> str:
+        shown = "; ".join(self.losses[:5])
+        return shown + (f"; and {len(self.losses) - 5} more" if len(self.losses) > 5 else "")
+
+
+def judge(crawl: RestCrawl, dropped: int) -> Verdict:
+    """Only a crawl that read every list to its end and stored every record is complete
+    (only a complete crawl moves the next run's ``since``). ``dropped``: records the
+    pipelines refused (missing fields), each a loss."""
+    losses = crawl.losses()
+    if dropped:
+        losses.append(f"{dropped} records dropped for missing fields (see the lines naming them above)")
+    return Verdict(not losses and crawl.complete, losses)

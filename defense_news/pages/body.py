@@ -1,0 +1,97 @@
+"""An article's body: the theme's content container (``selectors.themes.BODY_CONTAINERS``),
+else the densest block of paragraphs; and the links to a split post's other pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urldefrag
+
+from lxml.html import HtmlElement
+from parsel import Selector, SelectorList
+
+from ..html_text import element_text
+from ..urls import join
+from .scope import PAGE_TAGS
+from .selectors.core import BODY_PAGE_LINKS
+from .selectors.themes import BODY_CONTAINERS, BODY_NOISE
+
+# A container whose text is shorter than this is not trusted on its own (a known class on a
+# teaser or a caption while the article is elsewhere): the rest of the table and the densest
+# block of paragraphs are tried too, and the longest wins.
+MIN_BODY_CHARS = 300
+# Where a paragraph is not the article's, for the density fallback.
+NOT_BODY_TAGS = frozenset({"aside", "nav", "footer", "header", "form", "figure", "blockquote", "li", "td"})
+NOT_BODY_WORDS = ("comment", "sidebar", "widget", "related", "footer", "menu", "respond")
+# The densest block must hold at least this much paragraph text.
+MIN_DENSE_CHARS = 80
+
+
+def not_body(el: HtmlElement) -> bool:
+    if el.tag in NOT_BODY_TAGS:
+        return True
+    if el.tag in PAGE_TAGS:
+        return False
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    return any(word in names for word in NOT_BODY_WORDS)
+
+
+def densest_block(root: HtmlElement) -> HtmlElement | None:
+    """The element whose own paragraphs hold the most text, outside comments, sidebars and menus.
+
+    The last layer for bodies in containers no table knows: a new theme gives a slightly
+    noisier body, never an empty one.
+    """
+    scores: dict[HtmlElement, int] = {}
+    verdict: dict[HtmlElement, bool] = {}
+    for p in root.iter("p"):
+        parent = p.getparent()
+        if parent is None:
+            continue
+        ok = verdict.get(parent)
+        if ok is None:
+            ok = verdict[parent] = not any(not_body(a) for a in parent.iterancestors()) and not not_body(parent)
+        if ok:
+            scores[parent] = scores.get(parent, 0) + len(p.text_content().strip())
+    if not scores:
+        return None
+    best = max(scores, key=lambda el: scores[el])
+    return best if scores[best] >= MIN_DENSE_CHARS else None
+
+
+def find_body(
+    css: Callable[[str], SelectorList[Selector]], root: HtmlElement, article: bool
+) -> tuple[Selector | None, str]:
+    """(the element holding the_content(), its text): the selector table, else the densest paragraphs.
+
+    ``css`` runs a query on the page; ``article`` is false for listings and password forms,
+    which keep the first container: only an article's body is searched further.
+    """
+    best: tuple[Selector | None, str] = (None, "")
+    for query in BODY_CONTAINERS:
+        found = css(query)
+        if not found:
+            continue
+        text = element_text(found[0].root, BODY_NOISE)
+        if len(text) >= MIN_BODY_CHARS or not article:
+            return found[0], text
+        if len(text) > len(best[1]):
+            best = (found[0], text)
+    dense = densest_block(root) if article else None
+    if dense is not None:
+        text = element_text(dense, BODY_NOISE)
+        if len(text) > len(best[1]):
+            best = (Selector(root=dense), text)
+    return best
+
+
+def body_page_urls(sel: Selector, url: str) -> list[str]:
+    """The post's other pages, in order: a post split by ``<!--nextpage-->`` is shown a page at a
+    time, and wp_link_pages() links each (class ``post-page-numbers`` since WordPress 5.1).
+    Block themes print no such links: there only REST has the whole text."""
+    here = urldefrag(url)[0]
+    urls: list[str] = []
+    for href in sel.xpath(BODY_PAGE_LINKS).getall():
+        found = urldefrag(join(url, href.strip()))[0]
+        if found and found != here and found not in urls:
+            urls.append(found)
+    return urls

@@ -1,0 +1,126 @@
+"""An article's categories and tags: names where the page prints them, slugs from post_class()
+named from the page's category links, and links to the category listings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+from parsel import SelectorList
+
+from ..html_text import clean_line
+from ..urls import category_slug, join, strip_query
+from .common import first_layer, string_values
+from .selectors.core import (
+    CATEGORY_CLASS_PREFIX,
+    CATEGORY_LINKS,
+    CATEGORY_REL,
+    CATEGORY_TERMS_ANCESTOR,
+    POST_ELEMENT_CLASS,
+    TAG_LINKS,
+)
+from .selectors.metadata import KEYWORD_LINKS
+from .selectors.themes import (
+    CATEGORY_LISTING_LINKS,
+    CATEGORY_NAMES,
+    TAG_NAMES,
+    ZOX_CATEGORY,
+    ZOX_CATEGORY_HREF,
+    ZOX_CATEGORY_LINK,
+    ZOX_TAGS,
+)
+
+if TYPE_CHECKING:
+    from .article import ArticlePage
+
+
+def category_links(root: HtmlElement, category_base: str) -> list[HtmlElement]:
+    """Links that may lead to a category listing: under ``/<category_base>/`` or marked ``rel="category"``."""
+    return list(CATEGORY_LINKS(root, path=f"/{category_base.strip('/')}/"))
+
+
+def categories(page: ArticlePage) -> tuple[list[str], list[str]]:
+    """(primary category, all categories) as names where the page prints names."""
+    zox_primary = string_values(page.css(ZOX_CATEGORY_LINK)) or string_values(page.css(ZOX_CATEGORY))
+    names = first_layer(
+        zox_primary,
+        lambda: page.jsonld.strings(page.jsonld.article(), "articleSection"),
+        lambda: string_values(page.css(CATEGORY_NAMES)),
+    )
+    if zox_primary:
+        # ZoxPress names only the first category; the others survive as post_class slugs.
+        primary_href = page.css(ZOX_CATEGORY_HREF).get() or ""
+        primary_slug = primary_href.rstrip("/").rsplit("/", 1)[-1]
+        classes = (page.css(POST_ELEMENT_CLASS).get() or "").split()
+        slugs = [c[len(CATEGORY_CLASS_PREFIX) :] for c in classes if c.startswith(CATEGORY_CLASS_PREFIX)]
+        others = [s for s in slugs if s != primary_slug]
+        known = category_names(page, others) if others else {}
+        names += [known.get(s, s) for s in others]
+    return names[:1], names
+
+
+def category_names(page: ArticlePage, slugs: list[str]) -> dict[str, str]:
+    """Category slug → name for ``slugs``, from the category links anywhere on the page (menu, widgets, terms).
+
+    A theme that prints only the primary category's name still links the others in its
+    menu or sidebar, with their names: a slug is stored as that name where the page shows it.
+    A link is a category's when its path is under the site's category base
+    (``/<category_base>/[parent/]slug/``), or when WordPress marks it ``rel="category"``
+    (the_category() prints ``rel="category tag"``), whatever the base.
+    """
+    wanted = set(slugs)
+    names: dict[str, str] = {}
+    for a in category_links(page.sel.root, page.category_base):
+        url = join(page.response.url, (a.get("href") or "").strip())
+        slug = category_slug(url, page.category_base)
+        if slug is None and CATEGORY_REL in (a.get("rel") or "").split():
+            slug = urlsplit(url).path.rstrip("/").rpartition("/")[2] or None
+        if slug not in wanted or slug in names:
+            continue
+        name = clean_line(a.text_content())
+        if name:
+            names[slug] = name
+            if len(names) == len(wanted):
+                break
+    return names
+
+
+def category_urls(page: ArticlePage, category_base: str) -> list[str]:
+    """Links to this article's category listings (``/<category_base>/slug/``)."""
+    urls = []
+    for href in page.css(CATEGORY_LISTING_LINKS).xpath("@href").getall():
+        url = strip_query(join(page.response.url, href.strip()))
+        if category_slug(url, category_base) and url not in urls:
+            urls.append(url)
+    return urls
+
+
+def tags(page: ArticlePage) -> list[str]:
+    return first_layer(
+        string_values(page._css(*ZOX_TAGS)),
+        lambda: string_values(page.css(KEYWORD_LINKS)),
+        lambda: [
+            k.strip() for value in page.jsonld.strings(page.jsonld.article(), "keywords") for k in value.split(",")
+        ],
+        lambda: string_values(page.css(TAG_NAMES)),
+        lambda: tag_links(page),
+    )
+
+
+def tag_links(page: ArticlePage) -> list[str]:
+    """the_tags()' links, marked rel="tag" whatever the site's tag base.
+
+    the_category() marks its links rel="category tag" (left out by the exact match), but
+    block themes print categories with rel="tag" too: links to the site's category
+    listings, or in the categories' block, are not tags.
+    """
+    links = page.css(TAG_LINKS)
+    return string_values(
+        SelectorList(
+            a
+            for a in links
+            if not a.xpath(CATEGORY_TERMS_ANCESTOR)
+            and category_slug(join(page.response.url, (a.attrib.get("href") or "").strip()), page.category_base) is None
+        )
+    )

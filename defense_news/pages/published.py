@@ -1,0 +1,177 @@
+"""When an article was published (and modified): the page's sources, the majority vote
+between them, the printed date, the permalink's date, and a feed's or sitemap's hint."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from .. import processors
+from ..dates import MAX_YEAR, MIN_YEAR
+from ..html_text import clean_line, element_text
+from ..items import Article
+from ..loaders import ArticleLoader
+from .common import string_values
+from .scope import in_article, not_article
+from .selectors.core import SCREEN_READER, URL_DATE
+from .selectors.metadata import ITEMPROP_DATES
+from .selectors.themes import DATE_CLASSES, MODIFIED_TIME_CLASS, MODIFIED_TIMES, PRINTED_DATES, PUBLISHED_TIMES
+
+if TYPE_CHECKING:
+    from .article import ArticlePage
+
+
+class DateHint(NamedTuple):
+    """A publication date known before the page is fetched: the feed's ``pubDate`` or the sitemap's ``lastmod``."""
+
+    value: str  # ISO UTC
+    source: str  # "feed" or "sitemap"
+
+
+def with_date_hint(article: Article, hint: DateHint | None, timezone: tzinfo) -> Article:
+    """``article`` with ``published_at`` from ``hint`` where the page gave none or only a coarser one.
+
+    A feed's ``pubDate`` is the publication time to the second: it replaces a missing date, or a
+    day/month (from printed text or the permalink) that it falls in. A sitemap's ``lastmod`` is
+    the last modification, so it is only used when nothing else dated the article.
+    """
+    if hint is None or article.published_at_precision == "second":
+        return article
+    if article.published_at is not None:
+        if hint.source != "feed":
+            return article
+        local = datetime.fromisoformat(hint.value.replace("Z", "+00:00")).astimezone(timezone).date().isoformat()
+        if not local.startswith(article.published_at):
+            return article  # the page's own day or month disagrees: keep it
+    return replace(article, published_at=hint.value, published_at_source=hint.source, published_at_precision="second")
+
+
+def date_precision(value: str | None) -> str | None:
+    """How precise an ISO value is: "second", "day" or "month".
+
+    >>> date_precision("2025-10-28T13:00:00Z"), date_precision("2025-10-28"), date_precision("2025-10")
+    ('second', 'day', 'month')
+    """
+    if not value:
+        return None
+    return "second" if "T" in value else "day" if len(value) == 10 else "month"
+
+
+def date_texts(el: HtmlElement) -> list[str]:
+    """The printed date of a date element, without its screen-reader label ("Post published:")."""
+    texts = [element_text(el, SCREEN_READER), *(d.text_content() for d in el.iterdescendants() if len(d) == 0)]
+    return [clean_line(t) for t in texts if t and len(t) < 80]
+
+
+def machine_dates(page: ArticlePage, key: str) -> list[str]:
+    """Machine-readable values for ``datePublished``/``dateModified``, from every source, in source order."""
+    ld = page.jsonld.article()
+    if key == "datePublished":
+        published_times, needs = PUBLISHED_TIMES
+        machine = [
+            page.meta("article:published_time"),
+            *page.jsonld.strings(ld, key),
+            *ITEMPROP_DATES[key](page.sel.root),
+            *(
+                [
+                    t.root.get("datetime")
+                    for t in page.css(published_times)
+                    # not a sidebar widget's or a related post's date
+                    if not any(not_article(a) for a in t.root.iterancestors())
+                ]
+                # Each branch needs one of these classes: skip the whole-document scan when none is there.
+                if page.class_names & needs
+                else []
+            ),
+        ]
+        if len(set(filter(None, machine))) != 1:
+            # No source, or sources that disagree: the first <time datetime> of the article
+            # itself (Newspaper, Jannah...; not of related posts) is one more witness.
+            machine += [
+                t.get("datetime")
+                for t in page.article_root.iter("time")
+                if t.get("datetime")
+                and MODIFIED_TIME_CLASS not in (t.get("class") or "").split()
+                and not page._outside_article(t)
+            ][:1]
+    else:
+        machine = [
+            page.meta("article:modified_time"),
+            *page.jsonld.strings(ld, key),
+            *ITEMPROP_DATES[key](page.sel.root),
+            *page._css(*MODIFIED_TIMES).getall(),
+        ]
+    return [m for m in machine if m]
+
+
+def ranked(values: list[str], timezone: tzinfo, now: datetime) -> tuple[list[str], tuple[list[str], str] | None]:
+    """(``values`` with the instant most sources agree on first, (the instants, the winner) when they disagreed).
+
+    Sources (OpenGraph, JSON-LD, microdata, the visible ``<time>``) sometimes disagree, e.g.
+    OpenGraph in another zone's wall time: the majority wins, ties go to the earlier source.
+    """
+    if len(set(values)) < 2:
+        return values, None  # one source, or all saying the same thing
+    context = {"timezone": timezone, "now": now}
+    parsed = [(value, processors.parse_date(value, context)) for value in values]
+    votes: dict[str, int] = {}
+    for _, iso in parsed:
+        if iso and "T" in iso:
+            votes[iso] = votes.get(iso, 0) + 1
+    if len(votes) < 2:
+        return values, None
+    winner = max(votes, key=lambda iso: (votes[iso], -[p[1] for p in parsed].index(iso)))
+    ordered = [v for v, iso in parsed if iso == winner] + [v for v, iso in parsed if iso != winner]
+    return ordered, (sorted(votes), winner)
+
+
+def printed_dates(page: ArticlePage, key: str) -> list[str]:
+    """Printed dates, only needed when no machine-readable one exists."""
+    if key != "datePublished":
+        return []
+    return string_values(page.css(PRINTED_DATES)) or [
+        text for el in in_article(page.article_root, DATE_CLASSES) for text in date_texts(el)
+    ]
+
+
+def load_dates(loader: ArticleLoader, page: ArticlePage) -> None:
+    """Add ``published_at`` (with ``published_at_source``) and ``modified_at`` to ``loader``.
+
+    Machine-readable values first ("page"), then printed ones ("page text"); for the
+    publication only, a theme that prints no date may still have one in the permalink ("url").
+    """
+    for field, key in (("published_at", "datePublished"), ("modified_at", "dateModified")):
+        loader.add_value(field, page._dates(key))
+        source = "page"
+        if not loader.get_collected_values(field):
+            loader.add_value(field, page._visible_dates(key))
+            source = "page text"
+        if field == "published_at":
+            if not loader.get_collected_values(field):
+                # A theme that prints no date: the permalink may still say when (day or month).
+                found = url_date(page.permalink)
+                if found is not None:
+                    loader.add_value(field, found)
+                    source = "url"
+            if loader.get_collected_values(field):
+                loader.add_value("published_at_source", source)
+
+
+def url_date(permalink: str) -> str | None:
+    """The date in the permalink (``/2025/10/28/slug/`` or ``/2025/10/slug/``): a day or a month."""
+    match = URL_DATE.search(urlsplit(permalink).path)
+    if not match:
+        return None
+    year, month, day = int(match["year"]), int(match["month"]), match["day"]
+    if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
+        return None
+    if day is not None:
+        try:
+            return date(year, month, int(day)).isoformat()
+        except ValueError:
+            return None
+    return f"{year:04d}-{month:02d}"

@@ -1,0 +1,463 @@
+"""The page walk: category listings → articles (plus newly seen categories) → comment pages,
+each page enriched from the REST API when it answers (``source=html``).
+
+Decisions are plain functions and state: :mod:`defense_news.walk` (listing entries, pages
+not stored), :class:`defense_news.threads.ThreadWalk` (a thread's pages),
+:mod:`defense_news.rest.enrichment` (batches, merges, hidden threads).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urljoin
+
+from scrapy import Request
+from scrapy.http import HtmlResponse, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from .. import signals as dn_signals
+from .. import walk
+from ..items import Article, Comment
+from ..pages import ArticlePage, ListingPage, menu_category_urls, page_category_urls
+from ..pages.article import with_date_hint
+from ..rest import routes
+from ..rest.answers import read_answer
+from ..rest.crawl import Ask
+from ..rest.enrichment import ThreadRead, batch_url_for, enrich, facts_by_url, listing_post_ids, needs_rest_comments
+from ..rest.records import PostFacts, post_facts
+from ..storage import KnownArticles
+from ..threads import ThreadWalk
+from ..urls import category_slug, post_slug
+from .requests import (
+    ARTICLE_PRIORITY,
+    COMMENT_PAGE_PRIORITY,
+    REST_META,
+    STATS,
+    failure_reason,
+    page_meta,
+)
+from .site import SiteSpider
+
+logger = logging.getLogger(__name__)
+
+
+class PageWalkSpider(SiteSpider):
+    """Walks a site's pages; see the module docstring."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.missing_categories: list[str] = []
+        self.categories_seen: set[str] = set()
+        self.threads = ThreadWalk()
+        # Whether categories named on articles get their listings walked.
+        self.category_walk = self.args.discovery == "categories"
+        # Stored articles an incremental walk skips; set in category_start(). Empty: everything is new.
+        self.known = KnownArticles()
+        # Listing entries whose REST batch was asked already (source=html enrichment).
+        self._batched: set[str] = set()
+
+    def category_url(self, slug: str) -> str:
+        return urljoin(self.base_url, f"{self.category_base}/{slug}/")
+
+    def category_start(self) -> Iterator[Request]:
+        self.category_walk = True
+        # Stored articles, for an incremental run (nothing with full=1 or without a database).
+        self.known = KnownArticles() if self.args.full else self.site_state.known
+        if self.args.categories:
+            for slug in self.args.categories:
+                yield self.category_request(self.category_url(slug))
+        else:
+            # Categories come from the site's menu, with the profile's list as a fallback.
+            yield Request(self.base_url, callback=self.parse_home, errback=self.home_failed, meta=page_meta("listing"))
+
+    def category_request(self, url: str) -> Request:
+        if url not in self.categories_seen:
+            self.categories_seen.add(url)
+            self.crawler.stats.set_value(f"{STATS}/categories_discovered", len(self.categories_seen))
+        return self.listing_request(url)
+
+    def listing_request(self, url: str, page: int = 1) -> Request:
+        meta = {"category": category_slug(url, self.category_base), **page_meta("listing")}
+        return Request(
+            url, callback=self.parse_listing, errback=self.listing_failed, cb_kwargs={"page": page}, meta=meta
+        )
+
+    def fallback_categories(self) -> Iterator[Request]:
+        if self.site.site_categories:
+            logger.info("Using the %d categories the site lists", len(self.site.site_categories))
+            urls = list(self.site.site_categories)
+        elif self.run.default_categories:
+            logger.info("Using the site profile's categories: %s", ", ".join(self.run.default_categories))
+            urls = [self.category_url(slug) for slug in self.run.default_categories]
+        else:
+            logger.error("No categories to walk: the home page named none and the site profile lists none")
+            urls = []
+        for url in urls:
+            yield self.category_request(url)
+
+    def parse_home(self, response: Response) -> Iterator[Request]:
+        """Categories from the menu, else from links on the home page; a site whose home page
+        links no category (block themes) is walked from its home listing, and the categories
+        named on its article pages as they are found."""
+        if not isinstance(response, HtmlResponse):
+            yield from self.fallback_categories()
+            return
+        urls = menu_category_urls(response, self.category_base)
+        urls += [url for url in self.site.site_categories if url not in urls]
+        urls = urls or page_category_urls(response, self.category_base)
+        if urls:
+            logger.info("Crawling %d categories linked from %s", len(urls), response.url)
+            for url in urls:
+                yield self.category_request(url)
+            return
+        logger.info("No category links on %s: walking its listing and the categories of its articles", response.url)
+        yield from self.parse_listing(response)
+
+    def home_failed(self, failure: Failure) -> Iterator[Request]:
+        logger.error("Home page %s failed (%s)", failure.request.url, failure.getErrorMessage())  # type: ignore[attr-defined]
+        yield from self.fallback_categories()
+
+    def parse_listing(self, response: Response, page: int | None = None) -> Iterator[Request]:
+        if not isinstance(response, HtmlResponse):
+            self.count("skipped/not_html")
+            return
+        listing = ListingPage(response, self.timezone, self.now)
+        found = walk.read_listing(listing, self.run, self.timezone, self.known, self.count)
+        if found.empty:
+            logger.warning("No article links on listing %s", response.url)
+        yield from self.article_requests(response, found.wanted)
+        if found.stop:
+            logger.info("%s", found.stop)
+            return
+        page = page or listing.page_number
+        if found.older_than_since or (self.args.max_pages is not None and page >= self.args.max_pages):
+            return
+        next_url = listing.next_page_url()
+        if next_url and self.run.on_site(next_url):
+            yield self.listing_request(next_url, page + 1)
+
+    def listing_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        slug = request.meta.get("category") or request.url
+        status = failure.value.response.status if failure.check(HttpError) else None
+        self.count("listing_failed")
+        if status in (404, 410) and request.cb_kwargs.get("page", 1) == 1:
+            self.missing_categories.append(slug)
+            self.crawler.stats.set_value(f"{STATS}/missing_categories", list(self.missing_categories))
+            logger.error("Category %r does not exist on the site: %s answered %s", slug, request.url, status)
+        else:
+            logger.error("Listing %s failed: %s", request.url, failure.getErrorMessage())
+
+    def article_request(self, url: str, priority: int = ARTICLE_PRIORITY, **cb_kwargs: Any) -> Request:
+        return Request(
+            url,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            priority=priority,
+            cb_kwargs=cb_kwargs,
+            meta=page_meta("article"),
+        )
+
+    def article_failed(self, failure: Failure) -> None:
+        """An article that could not be fetched: named in the log and counted, nothing stored."""
+        self.count("failed/article")
+        logger.error("Article not stored, %s failed: %s", failure.request.url, failure_reason(failure))  # type: ignore[attr-defined]
+
+    def thread_incomplete(self, failed_url: str, reason: str, article_url: str, post_id: int | None) -> None:
+        """Comments of a thread lost (an HTML or REST page): named, counted, recorded for the next run."""
+        self.count("failed/comment_page")
+        logger.error("Comment page %s failed: %s; thread of %s marked incomplete", failed_url, reason, article_url)
+        if self.threads.lost_page(article_url):
+            self.count("incomplete_threads")
+        self.crawler.signals.send_catch_log(
+            dn_signals.thread_incomplete, article_url=article_url, post_id=post_id, failed_url=failed_url, reason=reason
+        )
+
+    def article_page(self, response: Response) -> ArticlePage | None:
+        """The article (or comment) page behind ``response``; None, counted and logged, when it is not HTML."""
+        if not isinstance(response, HtmlResponse):
+            self.count("skipped/not_html")
+            logger.warning("Skipping non-HTML response %s", response.url)
+            return None
+        return self.page_of(response)
+
+    def parse_article(
+        self, response: Response, rest_facts: PostFacts | None = None, batched: bool = False
+    ) -> Iterator[Article | Comment | Request]:
+        page = self.article_page(response)
+        if page is None:
+            return
+        skip = walk.not_stored(page)
+        if skip is not None:
+            stat, level, message = skip
+            for name in stat:
+                self.count(name)
+            logger.log(level, message, response.url)
+            return
+        article = with_date_hint(page.article(), response.meta.get("date_hint"), self.timezone)
+        if page.date_disagreements:
+            self.count("dates/page_sources_disagree")
+        system = page.comment_system()
+        if system is not None:
+            self.count(f"comments/third_party/{system}")
+            logger.warning("Comments are served by %s: not collected (%s)", system, response.url)
+        shown = {c.comment_id for c in page.comments() if c.comment_id is not None}
+        paged = bool(page.comment_page_urls())
+        # The article itself waits for its other pages and the REST answer (if any); comments go out now.
+        rest_args = (shown, paged, post_slug(page.permalink), rest_facts, batched)
+        more = [url for url in page.body_page_urls() if self.run.on_site(url)]
+        if more:
+            self.count("articles_in_pages")
+            yield self.body_page_request(more, article, rest_args)
+        else:
+            yield from self.article_with_rest(article, *rest_args)
+        yield from self.comments_and_pages(page)
+        if self.args.categories is None and self.category_walk:
+            # Categories missing from the menu still get their listings walked.
+            for url in page.category_urls():
+                if url not in self.categories_seen and self.run.on_site(url):
+                    yield self.category_request(url)
+
+    def body_page_request(self, urls: list[str], article: Article, rest_args: tuple[Any, ...]) -> Request:
+        """Page 2, 3... of a post split by <!--nextpage-->: the article waits for its whole text."""
+        return Request(
+            urls[0],
+            callback=self.parse_body_page,
+            errback=self.body_page_failed,
+            cb_kwargs={"urls": urls[1:], "article": article, "rest_args": rest_args},
+            priority=COMMENT_PAGE_PRIORITY,
+            meta=page_meta("article"),
+        )
+
+    def parse_body_page(
+        self, response: Response, urls: list[str], article: Article, rest_args: tuple[Any, ...]
+    ) -> Iterator[Article | Request]:
+        text = self.page_of(response).body_text() if isinstance(response, HtmlResponse) else None
+        if text:
+            body = "\n\n".join(part for part in (article.body_text, text) if part)
+            article = replace(article, body_text=body, word_count=len(body.split()))
+        else:
+            self.count("body_pages_empty")
+            logger.warning("No text on page %s of article %s", response.url, article.url)
+        if urls:
+            yield self.body_page_request(urls, article, rest_args)
+        else:
+            yield from self.article_with_rest(article, *rest_args)
+
+    def body_page_failed(self, failure: Failure) -> Iterator[Article | Request]:
+        """A lost page of a split post: the article is stored with the text read so far and
+        marked, as an incomplete thread is, so the next run reads it again."""
+        request: Request = failure.request  # type: ignore[attr-defined]
+        article: Article = request.cb_kwargs["article"]
+        reason = failure_reason(failure)
+        self.count("failed/body_page")
+        logger.error("Page %s of article %s failed: %s; its text is incomplete", request.url, article.url, reason)
+        self.crawler.signals.send_catch_log(
+            dn_signals.thread_incomplete,
+            article_url=article.url,
+            post_id=article.post_id,
+            failed_url=request.url,
+            reason=reason,
+        )
+        yield from self.article_with_rest(article, *request.cb_kwargs["rest_args"])
+
+    def parse_comment_page(
+        self, response: Response, post_id: int | None = None, article_url: str | None = None
+    ) -> Iterator[Comment | Request]:
+        page = self.article_page(response)
+        if page is None:
+            return
+        if page.is_not_found():
+            self.count("soft_404")
+            reason = "soft 404 (HTTP 200 with the site's not-found page)"
+            self.thread_incomplete(response.url, reason, article_url or response.url, post_id)
+            return
+        self.count("comment_pages")
+        yield from self.comments_and_pages(page, post_id=post_id, article_url=article_url)
+
+    def comment_page_failed(self, failure: Failure) -> None:
+        """A comment page lost: the article's thread is incomplete, recorded for the next run."""
+        request: Request = failure.request  # type: ignore[attr-defined]
+        article_url = request.cb_kwargs.get("article_url") or request.url
+        self.thread_incomplete(request.url, failure_reason(failure), article_url, request.cb_kwargs.get("post_id"))
+
+    def comments_and_pages(
+        self, page: ArticlePage, post_id: int | None = None, article_url: str | None = None
+    ) -> Iterator[Comment | Request]:
+        post_id = post_id or page.post_id
+        article_url = article_url or page.permalink
+        yield from page.thread.comments(post_id=post_id, article_url=article_url)
+        if page.thread.ambiguous_times:
+            self.count("comments/ambiguous_time", page.thread.ambiguous_times)
+        response = page.response
+        for url in self.threads.pages_to_follow(
+            response.url, page.comment_page_number(), article_url, page.comment_page_urls()
+        ):
+            yield response.follow(
+                url,
+                callback=self.parse_comment_page,
+                errback=self.comment_page_failed,
+                cb_kwargs={"post_id": post_id, "article_url": article_url},
+                priority=COMMENT_PAGE_PRIORITY,
+                meta=page_meta("comments"),
+            )
+
+    def rest_request(self, url: str, callback: Any, **cb_kwargs: Any) -> Request:
+        return Request(url, callback=callback, errback=self.rest_failed, cb_kwargs=cb_kwargs, meta=dict(REST_META))
+
+    def note_blocked(self, url: str, reason: str) -> None:
+        self.count("rest/blocked_responses")
+        if self.rest_blocked is None:
+            self.rest_blocked = reason
+            self.crawler.stats.set_value(f"{STATS}/rest/blocked", reason)
+            if self.run.source != "rest":  # source=rest stops instead (rest_refused)
+                logger.warning("REST API not usable (%s at %s): carrying on with HTML only", reason, url)
+
+    def rest_failed(self, failure: Failure) -> Iterator[Any]:
+        """Network-level failure of a REST request: same as a blocked API."""
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        self.note_blocked(request.url, failure.getErrorMessage())
+        kwargs = request.cb_kwargs
+        if kwargs.get("article") is not None:
+            yield kwargs["article"]
+        elif request.callback == self.parse_rest_batch:
+            yield from self.batch_articles(kwargs["urls"], {})
+        elif request.callback == self.parse_rest_comments:
+            thread: ThreadRead = kwargs["thread"]
+            self.thread_incomplete(request.url, failure_reason(failure), thread.article_url, thread.post_id)
+            yield from self.rest_thread(thread)
+
+    def article_with_rest(
+        self, article: Article, shown: set[int], paged: bool, slug: str | None, facts: PostFacts | None, batched: bool
+    ) -> Iterator[Article | Request]:
+        """The article, enriched from REST when the API answers: from its listing page's batch
+        answer, the api discovery's post list, or (found another way) one request of its own."""
+        if not self.rest_usable:
+            yield article
+        elif facts is not None:
+            yield from self.merge(article, facts, shown, paged)
+        elif batched:
+            # Its listing's batch had no such post (a page, a redirect): the page's values stand.
+            self.count("rest/not_in_batch")
+            yield article
+        elif article.post_id is not None or slug:
+            url = routes.post_url(self.api_root, article.post_id, slug)
+            yield self.rest_request(url, self.parse_rest_post, article=article, shown=shown, paged=paged)
+        else:
+            yield article
+
+    def parse_rest_post(
+        self, response: Response, article: Article, shown: set[int], paged: bool
+    ) -> Iterator[Article | Request]:
+        answer = read_answer(response)
+        if answer.blocked:
+            self.note_blocked(response.url, answer.blocked)
+            yield article
+            return
+        data = answer.data[0] if isinstance(answer.data, list) and answer.data else answer.data
+        facts = post_facts(data) if answer.ok else None
+        if facts is None:
+            self.count("rest/post_not_found")
+            logger.info("REST has no post for %s (%s): HTML values kept", article.url, response.status)
+            yield article
+            return
+        yield from self.merge(article, facts, shown, paged)
+
+    def merge(self, article: Article, facts: PostFacts, shown: set[int], paged: bool) -> Iterator[Article | Request]:
+        result = enrich(article, facts, self.timezone)
+        self.count("rest/enriched")
+        for name in result.taken:
+            self.count(f"source/rest/{name}")
+        for name in result.refined:
+            self.count(f"rest/refined/{name}")
+        for name, html_value, rest_value in result.disagreements:
+            self.count(f"rest/disagreements/{name}")
+            logger.warning(
+                "HTML and REST disagree on %s of %s: HTML %r, REST %r (REST kept)",
+                name,
+                article.url,
+                html_value,
+                rest_value,
+            )
+        enriched = result.article
+        if result.taken:
+            logger.debug("From REST for %s: %s", enriched.url, ", ".join(result.taken))
+        yield enriched
+        if needs_rest_comments(enriched, facts, shown, paged) and enriched.url and enriched.post_id is not None:
+            thread = ThreadRead.start(self.api_root, enriched.post_id, enriched.url, shown, self.run.rest_per_page)
+            yield from self.thread_requests(thread, thread.paging.ask([1]))
+
+    def thread_requests(self, thread: ThreadRead, asks: list[Ask]) -> Iterator[Request]:
+        for ask in asks:
+            yield self.rest_request(ask.url, self.parse_rest_comments, thread=thread, page=ask.page)
+
+    def parse_rest_comments(self, response: Response, thread: ThreadRead, page: int) -> Iterator[Comment | Request]:
+        """Read every comment page (the one paging rule), then emit those the HTML did not show."""
+        answer = read_answer(response)
+        if answer.ok and isinstance(answer.data, list):
+            self.count("rest/comment_pages")
+            asks = thread.on_records(page, answer)
+            if asks:
+                yield from self.thread_requests(thread, asks)
+                return
+            if thread.paging.pending:
+                return  # an earlier page's answer is still to come
+        elif answer.past_last_page:
+            thread.paging.past_last(page)
+        else:
+            if answer.blocked:
+                self.note_blocked(response.url, answer.blocked)
+            # The comments read so far are kept; the rest are asked again by the next run.
+            thread.paging.lose(page, answer.blocked or answer.problem or f"HTTP {answer.status}, no list of comments")
+        if thread.loss:
+            self.thread_incomplete(response.url, thread.loss, thread.article_url, thread.post_id)
+        yield from self.rest_thread(thread)
+
+    def rest_thread(self, thread: ThreadRead) -> Iterator[Comment]:
+        for comment in thread.comments(self.now, self.timezone):
+            self.count("source/rest/comments")
+            yield comment
+
+    def article_requests(self, response: Response, urls: list[str]) -> Iterator[Request]:
+        """The listing's articles: asked for together in one REST request first (their exact
+        dates, terms, excerpt, image), each page then fetched with its post's answer."""
+        if not urls:
+            return
+        if not self.rest_usable or not isinstance(response, HtmlResponse):
+            for url in urls:
+                yield self.article_request(url)
+            return
+        fresh = [url for url in dict.fromkeys(urls) if url not in self._batched]
+        self._batched.update(fresh)
+        if not fresh:
+            return  # every one was asked with an earlier listing page
+        batch = batch_url_for(self.api_root, fresh, listing_post_ids(response, fresh), [post_slug(u) for u in fresh])
+        if batch is None:
+            # Plain permalinks without post-<ID> classes: each article asks for itself.
+            for article_url in fresh:
+                yield self.article_request(article_url)
+            return
+        request = self.rest_request(batch, self.parse_rest_batch, urls=fresh)
+        request.priority = ARTICLE_PRIORITY
+        yield request
+
+    def parse_rest_batch(self, response: Response, urls: list[str]) -> Iterator[Request]:
+        answer = read_answer(response)
+        facts: dict[str, PostFacts] = {}
+        if answer.blocked:
+            self.note_blocked(response.url, answer.blocked)
+        elif answer.ok:
+            self.count("rest/batches")
+            facts = facts_by_url(answer)
+        else:
+            self.count("rest/batch_failed")
+            logger.info("REST batch %s answered %s: the pages' values stand", response.url, response.status)
+        yield from self.batch_articles(urls, facts)
+
+    def batch_articles(self, urls: list[str], facts: dict[str, PostFacts]) -> Iterator[Request]:
+        for url in urls:
+            yield self.article_request(url, rest_facts=facts.get(url), batched=self.rest_usable)

@@ -1,0 +1,47 @@
+"""The Makefile's targets as a make user meets them (the README's entry points)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+VENV = Path(sys.prefix)
+
+pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+
+
+def make(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess[str]:
+    command = ["make", "--no-print-directory", "-f", str(PROJECT / "Makefile"), *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.skipif(not (VENV / "bin" / "scrapy").exists(), reason="the tests do not run from a virtual environment")
+def test_make_crawl_without_contact_names_the_make_variable(tmp_path: Path) -> None:
+    result = make("crawl", f"VENV={VENV}", f"DB={tmp_path / 'crawl.db'}")
+
+    assert result.returncode != 0
+    refusal = [line for line in result.stderr.splitlines() if "DEFENSE_NEWS_CONTACT is not set" in line]
+    assert len(refusal) == 1, result.stderr
+    assert "e.g. make crawl CONTACT=you@example.org" in refusal[0]
+    assert "-s DEFENSE_NEWS_CONTACT" not in refusal[0]
+    assert not (tmp_path / "crawl.db").exists()
+
+
+def test_make_clean_removes_the_demo_database_with_its_journal_and_lock_files(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    demo_files = ["demo.db", "demo.db-wal", "demo.db-shm", "demo.db.19fortyfive.lock"]
+    for name in [*demo_files, "defense_news.db"]:
+        (data / name).write_bytes(b"x")
+    (tmp_path / "venv").mkdir()
+
+    result = make("clean", "VENV=venv", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in data.iterdir()) == ["defense_news.db"]  # the crawl's own data is kept
+    assert not (tmp_path / "venv").exists()
