@@ -23,12 +23,11 @@ from scrapy.settings import BaseSettings
 
 from .arguments import SOURCES
 from .render_modes import MODES, RenderModeError, parse_render_mode
-from .setting_readers import PREFIX, ConfigurationError, SettingError, read_settings
+from .setting_readers import PREFIX, STORAGE_READERS, ConfigurationError, SettingError, read_settings
 from .setting_readers import seconds as _seconds
 from .setting_readers import switch as _switch
 from .setting_readers import text as _text
 from .setting_readers import whole as _whole
-from .storage.config import STORAGE_READERS
 
 __all__ = ["PREFIX", "Config", "ConfigurationError", "SettingError", "feed_formats", "storage_problem"]
 

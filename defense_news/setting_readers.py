@@ -87,3 +87,15 @@ def text(name: str, value: Any) -> str:
     if not isinstance(value, str):
         raise SettingError(name, value, "a string")
     return value.strip()
+
+
+# The settings the database layer reads (DEFENSE_NEWS_<KEY> → its reader): defense_news.storage.config
+# reads them alone, defense_news.config with every other setting of the crawl.
+STORAGE_READERS: dict[str, Reader] = {
+    "sqlite_path": text,
+    "database_url": text,
+    "sqlite_batch_size": whole(1),
+    "sqlite_timeout": seconds,
+    "refresh_days": whole(0),
+    "exploring": switch,
+}

@@ -1,7 +1,7 @@
 """The storage settings, read and defaulted in one place.
 
-Read with :mod:`defense_news.setting_readers` only: the database layer imports
-nothing of the crawl's configuration or of extraction.
+Read with :mod:`defense_news.setting_readers` only, which imports nothing of the
+project: the database layer reads its settings without the crawl's configuration.
 """
 
 from __future__ import annotations
@@ -10,21 +10,11 @@ from dataclasses import dataclass
 
 from scrapy.settings import BaseSettings
 
-from ..setting_readers import Reader, read_settings, seconds, switch, text, whole
+from ..setting_readers import STORAGE_READERS, read_settings
 
 # Set by the exploration commands (shell, parse, fetch, view, check, bench; see
 # defense_news.commands): such a run never opens, locks or records in the database.
 EXPLORING = "DEFENSE_NEWS_EXPLORING"
-
-# DEFENSE_NEWS_<KEY> → its reader; defense_news.config reads the same ones for the crawl.
-STORAGE_READERS: dict[str, Reader] = {
-    "sqlite_path": text,
-    "database_url": text,
-    "sqlite_batch_size": whole(1),
-    "sqlite_timeout": seconds,
-    "refresh_days": whole(0),
-    "exploring": switch,
-}
 
 
 @dataclass(frozen=True)
