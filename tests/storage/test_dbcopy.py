@@ -9,9 +9,14 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from defense_news.items import Article
 from defense_news.storage import SQLiteStore
 from tests.processes import PROJECT
+
+# Starts processes: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
 
 
 def dbcopy(*args: str) -> subprocess.CompletedProcess[str]:

@@ -5,6 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
+# Starts processes: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
+
 # Everything storage is: the package, both backends, the copy, and the commands that only open databases.
 STORAGE_MODULES = (
     "defense_news.storage",

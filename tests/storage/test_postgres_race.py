@@ -21,6 +21,9 @@ from tests.processes import PROJECT
 
 pytest.importorskip("psycopg")
 
+# Starts processes and a PostgreSQL cluster: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 PROCESSES = 6
 ROUNDS = 6
 _rounds = itertools.count(1)
