@@ -14,6 +14,9 @@ import pytest
 
 from defense_news.demo import DEMO_ORIGIN
 
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 

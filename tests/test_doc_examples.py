@@ -162,6 +162,7 @@ PLANS: dict[str, Plan] = {
         "serves until stopped (tests/test_faults.py)"
     ),
     ".venv/bin/python -m pytest tests/test_zox.py -x -q": SUITE,
+    "make test-fast": SUITE,
     ".venv/bin/ruff check . && .venv/bin/mypy": skip("lint and types: CI runs them"),
     # docs/rendering.md
     "apt-get install -y chromium": INSTALL,
@@ -428,6 +429,7 @@ def toml_block(doc: Path, name: str) -> str:
 DOCS_WITH_EXAMPLES = sorted({e.doc for e in ALL if not PLANS.get(normalized(e.command), Plan()).skip})
 
 
+@pytest.mark.e2e  # runs processes, servers and crawls
 @pytest.mark.parametrize("doc", DOCS_WITH_EXAMPLES)
 def test_examples_exit_as_documented(
     doc: str, tmp_path: Path, replicas: dict[str, str], demo_db: Path, capsys: pytest.CaptureFixture[str]

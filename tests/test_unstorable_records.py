@@ -17,6 +17,9 @@ from tests.helpers import SITES
 from tests.test_rest_faults import ARTICLES, COMMENTS, last_run, new_server, rows, run
 from tests.wp_news import WordPressApi
 
+# Starts processes, servers or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 # JSON's escape for half of a surrogate pair, alone: json.loads gives a str no encoder takes.
 LONE = "\ud800"
 

@@ -16,6 +16,9 @@ from defense_news.pipelines import StorePipeline
 from defense_news.storage import SQLiteStore
 from tests.test_pipelines import make_article, make_comment
 
+# Starts processes, servers or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 
