@@ -119,6 +119,10 @@ class ArticlePage:
         # No WordPress body classes: trust explicit article metadata.
         return self.meta("og:type") == "article" or bool(self.jsonld.article())
 
+    def is_listing(self) -> bool:
+        """A page WordPress's body classes call a listing (archive, category, tag, author, search, home, 404)."""
+        return bool(self.body_classes & core.LISTING_BODY_CLASSES)
+
     def is_unpublished(self) -> bool:
         """A draft, private, pending or scheduled post: only its editors see it (a leaked preview)."""
         classes = set((self.css(core.POST_ELEMENT_CLASS).get() or "").split()) | self.body_classes
@@ -175,11 +179,17 @@ class ArticlePage:
         Bylines and dates are read inside it, so related posts, sidebars and widgets
         (which print other posts' authors and dates) do not count.
         """
-        return scope.article_root(self.sel.root, self.post_id)
+        post = self.post_element
+        return post if post is not None else scope.article_root(self.sel.root, None)
+
+    @cached_property
+    def post_element(self) -> HtmlElement | None:
+        """The post's own post_class() element (``post-N``), if the page prints one."""
+        return scope.post_element(self.sel.root, self.post_id)
 
     def _outside_article(self, el: HtmlElement) -> bool:
         """True if ``el`` sits in comments, related posts or a sidebar inside the article's element."""
-        return scope.outside_article(el, self.article_root)
+        return scope.outside_article(el, self.article_root, self.post_id)
 
     # -- fields --------------------------------------------------------------
 
@@ -190,8 +200,11 @@ class ArticlePage:
 
     @cached_property
     def _body(self) -> tuple[Selector | None, str]:
-        # Listings and password forms keep the first container: only an article's body is searched further.
-        return body.find_body(self.css, self.sel.root, self.is_article() and not self.is_protected())
+        # Listings and password forms keep the first container: only an article's body (or a page's:
+        # a post a theme does not call "single") is searched further.
+        return body.find_body(
+            self.css, self.sel.root, not self.is_listing() and not self.is_protected(), self.post_element
+        )
 
     @cached_property
     def _site_names(self) -> list[str]:

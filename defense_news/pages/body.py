@@ -21,7 +21,22 @@ from .selectors.themes import BODY_CONTAINERS, BODY_NOISE
 MIN_BODY_CHARS = 300
 # Where a paragraph is not the article's, for the density fallback.
 NOT_BODY_TAGS = frozenset({"aside", "nav", "footer", "header", "form", "figure", "blockquote", "li", "td"})
-NOT_BODY_WORDS = ("comment", "sidebar", "widget", "related", "footer", "menu", "respond")
+NOT_BODY_WORDS = (
+    "comment",
+    "sidebar",
+    "widget",
+    "related",
+    "footer",
+    "menu",
+    "respond",
+    # cookie-consent dialogs print long paragraphs of their own
+    "gdpr",
+    "cookie",
+    "consent",
+)
+# Words a page's layout wrappers carry for what they lay out ("float-sidebar-container",
+# "layout-right-sidebar", "elementor-widget-wrap", "wsmenucontainer"): see holds_most.
+LAYOUT_WORDS = ("sidebar", "widget", "menu")
 # The densest block must hold at least this much paragraph text.
 MIN_DENSE_CHARS = 80
 
@@ -35,23 +50,51 @@ def not_body(el: HtmlElement) -> bool:
     return any(word in names for word in NOT_BODY_WORDS)
 
 
-def densest_block(root: HtmlElement) -> HtmlElement | None:
+def holds_most(el: HtmlElement, lengths: dict[HtmlElement, int], total: int) -> bool:
+    """A ``<div>`` named for the sidebar, a widget or a menu it lays out ("float-sidebar-container",
+    "elementor-widget-wrap") but holding most of the page's paragraph text is the page, not one.
+    Comments, related posts and footers never are, however long."""
+    if el.tag != "div" or not total:
+        return False
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    if any(word in names for word in NOT_BODY_WORDS if word not in LAYOUT_WORDS):
+        return False
+    inside = sum(lengths.get(p, 0) for p in el.iter("p"))
+    return inside * 2 > total
+
+
+def densest_block(root: HtmlElement, post: HtmlElement | None = None) -> HtmlElement | None:
     """The element whose own paragraphs hold the most text, outside comments, sidebars and menus.
 
     The last layer for bodies in containers no table knows: a new theme gives a slightly
-    noisier body, never an empty one.
+    noisier body, never an empty one. The post's own element (``post``) and the elements
+    holding it are the page's layout whatever their names say, and so is a wrapper holding
+    most of the page's paragraphs (see :func:`holds_most`).
     """
+    lengths = {p: len(p.text_content().strip()) for p in root.iter("p")}
+    total = sum(lengths.values())
+    layout = {post, *post.iterancestors()} if post is not None else set()
+    excluded: dict[HtmlElement, bool] = {}
+
+    def excluded_el(el: HtmlElement) -> bool:
+        if el in layout:
+            return False
+        verdict = excluded.get(el)
+        if verdict is None:
+            verdict = excluded[el] = not_body(el) and not holds_most(el, lengths, total)
+        return verdict
+
     scores: dict[HtmlElement, int] = {}
     verdict: dict[HtmlElement, bool] = {}
-    for p in root.iter("p"):
+    for p, length in lengths.items():
         parent = p.getparent()
         if parent is None:
             continue
         ok = verdict.get(parent)
         if ok is None:
-            ok = verdict[parent] = not any(not_body(a) for a in parent.iterancestors()) and not not_body(parent)
+            ok = verdict[parent] = not excluded_el(parent) and not any(excluded_el(a) for a in parent.iterancestors())
         if ok:
-            scores[parent] = scores.get(parent, 0) + len(p.text_content().strip())
+            scores[parent] = scores.get(parent, 0) + length
     if not scores:
         return None
     best = max(scores, key=lambda el: scores[el])
@@ -59,24 +102,28 @@ def densest_block(root: HtmlElement) -> HtmlElement | None:
 
 
 def find_body(
-    css: Callable[[str], SelectorList[Selector]], root: HtmlElement, article: bool
+    css: Callable[[str], SelectorList[Selector]], root: HtmlElement, article: bool, post: HtmlElement | None = None
 ) -> tuple[Selector | None, str]:
     """(the element holding the_content(), its text): the selector table, else the densest paragraphs.
 
     ``css`` runs a query on the page; ``article`` is false for listings and password forms,
-    which keep the first container: only an article's body is searched further.
+    which keep the first container: only an article's body is searched further. ``post`` is
+    the post's own post_class() element: a container in it is this post's (a teaser's is not).
     """
     best: tuple[Selector | None, str] = (None, "")
     for query in BODY_CONTAINERS:
         found = css(query)
         if not found:
             continue
-        text = element_text(found[0].root, BODY_NOISE)
+        chosen = found[0]
+        if post is not None and len(found) > 1:
+            chosen = next((f for f in found if f.root is post or post in f.root.iterancestors()), chosen)
+        text = element_text(chosen.root, BODY_NOISE)
         if len(text) >= MIN_BODY_CHARS or not article:
-            return found[0], text
+            return chosen, text
         if len(text) > len(best[1]):
-            best = (found[0], text)
-    dense = densest_block(root) if article else None
+            best = (chosen, text)
+    dense = densest_block(root, post) if article else None
     if dense is not None:
         text = element_text(dense, BODY_NOISE)
         if len(text) > len(best[1]):

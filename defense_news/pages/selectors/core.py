@@ -20,6 +20,8 @@ POSTID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 NOT_ARTICLE_BODY_CLASSES = frozenset(
     {"archive", "category", "tag", "author", "search", "blog", "home", "error404", "page"}
 )
+# body_class() of listings (a WordPress page, "page", is not one).
+LISTING_BODY_CLASSES = NOT_ARTICLE_BODY_CLASSES - {"page"}
 SINGLE_POST_BODY_CLASS = "single-post"
 SINGLE_BODY_CLASS = "single"
 SINGLE_BODY_CLASSES = frozenset({"single", "single-format-standard"})
