@@ -29,15 +29,15 @@ from ..items import Article, Comment
 from ..loaders import ArticleLoader
 from ..urls import article_permalink, comment_page_number, join
 from . import body, bylines, categories, comment_count, published, scope
+from .body import BODY_NOISE
 from .comments import CommentThread
 from .common import JsonLd, MetaTags, class_names, first_layer, string_values
 from .css import css_to_xpath
 from .published import DateHint, date_precision, with_date_hint
 from .selectors import core, metadata, themes
-from .selectors.themes import BODY_NOISE
 from .site import DEFAULT_TIMEZONE
 
-# Kept importable from here: the spider (DateHint, with_date_hint) and pages/rest.py (BODY_NOISE).
+# Kept importable from here: the spider (DateHint, with_date_hint) and rest/records.py (BODY_NOISE).
 __all__ = ["BODY_NOISE", "ArticlePage", "DateHint", "css_to_xpath", "with_date_hint"]
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from ..html_text import element_text
 from ..urls import join
 from .scope import PAGE_TAGS
 from .selectors.core import BODY_PAGE_LINKS
-from .selectors.themes import BODY_CONTAINERS, BODY_NOISE
+from .selectors.themes import BODY_CONTAINERS, BODY_NOISE_CLASSES, BODY_NOISE_TAGS
 
 # A container whose text is shorter than this is not trusted on its own (a known class on a
 # teaser or a caption while the article is elsewhere): the rest of the table and the densest
@@ -39,6 +39,26 @@ NOT_BODY_WORDS = (
 LAYOUT_WORDS = ("sidebar", "widget", "menu")
 # The densest block must hold at least this much paragraph text.
 MIN_DENSE_CHARS = 80
+
+
+def BODY_NOISE(el: HtmlElement) -> bool:
+    """Blocks of a content container that are not the article: by class (ads, share buttons, related
+    posts, author boxes, captions…), by tag (captions, navigation, asides, forms, footers), and lists
+    of links (related posts, "more on this" teasers)."""
+    return el.tag in BODY_NOISE_TAGS or BODY_NOISE_CLASSES(el) or (el.tag in _LISTS and link_list(el))
+
+
+_LISTS = frozenset({"ul", "ol"})
+
+
+def link_list(el: HtmlElement) -> bool:
+    """A list of at least two items, each with a link, the links holding most (80%) of its text."""
+    items = [li for li in el if li.tag == "li"]
+    if len(items) < 2 or any(next(li.iter("a"), None) is None for li in items):
+        return False
+    length = len(el.text_content().strip())
+    linked = sum(len(a.text_content().strip()) for a in el.iter("a"))
+    return linked >= 0.8 * length
 
 
 def not_body(el: HtmlElement) -> bool:
