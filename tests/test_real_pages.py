@@ -102,3 +102,17 @@ def test_a_body_in_a_container_no_table_knows_is_found(page_id):
 )
 def test_boilerplate_inside_the_container_is_left_out(page_id):
     assert_snippets(page_id)
+
+
+@pytest.mark.parametrize(
+    "page_id",
+    [
+        "trafilatura-blinker.de-rostock",  # div.excerpt before div.entry-content
+        "trafilatura-meedia.de.freenet",  # div.entry-excerpt
+        "trafilatura-vegolosi.it.climate",  # div.sommario
+    ],
+)
+def test_the_lead_printed_before_the_container_is_the_body_s_start(page_id):
+    row, got = extracted(page_id)
+    wanted = [s for s in row["expected"]["with"] if s in " ".join(got.body.split())]
+    assert len(wanted) == len(row["expected"]["with"]), got.body[:1000]

@@ -196,10 +196,20 @@ class ArticlePage:
     @cached_property
     def body_selector(self) -> Selector | None:
         """The element holding the_content(): the selector table, else the densest paragraphs."""
-        return self._body[0]
+        return self._container[0]
 
     @cached_property
     def _body(self) -> tuple[Selector | None, str]:
+        """The body's container and text: the lead printed before the container (a standfirst
+        outside the_content()), then the container's text."""
+        found, text = self._container
+        if found is None or not text or self.is_listing() or self.is_protected():
+            return found, text
+        lead = body.lead_paragraphs(found.root, text, self.post_element, self._outside_article)
+        return found, "\n\n".join([*lead, text])
+
+    @cached_property
+    def _container(self) -> tuple[Selector | None, str]:
         # Listings and password forms keep the first container: only an article's body (or a page's:
         # a post a theme does not call "single") is searched further.
         return body.find_body(

@@ -3,12 +3,15 @@ else the densest block of paragraphs; and the links to a split post's other page
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
+from datetime import UTC
 from urllib.parse import urldefrag
 
 from lxml.html import HtmlElement
 from parsel import Selector, SelectorList
 
+from ..dates import parse_local_text
 from ..html_text import element_text
 from ..urls import join
 from .scope import PAGE_TAGS
@@ -37,6 +40,9 @@ NOT_BODY_WORDS = (
 # Words a page's layout wrappers carry for what they lay out ("float-sidebar-container",
 # "layout-right-sidebar", "elementor-widget-wrap", "wsmenucontainer"): see holds_most.
 LAYOUT_WORDS = ("sidebar", "widget", "menu")
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# A lead paragraph before the container is at least this long (not a byline, a date or a label).
+MIN_LEAD_CHARS = 60
 # The densest block must hold at least this much paragraph text.
 MIN_DENSE_CHARS = 80
 
@@ -149,6 +155,44 @@ def find_body(
         if len(text) > len(best[1]):
             best = (Selector(root=dense), text)
     return best
+
+
+def lead_paragraphs(
+    container: HtmlElement, text: str, post: HtmlElement | None, outside: Callable[[HtmlElement], bool]
+) -> list[str]:
+    """Paragraphs before the body's container in the post's own element: a lead or standfirst the
+    theme prints in the article's header (an excerpt, an intro), not already in the body ``text``.
+
+    Only in the post's post_class() element ``post`` (or the ``<article>`` holding the container),
+    outside headings, captions, related posts and other noise (``outside``): at least
+    MIN_LEAD_CHARS characters, mostly not links, not a date line.
+    """
+    scope = post if post is not None and post in container.iterancestors() else None
+    if scope is None:
+        scope = next((a for a in container.iterancestors() if a.tag == "article"), None)
+    if scope is None:
+        return []
+    flat = " ".join(text.split())
+    lead: list[str] = []
+    for el in scope.iter():
+        if el is container:
+            break
+        if el.tag != "p" or outside(el):
+            continue
+        if any(
+            BODY_NOISE(a) or a.tag in HEADINGS
+            for a in itertools.takewhile(lambda a: a is not scope, el.iterancestors())
+        ):
+            continue
+        paragraph = element_text(el, BODY_NOISE)
+        line = " ".join(paragraph.split())
+        if len(line) < MIN_LEAD_CHARS or line in flat:
+            continue
+        linked = sum(len(a.text_content().strip()) for a in el.iter("a"))
+        if linked * 2 > len(line) or parse_local_text(line, UTC) is not None:
+            continue
+        lead.append(paragraph)
+    return lead
 
 
 def body_page_urls(sel: Selector, url: str) -> list[str]:
