@@ -28,7 +28,7 @@ from ..html_text import clean_line
 from ..items import Article, Comment
 from ..loaders import ArticleLoader
 from ..urls import article_permalink, comment_page_number, join
-from . import body, bylines, categories, comment_count, published, scope
+from . import body, bylines, categories, comment_count, headline, published, scope
 from .body import BODY_NOISE
 from .comments import CommentThread
 from .common import JsonLd, MetaTags, class_names, first_layer, string_values
@@ -248,6 +248,7 @@ class ArticlePage:
         return first_layer(
             string_values(self.css(themes.ZOX_TITLE)),
             lambda: string_values(self.css(metadata.HEADLINE)),
+            lambda: headline.headline(self),
             lambda: self.jsonld.strings(self.jsonld.article(), "headline"),
             lambda: [self._strip_site_name(self.meta("og:title"))],
             lambda: string_values(self.css(themes.TITLES)),
