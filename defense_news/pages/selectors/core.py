@@ -63,6 +63,7 @@ CATEGORY_LINKS = etree.XPath(
 CATEGORY_REL = "category"
 # the_tags() prints rel="tag" (the exact match leaves the_category()'s "category tag" out).
 TAG_LINKS = 'article a[rel="tag"], main a[rel="tag"]'
+TAG_REL = "tag"
 # Block themes print categories with rel="tag" too, inside the categories' block.
 CATEGORY_TERMS_ANCESTOR = "ancestor::*[contains(concat(' ', @class, ' '), ' taxonomy-category ')]"
 # the_author_posts_link(): /author/<slug>/
