@@ -3,6 +3,7 @@ between them, the printed date, the permalink's date, and a feed's or sitemap's 
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
@@ -24,6 +25,8 @@ from .selectors.themes import DATE_CLASSES, MODIFIED_TIME_CLASS, MODIFIED_TIMES,
 
 if TYPE_CHECKING:
     from .article import ArticlePage
+
+logger = logging.getLogger(__name__)
 
 # A byline's date line: short, its parts separated by a dot, a bar, a bullet or a dash.
 MAX_DATE_LINE = 120
@@ -178,7 +181,8 @@ def load_dates(loader: ArticleLoader, page: ArticlePage) -> None:
     """Add ``published_at`` (with ``published_at_source``) and ``modified_at`` to ``loader``.
 
     Machine-readable values first ("page"), then printed ones ("page text"); for the
-    publication only, a theme that prints no date may still have one in the permalink ("url").
+    publication only, a theme that prints no date may still have one in the permalink ("url"),
+    and a page no rule here dates gets htmldate's day ("page text").
     """
     for field, key in (("published_at", "datePublished"), ("modified_at", "dateModified")):
         loader.add_value(field, page._dates(key))
@@ -193,8 +197,33 @@ def load_dates(loader: ArticleLoader, page: ArticlePage) -> None:
                 if found is not None:
                     loader.add_value(field, found)
                     source = "url"
+            if not loader.get_collected_values(field):
+                # Nothing any rule here knows: htmldate's reading of the page's markup and text (a day).
+                day = htmldate_day(page)
+                if day is not None:
+                    loader.add_value(field, day)
+                    source = "page text"
             if loader.get_collected_values(field):
                 loader.add_value("published_at_source", source)
+
+
+def htmldate_day(page: ArticlePage) -> str | None:
+    """The publication day htmldate finds in the page (meta tags, time elements, date patterns in
+    its text; not the URL, not a guess: ``extensive_search`` off), for a page nothing else dated.
+
+    htmldate, and the dateparser it loads, are imported here only: a page dated otherwise never
+    pays for them. It reads its own parse of the page (it prunes the tree it is given).
+    """
+    from htmldate import find_date
+
+    try:
+        found = find_date(
+            page.response.text, original_date=True, extensive_search=False, max_date=page.now.date().isoformat()
+        )
+    except (ValueError, TypeError) as exc:
+        logger.debug("htmldate failed on %s: %s", page.response.url, exc)
+        return None
+    return found if isinstance(found, str) else None
 
 
 def url_date(permalink: str) -> str | None:
