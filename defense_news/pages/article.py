@@ -201,15 +201,23 @@ class ArticlePage:
     @cached_property
     def _body(self) -> tuple[Selector | None, str]:
         """The body's container and text: the lead printed before the container (a standfirst
-        outside the_content()), then the container's text."""
-        found, text = self._container
-        if found is None or not text or self.is_listing() or self.is_protected():
+        outside the_content()), then the container's text. An article whose container no table
+        knows takes trafilatura's main text instead (see :func:`body.fallback_text`)."""
+        found, text, trusted = self._container
+        if self.is_listing() or self.is_protected():
+            return found, text
+        if not trusted:
+            fallback = body.fallback_text(self.response.text, self.response.url)
+            if fallback and len(text) < body.FALLBACK_SHARE * len(fallback):
+                logger.debug("Body of %s from the fallback extractor (no known container)", self.response.url)
+                return found, fallback
+        if found is None or not text:
             return found, text
         lead = body.lead_paragraphs(found.root, text, self.post_element, self._outside_article)
         return found, "\n\n".join([*lead, text])
 
     @cached_property
-    def _container(self) -> tuple[Selector | None, str]:
+    def _container(self) -> tuple[Selector | None, str, bool]:
         # Listings and password forms keep the first container: only an article's body (or a page's:
         # a post a theme does not call "single") is searched further.
         return body.find_body(

@@ -43,6 +43,9 @@ LAYOUT_WORDS = ("sidebar", "widget", "menu")
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # A lead paragraph before the container is at least this long (not a byline, a date or a label).
 MIN_LEAD_CHARS = 60
+# The fallback extractor's text replaces the densest block's when that holds less than this
+# share of it: the densest block missed part of the article (text split over several blocks).
+FALLBACK_SHARE = 0.6
 # The densest block must hold at least this much paragraph text.
 MIN_DENSE_CHARS = 80
 
@@ -129,8 +132,9 @@ def densest_block(root: HtmlElement, post: HtmlElement | None = None) -> HtmlEle
 
 def find_body(
     css: Callable[[str], SelectorList[Selector]], root: HtmlElement, article: bool, post: HtmlElement | None = None
-) -> tuple[Selector | None, str]:
-    """(the element holding the_content(), its text): the selector table, else the densest paragraphs.
+) -> tuple[Selector | None, str, bool]:
+    """(the element holding the_content(), its text, whether the selector table found it with text
+    enough to trust): the selector table, else the densest paragraphs.
 
     ``css`` runs a query on the page; ``article`` is false for listings and password forms,
     which keep the first container: only an article's body is searched further. ``post`` is
@@ -146,7 +150,7 @@ def find_body(
             chosen = next((f for f in found if f.root is post or post in f.root.iterancestors()), chosen)
         text = element_text(chosen.root, BODY_NOISE)
         if len(text) >= MIN_BODY_CHARS or not article:
-            return chosen, text
+            return chosen, text, True
         if len(text) > len(best[1]):
             best = (chosen, text)
     dense = densest_block(root, post) if article else None
@@ -154,7 +158,22 @@ def find_body(
         text = element_text(dense, BODY_NOISE)
         if len(text) > len(best[1]):
             best = (Selector(root=dense), text)
-    return best
+    return best[0], best[1], False
+
+
+def fallback_text(html: str, url: str) -> str | None:
+    """trafilatura's main text of a page whose body container no table knows, blocks separated by
+    a blank line as ours are; None when it finds none.
+
+    Better than the densest block of paragraphs on such pages (docs/extraction.md has the
+    numbers); imported and run only for them, so pages of known themes never pay for it.
+    """
+    import trafilatura
+
+    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True, deduplicate=False)
+    if not text:
+        return None
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def lead_paragraphs(
