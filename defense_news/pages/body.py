@@ -193,10 +193,11 @@ def lead_paragraphs(
         return []
     flat = " ".join(text.split())
     lead: list[str] = []
-    for el in scope.iter():
-        if el is container:
-            break
-        if el.tag != "p" or outside(el):
+    start = container.sourceline
+    for el in scope.iter("p"):
+        if container in el.iterancestors() or (start is not None and (el.sourceline or 0) > start):
+            break  # the container's own paragraphs, or past it
+        if outside(el):
             continue
         if any(
             BODY_NOISE(a) or a.tag in HEADINGS
