@@ -7,12 +7,13 @@ DEMO_PORT ?= 8045
 EXPLORE_PORT ?= 8001
 REPORT ?= data/report.html
 
-.PHONY: help setup crawl test lint demo explore report clean bench bench-smoke
+.PHONY: help setup crawl test test-fast lint demo explore report clean bench bench-smoke
 
 help:
 	@echo "make setup   - create $(VENV) and install defense_news with the extras the tests use"
 	@echo "make crawl CONTACT=you@example.org - crawl www.19fortyfive.com politely into $(DB)"
 	@echo "make test    - run the test suite (what CI runs)"
+	@echo "make test-fast - the unit tests only: no server, process, browser or crawl (under a minute)"
 	@echo "make demo    - serve the bundled replica on 127.0.0.1 and crawl it offline"
 	@echo "make explore - browse the crawl database (else the demo's) read-only in Datasette on 127.0.0.1:8001"
 	@echo "make report  - write data/report.html: charts of the crawl database (else the demo's), works offline"
@@ -32,6 +33,12 @@ crawl: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# Tests not marked e2e, under the guard that fails any of them that starts a server, a process or
+# a crawl (tests/fastguard.py); the fuzz with 200 mutated pages instead of 2,000 (docs/testing.md).
+FUZZ_EXAMPLES ?= 200
+test-fast: setup
+	DEFENSE_NEWS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -m "not e2e" -p tests.fastguard $(ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -13,6 +13,19 @@ from tests.postgres import REQUIRE_ENV, Database, PostgresCluster, PostgresUnava
 from tests.scrapyd import ScrapydNode, deploy, installed, project_copy
 from tests.wp_news import RestReplicaServer, WordPressApi
 
+# The fixtures here that start a server, a cluster or processes: a test that uses one, directly or
+# through another fixture, is end-to-end (marked e2e, so `make test-fast` leaves it out;
+# docs/testing.md#the-fast-loop). A fixture of one module that does the same is covered by that
+# module's marks; tests/fastguard.py catches a test that slips through.
+E2E_FIXTURES = frozenset({"zox_site", "stock_site", "stock_classic_site", "api_site", "postgres", "scrapyd_nodes"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if E2E_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)
+
 
 @pytest.fixture(scope="session")
 def zox_site() -> Iterator[ReplicaServer]:

@@ -86,6 +86,7 @@ def sinks():
         yield far, near
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_no_request_ever_leaves_the_site(tmp_path, sinks, caplog):
     far, near = sinks

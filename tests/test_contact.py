@@ -63,6 +63,7 @@ def test_a_user_agent_of_ones_own_is_kept() -> None:
     assert user_agent(USER_AGENT="MyLab-bot/2 (+https://lab.example/bot)") == "MyLab-bot/2 (+https://lab.example/bot)"
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_requests_carry_the_contact(replica: AgentRecordingReplica) -> None:
     await crawl(
@@ -80,6 +81,7 @@ def scrapy_crawl(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=120, check=False)
 
 
+@pytest.mark.e2e
 def test_a_real_site_without_a_contact_is_refused_before_any_request() -> None:
     # The spider's own site (www.19fortyfive.com): refused before the network is touched.
     result = scrapy_crawl()
@@ -91,6 +93,7 @@ def test_a_real_site_without_a_contact_is_refused_before_any_request() -> None:
     assert "www.19fortyfive.com" in lines[0]
 
 
+@pytest.mark.e2e
 def test_a_contact_that_is_no_address_is_refused() -> None:
     result = scrapy_crawl("-s", "DEFENSE_NEWS_CONTACT=call me")
     assert result.returncode == 2
@@ -100,6 +103,7 @@ def test_a_contact_that_is_no_address_is_refused() -> None:
     ]
 
 
+@pytest.mark.e2e
 def test_a_loopback_site_needs_no_contact(replica: AgentRecordingReplica) -> None:
     result = scrapy_crawl(
         "-a", f"base_url={replica.base_url}", "-a", "categories=politics", "-a", "max_pages=1",

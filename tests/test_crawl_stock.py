@@ -9,6 +9,9 @@ from defense_news.items import Article, Comment
 from tests.helpers import crawl
 from tests.stock_truth import COMMENTS_PER_POST, PUBLIC_POSTS
 
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 
 @pytest.mark.parametrize("site_fixture", ["stock_site", "stock_classic_site"])
 @deferred_f_from_coro_f

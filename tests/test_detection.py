@@ -55,6 +55,7 @@ def assert_everything_exact(db, base_url: str) -> None:
     assert not set(EXPECTED["hidden_comments"]) & set(comments)
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_address_only_detects_timezone_and_categories_from_rest(berlin_site, tmp_path):
     db = tmp_path / "berlin.db"
@@ -74,6 +75,7 @@ async def test_address_only_detects_timezone_and_categories_from_rest(berlin_sit
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == len(EXPECTED["posts"])
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_without_rest_the_pages_and_sitemap_tell(berlin_site, tmp_path):
     db = tmp_path / "berlin.db"
@@ -103,6 +105,7 @@ async def test_nothing_to_detect_uses_the_defaults_and_says_so(zox_site, caplog)
     assert "are read as UTC" in caplog.text
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_profile_means_no_detection_requests(berlin_site):
     # The 19fortyfive profile names its time zone and category base: nothing is asked.
@@ -148,6 +151,7 @@ def test_category_base_from_links():
     assert category_base(["https://x.com/navy/", "https://x.com/army/"]) == ""
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_plain_permalinks_site(tmp_path):
     # The same site with plain permalinks (?p=8, ?cat=2, &paged=2, &cpage=2): tests/sites/wp-berlin-plain.

@@ -16,6 +16,9 @@ import pytest
 
 from defense_news.replica import ReplicaServer
 
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 

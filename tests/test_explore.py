@@ -29,6 +29,9 @@ import pytest
 from defense_news import demo
 from defense_news.replica import serve
 
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 pytest.importorskip("datasette", reason='Datasette is not installed: pip install -e ".[explore]"')
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -7,10 +7,14 @@ import re
 import time
 from pathlib import Path
 
+import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from defense_news.replica import ReplicaServer
 from tests.helpers import crawl
+
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
 
 RUN_FILE = re.compile(r"^(articles|comments)-\d{8}T\d{6}Z\.jsonl$")
 

@@ -17,6 +17,9 @@ from defense_news.replica import serve
 from tests.faults import FaultPlan, serve_faults
 from tests.helpers import SITES, crawl
 
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 STOCK = SITES / "wp-tt3"
 # Settings that keep a faulty crawl short: 1 s timeouts, tiny back-off.
 FAST_FAULTS = {

@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 from dataclasses import asdict, replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scrapy.exporters import JsonLinesItemExporter
@@ -155,6 +156,7 @@ COMMENT_TEXT = (
 ORIGINAL = "<p>Good summary. Jamming changes week to week where I am.</p>"
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_hostile_comment_is_stored_and_exported_as_text(tmp_path):
     site = tmp_path / "site"

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from tests.helpers import SITES, crawl
 from tests.sitecopy import REFRESH_FROM, add_article, add_comment, copy_site, refresh_days_after, serve_on
 from tests.stock_truth import COMMENTS_PER_POST, PUBLIC_POSTS
+
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
 
 CATEGORIES = "military,politics"
 

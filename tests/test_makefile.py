@@ -12,7 +12,8 @@ import pytest
 PROJECT = Path(__file__).resolve().parent.parent
 VENV = Path(sys.prefix)
 
-pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+# `make` in a process: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = [pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed"), pytest.mark.e2e]
 
 
 def make(*args: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess[str]:

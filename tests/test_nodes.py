@@ -23,6 +23,9 @@ from defense_news.storage.postgres import PostgresStore
 from tests.processes import SlowReplica, wait_until
 from tests.sitecopy import copy_site
 
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 psycopg = pytest.importorskip("psycopg")
 
 ARGUMENTS = {"categories": "military,politics", "rest": "0"}

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 psycopg = pytest.importorskip("psycopg")
 
 

@@ -40,6 +40,7 @@ def _closed_port() -> int:
 # -- retries -------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_429_waits_for_retry_after(tmp_path):
     plan = FaultPlan(first={MILITARY: "http_429"}, retry_after="1", **QUIET)
@@ -56,6 +57,7 @@ async def test_429_waits_for_retry_after(tmp_path):
     assert len(result.of(Article)) == 2  # 15 and 12; 14 is password-protected
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_503_without_retry_after_backs_off_exponentially(tmp_path):
     plan = FaultPlan(always={MILITARY: "http_503"}, retry_after="", **QUIET)
@@ -86,6 +88,7 @@ def test_retry_after_header_forms():
 # -- a site that is down -----------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_unreachable_site_exits_non_zero_quickly(tmp_path):
     """`scrapy crawl` as a scheduler runs it: nothing listens on the port."""
     started = time.monotonic()
@@ -117,6 +120,7 @@ def test_unreachable_site_exits_non_zero_quickly(tmp_path):
     assert elapsed < 30
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_silent_site_stops_after_a_few_timeouts(tmp_path):
     """A host that accepts connections and never answers: a few timeouts, not 40 of them."""
@@ -138,6 +142,7 @@ async def test_silent_site_stops_after_a_few_timeouts(tmp_path):
 # -- size and type limits ------------------------------------------------------------
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_oversized_page_is_cut_off_and_named(tmp_path, caplog):
     plan = FaultPlan(always={ARTICLE: "huge"}, huge_size=2_000_000, **QUIET)
@@ -162,6 +167,7 @@ NOT_HTML = ["garbage", "empty", "garbage_as_html", "image", "pdf", "feed", "json
 
 
 @pytest.mark.parametrize("fate", NOT_HTML)
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_non_html_answer_to_an_article_is_retried_then_named_as_failed(fate, tmp_path, caplog):
     """A 200 that is no page (a CDN or proxy hiccup) is retried like a truncated page, then failed."""
@@ -185,6 +191,7 @@ async def test_non_html_answer_to_an_article_is_retried_then_named_as_failed(fat
     assert result.stats.get("spider_exceptions/count", 0) == 0
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_non_html_hiccup_is_retried_and_the_article_stored():
     plan = FaultPlan(first={ARTICLE: "garbage"}, **QUIET)
@@ -197,6 +204,7 @@ async def test_non_html_hiccup_is_retried_and_the_article_stored():
     assert result.stats.get("defense_news/failed/article", 0) == 0
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_article_failed_on_non_html_is_fetched_by_the_next_run(tmp_path):
     db = tmp_path / "news.db"
@@ -212,6 +220,7 @@ async def test_article_failed_on_non_html_is_fetched_by_the_next_run(tmp_path):
     assert server.origin + ARTICLE in _stored_urls(db)
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_non_html_listing_and_comment_pages_are_retried_then_named(tmp_path, caplog):
     listing = "/category/politics/page/2/"
@@ -233,6 +242,7 @@ async def test_non_html_listing_and_comment_pages_are_retried_then_named(tmp_pat
     assert any(comment_page in m and "not HTML" in m and "marked incomplete" in m for m in messages), messages
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_soft_404_article_and_comment_page_are_named_as_failed(tmp_path, caplog):
     """WordPress's not-found page answered 200: no article, no silent empty thread; both named."""

@@ -211,6 +211,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 CONTACT = ("-s", "DEFENSE_NEWS_CONTACT=tests@example.org")
 
 
+@pytest.mark.e2e
 def test_cli_without_browser_exits_with_install_hint(tmp_path):
     # The real site's address (no request is made): a contact, so the browser check is what stops it.
     done = run_cli(
@@ -221,6 +222,7 @@ def test_cli_without_browser_exits_with_install_hint(tmp_path):
     assert "Spider opened" not in done.stderr
 
 
+@pytest.mark.e2e
 def test_cli_rejects_bad_render_mode():
     done = run_cli("-a", "render=sometimes", *CONTACT)
     assert done.returncode == 2
@@ -245,6 +247,7 @@ print("LOADED", loaded)
 """
 
 
+@pytest.mark.e2e
 def test_rendering_off_imports_no_playwright():
     done = subprocess.run(
         [sys.executable, "-c", ZERO_COST], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
@@ -381,6 +384,7 @@ def without_scraped_at(item: Article | Comment) -> dict:
     return {k: v for k, v in dataclasses.asdict(item).items() if k not in ("scraped_at", "site")}
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_render_never_misses_script_content(js_site, tmp_path):
     result = await crawl(
@@ -393,6 +397,7 @@ async def test_render_never_misses_script_content(js_site, tmp_path):
     assert not any(k.startswith(("playwright/", "defense_news/render/")) for k in result.stats)
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_render_always(js_site, chromium, tmp_path):
     db = tmp_path / "news.db"
@@ -427,6 +432,7 @@ async def test_render_always(js_site, chromium, tmp_path):
             assert crawled_comments[comment.comment_id] == without_scraped_at(comment)
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_render_auto_renders_only_pages_that_need_it(js_site, chromium, tmp_path):
     db = tmp_path / "news.db"
@@ -451,6 +457,7 @@ async def test_render_auto_renders_only_pages_that_need_it(js_site, chromium, tm
 
 
 @pytest.mark.parametrize("mode", ["auto", "always"])
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_render_timeout_falls_back_to_plain_html(js_site, chromium, tmp_path, caplog, mode):
     result = await crawl(
@@ -471,6 +478,7 @@ async def test_render_timeout_falls_back_to_plain_html(js_site, chromium, tmp_pa
     assert_pages_closed(result.stats)
 
 
+@pytest.mark.e2e
 def test_cli_render_argument(js_site, chromium, tmp_path):
     """`-a render=js` switches rendering on for one run of `scrapy crawl`."""
     db = tmp_path / "news.db"

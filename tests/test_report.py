@@ -15,6 +15,9 @@ import pytest
 
 from defense_news import demo, rendering
 
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 pytest.importorskip("plotly", reason='plotly is not installed: pip install -e ".[report]"')
 
 PROJECT = Path(__file__).resolve().parent.parent

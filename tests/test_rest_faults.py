@@ -26,6 +26,9 @@ from tests.faults import FaultPlan
 from tests.helpers import SITES, crawl
 from tests.wp_news import RestReplicaServer, WordPressApi
 
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 ARTICLES, COMMENTS = 9, 27
 SETTINGS = {
     "DEFENSE_NEWS_REST_PER_PAGE": 4,

@@ -13,6 +13,9 @@ from tests.processes import crawl_command, serve_slow, start_crawl, wait_until
 from tests.sitecopy import copy_site
 from tests.stock_truth import COMMENTS_PER_POST, PUBLIC_POSTS
 
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 
 def stored(db):
     with sqlite3.connect(db) as conn:

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from defense_news.replica import serve
 from tests.sitecopy import copy_site
+
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
 
 
 def test_the_egg_is_deployed_to_every_node(scrapyd_nodes):

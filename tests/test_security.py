@@ -7,6 +7,7 @@ import re
 import shutil
 import sqlite3
 
+import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from defense_news.items import Article, Comment
@@ -28,6 +29,7 @@ def _comment_block(html: str, comment_id: int) -> str:
     return match.group(0)
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_hidden_content_is_never_stored(tmp_path):
     """Stock site plus hostile variants: a protected post printing comments anyway,

@@ -20,6 +20,9 @@ from defense_news.spiders.wordpress import WordPressSpider
 from tests.helpers import crawl
 from tests.wp_news import WordPressApi, WpNewsServer, serve_wp_news
 
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 ARTICLES, COMMENTS = 236, 2445
 # Every stored column but the bookkeeping ones (row ids, first/last seen, change hash).
 SKIPPED_COLUMNS = {"id", "scraped_at", "first_seen", "last_seen", "content_hash"}

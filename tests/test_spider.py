@@ -132,6 +132,7 @@ def test_base_url_moves_every_url_and_domain():
     assert spider.base_url == "http://127.0.0.1:8045/"
 
 
+@pytest.mark.e2e
 def test_scrapy_crawl_rejects_bad_argument_with_exit_2(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "19fortyfive", "-a", "since=yesterday"],

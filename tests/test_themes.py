@@ -25,6 +25,9 @@ from tests.theme_truth import (
     shown_comments,
 )
 
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 POSTS = {p["id"] for p in expected()["posts"]}
 
 

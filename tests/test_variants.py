@@ -48,6 +48,7 @@ def test_the_replica_is_the_configuration_it_claims():
     assert options["dn_rest_off"] == "all"
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_refused_api_unknown_theme_and_dateless_permalinks_lose_nothing(variants_site, tmp_path):
     # source=auto: the API refuses its first request, the page walk reads everything. The
@@ -106,6 +107,7 @@ def test_a_site_without_widgets_keeps_its_article_dates(post):
     )
 
 
+@pytest.mark.e2e
 def test_source_rest_on_a_refused_api_fails_with_status_1(variants_site, tmp_path):
     # Asked to read the API only, a run whose API refuses cannot do its job: one error line,
     # finish reason rest_refused, exit status 1 (it used to finish "finished", status 0, with
@@ -137,6 +139,7 @@ def test_a_sitemap_url_answering_a_web_page_is_no_sitemap():
         assert read_sitemap(response) == ([], [])
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_a_lost_page_of_a_split_post_is_named_and_fetched_again_next_run(tmp_path):
     # Page 3 of the split post answers 500: the article is stored with pages 1-2 and marked, as
@@ -163,6 +166,7 @@ async def test_a_lost_page_of_a_split_post_is_named_and_fetched_again_next_run(t
 
 
 @pytest.mark.parametrize("source", ["rest", "auto"])
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_an_api_that_names_no_users_still_gives_every_byline(source, tmp_path):
     # tests/sites/wp-variants-rest: the user routes removed ("stop user enumeration"), so every

@@ -52,6 +52,7 @@ def rest_response(name: str, url: str = ORIGIN + "/wp-json/wp/v2/x") -> TextResp
 # -- replica ---------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_replica_answers_queries_from_files_and_keeps_plain_paths():
     with serve([SITES / "wp-api", SITES / "wp-tt3"]) as server:
         url = server.base_url + "wp-json/wp/v2/posts?per_page=3&page=2&_embed=wp%3Aterm"
@@ -318,6 +319,7 @@ async def test_rest_switch_off_makes_no_api_request(api_site, tmp_path):
     ],
 )
 @pytest.mark.parametrize("discovery", ["categories", "api"])
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_blocked_api_falls_back_to_html(tmp_path, caplog, status, body, content_type, discovery):
     site = RestReplicaServer([SITES / "wp-api", SITES / "wp-tt3"], WordPressApi.captured(SITES / "wp-api"))
@@ -354,6 +356,7 @@ async def test_site_without_api_is_crawled_from_html(stock_site, tmp_path):
     assert {a.post_id for a in result.of(Article)} == {7, 8, 10, 12, 15}  # 14 is protected
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_sitemap_skips_articles_stored_since_their_lastmod(tmp_path):
     db = tmp_path / "news.db"
@@ -389,6 +392,7 @@ async def test_sitemap_skips_articles_stored_since_their_lastmod(tmp_path):
         assert {a.post_id for a in off.of(Article)} == {10, 15}
 
 
+@pytest.mark.e2e
 def test_crawl_command_rejects_a_bad_discovery_mode():
     """`scrapy crawl` checks -a discovery/rest before starting (exit 2, one line)."""
     done = subprocess.run(

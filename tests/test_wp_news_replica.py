@@ -63,6 +63,7 @@ def test_counts_match_the_database():
     assert len(api.comments) + len(api.hidden_comments) == sum(p["comment_count"] for p in database) == 2488
 
 
+@pytest.mark.e2e
 def test_pages_and_api_over_http(site):
     status, headers, body = get(site, "/wp-json/wp/v2/posts?per_page=100&page=3")
     assert status == 200
@@ -78,6 +79,7 @@ def test_pages_and_api_over_http(site):
     assert get(site, "/category/sea-power/page/99/")[0] == 404
 
 
+@pytest.mark.e2e
 def test_api_refuses_mid_crawl():
     with serve_wp_news() as server:
         server.refuse_api_after = 2
@@ -90,6 +92,7 @@ def test_api_refuses_mid_crawl():
         assert server.api_requests == 3
 
 
+@pytest.mark.e2e
 def test_a_new_comment_on_an_old_post_is_listed_after():
     """add_comment: the comment REST lists for ``after`` (site-wide) and for its post."""
     api = WordPressApi.captured()

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).resolve().parent.parent
 # A port nothing listens on: should a check let the crawl start, it fails instead of reaching out.
 NOWHERE = "http://127.0.0.1:9/"

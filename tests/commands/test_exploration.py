@@ -19,6 +19,9 @@ import pytest
 from defense_news.replica import ReplicaServer
 from tests.processes import PROJECT, crawl_command, start_crawl, wait_until
 
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 ARTICLE = "2024/10/drones-ukraine-lessons-army/"
 # Scrapy's own commands that crawl, with what each needs to run without a terminal.
 COMMANDS = {

@@ -12,6 +12,9 @@ import pytest
 from defense_news.replica import ReplicaServer
 from tests.processes import PROJECT
 
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 ARTICLE = "2024/10/drones-ukraine-lessons-army/"
 
 

@@ -10,7 +10,8 @@ import pytest
 from defense_news.storage import SQLiteStore, Store
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+# The PostgreSQL half starts a cluster (tests/postgres.py): end-to-end, outside `make test-fast`.
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.e2e)])
 def make_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Store]]:
     """Opens a store on one fresh database (each call a new connection, as two crawls have).
 

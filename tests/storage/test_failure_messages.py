@@ -20,6 +20,9 @@ import pytest
 
 from tests.processes import PROJECT, crawl_command, problems
 
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 
 def digest(path: Path) -> str:
     return hashlib.sha1(path.read_bytes()).hexdigest()

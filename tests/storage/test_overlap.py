@@ -5,8 +5,13 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 
+import pytest
+
 from tests.processes import PROJECT, crawl_command, problems, serve_slow, start_crawl, wait_until
 from tests.sitecopy import copy_site
+
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
 
 
 def test_second_run_of_the_same_site_refuses_to_start_in_one_line(tmp_path):

@@ -14,6 +14,9 @@ from tests.helpers import crawl
 from tests.processes import PROJECT, crawl_command
 from tests.sitecopy import REFRESH_FROM, add_comment, copy_site, refresh_days_after, serve_on
 
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 psycopg = pytest.importorskip("psycopg")
 
 CATEGORIES = "military,politics"

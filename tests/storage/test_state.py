@@ -6,10 +6,14 @@ import json
 import logging
 import sqlite3
 
+import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from tests.helpers import crawl
 from tests.sitecopy import copy_site, serve_on
+
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
 
 
 def summaries(caplog) -> list[logging.LogRecord]:

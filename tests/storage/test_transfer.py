@@ -15,6 +15,9 @@ from defense_news.storage.postgres import PostgresStore
 from tests.helpers import crawl
 from tests.processes import PROJECT
 
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
 psycopg = pytest.importorskip("psycopg")
 
 TABLES = {

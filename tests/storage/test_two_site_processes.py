@@ -23,10 +23,13 @@ from tests.processes import SlowReplica, problems, serve_slow, start_crawl
 from tests.sitecopy import add_article, copy_site
 
 # The generic spider (issue 10's spider half) lands separately; until then there is no
-# spider that crawls a site by its URL alone.
-pytestmark = pytest.mark.skipif(
-    "wordpress" not in get_spider_loader(get_project_settings()).list(), reason="no `wordpress` spider yet"
-)
+# spider that crawls a site by its URL alone. Real crawl processes: e2e (docs/testing.md).
+pytestmark = [
+    pytest.mark.skipif(
+        "wordpress" not in get_spider_loader(get_project_settings()).list(), reason="no `wordpress` spider yet"
+    ),
+    pytest.mark.e2e,
+]
 
 # Stock replica, ground truth in tests/sites/wp-expected.md: 9 public posts.
 ARTICLES = 9

@@ -16,12 +16,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from defense_news.spiders.nineteen_forty_five import NineteenFortyFiveSpider
 from defense_news.storage import SiteState
 from tests.helpers import crawl
 from tests.sitecopy import NEW_ARTICLE, add_article, copy_site, serve_on
+
+# Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
 
 # Stock replica, ground truth in tests/sites/wp-expected.md: 9 public posts.
 ARTICLES = 9
