@@ -45,6 +45,7 @@ def test_scrambling_keeps_core_markup_and_renames_the_themes():
         assert tag not in page
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("theme", THEMES)
 @deferred_f_from_coro_f
 async def test_unknown_theme_every_field(theme, tmp_path):
@@ -72,6 +73,7 @@ VARIANTS = json.loads((SITES / "wp-variants-expected.json").read_text())
 BERLIN = json.loads((SITES / "wp-berlin-expected.json").read_text())
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_unknown_theme_on_the_variants_site(tmp_path):
     """wp-variants (Hello Elementor, /archives/N permalinks, category base "sections", REST refused), scrambled."""
@@ -99,6 +101,7 @@ async def test_unknown_theme_on_the_variants_site(tmp_path):
     }
 
 
+@pytest.mark.e2e
 @deferred_f_from_coro_f
 async def test_unknown_theme_on_the_berlin_site(tmp_path):
     """wp-berlin (a block theme, category base "themen", times with their offset), scrambled, without REST."""
