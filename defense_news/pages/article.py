@@ -256,7 +256,7 @@ class ArticlePage:
         return first_layer(
             string_values(self.css(themes.ZOX_TITLE)),
             lambda: string_values(self.css(metadata.HEADLINE)),
-            lambda: headline.headline(self),
+            lambda: [] if self.is_listing() else headline.headline(self),
             lambda: self.jsonld.strings(self.jsonld.article(), "headline"),
             lambda: [self._strip_site_name(self.meta("og:title"))],
             lambda: string_values(self.css(themes.TITLES)),

@@ -148,7 +148,8 @@ def find_body(
         chosen = found[0]
         if post is not None and len(found) > 1:
             chosen = next((f for f in found if f.root is post or post in f.root.iterancestors()), chosen)
-        text = element_text(chosen.root, BODY_NOISE)
+        # A listing's or a password form's container keeps what it always gave (its form's labels too).
+        text = element_text(chosen.root, BODY_NOISE if article else BODY_NOISE_CLASSES)
         if len(text) >= MIN_BODY_CHARS or not article:
             return chosen, text, True
         if len(text) > len(best[1]):

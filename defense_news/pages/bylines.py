@@ -116,7 +116,7 @@ def posted_by(page: ArticlePage) -> list[str]:
     """The name in a meta line of the post's own element before its text: "Posted by Konstantin
     @ 12:00 am", "Posted on September 21, 2020 by Adi Tzlil", "Von Tobias Kuske"."""
     root = page.article_root
-    if root.tag in PAGE_TAGS:
+    if root.tag in PAGE_TAGS or page.is_listing():
         return []
     container = page.body_selector
     stop = container.root if container is not None else None

@@ -152,6 +152,8 @@ def header_date(page: ArticlePage) -> list[str]:
     """The first date printed in the post's own element (or its ``<article>``) before its text (the
     byline's "March 10, 2025", "3. August 2015 · Filed under …"), whatever its class: for a theme
     whose date element no table knows."""
+    if page.is_listing():
+        return []  # a listing's first entry is not the page's post
     post = page.post_element
     if post is None and page.article_root.tag == "article":
         post = page.article_root
@@ -197,7 +199,7 @@ def load_dates(loader: ArticleLoader, page: ArticlePage) -> None:
                 if found is not None:
                     loader.add_value(field, found)
                     source = "url"
-            if not loader.get_collected_values(field):
+            if not loader.get_collected_values(field) and not page.is_listing():
                 # Nothing any rule here knows: htmldate's reading of the page's markup and text (a day).
                 day = htmldate_day(page)
                 if day is not None:
