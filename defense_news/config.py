@@ -23,50 +23,13 @@ from scrapy.settings import BaseSettings
 
 from .arguments import SOURCES
 from .render_modes import MODES, RenderModeError, parse_render_mode
+from .setting_readers import PREFIX, STORAGE_READERS, ConfigurationError, SettingError, read_settings
+from .setting_readers import seconds as _seconds
+from .setting_readers import switch as _switch
+from .setting_readers import text as _text
+from .setting_readers import whole as _whole
 
-PREFIX = "DEFENSE_NEWS_"
-
-
-class ConfigurationError(ValueError):
-    """The crawl cannot run as configured (the project's ``crawl`` command: one line, exit 2)."""
-
-
-class SettingError(ConfigurationError):
-    """A ``DEFENSE_NEWS_*`` (or feed) setting has a value the crawler cannot use."""
-
-    def __init__(self, name: str, value: object, accepted: str) -> None:
-        super().__init__(f"Invalid setting {name}={value!r}: expected {accepted}.")
-        self.name = name
-
-
-# -- value readers: raw setting value in, typed value out (or SettingError) -----------------
-
-
-def _whole(minimum: int, maximum: int | None = None) -> Callable[[str, Any], int]:
-    def read(name: str, value: Any) -> int:
-        try:
-            number = int(str(value).strip()) if not isinstance(value, bool) else -1
-        except ValueError:
-            number = minimum - 1
-        if isinstance(value, float) and value != int(value):
-            number = minimum - 1
-        if number < minimum:
-            raise SettingError(name, value, f"a whole number, {minimum} or more")
-        if maximum is not None and number > maximum:
-            raise SettingError(name, value, f"a whole number from {minimum} to {maximum}")
-        return number
-
-    return read
-
-
-def _seconds(name: str, value: Any) -> float:
-    try:
-        number = float(str(value).strip()) if not isinstance(value, bool) else -1.0
-    except ValueError:
-        number = -1.0
-    if not number > 0 or number == float("inf"):
-        raise SettingError(name, value, "a number of seconds above 0, e.g. 30")
-    return number
+__all__ = ["PREFIX", "Config", "ConfigurationError", "SettingError", "feed_formats", "storage_problem"]
 
 
 def _seconds_or_off(name: str, value: Any) -> float:
@@ -77,26 +40,6 @@ def _seconds_or_off(name: str, value: Any) -> float:
     if not number >= 0 or number == float("inf"):
         raise SettingError(name, value, "a number of seconds, e.g. 10, or 0 for off")
     return number
-
-
-def _switch(name: str, value: Any) -> bool:
-    """What Scrapy's ``getbool`` accepts, so every component reads the same answer."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    text = str(value).strip()
-    if text in {"1", "True", "true"}:
-        return True
-    if text in {"0", "False", "false"}:
-        return False
-    raise SettingError(name, value, "True or False (or 1 or 0)")
-
-
-def _text(name: str, value: Any) -> str:
-    if not isinstance(value, str):
-        raise SettingError(name, value, "a string")
-    return value.strip()
 
 
 def _timezone(name: str, value: Any) -> str | None:
@@ -182,14 +125,8 @@ class Config:
     @classmethod
     def from_settings(cls, settings: BaseSettings | Mapping[str, Any]) -> Config:
         """The typed settings; the first unusable value raises :class:`SettingError`."""
-        values: dict[str, Any] = {}
-        for field in fields(cls):
-            name = PREFIX + field.name.upper()
-            raw = settings.get(name)
-            if raw is None:
-                continue  # not set anywhere: the field's default
-            values[field.name] = READERS[field.name](name, raw)
-        config = cls(**values)
+        # In field order, so of several bad values the first field's is the one named.
+        config = cls(**read_settings(settings, {field.name: READERS[field.name] for field in fields(cls)}))
         config.check_export_format(settings)
         return config
 
@@ -201,11 +138,7 @@ class Config:
 
 
 READERS: dict[str, Callable[[str, Any], Any]] = {
-    "sqlite_path": _text,
-    "database_url": _text,
-    "sqlite_batch_size": _whole(1),
-    "sqlite_timeout": _seconds,
-    "refresh_days": _whole(0),
+    **STORAGE_READERS,
     "timezone": _timezone,
     "default_categories": _slugs,
     "sites_file": _text,
@@ -226,7 +159,6 @@ READERS: dict[str, Callable[[str, Any], Any]] = {
     "unreachable_after": _whole(1),
     "require_html_end": _switch,
     "progress_interval": _seconds_or_off,
-    "exploring": _switch,
 }
 
 

@@ -348,6 +348,38 @@ def default_database() -> Path:
     return main if main.is_file() or not DEMO_DB.is_file() else DEMO_DB
 
 
+def row_counts(db: Path) -> tuple[int, int]:
+    """Articles and comments in a readable database (see :func:`database_problem`)."""
+    with contextlib.closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+        articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        comments = conn.execute("SELECT count(*) FROM comments").fetchone()[0]
+    return int(articles), int(comments)
+
+
+def describe(db: Path, make_variable: str) -> str:
+    """Which database is shown and what it holds; an empty one is named as empty, with the way
+    to the other (an offline `make crawl` leaves an empty crawl database that is preferred to
+    the demo's). ``make_variable``: how `make` picks another database (EXPLORE_DB, REPORT_DB)."""
+    crawl_db = Path(project_settings.DEFENSE_NEWS_SQLITE_PATH)
+    known = {crawl_db.resolve(): "the crawl's database", DEMO_DB.resolve(): "the demo's database"}
+    label = known.get(db.resolve())
+    articles, comments = row_counts(db)
+    line = f"{db}{f' ({label})' if label else ''}: {articles} articles, {comments} comments"
+    if articles or comments:
+        return line + "."
+    others = [
+        other for other in (crawl_db, DEMO_DB) if other.resolve() != db.resolve() and database_problem(other) is None
+    ]
+    filled = [(other, row_counts(other)[0]) for other in others]
+    filled = [(other, n) for other, n in filled if n]
+    if filled:
+        other, n = filled[0]
+        way = f"{known[other.resolve()]} {other} has {n} articles: {make_variable}={other}"
+    else:
+        way = "fill it with make crawl CONTACT=you@example.org, or try make demo"
+    return f"{line}: it is EMPTY (a crawl that stored nothing?); {way}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Browse a crawl database in Datasette, read-only.")
     parser.add_argument(
@@ -370,14 +402,28 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="defense_news-explore-") as tmp:
         metadata_file = Path(tmp) / "metadata.json"
         metadata_file.write_text(json.dumps(metadata(db.stem), indent=2), encoding="utf-8")
-        print(f"Serving {db} read-only; open http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
+        print(f"explore: {describe(db, 'make explore EXPLORE_DB')}", flush=True)
+        where = f"http://{args.host}:{args.port}/" if args.port else "the address Datasette prints below"
+        print(f"Serving {db} read-only; open {where} (Ctrl-C stops)", flush=True)
+        stopped: list[int] = []
+
+        def stop(signum: int, frame: object) -> None:
+            stopped.append(signum)
+            server.terminate()
+
         server = subprocess.Popen(command(db, metadata_file, args.host, args.port))
-        # Stopping this process (SIGTERM from a service manager or a test) stops Datasette too.
-        signal.signal(signal.SIGTERM, lambda signum, frame: server.terminate())
+        # Stopping this process (SIGTERM from a service manager, make or a test) stops Datasette too.
+        signal.signal(signal.SIGTERM, stop)
         try:
-            return server.wait()
+            status = server.wait()
         except KeyboardInterrupt:  # Ctrl-C reaches Datasette as well: wait for it to end
-            return 0 if server.wait() in (0, -signal.SIGINT) else 1
+            stopped.append(signal.SIGINT)
+            status = server.wait()
+        # Datasette (uvicorn) re-raises the signal it stopped on, so it "dies" of it; asked to
+        # stop, that is a clean end: status 0, and `make explore` prints no "Error".
+        if stopped and status in (0, -signal.SIGTERM, -signal.SIGINT):
+            return 0
+        return status if status >= 0 else 1
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from .processors import (
     parse_date,
     to_int,
     unique,
+    valid_unicode,
 )
 
 
@@ -134,6 +135,9 @@ class _ReusableLoader(_CachedProcessors):
         self._local_values = {}
 
     def _process_input_value(self, field_name: str, value: Any) -> Any:
+        # Every value from every source (pages, REST JSON, feeds, sitemaps) passes here: text
+        # that no encoder accepts (JSON's lone "\ud800") is mended before any processor or hash sees it.
+        value = valid_unicode(value)
         proc = self._bound_in.get(field_name)
         if proc is None:
             raw = self.get_input_processor(field_name)

@@ -18,6 +18,28 @@ _INT = re.compile(r"\d[\d,.]*")
 _NUMBER_WORDS = {"no": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
+def valid_unicode(value: Any) -> Any:
+    """Text that can be encoded (UTF-8, SQLite, PostgreSQL, JSON): each lone surrogate becomes U+FFFD.
+
+    JSON's ``\\ud800`` escapes decode to such surrogates, which no encoder accepts; a pair
+    that belongs together is joined. Other values pass through.
+
+    >>> valid_unicode("a\\ud800b"), valid_unicode("\\ud83d\\ude00"), valid_unicode(["\\udfff"]), valid_unicode(7)
+    ('a\ufffdb', '😀', ['\ufffd'], 7)
+    """
+    if isinstance(value, str):
+        if value.isascii():
+            return value
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return value
+    if isinstance(value, list | tuple):
+        return type(value)(valid_unicode(v) for v in value)
+    return value
+
+
 def clean_text(value: Any) -> str | None:
     """Decode entities left in the text, collapse whitespace; empty becomes None.
 

@@ -14,6 +14,10 @@ by name, ``&``-joined, percent-encoded except ``:`` and ``,`` (so
 ``/?route=/api/posts`` is ``index.html@route=%2Fapi%2Fposts``; docs/testing.md shows
 the REST API's own paths); otherwise the query is ignored as before. Such files take their Content-Type from their ``.headers`` sidecar.
 
+Requests may also come as to an HTTP proxy (``GET http://other-origin/path``): the
+path is answered the same, so a crawl can name a fixed ``origin`` while the server
+listens on any port (``http_proxy=<server address>``).
+
 Several folders can be served as layers (``serve([overlay, base])``): the first
 folder holding a path answers it, so a variant site is a small folder of changed
 and added files over a full capture.
@@ -150,14 +154,23 @@ class ReplicaHandler(BaseHTTPRequestHandler):
 class ReplicaServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, root: str | Path | Sequence[str | Path], port: int = 0, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        root: str | Path | Sequence[str | Path],
+        port: int = 0,
+        host: str = "127.0.0.1",
+        origin: str | None = None,
+    ) -> None:
         self.roots = [Path(root)] if isinstance(root, (str, Path)) else [Path(r) for r in root]
         self.root = self.roots[0]
         for folder in self.roots:
             if not folder.is_dir():
                 raise FileNotFoundError(errno.ENOENT, f"replica folder {folder} does not exist")
         super().__init__((host, port), ReplicaHandler)
-        self.origin = f"http://{host}:{self.server_address[1]}"
+        # The address its pages name: its own, or one it answers for as an HTTP proxy (the
+        # offline demo crawls a fixed origin, whatever port the server got; see defense_news.demo).
+        self.address = f"http://{host}:{self.server_address[1]}"
+        self.origin = origin or self.address
         self.requests: list[str] = []
         self._lock = threading.Lock()
         self._cache: dict[Path, bytes] = {}

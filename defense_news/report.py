@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .explore import database_problem, default_database
+from .explore import database_problem, default_database, describe
 
 # Categories drawn on their own in the weekly chart; the rest are summed as "other".
 TOP_CATEGORIES = 8
@@ -271,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(page, encoding="utf-8")
+    print(f"report: {describe(db, 'make report REPORT_DB')}")
     print(f"Wrote {args.output} ({len(page) // 1024} KB) from {db}")
     return 0
 

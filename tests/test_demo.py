@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import socket
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+
+from defense_news.demo import DEMO_ORIGIN
 
 # Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
 pytestmark = pytest.mark.e2e
@@ -83,3 +87,24 @@ def test_demo_of_a_folder_without_wordpress_pages_fails_in_one_line(tmp_path: Pa
     assert "Traceback" not in result.stderr
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith(f"Nothing stored in {db}: no article found in {site}"), last
+
+
+def test_demo_on_any_port_stores_the_same_urls(tmp_path: Path) -> None:
+    """`make demo DEMO_PORT=0` twice: two ports, one site; the second run finds nothing new or changed."""
+    db = tmp_path / "demo.db"
+    for _ in range(2):
+        result = run("defense_news.demo", "--db", str(db), "--port", "0")
+        assert result.returncode == 0, result.stderr[-2000:]
+    with closing(sqlite3.connect(db)) as conn:
+        runs = conn.execute(
+            "SELECT articles_new, articles_updated, comments_new, comments_updated FROM crawls ORDER BY id"
+        ).fetchall()
+        urls = [row[0] for row in conn.execute("SELECT url FROM articles")]
+        article_urls = {row[0] for row in conn.execute("SELECT article_url FROM comments")}
+    # The first run stored the site; the second, on another port, nothing new or changed.
+    assert runs[0][0] > 0
+    assert runs[0][2] > 0
+    assert runs[1] == (0, 0, 0, 0)
+    assert all(url.startswith(DEMO_ORIGIN + "/") for url in urls), urls
+    assert all(url.startswith(DEMO_ORIGIN + "/") for url in article_urls)
+    assert len(urls) == runs[0][0]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+
+from defense_news.storage import SQLiteStore
 
 PROJECT = Path(__file__).resolve().parent.parent
 VENV = Path(sys.prefix)
@@ -46,3 +51,32 @@ def test_make_clean_removes_the_demo_database_with_its_journal_and_lock_files(tm
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in data.iterdir()) == ["defense_news.db"]  # the crawl's own data is kept
     assert not (tmp_path / "venv").exists()
+
+
+@pytest.mark.skipif(not (VENV / "bin" / "scrapy").exists(), reason="the tests do not run from a virtual environment")
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds make's child through Linux's /proc")
+def test_make_explore_stopped_with_sigterm_ends_without_a_make_error(tmp_path: Path) -> None:
+    pytest.importorskip("datasette", reason='Datasette is not installed: pip install -e ".[explore]"')
+    db = tmp_path / "empty.db"
+    SQLiteStore(db).close()
+    log = tmp_path / "make.log"
+    command = ["make", "--no-print-directory", "-f", str(PROJECT / "Makefile"), "explore", f"VENV={VENV}"]
+    command += [f"EXPLORE_DB={db}", "EXPLORE_PORT=0"]
+    with log.open("w") as output:
+        make_process = subprocess.Popen(command, cwd=PROJECT, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while "Uvicorn running" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        # make runs `python -m defense_news.explore` as its child: a service manager or a user stops that.
+        children = Path(f"/proc/{make_process.pid}/task/{make_process.pid}/children").read_text().split()
+        assert len(children) == 1, children
+        os.kill(int(children[0]), signal.SIGTERM)
+        status = make_process.wait(timeout=30)
+    finally:
+        if make_process.poll() is None:
+            make_process.kill()
+            make_process.wait()
+    output_text = log.read_text()
+    assert status == 0, output_text
+    assert "make: ***" not in output_text

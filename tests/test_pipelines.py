@@ -150,3 +150,39 @@ def test_items_are_stored_under_the_runs_site_and_other_sites_are_refused(tmp_pa
     assert store.conn.execute("select site, count(*) from articles").fetchone() == ("example.org", 1)
     assert store.count("comments") == 0
     store.close()
+
+
+def test_a_record_the_store_refuses_is_dropped_alone_not_with_its_batch(tmp_path, stats, caplog):
+    """A value only the database refuses (an id SQLite's INTEGER cannot hold): the batch is
+    stored record by record, that one named and counted, the others kept."""
+    store = SQLiteStore(tmp_path / "news.db")
+    pipeline = StorePipeline(store, "19fortyfive", batch_size=4, stats=stats)
+    pipeline.process_item(make_article())
+    pipeline.process_item(make_comment(comment_id=1))
+    pipeline.process_item(make_comment(comment_id=2**70))
+    pipeline.process_item(make_comment(comment_id=3))  # the batch is full: written now
+    pipeline.close_spider()
+    assert store.count("articles") == 1
+    assert [row[0] for row in store.conn.execute("select comment_id from comments order by 1")] == [1, 3]
+    assert stats.get_value("defense_news/dropped/unstorable") == 1
+    assert stats.get_value("defense_news/sqlite/comments_written") == 2
+    assert stats.get_value("defense_news/sqlite/comments_new") == 2
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [
+        f"Dropped Comment: not stored, Python int too large to convert to SQLite INTEGER: comment {2**70} of {URL}"
+    ]
+    assert pipeline.error is None  # the database did not fail: the crawl goes on
+    store.close()
+
+
+def test_text_no_encoder_takes_is_refused_at_once_by_name(tmp_path, stats):
+    store = SQLiteStore(tmp_path / "news.db")
+    pipeline = StorePipeline(store, "19fortyfive", batch_size=10, stats=stats)
+    with pytest.raises(DropItem, match=r"not stored, author is not valid Unicode .*: comment 98765 of https://"):
+        pipeline.process_item(make_comment(author="Jos\ud800"))
+    with pytest.raises(DropItem, match="categories is not valid Unicode"):
+        pipeline.process_item(make_article(categories=["Ok", "\udfff"]))
+    pipeline.process_item(make_comment(comment_id=1, author="José"))
+    pipeline.close_spider()
+    assert stats.get_value("defense_news/dropped/unstorable") == 2
+    assert store.count("comments") == 1
+    store.close()

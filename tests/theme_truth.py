@@ -146,8 +146,12 @@ def printed_on(theme: str, name: str) -> int:
     return len(posts)
 
 
-def score_theme(theme: str, articles: Iterable[Any], comments: Iterable[Any]) -> Score:
-    """Compare extracted records (items or dicts) of one theme's replica with the database."""
+def score_theme(
+    theme: str, articles: Iterable[Any], comments: Iterable[Any], not_printed: set[str] | None = None
+) -> Score:
+    """Compare extracted records (items or dicts) of one theme's replica with the database.
+
+    ``not_printed``: the fields the pages do not show, if not the theme's :data:`NOT_PRINTED`."""
     gt = expected()
     score = Score()
     by_path = {a_get(a, "url").split("://", 1)[-1].split("/", 1)[-1]: a for a in articles}
@@ -159,7 +163,9 @@ def score_theme(theme: str, articles: Iterable[Any], comments: Iterable[Any]) ->
         if article is None:
             continue
         closed_hidden = thread_hidden(theme, post)
-        hidden = NOT_PRINTED[theme] | ({"comment_count"} if closed_hidden else set())
+        hidden = (NOT_PRINTED[theme] if not_printed is None else not_printed) | (
+            {"comment_count"} if closed_hidden else set()
+        )
 
         def check(
             name: str, got: Any, want: Any, ok: bool | None = None, post_id: int = post["id"], hidden: set[str] = hidden

@@ -5,7 +5,8 @@ What WordPress core prints whatever the theme is kept: ``post_class()`` (``post-
 walker's markup (``comment-N`` ids, ``comment-author``, ``fn``, ``says``, ``comment-meta``,
 ``reply``, ``children``...), ``comment_form()``, pagination and ``wp_link_pages()`` links, image
 and caption classes, block markup (``wp-block-*``, ``is-*``, ``has-*``), ``rel`` attributes and
-``time[datetime]``. Everything else a theme names (``entry-content``, ``entry-title``, ``byline``,
+``time[datetime]``, the post-terms block's ``taxonomy-*`` and ``#comments`` (the target of every
+comments link core prints, ``get_comments_link()``). Everything else a theme names (``entry-content``, ``entry-title``, ``byline``,
 ``posted-on``, ``comments-area``...) becomes a meaningless token, the same for the same name on
 every page. Microdata (``itemprop``/``itemscope``/``itemtype``) is removed, and every HTML5
 section element (article, header, footer, section, aside, nav, main) becomes a ``<div>``.
@@ -45,7 +46,7 @@ _CORE_CLASS = re.compile(
     |more-link|screen-reader-text
     |post-nav-links|post-page-numbers|page-numbers|prev|next|current|dots|nav-links|nav-previous|nav-next
     |navigation|pagination|post-navigation|posts-navigation|comment-navigation|comments-pagination
-    |widget_[\w-]+|menu-item[\w-]*|current-menu-[\w-]+|current_page_[\w-]+|page_item[\w-]*|sub-menu
+    |taxonomy-[\w-]+|widget_[\w-]+|menu-item[\w-]*|current-menu-[\w-]+|current_page_[\w-]+|page_item[\w-]*|sub-menu
     )$""",
     re.X,
 )
@@ -63,7 +64,7 @@ _CORE_BODY_CLASS = re.compile(
 _BLOCK_CORE = {"entry-content": "wp-block-post-content"}
 _CORE_ID = re.compile(
     r"""^(?:
-    post-\d+|comment-\d+|li-comment-\d+|div-comment-\d+|respond|reply-title|commentform|comment|author|email|url
+    post-\d+|comment-\d+|li-comment-\d+|div-comment-\d+|comments|respond|reply-title|commentform|comment|author|email|url
     |submit|comment_post_ID|comment_parent|cancel-comment-reply-link|wp-comment-cookies-consent|wp-[\w-]+
     |menu-item-\d+|attachment_\d+|gallery-\d+|block-[\w-]+|[\w-]+-(?:css|js|js-extra|js-after|js-before)
     |(?:search|recent-posts|recent-comments|archives|categories|meta|text|custom_html|media_image|nav_menu

@@ -33,6 +33,7 @@ from ..arguments import ArgumentError
 from ..config import ConfigurationError, storage_problem
 from ..contact import contact_problem
 from ..rendering import check_rendering
+from ..scrapy_settings import check_scrapy_settings
 from ..sites import ProfileError
 from ..storage import StorageRefused
 
@@ -59,6 +60,7 @@ class Command(ScrapyCrawlCommand):
         if len(args) == 1:
             assert self.settings is not None
             try:
+                check_scrapy_settings(self.settings)  # DOWNLOAD_DELAY=abc: one line, not a traceback
                 self.check(args[0], dict(opts.spargs), self.settings)
             except ConfigurationError as exc:
                 print(str(exc), file=sys.stderr)

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any, ClassVar
 
-from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from ..storage.base import StoreError
+from ..storage.command import DatabaseCommand
 from ..storage.state import open_postgres
 
 
-class Command(ScrapyCommand):
-    requires_project = False
-    default_settings: ClassVar[dict[str, Any]] = {"LOG_LEVEL": "WARNING"}
+class Command(DatabaseCommand):
+    failure = "Migration failed"
+    arguments = (0, 1)
+    usage = "give at most one database URL"
 
     def syntax(self) -> str:
         return "[URL] [--grant ROLE]"
@@ -33,23 +32,14 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         parser.add_argument("--grant", metavar="ROLE", help="the crawler role to grant its rights to")
 
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if len(args) > 1:
-            raise UsageError("give at most one database URL", print_help=False)
+    def execute(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
         url = args[0] if args else self.settings.get("DEFENSE_NEWS_DATABASE_URL")
         if not url:
             raise UsageError("give a postgresql:// URL, or set DEFENSE_NEWS_DATABASE_URL", print_help=False)
-        try:
-            store = open_postgres(url, 30.0)  # migrates on open
-            try:
-                if opts.grant:
-                    store.grant(opts.grant)  # type: ignore[attr-defined]
-                print(f"{store.location} is at schema version {store.schema_version}")
-                if opts.grant:
-                    print(f"{opts.grant} may read and write the crawl's tables, and nothing more")
-            finally:
-                store.close()
-        except StoreError as exc:
-            print(f"Migration failed: {exc}")
-            self.exitcode = 1
+        store = self.keep(open_postgres(url, 30.0))  # migrates on open
+        if opts.grant:
+            store.grant(opts.grant)  # type: ignore[attr-defined]
+        print(f"{store.location} is at schema version {store.schema_version}")
+        if opts.grant:
+            print(f"{opts.grant} may read and write the crawl's tables, and nothing more")

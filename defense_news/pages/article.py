@@ -28,16 +28,16 @@ from ..html_text import clean_line
 from ..items import Article, Comment
 from ..loaders import ArticleLoader
 from ..urls import article_permalink, comment_page_number, join
-from . import body, bylines, categories, comment_count, published, scope
+from . import body, bylines, categories, comment_count, headline, published, scope
+from .body import BODY_NOISE
 from .comments import CommentThread
 from .common import JsonLd, MetaTags, class_names, first_layer, string_values
 from .css import css_to_xpath
 from .published import DateHint, date_precision, with_date_hint
 from .selectors import core, metadata, themes
-from .selectors.themes import BODY_NOISE
 from .site import DEFAULT_TIMEZONE
 
-# Kept importable from here: the spider (DateHint, with_date_hint) and pages/rest.py (BODY_NOISE).
+# Kept importable from here: the spider (DateHint, with_date_hint) and rest/records.py (BODY_NOISE).
 __all__ = ["BODY_NOISE", "ArticlePage", "DateHint", "css_to_xpath", "with_date_hint"]
 
 logger = logging.getLogger(__name__)
@@ -119,6 +119,10 @@ class ArticlePage:
         # No WordPress body classes: trust explicit article metadata.
         return self.meta("og:type") == "article" or bool(self.jsonld.article())
 
+    def is_listing(self) -> bool:
+        """A page WordPress's body classes call a listing (archive, category, tag, author, search, home, 404)."""
+        return bool(self.body_classes & core.LISTING_BODY_CLASSES)
+
     def is_unpublished(self) -> bool:
         """A draft, private, pending or scheduled post: only its editors see it (a leaked preview)."""
         classes = set((self.css(core.POST_ELEMENT_CLASS).get() or "").split()) | self.body_classes
@@ -175,23 +179,50 @@ class ArticlePage:
         Bylines and dates are read inside it, so related posts, sidebars and widgets
         (which print other posts' authors and dates) do not count.
         """
-        return scope.article_root(self.sel.root, self.post_id)
+        post = self.post_element
+        return post if post is not None else scope.article_root(self.sel.root, None)
+
+    @cached_property
+    def post_element(self) -> HtmlElement | None:
+        """The post's own post_class() element (``post-N``), if the page prints one."""
+        return scope.post_element(self.sel.root, self.post_id)
 
     def _outside_article(self, el: HtmlElement) -> bool:
         """True if ``el`` sits in comments, related posts or a sidebar inside the article's element."""
-        return scope.outside_article(el, self.article_root)
+        return scope.outside_article(el, self.article_root, self.post_id)
 
     # -- fields --------------------------------------------------------------
 
     @cached_property
     def body_selector(self) -> Selector | None:
         """The element holding the_content(): the selector table, else the densest paragraphs."""
-        return self._body[0]
+        return self._container[0]
 
     @cached_property
     def _body(self) -> tuple[Selector | None, str]:
-        # Listings and password forms keep the first container: only an article's body is searched further.
-        return body.find_body(self.css, self.sel.root, self.is_article() and not self.is_protected())
+        """The body's container and text: the lead printed before the container (a standfirst
+        outside the_content()), then the container's text. An article whose container no table
+        knows takes trafilatura's main text instead (see :func:`body.fallback_text`)."""
+        found, text, trusted = self._container
+        if self.is_listing() or self.is_protected():
+            return found, text
+        if not trusted:
+            fallback = body.fallback_text(self.response.text, self.response.url)
+            if fallback and len(text) < body.FALLBACK_SHARE * len(fallback):
+                logger.debug("Body of %s from the fallback extractor (no known container)", self.response.url)
+                return found, fallback
+        if found is None or not text:
+            return found, text
+        lead = body.lead_paragraphs(found.root, text, self.post_element, self._outside_article)
+        return found, "\n\n".join([*lead, text])
+
+    @cached_property
+    def _container(self) -> tuple[Selector | None, str, bool]:
+        # Listings and password forms keep the first container: only an article's body (or a page's:
+        # a post a theme does not call "single") is searched further.
+        return body.find_body(
+            self.css, self.sel.root, not self.is_listing() and not self.is_protected(), self.post_element
+        )
 
     @cached_property
     def _site_names(self) -> list[str]:
@@ -225,6 +256,7 @@ class ArticlePage:
         return first_layer(
             string_values(self.css(themes.ZOX_TITLE)),
             lambda: string_values(self.css(metadata.HEADLINE)),
+            lambda: [] if self.is_listing() else headline.headline(self),
             lambda: self.jsonld.strings(self.jsonld.article(), "headline"),
             lambda: [self._strip_site_name(self.meta("og:title"))],
             lambda: string_values(self.css(themes.TITLES)),

@@ -3,17 +3,20 @@ else the densest block of paragraphs; and the links to a split post's other page
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
+from datetime import UTC
 from urllib.parse import urldefrag
 
 from lxml.html import HtmlElement
 from parsel import Selector, SelectorList
 
+from ..dates import parse_local_text
 from ..html_text import element_text
 from ..urls import join
 from .scope import PAGE_TAGS
 from .selectors.core import BODY_PAGE_LINKS
-from .selectors.themes import BODY_CONTAINERS, BODY_NOISE
+from .selectors.themes import BODY_CONTAINERS, BODY_NOISE_CLASSES, BODY_NOISE_TAGS
 
 # A container whose text is shorter than this is not trusted on its own (a known class on a
 # teaser or a caption while the article is elsewhere): the rest of the table and the densest
@@ -21,9 +24,50 @@ from .selectors.themes import BODY_CONTAINERS, BODY_NOISE
 MIN_BODY_CHARS = 300
 # Where a paragraph is not the article's, for the density fallback.
 NOT_BODY_TAGS = frozenset({"aside", "nav", "footer", "header", "form", "figure", "blockquote", "li", "td"})
-NOT_BODY_WORDS = ("comment", "sidebar", "widget", "related", "footer", "menu", "respond")
+NOT_BODY_WORDS = (
+    "comment",
+    "sidebar",
+    "widget",
+    "related",
+    "footer",
+    "menu",
+    "respond",
+    # cookie-consent dialogs print long paragraphs of their own
+    "gdpr",
+    "cookie",
+    "consent",
+)
+# Words a page's layout wrappers carry for what they lay out ("float-sidebar-container",
+# "layout-right-sidebar", "elementor-widget-wrap", "wsmenucontainer"): see holds_most.
+LAYOUT_WORDS = ("sidebar", "widget", "menu")
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# A lead paragraph before the container is at least this long (not a byline, a date or a label).
+MIN_LEAD_CHARS = 60
+# The fallback extractor's text replaces the densest block's when that holds less than this
+# share of it: the densest block missed part of the article (text split over several blocks).
+FALLBACK_SHARE = 0.6
 # The densest block must hold at least this much paragraph text.
 MIN_DENSE_CHARS = 80
+
+
+def BODY_NOISE(el: HtmlElement) -> bool:
+    """Blocks of a content container that are not the article: by class (ads, share buttons, related
+    posts, author boxes, captions…), by tag (captions, navigation, asides, forms, footers), and lists
+    of links (related posts, "more on this" teasers)."""
+    return el.tag in BODY_NOISE_TAGS or BODY_NOISE_CLASSES(el) or (el.tag in _LISTS and link_list(el))
+
+
+_LISTS = frozenset({"ul", "ol"})
+
+
+def link_list(el: HtmlElement) -> bool:
+    """A list of at least two items, each with a link, the links holding most (80%) of its text."""
+    items = [li for li in el if li.tag == "li"]
+    if len(items) < 2 or any(next(li.iter("a"), None) is None for li in items):
+        return False
+    length = len(el.text_content().strip())
+    linked = sum(len(a.text_content().strip()) for a in el.iter("a"))
+    return linked >= 0.8 * length
 
 
 def not_body(el: HtmlElement) -> bool:
@@ -35,23 +79,51 @@ def not_body(el: HtmlElement) -> bool:
     return any(word in names for word in NOT_BODY_WORDS)
 
 
-def densest_block(root: HtmlElement) -> HtmlElement | None:
+def holds_most(el: HtmlElement, lengths: dict[HtmlElement, int], total: int) -> bool:
+    """A ``<div>`` named for the sidebar, a widget or a menu it lays out ("float-sidebar-container",
+    "elementor-widget-wrap") but holding most of the page's paragraph text is the page, not one.
+    Comments, related posts and footers never are, however long."""
+    if el.tag != "div" or not total:
+        return False
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    if any(word in names for word in NOT_BODY_WORDS if word not in LAYOUT_WORDS):
+        return False
+    inside = sum(lengths.get(p, 0) for p in el.iter("p"))
+    return inside * 2 > total
+
+
+def densest_block(root: HtmlElement, post: HtmlElement | None = None) -> HtmlElement | None:
     """The element whose own paragraphs hold the most text, outside comments, sidebars and menus.
 
     The last layer for bodies in containers no table knows: a new theme gives a slightly
-    noisier body, never an empty one.
+    noisier body, never an empty one. The post's own element (``post``) and the elements
+    holding it are the page's layout whatever their names say, and so is a wrapper holding
+    most of the page's paragraphs (see :func:`holds_most`).
     """
+    lengths = {p: len(p.text_content().strip()) for p in root.iter("p")}
+    total = sum(lengths.values())
+    layout = {post, *post.iterancestors()} if post is not None else set()
+    excluded: dict[HtmlElement, bool] = {}
+
+    def excluded_el(el: HtmlElement) -> bool:
+        if el in layout:
+            return False
+        verdict = excluded.get(el)
+        if verdict is None:
+            verdict = excluded[el] = not_body(el) and not holds_most(el, lengths, total)
+        return verdict
+
     scores: dict[HtmlElement, int] = {}
     verdict: dict[HtmlElement, bool] = {}
-    for p in root.iter("p"):
+    for p, length in lengths.items():
         parent = p.getparent()
         if parent is None:
             continue
         ok = verdict.get(parent)
         if ok is None:
-            ok = verdict[parent] = not any(not_body(a) for a in parent.iterancestors()) and not not_body(parent)
+            ok = verdict[parent] = not excluded_el(parent) and not any(excluded_el(a) for a in parent.iterancestors())
         if ok:
-            scores[parent] = scores.get(parent, 0) + len(p.text_content().strip())
+            scores[parent] = scores.get(parent, 0) + length
     if not scores:
         return None
     best = max(scores, key=lambda el: scores[el])
@@ -59,29 +131,89 @@ def densest_block(root: HtmlElement) -> HtmlElement | None:
 
 
 def find_body(
-    css: Callable[[str], SelectorList[Selector]], root: HtmlElement, article: bool
-) -> tuple[Selector | None, str]:
-    """(the element holding the_content(), its text): the selector table, else the densest paragraphs.
+    css: Callable[[str], SelectorList[Selector]], root: HtmlElement, article: bool, post: HtmlElement | None = None
+) -> tuple[Selector | None, str, bool]:
+    """(the element holding the_content(), its text, whether the selector table found it with text
+    enough to trust): the selector table, else the densest paragraphs.
 
     ``css`` runs a query on the page; ``article`` is false for listings and password forms,
-    which keep the first container: only an article's body is searched further.
+    which keep the first container: only an article's body is searched further. ``post`` is
+    the post's own post_class() element: a container in it is this post's (a teaser's is not).
     """
     best: tuple[Selector | None, str] = (None, "")
     for query in BODY_CONTAINERS:
         found = css(query)
         if not found:
             continue
-        text = element_text(found[0].root, BODY_NOISE)
+        chosen = found[0]
+        if post is not None and len(found) > 1:
+            chosen = next((f for f in found if f.root is post or post in f.root.iterancestors()), chosen)
+        # A listing's or a password form's container keeps what it always gave (its form's labels too).
+        text = element_text(chosen.root, BODY_NOISE if article else BODY_NOISE_CLASSES)
         if len(text) >= MIN_BODY_CHARS or not article:
-            return found[0], text
+            return chosen, text, True
         if len(text) > len(best[1]):
-            best = (found[0], text)
-    dense = densest_block(root) if article else None
+            best = (chosen, text)
+    dense = densest_block(root, post) if article else None
     if dense is not None:
         text = element_text(dense, BODY_NOISE)
         if len(text) > len(best[1]):
             best = (Selector(root=dense), text)
-    return best
+    return best[0], best[1], False
+
+
+def fallback_text(html: str, url: str) -> str | None:
+    """trafilatura's main text of a page whose body container no table knows, blocks separated by
+    a blank line as ours are; None when it finds none.
+
+    Better than the densest block of paragraphs on such pages (docs/extraction.md has the
+    numbers); imported and run only for them, so pages of known themes never pay for it.
+    """
+    import trafilatura
+
+    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True, deduplicate=False)
+    if not text:
+        return None
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def lead_paragraphs(
+    container: HtmlElement, text: str, post: HtmlElement | None, outside: Callable[[HtmlElement], bool]
+) -> list[str]:
+    """Paragraphs before the body's container in the post's own element: a lead or standfirst the
+    theme prints in the article's header (an excerpt, an intro), not already in the body ``text``.
+
+    Only in the post's post_class() element ``post`` (or the ``<article>`` holding the container),
+    outside headings, captions, related posts and other noise (``outside``): at least
+    MIN_LEAD_CHARS characters, mostly not links, not a date line.
+    """
+    scope = post if post is not None and post in container.iterancestors() else None
+    if scope is None:
+        scope = next((a for a in container.iterancestors() if a.tag == "article"), None)
+    if scope is None:
+        return []
+    flat = " ".join(text.split())
+    lead: list[str] = []
+    start = container.sourceline
+    for el in scope.iter("p"):
+        if container in el.iterancestors() or (start is not None and (el.sourceline or 0) > start):
+            break  # the container's own paragraphs, or past it
+        if outside(el):
+            continue
+        if any(
+            BODY_NOISE(a) or a.tag in HEADINGS
+            for a in itertools.takewhile(lambda a: a is not scope, el.iterancestors())
+        ):
+            continue
+        paragraph = element_text(el, BODY_NOISE)
+        line = " ".join(paragraph.split())
+        if len(line) < MIN_LEAD_CHARS or line in flat:
+            continue
+        linked = sum(len(a.text_content().strip()) for a in el.iter("a"))
+        if linked * 2 > len(line) or parse_local_text(line, UTC) is not None:
+            continue
+        lead.append(paragraph)
+    return lead
 
 
 def body_page_urls(sel: Selector, url: str) -> list[str]:

@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from ..html_text import clean_line, element_text
+from ..html_text import SKIP_TAGS, clean_line, element_text
 from .common import first_layer, string_values
-from .scope import not_article
+from .scope import PAGE_TAGS, not_article, other_post
 from .selectors.core import AUTHOR_HREF, AUTHOR_LINK_CLASS, AUTHOR_REL, SCREEN_READER
 from .selectors.metadata import AUTHOR_NAME, AUTHOR_NAME_CONTENT
 from .selectors.themes import AUTHOR_BIO_TITLE, BYLINES, ZOX_AUTHOR, ZOX_AUTHOR_BOX, ZOX_AUTHOR_LINK
@@ -22,6 +22,17 @@ if TYPE_CHECKING:
 _NAME_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+|und\s+)?|\s+(?:and|und|et|y|&)\s+", re.I)
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "phd", "ph.d.", "md", "ii", "iii"})
 _BY_PREFIX = re.compile(r"^(?:written\s+)?(?:by|von|par|por)\s*:?\s+", re.I)
+# What a byline prints after the name: "· 8h", "| 5 min read", "@handle".
+_NAME_TRAILERS = re.compile(r"\s+(?:[•·|]\s.*|@\w+)$")
+# A date (a theme's date element taken for its byline) is nobody's name.
+_NOT_A_NAME = re.compile(r"^\d|\b(?:19|20)\d\d\b")
+# "Posted by Jane Doe", "… by Jane Doe on May 3", "Von Anna Müller": a name (no digits) after the word.
+_POSTED_BY = re.compile(
+    r"\b(?:by|von|par|por)\s+(?P<name>[^\W\d_][^\d|·•@,;:()]{1,40}?)\s*(?:$|\s(?:on|am|um|le|el|at|in)\s|[|·•@,;:(])",
+    re.I,
+)
+# A byline's meta line is short.
+_MAX_META_LINE = 120
 
 
 def unique_names_plain(names: list[str | None]) -> list[str]:
@@ -36,9 +47,10 @@ def unique_names(names: list[str]) -> list[str]:
     """
     out: list[str] = []
     for text in names:
+        text = _NAME_TRAILERS.sub("", text)  # "Jane Doe • 8h", "Jane Doe @janedoe"
         for part in _NAME_SEPARATORS.split(_BY_PREFIX.sub("", text)):
             name = part.strip(" .,;:|")
-            if name and name.lower() not in _NAME_SUFFIXES and name not in out:
+            if name and name.lower() not in _NAME_SUFFIXES and name not in out and not _NOT_A_NAME.search(name):
                 out.append(name)
     return out
 
@@ -70,6 +82,8 @@ def authors(page: ArticlePage) -> list[str]:
         ],
         lambda: [page.meta("author")],
         twitter_author,
+        lambda: posted_by(page),
+        lambda: page_author_links(page),
     )
     return unique_names(names)
 
@@ -96,3 +110,39 @@ def author_links(page: ArticlePage) -> list[str]:
             continue
         names.append(clean_line(a.text_content()))
     return names
+
+
+def posted_by(page: ArticlePage) -> list[str]:
+    """The name in a meta line of the post's own element before its text: "Posted by Konstantin
+    @ 12:00 am", "Posted on September 21, 2020 by Adi Tzlil", "Von Tobias Kuske"."""
+    root = page.article_root
+    if root.tag in PAGE_TAGS or page.is_listing():
+        return []
+    container = page.body_selector
+    stop = container.root if container is not None else None
+    for el in root.iter():
+        if el is stop:
+            break
+        if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or page._outside_article(el):
+            continue
+        raw = el.text_content()
+        if not raw or len(raw) > _MAX_META_LINE:
+            continue
+        if any(isinstance(c.tag, str) and len(c.text_content()) == len(raw) for c in el):
+            continue  # a child holds the whole line: read there
+        match = _POSTED_BY.search(clean_line(raw))
+        if match:
+            return [match["name"]]
+    return []
+
+
+def page_author_links(page: ArticlePage) -> list[str]:
+    """The first link to an author archive (``/author/<slug>/``) anywhere outside sidebars, menus,
+    comments and related posts: a byline printed outside the post's own element (a page header)."""
+    for a in page.sel.root.iter("a"):
+        if not AUTHOR_HREF.search(urlsplit(a.get("href") or "").path):
+            continue
+        if any(not_article(x) or other_post(x, page.post_id) for x in a.iterancestors()):
+            continue
+        return [clean_line(a.text_content())]
+    return []

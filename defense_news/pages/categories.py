@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
-from parsel import SelectorList
+from parsel import Selector, SelectorList
 
 from ..html_text import clean_line
 from ..urls import category_slug, join, strip_query
@@ -19,6 +19,7 @@ from .selectors.core import (
     CATEGORY_TERMS_ANCESTOR,
     POST_ELEMENT_CLASS,
     TAG_LINKS,
+    TAG_REL,
 )
 from .selectors.metadata import KEYWORD_LINKS
 from .selectors.themes import (
@@ -47,17 +48,51 @@ def categories(page: ArticlePage) -> tuple[list[str], list[str]]:
         zox_primary,
         lambda: page.jsonld.strings(page.jsonld.article(), "articleSection"),
         lambda: string_values(page.css(CATEGORY_NAMES)),
+        lambda: [clean_line(a.text_content()) for a in post_links(page, CATEGORY_REL)],
+        lambda: post_class_categories(page),
     )
     if zox_primary:
         # ZoxPress names only the first category; the others survive as post_class slugs.
         primary_href = page.css(ZOX_CATEGORY_HREF).get() or ""
         primary_slug = primary_href.rstrip("/").rsplit("/", 1)[-1]
-        classes = (page.css(POST_ELEMENT_CLASS).get() or "").split()
+        post = page.post_element
+        classes = ((post.get("class") if post is not None else page.css(POST_ELEMENT_CLASS).get()) or "").split()
         slugs = [c[len(CATEGORY_CLASS_PREFIX) :] for c in classes if c.startswith(CATEGORY_CLASS_PREFIX)]
         others = [s for s in slugs if s != primary_slug]
         known = category_names(page, others) if others else {}
         names += [known.get(s, s) for s in others]
     return names[:1], names
+
+
+def post_links(page: ArticlePage, rel: str) -> list[HtmlElement]:
+    """Links marked ``rel`` (core's ``rel="category tag"``, ``rel="tag"``) in the post's own element,
+    outside its comments and related posts: for a theme whose classes and sections say nothing."""
+    post = page.post_element
+    if post is None:
+        return []
+    return [
+        a
+        for a in post.iter("a")
+        if rel in (a.get("rel") or "").split() and a.get("href") and not page._outside_article(a)
+    ]
+
+
+def post_class_categories(page: ArticlePage) -> list[str]:
+    """The categories post_class() names (``category-<slug>``), by the names the page's category links
+    give them (the others by slug, as ZoxPress prints only the first): for a theme that prints them
+    in no way a table knows. Nothing when the page names none of them (no value made of slugs alone)."""
+    post = page.post_element
+    if post is None:
+        return []
+    slugs = [
+        c[len(CATEGORY_CLASS_PREFIX) :]
+        for c in (post.get("class") or "").split()
+        if c.startswith(CATEGORY_CLASS_PREFIX)
+    ]
+    known = category_names(page, slugs) if slugs else {}
+    if not slugs or slugs[0] not in known:
+        return []
+    return [known.get(s, s) for s in slugs]
 
 
 def category_names(page: ArticlePage, slugs: list[str]) -> dict[str, str]:
@@ -89,7 +124,10 @@ def category_names(page: ArticlePage, slugs: list[str]) -> dict[str, str]:
 def category_urls(page: ArticlePage, category_base: str) -> list[str]:
     """Links to this article's category listings (``/<category_base>/slug/``)."""
     urls = []
-    for href in page.css(CATEGORY_LISTING_LINKS).xpath("@href").getall():
+    hrefs = page.css(CATEGORY_LISTING_LINKS).xpath("@href").getall() or [
+        a.get("href") or "" for a in post_links(page, CATEGORY_REL)
+    ]
+    for href in hrefs:
         url = strip_query(join(page.response.url, href.strip()))
         if category_slug(url, category_base) and url not in urls:
             urls.append(url)
@@ -115,7 +153,9 @@ def tag_links(page: ArticlePage) -> list[str]:
     block themes print categories with rel="tag" too: links to the site's category
     listings, or in the categories' block, are not tags.
     """
-    links = page.css(TAG_LINKS)
+    links = page.css(TAG_LINKS) or SelectorList(
+        Selector(root=a) for a in post_links(page, TAG_REL) if (a.get("rel") or "").split() == [TAG_REL]
+    )
     return string_values(
         SelectorList(
             a

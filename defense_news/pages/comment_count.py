@@ -6,12 +6,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import processors
+from ..html_text import clean_line, text_blocks
 from .common import string_values
-from .selectors.core import COMMENT_FORM
+from .selectors.core import COMMENT_FORM, SCREEN_READER
 from .selectors.themes import COMMENT_COUNT_SOURCES, COMMENT_SYSTEMS
 
 if TYPE_CHECKING:
     from .article import ArticlePage
+
+# A thread's heading block is short; a longer one is text, not a heading.
+MAX_HEADING_CHARS = 200
 
 
 def comment_system(page: ArticlePage) -> str | None:
@@ -46,6 +50,9 @@ def comment_count(page: ArticlePage) -> list[str]:
         return ld_count
     if page.comment_system() is not None:
         return []  # counted elsewhere (Disqus...): unknown here
+    heading = thread_heading(page)
+    if heading is not None:
+        return [heading]
     shown = len(page.thread.elements)
     if shown and not page.comment_page_urls():
         return [str(shown)]
@@ -54,3 +61,24 @@ def comment_count(page: ArticlePage) -> list[str]:
     if not shown and page.css(COMMENT_FORM):
         return ["0"]  # an open thread with no comments yet
     return []
+
+
+def thread_heading(page: ArticlePage) -> str | None:
+    """The count printed just before the comment list ("11 thoughts on …", a header block's
+    "11 Comments"), whatever its class: the nearest short block before the list (or before the
+    list's parent) whose text states a count."""
+    if not page.thread.elements:
+        return None
+    listing = page.thread.elements[0].getparent()
+    for container in (listing, listing.getparent() if listing is not None else None):
+        if container is None:
+            continue
+        for sibling in container.itersiblings(preceding=True):
+            if not isinstance(sibling.tag, str):
+                continue
+            if sibling.tag in ("ol", "ul") or len(clean_line(sibling.text_content())) > MAX_HEADING_CHARS:
+                break  # another list or a block of text: no heading of this thread
+            for line in text_blocks(sibling, SCREEN_READER):
+                if processors.comment_count(line) is not None and not processors.is_invitation(line):
+                    return clean_line(line)
+    return None

@@ -81,6 +81,38 @@ COMMENT_NOISE = make_class_filter(
 _META_FILTER = make_class_filter(exact=_META_CLASSES | {"comment-edit-link", "edit-link"}, substrings=("share",))
 
 
+# What wpautop() and the comment form's allowed tags make of a comment's text.
+_TEXT_BLOCKS = frozenset({"p", "blockquote", "ul", "ol", "pre"})
+_DATE_LINE = 80
+# get_comment_author_link()'s rel tokens.
+_AUTHOR_RELS = frozenset({"ugc", "external"})
+# A .comment-author block's parts that are not the name.
+_NAME_NOISE = make_class_filter(
+    exact=(_META_CLASSES - {"comment-author", "vcard"}) | {"says", "avatar"},
+    substrings=("screen-reader", "badge"),
+)
+
+
+def _outermost_block(node: HtmlElement, comment: HtmlElement) -> bool:
+    """Whether no text block (paragraph, quote, list) of the comment holds ``node``."""
+    for ancestor in node.iterancestors():
+        if ancestor is comment:
+            return True
+        if ancestor.tag in _TEXT_BLOCKS:
+            return False
+    return True
+
+
+def _in_meta(node: HtmlElement, comment: HtmlElement) -> bool:
+    """Whether ``node`` sits in the comment's metadata (author block, date, reply link)."""
+    for ancestor in node.iterancestors():
+        if ancestor is comment:
+            return False
+        if _META_FILTER(ancestor):
+            return True
+    return False
+
+
 def _comment_id(el: HtmlElement) -> int | None:
     match = _COMMENT_ID.match(el.get("id") or "")
     return int(match.group(1)) if match else None
@@ -309,6 +341,16 @@ class CommentThread:
                 if match:
                     loader.add_value("author", match.group(1))
                     break
+            # A theme naming the name element its own way: core's .comment-author block, without its
+            # metadata (date, "says", badges), and get_comment_author_link()'s
+            # <a class="url" rel="external nofollow ugc"> in it.
+            block = self._own(own, ("comment-author",))
+            if block:
+                if not loader.get_collected_values("author"):
+                    loader.add_value("author", clean_line(element_text(block[0], _NAME_NOISE)) or None)
+                link = next((a for a in block[0].iter("a") if _AUTHOR_RELS & set((a.get("rel") or "").split())), None)
+                if link is not None and loader.get_collected_values("author"):
+                    loader.add_value("author_url", link.get("href"))
 
         loader.add_value("posted_at", self._own_times(own))
         if not loader.get_collected_values("posted_at"):
@@ -341,7 +383,18 @@ class CommentThread:
             def drop(node: HtmlElement) -> bool:
                 return node in comment_set or _META_FILTER(node) or node.tag in ("header", "footer")
 
-            loader.add_value("text", element_text(el, drop))
+            # wpautop() puts a comment's text in paragraphs: the name and date lines of a theme whose
+            # metadata classes say nothing are left out (the paragraph holding the name, a date line).
+            names = set(self._own(own, _AUTHOR_CLASSES))
+            paragraphs = [
+                t
+                for d in (d for d, _ in own if d.tag in _TEXT_BLOCKS and _outermost_block(d, el))
+                if not _in_meta(d, el)
+                and not any(n is d or d in n.iterancestors() for n in names)
+                and (t := element_text(d, drop))
+                and not (len(t) < _DATE_LINE and parse_local_text(t, self.timezone, self.now) is not None)
+            ]
+            loader.add_value("text", "\n\n".join(paragraphs) if paragraphs else element_text(el, drop))
 
     def comments(self, post_id: int | None, article_url: str) -> list[Comment]:
         """The comments on this page; extracted once per (post_id, article_url), then reused."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
@@ -154,7 +155,10 @@ class JsonLd:
         out = []
         for value in _as_list(node.get(key)):
             value = self.resolve(value)
-            if isinstance(value, str | int | float) and not isinstance(value, bool):
+            if isinstance(value, str):
+                # Some SEO plugins print HTML entities in JSON strings ("Olive &#038; Herb")
+                out.append(html.unescape(value) if "&" in value else value)
+            elif isinstance(value, int | float) and not isinstance(value, bool):
                 out.append(str(value))
         return out
 

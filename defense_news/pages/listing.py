@@ -30,6 +30,8 @@ from .selectors.themes import (
 )
 from .site import DEFAULT_TIMEZONE
 
+# Paths of listings and feeds, not of posts: the home page, /page/N/, /feed/, archives by term or author.
+LISTING_PATH = re.compile(r"^/?$|/(?:page|feed|tag|category|author|comments)(?:/|$)")
 _PAGE_OF = re.compile(r"Page\s+(\d+)\s+of\s+(\d+)", re.I)
 
 
@@ -87,6 +89,16 @@ class ListingPage:
                 if url and looks_like_article(url) and url not in seen:
                     seen.add(url)
                     entries.append(ListingEntry(url))
+        if not entries:
+            # Unknown theme, permalinks of no known shape (/archives/123): the post titles every
+            # listing prints as linked headings, on this site, that are not listings themselves.
+            host = urlsplit(self.response.url).hostname
+            for href in self.sel.xpath("//h2//a/@href | //h3//a/@href").getall():
+                url = self._url(href)
+                if not url or url in seen or urlsplit(url).hostname != host or LISTING_PATH.search(urlsplit(url).path):
+                    continue
+                seen.add(url)
+                entries.append(ListingEntry(url))
         return entries
 
     @property

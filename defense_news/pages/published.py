@@ -3,6 +3,8 @@ between them, the printed date, the permalink's date, and a feed's or sitemap's 
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
@@ -11,8 +13,8 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from .. import processors
-from ..dates import MAX_YEAR, MIN_YEAR
-from ..html_text import clean_line, element_text
+from ..dates import MAX_YEAR, MIN_YEAR, parse_local_text
+from ..html_text import SKIP_TAGS, clean_line, element_text
 from ..items import Article
 from ..loaders import ArticleLoader
 from .common import string_values
@@ -23,6 +25,12 @@ from .selectors.themes import DATE_CLASSES, MODIFIED_TIME_CLASS, MODIFIED_TIMES,
 
 if TYPE_CHECKING:
     from .article import ArticlePage
+
+logger = logging.getLogger(__name__)
+
+# A byline's date line: short, its parts separated by a dot, a bar, a bullet or a dash.
+MAX_DATE_LINE = 120
+META_SEPARATORS = re.compile(r"\s+[·|•—–-]\s+")
 
 
 class DateHint(NamedTuple):
@@ -133,16 +141,50 @@ def printed_dates(page: ArticlePage, key: str) -> list[str]:
     """Printed dates, only needed when no machine-readable one exists."""
     if key != "datePublished":
         return []
-    return string_values(page.css(PRINTED_DATES)) or [
-        text for el in in_article(page.article_root, DATE_CLASSES) for text in date_texts(el)
-    ]
+    return (
+        string_values(page.css(PRINTED_DATES))
+        or [text for el in in_article(page.article_root, DATE_CLASSES) for text in date_texts(el)]
+        or header_date(page)
+    )
+
+
+def header_date(page: ArticlePage) -> list[str]:
+    """The first date printed in the post's own element (or its ``<article>``) before its text (the
+    byline's "March 10, 2025", "3. August 2015 · Filed under …"), whatever its class: for a theme
+    whose date element no table knows."""
+    if page.is_listing():
+        return []  # a listing's first entry is not the page's post
+    post = page.post_element
+    if post is None and page.article_root.tag == "article":
+        post = page.article_root
+    if post is None:
+        return []
+    container = page.body_selector
+    stop = container.root if container is not None else None
+    walk = post.iter()
+    next(walk)  # the post's element itself
+    for el in walk:
+        if el is stop:
+            break
+        if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or page._outside_article(el):
+            continue
+        raw = el.text_content()
+        if not raw or len(raw) > MAX_DATE_LINE or not any(c.isdigit() for c in raw):
+            continue
+        text = clean_line(element_text(el, SCREEN_READER))
+        # the date alone, or the first part of a meta line
+        for part in (text, *META_SEPARATORS.split(text)[:1]):
+            if part and parse_local_text(part, page.timezone, page.now) is not None:
+                return [part]
+    return []
 
 
 def load_dates(loader: ArticleLoader, page: ArticlePage) -> None:
     """Add ``published_at`` (with ``published_at_source``) and ``modified_at`` to ``loader``.
 
     Machine-readable values first ("page"), then printed ones ("page text"); for the
-    publication only, a theme that prints no date may still have one in the permalink ("url").
+    publication only, a theme that prints no date may still have one in the permalink ("url"),
+    and a page no rule here dates gets htmldate's day ("page text").
     """
     for field, key in (("published_at", "datePublished"), ("modified_at", "dateModified")):
         loader.add_value(field, page._dates(key))
@@ -157,8 +199,33 @@ def load_dates(loader: ArticleLoader, page: ArticlePage) -> None:
                 if found is not None:
                     loader.add_value(field, found)
                     source = "url"
+            if not loader.get_collected_values(field) and not page.is_listing():
+                # Nothing any rule here knows: htmldate's reading of the page's markup and text (a day).
+                day = htmldate_day(page)
+                if day is not None:
+                    loader.add_value(field, day)
+                    source = "page text"
             if loader.get_collected_values(field):
                 loader.add_value("published_at_source", source)
+
+
+def htmldate_day(page: ArticlePage) -> str | None:
+    """The publication day htmldate finds in the page (meta tags, time elements, date patterns in
+    its text; not the URL, not a guess: ``extensive_search`` off), for a page nothing else dated.
+
+    htmldate, and the dateparser it loads, are imported here only: a page dated otherwise never
+    pays for them. It reads its own parse of the page (it prunes the tree it is given).
+    """
+    from htmldate import find_date
+
+    try:
+        found = find_date(
+            page.response.text, original_date=True, extensive_search=False, max_date=page.now.date().isoformat()
+        )
+    except (ValueError, TypeError) as exc:
+        logger.debug("htmldate failed on %s: %s", page.response.url, exc)
+        return None
+    return found if isinstance(found, str) else None
 
 
 def url_date(permalink: str) -> str | None:

@@ -3,6 +3,8 @@ posts, sidebars, widgets and menus inside it (they print other posts' bylines an
 
 from __future__ import annotations
 
+import re
+
 from lxml.html import HtmlElement
 
 # Class or id words of regions that are not the article.
@@ -13,6 +15,8 @@ NOT_ARTICLE_TAGS = ("aside", "nav", "form")
 # "no-widgets" (a site without widgets), OceanWP's "has-sidebar" would otherwise put every
 # element of the page in a "widget" or a "sidebar".
 PAGE_TAGS = frozenset({"body", "html"})
+# post_class()'s "post-N" token.
+POST_CLASS = re.compile(r"^post-\d+$")
 
 
 def not_article(el: HtmlElement) -> bool:
@@ -25,14 +29,22 @@ def not_article(el: HtmlElement) -> bool:
     return any(word in names for word in NOT_ARTICLE_WORDS)
 
 
+def post_element(root: HtmlElement, post_id: int | None) -> HtmlElement | None:
+    """The post's own element: post_class()'s ``post-N`` class or ``#post-N`` (N the post's id)."""
+    if post_id is None:
+        return None
+    token = f"post-{post_id}"
+    for attr in root.xpath(f"//@id[. = '{token}'] | //@class[contains(., '{token}')]"):
+        if attr.attrname == "id" or token in attr.split():
+            return attr.getparent()
+    return None
+
+
 def article_root(root: HtmlElement, post_id: int | None) -> HtmlElement:
     """The post's own element (post_class() ``post-N`` or ``#post-N``), else ``<article>``/``<main>``/``<body>``."""
-    if post_id is not None:
-        token = f"post-{post_id}"
-        for attr in root.xpath(f"//@id[. = '{token}'] | //@class[contains(., '{token}')]"):
-            el = attr.getparent()
-            if attr.attrname == "id" or token in attr.split():
-                return el
+    post = post_element(root, post_id)
+    if post is not None:
+        return post
     for tag in ("article", "main", "body"):
         found = next(root.iter(tag), None)
         if found is not None:
@@ -40,12 +52,21 @@ def article_root(root: HtmlElement, post_id: int | None) -> HtmlElement:
     return root
 
 
-def outside_article(el: HtmlElement, root: HtmlElement) -> bool:
-    """True if ``el`` sits in comments, related posts or a sidebar inside the article's element ``root``."""
+def other_post(el: HtmlElement, post_id: int | None) -> bool:
+    """An element post_class() marks as another post (``post-M``): a related post, a teaser."""
+    if post_id is None or "post-" not in (el.get("class") or ""):
+        return False
+    own = f"post-{post_id}"
+    return any(POST_CLASS.match(token) and token != own for token in el.get("class", "").split())
+
+
+def outside_article(el: HtmlElement, root: HtmlElement, post_id: int | None = None) -> bool:
+    """True if ``el`` sits in comments, related posts or a sidebar inside the article's element ``root``,
+    or in another post's post_class() element (post ``post_id``'s related posts without a telling class)."""
     for ancestor in el.iterancestors():
         if ancestor is root:
             return False
-        if not_article(ancestor):
+        if not_article(ancestor) or other_post(ancestor, post_id):
             return True
     return False
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -13,9 +15,16 @@ from scrapy.utils.defer import deferred_from_coro
 from .. import signals as dn_signals
 from ..dates import to_iso, utc_now
 from ..items import Article, Comment
-from ..storage import DATABASE_ERROR, RunState, Store, StoreError
+from ..storage import DATABASE_ERROR, RunState, Store, StoreError, WriteCounts
 
 logger = logging.getLogger(__name__)
+
+# Counted under defense_news/dropped/, so the crawl record lists it and a REST run that lost a
+# record does not count as read whole.
+UNSTORABLE = "defense_news/dropped/unstorable"
+# What one record's values raise in a store (a str no encoder takes, a number SQLite cannot
+# hold), as opposed to StoreError, the database failing.
+RECORD_ERRORS = (ValueError, TypeError, OverflowError)
 
 
 class StorePipeline:
@@ -49,7 +58,9 @@ class StorePipeline:
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         state = crawler.get_extension(RunState)
         if state is None or not state.config.enabled:
-            raise NotConfigured("no database for this run (DEFENSE_NEWS_SQLITE_PATH empty, or an exploration command)")
+            # INFO, not the WARNING Scrapy gives a NotConfigured with a reason: asked for, nothing is wrong.
+            logger.info("No database for this run (DEFENSE_NEWS_SQLITE_PATH empty, or an exploration command)")
+            raise NotConfigured
         # Built with the engine, before the scheduler opens JOBDIR: the moment to lock
         # the site and record the run. StorageRefused stops the run here.
         store = state.open()
@@ -89,6 +100,11 @@ class StorePipeline:
                 if self.stats is not None:
                     self.stats.inc_value("defense_news/dropped/other_site")
                 raise DropItem(f"{item.site!r} is not this run's site {self.site!r}")
+            problem = unstorable(item)
+            if problem:
+                if self.stats is not None:
+                    self.stats.inc_value(UNSTORABLE)
+                raise DropItem(f"not stored, {problem}: {record_name(item)}", log_level="ERROR")
             if isinstance(item, Article):
                 self.articles.append(item)
             else:
@@ -102,8 +118,8 @@ class StorePipeline:
             return
         try:
             # Articles first, so a batch never holds comments whose article comes later.
-            articles = self.store.upsert_articles(self.articles, self.run_started)
-            comments = self.store.upsert_comments(self.comments, self.run_started)
+            articles = self._upsert(self.store.upsert_articles, self.articles)
+            comments = self._upsert(self.store.upsert_comments, self.comments)
             # A thread fetched again starts complete; failures of this run mark it again.
             self.store.clear_incomplete(self.site, (a.url for a in self.articles if a.url))
             self.store.mark_incomplete(self.site, self.incomplete)
@@ -119,6 +135,29 @@ class StorePipeline:
         self.articles.clear()
         self.comments.clear()
         self.incomplete.clear()
+
+    def _upsert(self, upsert: Callable[[Sequence[Any], str], WriteCounts], items: list[Any]) -> WriteCounts:
+        """The batch in one transaction; should one record's values break it, each record alone,
+        so that record is dropped (named, counted) and never takes its batch with it."""
+        try:
+            return upsert(items, self.run_started)
+        except RECORD_ERRORS:
+            pass  # rolled back: nothing of the batch is written yet
+        totals, kept = WriteCounts(), []
+        for item in items:
+            try:
+                counts = upsert([item], self.run_started)
+            except RECORD_ERRORS as exc:
+                logger.error("Dropped %s: not stored, %s: %s", type(item).__name__, exc, record_name(item))
+                if self.stats is not None:
+                    self.stats.inc_value(UNSTORABLE)
+                continue
+            kept.append(item)
+            totals = WriteCounts(
+                totals.new + counts.new, totals.updated + counts.updated, totals.unchanged + counts.unchanged
+            )
+        items[:] = kept  # the stats count what was written
+        return totals
 
     def _fail(self, exc: StoreError) -> None:
         """Stop the crawl: the batch is rolled back, rows already committed stay intact."""
@@ -143,3 +182,28 @@ class StorePipeline:
         self._closing = True  # the engine is closing already: a failure here needs no close request
         # The store stays open: RunState completes the crawl record with it, then closes it.
         self.flush()
+
+
+def unstorable(item: Any) -> str | None:
+    """Why a record's text cannot be stored (no encoder takes a lone surrogate), or None.
+
+    The loaders mend such text (``processors.valid_unicode``); this catches values set elsewhere.
+    """
+    if not dataclasses.is_dataclass(item):
+        return None
+    for field in dataclasses.fields(item):
+        value = getattr(item, field.name)
+        for text in value if isinstance(value, list) else (value,):
+            if isinstance(text, str) and not text.isascii():
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError as exc:
+                    return f"{field.name} is not valid Unicode ({exc.reason}: {text[exc.start : exc.end]!r})"
+    return None
+
+
+def record_name(item: Any) -> str:
+    """A record as a log line names it: a comment by id and article, an article by URL."""
+    if isinstance(item, Comment):
+        return f"comment {item.comment_id} of {item.article_url}"
+    return str(getattr(item, "url", None) or item)

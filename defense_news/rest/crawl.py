@@ -370,8 +370,10 @@ class Verdict:
 def judge(crawl: RestCrawl, dropped: int) -> Verdict:
     """Only a crawl that read every list to its end and stored every record is complete
     (only a complete crawl moves the next run's ``since``). ``dropped``: records the
-    pipelines refused (missing fields), each a loss."""
+    pipelines refused (missing fields, values the store cannot take), each a loss."""
     losses = crawl.losses()
     if dropped:
-        losses.append(f"{dropped} records dropped for missing fields (see the lines naming them above)")
+        losses.append(
+            f"{dropped} records dropped: missing fields, or values no store takes (see the lines naming them above)"
+        )
     return Verdict(not losses and crawl.complete, losses)

@@ -1,4 +1,8 @@
-"""The storage settings, read and defaulted in one place."""
+"""The storage settings, read and defaulted in one place.
+
+Read with :mod:`defense_news.setting_readers` only, which imports nothing of the
+project: the database layer reads its settings without the crawl's configuration.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from dataclasses import dataclass
 
 from scrapy.settings import BaseSettings
 
-from ..config import Config
+from ..setting_readers import STORAGE_READERS, read_settings
 
 # Set by the exploration commands (shell, parse, fetch, view, check, bench; see
 # defense_news.commands): such a run never opens, locks or records in the database.
@@ -29,16 +33,10 @@ class StorageConfig:
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> StorageConfig:
-        """The storage part of the project's settings, checked there (a bad value: ``SettingError``)."""
-        config = Config.from_settings(settings)
-        return cls(
-            sqlite_path=config.sqlite_path,
-            database_url=config.database_url,
-            batch_size=config.sqlite_batch_size,
-            timeout=config.sqlite_timeout,
-            refresh_days=config.refresh_days,
-            exploring=config.exploring,
-        )
+        """The storage settings, checked (a bad value: :class:`~defense_news.setting_readers.SettingError`)."""
+        values = read_settings(settings, STORAGE_READERS)
+        renamed = {"sqlite_batch_size": "batch_size", "sqlite_timeout": "timeout"}
+        return cls(**{renamed.get(key, key): value for key, value in values.items()})
 
     @property
     def enabled(self) -> bool:

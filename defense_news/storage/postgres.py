@@ -14,8 +14,8 @@ is killed or its machine stops answering TCP keepalives.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import json
 import logging
 import os
 import re
@@ -28,24 +28,12 @@ from psycopg.conninfo import conninfo_to_dict
 
 from ..items import Article, Comment
 from ..redact import redact
-from .base import DATABASE_BUSY, CrawlHistory, SiteBusy, StoredArticle, StoreError, WriteCounts
-from .schema import (
-    ARTICLE_FIELDS,
-    COMMENT_FIELDS,
-    CRAWL_HISTORY_LAST,
-    CRAWL_HISTORY_REST,
-    CRAWL_HISTORY_RESUME,
-    LIST_FIELDS,
-    MIGRATIONS,
-    SCHEMA_VERSION,
-    PostgresOnly,
-    SQLiteOnly,
-    content_hash,
-)
+from .base import SiteBusy, StoreError, WriteCounts
+from .schema import ARTICLE_FIELDS, COMMENT_FIELDS, MIGRATIONS, SCHEMA_VERSION, PostgresOnly, SQLiteOnly
+from .sqlstore import SQLStore, check_not_newer, insert_sql, record_row
 
 logger = logging.getLogger(__name__)
 
-TABLES = frozenset({"articles", "comments", "crawls", "incomplete_threads"})
 # Rows per upsert statement within a batch (see PostgresStore._upsert).
 PIPELINE_CHUNK = 100
 # Advisory lock keys are one bigint space per database: ours start with this tag, so
@@ -108,14 +96,16 @@ def postgres_sql(statement: str) -> str:
     return _FOREIGN_KEY.sub("", statement)
 
 
-_NAMED = re.compile(r":(\w+)")
+# A parameter, not a cast (``x::jsonb``) nor a time in a literal ('12:30').
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
+@functools.cache
 def _named(statement: str) -> str:
-    """SQLite's ``:name`` parameters as psycopg's ``%(name)s``.
+    """SQLite's ``:name`` parameters as psycopg's ``%(name)s`` (a literal ``%`` must be written ``%%``).
 
-    >>> _named("SELECT 1 FROM crawls WHERE site = :site")
-    'SELECT 1 FROM crawls WHERE site = %(site)s'
+    >>> _named("SELECT 1 FROM crawls WHERE site = :site AND arguments::jsonb ? 'full'")
+    "SELECT 1 FROM crawls WHERE site = %(site)s AND arguments::jsonb ? 'full'"
     """
     return _NAMED.sub(r"%(\1)s", statement)
 
@@ -151,29 +141,25 @@ class PostgresSiteLock:
 
 def _columns(items: Iterable[Article | Comment], fields: Sequence[str]) -> dict[str, list[Any]]:
     """The batch as one list per column (site, the fields, content_hash), lists as JSON text."""
-    columns: dict[str, list[Any]] = {name: [] for name in ("site", *fields, "content_hash")}
-    appenders = [(columns[f].append, f, f in LIST_FIELDS) for f in fields]
-    sites, hashes = columns["site"].append, columns["content_hash"].append
-    for item in items:
-        values = {f: getattr(item, f) for f in fields}
-        for append, name, is_list in appenders:
-            value = values[name]
-            append(json.dumps(value, ensure_ascii=False) if is_list else value)
-        sites(item.site)  # type: ignore[union-attr]
-        hashes(content_hash(values))
-    return columns
+    rows = [record_row(item, fields) for item in items]
+    return {name: [row[name] for row in rows] for name in ("site", *fields, "content_hash")}
 
 
-class PostgresStore:
+class PostgresStore(SQLStore):
     """:class:`~defense_news.storage.base.Store` on a PostgreSQL database, migrated on open when the role may."""
 
-    def __init__(self, url: str, connect_timeout: float = 30.0, application_name: str = "defense_news") -> None:
+    def __init__(
+        self, url: str, connect_timeout: float = 30.0, application_name: str = "defense_news", existing: bool = False
+    ) -> None:
+        """Connect and migrate; with ``existing`` (a source to read), a database without the schema is refused."""
         self.url = url
         self.location = safe_location(url)
         self.connect_timeout = connect_timeout
         self.application_name = application_name
         self.conn = self._connect(application_name)
         try:
+            if existing and self.schema_version == 0:
+                raise StoreError(f"{self.location} is not a defense_news database (it has none of its tables)")
             self.migrate()
             self._types = self._column_types()
         except psycopg.Error as exc:
@@ -209,17 +195,28 @@ class PostgresStore:
 
     def migrate(self) -> None:
         version = self.schema_version
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.location} has schema version {version}, newer than this defense_news ({SCHEMA_VERSION}); "
-                "upgrade it"
-            )
+        check_not_newer(self.location, version, SCHEMA_VERSION)
         if version == SCHEMA_VERSION:
             return
+        # Session-level, and taken before the transaction that reads the version starts: a
+        # transaction that began before the wait may still see the catalogue as it was then,
+        # without the tables the node that held the lock committed meanwhile ("relation
+        # already exists", issue 20; tests/storage/test_postgres_race.py).
+        key = lock_key(_MIGRATION_LOCK)
+        self.conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            self._migrate_locked()
+        finally:
+            try:
+                self.conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+            except psycopg.Error as exc:  # the session is gone: so is its lock
+                logger.debug("Migration lock already released: %s", exc)
+
+    def _migrate_locked(self) -> None:
+        version = self.schema_version  # another node may have migrated while this one waited
+        check_not_newer(self.location, version, SCHEMA_VERSION)
         try:
             with self.conn.transaction():
-                self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (lock_key(_MIGRATION_LOCK),))
-                version = self.schema_version  # another node may have migrated while this one waited
                 if self.conn.execute("SELECT to_regclass('schema_version')").fetchone() == (None,):
                     self.conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
                     self.conn.execute("INSERT INTO schema_version VALUES (0)")
@@ -368,103 +365,40 @@ class PostgresStore:
                 cursor.close()
         return WriteCounts(*totals)
 
-    # -- incomplete threads ------------------------------------------------------
+    # -- the hooks of SQLStore --------------------------------------------------------
 
-    def mark_incomplete(self, site: str, rows: Iterable[dict[str, Any]]) -> None:
-        rows = [{**row, "site": site} for row in rows]
-        if rows:
-            self._write(
-                "INSERT INTO incomplete_threads (site, article_url, post_id, failed_url, reason, recorded_at)"
-                " VALUES (%(site)s, %(article_url)s, %(post_id)s, %(failed_url)s, %(reason)s, %(recorded_at)s)"
-                " ON CONFLICT (site, article_url) DO UPDATE SET failed_url = excluded.failed_url,"
-                " reason = excluded.reason, recorded_at = excluded.recorded_at",
-                rows,
-            )
+    def _read(self, statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        try:
+            return self.conn.execute(_named(statement), params).fetchall()  # type: ignore[call-overload]  # our own SQL
+        except psycopg.Error as exc:
+            raise _error(self.location, exc) from exc
 
-    def clear_incomplete(self, site: str, article_urls: Iterable[str]) -> None:
-        urls = [url for url in article_urls if url]
-        if urls:
-            self._write("DELETE FROM incomplete_threads WHERE site = %s AND article_url = ANY(%s)", [(site, urls)])
+    def _stream(self, statement: str, params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+        try:
+            with self.conn.cursor() as cursor:
+                yield from cursor.stream(_named(statement), params)  # type: ignore[call-overload]  # our own SQL
+        except psycopg.Error as exc:
+            raise _error(self.location, exc) from exc
 
-    def incomplete_threads(self, site: str) -> list[str]:
-        rows = self._read("SELECT article_url FROM incomplete_threads WHERE site = %s ORDER BY article_url", (site,))
-        return [row[0] for row in rows]
-
-    def _write(self, statement: str, rows: Sequence[Any]) -> None:
+    def _write(self, statement: str, rows: Sequence[dict[str, Any]]) -> None:
         try:
             with self.conn.transaction(), self.conn.cursor() as cursor:
-                cursor.executemany(statement, rows)  # type: ignore[arg-type]  # our own SQL
+                cursor.executemany(_named(statement), rows)  # type: ignore[call-overload]  # our own SQL
         except psycopg.Error as exc:
             raise _error(self.location, exc) from exc
 
-    def _read(self, statement: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
-        try:
-            return self.conn.execute(statement, params).fetchall()  # type: ignore[arg-type]
-        except psycopg.Error as exc:
-            raise _error(self.location, exc) from exc
-
-    # -- run state -----------------------------------------------------------------
-
-    def stored_articles(self, site: str) -> Iterator[StoredArticle]:
-        try:
-            # Streamed row by row: a large archive is never held twice in memory.
-            with self.conn.cursor() as cursor:
-                for row in cursor.stream(
-                    "SELECT url, published_at, modified_at, last_seen FROM articles WHERE site = %s", (site,)
-                ):
-                    yield StoredArticle(*row)
-        except psycopg.Error as exc:
-            raise _error(self.location, exc) from exc
-
-    def crawl_history(self, site: str, shard: str = "") -> CrawlHistory:
-        params = {"site": site, "shard": shard, "busy": DATABASE_BUSY}
-        last = self._read(_named(CRAWL_HISTORY_LAST), params)
-        resume_since = self._read(_named(CRAWL_HISTORY_RESUME), params)[0][0]
-        rest_since = self._read(_named(CRAWL_HISTORY_REST), params)[0][0]
-        if not last:
-            return CrawlHistory()
-        return CrawlHistory(
-            last_reason=last[0][0],
-            last_jobdir=last[0][1],
-            has_previous=True,
-            resume_since=resume_since,
-            rest_since=rest_since,
-        )
+    # -- what PostgreSQL does its own way ----------------------------------------------
 
     def comment_depths(self, site: str, comment_ids: Iterable[int]) -> dict[int, int]:
         rows = self._read(
-            "SELECT comment_id, depth FROM comments WHERE site = %s AND depth IS NOT NULL AND comment_id = ANY(%s)",
-            (site, sorted(set(comment_ids))),
+            "SELECT comment_id, depth FROM comments WHERE site = :site AND depth IS NOT NULL"
+            " AND comment_id = ANY(:ids)",
+            {"site": site, "ids": sorted(set(comment_ids))},
         )
         return {int(i): int(d) for i, d in rows}
 
     def insert_crawl(self, values: dict[str, Any]) -> int:
-        statement = sql.SQL("INSERT INTO crawls ({}) VALUES ({}) RETURNING id").format(
-            sql.SQL(", ").join(map(sql.Identifier, values)), sql.SQL(", ").join(map(sql.Placeholder, values))
-        )
-        try:
-            row = self.conn.execute(statement, values).fetchone()
-        except psycopg.Error as exc:
-            raise _error(self.location, exc) from exc
-        assert row is not None
-        return int(row[0])
-
-    def update_crawl(self, crawl_id: int, values: dict[str, Any]) -> None:
-        statement = sql.SQL("UPDATE crawls SET {} WHERE id = %(id)s").format(
-            sql.SQL(", ").join(sql.SQL("{} = {}").format(sql.Identifier(k), sql.Placeholder(k)) for k in values)
-        )
-        try:
-            self.conn.execute(statement, {**values, "id": crawl_id})
-        except psycopg.Error as exc:
-            raise _error(self.location, exc) from exc
-
-    def count(self, table: str, site: str | None = None) -> int:
-        if table not in TABLES:
-            raise ValueError(table)
-        query = sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))
-        if site is None:
-            return int(self._read(query.as_string(self.conn))[0][0])
-        return int(self._read(query.as_string(self.conn) + " WHERE site = %s", (site,))[0][0])
+        return int(self._read(insert_sql("crawls", values) + " RETURNING id", values)[0][0])
 
     # -- lock ------------------------------------------------------------------------
 

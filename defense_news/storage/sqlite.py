@@ -9,7 +9,6 @@ write to one file at the same time: each transaction waits for the other's.
 from __future__ import annotations
 
 import fcntl
-import json
 import logging
 import os
 import sqlite3
@@ -21,27 +20,13 @@ from urllib.parse import quote
 
 from ..dates import to_iso, utc_now
 from ..items import Article, Comment
-from .base import DATABASE_BUSY, CrawlHistory, SiteBusy, StoredArticle, StoreError, WriteCounts
-from .schema import (
-    ARTICLE_FIELDS,
-    ARTICLE_KEYS,
-    COMMENT_FIELDS,
-    COMMENT_KEYS,
-    CRAWL_HISTORY_LAST,
-    CRAWL_HISTORY_REST,
-    CRAWL_HISTORY_RESUME,
-    LIST_FIELDS,
-    MIGRATIONS,
-    SCHEMA_VERSION,
-    PostgresOnly,
-    content_hash,
-)
+from .base import SiteBusy, StoreError, WriteCounts
+from .schema import ARTICLE_FIELDS, ARTICLE_KEYS, COMMENT_FIELDS, COMMENT_KEYS, MIGRATIONS, SCHEMA_VERSION, PostgresOnly
+from .sqlstore import SQLStore, check_not_newer, insert_sql, record_row
 
 logger = logging.getLogger(__name__)
 
 MEMORY = ":memory:"
-# Tables count() may be asked about (the name goes into SQL).
-TABLES = frozenset({"articles", "comments", "crawls", "incomplete_threads"})
 
 
 def explain(path: Path, exc: Exception, timeout: float | None = None) -> str:
@@ -67,12 +52,7 @@ def _translated(path: Path, timeout: float | None = None) -> Iterator[None]:
 
 
 def _row(item: Article | Comment, fields: Sequence[str], seen_at: str) -> dict[str, Any]:
-    # The fields read directly: dataclasses.asdict() deep-copies every value, which cost
-    # more than the hash and the JSON together (the values are only read here).
-    values = {f: getattr(item, f) for f in fields}
-    row = {f: (json.dumps(values[f], ensure_ascii=False) if f in LIST_FIELDS else values[f]) for f in fields}
-    row["site"] = item.site
-    row["content_hash"] = content_hash(values)
+    row = record_row(item, fields)
     row["seen_at"] = seen_at
     return row
 
@@ -96,6 +76,15 @@ COMMENT_UPSERT = upsert_sql("comments", COMMENT_FIELDS, COMMENT_KEYS)
 # Looked up inside the upsert's transaction, so the counts match what the upsert did.
 ARTICLE_BEFORE = "SELECT content_hash FROM articles WHERE site = :site AND (post_id = :post_id OR url = :url)"
 COMMENT_BEFORE = "SELECT content_hash FROM comments WHERE site = :site AND comment_id = :comment_id"
+
+
+def must_exist(path: Path) -> None:
+    """Refuse a database path with no file behind it (a typo), before anything creates one."""
+    advice = "give the path of an existing defense_news database"
+    if not path.exists():
+        raise StoreError(f"{path} does not exist: {advice}")
+    if not path.is_file():
+        raise StoreError(f"{path} is not a file: {advice}")
 
 
 class FileLock:
@@ -176,13 +165,20 @@ def lock_path(db_path: str | Path, site: str) -> Path:
     return Path(f"{db_path}.{quote(site, safe='.-_')}.lock")
 
 
-class SQLiteStore:
+class SQLiteStore(SQLStore):
     """:class:`~defense_news.storage.base.Store` on a SQLite file, migrated to the current schema on open."""
 
-    def __init__(self, path: str | Path, timeout: float = 30.0) -> None:
+    def __init__(self, path: str | Path, timeout: float = 30.0, existing: bool = False) -> None:
+        """Open (and migrate) the database at ``path``, created when missing unless ``existing``.
+
+        With ``existing`` (a source to read, as ``scrapy dbcopy``'s), a missing file, or one
+        without the schema, is a :class:`StoreError` and nothing is created or written.
+        """
         self.path = Path(path)
         self.location = str(path)
         self.timeout = timeout
+        if existing:
+            must_exist(self.path)
         try:
             if str(path) != MEMORY:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -190,6 +186,11 @@ class SQLiteStore:
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"Cannot open SQLite database {path}: {explain(self.path, exc)}") from None
         try:
+            # Read before anything is written (WAL mode writes the header): a file with
+            # none of the schema is left exactly as it was.
+            if existing and self.schema_version == 0:
+                self.conn.close()
+                raise StoreError(f"{path} is not a defense_news database (it has none of its tables)")
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
@@ -204,10 +205,7 @@ class SQLiteStore:
 
     def migrate(self) -> None:
         version = self.schema_version
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path} has schema version {version}, newer than this defense_news ({SCHEMA_VERSION}); upgrade it"
-            )
+        check_not_newer(str(self.path), version, SCHEMA_VERSION)
         while version < SCHEMA_VERSION:
             with self.transaction():
                 # Read again under the write lock: a crawl of another site that opened the
@@ -263,44 +261,21 @@ class SQLiteStore:
             self.conn.executemany(upsert, rows)
         return _counts(rows, before)
 
-    # -- incomplete threads ----------------------------------------------------
+    # -- the hooks of SQLStore ------------------------------------------------
 
-    def mark_incomplete(self, site: str, rows: Iterable[dict[str, Any]]) -> None:
-        rows = [{**row, "site": site} for row in rows]
-        if rows:
-            self._write(
-                "INSERT INTO incomplete_threads (site, article_url, post_id, failed_url, reason, recorded_at)"
-                " VALUES (:site, :article_url, :post_id, :failed_url, :reason, :recorded_at)"
-                " ON CONFLICT (site, article_url) DO UPDATE SET failed_url = excluded.failed_url,"
-                " reason = excluded.reason, recorded_at = excluded.recorded_at",
-                rows,
-            )
-
-    def clear_incomplete(self, site: str, article_urls: Iterable[str]) -> None:
-        keys = [(site, url) for url in article_urls if url]
-        if keys:
-            self._write("DELETE FROM incomplete_threads WHERE site = ? AND article_url = ?", keys)
-
-    def incomplete_threads(self, site: str) -> list[str]:
+    def _read(self, statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         with _translated(self.path, self.timeout):
-            rows = self.conn.execute(
-                "SELECT article_url FROM incomplete_threads WHERE site = ? ORDER BY article_url", (site,)
-            ).fetchall()
-        return [row[0] for row in rows]
+            return self.conn.execute(statement, params).fetchall()
 
-    def _write(self, sql: str, rows: Sequence[Any]) -> None:
+    def _stream(self, statement: str, params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+        with _translated(self.path, self.timeout):
+            yield from self.conn.execute(statement, params)
+
+    def _write(self, statement: str, rows: Sequence[dict[str, Any]]) -> None:
         with _translated(self.path, self.timeout), self.transaction():
-            self.conn.executemany(sql, rows)
+            self.conn.executemany(statement, rows)
 
-    # -- run state ---------------------------------------------------------------
-
-    def stored_articles(self, site: str) -> Iterator[StoredArticle]:
-        with _translated(self.path, self.timeout):
-            rows = self.conn.execute(
-                "SELECT url, published_at, modified_at, last_seen FROM articles WHERE site = ?", (site,)
-            )
-            for row in rows:
-                yield StoredArticle(*row)
+    # -- what SQLite does its own way --------------------------------------------
 
     def comment_depths(self, site: str, comment_ids: Iterable[int]) -> dict[int, int]:
         ids = sorted(set(comment_ids))
@@ -317,43 +292,11 @@ class SQLiteStore:
                 depths.update((int(i), int(d)) for i, d in rows)
         return depths
 
-    def crawl_history(self, site: str, shard: str = "") -> CrawlHistory:
-        with _translated(self.path, self.timeout):
-            return self._crawl_history(site, shard)
-
-    def _crawl_history(self, site: str, shard: str) -> CrawlHistory:
-        params = {"site": site, "shard": shard, "busy": DATABASE_BUSY}
-        last = self.conn.execute(CRAWL_HISTORY_LAST, params).fetchone()
-        resume_since = self.conn.execute(CRAWL_HISTORY_RESUME, params).fetchone()[0]
-        rest_since = self.conn.execute(CRAWL_HISTORY_REST, params).fetchone()[0]
-        if last is None:
-            return CrawlHistory()
-        return CrawlHistory(
-            last_reason=last[0],
-            last_jobdir=last[1],
-            has_previous=True,
-            resume_since=resume_since,
-            rest_since=rest_since,
-        )
-
     def insert_crawl(self, values: dict[str, Any]) -> int:
-        columns = ", ".join(values)
-        placeholders = ", ".join(f":{name}" for name in values)
         with _translated(self.path, self.timeout), self.transaction():
-            cursor = self.conn.execute(f"INSERT INTO crawls ({columns}) VALUES ({placeholders})", values)
+            cursor = self.conn.execute(insert_sql("crawls", values), values)
         assert cursor.lastrowid is not None
         return cursor.lastrowid
-
-    def update_crawl(self, crawl_id: int, values: dict[str, Any]) -> None:
-        assignments = ", ".join(f"{name} = :{name}" for name in values)
-        self._write(f"UPDATE crawls SET {assignments} WHERE id = :id", [{**values, "id": crawl_id}])
-
-    def count(self, table: str, site: str | None = None) -> int:
-        if table not in TABLES:
-            raise ValueError(table)
-        where, parameters = ("", ()) if site is None else (" WHERE site = ?", (site,))
-        with _translated(self.path, self.timeout):
-            return int(self.conn.execute(f"SELECT count(*) FROM {table}{where}", parameters).fetchone()[0])
 
     def close(self) -> None:
         self.conn.close()

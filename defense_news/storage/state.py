@@ -93,7 +93,8 @@ def open_store(config: StorageConfig) -> Store:
     return SQLiteStore(config.sqlite_path, timeout=config.timeout)
 
 
-def open_postgres(url: str, timeout: float) -> Store:
+def open_postgres(url: str, timeout: float, existing: bool = False) -> Store:
+    """A :class:`~.postgres.PostgresStore`; ``existing``: refuse a database without the schema."""
     if not url.startswith(("postgresql://", "postgres://")):
         raise StoreError(f"DEFENSE_NEWS_DATABASE_URL must start with postgresql:// (got {url.split(':', 1)[0]}:...)")
     try:
@@ -103,7 +104,7 @@ def open_postgres(url: str, timeout: float) -> Store:
             "DEFENSE_NEWS_DATABASE_URL names a PostgreSQL database but psycopg is not installed: "
             "pip install -e '.[postgres]'"
         ) from None
-    return PostgresStore(url, connect_timeout=timeout)
+    return PostgresStore(url, connect_timeout=timeout, existing=existing)
 
 
 def node_name() -> str:
@@ -156,7 +157,10 @@ class RunState:
     def from_crawler(cls, crawler: Crawler) -> RunState:
         config = StorageConfig.from_settings(crawler.settings)
         if config.exploring:
-            raise NotConfigured("exploration command: the database is neither opened, locked nor recorded")
+            # Logged here at INFO: a NotConfigured with a reason is a WARNING from Scrapy, and
+            # nothing is wrong (every `scrapy parse` printed it).
+            logger.info("Exploration command: the database is neither opened, locked nor recorded")
+            raise NotConfigured
         assert crawler.stats is not None
         state = cls(config, crawler.stats, crawler.settings.get("JOBDIR"))
         state.crawler = crawler

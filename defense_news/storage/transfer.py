@@ -37,11 +37,11 @@ class TableCopy:
     digest: str
 
 
-def open_location(location: str, timeout: float = 30.0) -> Store:
-    """A store for a SQLite path or a ``postgresql://`` URL."""
+def open_location(location: str, timeout: float = 30.0, existing: bool = False) -> Store:
+    """A store for a SQLite path or a ``postgresql://`` URL; ``existing``: a source, never created."""
     if "://" in location:
-        return open_postgres(location, timeout)
-    return SQLiteStore(location, timeout=timeout)
+        return open_postgres(location, timeout, existing)
+    return SQLiteStore(location, timeout=timeout, existing=existing)
 
 
 def _is_sqlite(store: Store) -> bool:

@@ -47,6 +47,16 @@ def assert_one_line_exit_2(done: subprocess.CompletedProcess[str], expected: str
         (["-s", "DEFENSE_NEWS_REFRESH_DAYS=-1"], "Invalid setting DEFENSE_NEWS_REFRESH_DAYS='-1'"),
         (["-s", "DEFENSE_NEWS_TIMEZONE=America/NewYork"], "expected a time zone name such as America/New_York"),
         (["-s", "DEFENSE_NEWS_REST=maybe"], "Invalid setting DEFENSE_NEWS_REST='maybe': expected True or False"),
+        # Scrapy's own settings the docs name: the same one line (defense_news/scrapy_settings.py).
+        (
+            ["-s", "DOWNLOAD_DELAY=abc"],
+            "Invalid setting DOWNLOAD_DELAY='abc': expected a number of seconds, 0 or more.",
+        ),
+        (
+            ["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=abc"],
+            "Invalid setting CONCURRENT_REQUESTS_PER_DOMAIN='abc': expected a whole number, 1 or more.",
+        ),
+        (["-s", "AUTOTHROTTLE_ENABLED=yes"], "Invalid setting AUTOTHROTTLE_ENABLED='yes': expected True or False"),
         (["-a", "categoris=china"], "Unknown spider argument 'categoris': did you mean categories?"),
         (["-a", "shard=5/4"], "Invalid spider argument shard 5/4: K must be between 1 and N."),
         (["-a", "site=defensenew"], "Unknown site profile 'defensenew': known profiles are 19fortyfive"),

@@ -59,3 +59,15 @@ def test_parse_article_with_rest_shows_the_enriched_article_one_level_down(
     assert len(articles) == 1
     assert articles[0]["post_id"] == 15
     assert articles[0]["published_at_source"] == "rest"
+
+
+@pytest.mark.parametrize("depth", ["1", "2"])
+def test_parse_prints_no_warning(api_site: ReplicaServer, depth: str) -> None:
+    """Neither Scrapy's deprecation of callbacks returning Deferreds (its own parse command's
+    wrapper did) nor "Disabled …" warnings for the database left alone on purpose."""
+    result = scrapy_parse(api_site, "-a", "rest=1", "--depth", depth)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Deprecat" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if "WARNING" in line] == []
+    assert "'log_count/WARNING'" not in result.stderr
+    assert [a["post_id"] for a in scraped_items(result.stdout) if "body_text" in a] == ([15] if depth == "2" else [])

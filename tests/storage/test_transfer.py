@@ -91,3 +91,17 @@ def test_dbmigrate_as_the_crawler_role_is_refused_in_one_line(pg_database):
         f"Migration failed: {pg_database.url()} is at schema version 0 and this defense_news needs {SCHEMA_VERSION}, which this"
         " role may not create: run `scrapy dbmigrate` as the database's owner"
     ]
+
+
+def test_a_postgresql_source_without_the_schema_is_refused_and_left_empty(pg_database, tmp_path):
+    owner = pg_database.url(pg_database.owner)
+    target = tmp_path / "copy.db"
+    result = scrapy("dbcopy", owner, str(target), env=pg_database.env())
+    assert result.returncode == 1, result.stdout + result.stderr[-2000:]
+    assert result.stdout.strip().splitlines() == [
+        f"Copy failed: {owner} is not a defense_news database (it has none of its tables)"
+    ]
+    assert not target.exists()
+    with psycopg.connect(owner, **{"passfile": str(pg_database.passfile)}) as conn:
+        tables = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()
+    assert tables == (0,)  # nothing was created on the source side

@@ -20,6 +20,8 @@ POSTID_CLASS = re.compile(r"(?:^|\s)postid-(\d+)(?:\s|$)")
 NOT_ARTICLE_BODY_CLASSES = frozenset(
     {"archive", "category", "tag", "author", "search", "blog", "home", "error404", "page"}
 )
+# body_class() of listings (a WordPress page, "page", is not one).
+LISTING_BODY_CLASSES = NOT_ARTICLE_BODY_CLASSES - {"page"}
 SINGLE_POST_BODY_CLASS = "single-post"
 SINGLE_BODY_CLASS = "single"
 SINGLE_BODY_CLASSES = frozenset({"single", "single-format-standard"})
@@ -61,6 +63,7 @@ CATEGORY_LINKS = etree.XPath(
 CATEGORY_REL = "category"
 # the_tags() prints rel="tag" (the exact match leaves the_category()'s "category tag" out).
 TAG_LINKS = 'article a[rel="tag"], main a[rel="tag"]'
+TAG_REL = "tag"
 # Block themes print categories with rel="tag" too, inside the categories' block.
 CATEGORY_TERMS_ANCESTOR = "ancestor::*[contains(concat(' ', @class, ' '), ' taxonomy-category ')]"
 # the_author_posts_link(): /author/<slug>/

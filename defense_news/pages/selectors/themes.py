@@ -36,6 +36,8 @@ BYLINES = (
     ".td-post-author-name a, .tdb-author-name",
     ".meta-author a, .post-meta .author a, .author-url",
     ".article__author a, .article__author, .author-name, .post-author-name, .byline, .post-byline",
+    # hCard, as older classic themes print the byline: <span class="author vcard"><span class="fn">
+    ".author.vcard .fn, .vcard.author, .author.fn",
 )
 AUTHOR_BIO_TITLE = ".author-bio .author-title"
 
@@ -111,8 +113,8 @@ BLOCK_EXCERPT: Guarded = (".wp-block-post-excerpt__excerpt", frozenset({"wp-bloc
 
 # -- body -----------------------------------------------------------------------------
 
-# Body blocks that are not the article: ads, share buttons, related posts, author boxes...
-BODY_NOISE = make_class_filter(
+# Body blocks that are not the article, by class: ads, share buttons, related posts, author boxes...
+BODY_NOISE_CLASSES = make_class_filter(
     exact={
         "page-links",
         "post-nav-links",
@@ -137,6 +139,11 @@ BODY_NOISE = make_class_filter(
         "zox-post-ad",
         "zox-post-soc",
         "zox-author-box",
+        "sabox",  # Simple Author Box
+        "abh_",  # Starbox author box
+        "ez-toc",  # tables of contents
+        "wp-embed",  # an embedded post's teaser card
+        "post-nav",
         "ad-",
         "ads-",
         "adsby",
@@ -145,9 +152,33 @@ BODY_NOISE = make_class_filter(
         "td-a-rec",  # Newspaper/tagDiv ad slots
         "stream-item",  # Jannah ad slots
     ),
-    substrings=("share", "sharing", "social", "related", "newsletter", "subscribe", "author-bio", "sponsor"),
+    substrings=(
+        "share",
+        "sharing",
+        "social",
+        "related",
+        "newsletter",
+        "subscribe",
+        "author-bio",
+        "sponsor",
+        # captions and credits (a classic caption's wrapper, galleries, "Bild: …"), author boxes,
+        # disclaimers, pop-ups and print buttons that plugins put inside the content
+        "caption",
+        "credit",
+        "author-box",
+        "authorbox",
+        "about-author",
+        "disclaimer",
+        "disclosure",
+        "popup",
+        "pop-up",
+        "print-button",
+    ),
     ids={"comments", "respond", "jp-relatedposts"},
 )
+# Elements that are never the article's text wherever they sit: captions, navigation, asides,
+# forms (newsletter sign-ups) and footers (tag lists, "write a comment").
+BODY_NOISE_TAGS = frozenset({"figcaption", "nav", "aside", "form", "footer"})
 
 # Where themes print the_content(), most specific first (see body.find_body for how a short
 # match is weighed against the rest of the table).

@@ -1,0 +1,109 @@
+"""An article's headline as the page shows it, for a theme whose title element no table knows.
+
+The ``<title>``, OpenGraph and JSON-LD titles often carry the site's name or an SEO variant of
+the headline; the reader sees the ``<h1>``. The headline is the ``<h1>`` those titles contain (a
+logo's or a section's ``<h1>`` is not in them), else the ``<h1>`` of the post's own element.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from ..html_text import clean_line, element_text
+from ..urls import join
+from .common import string_values
+from .scope import not_article, other_post
+from .selectors.core import SCREEN_READER
+
+if TYPE_CHECKING:
+    from .article import ArticlePage
+
+# Longer than this, an <h1> is a paragraph someone styled as one.
+MAX_HEADLINE_CHARS = 300
+
+Candidate = tuple[HtmlElement, list[str]]
+
+
+def variants(heading: HtmlElement) -> list[str]:
+    """The text of ``heading``, then without its first one or two child elements when it starts with
+    them: a kicker ("<span>Immobilienkrise</span> Rene Benko-Firma…") or a section link."""
+    text = clean_line(element_text(heading, SCREEN_READER))
+    if not text or len(text) > MAX_HEADLINE_CHARS:
+        return []
+    found = [text]
+    children = [c for c in heading if isinstance(c.tag, str)]
+    if (heading.text or "").strip():
+        return found
+    for n in (1, 2):
+        if len(children) >= n:
+            later = (element_text(c) + " " + (c.tail or "") for c in children[n:])
+            rest = clean_line(" ".join([children[n - 1].tail or "", *later]))
+            if rest and rest != text:
+                found.append(rest)
+    return found
+
+
+def is_home_link(heading: HtmlElement, url: str) -> bool:
+    """A heading whose text is all one link to the site's home page: the site's logo or name."""
+    links = list(heading.iter("a"))
+    if len(links) != 1 or clean_line(links[0].text_content()) != clean_line(heading.text_content()):
+        return False
+    target = urlsplit(join(url, (links[0].get("href") or "").strip()))
+    return target.netloc == urlsplit(url).netloc and target.path in ("", "/")
+
+
+def candidates(page: ArticlePage, headings: Iterable[HtmlElement]) -> tuple[list[Candidate], set[HtmlElement]]:
+    """(heading, its text variants) of ``headings`` that may be the headline, the post's own first;
+    and the set of those inside the article's text."""
+    container = page.body_selector
+    body_root = container.root if container is not None else None
+    sites = {name.casefold() for name in page._site_names}
+    post = page.post_element
+    found: list[Candidate] = []
+    in_body: set[HtmlElement] = set()
+    for heading in headings:
+        ancestors = list(heading.iterancestors())
+        if any(not_article(a) or other_post(a, page.post_id) for a in ancestors):
+            continue
+        texts = variants(heading)
+        if not texts or texts[0].casefold() in sites or is_home_link(heading, page.response.url):
+            continue
+        if body_root is not None and body_root in ancestors:
+            in_body.add(heading)  # a heading of the article's text, unless the titles name it
+        found.append((heading, texts))
+    if post is not None:
+        found.sort(key=lambda c: post not in c[0].iterancestors())  # stable: the post's own first
+    return found, in_body
+
+
+def headline(page: ArticlePage) -> list[str]:
+    """The headline (see the module docstring); a theme printing it as an ``<h2>`` (its ``<h1>`` a
+    section's name) is read the same way, in the post's own element and only when the titles contain it."""
+    titles = [
+        clean_line(t).casefold()
+        for t in (
+            *string_values(page.css("title"))[:1],
+            page.meta("og:title"),
+            *page.jsonld.strings(page.jsonld.article(), "headline"),
+        )
+        if t
+    ]
+    post = page.post_element
+    h1s, in_body = candidates(page, page.sel.root.iter("h1"))
+    for _, texts in h1s:
+        for text in texts:
+            if any(text.casefold() in title for title in titles):
+                return [text]
+    for h1, texts in h1s:
+        if post is not None and post in h1.iterancestors() and h1 not in in_body:
+            return texts[:1]
+    if post is not None:
+        h2s, in_body = candidates(page, post.iter("h2"))
+        for h2, texts in h2s:
+            if h2 not in in_body and any(texts[0].casefold() in title for title in titles):
+                return texts[:1]
+    return []

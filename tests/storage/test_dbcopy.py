@@ -1,0 +1,87 @@
+"""`scrapy dbcopy` reads its source and never creates it: a wrong source is one line, exit 1, nothing written."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from defense_news.items import Article
+from defense_news.storage import SQLiteStore
+from tests.processes import PROJECT
+
+# Starts processes: end-to-end, outside `make test-fast` (docs/testing.md).
+pytestmark = pytest.mark.e2e
+
+
+def dbcopy(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", "dbcopy", *args], cwd=PROJECT, capture_output=True, text=True, timeout=120
+    )
+
+
+def files(directory: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha1(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir()) if p.is_file()}
+
+
+def assert_refused(done: subprocess.CompletedProcess[str], *fragments: str) -> None:
+    assert done.returncode == 1, done.stdout + done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    [line] = done.stdout.splitlines()
+    assert line.startswith("Copy failed: ")
+    for fragment in fragments:
+        assert fragment in line
+
+
+def test_a_mistyped_source_is_refused_and_not_created(tmp_path):
+    source, target = tmp_path / "typo.db", tmp_path / "copy.db"
+    assert_refused(dbcopy(str(source), str(target)), str(source), "does not exist")
+    assert list(tmp_path.iterdir()) == []  # neither the source nor the target
+
+
+def test_a_source_in_a_missing_folder_creates_no_folder(tmp_path):
+    source = tmp_path / "no" / "such" / "news.db"
+    assert_refused(dbcopy(str(source), str(tmp_path / "copy.db")), str(source), "does not exist")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_is_no_source(tmp_path):
+    (tmp_path / "data").mkdir()
+    assert_refused(dbcopy(str(tmp_path / "data"), str(tmp_path / "copy.db")), "is not a file")
+    assert [p.name for p in tmp_path.iterdir()] == ["data"]
+
+
+def test_an_sqlite_file_without_the_schema_is_refused_unchanged(tmp_path):
+    source = tmp_path / "other.db"
+    with closing(sqlite3.connect(source)) as conn:
+        conn.execute("CREATE TABLE notes (text TEXT)")
+        conn.commit()
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    before = files(tmp_path)
+    for path in (source, empty):
+        assert_refused(dbcopy(str(path), str(tmp_path / "copy.db")), str(path), "not a defense_news database")
+    assert files(tmp_path) == before
+
+
+def test_a_file_that_is_no_database_is_refused_unchanged(tmp_path):
+    source = tmp_path / "notes.txt"
+    source.write_text("not a database, but the user's notes\n" * 100)
+    before = files(tmp_path)
+    assert_refused(dbcopy(str(source), str(tmp_path / "copy.db")), str(source), "not a database")
+    assert files(tmp_path) == before
+
+
+def test_a_real_source_is_still_copied(tmp_path):
+    source = tmp_path / "news.db"
+    store = SQLiteStore(source)
+    store.upsert_articles([Article(url="https://a.test/1/", post_id=1, title="T", site="a")], "2026-01-01T00:00:00Z")
+    store.close()
+    done = dbcopy(str(source), str(tmp_path / "copy.db"))
+    assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+    assert "articles: 1 rows, identical in both" in done.stdout
