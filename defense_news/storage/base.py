@@ -191,9 +191,9 @@ class Store(Protocol):
         """Set ``comment_count`` of these articles to their live comments stored (by ``article_url``).
 
         For articles whose whole thread was read: the count is then what the dataset holds. With
-        ``only_counted``, articles stored with NULL (thread never read) are left NULL. The
-        content hash follows the new count, so the next run that reads the same count finds the
-        article unchanged. Returns how many articles' counts changed.
+        ``only_counted``, articles stored with NULL (thread never read) are left NULL. The content
+        hash stays the one of the article as last read (a new comment is no edit of the article).
+        Returns how many articles' counts changed.
         """
 
     def close(self) -> None: ...

@@ -16,14 +16,7 @@ from typing import Any
 
 from ..items import Article, Comment
 from .base import DATABASE_BUSY, CrawlHistory, StoredArticle, StoreError
-from .schema import (
-    ARTICLE_FIELDS,
-    CRAWL_HISTORY_LAST,
-    CRAWL_HISTORY_REST,
-    CRAWL_HISTORY_RESUME,
-    LIST_FIELDS,
-    content_hash,
-)
+from .schema import CRAWL_HISTORY_LAST, CRAWL_HISTORY_REST, CRAWL_HISTORY_RESUME, LIST_FIELDS, content_hash
 
 # Tables count() may be asked about (the name goes into SQL).
 TABLES = frozenset({"articles", "comments", "crawls", "incomplete_threads"})
@@ -47,9 +40,8 @@ REMOVE_ARTICLE_BY_URL = (
 REMOVE_COMMENT = (
     "UPDATE comments SET removed_at = :removed_at WHERE site = :site AND comment_id = :key AND removed_at IS NULL"
 )
-RECOUNT = (
-    "UPDATE articles SET comment_count = :comment_count, content_hash = :content_hash WHERE site = :site AND url = :url"
-)
+# The content hash stays the one of the article as last read: a recount alone is no edit.
+RECOUNT = "UPDATE articles SET comment_count = :comment_count WHERE site = :site AND url = :url"
 # The date a live-row window is over, per table.
 WINDOW_FIELDS = {"articles": "published_at", "comments": "posted_at"}
 # Values per IN (...) list: SQLite builds before 3.32 allow 999 parameters.
@@ -203,19 +195,12 @@ class SQLStore:
         )
         for names, values in _in_lists(sorted({url for url in article_urls if url}), "u"):
             rows = self._read(
-                f"SELECT {', '.join(ARTICLE_FIELDS)}, ({live}) FROM articles a WHERE a.site = :site AND a.url IN ({names})",
+                f"SELECT url, comment_count, ({live}) FROM articles a WHERE a.site = :site AND a.url IN ({names})",
                 {"site": site, **values},
             )
-            for row in rows:
-                stored = dict(zip(ARTICLE_FIELDS, row[:-1], strict=True))
-                count = int(row[-1])
-                if stored["comment_count"] == count or (only_counted and stored["comment_count"] is None):
-                    continue
-                # The hash as an upsert of the article with this count computes it (lists as lists).
-                stored.update({f: json.loads(stored[f]) for f in LIST_FIELDS}, comment_count=count)
-                changes.append(
-                    {"site": site, "url": stored["url"], "comment_count": count, "content_hash": content_hash(stored)}
-                )
+            for url, stored, count in rows:
+                if stored != count and not (only_counted and stored is None):
+                    changes.append({"site": site, "url": url, "comment_count": int(count)})
         if changes:
             self._write(RECOUNT, changes)
         return len(changes)

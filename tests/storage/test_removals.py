@@ -73,7 +73,7 @@ def test_live_ids_and_counts_of_a_date_window(make_store):
     assert store.live_count("comments", "a", after="2026-06-01T00:00:00Z", before="2026-06-30T00:00:00Z") == 1
 
 
-def test_recount_sets_live_comments_and_keeps_the_article_unchanged_for_the_next_run(make_store):
+def test_recount_sets_live_comments_and_leaves_the_content_hash_alone(make_store):
     store = make_store()
     url = "https://example.test/1/"
     store.upsert_articles([article(1, comment_count=1), article(2), article(3, comment_count=0)], SEEN)
@@ -84,9 +84,11 @@ def test_recount_sets_live_comments_and_keeps_the_article_unchanged_for_the_next
     assert store.recount_comments("a", ["https://example.test/2/"], only_counted=True) == 0
     rows = dict(store._read("SELECT post_id, comment_count FROM articles", {}))
     assert rows == {1: 2, 2: None, 3: 0}
-    # The next run reads the same thread (2 comments): the article is unchanged.
-    assert store.upsert_articles([article(1, comment_count=2)], LATER) == WriteCounts(unchanged=1)
+    # A new comment is no edit of the article: the next run reading the page as before finds it
+    # unchanged (and the count stays the live one).
+    assert store.upsert_articles([article(1, comment_count=1)], LATER) == WriteCounts(unchanged=1)
     assert store.recount_comments("a", [url]) == 0
+    assert dict(store._read("SELECT post_id, comment_count FROM articles", {}))[1] == 2
 
 
 def test_the_pipeline_marks_removals_and_recounts_threads_read_whole(make_store):
