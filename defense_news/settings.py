@@ -122,7 +122,8 @@ DEFENSE_NEWS_SQLITE_PATH = "data/defense_news.db"
 DEFENSE_NEWS_DATABASE_URL = os.environ.get("DEFENSE_NEWS_DATABASE_URL", "")
 # Rows per write transaction.
 DEFENSE_NEWS_SQLITE_BATCH_SIZE = 500
-# Known articles published within this many days are fetched again for new comments.
+# Known articles published within this many days are fetched again for new comments;
+# a REST run reads again the comments dated within them (late approvals, edits).
 DEFENSE_NEWS_REFRESH_DAYS = 14
 # Site profiles of your own (docs/sites.md), added to defense_news/sites.toml; `-a site=NAME` picks one.
 DEFENSE_NEWS_SITES_FILE = ""
