@@ -32,6 +32,7 @@ from scrapy.settings import BaseSettings
 from .pages import ArticlePage, ListingPage
 from .processors import comment_count
 from .render_modes import MODES, RenderModeError, parse_render_mode  # noqa: F401  (re-exported)
+from .rest.routes import API_PATH
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ FALLBACK = "defense_news_render_fallback"  # a rendering failed: take the plain 
 
 # Hints that a listing fills itself by script ("More Posts", infinite scroll, a JSON fetch).
 _LOAD_MORE_ATTR = re.compile(r"infinite|load-?more|more-?posts|ajax-?load", re.I)
-_SCRIPT_HINTS = ("fetch(", "XMLHttpRequest", "/wp-json/", "admin-ajax.php", "infinite", "loadMore", "load_more")
+_SCRIPT_HINTS = ("fetch(", "XMLHttpRequest", API_PATH, "admin-ajax.php", "infinite", "loadMore", "load_more")
 
 
 def reads_a_page(request: Request) -> bool:
