@@ -42,6 +42,7 @@ from .requests import (
     REST_INCOMPLETE,
     REST_META,
     REST_REFUSED,
+    RESUMED,
     STATS,
     failure_reason,
     page_meta,
@@ -81,7 +82,9 @@ class WordPressSpider(PageWalkSpider):
         for url in self.site_state.incomplete_threads:
             if self.run.on_site(url):
                 self.count("incomplete_threads_resumed")
-                yield self.article_request(url)
+                request = self.article_request(url)
+                request.meta[RESUMED] = True
+                yield request
         yield from self.category_start() if self.args.discovery == "categories" else self.discovery_requests()
 
     def reads_rest(self) -> bool:
