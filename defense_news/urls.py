@@ -31,9 +31,12 @@ def slug_of(raw: str) -> str | None:
 
     >>> slug_of(" /Category/North-Korea/ "), slug_of("weltraum/übersicht"), slug_of(""), slug_of("a b")
     ('north-korea', 'weltraum/%c3%bcbersicht', '', None)
+    >>> slug_of("milit<ary"), slug_of("?cat=4")
+    (None, None)
     """
     text = raw.strip()
-    if any(c.isspace() or c in "&?#=+" for c in text):
+    # Only letters beyond ASCII are percent-encoded; ASCII punctuation never occurs in a slug.
+    if any(c.isascii() and not (c.isalnum() or c in "-_/%") for c in text) or any(c.isspace() for c in text):
         return None
     slug = text.strip("/").lower()
     if slug.startswith("category/"):
