@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from urllib.parse import urlsplit
 
 from parsel import Selector
@@ -28,7 +28,6 @@ from .selectors.themes import (
     LISTING_PAGE_OF,
     MENU_LINKS,
 )
-from .site import DEFAULT_TIMEZONE
 
 # Paths of listings and feeds, not of posts: the home page, /page/N/, /feed/, archives by term or author.
 LISTING_PATH = re.compile(r"^/?$|/(?:page|feed|tag|category|author|comments)(?:/|$)")
@@ -46,7 +45,9 @@ class ListingPage:
     def __init__(self, response: TextResponse, timezone: tzinfo | None = None, now: datetime | None = None) -> None:
         self.response = response
         self.sel: Selector = response.selector
-        self.timezone = timezone or DEFAULT_TIMEZONE
+        # The site's zone comes from its profile or detection (the spider passes it); without
+        # one, local times are read as UTC, WordPress's own default zone.
+        self.timezone = timezone or UTC
         self.now = now or utc_now()
 
     def _date(self, item: Selector, css: str) -> Moment | None:
