@@ -98,6 +98,8 @@ class Config:
     sqlite_batch_size: int = 500
     sqlite_timeout: float = 30.0
     refresh_days: int = 14
+    recheck_days: int = 30
+    recheck_max: int = 100
     # Overrides every site's time zone (profile or detected); None: per site.
     timezone: str | None = None
     # Overrides the profile's fallback categories; None: the profile's.

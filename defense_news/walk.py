@@ -48,9 +48,14 @@ def read_listing(listing: ListingPage, run: Run, timezone: tzinfo, known: KnownA
         if entry.date is not None and run.before_since(entry.date, timezone):
             walk.older_than_since = walk.older_than_since or not entry.featured
             continue
-        if not known.wants(response.urljoin(entry.url)):
-            count("incremental/known_skipped")
-            continue
+        url = response.urljoin(entry.url)
+        if not known.wants(url):
+            if not known.count_differs(url, entry.comments):
+                count("incremental/known_skipped")
+                continue
+            # The listing prints another comment count than the one stored: the thread changed
+            # (a late approval, a removal), read before its turn in the rolling re-check.
+            count("recheck/listing_count_differs")
         walk.wanted.append(entry.url)
     own = [e for e in entries if not e.featured]
     if known.all_known(response.urljoin(e.url) for e in own):

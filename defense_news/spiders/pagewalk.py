@@ -61,6 +61,17 @@ class PageWalkSpider(SiteSpider):
         # Listing entries whose REST batch was asked already (source=html enrichment).
         self._batched: set[str] = set()
 
+    def recheck_requests(self) -> Iterator[Request]:
+        """The rolling re-check: older stored articles due again (KnownArticles.recheck), which
+        a listing walk that stops at its first known page never reaches. Not with full=1 (every
+        article is read) nor since= (older articles are not wanted)."""
+        if self.args.full or self.args.since is not None:
+            return
+        for url in self.site_state.known.recheck:
+            if self.run.on_site(url):
+                self.count("recheck/articles")
+                yield self.article_request(url)
+
     def category_url(self, slug: str) -> str:
         return urljoin(self.base_url, f"{self.category_base}/{slug}/")
 

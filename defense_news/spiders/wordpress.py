@@ -85,6 +85,7 @@ class WordPressSpider(PageWalkSpider):
                 request = self.article_request(url)
                 request.meta[RESUMED] = True
                 yield request
+        yield from self.recheck_requests()
         yield from self.category_start() if self.args.discovery == "categories" else self.discovery_requests()
 
     def reads_rest(self) -> bool:
