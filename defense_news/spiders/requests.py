@@ -26,6 +26,9 @@ REST_META: dict[str, Any] = {
 # request.meta key: which kind of HTML page a request fetches (listing, article, comments),
 # read by rendering (defense_news.rendering) instead of guessing from callback names.
 PAGE_KIND = "defense_news_page"
+# request.meta key: an article fetched again for the thread an earlier run left incomplete, not
+# because a listing lists it (so -a since= does not apply to it).
+RESUMED = "defense_news_resumed"
 
 
 def page_meta(kind: str) -> dict[str, str]:

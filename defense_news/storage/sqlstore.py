@@ -29,7 +29,11 @@ MARK_INCOMPLETE = (
 )
 CLEAR_INCOMPLETE = "DELETE FROM incomplete_threads WHERE site = :site AND article_url = :article_url"
 INCOMPLETE_THREADS = "SELECT article_url FROM incomplete_threads WHERE site = :site ORDER BY article_url"
-STORED_ARTICLES = "SELECT url, published_at, modified_at, last_seen FROM articles WHERE site = :site"
+# Least recently read first: the order the page walk's rolling re-check takes them in.
+STORED_ARTICLES = (
+    "SELECT url, published_at, modified_at, last_seen, comment_count FROM articles WHERE site = :site"
+    " ORDER BY last_seen, url"
+)
 # Removal marks: the first time a run noticed stays (a row already marked is left alone).
 REMOVE_ARTICLE_BY_ID = (
     "UPDATE articles SET removed_at = :removed_at WHERE site = :site AND post_id = :key AND removed_at IS NULL"
