@@ -60,8 +60,8 @@ from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.web.client import ResponseFailed
 
 from .dates import utc_now
-from .rendering import reads_a_page
 from .run import run_of
+from .spiders.requests import reads_a_page
 from .urls import origin
 
 logger = logging.getLogger(__name__)
@@ -230,7 +230,8 @@ def is_a_page(body: bytes) -> bool:
 class ResponseCheckMiddleware:
     """Retry pages that are not HTML or cut short; read HTML as HTML whatever its headers say.
 
-    Which requests are pages comes from :func:`defense_news.rendering.reads_a_page`:
+    Which requests are pages comes from the page kind the spider marks in their meta
+    (:func:`defense_news.spiders.requests.reads_a_page`):
     robots.txt, feeds, sitemaps and REST answers are data and pass as they are.
     """
 

@@ -32,6 +32,7 @@ from scrapy.settings import BaseSettings
 from .pages import ArticlePage, ListingPage
 from .processors import comment_count
 from .render_modes import MODES, RenderModeError, parse_render_mode  # noqa: F401  (re-exported)
+from .spiders.requests import reads_a_page  # pages: what the spider marked in request.meta
 
 logger = logging.getLogger(__name__)
 
@@ -59,12 +60,6 @@ MIDDLEWARE_ORDER = 560
 # Resource types a text crawl never needs.
 BLOCKED_RESOURCES = frozenset({"image", "font", "media", "imageset", "texttrack", "object", "beacon", "csp_report"})
 
-# Callbacks that read HTML pages. Other requests (robots.txt, feeds, sitemaps, REST API
-# answers) are data, never rendered: a browser would wrap them in HTML.
-PAGE_CALLBACKS = frozenset(
-    {"parse", "parse_home", "parse_listing", "parse_article", "parse_body_page", "parse_byline", "parse_comment_page"}
-)
-
 # request.meta keys of this module
 RENDERED = "defense_news_render"  # "auto" or "always": why the request goes through the browser
 PLAIN_RESPONSE = "defense_news_plain_response"  # auto: the plain response, kept for a fallback
@@ -73,17 +68,6 @@ FALLBACK = "defense_news_render_fallback"  # a rendering failed: take the plain 
 # Hints that a listing fills itself by script ("More Posts", infinite scroll, a JSON fetch).
 _LOAD_MORE_ATTR = re.compile(r"infinite|load-?more|more-?posts|ajax-?load", re.I)
 _SCRIPT_HINTS = ("fetch(", "XMLHttpRequest", "/wp-json/", "admin-ajax.php", "infinite", "loadMore", "load_more")
-
-
-def reads_a_page(request: Request) -> bool:
-    """True for requests of HTML pages (by their callback), false for data and robots.txt."""
-    if request.meta.get("dont_obey_robotstxt"):
-        return False
-    # `scrapy parse` runs every request through one wrapper named after the first callback,
-    # and keeps each request's own callback in meta["_callback"].
-    callback = request.meta.get("_callback") or request.callback
-    name = getattr(callback, "__name__", "parse") if callback is not None else "parse"
-    return name in PAGE_CALLBACKS
 
 
 def find_browser(configured: str | None = None) -> str | None:
