@@ -4,15 +4,21 @@ listing walk stops, and which article pages are not stored (and why)."""
 from __future__ import annotations
 
 import logging
+import re
+from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import date, tzinfo
 
+from .dates import Moment, parse_iso
+from .items import Article
 from .pages import ArticlePage, ListingPage
 from .run import Run
 from .storage.known import KnownArticles
 
 Count = Callable[[str], None]
+# A date of month or year precision, as stored (docs/fields.md).
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
 
 @dataclass
@@ -42,9 +48,14 @@ def read_listing(listing: ListingPage, run: Run, timezone: tzinfo, known: KnownA
         if entry.date is not None and run.before_since(entry.date, timezone):
             walk.older_than_since = walk.older_than_since or not entry.featured
             continue
-        if not known.wants(response.urljoin(entry.url)):
-            count("incremental/known_skipped")
-            continue
+        url = response.urljoin(entry.url)
+        if not known.wants(url):
+            if not known.count_differs(url, entry.comments):
+                count("incremental/known_skipped")
+                continue
+            # The listing prints another comment count than the one stored: the thread changed
+            # (a late approval, a removal), read before its turn in the rolling re-check.
+            count("recheck/listing_count_differs")
         walk.wanted.append(entry.url)
     own = [e for e in entries if not e.featured]
     if known.all_known(response.urljoin(e.url) for e in own):
@@ -70,3 +81,26 @@ def not_stored(page: ArticlePage) -> tuple[tuple[str, ...], int, str] | None:
     if page.is_protected():
         return ("skipped/password_protected",), logging.INFO, "Password-protected post, nothing stored: %s"
     return None
+
+
+def older_than_since(article: Article, run: Run, timezone: tzinfo) -> bool:
+    """Whether a fetched article is older than ``-a since=`` by its own date: a listing entry the
+    listing printed no date for (or a featured one, or a feed or sitemap entry dated otherwise) is
+    fetched to be judged, never stored unjudged. Undated pages are kept (``since`` cannot tell)."""
+    return run.before_since(latest_day(article.published_at), timezone)
+
+
+def latest_day(value: str | None) -> Moment | None:
+    """The moment a stored date stands for, a month or year only (``2022-10``, from a URL) by its
+    last day, so that it is before ``since`` only when all of it is.
+
+    >>> latest_day("2022-10"), latest_day("2021")
+    (datetime.date(2022, 10, 31), datetime.date(2021, 12, 31))
+    """
+    if not value:
+        return None
+    match = _PARTIAL.match(value)
+    if match is None:
+        return parse_iso(value)
+    year, month = int(match.group(1)), int(match.group(2) or 12)
+    return date(year, month, monthrange(year, month)[1])

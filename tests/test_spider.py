@@ -12,6 +12,7 @@ from scrapy.utils.test import get_crawler
 from defense_news.arguments import ArgumentError
 from defense_news.items import Article, Comment
 from defense_news.spiders.nineteen_forty_five import NineteenFortyFiveSpider
+from defense_news.spiders.requests import RESUMED
 from tests.helpers import ORIGIN, SITES, page, project_settings_dict
 from tests.wp_news import WordPressApi
 
@@ -76,6 +77,17 @@ def test_since_skips_older_articles_and_stops():
     urls = [r.url for r in requests_of(spider.parse_listing(page("wp-tt3", "/category/military/"), page=1))]
     # 2024-10-01 and 2024-09-10 are newer; the 2024-07-04 post is older, so no page 2 either
     assert urls == [ORIGIN + "/2024/10/drones-ukraine-lessons-army/", ORIGIN + "/2024/09/submarine-readiness-briefing/"]
+
+
+def test_since_judges_an_article_by_its_own_date():
+    """Issue 22 item 5: an entry its listing gave no date for is judged by its page's date;
+    an article fetched again for an incomplete thread (not listed) is not."""
+    spider = make_spider(since="2024-08-01", rest="0")
+    assert list(spider.parse_article(page("wp-tt1", LONG))) == []  # 2024-07-04
+    assert spider.crawler.stats.get_value("defense_news/skipped/older_than_since") == 1
+    resumed = page("wp-tt1", LONG)
+    resumed.meta[RESUMED] = True
+    assert isinstance(next(iter(spider.parse_article(resumed))), Article)
 
 
 def test_article_yields_item_comments_and_older_comment_pages_only():
@@ -143,6 +155,28 @@ def test_scrapy_crawl_rejects_bad_argument_with_exit_2(tmp_path):
     assert proc.returncode == 2
     assert "Invalid spider argument since='yesterday': expected a date in the form YYYY-MM-DD" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_listing_comment_count_other_than_the_stored_one_fetches_that_thread():
+    """Issue 20 item 5: a known article is fetched again when its listing entry prints another
+    comment count than the one stored; the walk still stops at a page of known articles."""
+    from scrapy.http import HtmlResponse
+
+    from defense_news.storage import KnownArticles
+
+    a, b = ORIGIN + "/2024/01/a/", ORIGIN + "/2024/01/b/"
+    entries = "".join(
+        f'<article id="post-{n}"><h2 class="entry-title"><a href="{url}">T</a></h2>'
+        f'<span class="comments-link"><a href="{url}#comments">{count} Comments</a></span></article>'
+        for n, url, count in ((2, a, 5), (3, b, 3))
+    )
+    body = f"<html><body><main>{entries}</main></body></html>".encode()
+    url = ORIGIN + "/category/military/"
+    response = HtmlResponse(url, body=body, encoding="utf-8", request=Request(url))
+    spider = make_spider(categories="military", rest="0")
+    spider.known = KnownArticles(urls={a, b}, comment_counts={a: 4, b: 3})
+    assert [r.url for r in requests_of(spider.parse_listing(response, page=1))] == [a]
+    assert spider.crawler.stats.get_value("defense_news/recheck/listing_count_differs") == 1
 
 
 def test_requests_say_what_they_fetch_in_meta():

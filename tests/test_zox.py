@@ -9,7 +9,7 @@ from scrapy.utils.defer import deferred_f_from_coro_f
 
 from defense_news.items import Article, Comment
 from defense_news.pages import ArticlePage, ListingPage
-from tests.helpers import NOW, ORIGIN, crawl, page
+from tests.helpers import NOW, ORIGIN, SITE_TZ, crawl, page
 
 CARRIER = "/2022/12/the-navys-carrier-problem-has-no-easy-fix/"
 SHOCK = "/2022/12/shock-and-awe-and-the-f-35-lessons/"
@@ -17,7 +17,7 @@ LONG = "/2022/11/inside-the-debate-over-hypersonic-weapons/"
 
 
 def zox(path):
-    return ArticlePage(page("zox", path), now=NOW)
+    return ArticlePage(page("zox", path), SITE_TZ, now=NOW)
 
 
 def test_carrier_article_every_field():
@@ -226,3 +226,14 @@ def test_scrapy_parse_runs_the_callbacks(zox_site):
     out = parse("parse_listing", "/category/military/")
     assert zox_site.origin + "/category/military/page/2/" in out
     assert zox_site.origin + CARRIER in out
+
+
+@deferred_f_from_coro_f
+async def test_since_judges_an_undated_listing_entry_by_its_pages_date(zox_site):
+    """Issue 22 item 5: ``since=2099-01-01`` stored 9 articles from 2022, the listings'
+    undated and featured entries; each is judged by its page's date before it is stored."""
+    result = await crawl({"DEFENSE_NEWS_SQLITE_PATH": ""}, base_url=zox_site.base_url, since="2099-01-01")
+    assert result.of(Article) == []
+    assert result.of(Comment) == []
+    # The one with a garbage date on its page is judged by its URL's month (2022-10).
+    assert result.stats["defense_news/skipped/older_than_since"] == 9

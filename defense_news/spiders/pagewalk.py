@@ -36,6 +36,7 @@ from .requests import (
     ARTICLE_PRIORITY,
     COMMENT_PAGE_PRIORITY,
     REST_META,
+    RESUMED,
     STATS,
     failure_reason,
     page_meta,
@@ -59,6 +60,17 @@ class PageWalkSpider(SiteSpider):
         self.known = KnownArticles()
         # Listing entries whose REST batch was asked already (source=html enrichment).
         self._batched: set[str] = set()
+
+    def recheck_requests(self) -> Iterator[Request]:
+        """The rolling re-check: older stored articles due again (KnownArticles.recheck), which
+        a listing walk that stops at its first known page never reaches. Not with full=1 (every
+        article is read) nor since= (older articles are not wanted)."""
+        if self.args.full or self.args.since is not None:
+            return
+        for url in self.site_state.known.recheck:
+            if self.run.on_site(url):
+                self.count("recheck/articles")
+                yield self.article_request(url)
 
     def category_url(self, slug: str) -> str:
         return urljoin(self.base_url, f"{self.category_base}/{slug}/")
@@ -199,6 +211,8 @@ class PageWalkSpider(SiteSpider):
             logger.log(level, message, response.url)
             return
         article = with_date_hint(page.article(), response.meta.get("date_hint"), self.timezone)
+        if not response.meta.get(RESUMED) and self.too_old(article):
+            return  # nor its comments
         if page.date_disagreements:
             self.count("dates/page_sources_disagree")
         system = page.comment_system()
@@ -221,6 +235,19 @@ class PageWalkSpider(SiteSpider):
             for url in page.category_urls():
                 if url not in self.categories_seen and self.run.on_site(url):
                     yield self.category_request(url)
+
+    def too_old(self, article: Article) -> bool:
+        """A listed article older than ``-a since=`` by its own date: counted, logged, not stored."""
+        if not walk.older_than_since(article, self.run, self.timezone):
+            return False
+        self.count("skipped/older_than_since")
+        logger.info(
+            "Older than since=%s by its own date (%s), not stored: %s",
+            self.run.since,
+            article.published_at,
+            article.url,
+        )
+        return True
 
     def body_page_request(self, urls: list[str], article: Article, rest_args: tuple[Any, ...]) -> Request:
         """Page 2, 3... of a post split by <!--nextpage-->: the article waits for its whole text."""
@@ -384,6 +411,8 @@ class PageWalkSpider(SiteSpider):
                 rest_value,
             )
         enriched = result.article
+        if self.run.since is not None and article.published_at is None and self.too_old(enriched):
+            return  # its only date is REST's
         if result.taken:
             logger.debug("From REST for %s: %s", enriched.url, ", ".join(result.taken))
         yield enriched

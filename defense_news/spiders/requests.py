@@ -35,6 +35,9 @@ REST_META: dict[str, Any] = {
     "dont_retry": True,
     **DATA_META,
 }
+# request.meta key: an article fetched again for the thread an earlier run left incomplete, not
+# because a listing lists it (so -a since= does not apply to it).
+RESUMED = "defense_news_resumed"
 
 
 def page_meta(kind: str) -> dict[str, str]:
