@@ -144,6 +144,7 @@ def test_the_lead_printed_before_the_container_is_the_body_s_start(page_id):
         "trafilatura-flawlessfood.co.uk.olive",  # JSON-LD with HTML entities ("Olive &#038; Herb")
         "trafilatura-neunzehn72.de-0a962f6b",  # the <h1> in a layout wrapper "content_block right-sidebar"
         "trafilatura-laweekly.com-cultivation",  # … in "cb-post-wrap … cb-sidebar-right"
+        "trafilatura-unzensuriert.at-zeche",  # the <h1> in Elementor's "elementor-widget-theme-post-title"
         "trafilatura-theoriginalcopy.de.baby",  # "Editor’s Letter" in the <h1>, "Editor's" in <title>
     ],
 )
