@@ -102,6 +102,9 @@ EXTENSIONS = {
     "defense_news.downloadermiddlewares.OneLineNetworkErrors": 0,
     # -a categories= that all 404: finish reason categories_not_found, exit status 1.
     "defense_news.outcome.MissingCategories": 0,
+    # A run that found no article where it looked (no WordPress site, no feed, no sitemap):
+    # finish reason articles_not_found, exit status 1.
+    "defense_news.outcome.ArticlesNotFound": 0,
     # Articles and comments done of the site's totals, rate and ETA every
     # DEFENSE_NEWS_PROGRESS_INTERVAL seconds (Scrapy's LogStats, for this crawl's items).
     "defense_news.progress.Progress": 0,

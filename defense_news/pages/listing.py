@@ -40,6 +40,8 @@ class ListingEntry:
     url: str
     date: Moment | None = None
     featured: bool = False  # a repeated block, not the listing's own sequence
+    # Found by an unknown theme's fallback (a permalink-shaped link, a linked heading): maybe no article.
+    guessed: bool = False
 
 
 class ListingPage:
@@ -88,7 +90,7 @@ class ListingPage:
                 url = self._url(href)
                 if url and looks_like_article(url) and url not in seen:
                     seen.add(url)
-                    entries.append(ListingEntry(url))
+                    entries.append(ListingEntry(url, guessed=True))
         if not entries:
             # Unknown theme, permalinks of no known shape (/archives/123): the post titles every
             # listing prints as linked headings, on this site, that are not listings themselves.
@@ -98,7 +100,7 @@ class ListingPage:
                 if not url or url in seen or urlsplit(url).hostname != host or LISTING_PATH.search(urlsplit(url).path):
                     continue
                 seen.add(url)
-                entries.append(ListingEntry(url))
+                entries.append(ListingEntry(url, guessed=True))
         return entries
 
     @property
