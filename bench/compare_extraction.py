@@ -22,6 +22,7 @@ from dataclasses import asdict, is_dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from scrapy.http import HtmlResponse, Request
 
@@ -30,6 +31,8 @@ from defense_news.pages import ArticlePage
 ROOT = Path(__file__).resolve().parent.parent
 ORIGIN = "https://www.19fortyfive.com"
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+# The zone the replicas print local times in (19FortyFive's profile), as the spider passes it.
+SITE_TZ = ZoneInfo("America/New_York")
 DEFAULT_SITES = [
     ROOT / "tests" / "sites" / "zox",
     ROOT / "tests" / "sites" / "wp-tt3",
@@ -61,7 +64,7 @@ def page_values(site: Path, path: Path) -> dict[str, Any]:
     rel = path.parent.relative_to(site).as_posix()
     url = f"{ORIGIN}/{rel}/" if rel != "." else f"{ORIGIN}/"
     response = HtmlResponse(url=url, body=path.read_bytes(), encoding="utf-8", request=Request(url))
-    page = ArticlePage(response, now=NOW)
+    page = ArticlePage(response, SITE_TZ, now=NOW)
     values: dict[str, Any] = {"page": f"{site.name}/{rel}"}
     values["is_article"] = _try(page.is_article)
     values["is_unpublished"] = _try(page.is_unpublished)

@@ -7,11 +7,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from .render_modes import MODES, RenderModeError, parse_render_mode
 from .shards import Shard, ShardError, parse_shard
-from .urls import CATEGORY_SLUG
+from .urls import slug_of
 
 
 class ArgumentError(ValueError):
@@ -69,14 +69,11 @@ def parse_categories(value: str | None) -> tuple[str, ...] | None:
         return None
     slugs = []
     for raw in value.split(","):
-        slug = raw.strip().strip("/").lower()
-        if slug.startswith("category/"):
-            slug = slug[len("category/") :]
+        slug = slug_of(raw)
+        if slug is None:
+            raise ArgumentError("categories", value, "comma-separated category slugs such as military,russia")
         if not slug:
             continue
-        slug = quote(slug, safe="/%")  # non-ASCII slugs are percent-encoded in URLs
-        if not CATEGORY_SLUG.match(slug):
-            raise ArgumentError("categories", value, "comma-separated category slugs such as military,russia")
         if slug not in slugs:
             slugs.append(slug)
     if not slugs:

@@ -28,6 +28,7 @@ from .setting_readers import seconds as _seconds
 from .setting_readers import switch as _switch
 from .setting_readers import text as _text
 from .setting_readers import whole as _whole
+from .urls import slug_of
 
 __all__ = ["PREFIX", "Config", "ConfigurationError", "SettingError", "feed_formats", "storage_problem"]
 
@@ -59,7 +60,10 @@ def _slugs(name: str, value: Any) -> tuple[str, ...] | None:
     items = value.split(",") if isinstance(value, str) else value
     if not isinstance(items, list | tuple) or not all(isinstance(v, str) for v in items):
         raise SettingError(name, value, "a list of category slugs")
-    return tuple(v.strip().strip("/").lower() for v in items if v.strip())
+    slugs = tuple(slug_of(v) for v in items)
+    if None in slugs:
+        raise SettingError(name, value, "a list of category slugs such as military,russia")
+    return tuple(s for s in slugs if s)
 
 
 def _render(name: str, value: Any) -> str:
@@ -94,6 +98,8 @@ class Config:
     sqlite_batch_size: int = 500
     sqlite_timeout: float = 30.0
     refresh_days: int = 14
+    recheck_days: int = 30
+    recheck_max: int = 100
     # Overrides every site's time zone (profile or detected); None: per site.
     timezone: str | None = None
     # Overrides the profile's fallback categories; None: the profile's.

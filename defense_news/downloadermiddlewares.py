@@ -43,7 +43,7 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
-from scrapy.exceptions import CloseSpider, IgnoreRequest, NotConfigured
+from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.error import (
@@ -59,6 +59,7 @@ from twisted.internet.error import (
 from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.web.client import ResponseFailed
 
+from .config import Config
 from .dates import utc_now
 from .rendering import reads_a_page
 from .run import run_of
@@ -135,8 +136,9 @@ class PoliteRetryMiddleware(RetryMiddleware):
 
     def __init__(self, settings: Any) -> None:
         super().__init__(settings)
-        self.backoff_base = settings.getfloat("DEFENSE_NEWS_RETRY_BACKOFF_BASE", 2.0)
-        self.max_wait = settings.getfloat("DEFENSE_NEWS_RETRY_AFTER_MAX", 120.0)
+        config = Config.from_settings(settings)
+        self.backoff_base = config.retry_backoff_base
+        self.max_wait = config.retry_after_max
 
     def backoff(self, request: Request, response: Response) -> float:
         asked = retry_after_seconds(response.headers.get(b"Retry-After"))
@@ -245,7 +247,7 @@ class ResponseCheckMiddleware:
         return cls(
             crawler,
             settings.getint("RETRY_TIMES"),
-            settings.getbool("DEFENSE_NEWS_REQUIRE_HTML_END", True),
+            Config.from_settings(settings).require_html_end,
         )
 
     def process_response(self, request: Request, response: Response) -> Any:
@@ -337,9 +339,8 @@ class SiteUnreachableMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SiteUnreachableMiddleware:
-        threshold = crawler.settings.getint("DEFENSE_NEWS_UNREACHABLE_AFTER", 5)
-        if threshold <= 0:
-            raise NotConfigured("DEFENSE_NEWS_UNREACHABLE_AFTER is 0")
+        # Config refuses anything below 1 (exit 2 before the crawl starts).
+        threshold = Config.from_settings(crawler.settings).unreachable_after
         o = cls(crawler, threshold)
         crawler.signals.connect(o.response_received, signal=signals.response_received)
         crawler.signals.connect(o.spider_idle, signal=signals.spider_idle)

@@ -32,6 +32,7 @@ from scrapy.settings import BaseSettings
 from .pages import ArticlePage, ListingPage
 from .processors import comment_count
 from .render_modes import MODES, RenderModeError, parse_render_mode  # noqa: F401  (re-exported)
+from .rest.routes import API_PATH
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ FALLBACK = "defense_news_render_fallback"  # a rendering failed: take the plain 
 
 # Hints that a listing fills itself by script ("More Posts", infinite scroll, a JSON fetch).
 _LOAD_MORE_ATTR = re.compile(r"infinite|load-?more|more-?posts|ajax-?load", re.I)
-_SCRIPT_HINTS = ("fetch(", "XMLHttpRequest", "/wp-json/", "admin-ajax.php", "infinite", "loadMore", "load_more")
+_SCRIPT_HINTS = ("fetch(", "XMLHttpRequest", API_PATH, "admin-ajax.php", "infinite", "loadMore", "load_more")
 
 
 def reads_a_page(request: Request) -> bool:
@@ -205,7 +206,7 @@ def _stated_comments(page: ArticlePage) -> int | None:
     return comment_count(values[0]) if values else None
 
 
-def needs_rendering(response: TextResponse) -> str | None:
+def needs_rendering(response: TextResponse, page: ArticlePage | None = None) -> str | None:
     """Why the plain HTML of ``response`` falls short of what the page promises, or None.
 
     - an article stating more comments than it prints, with no comment-page
@@ -213,7 +214,7 @@ def needs_rendering(response: TextResponse) -> str | None:
     - a listing with no article links but a script or "load more" container
       that fills it.
     """
-    page = ArticlePage(response)
+    page = page or ArticlePage(response)
     if page.is_article():
         if page.is_protected():
             return None
@@ -278,6 +279,11 @@ class RenderMiddleware:
         ):
             request.meta.update(self._browser_meta("always"))
 
+    def page_of(self, response: TextResponse) -> ArticlePage:
+        """The page as the spider builds it (the site's zone and category base), else plain."""
+        build = getattr(self.crawler.spider, "page_of", None)
+        return build(response) if build is not None else ArticlePage(response)
+
     def process_response(self, request: Request, response: Response) -> Request | Response:
         if request.meta.get(FALLBACK):
             return response
@@ -289,7 +295,7 @@ class RenderMiddleware:
             return response
         if not self.reads_a_page(request):
             return response
-        reason = needs_rendering(response)
+        reason = needs_rendering(response, self.page_of(response))
         if reason is None:
             return response
         logger.info("Rendering %s: %s", response.url, reason)

@@ -97,5 +97,7 @@ STORAGE_READERS: dict[str, Reader] = {
     "sqlite_batch_size": whole(1),
     "sqlite_timeout": seconds,
     "refresh_days": whole(0),
+    "recheck_days": whole(0),
+    "recheck_max": whole(0),
     "exploring": switch,
 }

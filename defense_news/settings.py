@@ -125,8 +125,13 @@ DEFENSE_NEWS_SQLITE_PATH = "data/defense_news.db"
 DEFENSE_NEWS_DATABASE_URL = os.environ.get("DEFENSE_NEWS_DATABASE_URL", "")
 # Rows per write transaction.
 DEFENSE_NEWS_SQLITE_BATCH_SIZE = 500
-# Known articles published within this many days are fetched again for new comments.
+# Known articles published within this many days are fetched again for new comments;
+# a REST run reads again the comments dated within them (late approvals, edits).
 DEFENSE_NEWS_REFRESH_DAYS = 14
+# The page walk reads every older stored article again at least once in this many days (0: never),
+# least recently read first, at most DEFENSE_NEWS_RECHECK_MAX a run (docs/scheduling.md).
+DEFENSE_NEWS_RECHECK_DAYS = 30
+DEFENSE_NEWS_RECHECK_MAX = 100
 # Site profiles of your own (docs/sites.md), added to defense_news/sites.toml; `-a site=NAME` picks one.
 DEFENSE_NEWS_SITES_FILE = ""
 # Time zone the site prints local times in (comment dates, ZoxPress dates). Empty: the site

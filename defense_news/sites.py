@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .urls import CATEGORY_SLUG
+from .urls import CATEGORY_SLUG, slug_of
 
 PACKAGED = "sites.toml"
 PERMALINKS = ("pretty", "plain")
@@ -128,9 +128,8 @@ def category_slugs(name: str, value: Any) -> tuple[str, ...]:
         raise ProfileError(f"site profile [{name}]: categories must be a list of slugs, not {value!r}")
     slugs = []
     for raw in value:
-        # Non-ASCII slugs are percent-encoded in URLs; spaces and punctuation never occur in one.
-        slug = quote(raw.strip().strip("/").lower(), safe="/%")
-        if not CATEGORY_SLUG.match(slug) or any(c.isspace() or c in "&?#=+" for c in raw.strip()):
+        slug = slug_of(raw)
+        if not slug:
             raise ProfileError(f"site profile [{name}]: {raw!r} is not a category slug (e.g. north-korea)")
         slugs.append(slug)
     return tuple(slugs)

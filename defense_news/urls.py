@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 ARTICLE_PATH = re.compile(r"^/\d{4}/\d{2}/[^/]+/?$")
 # WordPress ends a comment page's path with a slash exactly when the permalink structure
@@ -20,6 +20,32 @@ LISTING_PAGE = re.compile(r"^(?P<base>.*/)page/(?P<n>\d+)/?$")
 CATEGORY_PATH = re.compile(r"^/category/(?:[^/]+/)*(?P<slug>[^/]+)/?$")
 # Slugs are lower-case letters, digits, hyphens (and percent-encoded UTF-8).
 CATEGORY_SLUG = re.compile(r"^[a-z0-9%][a-z0-9%_-]*(?:/[a-z0-9%][a-z0-9%_-]*)*$")
+
+
+def slug_of(raw: str) -> str | None:
+    """A category slug as a user writes it (profile, setting or ``-a categories=``), as URLs carry it.
+
+    Case, spaces around it, slashes at its ends and a leading ``category/`` are dropped; non-ASCII
+    letters are percent-encoded as in WordPress's URLs. ``""`` for nothing given, ``None`` for a
+    value that is no slug (spaces or URL punctuation inside).
+
+    >>> slug_of(" /Category/North-Korea/ "), slug_of("weltraum/übersicht"), slug_of(""), slug_of("a b")
+    ('north-korea', 'weltraum/%c3%bcbersicht', '', None)
+    >>> slug_of("milit<ary"), slug_of("?cat=4")
+    (None, None)
+    """
+    text = raw.strip()
+    # Only letters beyond ASCII are percent-encoded; ASCII punctuation never occurs in a slug.
+    if any(c.isascii() and not (c.isalnum() or c in "-_/%") for c in text) or any(c.isspace() for c in text):
+        return None
+    slug = text.strip("/").lower()
+    if slug.startswith("category/"):
+        slug = slug[len("category/") :]
+    if not slug:
+        return ""
+    # WordPress stores a non-ASCII slug percent-encoded in lower case (sanitize_title).
+    slug = quote(slug, safe="/%").lower()
+    return slug if CATEGORY_SLUG.match(slug) else None
 
 
 # Query parameters that name a page under plain permalinks: a post, a page, a category.

@@ -153,8 +153,12 @@ def read_listing(
             continue
         if not known.wants(url):
             findings.article(url)  # stored by an earlier run: an article, guessed or not
-            count("incremental/known_skipped")
-            continue
+            if not known.count_differs(url, entry.comments):
+                count("incremental/known_skipped")
+                continue
+            # The listing prints another comment count than the one stored: the thread changed
+            # (a late approval, a removal), read before its turn in the rolling re-check.
+            count("recheck/listing_count_differs")
         walk.wanted.append(entry.url)
     own = [e for e in entries if not e.featured]
     adds = walks.adds(response.url, [response.urljoin(e.url) for e in own])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from scrapy import signals
 from scrapy.http import HtmlResponse, Request
@@ -15,6 +16,8 @@ from defense_news.spiders.nineteen_forty_five import NineteenFortyFiveSpider
 
 SITES = Path(__file__).parent / "sites"
 ORIGIN = "https://www.19fortyfive.com"
+# The zone 19FortyFive (and so its replicas) prints local times in: its profile's timezone.
+SITE_TZ = ZoneInfo("America/New_York")
 # A fixed "now" for pages with relative dates.
 NOW = datetime(2022, 12, 20, 15, 0, tzinfo=UTC)
 

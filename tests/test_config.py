@@ -29,7 +29,7 @@ def test_values_from_the_command_line_are_converted():
         DEFENSE_NEWS_REST="false",
         DEFENSE_NEWS_TIMEZONE="Europe/Berlin",
         DEFENSE_NEWS_RENDER="js",
-        DEFENSE_NEWS_DEFAULT_CATEGORIES="navy, army",
+        DEFENSE_NEWS_DEFAULT_CATEGORIES="navy, /category/Army/",
     )
     assert (values.sqlite_batch_size, values.rest, values.timezone, values.render) == (
         50,
@@ -47,6 +47,8 @@ def test_values_from_the_command_line_are_converted():
         ("DEFENSE_NEWS_SQLITE_BATCH_SIZE", "0", "a whole number, 1 or more"),
         ("DEFENSE_NEWS_SQLITE_BATCH_SIZE", 2.5, "a whole number, 1 or more"),
         ("DEFENSE_NEWS_REFRESH_DAYS", "-1", "a whole number, 0 or more"),
+        ("DEFENSE_NEWS_RECHECK_DAYS", "monthly", "a whole number, 0 or more"),
+        ("DEFENSE_NEWS_RECHECK_MAX", "-5", "a whole number, 0 or more"),
         ("DEFENSE_NEWS_TIMEZONE", "Europe/Berlinn", "a time zone name"),
         ("DEFENSE_NEWS_REST", "maybe", "True or False"),
         ("DEFENSE_NEWS_REQUIRE_HTML_END", "yes please", "True or False"),
@@ -60,6 +62,9 @@ def test_values_from_the_command_line_are_converted():
         ("DEFENSE_NEWS_REST_PER_PAGE", "0", "a whole number, 1 or more"),
         # WordPress answers per_page above 100 with 400 Bad Request.
         ("DEFENSE_NEWS_REST_PER_PAGE", "500", "a whole number from 1 to 100"),
+        # The profile's and -a categories='s slug rule (urls.slug_of): no query or spaces inside.
+        ("DEFENSE_NEWS_DEFAULT_CATEGORIES", "navy,?cat=4", "a list of category slugs"),
+        ("DEFENSE_NEWS_DEFAULT_CATEGORIES", "air force", "a list of category slugs"),
     ],
 )
 def test_bad_values_name_the_setting(name, value, accepted):

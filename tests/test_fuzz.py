@@ -31,9 +31,8 @@ from scrapy.utils.test import get_crawler
 
 from defense_news.items import Article, Comment
 from defense_news.pages import ArticlePage, ListingPage, menu_category_urls, page_category_urls
-from defense_news.pages.site import DEFAULT_TIMEZONE
 from defense_news.pipelines import ValidatePipeline
-from tests.helpers import SITES
+from tests.helpers import SITE_TZ, SITES
 
 EXAMPLES = int(os.environ.get("DEFENSE_NEWS_FUZZ_EXAMPLES", "2000"))
 NOW = datetime(2024, 12, 20, 15, 0, tzinfo=UTC)
@@ -156,14 +155,14 @@ def mutate_bytes(body: bytes, rnd: random.Random) -> bytes:
 def extract_everything(response: HtmlResponse) -> list[Article | Comment]:
     """Every extraction call the spider makes on a page."""
     items: list[Article | Comment] = []
-    page = ArticlePage(response, DEFAULT_TIMEZONE, NOW)
+    page = ArticlePage(response, SITE_TZ, NOW)
     if page.is_article() and not page.is_protected():
         items.append(page.article())
     page.comment_page_urls()
     page.comment_page_number()
     page.category_urls()
     items.extend(page.thread.comments(post_id=page.post_id, article_url=page.permalink))
-    listing = ListingPage(response, DEFAULT_TIMEZONE, NOW)
+    listing = ListingPage(response, SITE_TZ, NOW)
     for entry in listing.entries():
         assert entry.url.startswith(("http://", "https://"))
     listing.next_page_url()

@@ -146,3 +146,39 @@ async def test_full_walks_everything_again(tmp_path):
     run = last_crawl(db)
     assert run["mode"] == "full"
     assert (run["articles_new"], run["articles_updated"], run["articles_unchanged"]) == (0, 0, len(PUBLIC_POSTS))
+
+
+@deferred_f_from_coro_f
+async def test_rolling_recheck_reads_the_least_recently_read_older_articles(tmp_path):
+    """Issue 20 item 5: older articles the listing walk stops before are read again a slice a
+    run, least recently read first, DEFENSE_NEWS_RECHECK_MAX at most; a retitled one is updated."""
+    root = copy_site(tmp_path)
+    db = tmp_path / "news.db"
+    with serve_on(root) as site:
+        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+        port = site.server_address[1]
+    nato = "2024/08/nato-eastern-flank-after-washington/"
+    with sqlite3.connect(db) as conn:
+        # As if read 40 days ago (due with the default 30 days), posts 13 and 7 longest ago.
+        conn.execute("update articles set last_seen = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-40 days')")
+        conn.execute("update articles set last_seen = '2000-01-01T00:00:00Z' where post_id = 13")
+        conn.execute("update articles set last_seen = '2000-01-02T00:00:00Z' where post_id = 7")
+        (post_7,) = conn.execute("select url from articles where post_id = 7").fetchone()
+    page = root / nato / "index.html"
+    page.write_text(page.read_text().replace("NATO’s Eastern Flank After", "NATO’s Eastern Flank Long After"))
+    with serve_on(root, port) as site:
+        result = await crawl(
+            {**settings_for(db), "DEFENSE_NEWS_RECHECK_MAX": 2}, base_url=site.base_url, categories=CATEGORIES
+        )
+        requests = list(site.requests)
+    rechecked = ["/" + nato, "/" + post_7.split("/", 3)[3]]
+    assert all(path in requests for path in rechecked), requests
+    assert result.stats["defense_news/recheck/articles"] == 2
+    # Seven older articles were due; the cap left five, named and first in line next run.
+    assert result.stats["defense_news/recheck/left_for_next_run"] == 5
+    run = last_crawl(db)
+    assert (run["articles_updated"], run["articles_unchanged"]) == (1, 3)  # post 13; 7 and the two recent
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select title from articles where post_id = 13").fetchone() == (
+            "NATO’s Eastern Flank Long After the Washington Summit",
+        )

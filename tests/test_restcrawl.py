@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
@@ -138,6 +138,26 @@ def test_modified_post_is_asked_again():
     assert (article.url, article.title, article.modified_at) == (post["link"], "A new title", "2025-02-01T00:00:00Z")
     assert article.comment_count is None  # an incremental run counts only new comments
     assert len(asked) == 3
+
+
+def test_a_late_approval_and_an_edit_within_the_recheck_window_are_read_again():
+    """A comment written before the last crawl but approved after it keeps its own date, and an
+    edit leaves the date alone: the comment query reaches back over the re-check window."""
+    api = WordPressApi.captured()
+    post = api.posts[10]
+    held = api.add_comment(post["id"], "First Timer", "Held.", NOW - timedelta(days=2), approved=False)
+    edited = api.add_comment(post["id"], "Regular", "Frist!", NOW - timedelta(days=3))
+    api.approve_comment(held["id"])
+    api.edit_comment(edited["id"], "First!")
+    crawl = RestCrawl(API_ROOT, NOW + timedelta(hours=1), since=NOW, recheck=timedelta(days=14))
+    items, asked = drive(crawl, api_fetch(api))
+    assert len(asked) == 3
+    assert "after=2025-01-01T13%3A00%3A00Z" in asked[0]
+    assert [(c.comment_id, c.text) for c in items] == [(edited["id"], "First!"), (held["id"], "Held.")]
+    assert crawl.complete
+    # Without the window (the crawl as it was), neither is seen.
+    items, _ = drive(RestCrawl(API_ROOT, NOW + timedelta(hours=1), since=NOW), api_fetch(api))
+    assert items == []
 
 
 def test_comments_posted_during_the_crawl_are_not_lost_or_doubled():

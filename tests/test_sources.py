@@ -9,7 +9,7 @@ stored by the next run; an API that starts refusing mid-crawl leaves a complete 
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +111,45 @@ async def test_repeat_run_costs_four_requests_and_finds_a_comment_on_an_old_arti
     assert stored[new["id"]]["article_url"] == oldest["link"].replace("https://www.19fortyfive.com", server.origin)
     assert stored[new["id"]]["depth"] == 1
     assert result.stats["defense_news/source"] == "rest"
+
+
+def last_crawl(db: Path) -> dict[str, Any]:
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return dict(conn.execute("SELECT * FROM crawls ORDER BY id DESC LIMIT 1").fetchone())
+    finally:
+        conn.close()
+
+
+@deferred_f_from_coro_f
+async def test_the_next_run_stores_a_late_approval_an_edited_comment_and_a_retitled_post(tmp_path):
+    """Issue 20 items 1 and 2: between two runs a moderator approves a comment written before
+    the first, a comment's text is edited, a post retitled; the next ordinary run stores all three."""
+    db = tmp_path / "news.db"
+    api = WordPressApi.captured()
+    post, other = api.posts[10], api.posts[20]
+    now = datetime.now(UTC).replace(microsecond=0)
+    held = api.add_comment(post["id"], "First Timer", "Held for moderation.", now - timedelta(days=2), approved=False)
+    edited = api.add_comment(post["id"], "Regular", "Frist!", now - timedelta(days=3))
+    with serve_wp_news(api) as server:
+        await run(server, db)
+        assert held["id"] not in rows(db, "comments", "comment_id")
+        api.approve_comment(held["id"])
+        api.edit_comment(edited["id"], "First!")
+        api.modify_post(other["id"], datetime.now(UTC), title="A new title")
+        result, asked = await run(server, db)
+    assert len(asked) <= 6, asked
+    assert result.stats["defense_news/source"] == "rest"
+    comments = rows(db, "comments", "comment_id")
+    assert len(comments) == COMMENTS + 2
+    assert comments[held["id"]]["text"] == "Held for moderation."
+    assert comments[edited["id"]]["text"] == "First!"
+    articles = rows(db, "articles", "post_id")
+    assert articles[other["id"]]["title"] == "A new title"
+    record = last_crawl(db)
+    assert (record["comments_new"], record["comments_updated"], record["comments_unchanged"]) == (1, 1, 0)
+    assert (record["articles_new"], record["articles_updated"]) == (0, 1)
 
 
 @deferred_f_from_coro_f

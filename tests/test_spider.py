@@ -155,3 +155,25 @@ def test_scrapy_crawl_rejects_bad_argument_with_exit_2(tmp_path):
     assert proc.returncode == 2
     assert "Invalid spider argument since='yesterday': expected a date in the form YYYY-MM-DD" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_listing_comment_count_other_than_the_stored_one_fetches_that_thread():
+    """Issue 20 item 5: a known article is fetched again when its listing entry prints another
+    comment count than the one stored; the walk still stops at a page of known articles."""
+    from scrapy.http import HtmlResponse
+
+    from defense_news.storage import KnownArticles
+
+    a, b = ORIGIN + "/2024/01/a/", ORIGIN + "/2024/01/b/"
+    entries = "".join(
+        f'<article id="post-{n}"><h2 class="entry-title"><a href="{url}">T</a></h2>'
+        f'<span class="comments-link"><a href="{url}#comments">{count} Comments</a></span></article>'
+        for n, url, count in ((2, a, 5), (3, b, 3))
+    )
+    body = f"<html><body><main>{entries}</main></body></html>".encode()
+    url = ORIGIN + "/category/military/"
+    response = HtmlResponse(url, body=body, encoding="utf-8", request=Request(url))
+    spider = make_spider(categories="military", rest="0")
+    spider.known = KnownArticles(urls={a, b}, comment_counts={a: 4, b: 3})
+    assert [r.url for r in requests_of(spider.parse_listing(response, page=1))] == [a]
+    assert spider.crawler.stats.get_value("defense_news/recheck/listing_count_differs") == 1

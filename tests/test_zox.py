@@ -9,7 +9,7 @@ from scrapy.utils.defer import deferred_f_from_coro_f
 
 from defense_news.items import Article, Comment
 from defense_news.pages import ArticlePage, ListingPage
-from tests.helpers import NOW, ORIGIN, crawl, page
+from tests.helpers import NOW, ORIGIN, SITE_TZ, crawl, page
 
 CARRIER = "/2022/12/the-navys-carrier-problem-has-no-easy-fix/"
 SHOCK = "/2022/12/shock-and-awe-and-the-f-35-lessons/"
@@ -17,7 +17,7 @@ LONG = "/2022/11/inside-the-debate-over-hypersonic-weapons/"
 
 
 def zox(path):
-    return ArticlePage(page("zox", path), now=NOW)
+    return ArticlePage(page("zox", path), SITE_TZ, now=NOW)
 
 
 def test_carrier_article_every_field():

@@ -13,7 +13,8 @@ tests/test_wp_news_replica.py replays them against this server.
 
 Answering from records, not from saved responses, lets a test change the site between two
 runs (:meth:`WordPressApi.add_comment`, :meth:`WordPressApi.modify_post`) and make the API
-start refusing mid-crawl (:attr:`WpNewsServer.refuse_api_after`).
+start refusing mid-crawl (:attr:`WpNewsServer.refuse_api_after`); :meth:`WordPressApi.approve_comment`
+publishes a comment held for moderation with its old date, :meth:`WordPressApi.edit_comment` edits one.
 
 Not reproduced: ``_embed`` on comments, ``search``, ``exclude``, ``offset``, authenticated
 contexts (``context=edit``) and the array forms of list parameters (``include[]=``). Nor one
@@ -185,6 +186,8 @@ class WordPressApi:
         self.comments: list[dict[str, Any]] = records["comments"]
         # Approved comments REST counts but does not show (their post is protected or private).
         self.hidden_comments: list[dict[str, Any]] = records["hidden_comments"]
+        # Comments held for moderation: neither shown nor counted until approved.
+        self.held_comments: list[dict[str, Any]] = []
         self.collections = {name: records[name] for name in ("users", "categories", "tags", "media")}
         self.embeds = {
             name: {item["id"]: item for item in records[f"{name}_embed"]}
@@ -496,12 +499,14 @@ class WordPressApi:
         posted_at: datetime,
         parent: int = 0,
         author_url: str = "",
+        approved: bool = True,
     ) -> dict[str, Any]:
-        """Publish an approved comment, as WordPress would show it. ``text`` is one paragraph."""
+        """Publish an approved comment, as WordPress would show it. ``text`` is one paragraph.
+        ``approved=False``: held for moderation (:meth:`approve_comment` publishes it, its date unchanged)."""
         with self.lock:
             post = next(p for p in self.posts if p["id"] == post_id)
             template = self.comments[0]
-            ident = 1 + max(c["id"] for c in (*self.comments, *self.hidden_comments))
+            ident = 1 + max(c["id"] for c in (*self.comments, *self.hidden_comments, *self.held_comments))
             gmt = posted_at.astimezone(UTC).replace(tzinfo=None)
             top_level = [c for c in self.comments if c["post"] == post_id and not c["parent"]]
             page = max(1, math.ceil((len(top_level) + (0 if parent else 1)) / 50))
@@ -525,7 +530,22 @@ class WordPressApi:
                 "up": [{"embeddable": True, "post_type": "post", "href": f"{api}/posts/{post_id}"}],
                 **({"in-reply-to": [{"embeddable": True, "href": f"{api}/comments/{parent}"}]} if parent else {}),
             }
+            (self.comments if approved else self.held_comments).append(record)
+            return record
+
+    def approve_comment(self, comment_id: int) -> dict[str, Any]:
+        """A moderator approves a held comment: it appears with the date it was written."""
+        with self.lock:
+            record = next(c for c in self.held_comments if c["id"] == comment_id)
+            self.held_comments.remove(record)
             self.comments.append(record)
+            return record
+
+    def edit_comment(self, comment_id: int, text: str) -> dict[str, Any]:
+        """The author or a moderator edits a comment's text (its date stays; REST has no modified time)."""
+        with self.lock:
+            record = next(c for c in self.comments if c["id"] == comment_id)
+            record["content"] = {"rendered": f"<p>{text}</p>\n"}
             return record
 
     def remove_oldest_comment(self) -> dict[str, Any]:

@@ -15,7 +15,7 @@ markup of stock WordPress themes (classic and block themes): the tables are in
 from __future__ import annotations
 
 import logging
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from functools import cached_property
 from urllib.parse import urlsplit
 
@@ -35,7 +35,6 @@ from .common import JsonLd, MetaTags, class_names, first_layer, string_values
 from .css import css_to_xpath
 from .published import DateHint, date_precision, with_date_hint
 from .selectors import core, metadata, themes
-from .site import DEFAULT_TIMEZONE
 
 # Kept importable from here: the spider (DateHint, with_date_hint) and rest/records.py (BODY_NOISE).
 __all__ = ["BODY_NOISE", "ArticlePage", "DateHint", "css_to_xpath", "with_date_hint"]
@@ -55,7 +54,9 @@ class ArticlePage:
     ) -> None:
         self.response = response
         self.sel: Selector = response.selector
-        self.timezone = timezone or DEFAULT_TIMEZONE
+        # The site's zone comes from its profile or detection (the spider passes it); without
+        # one, local times are read as UTC, WordPress's own default zone.
+        self.timezone = timezone or UTC
         self.now = now or utc_now()
         # The site's category base (/<base>/slug/), to read category links' slugs.
         self.category_base = category_base

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from urllib.parse import urlsplit
 
 from parsel import Selector
@@ -28,11 +28,14 @@ from .selectors.themes import (
     LISTING_PAGE_OF,
     MENU_LINKS,
 )
-from .site import DEFAULT_TIMEZONE
 
 # Paths of listings and feeds, not of posts: the home page, /page/N/, /feed/, archives by term or author.
 LISTING_PATH = re.compile(r"^/?$|/(?:page|feed|tag|category|author|comments)(?:/|$)")
 _PAGE_OF = re.compile(r"Page\s+(\d+)\s+of\s+(\d+)", re.I)
+# The link to an entry's comments that classic themes print (comments_popup_link(): "No
+# Comments", "1 Comment", "12 Comments", "Leave a comment"), and its number.
+ENTRY_COMMENTS_LINK = ".comments-link a, a[href$='#comments'], a[href$='#respond']"
+_COUNT = re.compile(r"(\d[\d,.]*)")
 
 
 @dataclass(frozen=True)
@@ -42,13 +45,17 @@ class ListingEntry:
     featured: bool = False  # a repeated block, not the listing's own sequence
     # Found by an unknown theme's fallback (a permalink-shaped link, a linked heading): maybe no article.
     guessed: bool = False
+    # The comment count the entry prints ("12 Comments", "Leave a comment": 0), else None.
+    comments: int | None = None
 
 
 class ListingPage:
     def __init__(self, response: TextResponse, timezone: tzinfo | None = None, now: datetime | None = None) -> None:
         self.response = response
         self.sel: Selector = response.selector
-        self.timezone = timezone or DEFAULT_TIMEZONE
+        # The site's zone comes from its profile or detection (the spider passes it); without
+        # one, local times are read as UTC, WordPress's own default zone.
+        self.timezone = timezone or UTC
         self.now = now or utc_now()
 
     def _date(self, item: Selector, css: str) -> Moment | None:
@@ -75,7 +82,7 @@ class ListingPage:
                 url = self._url(item.css(link_css).attrib.get("href") or item.css("a[rel=bookmark]").attrib.get("href"))
                 if url and url not in seen:
                     seen.add(url)
-                    entries.append(ListingEntry(url, self._date(item, date_css)))
+                    entries.append(ListingEntry(url, self._date(item, date_css), comments=entry_comments(item)))
             if entries:
                 break
         for href in self.sel.css(LISTING_FEATURED_LINKS).xpath("@href").getall():
@@ -132,6 +139,28 @@ class ListingPage:
             if listing_base(url) == base and listing_page_number(url) == wanted:
                 return listing_page_url(url)  # ?paged=N (plain permalinks)
         return None
+
+
+def entry_comments(item: Selector) -> int | None:
+    """The comment count a listing entry's comments link prints (0 for "No Comments" or "Leave a
+    comment"), or None when it prints none.
+
+    >>> entry_comments(Selector(text='<article><a href="/p/#comments">12 Comments</a></article>'))
+    12
+    >>> entry_comments(Selector(text='<article><a href="/p/#respond">Leave a comment</a></article>'))
+    0
+    >>> entry_comments(Selector(text='<article><a href="/p/">Read</a></article>')) is None
+    True
+    """
+    link = item.css(ENTRY_COMMENTS_LINK)
+    if not link:
+        return None
+    text = " ".join(string_values(link[:1]))
+    match = _COUNT.search(text)
+    if match:
+        return int(re.sub(r"\D", "", match.group(1)))
+    # comments_popup_link() prints a number only from one comment on.
+    return 0 if text.strip() else None
 
 
 def _category_urls(response: TextResponse, css: str, category_base: str) -> list[str]:

@@ -12,6 +12,10 @@ An incremental crawl asks only what changed since the last complete crawl, site-
 comments posted after it (``after=``), posts modified after it (``modified_after=``) and
 posts published after it (``after=``: a scheduled post goes live with its old modified time).
 With nothing new that is one request each. A new comment on an article of any age is seen.
+The comment query reaches back further, over :attr:`RestCrawl.recheck` before now
+(``DEFENSE_NEWS_REFRESH_DAYS``): a comment held for moderation keeps its own date when it is
+approved, and an edited one keeps its date too (comments have no modified time), so only
+reading the window again finds them; the store tells an edit by its content hash.
 
 Every answer goes through :func:`~defense_news.rest.answers.read_answer`: an answer showing
 the API closed (401/403/429, HTML instead of JSON, no route) ends the REST crawl with
@@ -81,6 +85,8 @@ class RestCrawl:
     known_depths: KnownDepths = _no_depths
     # Whether a permalink is the site's own (records linking elsewhere are not stored).
     on_site: Callable[[str], bool] = _anywhere
+    # Comments dated within this long before now are read again (late approvals, edits).
+    recheck: timedelta = timedelta(0)
     blocked: str | None = None
     # HTTP status of the refusal, and how many answers came before it.
     blocked_status: int | None = None
@@ -125,8 +131,15 @@ class RestCrawl:
     def after(self) -> str | None:
         return to_iso(self.since - CLOCK_MARGIN) if self.since is not None else None
 
+    @property
+    def comments_after(self) -> str | None:
+        """Where the comment query starts: the last crawl, or the re-check window if it reaches further."""
+        if self.since is None:
+            return None
+        return to_iso(min(self.since - CLOCK_MARGIN, self.now - self.recheck))
+
     def start(self) -> list[Ask]:
-        after = self.after
+        after = self.comments_after
         paging = Paging(COMMENTS, lambda n: site_comments_url(self.api_root, n, self.per_page, after), self.per_page)
         self.lists[COMMENTS] = paging
         return paging.ask([1])

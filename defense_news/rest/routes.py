@@ -18,6 +18,10 @@ INDEX_FIELDS = "name,url,home,gmt_offset,timezone_string"
 POST_ROUTE = re.compile(r"/wp/v2/posts/(\d+)")
 
 
+# Seen in a page's inline scripts, the API root says the page fills itself from the API.
+API_PATH = "/wp-json/"
+
+
 def rest_url(api_root: str, route: str, params: dict[str, Any] | None = None) -> str:
     """A REST URL under ``api_root`` (``…/wp-json/`` or the plain-permalink ``…/?rest_route=/``).
 
@@ -38,7 +42,7 @@ def rest_url(api_root: str, route: str, params: dict[str, Any] | None = None) ->
 
 def default_api_root(base_url: str) -> str:
     """Where WordPress serves its REST API on a site with pretty permalinks."""
-    return urljoin(base_url, "wp-json/")
+    return urljoin(base_url, API_PATH.lstrip("/"))
 
 
 def index_roots(base_url: str, api_root: str, configured: bool) -> list[str]:

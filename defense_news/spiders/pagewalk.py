@@ -69,6 +69,17 @@ class PageWalkSpider(SiteSpider):
         # Each listing walk's articles so far, and its depth cap.
         self.walks = walk.ListingWalks(self.run.config.max_listing_pages)
 
+    def recheck_requests(self) -> Iterator[Request]:
+        """The rolling re-check: older stored articles due again (KnownArticles.recheck), which
+        a listing walk that stops at its first known page never reaches. Not with full=1 (every
+        article is read) nor since= (older articles are not wanted)."""
+        if self.args.full or self.args.since is not None:
+            return
+        for url in self.site_state.known.recheck:
+            if self.run.on_site(url):
+                self.count("recheck/articles")
+                yield self.article_request(url)
+
     def category_url(self, slug: str) -> str:
         return urljoin(self.base_url, f"{self.category_base}/{slug}/")
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
 
@@ -85,6 +85,7 @@ class WordPressSpider(PageWalkSpider):
                 request = self.article_request(url)
                 request.meta[RESUMED] = True
                 yield request
+        yield from self.recheck_requests()
         yield from self.category_start() if self.args.discovery == "categories" else self.discovery_requests()
 
     def reads_rest(self) -> bool:
@@ -103,11 +104,16 @@ class WordPressSpider(PageWalkSpider):
             self.now,
             since=datetime.fromisoformat(since.replace("Z", "+00:00")) if since else None,
             per_page=self.run.rest_per_page,
+            recheck=timedelta(days=self.run.config.refresh_days),
             count=self.count,
             known_depths=self.site_state.comment_depths,
             on_site=self.run.on_site,
         )
-        what = f"what changed since the REST run of {since}" if since else "every post and comment"
+        what = (
+            f"what changed since the REST run of {since}, and comments dated since {self.rest_crawl.comments_after}"
+            if since
+            else "every post and comment"
+        )
         logger.info("Reading %s through its REST API at %s: %s", self.run.site_id, self.api_root, what)
         for ask in self.rest_crawl.start():
             yield self.rest_page_request(ask)

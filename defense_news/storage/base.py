@@ -41,7 +41,9 @@ class StoredArticle:
     url: str
     published_at: str | None
     modified_at: str | None
+    # When the article was last read (its page or its REST record): the rolling re-check's order.
     last_seen: str
+    comment_count: int | None = None
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,10 @@ class StorageConfig:
     timeout: float = 30.0
     # Known articles published within this many days are fetched again for new comments.
     refresh_days: int = 14
+    # The page walk reads again every stored article at least once in this many days (0: never),
+    # at most recheck_max of them a run (docs/scheduling.md#the-rolling-re-check).
+    recheck_days: int = 30
+    recheck_max: int = 100
     exploring: bool = False
 
     @classmethod

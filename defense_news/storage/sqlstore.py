@@ -29,7 +29,11 @@ MARK_INCOMPLETE = (
 )
 CLEAR_INCOMPLETE = "DELETE FROM incomplete_threads WHERE site = :site AND article_url = :article_url"
 INCOMPLETE_THREADS = "SELECT article_url FROM incomplete_threads WHERE site = :site ORDER BY article_url"
-STORED_ARTICLES = "SELECT url, published_at, modified_at, last_seen FROM articles WHERE site = :site"
+# Least recently read first: the order the page walk's rolling re-check takes them in.
+STORED_ARTICLES = (
+    "SELECT url, published_at, modified_at, last_seen, comment_count FROM articles WHERE site = :site"
+    " ORDER BY last_seen, url"
+)
 
 
 def record_row(item: Article | Comment, fields: Sequence[str]) -> dict[str, Any]:

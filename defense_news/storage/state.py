@@ -265,18 +265,36 @@ class RunState:
     def _load(self, store: Store, history: CrawlHistory) -> SiteState:
         resume_since = history.resume_since
         stored = list(store.stored_articles(self.site))
-        known = KnownArticles.from_stored(stored, utc_now(), self.config.refresh_days, resume_since)
+        known = KnownArticles.from_stored(
+            stored,
+            utc_now(),
+            self.config.refresh_days,
+            resume_since,
+            recheck_days=self.config.recheck_days,
+            recheck_max=self.config.recheck_max,
+        )
         versions = {a.url: stamp for a in stored if (stamp := a.modified_at or a.published_at)}
         incomplete = store.incomplete_threads(self.site)
         self.stats.set_value("defense_news/known_articles", len(known.urls))
+        if known.recheck_left:
+            # Named once here; the page walk reads them first next run (docs/scheduling.md).
+            self.stats.set_value("defense_news/recheck/left_for_next_run", known.recheck_left)
+            logger.warning(
+                "%d stored articles of %s are due for their re-check beyond DEFENSE_NEWS_RECHECK_MAX (%d):"
+                " left for the next run",
+                known.recheck_left,
+                self.site,
+                self.config.recheck_max,
+            )
         logger.info(
-            "%d articles of %s already stored, %d of them fetched again (published in the last %d days%s);"
-            " %d threads left incomplete",
+            "%d articles of %s already stored, %d of them fetched again (published in the last %d days%s,"
+            " or %d older ones due for their re-check); %d threads left incomplete",
             len(known.urls),
             self.site,
             len(known.refresh),
             self.config.refresh_days,
             " or written by the interrupted run" if resume_since else "",
+            len(known.recheck),
             len(incomplete),
         )
         site = self.site

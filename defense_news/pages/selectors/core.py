@@ -11,6 +11,7 @@ import re
 from lxml import etree
 
 from ...html_text import make_class_filter
+from ...rest.routes import POST_ROUTE
 
 # -- body_class() and post_class() ------------------------------------------------
 
@@ -46,7 +47,7 @@ SHORTLINK = "link[rel=shortlink]::attr(href)"
 SHORTLINK_ID = re.compile(r"[?&]p=(\d+)")
 # The REST route of the post, linked from the page's <head> since WordPress 4.4.
 REST_ALTERNATE = 'link[rel=alternate][type="application/json"]::attr(href)'
-REST_ALTERNATE_ID = re.compile(r"/wp/v2/posts/(\d+)")
+REST_ALTERNATE_ID = POST_ROUTE  # its id: the routes are named in rest/routes.py only
 # comment_form()'s hidden post ID, and the form itself (an open thread).
 COMMENT_POST_ID = "input#comment_post_ID::attr(value)"
 COMMENT_FORM = "#respond, #commentform"
