@@ -179,6 +179,9 @@ DEFENSE_NEWS_RETRY_AFTER_MAX = 120.0
 DEFENSE_NEWS_RETRY_BACKOFF_BASE = 2.0
 # Connection failures, with no answer at all, after which the run stops (site_unreachable).
 DEFENSE_NEWS_UNREACHABLE_AFTER = 5
+# Pages one listing walk reads at most: a guard against pagination that never ends (a page that
+# lists nothing new ends a walk first; docs/reliability.md#boundaries).
+DEFENSE_NEWS_MAX_LISTING_PAGES = 1000
 # Retry, then fail, HTML pages that do not reach their </html> (cut off mid-body).
 DEFENSE_NEWS_REQUIRE_HTML_END = True
 # Seconds between progress lines (INFO); 0 switches them off.

@@ -64,6 +64,13 @@ class Findings:
         if posts:
             self.count("articles_found", posts)
 
+    def page(self, url: str, skip: Skip | None) -> None:
+        """A fetched page: an article (stored or not, see :func:`not_stored`), or none."""
+        if no_article(skip):
+            self.nothing_at(f"page {url} (no article)")
+        else:
+            self.article(url)
+
     def nothing_at(self, place: str) -> None:
         if len(self.nothing) < 5:
             self.nothing.append(place)
@@ -92,6 +99,7 @@ class ListingWalks:
     """
 
     max_pages: int
+    findings: Findings
     listed: dict[str, set[str]] = field(default_factory=dict)
     # The guards that stopped a walk already (each is logged once as a warning, then quietly).
     warned: set[str] = field(default_factory=set)
@@ -130,11 +138,10 @@ def read_listing(
     timezone: tzinfo,
     known: KnownArticles,
     walks: ListingWalks,
-    findings: Findings,
     count: Count,
 ) -> ListingWalk:
     """The entries of page ``page`` (of its walk) of a listing worth fetching, and whether its next page is."""
-    response = listing.response
+    response, findings = listing.response, walks.findings
     entries = listing.entries()
     walk = ListingWalk(empty=not entries)
     count("listing_pages")
@@ -184,7 +191,11 @@ def read_listing(
     return walk
 
 
-def not_stored(page: ArticlePage) -> tuple[tuple[str, ...], int, str] | None:
+# Why a page is not stored: (stats to count, log level, message with the URL as %s).
+Skip = tuple[tuple[str, ...], int, str]
+
+
+def not_stored(page: ArticlePage) -> Skip | None:
     """Why an article page is not stored: ``(stats to count, log level, message with the URL as %s)``;
     None for an article to store."""
     if page.is_not_found():
@@ -201,17 +212,21 @@ def not_stored(page: ArticlePage) -> tuple[tuple[str, ...], int, str] | None:
     return None
 
 
-def no_article(skip: tuple[tuple[str, ...], int, str] | None) -> bool:
+def no_article(skip: Skip | None) -> bool:
     """Whether :func:`not_stored`'s reason says the page is no article at all (a not-found or
     other page), rather than an article not to store (unpublished, protected)."""
     return skip is not None and skip[0][0] in {"soft_404", "skipped/not_article"}
 
 
-def older_than_since(article: Article, run: Run, timezone: tzinfo) -> bool:
-    """Whether a fetched article is older than ``-a since=`` by its own date: a listing entry the
-    listing printed no date for (or a featured one, or a feed or sitemap entry dated otherwise) is
-    fetched to be judged, never stored unjudged. Undated pages are kept (``since`` cannot tell)."""
-    return run.before_since(latest_day(article.published_at), timezone)
+def too_old(article: Article, run: Run, timezone: tzinfo) -> Skip | None:
+    """Why a fetched article is not stored when it is older than ``-a since=`` by its own date: a
+    listing entry the listing printed no date for (or a featured one, or a feed or sitemap entry
+    dated otherwise) is fetched to be judged, never stored unjudged. Undated pages are kept
+    (``since`` cannot tell)."""
+    if not run.before_since(latest_day(article.published_at), timezone):
+        return None
+    message = f"Older than since={run.since} by its own date ({article.published_at}), not stored: %s"
+    return ("skipped/older_than_since",), logging.INFO, message
 
 
 def latest_day(value: str | None) -> Moment | None:

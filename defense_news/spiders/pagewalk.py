@@ -67,7 +67,7 @@ class PageWalkSpider(SiteSpider):
     def configure(self, settings: BaseSettings) -> None:
         super().configure(settings)
         # Each listing walk's articles so far, and its depth cap.
-        self.walks = walk.ListingWalks(self.run.config.max_listing_pages)
+        self.walks = walk.ListingWalks(self.run.config.max_listing_pages, self.findings)
 
     def recheck_requests(self) -> Iterator[Request]:
         """The rolling re-check: older stored articles due again (KnownArticles.recheck), which
@@ -150,9 +150,7 @@ class PageWalkSpider(SiteSpider):
             return
         listing = ListingPage(response, self.timezone, self.now)
         page = page or listing.page_number
-        found = walk.read_listing(
-            listing, page, self.run, self.timezone, self.known, self.walks, self.findings, self.count
-        )
+        found = walk.read_listing(listing, page, self.run, self.timezone, self.known, self.walks, self.count)
         if found.empty:
             logger.warning("No article links on listing %s", response.url)
         yield from self.article_requests(response, found.wanted)
@@ -219,18 +217,11 @@ class PageWalkSpider(SiteSpider):
         if page is None:
             return
         skip = walk.not_stored(page)
-        if walk.no_article(skip):
-            self.findings.nothing_at(f"page {response.url} (no article)")
-        else:
-            self.findings.article(response.url)
-        if skip is not None:
-            stat, level, message = skip
-            for name in stat:
-                self.count(name)
-            logger.log(level, message, response.url)
+        self.findings.page(response.url, skip)
+        if self.skipped(skip, response.url):
             return
         article = with_date_hint(page.article(), response.meta.get("date_hint"), self.timezone)
-        if not response.meta.get(RESUMED) and self.too_old(article):
+        if not response.meta.get(RESUMED) and self.skipped(walk.too_old(article, self.run, self.timezone), article.url):
             return  # nor its comments
         if page.date_disagreements:
             self.count("dates/page_sources_disagree")
@@ -255,13 +246,14 @@ class PageWalkSpider(SiteSpider):
                 if url not in self.categories_seen and self.run.on_site(url):
                     yield self.category_request(url)
 
-    def too_old(self, article: Article) -> bool:
-        """A listed article older than ``-a since=`` by its own date: counted, logged, not stored."""
-        if not walk.older_than_since(article, self.run, self.timezone):
+    def skipped(self, skip: walk.Skip | None, url: str | None) -> bool:
+        """Whether a page is not stored (:func:`~defense_news.walk.not_stored`, ``too_old``): counted, logged."""
+        if skip is None:
             return False
-        self.count("skipped/older_than_since")
-        date, url = article.published_at, article.url
-        logger.info("Older than since=%s by its own date (%s), not stored: %s", self.run.since, date, url)
+        stats, level, message = skip
+        for name in stats:
+            self.count(name)
+        logger.log(level, message, url)
         return True
 
     def body_page_request(self, urls: list[str], article: Article, rest_args: tuple[Any, ...]) -> Request:
@@ -426,7 +418,7 @@ class PageWalkSpider(SiteSpider):
                 rest_value,
             )
         enriched = result.article
-        if self.run.since is not None and article.published_at is None and self.too_old(enriched):
+        if article.published_at is None and self.skipped(walk.too_old(enriched, self.run, self.timezone), enriched.url):
             return  # its only date is REST's
         if result.taken:
             logger.debug("From REST for %s: %s", enriched.url, ", ".join(result.taken))
