@@ -92,7 +92,7 @@ class PageWalkSpider(SiteSpider):
                 yield self.category_request(self.category_url(slug))
         else:
             # Categories come from the site's menu, with the profile's list as a fallback.
-            yield Request(self.base_url, callback=self.parse_home, errback=self.home_failed, meta=page_meta("listing"))
+            yield Request(self.base_url, callback=self.parse_home, errback=self.home_failed, meta=page_meta("home"))
 
     def category_request(self, url: str) -> Request:
         if url not in self.categories_seen:

@@ -39,6 +39,7 @@ from ..rest.records import PostFacts
 from ..run import page_walk_arguments
 from .pagewalk import PageWalkSpider
 from .requests import (
+    DATA_META,
     REST_INCOMPLETE,
     REST_META,
     REST_REFUSED,
@@ -126,7 +127,7 @@ class WordPressSpider(PageWalkSpider):
             callback=self.parse_rest_page,
             errback=self.rest_page_failed,
             cb_kwargs={"listing": ask.listing, "page": ask.page},
-            meta={"handle_httpstatus_list": REST_META["handle_httpstatus_list"]},
+            meta={"handle_httpstatus_list": REST_META["handle_httpstatus_list"], **DATA_META},
         )
 
     def parse_rest_page(self, response: Response, listing: str, page: int) -> Iterator[Any]:
@@ -174,7 +175,7 @@ class WordPressSpider(PageWalkSpider):
             callback=self.parse_byline,
             errback=self.byline_failed,
             cb_kwargs={"article": article, "author_id": author_id},
-            meta=page_meta("article"),
+            meta=page_meta("byline"),
         )
 
     def parse_byline(self, response: Response, article: Article, author_id: int | None) -> Iterator[Article | Request]:
@@ -302,11 +303,11 @@ class WordPressSpider(PageWalkSpider):
                 urljoin(self.base_url, "robots.txt"),
                 callback=self.parse_robots,
                 errback=self.robots_failed,
-                meta={"handle_httpstatus_all": True},
+                meta={"handle_httpstatus_all": True, **DATA_META},
             )
         elif mode == "feed":
             for url in discovery.feed_urls(self.base_url, [self.category_url(s) for s in self.args.categories or ()]):
-                yield Request(url, callback=self.parse_feed, errback=self.feed_failed)
+                yield Request(url, callback=self.parse_feed, errback=self.feed_failed, meta=dict(DATA_META))
         elif mode == "api":
             if self.args.categories:
                 logger.warning(
@@ -330,12 +331,12 @@ class WordPressSpider(PageWalkSpider):
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         for url in discovery.sitemaps_of_robots(response, self.base_url):
-            yield Request(url, callback=self.parse_sitemap, meta=dict(discovery.SITEMAP_META))
+            yield Request(url, callback=self.parse_sitemap, meta={**discovery.SITEMAP_META, **DATA_META})
 
     def robots_failed(self, failure: Failure) -> Iterator[Request]:
         logger.info("robots.txt failed (%s); trying the default sitemaps", failure.getErrorMessage())
         for url in discovery.default_sitemaps(self.base_url):
-            yield Request(url, callback=self.parse_sitemap, meta=dict(discovery.SITEMAP_META))
+            yield Request(url, callback=self.parse_sitemap, meta={**discovery.SITEMAP_META, **DATA_META})
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         if response.status != 200:
@@ -350,7 +351,7 @@ class WordPressSpider(PageWalkSpider):
         if not children and not entries:
             self.findings.nothing_at(f"sitemap {response.url} (no posts)")
         for url in children:
-            yield Request(url, callback=self.parse_sitemap, meta=dict(discovery.SITEMAP_META))
+            yield Request(url, callback=self.parse_sitemap, meta={**discovery.SITEMAP_META, **DATA_META})
         for url, hint in entries:
             if (request := self.discovered(url, date_hint=hint)) is not None:
                 yield request
