@@ -120,6 +120,12 @@ def site_comments_url(api_root: str, page: int, per_page: int = 100, after: str 
     return rest_url(api_root, "wp/v2/comments", params)
 
 
+def total_url(api_root: str, route: str) -> str:
+    """The smallest answer carrying a list's ``X-WP-Total``: one record's id (``route``: ``posts`` or
+    ``comments``; every public post, every approved comment)."""
+    return rest_url(api_root, f"wp/v2/{route}", {"per_page": 1, "_fields": "id"})
+
+
 def batch_url(api_root: str, post_ids: Iterable[int] = (), slugs: Iterable[str] = ()) -> str:
     """The posts of one listing page in one request (``source=html`` enrichment): by id, or
     by slug for themes whose listings print no ``post-<ID>`` class (at most 100 either way)."""

@@ -29,8 +29,10 @@ from scrapy.http import HtmlResponse, Response
 from twisted.python.failure import Failure
 
 from .. import discovery
+from .. import signals as dn_signals
 from ..items import Article, Comment
 from ..processors import clean_name
+from ..progress import TOTAL_ARTICLES, TOTAL_COMMENTS
 from ..rest.answers import read_answer
 from ..rest.bylines import BylineWait
 from ..rest.crawl import Ask, RestCrawl, Step, judge
@@ -108,6 +110,8 @@ class WordPressSpider(PageWalkSpider):
             recheck=timedelta(days=self.run.config.refresh_days),
             count=self.count,
             known_depths=self.site_state.comment_depths,
+            live_comment_ids=self.site_state.live_comment_ids,
+            live_post_ids=self.site_state.live_post_ids,
             on_site=self.run.on_site,
         )
         what = (
@@ -143,6 +147,7 @@ class WordPressSpider(PageWalkSpider):
                 return
             tries = response.request.meta.get("retry_times", 0) + 1
             step = self.rest_page_lost(listing, page, f"{step.problem} after {tries} attempts")
+        self.rest_news(step)
         yield from self.rest_items(step.items)
         if crawl.blocked is not None:
             yield from self.rest_refused(crawl.blocked_url or response.url, crawl.blocked)
@@ -210,6 +215,7 @@ class WordPressSpider(PageWalkSpider):
             yield from self.rest_refused(request.url, reason)
             return
         step = self.rest_page_lost(request.cb_kwargs["listing"], request.cb_kwargs["page"], reason)
+        self.rest_news(step)
         if crawl.blocked is not None:
             yield from self.rest_refused(request.url, crawl.blocked)
             return
@@ -220,10 +226,23 @@ class WordPressSpider(PageWalkSpider):
         """A REST page given up on: source=auto turns to the pages at once; source=rest reads on."""
         assert self.rest_crawl is not None
         step = self.rest_crawl.lose(listing, page, reason)
-        if self.run.source == "auto":
+        if self.run.source == "auto" and not RestCrawl.is_total(listing):
             self.rest_crawl.refused(f"a page lost ({reason})")
             return Step(items=step.items)
         return step
+
+    def rest_news(self, step: Step) -> None:
+        """What an answer told of the site besides its records: the site's totals (stats, for the
+        progress line and the crawl record) and records gone (the store pipeline marks them)."""
+        assert self.rest_crawl is not None
+        totals = self.rest_crawl.site_totals
+        for key, name in ((TOTAL_ARTICLES, "articles"), (TOTAL_COMMENTS, "comments")):
+            if name in totals:
+                self.crawler.stats.set_value(key, totals[name])
+        for removal in step.removals:
+            self.crawler.signals.send_catch_log(
+                dn_signals.records_removed, kind=removal.kind, ids=removal.ids, urls=(), reason=removal.reason
+            )
 
     def rest_refused(self, url: str, reason: str) -> Iterator[Request]:
         """The API refused mid-crawl: one warning, then (auto) the page walk reads everything."""
