@@ -246,16 +246,6 @@ class PageWalkSpider(SiteSpider):
                 if url not in self.categories_seen and self.run.on_site(url):
                     yield self.category_request(url)
 
-    def skipped(self, skip: walk.Skip | None, url: str | None) -> bool:
-        """Whether a page is not stored (:func:`~defense_news.walk.not_stored`, ``too_old``): counted, logged."""
-        if skip is None:
-            return False
-        stats, level, message = skip
-        for name in stats:
-            self.count(name)
-        logger.log(level, message, url)
-        return True
-
     def body_page_request(self, urls: list[str], article: Article, rest_args: tuple[Any, ...]) -> Request:
         """Page 2, 3... of a post split by <!--nextpage-->: the article waits for its whole text."""
         return Request(
