@@ -26,6 +26,7 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.http import HtmlResponse, Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from .. import discovery
@@ -33,11 +34,12 @@ from .. import signals as dn_signals
 from ..items import Article, Comment
 from ..processors import clean_name
 from ..progress import TOTAL_ARTICLES, TOTAL_COMMENTS
+from ..rest import routes
 from ..rest.answers import read_answer
 from ..rest.bylines import BylineWait
 from ..rest.crawl import Ask, RestCrawl, Step, judge
 from ..rest.paging import Paging
-from ..rest.records import PostFacts
+from ..rest.records import PostFacts, post_gone
 from ..run import page_walk_arguments
 from .pagewalk import PageWalkSpider
 from .requests import (
@@ -230,6 +232,32 @@ class WordPressSpider(PageWalkSpider):
             self.rest_crawl.refused(f"a page lost ({reason})")
             return Step(items=step.items)
         return step
+
+    def article_failed(self, failure: Failure) -> Iterator[Request]:
+        """An article not fetched; a stored one whose page is gone (404, 410) is asked for by id: a
+        post no longer public (``posts/<id>`` answers 401 or 404, or it is password-protected) is
+        marked removed (issue 20)."""
+        super().article_failed(failure)
+        request: Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        post_id = self.site_state.post_ids.get(request.url)
+        status = failure.value.response.status if failure.check(HttpError) else None
+        if status in (404, 410) and post_id is not None and self.rest_usable:
+            yield Request(
+                routes.post_url(self.api_root, post_id),
+                callback=self.parse_post_check,
+                cb_kwargs={"url": request.url, "post_id": post_id},
+                meta=dict(REST_META),
+            )
+
+    def parse_post_check(self, response: Response, url: str, post_id: int) -> None:
+        reason = post_gone(read_answer(response))
+        if reason is None:
+            logger.info("%s answered 404, but posts/%d does not show the post gone: kept as stored", url, post_id)
+            return
+        self.count("rest/posts_gone_by_id")
+        self.crawler.signals.send_catch_log(
+            dn_signals.records_removed, kind="articles", ids=[post_id], urls=[url], reason=reason
+        )
 
     def rest_news(self, step: Step) -> None:
         """What an answer told of the site besides its records: the site's totals (stats, for the
