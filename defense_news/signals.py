@@ -3,3 +3,7 @@
 # Sent by the spider when a comment page of an article could not be fetched:
 # handlers get article_url, post_id, failed_url and reason.
 thread_incomplete = object()
+
+# Sent by the spider before it compares the site with the stored rows (issue 20,
+# reconciliation): the store pipeline writes the items it holds, so they count as stored.
+store_flush = object()

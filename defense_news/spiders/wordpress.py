@@ -15,6 +15,7 @@ object the spider calls (docs/architecture.md):
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta
@@ -29,12 +30,15 @@ from scrapy.http import HtmlResponse, Response
 from twisted.python.failure import Failure
 
 from .. import discovery
+from .. import signals as dn_signals
 from ..items import Article, Comment
 from ..processors import clean_name
 from ..rest.answers import read_answer
 from ..rest.bylines import BylineWait
 from ..rest.crawl import Ask, RestCrawl, Step, judge
+from ..progress import TOTAL_ARTICLES, TOTAL_COMMENTS
 from ..rest.paging import Paging
+from ..rest.reconcile import RECONCILED, Reconcile
 from ..rest.records import PostFacts
 from ..run import page_walk_arguments
 from .pagewalk import PageWalkSpider
@@ -60,6 +64,7 @@ class WordPressSpider(PageWalkSpider):
         self.rest_crawl: RestCrawl | None = None
         self._rest_judged = False
         self._post_list: Paging | None = None
+        self.reconcile: Reconcile | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WordPressSpider:
@@ -260,6 +265,9 @@ class WordPressSpider(PageWalkSpider):
         ends with ``rest_incomplete`` (exit status 1); either way the next run asks again
         from the last complete REST run.
         """
+        if self.reconcile is not None:
+            self.reconciled()
+            return
         crawl = self.rest_crawl
         if crawl is None or self._rest_judged:
             return
@@ -270,6 +278,7 @@ class WordPressSpider(PageWalkSpider):
         if verdict.complete:
             stats.set_value(f"{STATS}/source", "rest")
             logger.info("REST API read to the end: %d posts", crawl.posts_seen)
+            self.start_reconcile(crawl)
             return
         if self.run.source == "auto" and crawl.blocked is not None:
             return  # already walking the pages, since the refusal
@@ -289,6 +298,88 @@ class WordPressSpider(PageWalkSpider):
             "source=rest: the REST API was not read whole (%s); the next run reads %s again", verdict.summary, again
         )
         raise CloseSpider(REST_INCOMPLETE)
+
+    # -- reconciliation (defense_news.rest.reconcile) ------------------------------------
+
+    def start_reconcile(self, crawl: RestCrawl) -> None:
+        """The site's totals against the live rows stored, once the crawl's items are stored.
+
+        Not without a database (nothing to compare), nor for one shard of a site."""
+        if self.site_state.crawl_id is None or self.args.shard:
+            return
+        # The store writes in batches: what this run read is counted as stored.
+        self.crawler.signals.send_catch_log(dn_signals.store_flush)
+        state = self.site_state
+        self.reconcile = Reconcile(
+            self.api_root,
+            self.now,
+            live_count=lambda table, after, before: state.live_count(table, after, before),
+            live_ids=self.live_ids,
+            convert=crawl.convert,
+            cap=self.run.config.reconcile_max,
+            per_page=self.run.rest_per_page,
+            known_own=state.reconciled_own,
+            count=self.count,
+        )
+        assert self.crawler.engine is not None
+        for ask in self.reconcile.start(crawl.site_totals()):
+            self.crawler.engine.crawl(self.reconcile_request(ask))
+        raise DontCloseSpider
+
+    def live_ids(self, kind: str, after: str | None, before: str | None) -> set[int]:
+        if kind == "articles":
+            return self.site_state.live_post_ids(published_after=after, published_before=before)
+        return self.site_state.live_comment_ids(posted_after=after, posted_before=before)
+
+    def reconcile_request(self, ask: Ask) -> Request:
+        return Request(
+            ask.url,
+            callback=self.parse_reconcile,
+            errback=self.reconcile_failed,
+            cb_kwargs={"listing": ask.listing, "page": ask.page},
+            meta={"handle_httpstatus_list": REST_META["handle_httpstatus_list"]},
+            dont_filter=True,
+        )
+
+    def parse_reconcile(self, response: Response, listing: str, page: int) -> Iterator[Any]:
+        assert self.reconcile is not None
+        yield from self.reconcile_step(self.reconcile.on_answer(listing, page, read_answer(response)))
+
+    def reconcile_failed(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        assert self.reconcile is not None
+        yield from self.reconcile_step(self.reconcile.lose(request.cb_kwargs["listing"], failure_reason(failure)))
+
+    def reconcile_step(self, step: Step) -> Iterator[Any]:
+        assert self.reconcile is not None
+        yield from self.rest_items(step.items)
+        for kind, ids in self.reconcile.take_removed().items():
+            self.crawler.signals.send_catch_log(
+                dn_signals.records_removed, kind=kind, ids=ids, reason="no longer listed by the REST API"
+            )
+        for ask in step.asks:
+            yield self.reconcile_request(ask)
+
+    def reconciled(self) -> None:
+        """The end of reconciliation: the totals and what is left over, in the stats (the crawl record)."""
+        recon, self.reconcile = self.reconcile, None
+        assert recon is not None
+        stats = self.crawler.stats
+        outcomes = recon.outcomes
+        if outcomes["articles"].site is not None:
+            stats.set_value(TOTAL_ARTICLES, outcomes["articles"].site)
+        if outcomes["comments"].site is not None:
+            stats.set_value(TOTAL_COMMENTS, outcomes["comments"].site)
+        stats.set_value(RECONCILED, json.dumps(recon.record(), sort_keys=True))
+        left = recon.left()
+        if left:
+            stats.set_value(f"{STATS}/reconcile/left", len(left))
+            logger.warning(
+                "Reconciliation left %d windows for the next run (DEFENSE_NEWS_RECONCILE_MAX=%d): %s",
+                len(left),
+                recon.cap,
+                "; ".join(left[:5]) + (f"; and {len(left) - 5} more" if len(left) > 5 else ""),
+            )
 
     def discovery_requests(self) -> Iterator[Request]:
         mode = self.args.discovery
