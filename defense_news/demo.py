@@ -64,8 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # Read-only: a crawl that never created the database must not leave an empty file behind.
         with closing(sqlite3.connect(f"{args.db.as_uri()}?mode=ro", uri=True)) as conn:
-            articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-            comments = conn.execute("SELECT count(*) FROM comments").fetchone()[0]
+            # Live rows: what the site still shows (docs/storage.md, "Removed rows").
+            articles = conn.execute("SELECT count(*) FROM articles WHERE removed_at IS NULL").fetchone()[0]
+            comments = conn.execute("SELECT count(*) FROM comments WHERE removed_at IS NULL").fetchone()[0]
     except sqlite3.Error:
         print(f"Nothing stored in {args.db}: the crawl ended with status {status} (see its log above)", file=sys.stderr)
         return status or 1

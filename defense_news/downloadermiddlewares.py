@@ -61,8 +61,9 @@ from twisted.web.client import ResponseFailed
 
 from .config import Config
 from .dates import utc_now
-from .rendering import reads_a_page
+from .rendering import served_document
 from .run import run_of
+from .spiders.requests import reads_a_page
 from .urls import origin
 
 logger = logging.getLogger(__name__)
@@ -232,14 +233,21 @@ def is_a_page(body: bytes) -> bool:
 class ResponseCheckMiddleware:
     """Retry pages that are not HTML or cut short; read HTML as HTML whatever its headers say.
 
-    Which requests are pages comes from :func:`defense_news.rendering.reads_a_page`:
+    A page rendered by a browser is checked on the bytes its server sent
+    (:class:`defense_news.rendering.ServedDocument`), not on the DOM the browser
+    serialises, which is always closed: what the plain path refuses, rendering refuses too.
+
+    Which requests are pages comes from the page kind the spider marks in their meta
+    (:func:`defense_news.spiders.requests.reads_a_page`):
     robots.txt, feeds, sitemaps and REST answers are data and pass as they are.
     """
 
-    def __init__(self, crawler: Crawler, max_retries: int, require_end: bool) -> None:
+    def __init__(self, crawler: Crawler, max_retries: int, require_end: bool, max_size: int = 0) -> None:
         self.crawler = crawler
         self.max_retries = max_retries
         self.require_end = require_end
+        # Scrapy's HTTP handler enforces DOWNLOAD_MAXSIZE; a browser does not: checked here.
+        self.max_size = max_size
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ResponseCheckMiddleware:
@@ -248,12 +256,23 @@ class ResponseCheckMiddleware:
             crawler,
             settings.getint("RETRY_TIMES"),
             Config.from_settings(settings).require_html_end,
+            settings.getint("DOWNLOAD_MAXSIZE"),
         )
 
     def process_response(self, request: Request, response: Response) -> Any:
         if response.status != 200 or request.method != "GET":
             return response
         body = response.body
+        served = served_document(request) if "playwright" in response.flags else None
+        if served is not None:
+            # Rendered: the body is the browser's DOM, closed whatever the server sent. The
+            # checks read the server's own bytes, so a render passes only what a plain fetch would.
+            if served.body is None:  # never stored unchecked: asked again, then failed
+                return self._retry_or_fail(request, "render/unchecked", f"HTML as sent unreadable ({served.error})")
+            body = served.body
+            if self.max_size and len(body) > self.max_size:
+                self.crawler.stats.inc_value(f"{STATS}/too_big")
+                raise IgnoreRequest(f"bigger than DOWNLOAD_MAXSIZE ({len(body)} > {self.max_size} bytes)")
         if not is_a_page(body):
             if not reads_a_page(request):
                 return response

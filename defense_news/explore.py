@@ -131,7 +131,7 @@ THREAD_SQL = """
 -- Every comment of one article in reading order: a reply follows its parent, siblings
 -- oldest first (as WordPress threads them). Comments whose parent is not stored start
 -- a thread of their own, so none is left out. :site may be left empty when only one
--- site is stored.
+-- site is stored. Live comments only (removed_at IS NULL: docs/storage.md, "Removed rows").
 WITH RECURSIVE
   article (site, post_id) AS (
     SELECT site, post_id FROM articles WHERE post_id = :post_id AND (:site = '' OR site = :site)
@@ -140,6 +140,7 @@ WITH RECURSIVE
   own (id, site, comment_id, parent_id, posted_at) AS (
     SELECT c.id, c.site, c.comment_id, c.parent_id, c.posted_at
       FROM comments c JOIN article a ON c.site = a.site AND c.post_id = a.post_id
+     WHERE c.removed_at IS NULL
   ),
   thread (id, site, comment_id, level, path) AS (
     SELECT o.id, o.site, o.comment_id, 1, coalesce(o.posted_at, '') || printf('%012d', o.comment_id)
@@ -166,20 +167,23 @@ ORDER BY t.site, t.path
 """
 
 MOST_DISCUSSED_SQL = """
+-- Live articles and comments only (removed_at IS NULL: docs/storage.md, "Removed rows").
 SELECT a.title, a.post_id, a.site, a.published_at, a.category,
        count(c.id) AS comments_stored, a.comment_count AS comments_stated,
        max(c.posted_at) AS last_comment_at, a.url
-  FROM articles a LEFT JOIN comments c ON c.site = a.site AND c.post_id = a.post_id
+  FROM articles a LEFT JOIN comments c ON c.site = a.site AND c.post_id = a.post_id AND c.removed_at IS NULL
+ WHERE a.removed_at IS NULL
  GROUP BY a.id
  ORDER BY comments_stored DESC, a.published_at DESC
  LIMIT 100
 """
 
 BUSIEST_COMMENTERS_SQL = """
--- Commenters are told apart by the name they post under, on each site.
+-- Commenters are told apart by the name they post under, on each site. Live comments only.
 SELECT author, site, count(*) AS comments, count(DISTINCT post_id) AS articles,
        min(posted_at) AS first_comment_at, max(posted_at) AS last_comment_at
   FROM comments
+ WHERE removed_at IS NULL
  GROUP BY site, author
  ORDER BY comments DESC, author
  LIMIT 100
@@ -191,28 +195,29 @@ SELECT c.comment_id, c.post_id, c.site, a.title AS article, c.author, c.posted_a
   FROM comments c LEFT JOIN articles a ON a.site = c.site AND a.post_id = c.post_id
  WHERE c.site = (SELECT site FROM crawls ORDER BY id DESC LIMIT 1)
    AND c.first_seen >= (SELECT started_at FROM crawls ORDER BY id DESC LIMIT 1)
+   AND c.removed_at IS NULL
  ORDER BY c.post_id, c.posted_at, c.comment_id
 """
 
 SEARCH_COMMENTS_SQL = f"""
--- Full-text search of comment texts: every word typed ("quoted phrases" kept together).
+-- Full-text search of comment texts: every word typed ("quoted phrases" kept together). Live comments only.
 SELECT c.comment_id, c.post_id, c.site, a.title AS article, c.author, c.posted_at,
        snippet(comments_fts, 0, '[', ']', ' … ', 24) AS match, c.parent_id
   FROM comments_fts
   JOIN comments c ON c.id = comments_fts.rowid
   LEFT JOIN articles a ON a.site = c.site AND a.post_id = c.post_id
- WHERE comments_fts MATCH {FTS_MATCH}
+ WHERE comments_fts MATCH {FTS_MATCH} AND c.removed_at IS NULL
  ORDER BY rank
  LIMIT 200
 """
 
 SEARCH_ARTICLES_SQL = f"""
--- Full-text search of article titles and bodies: every word typed ("quoted phrases" kept together).
+-- Full-text search of article titles and bodies: every word typed ("quoted phrases" kept together). Live articles only.
 SELECT a.title, a.post_id, a.site, a.published_at, a.category,
        snippet(articles_fts, 1, '[', ']', ' … ', 24) AS match, a.url
   FROM articles_fts
   JOIN articles a ON a.id = articles_fts.rowid
- WHERE articles_fts MATCH {FTS_MATCH}
+ WHERE articles_fts MATCH {FTS_MATCH} AND a.removed_at IS NULL
  ORDER BY rank
  LIMIT 200
 """
@@ -349,10 +354,10 @@ def default_database() -> Path:
 
 
 def row_counts(db: Path) -> tuple[int, int]:
-    """Articles and comments in a readable database (see :func:`database_problem`)."""
+    """Live articles and comments in a readable database (see :func:`database_problem`)."""
     with contextlib.closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as conn:
-        articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        comments = conn.execute("SELECT count(*) FROM comments").fetchone()[0]
+        articles = conn.execute("SELECT count(*) FROM articles WHERE removed_at IS NULL").fetchone()[0]
+        comments = conn.execute("SELECT count(*) FROM comments WHERE removed_at IS NULL").fetchone()[0]
     return int(articles), int(comments)
 
 

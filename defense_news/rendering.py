@@ -33,6 +33,7 @@ from .pages import ArticlePage, ListingPage
 from .processors import comment_count
 from .render_modes import MODES, RenderModeError, parse_render_mode  # noqa: F401  (re-exported)
 from .rest.routes import API_PATH
+from .spiders.requests import reads_a_page  # pages: what the spider marked in request.meta
 
 logger = logging.getLogger(__name__)
 
@@ -60,31 +61,15 @@ MIDDLEWARE_ORDER = 560
 # Resource types a text crawl never needs.
 BLOCKED_RESOURCES = frozenset({"image", "font", "media", "imageset", "texttrack", "object", "beacon", "csp_report"})
 
-# Callbacks that read HTML pages. Other requests (robots.txt, feeds, sitemaps, REST API
-# answers) are data, never rendered: a browser would wrap them in HTML.
-PAGE_CALLBACKS = frozenset(
-    {"parse", "parse_home", "parse_listing", "parse_article", "parse_body_page", "parse_byline", "parse_comment_page"}
-)
-
 # request.meta keys of this module
 RENDERED = "defense_news_render"  # "auto" or "always": why the request goes through the browser
 PLAIN_RESPONSE = "defense_news_plain_response"  # auto: the plain response, kept for a fallback
 FALLBACK = "defense_news_render_fallback"  # a rendering failed: take the plain HTML as it is
+SERVED = "defense_news_served"  # the ServedDocument of a rendering: the bytes the server sent
 
 # Hints that a listing fills itself by script ("More Posts", infinite scroll, a JSON fetch).
 _LOAD_MORE_ATTR = re.compile(r"infinite|load-?more|more-?posts|ajax-?load", re.I)
 _SCRIPT_HINTS = ("fetch(", "XMLHttpRequest", API_PATH, "admin-ajax.php", "infinite", "loadMore", "load_more")
-
-
-def reads_a_page(request: Request) -> bool:
-    """True for requests of HTML pages (by their callback), false for data and robots.txt."""
-    if request.meta.get("dont_obey_robotstxt"):
-        return False
-    # `scrapy parse` runs every request through one wrapper named after the first callback,
-    # and keeps each request's own callback in meta["_callback"].
-    callback = request.meta.get("_callback") or request.callback
-    name = getattr(callback, "__name__", "parse") if callback is not None else "parse"
-    return name in PAGE_CALLBACKS
 
 
 def find_browser(configured: str | None = None) -> str | None:
@@ -236,6 +221,43 @@ def needs_rendering(response: TextResponse, page: ArticlePage | None = None) -> 
     return None
 
 
+class ServedDocument:
+    """The bytes the server sent for the page a browser rendered.
+
+    A rendered response's body is the browser's DOM serialised again: a page the server cut
+    short comes back closed (``</html>`` and all), so the checks on plain HTML
+    (``ResponseCheckMiddleware``: cut short, not HTML, too big) read these bytes instead.
+    """
+
+    def __init__(self) -> None:
+        self.response: Any = None
+        self.body: bytes | None = None
+        self.error: str | None = None
+
+    def on_response(self, response: Any) -> None:
+        """Playwright's ``response`` event: keep the page's own (last, after redirects) answer."""
+        request = response.request
+        if request.is_navigation_request() and request.frame.parent_frame is None:
+            self.response, self.body, self.error = response, None, None
+
+    async def read(self, page: Any) -> bytes | None:
+        """A page method, run after the page loaded and before it closes."""
+        if self.response is None:
+            self.error = "no answer seen"
+            return None
+        try:
+            self.body = await self.response.body()
+        except Exception as exc:  # Playwright's Error, not importable at the top
+            self.error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return self.body
+
+
+def served_document(request: Request) -> ServedDocument | None:
+    """What the server sent for a rendered request (None for a plain one)."""
+    served = request.meta.get(SERVED)
+    return served if isinstance(served, ServedDocument) else None
+
+
 class RenderMiddleware:
     """Sends pages through the browser (always, or when ``auto`` finds they need it), counts them,
     and falls back to the plain HTML when a rendering fails or times out."""
@@ -250,8 +272,11 @@ class RenderMiddleware:
         if self.mode == "never":
             raise NotConfigured("rendering is off")
         self.wait_until = crawler.settings.get("DEFENSE_NEWS_RENDER_WAIT_UNTIL") or "load"
+        from scrapy_playwright.page import PageMethod
+
         self.playwright_error: type[Exception] = PlaywrightError
         self.timeout_error: type[Exception] = PlaywrightTimeoutError
+        self.page_method: Any = PageMethod
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RenderMiddleware:
@@ -262,9 +287,13 @@ class RenderMiddleware:
         return self.crawler.stats
 
     def _browser_meta(self, reason: str) -> dict[str, Any]:
+        served = ServedDocument()
         return {
             "playwright": True,
             "playwright_page_goto_kwargs": {"wait_until": self.wait_until},
+            "playwright_page_event_handlers": {"response": served.on_response},
+            "playwright_page_methods": [self.page_method(served.read)],
+            SERVED: served,
             RENDERED: reason,
         }
 
@@ -320,5 +349,5 @@ class RenderMiddleware:
         plain = request.meta.pop(PLAIN_RESPONSE, None)
         if plain is not None:
             return plain
-        meta = {k: v for k, v in request.meta.items() if not k.startswith("playwright") and k != RENDERED}
+        meta = {k: v for k, v in request.meta.items() if not k.startswith("playwright") and k not in (RENDERED, SERVED)}
         return request.replace(meta=meta, dont_filter=True)

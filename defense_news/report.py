@@ -77,7 +77,9 @@ def week_start(moment: datetime) -> date:
 
 
 def articles_per_week(conn: sqlite3.Connection, go: Any) -> Chart:
-    rows = conn.execute("SELECT published_at, coalesce(category, '(none)') AS category FROM articles").fetchall()
+    rows = conn.execute(
+        "SELECT published_at, coalesce(category, '(none)') AS category FROM articles WHERE removed_at IS NULL"
+    ).fetchall()
     counts: dict[str, Counter[date]] = defaultdict(Counter)
     totals: Counter[str] = Counter()
     for row in rows:
@@ -101,7 +103,9 @@ def comments_per_article(conn: sqlite3.Connection, go: Any) -> Chart:
     counts = [
         row[0]
         for row in conn.execute(
-            "SELECT count(c.id) FROM articles a LEFT JOIN comments c ON c.site = a.site AND c.post_id = a.post_id GROUP BY a.id"
+            "SELECT count(c.id) FROM articles a LEFT JOIN comments c"
+            " ON c.site = a.site AND c.post_id = a.post_id AND c.removed_at IS NULL"
+            " WHERE a.removed_at IS NULL GROUP BY a.id"
         )
     ]
     histogram = Counter(counts)
@@ -113,7 +117,10 @@ def comments_per_article(conn: sqlite3.Connection, go: Any) -> Chart:
 
 
 def thread_depth(conn: sqlite3.Connection, go: Any) -> Chart:
-    rows = conn.execute("SELECT depth, count(*) FROM comments WHERE depth IS NOT NULL GROUP BY depth ORDER BY depth")
+    rows = conn.execute(
+        "SELECT depth, count(*) FROM comments WHERE depth IS NOT NULL AND removed_at IS NULL"
+        " GROUP BY depth ORDER BY depth"
+    )
     depths = [(row[0], row[1]) for row in rows]
     figure = go.Figure(go.Bar(x=[d for d, _ in depths], y=[n for _, n in depths], name="comments"))
     figure.update_layout(xaxis_title="depth (1 = top-level comment, 2 = reply, ...)", yaxis_title="comments")
@@ -124,6 +131,7 @@ def thread_depth(conn: sqlite3.Connection, go: Any) -> Chart:
 def comment_decay(conn: sqlite3.Connection, go: Any) -> Chart:
     rows = conn.execute(
         "SELECT a.published_at, c.posted_at FROM comments c JOIN articles a ON a.site = c.site AND a.post_id = c.post_id"
+        " WHERE c.removed_at IS NULL AND a.removed_at IS NULL"
     ).fetchall()
     ages = []
     for published_at, posted_at in rows:
@@ -157,7 +165,8 @@ def comment_decay(conn: sqlite3.Connection, go: Any) -> Chart:
 
 def busiest_commenters(conn: sqlite3.Connection, go: Any) -> Chart:
     rows = conn.execute(
-        "SELECT coalesce(author, '(anonymous)'), count(*) AS n FROM comments GROUP BY author ORDER BY n DESC, author LIMIT ?",
+        "SELECT coalesce(author, '(anonymous)'), count(*) AS n FROM comments WHERE removed_at IS NULL"
+        " GROUP BY author ORDER BY n DESC, author LIMIT ?",
         (TOP_COMMENTERS,),
     ).fetchall()
     rows = list(reversed(rows))  # the busiest at the top of a horizontal bar chart
@@ -193,8 +202,11 @@ def crawl_history(conn: sqlite3.Connection, go: Any, make_subplots: Any) -> Char
 
 
 def summary(conn: sqlite3.Connection) -> str:
-    articles = conn.execute("SELECT count(*), min(published_at), max(published_at) FROM articles").fetchone()
-    comments = conn.execute("SELECT count(*), count(DISTINCT author) FROM comments").fetchone()
+    # Live rows only (docs/storage.md, "Removed rows").
+    articles = conn.execute(
+        "SELECT count(*), min(published_at), max(published_at) FROM articles WHERE removed_at IS NULL"
+    ).fetchone()
+    comments = conn.execute("SELECT count(*), count(DISTINCT author) FROM comments WHERE removed_at IS NULL").fetchone()
     crawls = conn.execute("SELECT count(*), max(finished_at) FROM crawls").fetchone()
     return (
         f"{articles[0]} articles published {articles[1] or '?'} to {articles[2] or '?'}; "

@@ -43,13 +43,15 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 
 # Hardening (docs/reliability.md): only the site's own origin is requested and
 # redirects leaving it or looping fail their request (610: before RedirectMiddleware
-# sees the response), retries wait on 429/503, truncated HTML is retried (560: after
-# decompression), a dead site ends the run (570: sees errors before retries do).
+# sees the response), retries wait on 429/503, truncated HTML is retried (565: after
+# decompression, and before rendering's 560 sees a response, so that neither a plain page
+# cut short is sent to the browser nor a rendered one escapes the checks), a dead site
+# ends the run (570: sees errors before retries do).
 DOWNLOADER_MIDDLEWARES = {
     "defense_news.downloadermiddlewares.SiteBoundaryMiddleware": 610,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "defense_news.downloadermiddlewares.PoliteRetryMiddleware": 550,
-    "defense_news.downloadermiddlewares.ResponseCheckMiddleware": 560,
+    "defense_news.downloadermiddlewares.ResponseCheckMiddleware": 565,
     "defense_news.downloadermiddlewares.SiteUnreachableMiddleware": 570,
     # Scrapy's decompression (590), with a corrupt gzip/deflate/br body retried, not lost at once.
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,

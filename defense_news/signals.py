@@ -4,6 +4,12 @@
 # handlers get article_url, post_id, failed_url and reason.
 thread_incomplete = object()
 
+# Sent by the spider when records are known gone from the site (issue 20: a comment trashed,
+# spammed or unapproved; a post back to draft, private, trashed or password-protected):
+# handlers get kind ("articles" or "comments"), ids (post or comment ids), urls (articles
+# only, may be empty) and reason (for the log). The store pipeline marks them removed.
+records_removed = object()
+
 # Sent by the spider before it compares the site with the stored rows (issue 20,
 # reconciliation): the store pipeline writes the items it holds, so they count as stored.
 store_flush = object()

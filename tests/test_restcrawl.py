@@ -20,6 +20,7 @@ from defense_news.items import Article, Comment
 from defense_news.replica import ORIGIN
 from defense_news.rest.answers import read_answer
 from defense_news.rest.crawl import RestCrawl
+from defense_news.rest.paging import Removal
 from defense_news.rest.routes import batch_url, posts_url
 from defense_news.rest.routes import site_comments_url as comments_url
 from tests.wp_news import WordPressApi, html_items
@@ -39,8 +40,13 @@ def api_fetch(api: WordPressApi) -> Fetch:
     return fetch
 
 
-def drive(crawl: RestCrawl, fetch: Fetch, between: Callable[[int], None] | None = None) -> tuple[list[Any], list[str]]:
-    """Ask what the crawl asks, one URL at a time, until it asks nothing more."""
+def drive(
+    crawl: RestCrawl,
+    fetch: Fetch,
+    between: Callable[[int], None] | None = None,
+    removals: list[Removal] | None = None,
+) -> tuple[list[Any], list[str]]:
+    """Ask what the crawl asks, one URL at a time, until it asks nothing more (records gone into ``removals``)."""
     queue, asked, items = crawl.start(), [], []
     while queue:
         ask = queue.pop(0)
@@ -51,6 +57,8 @@ def drive(crawl: RestCrawl, fetch: Fetch, between: Callable[[int], None] | None 
         assert step.problem is None, step.problem
         items += step.items
         queue += step.asks
+        if removals is not None:
+            removals += step.removals
         if between is not None:
             between(len(asked))
     return items, asked
@@ -86,19 +94,39 @@ def test_full_crawl_is_the_pages_in_28_requests(from_pages):
     assert len(asked) == 25 + 3  # 2,445 comments and 238 posts, 100 to a page
     assert (len(articles), len(comments)) == (236, 2445)
     assert len(items) == len(articles) + len(comments)  # nothing twice
-    assert {url: fields(a) for url, a in articles.items()} == {url: fields(a) for url, a in from_pages[0].items()}
+    # A thread known empty counts 0, closed or open (issue 20 item 6): every comment was read. The
+    # pages of a closed one state no count.
+    api = WordPressApi.captured()
+    commented = {c["post"] for c in api.comments}
+    closed_empty = {p["link"] for p in api.posts if p["comment_status"] == "closed" and p["id"] not in commented}
+    assert closed_empty
+    assert {from_pages[0][url].comment_count for url in closed_empty} == {None}
+    expected = {
+        url: {**fields(a), "comment_count": 0} if url in closed_empty else fields(a) for url, a in from_pages[0].items()
+    }
+    assert {url: fields(a) for url, a in articles.items()} == expected
     assert {i: fields(c) for i, c in comments.items()} == {i: fields(c) for i, c in from_pages[1].items()}
     assert counted == {"rest/comment_pages": 25, "rest/post_pages": 3, "skipped/password_protected": 2}
     assert crawl.blocked is None
     assert crawl.complete
+    # The site's own totals, from the headers of the lists read (no request of their own): public
+    # posts (the two protected ones too), approved comments (those of protected posts too).
+    assert crawl.site_totals == {"articles": 238, "comments": len(api.comments) + len(api.hidden_comments)}
 
 
-def test_repeat_run_with_nothing_new_asks_three_times():
+def test_repeat_run_with_nothing_new_asks_five_times():
+    """Three lists, and the site's totals (issue 20): one record of each list, for its X-WP-Total."""
     crawl = RestCrawl(API_ROOT, NOW, since=NOW)
-    items, asked = drive(crawl, api_fetch(WordPressApi.captured()))
+    api = WordPressApi.captured()
+    items, asked = drive(crawl, api_fetch(api))
     assert items == []
-    assert len(asked) == 3
+    assert len(asked) == 5
     assert crawl.complete
+    assert [url.removeprefix(API_ROOT) for url in asked[3:]] == [
+        "wp/v2/posts?per_page=1&_fields=id",
+        "wp/v2/comments?per_page=1&_fields=id",
+    ]
+    assert crawl.site_totals == {"articles": 238, "comments": len(api.comments) + len(api.hidden_comments)}
     assert "after=2025-01-15T11%3A50%3A00Z" in asked[0]  # ten minutes of clock margin
     assert "modified_after=2025-01-15T11%3A50%3A00Z" in asked[1]
     # Posts published since: a scheduled post goes live with its old modified time.
@@ -120,7 +148,7 @@ def test_new_comment_on_an_old_article_and_a_reply_to_a_stored_comment():
 
     crawl = RestCrawl(API_ROOT, datetime(2025, 3, 2, tzinfo=UTC), since=NOW, known_depths=known_depths)
     items, asked = drive(crawl, api_fetch(api))
-    assert len(asked) == 3
+    assert len(asked) == 5  # three lists, two totals
     assert [(c.comment_id, c.parent_id, c.depth) for c in items] == [
         (top["id"], None, 1),
         (reply["id"], stored["id"], 4),
@@ -133,11 +161,22 @@ def test_modified_post_is_asked_again():
     api = WordPressApi.captured()
     post = min(api.posts, key=lambda p: p["date_gmt"])
     api.modify_post(post["id"], datetime(2025, 2, 1, tzinfo=UTC), title="A new title")
-    items, asked = drive(RestCrawl(API_ROOT, NOW, since=NOW), api_fetch(api))
+    thread = {c["id"] for c in api.comments if c["post"] == post["id"]}
+    assert thread
+    asked_for: list[Any] = []
+
+    def live_comment_ids(**window: Any) -> set[int]:
+        asked_for.append(window)
+        return thread if window.get("post_ids") == [post["id"]] else set()
+
+    crawl = RestCrawl(API_ROOT, NOW, since=NOW, live_comment_ids=live_comment_ids)
+    items, asked = drive(crawl, api_fetch(api))
     (article,) = items
     assert (article.url, article.title, article.modified_at) == (post["link"], "A new title", "2025-02-01T00:00:00Z")
-    assert article.comment_count is None  # an incremental run counts only new comments
-    assert len(asked) == 3
+    # The live comments stored for it (issue 20 item 6; was None: only new comments were counted).
+    assert article.comment_count == len(thread)
+    assert {"post_ids": [post["id"]]} in asked_for
+    assert len(asked) == 5
 
 
 def test_a_late_approval_and_an_edit_within_the_recheck_window_are_read_again():
@@ -151,7 +190,7 @@ def test_a_late_approval_and_an_edit_within_the_recheck_window_are_read_again():
     api.edit_comment(edited["id"], "First!")
     crawl = RestCrawl(API_ROOT, NOW + timedelta(hours=1), since=NOW, recheck=timedelta(days=14))
     items, asked = drive(crawl, api_fetch(api))
-    assert len(asked) == 3
+    assert len(asked) == 5  # three lists, two totals
     assert "after=2025-01-01T13%3A00%3A00Z" in asked[0]
     assert [(c.comment_id, c.text) for c in items] == [(edited["id"], "First!"), (held["id"], "Held.")]
     assert crawl.complete
@@ -234,3 +273,91 @@ def test_listing_post_ids_on_other_themes(site, expected):
     response = page(site, path)
     urls = [e.url for e in ListingPage(response, TZ, NOW).entries()]
     assert set(listing_post_ids(response, urls).values()) == expected
+
+
+# -- removals (issue 20 item 3) ------------------------------------------------------------
+
+
+def stored_ids(api: WordPressApi) -> tuple[set[int], dict[int, str]]:
+    """What a database filled by a full crawl of the replica as it is now holds: comment ids, and
+    post ids with their date (stored UTC, as REST gives it)."""
+    posts = {p["id"]: p["date_gmt"] + "Z" for p in api.posts if not p["content"].get("protected")}
+    return {c["id"] for c in api.comments}, posts
+
+
+def live_ids(api: WordPressApi) -> dict[str, Any]:
+    """SiteState's live_comment_ids and live_post_ids over the replica as it is now."""
+    comments = {c["id"]: (c["date_gmt"] + "Z", c["post"]) for c in api.comments}
+    _, posts = stored_ids(api)
+
+    def live_comment_ids(posted_after: str | None = None, post_ids: Any = None, **_: Any) -> set[int]:
+        return {
+            i
+            for i, (date, post) in comments.items()
+            if (posted_after is None or date > posted_after) and (post_ids is None or post in post_ids)
+        }
+
+    def live_post_ids(published_after: str | None = None, **_: Any) -> set[int]:
+        return {i for i, date in posts.items() if published_after is None or date > published_after}
+
+    return {"live_comment_ids": live_comment_ids, "live_post_ids": live_post_ids}
+
+
+def test_an_incremental_crawl_finds_a_trashed_comment_and_a_post_gone_within_its_windows():
+    api = WordPressApi.captured()
+    post = api.posts[10]
+    recent = api.add_comment(post["id"], "Reader", "Soon trashed.", NOW - timedelta(days=1))
+    older = api.add_comment(post["id"], "Reader", "Trashed, before the window.", NOW - timedelta(days=30))
+    new_post = api.modify_post(api.posts[20]["id"], NOW - timedelta(minutes=30))  # published since the last run
+    new_post["date"], new_post["date_gmt"] = new_post["modified"], new_post["modified_gmt"]
+    stored = live_ids(api)  # the database as the last run left it
+    api.trash_comment(recent["id"])
+    api.trash_comment(older["id"])
+    api.unpublish_post(new_post["id"])
+    removals: list[Removal] = []
+    crawl = RestCrawl(API_ROOT, NOW, since=NOW - timedelta(hours=1), recheck=timedelta(days=14), **stored)
+    drive(crawl, api_fetch(api), removals=removals)
+    assert crawl.complete
+    assert [(r.kind, r.ids) for r in removals] == [("comments", (recent["id"],)), ("articles", (new_post["id"],))]
+    assert removals[0].reason == "not among the comments dated after 2025-01-01T12:00:00Z"
+    # The older comment is outside every list read: left to the reconciliation of the totals.
+    assert crawl.site_totals["comments"] == len(api.comments) + len(api.hidden_comments)
+
+
+def test_a_full_crawl_finds_every_record_gone_and_a_post_protected_since():
+    api = WordPressApi.captured()
+    stored = live_ids(api)
+    trashed = api.trash_comment(api.comments[0]["id"])
+    draft = api.unpublish_post(api.posts[5]["id"])
+    protected = api.protect_post(api.posts[7]["id"])
+    hidden = {c["id"] for c in api.hidden_comments if c["post"] in (draft["id"], protected["id"])}
+    assert hidden
+    removals: list[Removal] = []
+    crawl = RestCrawl(API_ROOT, NOW, **stored)
+    items, _ = drive(crawl, api_fetch(api), removals=removals)
+    assert crawl.complete
+    gone = {kind: set() for kind in ("articles", "comments")}
+    for removal in removals:
+        gone[removal.kind] |= set(removal.ids)
+    # The comments of the two posts are counted by WordPress but no longer shown: gone too.
+    assert gone == {"comments": {trashed["id"]} | hidden, "articles": {draft["id"], protected["id"]}}
+    assert protected["link"] not in {a.url for a in items if isinstance(a, Article)}
+
+
+def test_nothing_is_judged_gone_from_a_crawl_that_lost_a_page():
+    api = WordPressApi.captured()
+    stored = live_ids(api)
+    api.trash_comment(api.comments[0]["id"])
+    api.unpublish_post(api.posts[5]["id"])
+    fetch = api_fetch(api)
+
+    def losing(url: str) -> tuple[int, dict[str, str], bytes]:
+        if "comments?" in url and "page=3&" in url:
+            return fetch(url.replace("page=3&", "page=1&"))  # a cache answers page 1 again: a page lost
+        return fetch(url)
+
+    removals: list[Removal] = []
+    crawl = RestCrawl(API_ROOT, NOW, **stored)
+    drive(crawl, losing, removals=removals)
+    assert not crawl.complete
+    assert removals == []

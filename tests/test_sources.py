@@ -2,7 +2,8 @@
 
 The Done-when of issue 13: the REST crawl stores exactly what the page walk stores, every
 field, at most 0.15 requests per article; the page walk with batched enrichment at most 1.3;
-a repeat run with nothing new at most 3 requests (4 since scheduled posts are asked for), and a comment added to an old article is
+a repeat run with nothing new at most 3 requests (4 since scheduled posts are asked for, 6 since the
+site's totals are), and a comment added to an old article is
 stored by the next run; an API that starts refusing mid-crawl leaves a complete dataset.
 """
 
@@ -92,20 +93,21 @@ async def test_rest_stores_exactly_what_html_stores(server, html_db, tmp_path):
 
 
 @deferred_f_from_coro_f
-async def test_repeat_run_costs_four_requests_and_finds_a_comment_on_an_old_article(tmp_path):
+async def test_repeat_run_costs_six_requests_and_finds_a_comment_on_an_old_article(tmp_path):
     """robots.txt, comments since, posts modified since, posts published since. The fourth
     (issue 13 asked for 3) is what finds a scheduled post: WordPress publishes it without
-    touching its modified time (tests/test_rest_faults.py)."""
+    touching its modified time (tests/test_rest_faults.py). The fifth and sixth (issue 20) are
+    the site's totals (``per_page=1``: X-WP-Total of posts and of comments), for the crawl record."""
     db = tmp_path / "news.db"
     api = WordPressApi.captured()
     with serve_wp_news(api) as server:
         await run(server, db)  # source=auto: the API answers
         _, asked = await run(server, db)
-        assert len(asked) <= 4, asked
+        assert len(asked) <= 6, asked
         oldest = min(api.posts, key=lambda p: p["date_gmt"])
         new = api.add_comment(oldest["id"], "Late Reader", "Still relevant.", datetime.now(UTC))
         result, asked = await run(server, db)
-    assert len(asked) <= 4, asked
+    assert len(asked) <= 6, asked
     stored = rows(db, "comments", "comment_id")
     assert len(stored) == COMMENTS + 1
     assert stored[new["id"]]["article_url"] == oldest["link"].replace("https://www.19fortyfive.com", server.origin)
@@ -150,6 +152,64 @@ async def test_the_next_run_stores_a_late_approval_an_edited_comment_and_a_retit
     record = last_crawl(db)
     assert (record["comments_new"], record["comments_updated"], record["comments_unchanged"]) == (1, 1, 0)
     assert (record["articles_new"], record["articles_updated"]) == (0, 1)
+
+
+def column(db: Path, sql: str) -> dict[Any, Any]:
+    conn = sqlite3.connect(db)
+    try:
+        return dict(conn.execute(sql).fetchall())
+    finally:
+        conn.close()
+
+
+@deferred_f_from_coro_f
+async def test_the_next_run_marks_what_the_site_took_down_and_counts_live_rows(tmp_path):
+    """Issue 20 items 3, 4 and 6: between two runs a comment is trashed, a post taken back to draft,
+    another given a password; the next ordinary run marks them removed (the rows stay), counts the
+    thread's live comments, and records the site's totals next to the live rows; a comment approved
+    again is live again the run after."""
+    db = tmp_path / "news.db"
+    api = WordPressApi.captured()
+    now = datetime.now(UTC).replace(microsecond=0)
+    post, recent, protected = api.posts[10], api.posts[20], api.posts[30]
+    spam = api.add_comment(post["id"], "Spammer", "Buy now.", now - timedelta(days=1))
+    api.add_comment(post["id"], "Reader", "Fine.", now - timedelta(days=1))
+    # Published just before the first run: within the next run's window of new posts.
+    api.modify_post(recent["id"], now - timedelta(minutes=5))
+    recent["date"], recent["date_gmt"] = recent["modified"], recent["modified_gmt"]
+    with serve_wp_news(api) as server:
+        await run(server, db)
+        thread = len([c for c in api.comments if c["post"] == post["id"]])
+        api.trash_comment(spam["id"])
+        api.unpublish_post(recent["id"])
+        api.protect_post(protected["id"])
+        api.modify_post(protected["id"], datetime.now(UTC))
+        result, asked = await run(server, db)
+        assert len(asked) <= 6, asked
+        record = last_crawl(db)
+        site = (len(api.posts), len(api.comments) + len(api.hidden_comments))
+        counted = column(db, f"select post_id, comment_count from articles where post_id = {post['id']}")
+        api.restore_comment(spam["id"])
+        await run(server, db)
+    assert result.stats["defense_news/source"] == "rest"
+    removed = column(db, "select post_id, removed_at from articles where removed_at is not null")
+    assert set(removed) == {recent["id"], protected["id"]}
+    assert len(rows(db, "articles", "post_id")) == ARTICLES + 0  # never deleted
+    assert (record["articles_removed"], record["comments_removed"]) == (2, 1)
+    # The site's own totals next to the live rows: WordPress still counts the hidden comments.
+    assert (record["site_articles"], record["site_comments"]) == site
+    assert (record["stored_articles"], record["stored_comments"]) == (ARTICLES - 2, COMMENTS + 1)
+    assert result.stats["defense_news/site/total_articles"] == len(api.posts)
+    assert counted == {post["id"]: thread - 1}
+    # Approved again: live again, counted restored, and the thread counts it.
+    assert column(db, f"select comment_id, removed_at from comments where comment_id = {spam['id']}") == {
+        spam["id"]: None
+    }
+    final = last_crawl(db)
+    assert (final["comments_restored"], final["comments_removed"]) == (1, 0)
+    assert column(db, f"select post_id, comment_count from articles where post_id = {post['id']}") == {
+        post["id"]: thread
+    }
 
 
 @deferred_f_from_coro_f

@@ -177,3 +177,36 @@ def test_a_listing_comment_count_other_than_the_stored_one_fetches_that_thread()
     spider.known = KnownArticles(urls={a, b}, comment_counts={a: 4, b: 3})
     assert [r.url for r in requests_of(spider.parse_listing(response, page=1))] == [a]
     assert spider.crawler.stats.get_value("defense_news/recheck/listing_count_differs") == 1
+
+
+def test_requests_say_what_they_fetch_in_meta():
+    """Rendering and the HTML checks read the page kind the spider marks in meta (issue 19,
+    item 4), not the callback's name: a page behind any callback is a page, data is data."""
+    from defense_news.spiders.requests import PAGE_KIND, reads_a_page
+
+    spider = make_spider(categories="military")
+    article = Article(url=ORIGIN + LONG, post_id=15)
+    pages = {
+        "listing": spider.listing_request(ORIGIN + "/category/military/"),
+        "article": spider.article_request(ORIGIN + LONG),
+        "byline": spider.byline_request(article, 3),
+    }
+    for kind, request in pages.items():
+        assert request.meta[PAGE_KIND] == kind
+        assert reads_a_page(request)
+    data = [
+        spider.posts_request(ORIGIN + "/wp-json/wp/v2/posts?page=1", 1),
+        spider.rest_request(ORIGIN + "/wp-json/wp/v2/posts/15", spider.parse_rest_post),
+    ]
+    for request in data:
+        assert request.meta[PAGE_KIND] is None
+        assert not reads_a_page(request)
+    # The callback's name no longer decides: a page read by a callback of any name is a page,
+    # and a data request read by parse_article is data.
+    renamed = Request(ORIGIN + LONG, callback=spider.parse_rest_post, meta={PAGE_KIND: "article"})
+    assert reads_a_page(renamed)
+    assert not reads_a_page(Request(ORIGIN + "/feed/", callback=spider.parse_article, meta={PAGE_KIND: None}))
+    # A request the crawl did not build (scrapy shell's, scrapy parse's first): by its address.
+    assert reads_a_page(Request(ORIGIN + LONG))
+    assert not reads_a_page(Request(ORIGIN + "/?rest_route=/wp/v2/posts"))
+    assert not reads_a_page(Request(ORIGIN + "/robots.txt"))

@@ -14,7 +14,9 @@ tests/test_wp_news_replica.py replays them against this server.
 Answering from records, not from saved responses, lets a test change the site between two
 runs (:meth:`WordPressApi.add_comment`, :meth:`WordPressApi.modify_post`) and make the API
 start refusing mid-crawl (:attr:`WpNewsServer.refuse_api_after`); :meth:`WordPressApi.approve_comment`
-publishes a comment held for moderation with its old date, :meth:`WordPressApi.edit_comment` edits one.
+publishes a comment held for moderation with its old date, :meth:`WordPressApi.edit_comment` edits one;
+:meth:`WordPressApi.trash_comment`, :meth:`WordPressApi.unpublish_post` and :meth:`WordPressApi.protect_post`
+take records off the site (:meth:`WordPressApi.restore_comment` brings a comment back).
 
 Not reproduced: ``_embed`` on comments, ``search``, ``exclude``, ``offset``, authenticated
 contexts (``context=edit``) and the array forms of list parameters (``include[]=``). Nor one
@@ -188,6 +190,9 @@ class WordPressApi:
         self.hidden_comments: list[dict[str, Any]] = records["hidden_comments"]
         # Comments held for moderation: neither shown nor counted until approved.
         self.held_comments: list[dict[str, Any]] = []
+        # Comments trashed, spammed or unapproved, and posts no longer public, between two runs.
+        self.trashed_comments: list[dict[str, Any]] = []
+        self.unpublished_posts: list[dict[str, Any]] = []
         self.collections = {name: records[name] for name in ("users", "categories", "tags", "media")}
         self.embeds = {
             name: {item["id"]: item for item in records[f"{name}_embed"]}
@@ -271,6 +276,9 @@ class WordPressApi:
         return php_json(data).replace(ORIGIN.replace("/", "\\/").encode(), origin.replace("/", "\\/").encode())
 
     def _single(self, kind: str, ident: int, query: Query) -> Any:
+        if kind == "posts" and any(p["id"] == ident for p in self.unpublished_posts):
+            # A draft, private or trashed post, to a reader who may not see it.
+            raise ApiError(401, "rest_forbidden", "Sorry, you are not allowed to do that.")
         pool = {"posts": self.posts, "comments": self.comments}.get(kind) or self.collections[kind]
         for item in pool:
             if item["id"] == ident:
@@ -483,7 +491,9 @@ class WordPressApi:
         return self._fields(shown, query)
 
     def _post_exists(self, post_id: int) -> bool:
-        return any(p["id"] == post_id for p in self.posts) or any(c["post"] == post_id for c in self.hidden_comments)
+        return any(p["id"] == post_id for p in (*self.posts, *self.unpublished_posts)) or any(
+            c["post"] == post_id for c in self.hidden_comments
+        )
 
     @staticmethod
     def _comment_embed(comment: dict[str, Any]) -> dict[str, Any]:
@@ -506,7 +516,9 @@ class WordPressApi:
         with self.lock:
             post = next(p for p in self.posts if p["id"] == post_id)
             template = self.comments[0]
-            ident = 1 + max(c["id"] for c in (*self.comments, *self.hidden_comments, *self.held_comments))
+            ident = 1 + max(
+                c["id"] for c in (*self.comments, *self.hidden_comments, *self.held_comments, *self.trashed_comments)
+            )
             gmt = posted_at.astimezone(UTC).replace(tzinfo=None)
             top_level = [c for c in self.comments if c["post"] == post_id and not c["parent"]]
             page = max(1, math.ceil((len(top_level) + (0 if parent else 1)) / 50))
@@ -547,6 +559,48 @@ class WordPressApi:
             record = next(c for c in self.comments if c["id"] == comment_id)
             record["content"] = {"rendered": f"<p>{text}</p>\n"}
             return record
+
+    def trash_comment(self, comment_id: int) -> dict[str, Any]:
+        """A moderator trashes (or spams, or unapproves) a comment: neither shown nor counted any more."""
+        with self.lock:
+            record = next(c for c in self.comments if c["id"] == comment_id)
+            self.comments.remove(record)
+            self.trashed_comments.append(record)
+            return record
+
+    def restore_comment(self, comment_id: int) -> dict[str, Any]:
+        """A trashed comment approved again: shown and counted, with its own date."""
+        with self.lock:
+            record = next(c for c in self.trashed_comments if c["id"] == comment_id)
+            self.trashed_comments.remove(record)
+            self.comments.append(record)
+            return record
+
+    def unpublish_post(self, post_id: int) -> dict[str, Any]:
+        """A post taken back to draft, made private or trashed: gone from the lists, ``posts/<id>``
+        answers 401 (404 once deleted), and its comments are counted but no longer shown (as
+        WordPress counts the approved comments of a post the reader may not read)."""
+        with self.lock:
+            post = next(p for p in self.posts if p["id"] == post_id)
+            self.posts.remove(post)
+            self.unpublished_posts.append(post)
+            self._hide_comments_of(post_id)
+            return post
+
+    def protect_post(self, post_id: int) -> dict[str, Any]:
+        """A post given a password: still listed, ``content.protected`` true and no text; its
+        comments counted but no longer shown."""
+        with self.lock:
+            post = next(p for p in self.posts if p["id"] == post_id)
+            post["content"] = {"rendered": "", "protected": True}
+            post["excerpt"] = {"rendered": "", "protected": True}
+            self._hide_comments_of(post_id)
+            return post
+
+    def _hide_comments_of(self, post_id: int) -> None:
+        shown = [c for c in self.comments if c["post"] == post_id]
+        self.comments[:] = [c for c in self.comments if c["post"] != post_id]
+        self.hidden_comments.extend(shown)
 
     def remove_oldest_comment(self) -> dict[str, Any]:
         """Delete the site's oldest comment (or hold it back: REST no longer shows it)."""

@@ -50,6 +50,14 @@ class StorePipeline:
         self.articles: list[Article] = []
         self.comments: list[Comment] = []
         self.incomplete: list[dict[str, Any]] = []
+        # Removals noticed and not yet written: (kind, ids, urls, time noticed).
+        self.removals: list[tuple[str, list[int], list[str], str]] = []
+        # Articles stored with a comment count (their thread read), articles that got comments
+        # stored, and threads that lost a page: comment_count is recounted from the live
+        # comments stored at the end of the run (issue 20, item 6).
+        self.counted: set[str] = set()
+        self.commented: set[str] = set()
+        self.lost_threads: set[str] = set()
         self.run_started = to_iso(utc_now())
         self.error: str | None = None
         self._closing: Any = None
@@ -67,6 +75,7 @@ class StorePipeline:
         pipeline = cls(store, state.site, state.config.batch_size, crawler.stats, crawler)
         pipeline.run_started = to_iso(state.started)
         crawler.signals.connect(pipeline.thread_incomplete, signal=dn_signals.thread_incomplete)
+        crawler.signals.connect(pipeline.records_removed, signal=dn_signals.records_removed)
         return pipeline
 
     def open_spider(self) -> None:
@@ -76,7 +85,17 @@ class StorePipeline:
             "Storing site %s into %s (schema version %d)", self.site, self.store.location, self.store.schema_version
         )
 
+    def records_removed(self, kind: str, ids: Any = (), urls: Any = (), reason: str = "") -> None:
+        """Records the site no longer shows: marked removed (``removed_at``) with the next batch."""
+        if kind not in ("articles", "comments"):
+            raise ValueError(kind)
+        ids, urls = sorted(set(ids)), sorted(set(urls))
+        if ids or urls:
+            logger.info("%d %s no longer public on the site (%s): marked removed", len(ids) or len(urls), kind, reason)
+            self.removals.append((kind, ids, urls, to_iso(utc_now())))
+
     def thread_incomplete(self, article_url: str, post_id: int | None, failed_url: str, reason: str) -> None:
+        self.lost_threads.add(article_url)
         self.incomplete.append(
             {
                 "article_url": article_url,
@@ -123,6 +142,7 @@ class StorePipeline:
             # A thread fetched again starts complete; failures of this run mark it again.
             self.store.clear_incomplete(self.site, (a.url for a in self.articles if a.url))
             self.store.mark_incomplete(self.site, self.incomplete)
+            removed = self._remove()
         except StoreError as exc:
             self._fail(exc)
             return
@@ -130,11 +150,44 @@ class StorePipeline:
             self.stats.inc_value("defense_news/sqlite/articles_written", len(self.articles))
             self.stats.inc_value("defense_news/sqlite/comments_written", len(self.comments))
             for kind, counts in (("articles", articles), ("comments", comments)):
-                for outcome in ("new", "updated", "unchanged"):
+                for outcome in ("new", "updated", "unchanged", "restored"):
                     self.stats.inc_value(f"defense_news/sqlite/{kind}_{outcome}", getattr(counts, outcome))
+                self.stats.inc_value(f"defense_news/sqlite/{kind}_removed", removed[kind])
+        self.counted.update(a.url for a in self.articles if a.url and a.comment_count is not None)
+        self.commented.update(c.article_url for c in self.comments if c.article_url)
         self.articles.clear()
         self.comments.clear()
         self.incomplete.clear()
+
+    def _remove(self) -> dict[str, int]:
+        """Write the removals noticed: rows marked now, by kind (rows already marked are not counted)."""
+        removed = {"articles": 0, "comments": 0}
+        for kind, ids, urls, noticed in self.removals:
+            if kind == "articles":
+                removed[kind] += self.store.remove_articles(self.site, noticed, post_ids=ids, urls=urls)
+            else:
+                removed[kind] += self.store.remove_comments(self.site, noticed, ids)
+        self.removals.clear()
+        return removed
+
+    def recount(self) -> None:
+        """comment_count of the threads read whole this run: the live comments stored for them.
+
+        An article stored with a count had its thread read (REST or pages); an article that
+        got new comments keeps a count only if it had one (its thread was read before).
+        Threads that lost a page keep what was stored: their count is not known.
+        """
+        if self.error is not None:
+            return
+        counted = self.counted - self.lost_threads
+        try:
+            changed = self.store.recount_comments(self.site, counted)
+            changed += self.store.recount_comments(self.site, self.commented - counted - self.lost_threads, True)
+        except StoreError as exc:
+            self._fail(exc)
+            return
+        if self.stats is not None:
+            self.stats.inc_value("defense_news/sqlite/comment_counts_recounted", changed)
 
     def _upsert(self, upsert: Callable[[Sequence[Any], str], WriteCounts], items: list[Any]) -> WriteCounts:
         """The batch in one transaction; should one record's values break it, each record alone,
@@ -153,9 +206,7 @@ class StorePipeline:
                     self.stats.inc_value(UNSTORABLE)
                 continue
             kept.append(item)
-            totals = WriteCounts(
-                totals.new + counts.new, totals.updated + counts.updated, totals.unchanged + counts.unchanged
-            )
+            totals = totals + counts
         items[:] = kept  # the stats count what was written
         return totals
 
@@ -182,6 +233,7 @@ class StorePipeline:
         self._closing = True  # the engine is closing already: a failure here needs no close request
         # The store stays open: RunState completes the crawl record with it, then closes it.
         self.flush()
+        self.recount()
 
 
 def unstorable(item: Any) -> str | None:

@@ -17,6 +17,14 @@ The comment query reaches back further, over :attr:`RestCrawl.recheck` before no
 approved, and an edited one keeps its date too (comments have no modified time), so only
 reading the window again finds them; the store tells an edit by its content hash.
 
+Every run records the site's own totals (:attr:`RestCrawl.site_totals`, ``X-WP-Total`` of
+public posts and approved comments): a full crawl from the headers of its lists, an incremental
+one from one ``per_page=1`` request per list (its own lists are filtered by date). What a list
+read to its end no longer holds is gone from the site (:class:`~defense_news.rest.paging.Removal`,
+issue 20): stored comments dated in the window read (every one, in a full crawl), stored posts
+published in the window (every one), and posts now password-protected. Nothing is judged gone
+from a crawl that lost anything.
+
 Every answer goes through :func:`~defense_news.rest.answers.read_answer`: an answer showing
 the API closed (401/403/429, HTML instead of JSON, no route) ends the REST crawl with
 :attr:`RestCrawl.blocked` set, and the spider carries on from the pages. An answer that is
@@ -41,8 +49,8 @@ from ..dates import to_iso
 from ..items import Article, Comment
 from . import records as rest
 from .answers import RestAnswer
-from .paging import AHEAD, Ask, Paging, Step
-from .routes import posts_url, site_comments_url
+from .paging import AHEAD, Ask, Paging, Removal, Step
+from .routes import posts_url, site_comments_url, total_url
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +61,8 @@ CLOCK_MARGIN = timedelta(minutes=10)
 
 Count = Callable[[str], None]
 KnownDepths = Callable[[Iterable[int]], dict[int, int]]
+# SiteState.live_comment_ids / live_post_ids: ids of the live rows stored, in a window.
+LiveIds = Callable[..., set[int]]
 
 
 def _no_count(name: str) -> None:
@@ -67,9 +77,15 @@ def _anywhere(url: str) -> bool:
     return True
 
 
+def _no_ids(*args: Any, **kwargs: Any) -> set[int]:
+    return set()
+
+
 # The lists a crawl reads: every comment (or those posted since), then every post (or
 # those modified since, and those published since).
 COMMENTS, POSTS, NEW_POSTS = "comments", "posts", "posts published since"
+# The site's totals, asked apart when the lists read are filtered: list name → (route, total's name).
+TOTALS = {"total of posts": ("posts", "articles"), "total of comments": ("comments", "comments")}
 
 
 @dataclass
@@ -87,6 +103,19 @@ class RestCrawl:
     on_site: Callable[[str], bool] = _anywhere
     # Comments dated within this long before now are read again (late approvals, edits).
     recheck: timedelta = timedelta(0)
+    # The live rows stored for the site (SiteState): a list read to its end that no longer
+    # holds one of them shows it gone.
+    live_comment_ids: LiveIds = _no_ids
+    live_post_ids: LiveIds = _no_ids
+    # The site's own totals, as its headers state them: "articles" (public posts), "comments" (approved).
+    site_totals: dict[str, int] = field(default_factory=dict)
+    # Posts listed as public; posts listed but no article (password-protected, not published).
+    public_posts: set[int] = field(default_factory=set)
+    hidden_posts: set[int] = field(default_factory=set)
+    # Comments stored by this crawl, by post; stored comments it found gone.
+    post_comments: dict[int, set[int]] = field(default_factory=dict)
+    removed_comments: set[int] = field(default_factory=set)
+    judged: set[str] = field(default_factory=set)
     blocked: str | None = None
     # HTTP status of the refusal, and how many answers came before it.
     blocked_status: int | None = None
@@ -157,7 +186,11 @@ class RestCrawl:
             self.lists[NEW_POSTS] = Paging(
                 NEW_POSTS, lambda n: posts_url(self.api_root, n, size, published_after=after), size, AHEAD
             )
-        return [ask for paging in self.lists.values() if paging.name != COMMENTS for ask in paging.ask([1])]
+        asks = [ask for paging in self.lists.values() if paging.name != COMMENTS for ask in paging.ask([1])]
+        if after is not None:
+            # The lists read are filtered by date: the site's totals cost one small request each.
+            asks += [Ask(name, 1, total_url(self.api_root, route)) for name, (route, _) in TOTALS.items()]
+        return asks
 
     def refused(self, reason: str) -> None:
         """The API failed outright (a network error): the same as a refusal."""
@@ -182,6 +215,8 @@ class RestCrawl:
 
     def on_answer(self, listing: str, page: int, answer: RestAnswer) -> Step:
         """One answer for page ``page`` of ``listing``: its items and the pages to ask next."""
+        if listing in TOTALS:
+            return self._on_total(listing, answer)
         step = Step()
         paging = self.lists[listing]
         if self._refused(answer):
@@ -196,6 +231,9 @@ class RestCrawl:
         else:
             self.count(f"rest/{'comment' if listing == COMMENTS else 'post'}_pages")
             self._check_total(paging, page, answer.total)
+            if self.since is None and answer.total is not None and listing in (COMMENTS, POSTS):
+                # Unfiltered lists: their X-WP-Total is the site's own.
+                self.site_totals["comments" if listing == COMMENTS else "articles"] = answer.total
             step.asks = paging.records(page, answer.data, answer.total, answer.total_pages)
             if page in paging.lost:  # the page repeats earlier ones: the list cannot be read on
                 self.count("rest/lost_pages")
@@ -205,16 +243,81 @@ class RestCrawl:
                 self._comments(answer.data, url) if listing == COMMENTS else self._posts(answer.data, url)
             )
         step.asks += self._next_list(listing)
+        step.removals = self._removals()
         return step
+
+    def _on_total(self, listing: str, answer: RestAnswer) -> Step:
+        step = Step()
+        if self._refused(answer):
+            self.blocked_url = self.blocked_url or total_url(self.api_root, TOTALS[listing][0])
+        elif not answer.ok or answer.total is None:
+            step.problem = answer.problem or f"HTTP {answer.status}, no X-WP-Total"
+        else:
+            self.site_totals[TOTALS[listing][1]] = answer.total
+        return step
+
+    @staticmethod
+    def is_total(listing: str) -> bool:
+        """A request for the site's totals only: losing it loses no record."""
+        return listing in TOTALS
 
     def lose(self, listing: str, page: int, reason: str) -> Step:
         """A page given up on (its answer stayed bad, or the request failed): named and counted."""
+        if listing in TOTALS:
+            self.count("rest/totals_lost")
+            logger.warning("The site's %s not read (%s): not recorded this run", listing, reason)
+            return Step()
         paging = self.lists[listing]
         self.count("rest/lost_pages")
         logger.error("REST page %s lost: %s", paging.url(page), reason)
         step = Step(asks=paging.lose(page, reason))
         step.asks += self._next_list(listing)
+        step.removals = self._removals()
         return step
+
+    # -- removals ---------------------------------------------------------------------
+
+    def _removals(self) -> list[Removal]:
+        """Stored records a list read to its end no longer holds, once per list (nothing after a loss)."""
+        found: list[Removal] = []
+        comments = self.lists.get(COMMENTS)
+        if COMMENTS not in self.judged and comments is not None and comments.end is not None and not comments.pending:
+            self.judged.add(COMMENTS)
+            if comments.complete and self.blocked is None and not self.losses():
+                after = self.comments_after
+                gone = self.live_comment_ids(posted_after=after) - comments.ids
+                self.removed_comments = gone
+                if gone:
+                    self.count("rest/comments_gone")
+                    where = f"dated after {after}" if after else "on the site"
+                    found.append(Removal("comments", tuple(sorted(gone)), f"not among the comments {where}"))
+        posts = [paging for name, paging in self.lists.items() if name != COMMENTS]
+        if POSTS not in self.judged and posts and all(p.end is not None and not p.pending for p in posts):
+            self.judged.add(POSTS)
+            if all(p.complete for p in posts) and self.blocked is None and not self.losses():
+                found += self._posts_gone()
+        return found
+
+    def _posts_gone(self) -> list[Removal]:
+        live = self.live_post_ids()
+        if self.since is None:
+            absent = live - self.public_posts - self.hidden_posts
+            window = "on the site"
+        else:
+            # Only posts published since the last run are listed whole: older ones are judged by the
+            # reconciliation of the totals, not here.
+            listed = self.lists[NEW_POSTS].ids
+            absent = self.live_post_ids(published_after=self.after) - listed
+            window = f"published after {self.after}"
+        found = []
+        if absent:
+            self.count("rest/posts_gone")
+            found.append(Removal("articles", tuple(sorted(absent)), f"not among the public posts {window}"))
+        hidden = self.hidden_posts & live
+        if hidden:
+            self.count("rest/posts_hidden")
+            found.append(Removal("articles", tuple(sorted(hidden)), "password-protected or not published"))
+        return found
 
     def _next_list(self, listing: str) -> list[Ask]:
         """Posts are read once the comments are (their counts come from them)."""
@@ -285,6 +388,8 @@ class RestCrawl:
                 self.depths[item.comment_id] = item.depth
             if item.post_id is not None:
                 self.comment_counts[item.post_id] = self.comment_counts.get(item.post_id, 0) + 1
+                if item.comment_id is not None:
+                    self.post_comments.setdefault(item.post_id, set()).add(item.comment_id)
         return items
 
     def _without_lost_parents(self, records: list[dict[str, Any]], unknown: set[Any], url: str) -> list[dict[str, Any]]:
@@ -324,7 +429,7 @@ class RestCrawl:
                 self.lookups.learn_post(post)
         return self.articles(records, url)
 
-    def site_totals(self) -> dict[str, tuple[int, int]]:
+    def listed_totals(self) -> dict[str, tuple[int, int]]:
         """The site's totals a full crawl read on its way (``X-WP-Total`` of the unfiltered
         lists), each with the records it listed and the crawl stores; nothing for an incremental
         crawl (its lists are filtered: reconciliation asks for the totals)."""
@@ -350,7 +455,9 @@ class RestCrawl:
             reason = rest.skip_reason(post)
             if reason is not None:
                 self.count(f"skipped/{reason}")
+                self.hidden_posts.add(post["id"])
                 continue
+            self.public_posts.add(post["id"])
             if not self.on_site(post["link"]):
                 self.count("rest/offsite_links")
                 logger.warning("Post %s links outside the site (%s): not stored", post["id"], post["link"])
@@ -367,12 +474,19 @@ class RestCrawl:
                     logger.warning(
                         "Post %s (%s): %s %r is no date; stored without it", post["id"], post["link"], name, value
                     )
-            count = rest.thread_count(post, self.comment_counts) if self.since is None else None
-            article = rest.article_from_post(post, self.lookups, self.now, count)
+            article = rest.article_from_post(post, self.lookups, self.now, self.thread_count(post["id"]))
             if "users" in missing and not article.authors and article.url:
                 self.unnamed_authors[article.url] = post["author"]
             items.append(article)
         return items
+
+    def thread_count(self, post_id: int) -> int:
+        """A post's live comments (issue 20 item 6): every comment was read (a full crawl), or those
+        stored before, less those found gone, with those read now (an incremental one)."""
+        if self.since is None:
+            return self.comment_counts.get(post_id, 0)
+        stored = self.live_comment_ids(post_ids=[post_id]) - self.removed_comments
+        return len(stored | self.post_comments.get(post_id, set()))
 
 
 def record_problem(post: Any) -> str | None:

@@ -150,6 +150,15 @@ def needs_rest_comments(article: Article, facts: PostFacts, shown: set[int], pag
     return not shown and facts.comment_status == "closed"
 
 
+def thread_for(
+    api_root: str, article: Article, facts: PostFacts, shown: set[int], paged: bool, per_page: int
+) -> ThreadRead | None:
+    """The REST read of a thread the page hid (:func:`needs_rest_comments`), or None."""
+    if not needs_rest_comments(article, facts, shown, paged) or not article.url or article.post_id is None:
+        return None
+    return ThreadRead.start(api_root, article.post_id, article.url, shown, per_page, article)
+
+
 def batch_url_for(api_root: str, fresh: list[str], ids: dict[str, int], slugs: list[str | None]) -> str | None:
     """One REST request for a listing page's articles: by their ``post-<ID>`` classes, else by
     slug; None when neither names every article (plain permalinks: each asks for itself)."""
@@ -170,12 +179,32 @@ class ThreadRead:
     shown: set[int]
     paging: Paging
     records: list[dict[str, Any]] = field(default_factory=list)
+    # The article, held until its thread is read when the page states no count (a closed thread
+    # shows none): the thread read whole gives it (issue 20 item 6), 0 when empty.
+    article: Article | None = None
 
     @classmethod
-    def start(cls, api_root: str, post_id: int, article_url: str, shown: set[int], per_page: int) -> ThreadRead:
+    def start(
+        cls,
+        api_root: str,
+        post_id: int,
+        article_url: str,
+        shown: set[int],
+        per_page: int,
+        article: Article | None = None,
+    ) -> ThreadRead:
         # A partial of a module function, not a lambda: the request carrying it may go to a JOBDIR queue.
         url = partial(_thread_page_url, api_root, post_id, per_page)
-        return cls(post_id, article_url, shown, Paging(f"comments of post {post_id}", url, per_page))
+        held = article if article is not None and article.comment_count is None else None
+        return cls(post_id, article_url, shown, Paging(f"comments of post {post_id}", url, per_page), article=held)
+
+    def counted_article(self) -> Article | None:
+        """The held article, once: with the thread's count when it was read whole, else as the page gave it."""
+        article, self.article = self.article, None
+        if article is None or self.loss is not None or not self.paging.complete:
+            return article
+        ids = {r["id"] for r in self.records if isinstance(r, dict) and isinstance(r.get("id"), int)}
+        return replace(article, comment_count=len(self.shown | ids))
 
     def on_records(self, page: int, answer: RestAnswer) -> list[Ask]:
         """A page of records: the pages to ask next (none when the list has ended or is lost)."""

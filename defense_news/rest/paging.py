@@ -31,12 +31,23 @@ class Ask:
     url: str
 
 
+@dataclass(frozen=True)
+class Removal:
+    """Records the site no longer shows (``kind``: ``articles`` or ``comments``), by id, and how that is known."""
+
+    kind: str
+    ids: tuple[int, ...]
+    reason: str
+
+
 @dataclass
 class Step:
-    """What one REST answer gives: items to yield, pages to ask next, or why the answer is unusable."""
+    """What one REST answer gives: items to yield, pages to ask next, records known gone, or why
+    the answer is unusable."""
 
     items: list[Article | Comment] = field(default_factory=list)
     asks: list[Ask] = field(default_factory=list)
+    removals: list[Removal] = field(default_factory=list)
     # An answer that is no page of records (5xx, JSON cut short, not a list): ask again, then lose it.
     problem: str | None = None
 

@@ -130,13 +130,18 @@ class Reconcile:
     def done(self) -> bool:
         return not self.pending
 
-    def start(self, known: dict[str, tuple[int, int]] | None = None) -> list[Ask]:
+    def start(
+        self, known: dict[str, tuple[int, int]] | None = None, totals: dict[str, int] | None = None
+    ) -> list[Ask]:
         """The two totals (not counted against the cap: every reading run asks them), except
         those ``known`` already (kind → total, records listed: a full crawl read them all)."""
         asks = []
         for kind in KINDS:
             if known and kind in known:
                 self._read_whole(kind, *known[kind])
+                continue
+            if totals and kind in totals:  # the crawl asked for them already
+                asks += self._compare(kind, totals[kind], None)
                 continue
             window = Window(kind, None, None, 0, 0)
             asks.append(self._ask(_Pending(window, "total"), window_url(self.api_root, kind, None, None)))

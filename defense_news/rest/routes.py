@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode, urljoin, urlsplit
 
 # Embedded in every post page: its author, terms and featured image (no look-up requests).
 EMBED = "author,wp:term,wp:featuredmedia"
@@ -38,6 +38,18 @@ def rest_url(api_root: str, route: str, params: dict[str, Any] | None = None) ->
         return f"{base}?{query}"
     url = api_root.rstrip("/") + "/" + route
     return f"{url}?{query}" if query else url
+
+
+def is_rest_url(url: str) -> bool:
+    """An address of the REST API at its usual roots (a request not built by the crawl).
+
+    >>> is_rest_url("https://x.com/wp-json/wp/v2/posts"), is_rest_url("https://x.com/?rest_route=/")
+    (True, True)
+    >>> is_rest_url("https://x.com/2024/01/a-post/")
+    False
+    """
+    parts = urlsplit(url)
+    return API_PATH in parts.path + "/" or "rest_route=" in parts.query
 
 
 def default_api_root(base_url: str) -> str:
@@ -106,6 +118,12 @@ def site_comments_url(api_root: str, page: int, per_page: int = 100, after: str 
     if after:
         params["after"] = after
     return rest_url(api_root, "wp/v2/comments", params)
+
+
+def total_url(api_root: str, route: str) -> str:
+    """The smallest answer carrying a list's ``X-WP-Total``: one record's id (``route``: ``posts`` or
+    ``comments``; every public post, every approved comment)."""
+    return rest_url(api_root, f"wp/v2/{route}", {"per_page": 1, "_fields": "id"})
 
 
 def batch_url(api_root: str, post_ids: Iterable[int] = (), slugs: Iterable[str] = ()) -> str:

@@ -27,7 +27,7 @@ from ..pages.article import with_date_hint
 from ..rest import routes
 from ..rest.answers import read_answer
 from ..rest.crawl import Ask
-from ..rest.enrichment import ThreadRead, batch_url_for, enrich, facts_by_url, listing_post_ids, needs_rest_comments
+from ..rest.enrichment import ThreadRead, batch_url_for, enrich, facts_by_url, listing_post_ids, thread_for
 from ..rest.records import PostFacts, post_facts
 from ..storage import KnownArticles
 from ..threads import ThreadWalk
@@ -84,7 +84,7 @@ class PageWalkSpider(SiteSpider):
                 yield self.category_request(self.category_url(slug))
         else:
             # Categories come from the site's menu, with the profile's list as a fallback.
-            yield Request(self.base_url, callback=self.parse_home, errback=self.home_failed, meta=page_meta("listing"))
+            yield Request(self.base_url, callback=self.parse_home, errback=self.home_failed, meta=page_meta("home"))
 
     def category_request(self, url: str) -> Request:
         if url not in self.categories_seen:
@@ -415,16 +415,19 @@ class PageWalkSpider(SiteSpider):
             return  # its only date is REST's
         if result.taken:
             logger.debug("From REST for %s: %s", enriched.url, ", ".join(result.taken))
-        yield enriched
-        if needs_rest_comments(enriched, facts, shown, paged) and enriched.url and enriched.post_id is not None:
-            thread = ThreadRead.start(self.api_root, enriched.post_id, enriched.url, shown, self.run.rest_per_page)
+        thread = thread_for(self.api_root, enriched, facts, shown, paged, self.run.rest_per_page)
+        if thread is None or thread.article is None:
+            yield enriched  # else held until its thread is read (rest_thread)
+        if thread is not None:
             yield from self.thread_requests(thread, thread.paging.ask([1]))
 
     def thread_requests(self, thread: ThreadRead, asks: list[Ask]) -> Iterator[Request]:
         for ask in asks:
             yield self.rest_request(ask.url, self.parse_rest_comments, thread=thread, page=ask.page)
 
-    def parse_rest_comments(self, response: Response, thread: ThreadRead, page: int) -> Iterator[Comment | Request]:
+    def parse_rest_comments(
+        self, response: Response, thread: ThreadRead, page: int
+    ) -> Iterator[Comment | Article | Request]:
         """Read every comment page (the one paging rule), then emit those the HTML did not show."""
         answer = read_answer(response)
         if answer.ok and isinstance(answer.data, list):
@@ -446,10 +449,12 @@ class PageWalkSpider(SiteSpider):
             self.thread_incomplete(response.url, thread.loss, thread.article_url, thread.post_id)
         yield from self.rest_thread(thread)
 
-    def rest_thread(self, thread: ThreadRead) -> Iterator[Comment]:
+    def rest_thread(self, thread: ThreadRead) -> Iterator[Comment | Article]:
         for comment in thread.comments(self.now, self.timezone):
             self.count("source/rest/comments")
             yield comment
+        if (article := thread.counted_article()) is not None:
+            yield article
 
     def article_requests(self, response: Response, urls: list[str]) -> Iterator[Request]:
         """The listing's articles: asked for together in one REST request first (their exact

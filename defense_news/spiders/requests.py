@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
+from scrapy import Request
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
+
+from ..rest import routes
 
 STATS = "defense_news"
 # Finish what a listing page found before fetching the next listing page: the
@@ -17,22 +21,42 @@ COMMENT_PAGE_PRIORITY = 2
 REST_REFUSED = "rest_refused"
 # Finish reason of a source=rest run that did not read the whole API (exit status 1).
 REST_INCOMPLETE = "rest_incomplete"
+# request.meta key: what a request of the crawl fetches, read by the downloader middlewares
+# (rendering, the HTML checks) instead of guessing from callback names. Every request the
+# spider builds carries it: the kind of HTML page, or None for data (REST answers, feeds,
+# sitemaps, robots.txt), which a browser would wrap in HTML.
+PAGE_KIND = "defense_news_page"
+PAGE_KINDS = frozenset({"home", "listing", "article", "comments", "byline"})
+DATA_META: dict[str, Any] = {PAGE_KIND: None}
 # REST requests: the callback judges error statuses itself (redirects are still
 # followed); a blocked or rate-limited API is not retried.
 REST_META: dict[str, Any] = {
     "handle_httpstatus_list": [400, 401, 403, 404, 405, 410, 429, 500, 502, 503, 504],
     "dont_retry": True,
+    **DATA_META,
 }
-# request.meta key: which kind of HTML page a request fetches (listing, article, comments),
-# read by rendering (defense_news.rendering) instead of guessing from callback names.
-PAGE_KIND = "defense_news_page"
 # request.meta key: an article fetched again for the thread an earlier run left incomplete, not
 # because a listing lists it (so -a since= does not apply to it).
 RESUMED = "defense_news_resumed"
 
 
 def page_meta(kind: str) -> dict[str, str]:
+    assert kind in PAGE_KINDS, kind
     return {PAGE_KIND: kind}
+
+
+def reads_a_page(request: Request) -> bool:
+    """True for requests of HTML pages, false for data (REST, feeds, sitemaps) and robots.txt.
+
+    A request the crawl built says so in ``meta[PAGE_KIND]``. One it did not build (the
+    first request of ``scrapy shell`` or ``scrapy parse``, a test's) is judged by its
+    address: robots.txt and the REST API are data, anything else a page.
+    """
+    if request.meta.get("dont_obey_robotstxt"):
+        return False
+    if PAGE_KIND in request.meta:
+        return request.meta[PAGE_KIND] is not None
+    return not (urlsplit(request.url).path.endswith("/robots.txt") or routes.is_rest_url(request.url))
 
 
 def failure_reason(failure: Failure) -> str:

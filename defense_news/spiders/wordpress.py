@@ -43,6 +43,7 @@ from ..rest.records import PostFacts
 from ..run import page_walk_arguments
 from .pagewalk import PageWalkSpider
 from .requests import (
+    DATA_META,
     REST_INCOMPLETE,
     REST_META,
     REST_REFUSED,
@@ -112,6 +113,8 @@ class WordPressSpider(PageWalkSpider):
             recheck=timedelta(days=self.run.config.refresh_days),
             count=self.count,
             known_depths=self.site_state.comment_depths,
+            live_comment_ids=self.site_state.live_comment_ids,
+            live_post_ids=self.site_state.live_post_ids,
             on_site=self.run.on_site,
         )
         what = (
@@ -131,7 +134,7 @@ class WordPressSpider(PageWalkSpider):
             callback=self.parse_rest_page,
             errback=self.rest_page_failed,
             cb_kwargs={"listing": ask.listing, "page": ask.page},
-            meta={"handle_httpstatus_list": REST_META["handle_httpstatus_list"]},
+            meta={"handle_httpstatus_list": REST_META["handle_httpstatus_list"], **DATA_META},
         )
 
     def parse_rest_page(self, response: Response, listing: str, page: int) -> Iterator[Any]:
@@ -147,6 +150,7 @@ class WordPressSpider(PageWalkSpider):
                 return
             tries = response.request.meta.get("retry_times", 0) + 1
             step = self.rest_page_lost(listing, page, f"{step.problem} after {tries} attempts")
+        self.rest_news(step)
         yield from self.rest_items(step.items)
         if crawl.blocked is not None:
             yield from self.rest_refused(crawl.blocked_url or response.url, crawl.blocked)
@@ -179,7 +183,7 @@ class WordPressSpider(PageWalkSpider):
             callback=self.parse_byline,
             errback=self.byline_failed,
             cb_kwargs={"article": article, "author_id": author_id},
-            meta=page_meta("article"),
+            meta=page_meta("byline"),
         )
 
     def parse_byline(self, response: Response, article: Article, author_id: int | None) -> Iterator[Article | Request]:
@@ -214,6 +218,7 @@ class WordPressSpider(PageWalkSpider):
             yield from self.rest_refused(request.url, reason)
             return
         step = self.rest_page_lost(request.cb_kwargs["listing"], request.cb_kwargs["page"], reason)
+        self.rest_news(step)
         if crawl.blocked is not None:
             yield from self.rest_refused(request.url, crawl.blocked)
             return
@@ -224,10 +229,23 @@ class WordPressSpider(PageWalkSpider):
         """A REST page given up on: source=auto turns to the pages at once; source=rest reads on."""
         assert self.rest_crawl is not None
         step = self.rest_crawl.lose(listing, page, reason)
-        if self.run.source == "auto":
+        if self.run.source == "auto" and not RestCrawl.is_total(listing):
             self.rest_crawl.refused(f"a page lost ({reason})")
             return Step(items=step.items)
         return step
+
+    def rest_news(self, step: Step) -> None:
+        """What an answer told of the site besides its records: the site's totals (stats, for the
+        progress line and the crawl record) and records gone (the store pipeline marks them)."""
+        assert self.rest_crawl is not None
+        totals = self.rest_crawl.site_totals
+        for key, name in ((TOTAL_ARTICLES, "articles"), (TOTAL_COMMENTS, "comments")):
+            if name in totals:
+                self.crawler.stats.set_value(key, totals[name])
+        for removal in step.removals:
+            self.crawler.signals.send_catch_log(
+                dn_signals.records_removed, kind=removal.kind, ids=removal.ids, urls=(), reason=removal.reason
+            )
 
     def rest_refused(self, url: str, reason: str) -> Iterator[Request]:
         """The API refused mid-crawl: one warning, then (auto) the page walk reads everything."""
@@ -322,7 +340,7 @@ class WordPressSpider(PageWalkSpider):
             count=self.count,
         )
         assert self.crawler.engine is not None
-        for ask in self.reconcile.start(crawl.site_totals()):
+        for ask in self.reconcile.start(crawl.listed_totals(), crawl.site_totals):
             self.crawler.engine.crawl(self.reconcile_request(ask))
         raise DontCloseSpider
 
@@ -389,11 +407,11 @@ class WordPressSpider(PageWalkSpider):
                 urljoin(self.base_url, "robots.txt"),
                 callback=self.parse_robots,
                 errback=self.robots_failed,
-                meta={"handle_httpstatus_all": True},
+                meta={"handle_httpstatus_all": True, **DATA_META},
             )
         elif mode == "feed":
             for url in discovery.feed_urls(self.base_url, [self.category_url(s) for s in self.args.categories or ()]):
-                yield Request(url, callback=self.parse_feed)
+                yield Request(url, callback=self.parse_feed, meta=dict(DATA_META))
         elif mode == "api":
             if self.args.categories:
                 logger.warning(
@@ -417,12 +435,12 @@ class WordPressSpider(PageWalkSpider):
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         for url in discovery.sitemaps_of_robots(response, self.base_url):
-            yield Request(url, callback=self.parse_sitemap, meta=dict(discovery.SITEMAP_META))
+            yield Request(url, callback=self.parse_sitemap, meta={**discovery.SITEMAP_META, **DATA_META})
 
     def robots_failed(self, failure: Failure) -> Iterator[Request]:
         logger.info("robots.txt failed (%s); trying the default sitemaps", failure.getErrorMessage())
         for url in discovery.default_sitemaps(self.base_url):
-            yield Request(url, callback=self.parse_sitemap, meta=dict(discovery.SITEMAP_META))
+            yield Request(url, callback=self.parse_sitemap, meta={**discovery.SITEMAP_META, **DATA_META})
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         if response.status != 200:
@@ -432,7 +450,7 @@ class WordPressSpider(PageWalkSpider):
         stored = self.site_state.article_versions if self.run.config.sitemap_skip_unchanged else {}
         children, entries = discovery.sitemap_entries(response, self.run, self.timezone, stored, self.count)
         for url in children:
-            yield Request(url, callback=self.parse_sitemap, meta=dict(discovery.SITEMAP_META))
+            yield Request(url, callback=self.parse_sitemap, meta={**discovery.SITEMAP_META, **DATA_META})
         for url, hint in entries:
             if (request := self.discovered(url, date_hint=hint)) is not None:
                 yield request

@@ -27,11 +27,21 @@ DATABASE_ERROR = "database_error"
 
 @dataclass(frozen=True)
 class WriteCounts:
-    """What an upsert did: rows inserted, rewritten (content changed) and left as they were."""
+    """What an upsert did: rows inserted, rewritten (content changed) and left as they were;
+    ``restored``: rows among the updated and unchanged ones that were marked removed (live again)."""
 
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    restored: int = 0
+
+    def __add__(self, other: WriteCounts) -> WriteCounts:
+        return WriteCounts(
+            self.new + other.new,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+            self.restored + other.restored,
+        )
 
 
 @dataclass(frozen=True)
@@ -135,6 +145,57 @@ class Store(Protocol):
 
     def update_crawl(self, crawl_id: int, values: dict[str, Any]) -> None: ...
 
-    def count(self, table: str, site: str | None = None) -> int: ...
+    def count(self, table: str, site: str | None = None) -> int:
+        """Rows of ``table`` (of one site), removed ones included: see :meth:`live_count`."""
+
+    # -- removals and totals (issue 20; docs/storage.md "Removed rows") ----------------
+    #
+    # Times are ISO 8601 UTC strings as stored (``2026-06-30T12:00:00Z``); windows compare
+    # them as text, like every stored time. "Live": ``removed_at IS NULL``.
+
+    def remove_articles(
+        self, site: str, removed_at: str, post_ids: Iterable[int] = (), urls: Iterable[str] = ()
+    ) -> int:
+        """Mark these articles removed (by post id and/or URL) at ``removed_at``; rows stay.
+
+        Rows already marked keep their first mark. Returns how many rows were marked now.
+        The article's comments are left as they are (WordPress still counts them in X-WP-Total).
+        """
+
+    def remove_comments(self, site: str, removed_at: str, comment_ids: Iterable[int]) -> int:
+        """Mark these comments removed at ``removed_at`` (rows stay); returns how many were marked now.
+
+        Only for comments known gone (a thread read to its end, a list read to its end): an
+        upsert of the same comment later clears the mark (:attr:`WriteCounts.restored`)."""
+
+    def live_comment_ids(
+        self,
+        site: str,
+        posted_after: str | None = None,
+        posted_before: str | None = None,
+        post_ids: Iterable[int] | None = None,
+    ) -> set[int]:
+        """Ids of the live comments stored for the site, posted strictly after/before the given
+        times (``None``: no bound; a comment without ``posted_at`` is only in an unbounded window),
+        of these posts only when ``post_ids`` is given."""
+
+    def live_post_ids(
+        self, site: str, published_after: str | None = None, published_before: str | None = None
+    ) -> set[int]:
+        """Post ids of the live articles stored for the site, published strictly after/before the
+        given times (``None``: no bound); articles stored without a post id are left out."""
+
+    def live_count(self, table: str, site: str, after: str | None = None, before: str | None = None) -> int:
+        """Live rows of ``articles`` or ``comments`` of the site, in a window of ``published_at``
+        (articles) or ``posted_at`` (comments), bounds exclusive as WordPress's ``after``/``before``."""
+
+    def recount_comments(self, site: str, article_urls: Iterable[str], only_counted: bool = False) -> int:
+        """Set ``comment_count`` of these articles to their live comments stored (by ``article_url``).
+
+        For articles whose whole thread was read: the count is then what the dataset holds. With
+        ``only_counted``, articles stored with NULL (thread never read) are left NULL. The content
+        hash stays the one of the article as last read (a new comment is no edit of the article).
+        Returns how many articles' counts changed.
+        """
 
     def close(self) -> None: ...

@@ -116,7 +116,10 @@ def _upsert_lists(fields: Sequence[str]) -> tuple[sql.Composed, sql.Composed, sq
     columns = sql.SQL(", ").join(map(sql.Identifier, stored))
     values = sql.SQL(", ").join(sql.SQL("i.{}").format(sql.Identifier(f)) for f in stored)
     updates = sql.SQL(", ").join(
-        sql.SQL("{0} = excluded.{0}").format(sql.Identifier(f)) for f in (*fields, "content_hash", "last_seen")
+        [
+            *(sql.SQL("{0} = excluded.{0}").format(sql.Identifier(f)) for f in (*fields, "content_hash", "last_seen")),
+            sql.SQL("removed_at = NULL"),  # seen again: live again
+        ]
     )
     return columns, values, updates
 
@@ -280,11 +283,12 @@ class PostgresStore(SQLStore):
             """
             WITH incoming AS ({incoming}),
             old AS MATERIALIZED (
-                SELECT i.n, c.content_hash = i.content_hash AS same
+                SELECT i.n, c.content_hash = i.content_hash AS same, c.removed_at IS NOT NULL AS back
                 FROM incoming i JOIN comments c ON c.site = i.site AND c.comment_id = i.comment_id
             ),
             unchanged AS (
-                UPDATE comments c SET last_seen = %(seen_at)s FROM incoming i JOIN old o ON o.n = i.n AND o.same
+                UPDATE comments c SET last_seen = %(seen_at)s, removed_at = NULL
+                FROM incoming i JOIN old o ON o.n = i.n AND o.same
                 WHERE c.site = i.site AND c.comment_id = i.comment_id
             ),
             written AS (
@@ -294,7 +298,7 @@ class PostgresStore(SQLStore):
                 ON CONFLICT (site, comment_id) DO UPDATE SET {updates}
             )
             SELECT (SELECT count(*) FROM incoming) - count(*), count(*) FILTER (WHERE NOT same),
-                   count(*) FILTER (WHERE same)
+                   count(*) FILTER (WHERE same), count(*) FILTER (WHERE back)
             FROM old
             """
         ).format(incoming=self._incoming("comments", fields), columns=columns, values=values, updates=updates)
@@ -309,15 +313,17 @@ class PostgresStore(SQLStore):
             """
             WITH incoming AS ({incoming}),
             matched AS (
-                SELECT DISTINCT ON (i.n) i.n, a.id, a.content_hash = i.content_hash AS same
+                SELECT DISTINCT ON (i.n) i.n, a.id, a.content_hash = i.content_hash AS same,
+                       a.removed_at IS NOT NULL AS back
                 FROM incoming i JOIN articles a ON a.site = i.site AND (a.post_id = i.post_id OR a.url = i.url)
                 ORDER BY i.n, (a.post_id = i.post_id) DESC NULLS LAST
             ),
             unchanged AS (
-                UPDATE articles a SET last_seen = %(seen_at)s FROM matched m WHERE a.id = m.id AND m.same
+                UPDATE articles a SET last_seen = %(seen_at)s, removed_at = NULL
+                FROM matched m WHERE a.id = m.id AND m.same
             ),
             changed AS (
-                UPDATE articles a SET ({columns}, last_seen) = ({values}, %(seen_at)s)
+                UPDATE articles a SET ({columns}, last_seen, removed_at) = ({values}, %(seen_at)s, NULL)
                 FROM matched m JOIN incoming i USING (n) WHERE a.id = m.id AND NOT m.same
             ),
             inserted AS (
@@ -327,7 +333,7 @@ class PostgresStore(SQLStore):
                 ON CONFLICT (site, url) DO UPDATE SET {updates}
             )
             SELECT (SELECT count(*) FROM incoming) - count(*), count(*) FILTER (WHERE NOT same),
-                   count(*) FILTER (WHERE same)
+                   count(*) FILTER (WHERE same), count(*) FILTER (WHERE back)
             FROM matched
             """
         ).format(incoming=self._incoming("articles", fields), columns=columns, values=values, updates=updates)
@@ -353,7 +359,7 @@ class PostgresStore(SQLStore):
                     params = {**_columns(items[start : start + PIPELINE_CHUNK], fields), "seen_at": seen_at}
                     cursor.execute(statement, params)  # type: ignore[arg-type]  # our own SQL
                     cursors.append(cursor)
-            totals = [0, 0, 0]
+            totals = [0, 0, 0, 0]
             for cursor in cursors:
                 row = cursor.fetchone()
                 assert row is not None
@@ -380,10 +386,12 @@ class PostgresStore(SQLStore):
         except psycopg.Error as exc:
             raise _error(self.location, exc) from exc
 
-    def _write(self, statement: str, rows: Sequence[dict[str, Any]]) -> None:
+    def _write(self, statement: str, rows: Sequence[dict[str, Any]]) -> int:
         try:
             with self.conn.transaction(), self.conn.cursor() as cursor:
                 cursor.executemany(_named(statement), rows)  # type: ignore[call-overload]  # our own SQL
+                # psycopg 3.1+: the rows changed by all of them together.
+                return max(cursor.rowcount, 0)
         except psycopg.Error as exc:
             raise _error(self.location, exc) from exc
 

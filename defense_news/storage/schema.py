@@ -270,6 +270,23 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # serves them: JSON {system: articles}, so "0 comments" is never read as "no discussion".
     # NULL for earlier runs (not known), "{}" for a run that met none.
     ("ALTER TABLE crawls ADD COLUMN comment_systems TEXT",),
+    # 10: the dataset follows its site (issue 20). A row the site no longer shows (a comment
+    # trashed, spammed or unapproved; a post back to draft, private, trashed or protected) is
+    # kept with removed_at, the UTC time the run noticed; seen again, it is live again (NULL).
+    # Each run records the site's own totals (X-WP-Total: public posts, approved comments)
+    # next to the live rows stored for the site at its end, and the rows it removed and restored.
+    (
+        "ALTER TABLE articles ADD COLUMN removed_at TEXT",
+        "ALTER TABLE comments ADD COLUMN removed_at TEXT",
+        "ALTER TABLE crawls ADD COLUMN site_articles INTEGER",
+        "ALTER TABLE crawls ADD COLUMN site_comments INTEGER",
+        "ALTER TABLE crawls ADD COLUMN stored_articles INTEGER",
+        "ALTER TABLE crawls ADD COLUMN stored_comments INTEGER",
+        "ALTER TABLE crawls ADD COLUMN articles_removed INTEGER",
+        "ALTER TABLE crawls ADD COLUMN articles_restored INTEGER",
+        "ALTER TABLE crawls ADD COLUMN comments_removed INTEGER",
+        "ALTER TABLE crawls ADD COLUMN comments_restored INTEGER",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -65,8 +65,10 @@ def upsert_sql(table: str, fields: Sequence[str], keys: Sequence[Sequence[str]])
         f"{f} = CASE WHEN {table}.content_hash = excluded.content_hash THEN {table}.{f} ELSE excluded.{f} END"
         for f in (*fields, "content_hash")
     )
+    # A row seen again is live again: its removal mark (removed_at) is cleared.
     clauses = " ".join(
-        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}, last_seen = excluded.last_seen" for key in keys
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}, last_seen = excluded.last_seen, removed_at = NULL"
+        for key in keys
     )
     return f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) {clauses}"
 
@@ -74,8 +76,11 @@ def upsert_sql(table: str, fields: Sequence[str], keys: Sequence[Sequence[str]])
 ARTICLE_UPSERT = upsert_sql("articles", ARTICLE_FIELDS, ARTICLE_KEYS)
 COMMENT_UPSERT = upsert_sql("comments", COMMENT_FIELDS, COMMENT_KEYS)
 # Looked up inside the upsert's transaction, so the counts match what the upsert did.
-ARTICLE_BEFORE = "SELECT content_hash FROM articles WHERE site = :site AND (post_id = :post_id OR url = :url)"
-COMMENT_BEFORE = "SELECT content_hash FROM comments WHERE site = :site AND comment_id = :comment_id"
+ARTICLE_BEFORE = (
+    "SELECT content_hash, removed_at FROM articles WHERE site = :site AND (post_id = :post_id OR url = :url)"
+    " ORDER BY post_id = :post_id DESC LIMIT 1"
+)
+COMMENT_BEFORE = "SELECT content_hash, removed_at FROM comments WHERE site = :site AND comment_id = :comment_id"
 
 
 def must_exist(path: Path) -> None:
@@ -271,9 +276,9 @@ class SQLiteStore(SQLStore):
         with _translated(self.path, self.timeout):
             yield from self.conn.execute(statement, params)
 
-    def _write(self, statement: str, rows: Sequence[dict[str, Any]]) -> None:
+    def _write(self, statement: str, rows: Sequence[dict[str, Any]]) -> int:
         with _translated(self.path, self.timeout), self.transaction():
-            self.conn.executemany(statement, rows)
+            return self.conn.executemany(statement, rows).rowcount
 
     # -- what SQLite does its own way --------------------------------------------
 
@@ -302,16 +307,19 @@ class SQLiteStore(SQLStore):
         self.conn.close()
 
 
-def _counts(rows: Sequence[dict[str, Any]], before: Sequence[tuple[str] | None]) -> WriteCounts:
-    new = updated = unchanged = 0
+def _counts(rows: Sequence[dict[str, Any]], before: Sequence[tuple[str, str | None] | None]) -> WriteCounts:
+    new = updated = unchanged = restored = 0
     for row, old in zip(rows, before, strict=True):
         if old is None:
             new += 1
-        elif old[0] == row["content_hash"]:
+            continue
+        if old[0] == row["content_hash"]:
             unchanged += 1
         else:
             updated += 1
-    return WriteCounts(new, updated, unchanged)
+        if old[1] is not None:
+            restored += 1
+    return WriteCounts(new, updated, unchanged, restored)
 
 
 class _Transaction:

@@ -34,6 +34,22 @@ STORED_ARTICLES = (
     "SELECT url, published_at, modified_at, last_seen, comment_count FROM articles WHERE site = :site"
     " ORDER BY last_seen, url"
 )
+# Removal marks: the first time a run noticed stays (a row already marked is left alone).
+REMOVE_ARTICLE_BY_ID = (
+    "UPDATE articles SET removed_at = :removed_at WHERE site = :site AND post_id = :key AND removed_at IS NULL"
+)
+REMOVE_ARTICLE_BY_URL = (
+    "UPDATE articles SET removed_at = :removed_at WHERE site = :site AND url = :key AND removed_at IS NULL"
+)
+REMOVE_COMMENT = (
+    "UPDATE comments SET removed_at = :removed_at WHERE site = :site AND comment_id = :key AND removed_at IS NULL"
+)
+# The content hash stays the one of the article as last read: a recount alone is no edit.
+RECOUNT = "UPDATE articles SET comment_count = :comment_count WHERE site = :site AND url = :url"
+# The date a live-row window is over, per table.
+WINDOW_FIELDS = {"articles": "published_at", "comments": "posted_at"}
+# Values per IN (...) list: SQLite builds before 3.32 allow 999 parameters.
+CHUNK = 500
 
 
 def record_row(item: Article | Comment, fields: Sequence[str]) -> dict[str, Any]:
@@ -78,8 +94,8 @@ class SQLStore:
         """The rows of a query one by one, never all in memory."""
         raise NotImplementedError
 
-    def _write(self, statement: str, rows: Sequence[dict[str, Any]]) -> None:
-        """The statement once per row, in one transaction."""
+    def _write(self, statement: str, rows: Sequence[dict[str, Any]]) -> int:
+        """The statement once per row, in one transaction; the rows it changed."""
         raise NotImplementedError
 
     # -- incomplete threads ----------------------------------------------------
@@ -126,3 +142,89 @@ class SQLStore:
         if site is None:
             return int(self._read(f"SELECT count(*) FROM {table}", {})[0][0])
         return int(self._read(f"SELECT count(*) FROM {table} WHERE site = :site", {"site": site})[0][0])
+
+    # -- removals, windows and counts (issue 20) ---------------------------------
+
+    def remove_articles(
+        self, site: str, removed_at: str, post_ids: Iterable[int] = (), urls: Iterable[str] = ()
+    ) -> int:
+        marked = 0
+        for statement, keys in (
+            (REMOVE_ARTICLE_BY_ID, sorted(set(post_ids))),
+            (REMOVE_ARTICLE_BY_URL, sorted(set(urls))),
+        ):
+            if keys:
+                marked += self._write(statement, [{"site": site, "removed_at": removed_at, "key": k} for k in keys])
+        return marked
+
+    def remove_comments(self, site: str, removed_at: str, comment_ids: Iterable[int]) -> int:
+        keys = sorted(set(comment_ids))
+        if not keys:
+            return 0
+        return self._write(REMOVE_COMMENT, [{"site": site, "removed_at": removed_at, "key": k} for k in keys])
+
+    def live_comment_ids(
+        self,
+        site: str,
+        posted_after: str | None = None,
+        posted_before: str | None = None,
+        post_ids: Iterable[int] | None = None,
+    ) -> set[int]:
+        where, params = _window("posted_at", site, posted_after, posted_before)
+        query = f"SELECT comment_id FROM comments WHERE {where}"
+        if post_ids is None:
+            return {int(row[0]) for row in self._read(query, params)}
+        found: set[int] = set()
+        for names, values in _in_lists(sorted(set(post_ids)), "p"):
+            found.update(int(row[0]) for row in self._read(f"{query} AND post_id IN ({names})", {**params, **values}))
+        return found
+
+    def live_post_ids(
+        self, site: str, published_after: str | None = None, published_before: str | None = None
+    ) -> set[int]:
+        where, params = _window("published_at", site, published_after, published_before)
+        rows = self._read(f"SELECT post_id FROM articles WHERE {where} AND post_id IS NOT NULL", params)
+        return {int(row[0]) for row in rows}
+
+    def live_count(self, table: str, site: str, after: str | None = None, before: str | None = None) -> int:
+        if table not in WINDOW_FIELDS:
+            raise ValueError(table)
+        where, params = _window(WINDOW_FIELDS[table], site, after, before)
+        return int(self._read(f"SELECT count(*) FROM {table} WHERE {where}", params)[0][0])
+
+    def recount_comments(self, site: str, article_urls: Iterable[str], only_counted: bool = False) -> int:
+        changes = []
+        live = (
+            "SELECT count(*) FROM comments c WHERE c.site = a.site AND c.article_url = a.url AND c.removed_at IS NULL"
+        )
+        for names, values in _in_lists(sorted({url for url in article_urls if url}), "u"):
+            rows = self._read(
+                f"SELECT url, comment_count, ({live}) FROM articles a WHERE a.site = :site AND a.url IN ({names})",
+                {"site": site, **values},
+            )
+            for url, stored, count in rows:
+                if stored != count and not (only_counted and stored is None):
+                    changes.append({"site": site, "url": url, "comment_count": int(count)})
+        if changes:
+            self._write(RECOUNT, changes)
+        return len(changes)
+
+
+def _window(field: str, site: str, after: str | None, before: str | None) -> tuple[str, dict[str, Any]]:
+    """The WHERE clause of a site's live rows with ``field`` strictly between the bounds given."""
+    where, params = ["site = :site", "removed_at IS NULL"], {"site": site}
+    if after is not None:
+        where.append(f"{field} > :after")
+        params["after"] = after
+    if before is not None:
+        where.append(f"{field} < :before")
+        params["before"] = before
+    return " AND ".join(where), params
+
+
+def _in_lists(values: Sequence[Any], prefix: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``values`` in chunks, each as ``:p0, :p1, ...`` and its parameters."""
+    for start in range(0, len(values), CHUNK):
+        chunk = values[start : start + CHUNK]
+        params = {f"{prefix}{i}": value for i, value in enumerate(chunk)}
+        yield ", ".join(f":{name}" for name in params), params

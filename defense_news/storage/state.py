@@ -35,6 +35,7 @@ The hand-over, which spiders rely on:
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -62,6 +63,9 @@ from .sqlite import SQLiteStore
 logger = logging.getLogger(__name__)
 
 # Files Scrapy keeps in JOBDIR: the dupefilter, the disk queues, spider.state.
+# The site's own totals (X-WP-Total of public posts and approved comments), as the crawl sets
+# them in the stats (the keys of defense_news.progress, which storage does not import).
+SITE_TOTALS = {"site_articles": "defense_news/site/total_articles", "site_comments": "defense_news/site/total_comments"}
 JOBDIR_STATE = ("requests.seen", "requests.queue", "spider.state")
 
 
@@ -84,6 +88,13 @@ class SiteState:
     rest_since: str | None = None
     # Stored depths of comments by id (a new reply to an old comment continues its thread).
     comment_depths: Callable[[Iterable[int]], dict[int, int]] = field(default=lambda ids: {}, repr=False)
+    # The live rows stored for the site, read-only (docs/storage.md "Removed rows"): what the run
+    # compares with the site's lists. Store.live_comment_ids(site, posted_after=, posted_before=,
+    # post_ids=), Store.live_post_ids(site, published_after=, published_before=) and
+    # Store.live_count(table, site, after=, before=) with this site; empty without a database.
+    live_comment_ids: Callable[..., set[int]] = field(default=lambda *a, **kw: set(), repr=False)
+    live_post_ids: Callable[..., set[int]] = field(default=lambda *a, **kw: set(), repr=False)
+    live_count: Callable[..., int] = field(default=lambda *a, **kw: 0, repr=False)
 
 
 def open_store(config: StorageConfig) -> Store:
@@ -309,6 +320,9 @@ class RunState:
             # finished one, as every run after it is asked again.
             rest_since=history.rest_since,
             comment_depths=lambda ids: store.comment_depths(site, ids),
+            live_comment_ids=functools.partial(store.live_comment_ids, site),
+            live_post_ids=functools.partial(store.live_post_ids, site),
+            live_count=functools.partial(_live_count, store, site),
         )
 
     def _check_jobdir(self, history: CrawlHistory) -> None:
@@ -373,8 +387,10 @@ class RunState:
         values: dict[str, Any] = {
             f"{kind}_{outcome}": stats.get(f"defense_news/sqlite/{kind}_{outcome}", 0)
             for kind in ("articles", "comments")
-            for outcome in ("new", "updated", "unchanged")
+            for outcome in ("new", "updated", "unchanged", "removed", "restored")
         }
+        values.update((column, stats.get(key)) for column, key in SITE_TOTALS.items())
+        values.update(self._live_counts())
         values.update(
             finished_at=to_iso(utc_now()),
             finish_reason=reason,
@@ -387,6 +403,19 @@ class RunState:
             comment_systems=json.dumps(third_party_systems(stats), sort_keys=True),
         )
         return values
+
+    def _live_counts(self) -> dict[str, int | None]:
+        """The live rows stored for the site at the end of the run (None: not known)."""
+        if self.store is None:
+            return {"stored_articles": None, "stored_comments": None}
+        try:
+            return {
+                "stored_articles": self.store.live_count("articles", self.site),
+                "stored_comments": self.store.live_count("comments", self.site),
+            }
+        except StoreError as exc:
+            logger.warning("Live rows of %s not counted: %s", self.site, exc)
+            return {"stored_articles": None, "stored_comments": None}
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.site == "?":
@@ -410,6 +439,16 @@ class RunState:
                     **values
                 )
             )
+            removals = [
+                values[f"{kind}_{change}"] for change in ("removed", "restored") for kind in ("articles", "comments")
+            ]
+            if any(removals):
+                parts.append(
+                    "No longer on the site: {} articles, {} comments marked removed;"
+                    " back: {} articles, {} comments.".format(*removals)
+                )
+            if values["stored_articles"] is not None:
+                parts.append(totals_sentence(values))
         else:
             parts.append(f"{self.stats.get_value('item_scraped_count', 0)} items scraped (no database).")
         parts.append(f"Items dropped: {values['items_dropped']} {values['dropped']}.")
@@ -441,6 +480,26 @@ class RunState:
             self.lock.release()
             self.lock = None
         store.close()
+
+
+def _live_count(store: Store, site: str, table: str, after: str | None = None, before: str | None = None) -> int:
+    return store.live_count(table, site, after, before)
+
+
+def totals_sentence(values: dict[str, Any]) -> str:
+    """The dataset's live rows of the site next to the site's own totals, when it stated them.
+
+    >>> totals_sentence({"stored_articles": 236, "stored_comments": 2440, "site_articles": 238, "site_comments": 2445})
+    'Live in the dataset: 236 articles, 2440 comments; the site states 238 articles, 2445 comments.'
+    >>> totals_sentence({"stored_articles": 9, "stored_comments": 40, "site_articles": None, "site_comments": None})
+    "Live in the dataset: 9 articles, 40 comments; the site's totals were not read."
+    """
+    stored = f"Live in the dataset: {values['stored_articles']} articles, {values['stored_comments']} comments"
+    site = [values.get("site_articles"), values.get("site_comments")]
+    if site == [None, None]:
+        return f"{stored}; the site's totals were not read."
+    shown = ["?" if n is None else str(n) for n in site]
+    return f"{stored}; the site states {shown[0]} articles, {shown[1]} comments."
 
 
 def third_party_systems(stats: dict[str, Any]) -> dict[str, int]:

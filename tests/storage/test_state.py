@@ -100,3 +100,22 @@ async def test_a_run_without_third_party_comments_records_none(stock_site, tmp_p
     await crawl({"DEFENSE_NEWS_SQLITE_PATH": str(db), "DEFENSE_NEWS_REST": False}, base_url=stock_site.base_url)
     with sqlite3.connect(db) as conn:
         assert conn.execute("select comment_systems from crawls").fetchall() == [("{}",)]
+
+
+@deferred_f_from_coro_f
+async def test_the_crawl_record_and_summary_hold_the_live_rows_stored(stock_site, tmp_path, caplog):
+    db = tmp_path / "news.db"
+    with caplog.at_level(logging.INFO):
+        await crawl({"DEFENSE_NEWS_SQLITE_PATH": str(db), "DEFENSE_NEWS_REST": False}, base_url=stock_site.base_url)
+    with sqlite3.connect(db) as conn:
+        live = conn.execute(
+            "select (select count(*) from articles), (select count(*) from comments)"
+            " , stored_articles, stored_comments, site_articles, site_comments, articles_removed from crawls"
+        ).fetchone()
+    assert live[0] > 0
+    # No REST API read: the site's totals are not known; nothing was removed.
+    assert live == (live[0], live[1], live[0], live[1], None, None, 0)
+    [summary] = summaries(caplog)
+    assert f"Live in the dataset: {live[0]} articles, {live[1]} comments; the site's totals were not read." in (
+        summary.getMessage()
+    )
