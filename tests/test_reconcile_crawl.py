@@ -30,7 +30,9 @@ async def test_old_approvals_and_removals_are_found_by_bisection_and_quiet_runs_
     api = WordPressApi.captured()
     post = api.posts[30]
     # Written in 2023, held for moderation: far outside any re-check window when approved.
-    held = api.add_comment(post["id"], "Late", "Approved at last.", datetime(2023, 3, 1, 12, tzinfo=UTC), approved=False)
+    held = api.add_comment(
+        post["id"], "Late", "Approved at last.", datetime(2023, 3, 1, 12, tzinfo=UTC), approved=False
+    )
     with serve_wp_news(api) as server:
         result, asked = await run(server, db)
         assert len(asked) == 1 + 25 + 3  # a full crawl learns the totals from its own lists

@@ -130,9 +130,7 @@ class Reconcile:
     def done(self) -> bool:
         return not self.pending
 
-    def start(
-        self, known: dict[str, tuple[int, int]] | None = None, totals: dict[str, int] | None = None
-    ) -> list[Ask]:
+    def start(self, known: dict[str, tuple[int, int]] | None = None, totals: dict[str, int] | None = None) -> list[Ask]:
         """The two totals (not counted against the cap: every reading run asks them), except
         those ``known`` already (kind → total, records listed: a full crawl read them all)."""
         asks = []

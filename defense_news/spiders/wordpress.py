@@ -33,10 +33,10 @@ from .. import discovery
 from .. import signals as dn_signals
 from ..items import Article, Comment
 from ..processors import clean_name
+from ..progress import TOTAL_ARTICLES, TOTAL_COMMENTS
 from ..rest.answers import read_answer
 from ..rest.bylines import BylineWait
 from ..rest.crawl import Ask, RestCrawl, Step, judge
-from ..progress import TOTAL_ARTICLES, TOTAL_COMMENTS
 from ..rest.paging import Paging
 from ..rest.reconcile import RECONCILED, Reconcile
 from ..rest.records import PostFacts
@@ -383,11 +383,6 @@ class WordPressSpider(PageWalkSpider):
         recon, self.reconcile = self.reconcile, None
         assert recon is not None
         stats = self.crawler.stats
-        outcomes = recon.outcomes
-        if outcomes["articles"].site is not None:
-            stats.set_value(TOTAL_ARTICLES, outcomes["articles"].site)
-        if outcomes["comments"].site is not None:
-            stats.set_value(TOTAL_COMMENTS, outcomes["comments"].site)
         stats.set_value(RECONCILED, json.dumps(recon.record(), sort_keys=True))
         left = recon.left()
         if left:
