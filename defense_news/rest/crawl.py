@@ -112,6 +112,9 @@ class RestCrawl:
     # Posts listed as public; posts listed but no article (password-protected, not published).
     public_posts: set[int] = field(default_factory=set)
     hidden_posts: set[int] = field(default_factory=set)
+    # Stored posts found hidden this run: a password-protected one stays in X-WP-Total, so the
+    # difference WordPress makes itself grows by it (reconciliation).
+    hidden_gone: set[int] = field(default_factory=set)
     # Comments stored by this crawl, by post; stored comments it found gone.
     post_comments: dict[int, set[int]] = field(default_factory=dict)
     removed_comments: set[int] = field(default_factory=set)
@@ -315,6 +318,7 @@ class RestCrawl:
             found.append(Removal("articles", tuple(sorted(absent)), f"not among the public posts {window}"))
         hidden = self.hidden_posts & live
         if hidden:
+            self.hidden_gone |= hidden
             self.count("rest/posts_hidden")
             found.append(Removal("articles", tuple(sorted(hidden)), "password-protected or not published"))
         return found

@@ -346,3 +346,12 @@ def _first_date(data: Any) -> datetime | None:
     if value is None:
         return None
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def own_after(known: dict[str, int], hidden_now: set[int]) -> dict[str, int]:
+    """The last run's WordPress-own differences, plus the stored posts this run found
+    password-protected (``RestCrawl.hidden_gone``: still in X-WP-Total, no longer live)."""
+    own = dict(known)
+    if "articles" in own:
+        own["articles"] += len(hidden_now)
+    return own

@@ -38,7 +38,7 @@ from ..rest.answers import read_answer
 from ..rest.bylines import BylineWait
 from ..rest.crawl import Ask, RestCrawl, Step, judge
 from ..rest.paging import Paging
-from ..rest.reconcile import RECONCILED, Reconcile
+from ..rest.reconcile import RECONCILED, Reconcile, own_after
 from ..rest.records import PostFacts
 from ..run import page_walk_arguments
 from .pagewalk import PageWalkSpider
@@ -336,7 +336,7 @@ class WordPressSpider(PageWalkSpider):
             convert=crawl.convert,
             cap=self.run.config.reconcile_max,
             per_page=self.run.rest_per_page,
-            known_own=state.reconciled_own,
+            known_own=own_after(state.reconciled_own, crawl.hidden_gone),
             count=self.count,
         )
         assert self.crawler.engine is not None
