@@ -213,6 +213,26 @@ async def test_the_next_run_marks_what_the_site_took_down_and_counts_live_rows(t
 
 
 @deferred_f_from_coro_f
+async def test_a_stored_article_whose_page_is_gone_is_checked_by_id_and_marked_removed(tmp_path):
+    """Issue 20 item 3 on the page walk: a post taken back to draft answers 404 on its permalink;
+    the run asks posts/<id> (401 rest_forbidden for a reader) and marks the article removed. A
+    404 that REST does not confirm marks nothing."""
+    db = tmp_path / "news.db"
+    api = WordPressApi.captured()
+    draft = api.posts[12]
+    with serve_wp_news(api) as server:
+        await run(server, db, source="html")
+        api.unpublish_post(draft["id"])
+        result, asked = await run(server, db, source="html", full="1")
+    assert f"/wp-json/wp/v2/posts/{draft['id']}?_embed=wp%3Aterm" in asked
+    assert result.stats["defense_news/rest/posts_gone_by_id"] == 1
+    removed = column(db, "select post_id, removed_at from articles where removed_at is not null")
+    assert set(removed) == {draft["id"]}
+    assert last_crawl(db)["articles_removed"] == 1
+    assert len(rows(db, "articles", "post_id")) == ARTICLES  # the row stays
+
+
+@deferred_f_from_coro_f
 async def test_an_api_that_starts_refusing_leaves_a_complete_dataset(server, html_db, tmp_path, caplog):
     db = tmp_path / "news.db"
     server.api_requests, server.refuse_api_after = 0, 8  # some comment pages, then 403 HTML

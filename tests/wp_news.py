@@ -597,6 +597,10 @@ class WordPressApi:
             self._hide_comments_of(post_id)
             return post
 
+    def unpublished_page(self, path: str) -> bool:
+        """Whether ``path`` is the permalink (or a comment page) of a post no longer public."""
+        return any(path.startswith(urlsplit(p["link"]).path) for p in self.unpublished_posts)
+
     def _hide_comments_of(self, post_id: int) -> None:
         shown = [c for c in self.comments if c["post"] == post_id]
         self.comments[:] = [c for c in self.comments if c["post"] != post_id]
@@ -635,6 +639,14 @@ class RestReplicaHandler(ReplicaHandler):
             # Where a site that closes its API to visitors sends them (a plugin's redirect).
             self.server.count_request(self.path)
             self._send(200, LOGIN_PAGE, {"Content-Type": "text/html; charset=UTF-8"}, send_body)
+            return
+        if route is None and self.server.api.unpublished_page(parts.path):
+            # WordPress answers a reader 404 for the permalink of a draft, private or trashed post.
+            self.server.count_request(self.path)
+            body = (
+                b'<!DOCTYPE html><html><head><title>Page not found</title></head><body class="error404"></body></html>'
+            )
+            self._send(404, body, {"Content-Type": "text/html; charset=UTF-8"}, send_body)
             return
         if route is None:
             super()._answer(send_body)

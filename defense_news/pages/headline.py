@@ -27,6 +27,18 @@ MAX_HEADLINE_CHARS = 300
 
 Candidate = tuple[HtmlElement, list[str]]
 
+# Typographic dashes and quotes a title tag or a plugin writes plainly ("–" as "-", "’" as "'").
+_PLAIN = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "„": '"'})
+
+
+def key(text: str) -> str:
+    """``text`` as titles are compared: case-folded, dashes and quotes plain.
+
+    >>> key("Editor’s Letter – Part 1") == key("editor's letter - part 1")
+    True
+    """
+    return text.translate(_PLAIN).casefold()
+
 
 def variants(heading: HtmlElement) -> list[str]:
     """The text of ``heading``, then without its first one or two child elements when it starts with
@@ -63,11 +75,14 @@ def candidates(page: ArticlePage, headings: Iterable[HtmlElement]) -> tuple[list
     body_root = container.root if container is not None else None
     sites = {name.casefold() for name in page._site_names}
     post = page.post_element
+    # The wrappers holding the article's text or the post's element are the page's layout whatever
+    # their names say ("content_block right-sidebar", "cb-sidebar-right").
+    layout = {el for root in (body_root, post) if root is not None for el in (root, *root.iterancestors())}
     found: list[Candidate] = []
     in_body: set[HtmlElement] = set()
     for heading in headings:
         ancestors = list(heading.iterancestors())
-        if any(not_article(a) or other_post(a, page.post_id) for a in ancestors):
+        if any(a not in layout and (not_article(a) or other_post(a, page.post_id)) for a in ancestors):
             continue
         texts = variants(heading)
         if not texts or texts[0].casefold() in sites or is_home_link(heading, page.response.url):
@@ -84,7 +99,7 @@ def headline(page: ArticlePage) -> list[str]:
     """The headline (see the module docstring); a theme printing it as an ``<h2>`` (its ``<h1>`` a
     section's name) is read the same way, in the post's own element and only when the titles contain it."""
     titles = [
-        clean_line(t).casefold()
+        key(clean_line(t))
         for t in (
             *string_values(page.css("title"))[:1],
             page.meta("og:title"),
@@ -96,7 +111,7 @@ def headline(page: ArticlePage) -> list[str]:
     h1s, in_body = candidates(page, page.sel.root.iter("h1"))
     for _, texts in h1s:
         for text in texts:
-            if any(text.casefold() in title for title in titles):
+            if any(key(text) in title for title in titles):
                 return [text]
     for h1, texts in h1s:
         if post is not None and post in h1.iterancestors() and h1 not in in_body:
@@ -104,6 +119,6 @@ def headline(page: ArticlePage) -> list[str]:
     if post is not None:
         h2s, in_body = candidates(page, post.iter("h2"))
         for h2, texts in h2s:
-            if h2 not in in_body and any(texts[0].casefold() in title for title in titles):
+            if h2 not in in_body and any(key(texts[0]) in title for title in titles):
                 return texts[:1]
     return []

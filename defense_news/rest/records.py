@@ -257,6 +257,27 @@ class Lookups:
         return {route: ids for route, ids in wanted.items() if ids}
 
 
+def post_gone(answer: RestAnswer) -> str | None:
+    """Why ``posts/<id>`` shows the post is no longer public (issue 20), or None (public, or no proof).
+
+    WordPress answers a reader 401 ``rest_forbidden`` for a draft, private or trashed post, 404
+    ``rest_post_invalid_id`` once it is deleted, and a password-protected post with
+    ``content.protected``. Anything else (a refusal of the whole API, a server error) proves nothing.
+    """
+    data = answer.data
+    code = data.get("code") if isinstance(data, dict) else None
+    if answer.status == 404 and code == "rest_post_invalid_id":
+        return "deleted (posts/<id> answers 404)"
+    if answer.status in (401, 403) and code in ("rest_forbidden", "rest_cannot_read"):
+        return f"not public (posts/<id> answers {answer.status} {code})"
+    if answer.status == 200 and isinstance(data, dict):
+        if (data.get("content") or {}).get("protected"):
+            return "password-protected"
+        if data.get("status", "publish") != "publish":
+            return f"not published ({data.get('status')})"
+    return None
+
+
 def skip_reason(post: Any) -> str | None:
     """Why a post record is not stored as an article (``None``: it is one).
 

@@ -174,10 +174,11 @@ class PageWalkSpider(SiteSpider):
             meta=page_meta("article"),
         )
 
-    def article_failed(self, failure: Failure) -> None:
+    def article_failed(self, failure: Failure) -> Iterator[Request] | None:
         """An article that could not be fetched: named in the log and counted, nothing stored."""
         self.count("failed/article")
         logger.error("Article not stored, %s failed: %s", failure.request.url, failure_reason(failure))  # type: ignore[attr-defined]
+        return None  # WordPressSpider checks a stored article's page gone (its requests)
 
     def thread_incomplete(self, failed_url: str, reason: str, article_url: str, post_id: int | None) -> None:
         """Comments of a thread lost (an HTML or REST page): named, counted, recorded for the next run."""

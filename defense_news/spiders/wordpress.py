@@ -15,7 +15,6 @@ object the spider calls (docs/architecture.md):
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta
@@ -27,6 +26,7 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.http import HtmlResponse, Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from .. import discovery
@@ -34,14 +34,14 @@ from .. import signals as dn_signals
 from ..items import Article, Comment
 from ..processors import clean_name
 from ..progress import TOTAL_ARTICLES, TOTAL_COMMENTS
+from ..rest import routes
 from ..rest.answers import read_answer
 from ..rest.bylines import BylineWait
 from ..rest.crawl import Ask, RestCrawl, Step, judge
 from ..rest.paging import Paging
-from ..rest.reconcile import RECONCILED, Reconcile, own_after
-from ..rest.records import PostFacts
+from ..rest.records import PostFacts, post_gone
 from ..run import page_walk_arguments
-from .pagewalk import PageWalkSpider
+from .reconciling import ReconcilingSpider
 from .requests import (
     DATA_META,
     REST_INCOMPLETE,
@@ -56,7 +56,7 @@ from .requests import (
 logger = logging.getLogger(__name__)
 
 
-class WordPressSpider(PageWalkSpider):
+class WordPressSpider(ReconcilingSpider):
     name = "wordpress"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -65,7 +65,6 @@ class WordPressSpider(PageWalkSpider):
         self.rest_crawl: RestCrawl | None = None
         self._rest_judged = False
         self._post_list: Paging | None = None
-        self.reconcile: Reconcile | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WordPressSpider:
@@ -234,6 +233,32 @@ class WordPressSpider(PageWalkSpider):
             return Step(items=step.items)
         return step
 
+    def article_failed(self, failure: Failure) -> Iterator[Request]:
+        """An article not fetched; a stored one whose page is gone (404, 410) is asked for by id: a
+        post no longer public (``posts/<id>`` answers 401 or 404, or it is password-protected) is
+        marked removed (issue 20)."""
+        super().article_failed(failure)
+        request: Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        post_id = self.site_state.post_ids.get(request.url)
+        status = failure.value.response.status if failure.check(HttpError) else None
+        if status in (404, 410) and post_id is not None and self.rest_usable:
+            yield Request(
+                routes.post_url(self.api_root, post_id),
+                callback=self.parse_post_check,
+                cb_kwargs={"url": request.url, "post_id": post_id},
+                meta=dict(REST_META),
+            )
+
+    def parse_post_check(self, response: Response, url: str, post_id: int) -> None:
+        reason = post_gone(read_answer(response))
+        if reason is None:
+            logger.info("%s answered 404, but posts/%d does not show the post gone: kept as stored", url, post_id)
+            return
+        self.count("rest/posts_gone_by_id")
+        self.crawler.signals.send_catch_log(
+            dn_signals.records_removed, kind="articles", ids=[post_id], urls=[url], reason=reason
+        )
+
     def rest_news(self, step: Step) -> None:
         """What an answer told of the site besides its records: the site's totals (stats, for the
         progress line and the crawl record) and records gone (the store pipeline marks them)."""
@@ -316,83 +341,6 @@ class WordPressSpider(PageWalkSpider):
             "source=rest: the REST API was not read whole (%s); the next run reads %s again", verdict.summary, again
         )
         raise CloseSpider(REST_INCOMPLETE)
-
-    # -- reconciliation (defense_news.rest.reconcile) ------------------------------------
-
-    def start_reconcile(self, crawl: RestCrawl) -> None:
-        """The site's totals against the live rows stored, once the crawl's items are stored.
-
-        Not without a database (nothing to compare), nor for one shard of a site."""
-        if self.site_state.crawl_id is None or self.args.shard:
-            return
-        # The store writes in batches: what this run read is counted as stored.
-        self.crawler.signals.send_catch_log(dn_signals.store_flush)
-        state = self.site_state
-        self.reconcile = Reconcile(
-            self.api_root,
-            self.now,
-            live_count=lambda table, after, before: state.live_count(table, after, before),
-            live_ids=self.live_ids,
-            convert=crawl.convert,
-            cap=self.run.config.reconcile_max,
-            per_page=self.run.rest_per_page,
-            known_own=own_after(state.reconciled_own, crawl.hidden_gone),
-            count=self.count,
-        )
-        assert self.crawler.engine is not None
-        for ask in self.reconcile.start(crawl.listed_totals(), crawl.site_totals):
-            self.crawler.engine.crawl(self.reconcile_request(ask))
-        raise DontCloseSpider
-
-    def live_ids(self, kind: str, after: str | None, before: str | None) -> set[int]:
-        if kind == "articles":
-            return self.site_state.live_post_ids(published_after=after, published_before=before)
-        return self.site_state.live_comment_ids(posted_after=after, posted_before=before)
-
-    def reconcile_request(self, ask: Ask) -> Request:
-        return Request(
-            ask.url,
-            callback=self.parse_reconcile,
-            errback=self.reconcile_failed,
-            cb_kwargs={"listing": ask.listing, "page": ask.page},
-            meta={"handle_httpstatus_list": REST_META["handle_httpstatus_list"]},
-            dont_filter=True,
-        )
-
-    def parse_reconcile(self, response: Response, listing: str, page: int) -> Iterator[Any]:
-        assert self.reconcile is not None
-        yield from self.reconcile_step(self.reconcile.on_answer(listing, page, read_answer(response)))
-
-    def reconcile_failed(self, failure: Failure) -> Iterator[Any]:
-        request = failure.request  # type: ignore[attr-defined]
-        assert self.reconcile is not None
-        yield from self.reconcile_step(self.reconcile.lose(request.cb_kwargs["listing"], failure_reason(failure)))
-
-    def reconcile_step(self, step: Step) -> Iterator[Any]:
-        assert self.reconcile is not None
-        yield from self.rest_items(step.items)
-        for kind, ids in self.reconcile.take_removed().items():
-            self.crawler.signals.send_catch_log(
-                dn_signals.records_removed, kind=kind, ids=ids, reason="no longer listed by the REST API"
-            )
-        for ask in step.asks:
-            yield self.reconcile_request(ask)
-
-    def reconciled(self) -> None:
-        """The end of reconciliation: the totals and what is left over, in the stats (the crawl record)."""
-        recon, self.reconcile = self.reconcile, None
-        assert recon is not None
-        stats = self.crawler.stats
-        stats.set_value(RECONCILED, json.dumps(recon.record(), sort_keys=True))
-        left = recon.left()
-        if left:
-            stats.set_value(f"{STATS}/reconcile/left", len(left))
-            logger.warning(
-                "Reconciliation left %d windows for the next run (DEFENSE_NEWS_RECONCILE_MAX=%d): %s",
-                len(left),
-                recon.cap,
-                "; ".join(left[:5]) + (f"; and {len(left) - 5} more" if len(left) > 5 else ""),
-            )
 
     def discovery_requests(self) -> Iterator[Request]:
         mode = self.args.discovery

@@ -54,6 +54,8 @@ class StoredArticle:
     # When the article was last read (its page or its REST record): the rolling re-check's order.
     last_seen: str
     comment_count: int | None = None
+    # Its WordPress post id (None: stored without one): a page gone is checked with posts/<id>.
+    post_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ CLEAR_INCOMPLETE = "DELETE FROM incomplete_threads WHERE site = :site AND articl
 INCOMPLETE_THREADS = "SELECT article_url FROM incomplete_threads WHERE site = :site ORDER BY article_url"
 # Least recently read first: the order the page walk's rolling re-check takes them in.
 STORED_ARTICLES = (
-    "SELECT url, published_at, modified_at, last_seen, comment_count FROM articles WHERE site = :site"
+    "SELECT url, published_at, modified_at, last_seen, comment_count, post_id FROM articles WHERE site = :site"
     " ORDER BY last_seen, url"
 )
 # Removal marks: the first time a run noticed stays (a row already marked is left alone).

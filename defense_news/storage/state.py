@@ -100,6 +100,8 @@ class SiteState:
     live_comment_ids: Callable[..., set[int]] = field(default=lambda *a, **kw: set(), repr=False)
     live_post_ids: Callable[..., set[int]] = field(default=lambda *a, **kw: set(), repr=False)
     live_count: Callable[..., int] = field(default=lambda *a, **kw: 0, repr=False)
+    # Post ids of the stored articles by URL: a stored article whose page is gone is asked for by id.
+    post_ids: dict[str, int] = field(default_factory=dict, repr=False)
 
 
 def open_store(config: StorageConfig) -> Store:
@@ -329,6 +331,7 @@ class RunState:
             live_comment_ids=functools.partial(store.live_comment_ids, site),
             live_post_ids=functools.partial(store.live_post_ids, site),
             live_count=functools.partial(_live_count, store, site),
+            post_ids={a.url: a.post_id for a in stored if a.post_id is not None},
         )
 
     def _check_jobdir(self, history: CrawlHistory) -> None:
