@@ -125,6 +125,8 @@ class Config:
     retry_after_max: float = 120.0
     retry_backoff_base: float = 2.0
     unreachable_after: int = 5
+    # Pages one listing walk reads at most: a guard against pagination that never ends (walk.ListingWalks).
+    max_listing_pages: int = 1000
     require_html_end: bool = True
     # Seconds between progress lines (defense_news.progress); 0: none.
     progress_interval: float = 10.0
@@ -167,6 +169,7 @@ READERS: dict[str, Callable[[str, Any], Any]] = {
     "retry_after_max": _seconds,
     "retry_backoff_base": _seconds,
     "unreachable_after": _whole(1),
+    "max_listing_pages": _whole(1),
     "require_html_end": _switch,
     "progress_interval": _seconds_or_off,
 }

@@ -23,6 +23,8 @@ from .run import Run
 logger = logging.getLogger(__name__)
 
 Count = Callable[[str], None]
+# Called with each article a source lists (walk.Findings.article).
+Found = Callable[[str], None]
 # A missing sitemap is an answer (tried next: the default locations), not an error.
 SITEMAP_META = {"handle_httpstatus_list": [404, 410]}
 
@@ -39,13 +41,14 @@ def sitemaps_of_robots(response: Response, base_url: str) -> list[str]:
 
 
 def sitemap_entries(
-    response: Response, run: Run, timezone: tzinfo, stored: Mapping[str, str], count: Count
+    response: Response, run: Run, timezone: tzinfo, stored: Mapping[str, str], count: Count, found: Found
 ) -> tuple[list[str], list[tuple[str, DateHint | None]]]:
     """A sitemap's child sitemaps, and its articles to fetch with their ``lastmod`` as a date hint
-    (those older than ``since`` or unchanged since stored are left out, counted)."""
+    (those older than ``since`` or unchanged since stored are left out, counted; each is ``found``)."""
     children, entries = read_sitemap(response)
     wanted = []
     for entry in entries:
+        found(entry.url)
         if run.before_since(entry.lastmod, timezone):
             count("sitemap/older_than_since")
             continue
@@ -62,11 +65,16 @@ def feed_urls(base_url: str, category_urls: Iterable[str]) -> list[str]:
     return [urljoin(base_url, "feed/")] + [urljoin(url, "feed/") for url in category_urls]
 
 
-def feed_articles(response: Response, run: Run, timezone: tzinfo) -> list[tuple[str, DateHint | None]] | None:
-    """A feed's articles with their ``pubDate`` as a date hint; None when the feed has no items."""
+def feed_articles(
+    response: Response, run: Run, timezone: tzinfo, found: Found
+) -> list[tuple[str, DateHint | None]] | None:
+    """A feed's articles within ``since`` with their ``pubDate`` as a date hint (each item is
+    ``found``); None when the feed has no items."""
     entries = feed_entries(response)
     if not entries:
         return None
+    for entry in entries:
+        found(entry.url)
     return [
         (entry.url, DateHint(to_iso(entry.published_at), "feed") if entry.published_at is not None else None)
         for entry in entries
@@ -79,16 +87,18 @@ def post_list(api_root: str, per_page: int) -> Paging:
     return Paging("posts", lambda page: routes.post_list_url(api_root, page, per_page), per_page)
 
 
-def api_articles(answer: RestAnswer, run: Run, timezone: tzinfo, count: Count) -> list[PostFacts]:
-    """The published, readable posts of a post-list page (protected ones counted), within ``since``."""
-    found = []
+def api_articles(answer: RestAnswer, run: Run, timezone: tzinfo, count: Count, found: Found) -> list[PostFacts]:
+    """The published, readable posts of a post-list page (protected ones counted), within ``since``
+    (each published post is ``found``)."""
+    wanted = []
     for facts in posts_page(answer):
         if facts.status not in (None, "publish") or not facts.link:
             continue
+        found(facts.link)
         if facts.protected:
             count("skipped/password_protected")
             continue
         if facts.published_at and run.before_since(parse_iso(facts.published_at), timezone):
             continue
-        found.append(facts)
-    return found
+        wanted.append(facts)
+    return wanted

@@ -104,6 +104,9 @@ EXTENSIONS = {
     "defense_news.downloadermiddlewares.OneLineNetworkErrors": 0,
     # -a categories= that all 404: finish reason categories_not_found, exit status 1.
     "defense_news.outcome.MissingCategories": 0,
+    # A run that found no article where it looked (no WordPress site, no feed, no sitemap):
+    # finish reason articles_not_found, exit status 1.
+    "defense_news.outcome.ArticlesNotFound": 0,
     # Articles and comments done of the site's totals, rate and ETA every
     # DEFENSE_NEWS_PROGRESS_INTERVAL seconds (Scrapy's LogStats, for this crawl's items).
     "defense_news.progress.Progress": 0,
@@ -181,6 +184,9 @@ DEFENSE_NEWS_RETRY_AFTER_MAX = 120.0
 DEFENSE_NEWS_RETRY_BACKOFF_BASE = 2.0
 # Connection failures, with no answer at all, after which the run stops (site_unreachable).
 DEFENSE_NEWS_UNREACHABLE_AFTER = 5
+# Pages one listing walk reads at most: a guard against pagination that never ends (a page that
+# lists nothing new ends a walk first; docs/reliability.md#boundaries).
+DEFENSE_NEWS_MAX_LISTING_PAGES = 1000
 # Retry, then fail, HTML pages that do not reach their </html> (cut off mid-body).
 DEFENSE_NEWS_REQUIRE_HTML_END = True
 # Seconds between progress lines (INFO); 0 switches them off.

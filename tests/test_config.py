@@ -57,6 +57,9 @@ def test_values_from_the_command_line_are_converted():
         ("DEFENSE_NEWS_RENDER", "sometimes", "one of never, auto, always"),
         ("DEFENSE_NEWS_RENDER_WAIT_UNTIL", "idle", "load, domcontentloaded, networkidle or commit"),
         ("DEFENSE_NEWS_UNREACHABLE_AFTER", "0", "a whole number, 1 or more"),
+        # The guard against pagination that never ends (issue 22 item 13).
+        ("DEFENSE_NEWS_MAX_LISTING_PAGES", "0", "a whole number, 1 or more"),
+        ("DEFENSE_NEWS_MAX_LISTING_PAGES", "lots", "a whole number, 1 or more"),
         ("DEFENSE_NEWS_REST_PER_PAGE", "0", "a whole number, 1 or more"),
         # WordPress answers per_page above 100 with 400 Bad Request.
         ("DEFENSE_NEWS_REST_PER_PAGE", "500", "a whole number from 1 to 100"),

@@ -97,3 +97,59 @@ def test_a_rest_crawl_that_lost_a_page_fails(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr[-2000:]
     assert result.stderr.strip().splitlines()[-1] == "Crawl failed: rest_incomplete (see the log above)"
     assert [reason for reason, _ in crawl_records(tmp_path / "news.db")] == ["rest_incomplete"]
+
+
+def wordpress_crawl(site: str, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [
+        sys.executable, "-m", "scrapy", "crawl", "wordpress", "-a", f"site={site}",
+        "-s", f"DEFENSE_NEWS_SQLITE_PATH={db}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+        *args,
+    ]  # fmt: skip
+    return subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.parametrize(
+    ("kind", "args", "where"),
+    [
+        # Item 1: a plain web page, no WordPress.
+        ("plain", (), "page {}services/ (no article)"),
+        # Item 2: a WordPress site whose feed is off, and one without a sitemap.
+        ("endless", ("-a", "discovery=feed"), "feed {}feed/ (HTTP 404)"),
+        ("endless", ("-a", "discovery=sitemap"), "sitemap {}wp-sitemap.xml (HTTP 404)"),
+    ],
+)
+def test_a_run_that_finds_no_article_where_it_looked_fails(
+    kind: str, args: tuple[str, ...], where: str, tmp_path: Path
+) -> None:
+    """Issue 22 items 1 and 2: these runs exited 0 having stored nothing (only a warning or INFO lines)."""
+    from defense_news.replica import running
+    from tests.hostile import HostileSite
+
+    db = tmp_path / "news.db"
+    with running(HostileSite(kind)) as site:
+        result = wordpress_crawl(site.base_url, db, *args)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines()[-1] == "Crawl failed: articles_not_found (see the log above)"
+    [line] = [line for line in result.stderr.splitlines() if "No articles found on" in line]
+    assert "ERROR" in line
+    assert where.format(site.base_url) in line
+    assert [reason for reason, _ in crawl_records(db)] == ["articles_not_found"]
+
+
+def test_an_incremental_run_that_finds_nothing_new_succeeds(stock_site: ReplicaServer, tmp_path: Path) -> None:
+    """Finding only stored articles is finding nothing new, not finding nothing: exit 0."""
+    db = tmp_path / "news.db"
+    first = scrapy_crawl(stock_site.base_url, db, "-a", "categories=military", "-a", "rest=0")
+    second = scrapy_crawl(stock_site.base_url, db, "-a", "categories=military", "-a", "rest=0")
+    assert (first.returncode, second.returncode) == (0, 0), second.stderr[-2000:]
+    assert [reason for reason, _ in crawl_records(db)] == ["finished", "finished"]
+    assert "'defense_news/articles_found'" in second.stderr
+
+
+def test_a_bad_listing_depth_cap_is_one_line_and_status_2(tmp_path: Path) -> None:
+    result = scrapy_crawl("http://127.0.0.1:9/", tmp_path / "news.db", "-s", "DEFENSE_NEWS_MAX_LISTING_PAGES=0")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "Invalid setting DEFENSE_NEWS_MAX_LISTING_PAGES='0': expected a whole number, 1 or more."
+    )

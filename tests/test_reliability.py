@@ -74,7 +74,9 @@ async def test_503_without_retry_after_backs_off_exponentially(tmp_path):
     for gap, wanted in zip(gaps, (0.1, 0.2, 0.4), strict=True):
         assert gap >= wanted * 0.9
     assert result.stats["defense_news/listing_failed"] == 1
-    assert result.stats["finish_reason"] == "finished"
+    # The one listing asked for never answered: the run found no article where it looked, which a
+    # scheduler must hear of (issue 22: it used to end "finished", exit status 0).
+    assert result.stats["finish_reason"] == "articles_not_found"
 
 
 def test_retry_after_header_forms():

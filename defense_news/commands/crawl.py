@@ -7,8 +7,8 @@ run would store anything at all. Without these checks such mistakes surface as a
 traceback from inside the crawler, or as a crawl that exits 0 having stored nothing.
 
 It also exits with status 1 when the crawl ended for a reason a scheduler must
-hear about (``FAILED_REASONS``: the site was unreachable, the database failed, a
-``source=rest`` run did not read the whole API),
+hear about (``defense_news.outcome.FAILED_REASONS``: the site was unreachable, the
+database failed, a ``source=rest`` run did not read the whole API, no article was found),
 or did not start because of the database (``StorageRefused``: another crawl of
 the same site holds its lock, the database cannot be opened): the reason is
 logged in one line, without a traceback. Exit statuses are listed in docs/exit-codes.md.
@@ -32,6 +32,7 @@ from scrapy.spiderloader import get_spider_loader
 from ..arguments import ArgumentError
 from ..config import ConfigurationError, storage_problem
 from ..contact import contact_problem
+from ..outcome import FAILED_REASONS
 from ..rendering import check_rendering
 from ..scrapy_settings import check_scrapy_settings
 from ..sites import ProfileError
@@ -39,10 +40,6 @@ from ..storage import StorageRefused
 
 logger = logging.getLogger(__name__)
 
-# Finish reasons that make `scrapy crawl` exit non-zero.
-FAILED_REASONS = frozenset(
-    {"site_unreachable", "database_error", "categories_not_found", "rest_refused", "rest_incomplete"}
-)
 # Status for a configuration the crawl cannot run with (as for argparse's usage errors).
 USAGE_EXIT = 2
 

@@ -31,6 +31,10 @@ _POSTED_BY = re.compile(
     r"\b(?:by|von|par|por)\s+(?P<name>[^\W\d_][^\d|·•@,;:()]{1,40}?)\s*(?:$|\s(?:on|am|um|le|el|at|in)\s|[|·•@,;:(])",
     re.I,
 )
+# A name's own final dot: an initial or a suffix ("Joe S.", "Perry Bacon Jr.").
+_ABBREVIATED = re.compile(r"(?:\b[^\W\d_]|\b(?:Jr|Sr))\.$")
+# What separates a site's name from a byline it prefixes ("unocero - Alberto Ávila").
+_SITE_SEPARATORS = (" - ", " – ", " — ", " | ", ": ")
 # A byline's meta line is short.
 _MAX_META_LINE = 120
 
@@ -42,14 +46,16 @@ def unique_names_plain(names: list[str | None]) -> list[str]:
 def unique_names(names: list[str]) -> list[str]:
     """Byline texts as single names: the "By" prefix off, split on "and"/commas, each once.
 
-    >>> unique_names(["By Jane Doe and John Roe", "Jane Doe", "Martin Luther King, Jr."])
-    ['Jane Doe', 'John Roe', 'Martin Luther King']
+    >>> unique_names(["By Jane Doe and John Roe", "Jane Doe", "Martin Luther King, Jr.", "Perry Bacon Jr."])
+    ['Jane Doe', 'John Roe', 'Martin Luther King', 'Perry Bacon Jr.']
     """
     out: list[str] = []
     for text in names:
         text = _NAME_TRAILERS.sub("", text)  # "Jane Doe • 8h", "Jane Doe @janedoe"
         for part in _NAME_SEPARATORS.split(_BY_PREFIX.sub("", text)):
-            name = part.strip(" .,;:|")
+            name = part.strip(" ,;:|")
+            if not _ABBREVIATED.search(name):
+                name = name.rstrip(" .")
             if name and name.lower() not in _NAME_SUFFIXES and name not in out and not _NOT_A_NAME.search(name):
                 out.append(name)
     return out
@@ -85,7 +91,20 @@ def authors(page: ArticlePage) -> list[str]:
         lambda: posted_by(page),
         lambda: page_author_links(page),
     )
-    return unique_names(names)
+    return unique_names([without_site(name, page._site_names) for name in names if name])
+
+
+def without_site(name: str, sites: list[str]) -> str:
+    """A byline without the site's name printed before it.
+
+    >>> without_site("unocero - Alberto Ávila", ["unocero"])
+    'Alberto Ávila'
+    """
+    for site in sites:
+        for sep in _SITE_SEPARATORS:
+            if name.startswith(site + sep) and name[len(site + sep) :].strip():
+                return name[len(site + sep) :].strip()
+    return name
 
 
 def article_values(page: ArticlePage, css: str) -> list[str]:

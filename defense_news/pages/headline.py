@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 from ..html_text import clean_line, element_text
 from ..urls import join
 from .common import string_values
-from .scope import not_article, other_post
+from .scope import NOT_ARTICLE_TAGS, NOT_ARTICLE_WORDS, not_article, other_post
 from .selectors.core import SCREEN_READER
 
 if TYPE_CHECKING:
@@ -68,9 +68,22 @@ def is_home_link(heading: HtmlElement, url: str) -> bool:
     return target.netloc == urlsplit(url).netloc and target.path in ("", "/")
 
 
-def candidates(page: ArticlePage, headings: Iterable[HtmlElement]) -> tuple[list[Candidate], set[HtmlElement]]:
+def builder_widget(el: HtmlElement) -> bool:
+    """An element named a widget and nothing else that is not the article: a page builder
+    (Elementor's "elementor-widget-theme-post-title") wraps each part of a post in one."""
+    if el.tag in NOT_ARTICLE_TAGS:
+        return False
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    return "widget" in names and not any(word in names for word in NOT_ARTICLE_WORDS if word != "widget")
+
+
+def candidates(
+    page: ArticlePage, headings: Iterable[HtmlElement], titles: Iterable[str] = ()
+) -> tuple[list[Candidate], set[HtmlElement]]:
     """(heading, its text variants) of ``headings`` that may be the headline, the post's own first;
-    and the set of those inside the article's text."""
+    and the set of those inside the article's text. A heading the ``titles`` contain may sit in
+    widgets (see :func:`builder_widget`)."""
+    titles = list(titles)
     container = page.body_selector
     body_root = container.root if container is not None else None
     sites = {name.casefold() for name in page._site_names}
@@ -82,9 +95,13 @@ def candidates(page: ArticlePage, headings: Iterable[HtmlElement]) -> tuple[list
     in_body: set[HtmlElement] = set()
     for heading in headings:
         ancestors = list(heading.iterancestors())
-        if any(a not in layout and (not_article(a) or other_post(a, page.post_id)) for a in ancestors):
-            continue
         texts = variants(heading)
+        titled = any(key(text) in title for text in texts for title in titles)
+        if any(
+            a not in layout and (not_article(a) or other_post(a, page.post_id)) and not (titled and builder_widget(a))
+            for a in ancestors
+        ):
+            continue
         if not texts or texts[0].casefold() in sites or is_home_link(heading, page.response.url):
             continue
         if body_root is not None and body_root in ancestors:
@@ -108,7 +125,7 @@ def headline(page: ArticlePage) -> list[str]:
         if t
     ]
     post = page.post_element
-    h1s, in_body = candidates(page, page.sel.root.iter("h1"))
+    h1s, in_body = candidates(page, page.sel.root.iter("h1"), titles)
     for _, texts in h1s:
         for text in texts:
             if any(key(text) in title for title in titles):

@@ -43,6 +43,8 @@ class ListingEntry:
     url: str
     date: Moment | None = None
     featured: bool = False  # a repeated block, not the listing's own sequence
+    # Found by an unknown theme's fallback (a permalink-shaped link, a linked heading): maybe no article.
+    guessed: bool = False
     # The comment count the entry prints ("12 Comments", "Leave a comment": 0), else None.
     comments: int | None = None
 
@@ -95,7 +97,7 @@ class ListingPage:
                 url = self._url(href)
                 if url and looks_like_article(url) and url not in seen:
                     seen.add(url)
-                    entries.append(ListingEntry(url))
+                    entries.append(ListingEntry(url, guessed=True))
         if not entries:
             # Unknown theme, permalinks of no known shape (/archives/123): the post titles every
             # listing prints as linked headings, on this site, that are not listings themselves.
@@ -105,7 +107,7 @@ class ListingPage:
                 if not url or url in seen or urlsplit(url).hostname != host or LISTING_PATH.search(urlsplit(url).path):
                     continue
                 seen.add(url)
-                entries.append(ListingEntry(url))
+                entries.append(ListingEntry(url, guessed=True))
         return entries
 
     @property

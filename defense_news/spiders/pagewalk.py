@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 
 from scrapy import Request
 from scrapy.http import HtmlResponse, Response
+from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -60,6 +61,13 @@ class PageWalkSpider(SiteSpider):
         self.known = KnownArticles()
         # Listing entries whose REST batch was asked already (source=html enrichment).
         self._batched: set[str] = set()
+        # What the run found where (defense_news.outcome judges a run that found nothing).
+        self.findings = walk.Findings(self.count)
+
+    def configure(self, settings: BaseSettings) -> None:
+        super().configure(settings)
+        # Each listing walk's articles so far, and its depth cap.
+        self.walks = walk.ListingWalks(self.run.config.max_listing_pages, self.findings)
 
     def recheck_requests(self) -> Iterator[Request]:
         """The rolling re-check: older stored articles due again (KnownArticles.recheck), which
@@ -107,6 +115,7 @@ class PageWalkSpider(SiteSpider):
             urls = [self.category_url(slug) for slug in self.run.default_categories]
         else:
             logger.error("No categories to walk: the home page named none and the site profile lists none")
+            self.findings.nothing_at("categories (the home page named none, the site profile lists none)")
             urls = []
         for url in urls:
             yield self.category_request(url)
@@ -130,7 +139,9 @@ class PageWalkSpider(SiteSpider):
         yield from self.parse_listing(response)
 
     def home_failed(self, failure: Failure) -> Iterator[Request]:
-        logger.error("Home page %s failed (%s)", failure.request.url, failure.getErrorMessage())  # type: ignore[attr-defined]
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        logger.error("Home page %s failed (%s)", request.url, failure.getErrorMessage())
+        self.findings.nothing_at(f"home page {request.url} ({failure_reason(failure)})")
         yield from self.fallback_categories()
 
     def parse_listing(self, response: Response, page: int | None = None) -> Iterator[Request]:
@@ -138,14 +149,14 @@ class PageWalkSpider(SiteSpider):
             self.count("skipped/not_html")
             return
         listing = ListingPage(response, self.timezone, self.now)
-        found = walk.read_listing(listing, self.run, self.timezone, self.known, self.count)
+        page = page or listing.page_number
+        found = walk.read_listing(listing, page, self.run, self.timezone, self.known, self.walks, self.count)
         if found.empty:
             logger.warning("No article links on listing %s", response.url)
         yield from self.article_requests(response, found.wanted)
         if found.stop:
-            logger.info("%s", found.stop)
+            logger.log(found.stop_level, "%s", found.stop)
             return
-        page = page or listing.page_number
         if found.older_than_since or (self.args.max_pages is not None and page >= self.args.max_pages):
             return
         next_url = listing.next_page_url()
@@ -157,6 +168,7 @@ class PageWalkSpider(SiteSpider):
         slug = request.meta.get("category") or request.url
         status = failure.value.response.status if failure.check(HttpError) else None
         self.count("listing_failed")
+        self.findings.nothing_at(f"listing {request.url} ({failure_reason(failure)})")
         if status in (404, 410) and request.cb_kwargs.get("page", 1) == 1:
             self.missing_categories.append(slug)
             self.crawler.stats.set_value(f"{STATS}/missing_categories", list(self.missing_categories))
@@ -177,6 +189,7 @@ class PageWalkSpider(SiteSpider):
     def article_failed(self, failure: Failure) -> Iterator[Request] | None:
         """An article that could not be fetched: named in the log and counted, nothing stored."""
         self.count("failed/article")
+        self.findings.nothing_at(f"page {failure.request.url} ({failure_reason(failure)})")  # type: ignore[attr-defined]
         logger.error("Article not stored, %s failed: %s", failure.request.url, failure_reason(failure))  # type: ignore[attr-defined]
         return None  # WordPressSpider checks a stored article's page gone (its requests)
 
@@ -205,14 +218,11 @@ class PageWalkSpider(SiteSpider):
         if page is None:
             return
         skip = walk.not_stored(page)
-        if skip is not None:
-            stat, level, message = skip
-            for name in stat:
-                self.count(name)
-            logger.log(level, message, response.url)
+        self.findings.page(response.url, skip)
+        if self.skipped(skip, response.url):
             return
         article = with_date_hint(page.article(), response.meta.get("date_hint"), self.timezone)
-        if not response.meta.get(RESUMED) and self.too_old(article):
+        if not response.meta.get(RESUMED) and self.skipped(walk.too_old(article, self.run, self.timezone), article.url):
             return  # nor its comments
         if page.date_disagreements:
             self.count("dates/page_sources_disagree")
@@ -236,19 +246,6 @@ class PageWalkSpider(SiteSpider):
             for url in page.category_urls():
                 if url not in self.categories_seen and self.run.on_site(url):
                     yield self.category_request(url)
-
-    def too_old(self, article: Article) -> bool:
-        """A listed article older than ``-a since=`` by its own date: counted, logged, not stored."""
-        if not walk.older_than_since(article, self.run, self.timezone):
-            return False
-        self.count("skipped/older_than_since")
-        logger.info(
-            "Older than since=%s by its own date (%s), not stored: %s",
-            self.run.since,
-            article.published_at,
-            article.url,
-        )
-        return True
 
     def body_page_request(self, urls: list[str], article: Article, rest_args: tuple[Any, ...]) -> Request:
         """Page 2, 3... of a post split by <!--nextpage-->: the article waits for its whole text."""
@@ -412,7 +409,7 @@ class PageWalkSpider(SiteSpider):
                 rest_value,
             )
         enriched = result.article
-        if self.run.since is not None and article.published_at is None and self.too_old(enriched):
+        if article.published_at is None and self.skipped(walk.too_old(enriched, self.run, self.timezone), enriched.url):
             return  # its only date is REST's
         if result.taken:
             logger.debug("From REST for %s: %s", enriched.url, ", ".join(result.taken))

@@ -27,6 +27,7 @@ from ..rest import routes
 from ..rest.site import read_site_index, rest_categories
 from ..run import Run, site_argument
 from ..storage import SiteState
+from ..walk import Skip
 from .requests import (
     REST_META,
     STATS,
@@ -111,6 +112,16 @@ class SiteSpider(Spider):
 
     def count(self, name: str, amount: int = 1) -> None:
         self.crawler.stats.inc_value(f"{STATS}/{name}", amount)
+
+    def skipped(self, skip: Skip | None, url: str | None) -> bool:
+        """Whether a page is not stored (:func:`~defense_news.walk.not_stored`, ``too_old``): counted, logged."""
+        if skip is None:
+            return False
+        stats, level, message = skip
+        for name in stats:
+            self.count(name)
+        logger.log(level, message, url)
+        return True
 
     def page_of(self, response: TextResponse) -> ArticlePage:
         """The one way an article (or comment) page is built: with the site's zone and category base."""

@@ -318,8 +318,11 @@ class WordPressSpider(ReconcilingSpider):
         stats = self.crawler.stats
         dropped = sum(n for key, n in stats.get_stats().items() if key.startswith(f"{STATS}/dropped/"))
         verdict = judge(crawl, dropped)
+        self.findings.listed_posts(crawl.posts_seen, changes_only=crawl.since is not None)
         if verdict.complete:
             stats.set_value(f"{STATS}/source", "rest")
+            if not crawl.posts_seen:
+                self.findings.nothing_at(f"REST API {self.api_root} (no posts)")
             logger.info("REST API read to the end: %d posts", crawl.posts_seen)
             self.start_reconcile(crawl)
             return
@@ -340,6 +343,7 @@ class WordPressSpider(ReconcilingSpider):
         logger.error(
             "source=rest: the REST API was not read whole (%s); the next run reads %s again", verdict.summary, again
         )
+        self.findings.closing = REST_INCOMPLETE
         raise CloseSpider(REST_INCOMPLETE)
 
     def discovery_requests(self) -> Iterator[Request]:
@@ -354,7 +358,7 @@ class WordPressSpider(ReconcilingSpider):
             )
         elif mode == "feed":
             for url in discovery.feed_urls(self.base_url, [self.category_url(s) for s in self.args.categories or ()]):
-                yield Request(url, callback=self.parse_feed, meta=dict(DATA_META))
+                yield Request(url, callback=self.parse_feed, errback=self.feed_failed, meta=dict(DATA_META))
         elif mode == "api":
             if self.args.categories:
                 logger.warning(
@@ -388,10 +392,15 @@ class WordPressSpider(ReconcilingSpider):
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         if response.status != 200:
             logger.info("No sitemap at %s (%s)", response.url, response.status)
+            self.findings.nothing_at(f"sitemap {response.url} (HTTP {response.status})")
             return
         self.count("sitemaps")
         stored = self.site_state.article_versions if self.run.config.sitemap_skip_unchanged else {}
-        children, entries = discovery.sitemap_entries(response, self.run, self.timezone, stored, self.count)
+        children, entries = discovery.sitemap_entries(
+            response, self.run, self.timezone, stored, self.count, self.findings.article
+        )
+        if not children and not entries:
+            self.findings.nothing_at(f"sitemap {response.url} (no posts)")
         for url in children:
             yield Request(url, callback=self.parse_sitemap, meta={**discovery.SITEMAP_META, **DATA_META})
         for url, hint in entries:
@@ -400,12 +409,18 @@ class WordPressSpider(ReconcilingSpider):
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         self.count("feeds")
-        entries = discovery.feed_articles(response, self.run, self.timezone)
+        entries = discovery.feed_articles(response, self.run, self.timezone, self.findings.article)
         if entries is None:
             logger.warning("No items in feed %s", response.url)
+            self.findings.nothing_at(f"feed {response.url} (no items)")
         for url, hint in entries or ():
             if (request := self.discovered(url, date_hint=hint)) is not None:
                 yield request
+
+    def feed_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        logger.info("No feed at %s (%s)", request.url, failure_reason(failure))
+        self.findings.nothing_at(f"feed {request.url} ({failure_reason(failure)})")
 
     def parse_rest_posts(self, response: Response, page: int) -> Iterator[Request]:
         answer = read_answer(response)
@@ -421,7 +436,7 @@ class WordPressSpider(ReconcilingSpider):
             self._post_list.past_last(page)
             return
         self.count("rest/post_pages")
-        for facts in discovery.api_articles(answer, self.run, self.timezone, self.count):
+        for facts in discovery.api_articles(answer, self.run, self.timezone, self.count, self.findings.article):
             if (request := self.discovered(facts.link or "", facts if self.run.rest_enabled else None)) is not None:
                 yield request
         for ask in self._post_list.records(page, answer.data, answer.total, answer.total_pages):
