@@ -113,6 +113,9 @@ class Config:
     source: str = "auto"
     rest_root: str = ""
     rest_per_page: int = 100
+    # Requests a REST run may spend finding where the site's totals and the stored rows differ
+    # (defense_news.rest.reconcile); 0: the totals are read and compared, nothing is chased.
+    reconcile_max: int = 50
     sitemap_skip_unchanged: bool = True
     render: str = "never"
     chromium_path: str = ""
@@ -157,6 +160,7 @@ READERS: dict[str, Callable[[str, Any], Any]] = {
     "rest_root": _text,
     "rest_per_page": _whole(1, maximum=100),  # WordPress refuses per_page above 100 (400 Bad Request)
     "sitemap_skip_unchanged": _switch,
+    "reconcile_max": _whole(0),
     "render": _render,
     "chromium_path": _text,
     "render_timeout": _seconds,

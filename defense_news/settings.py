@@ -134,6 +134,9 @@ DEFENSE_NEWS_REFRESH_DAYS = 14
 # least recently read first, at most DEFENSE_NEWS_RECHECK_MAX a run (docs/scheduling.md).
 DEFENSE_NEWS_RECHECK_DAYS = 30
 DEFENSE_NEWS_RECHECK_MAX = 100
+# Requests a REST run may spend finding where the site's totals and the stored rows differ
+# (docs/scheduling.md#totals-and-reconciliation-rest); 0: compare and record only.
+DEFENSE_NEWS_RECONCILE_MAX = 50
 # Site profiles of your own (docs/sites.md), added to defense_news/sites.toml; `-a site=NAME` picks one.
 DEFENSE_NEWS_SITES_FILE = ""
 # Time zone the site prints local times in (comment dates, ZoxPress dates). Empty: the site

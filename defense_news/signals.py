@@ -9,3 +9,7 @@ thread_incomplete = object()
 # handlers get kind ("articles" or "comments"), ids (post or comment ids), urls (articles
 # only, may be empty) and reason (for the log). The store pipeline marks them removed.
 records_removed = object()
+
+# Sent by the spider before it compares the site with the stored rows (issue 20,
+# reconciliation): the store pipeline writes the items it holds, so they count as stored.
+store_flush = object()

@@ -49,6 +49,7 @@ def test_values_from_the_command_line_are_converted():
         ("DEFENSE_NEWS_REFRESH_DAYS", "-1", "a whole number, 0 or more"),
         ("DEFENSE_NEWS_RECHECK_DAYS", "monthly", "a whole number, 0 or more"),
         ("DEFENSE_NEWS_RECHECK_MAX", "-5", "a whole number, 0 or more"),
+        ("DEFENSE_NEWS_RECONCILE_MAX", "lots", "a whole number, 0 or more"),
         ("DEFENSE_NEWS_TIMEZONE", "Europe/Berlinn", "a time zone name"),
         ("DEFENSE_NEWS_REST", "maybe", "True or False"),
         ("DEFENSE_NEWS_REQUIRE_HTML_END", "yes please", "True or False"),

@@ -76,6 +76,7 @@ class StorePipeline:
         pipeline.run_started = to_iso(state.started)
         crawler.signals.connect(pipeline.thread_incomplete, signal=dn_signals.thread_incomplete)
         crawler.signals.connect(pipeline.records_removed, signal=dn_signals.records_removed)
+        crawler.signals.connect(pipeline.flush, signal=dn_signals.store_flush)
         return pipeline
 
     def open_spider(self) -> None:

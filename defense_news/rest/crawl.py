@@ -112,6 +112,9 @@ class RestCrawl:
     # Posts listed as public; posts listed but no article (password-protected, not published).
     public_posts: set[int] = field(default_factory=set)
     hidden_posts: set[int] = field(default_factory=set)
+    # Stored posts found hidden this run: a password-protected one stays in X-WP-Total, so the
+    # difference WordPress makes itself grows by it (reconciliation).
+    hidden_gone: set[int] = field(default_factory=set)
     # Comments stored by this crawl, by post; stored comments it found gone.
     post_comments: dict[int, set[int]] = field(default_factory=dict)
     removed_comments: set[int] = field(default_factory=set)
@@ -315,6 +318,7 @@ class RestCrawl:
             found.append(Removal("articles", tuple(sorted(absent)), f"not among the public posts {window}"))
         hidden = self.hidden_posts & live
         if hidden:
+            self.hidden_gone |= hidden
             self.count("rest/posts_hidden")
             found.append(Removal("articles", tuple(sorted(hidden)), "password-protected or not published"))
         return found
@@ -412,6 +416,15 @@ class RestCrawl:
             )
         return [r for r in records if r["id"] not in held]
 
+    def convert(self, kind: str, records: list[Any], url: str) -> list[Article | Comment]:
+        """Records read outside the crawl's lists (reconciliation's windows) as items, checked
+        the same way: ``kind`` is ``articles`` or ``comments``."""
+        if kind == "articles":
+            return list(self._posts(records, url))
+        if COMMENTS not in self.lists:
+            self.lists[COMMENTS] = Paging(COMMENTS, lambda n: url, self.per_page)
+        return list(self._comments(records, url))
+
     # -- posts ---------------------------------------------------------------------------
 
     def _posts(self, records: list[Any], url: str) -> list[Article]:
@@ -419,6 +432,20 @@ class RestCrawl:
             if isinstance(post, dict):
                 self.lookups.learn_post(post)
         return self.articles(records, url)
+
+    def listed_totals(self) -> dict[str, tuple[int, int]]:
+        """The site's totals a full crawl read on its way (``X-WP-Total`` of the unfiltered
+        lists), each with the records it listed and the crawl stores; nothing for an incremental
+        crawl (its lists are filtered: reconciliation asks for the totals)."""
+        if self.since is not None:
+            return {}
+        listed = {"articles": self.posts_seen, "comments": sum(self.comment_counts.values())}
+        known = {}
+        for kind, name in (("articles", POSTS), ("comments", COMMENTS)):
+            paging = self.lists.get(name)
+            if paging is not None and paging.total is not None:
+                known[kind] = (paging.total, listed[kind])
+        return known
 
     def articles(self, posts: list[Any], url: str = "") -> list[Article]:
         """Articles of post records (protected, unpublished, off-site and malformed ones left out, counted)."""

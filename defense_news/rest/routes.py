@@ -134,3 +134,22 @@ def batch_url(api_root: str, post_ids: Iterable[int] = (), slugs: Iterable[str] 
     params: dict[str, Any] = {"include": ",".join(map(str, ids))} if ids else {"slug": ",".join(names)}
     params.update(per_page=max(1, len(ids or names)), _embed=EMBED)
     return rest_url(api_root, "wp/v2/posts", params)
+
+
+def window_url(
+    api_root: str, kind: str, after: str | None, before: str | None, page: int = 1, per_page: int = 1
+) -> str:
+    """A page of posts (``kind="articles"``) or comments dated strictly between ``after`` and
+    ``before`` (``None``: unbounded), oldest first. ``per_page=1`` asks for the window's
+    ``X-WP-Total`` (and its oldest record's id and date) only: reconciliation's counts."""
+    params: dict[str, Any] = {"per_page": per_page, "page": page, "order": "asc"}
+    params["orderby"] = "date" if kind == "articles" else "date_gmt"
+    if after:
+        params["after"] = after
+    if before:
+        params["before"] = before
+    if per_page == 1:
+        params["_fields"] = "id,date_gmt"
+    elif kind == "articles":
+        params["_embed"] = EMBED
+    return rest_url(api_root, "wp/v2/posts" if kind == "articles" else "wp/v2/comments", params)

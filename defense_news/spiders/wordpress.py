@@ -41,7 +41,7 @@ from ..rest.crawl import Ask, RestCrawl, Step, judge
 from ..rest.paging import Paging
 from ..rest.records import PostFacts, post_gone
 from ..run import page_walk_arguments
-from .pagewalk import PageWalkSpider
+from .reconciling import ReconcilingSpider
 from .requests import (
     DATA_META,
     REST_INCOMPLETE,
@@ -56,7 +56,7 @@ from .requests import (
 logger = logging.getLogger(__name__)
 
 
-class WordPressSpider(PageWalkSpider):
+class WordPressSpider(ReconcilingSpider):
     name = "wordpress"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -308,6 +308,9 @@ class WordPressSpider(PageWalkSpider):
         ends with ``rest_incomplete`` (exit status 1); either way the next run asks again
         from the last complete REST run.
         """
+        if self.reconcile is not None:
+            self.reconciled()
+            return
         crawl = self.rest_crawl
         if crawl is None or self._rest_judged:
             return
@@ -321,6 +324,7 @@ class WordPressSpider(PageWalkSpider):
             if not crawl.posts_seen:
                 self.findings.nothing_at(f"REST API {self.api_root} (no posts)")
             logger.info("REST API read to the end: %d posts", crawl.posts_seen)
+            self.start_reconcile(crawl)
             return
         if self.run.source == "auto" and crawl.blocked is not None:
             return  # already walking the pages, since the refusal

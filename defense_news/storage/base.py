@@ -72,6 +72,8 @@ class CrawlHistory:
     resume_since: str | None = None
     # Start of the last finished run that read the site through its REST API (crawls.source).
     rest_since: str | None = None
+    # crawls.reconciled of the last run that reconciled (JSON), or None.
+    reconciled: str | None = None
 
 
 class StoreError(RuntimeError):

@@ -287,6 +287,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE crawls ADD COLUMN comments_removed INTEGER",
         "ALTER TABLE crawls ADD COLUMN comments_restored INTEGER",
     ),
+    # 11: what a REST run's reconciliation found (defense_news.rest.reconcile): JSON per kind,
+    # the site's total, the live rows stored, rows found new or removed, the difference that is
+    # WordPress's own ("own"), the windows left for the next run ("left"); NULL: not reconciled.
+    ("ALTER TABLE crawls ADD COLUMN reconciled TEXT",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -299,4 +303,6 @@ CRAWL_HISTORY_RESUME = (
     f"SELECT min(started_at) {_RUNS} AND id > coalesce((SELECT max(id) {_RUNS} AND finish_reason = 'finished'), 0)"
 )
 # Start of the last finished run that read the REST API to the end.
+# What the last run that reconciled found (crawls.reconciled).
+CRAWL_HISTORY_RECONCILED = f"SELECT reconciled {_RUNS} AND reconciled IS NOT NULL ORDER BY id DESC LIMIT 1"
 CRAWL_HISTORY_REST = f"SELECT max(started_at) {_RUNS} AND finish_reason = 'finished' AND source = 'rest'"

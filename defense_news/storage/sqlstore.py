@@ -16,7 +16,14 @@ from typing import Any
 
 from ..items import Article, Comment
 from .base import DATABASE_BUSY, CrawlHistory, StoredArticle, StoreError
-from .schema import CRAWL_HISTORY_LAST, CRAWL_HISTORY_REST, CRAWL_HISTORY_RESUME, LIST_FIELDS, content_hash
+from .schema import (
+    CRAWL_HISTORY_LAST,
+    CRAWL_HISTORY_RECONCILED,
+    CRAWL_HISTORY_REST,
+    CRAWL_HISTORY_RESUME,
+    LIST_FIELDS,
+    content_hash,
+)
 
 # Tables count() may be asked about (the name goes into SQL).
 TABLES = frozenset({"articles", "comments", "crawls", "incomplete_threads"})
@@ -130,6 +137,7 @@ class SQLStore:
             has_previous=True,
             resume_since=self._read(CRAWL_HISTORY_RESUME, params)[0][0],
             rest_since=self._read(CRAWL_HISTORY_REST, params)[0][0],
+            reconciled=next(iter(self._read(CRAWL_HISTORY_RECONCILED, params)), (None,))[0],
         )
 
     def update_crawl(self, crawl_id: int, values: dict[str, Any]) -> None:

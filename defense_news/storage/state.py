@@ -66,6 +66,8 @@ logger = logging.getLogger(__name__)
 # The site's own totals (X-WP-Total of public posts and approved comments), as the crawl sets
 # them in the stats (the keys of defense_news.progress, which storage does not import).
 SITE_TOTALS = {"site_articles": "defense_news/site/total_articles", "site_comments": "defense_news/site/total_comments"}
+# Stats key of what reconciliation found (defense_news.rest.reconcile.RECONCILED; storage does not import rest).
+RECONCILED = "defense_news/reconcile/record"
 JOBDIR_STATE = ("requests.seen", "requests.queue", "spider.state")
 
 
@@ -86,6 +88,9 @@ class SiteState:
     # Start of the last finished run that read the REST API to the end (None: never):
     # a REST run asks only for posts modified and comments posted since then.
     rest_since: str | None = None
+    # What the last reconciling run found to be WordPress's own difference, by kind (issue 20):
+    # not chased again while the difference stays that.
+    reconciled_own: dict[str, int] = field(default_factory=dict)
     # Stored depths of comments by id (a new reply to an old comment continues its thread).
     comment_depths: Callable[[Iterable[int]], dict[int, int]] = field(default=lambda ids: {}, repr=False)
     # The live rows stored for the site, read-only (docs/storage.md "Removed rows"): what the run
@@ -321,6 +326,7 @@ class RunState:
             # An interrupted run may have left gaps: the next REST run starts from the last
             # finished one, as every run after it is asked again.
             rest_since=history.rest_since,
+            reconciled_own=_own_differences(history.reconciled),
             comment_depths=lambda ids: store.comment_depths(site, ids),
             live_comment_ids=functools.partial(store.live_comment_ids, site),
             live_post_ids=functools.partial(store.live_post_ids, site),
@@ -393,6 +399,7 @@ class RunState:
             for outcome in ("new", "updated", "unchanged", "removed", "restored")
         }
         values.update((column, stats.get(key)) for column, key in SITE_TOTALS.items())
+        values["reconciled"] = stats.get(RECONCILED)
         values.update(self._live_counts())
         values.update(
             finished_at=to_iso(utc_now()),
@@ -487,6 +494,22 @@ class RunState:
 
 def _live_count(store: Store, site: str, table: str, after: str | None = None, before: str | None = None) -> int:
     return store.live_count(table, site, after, before)
+
+
+def _own_differences(reconciled: str | None) -> dict[str, int]:
+    """Per kind, the difference the last reconciliation found to be WordPress's own, where it
+    read every window it had to (``own`` not None, nothing ``left``)."""
+    try:
+        found = json.loads(reconciled) if reconciled else {}
+    except ValueError:
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {
+        kind: value["own"]
+        for kind, value in found.items()
+        if isinstance(value, dict) and isinstance(value.get("own"), int) and not value.get("left")
+    }
 
 
 def totals_sentence(values: dict[str, Any]) -> str:
