@@ -18,7 +18,7 @@ from ..rest.answers import read_answer
 from ..rest.crawl import Ask, RestCrawl, Step
 from ..rest.reconcile import RECONCILED, Reconcile, own_after
 from .pagewalk import PageWalkSpider
-from .requests import REST_META, STATS, failure_reason
+from .requests import DATA_META, REST_META, STATS, failure_reason
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class ReconcilingSpider(PageWalkSpider):
             callback=self.parse_reconcile,
             errback=self.reconcile_failed,
             cb_kwargs={"listing": ask.listing, "page": ask.page},
-            meta={"handle_httpstatus_list": REST_META["handle_httpstatus_list"]},
+            meta={"handle_httpstatus_list": REST_META["handle_httpstatus_list"], **DATA_META},
             dont_filter=True,
         )
 
