@@ -58,6 +58,9 @@ class StorePipeline:
         self.counted: set[str] = set()
         self.commented: set[str] = set()
         self.lost_threads: set[str] = set()
+        # Threads with comments read from a REST comment list not read whole: not recounted
+        # (another of their comments may have been on the page lost).
+        self.uncounted: set[str] = set()
         self.run_started = to_iso(utc_now())
         self.error: str | None = None
         self._closing: Any = None
@@ -76,6 +79,7 @@ class StorePipeline:
         pipeline.run_started = to_iso(state.started)
         crawler.signals.connect(pipeline.thread_incomplete, signal=dn_signals.thread_incomplete)
         crawler.signals.connect(pipeline.records_removed, signal=dn_signals.records_removed)
+        crawler.signals.connect(pipeline.counts_unknown, signal=dn_signals.counts_unknown)
         crawler.signals.connect(pipeline.flush, signal=dn_signals.store_flush)
         return pipeline
 
@@ -94,6 +98,13 @@ class StorePipeline:
         if ids or urls:
             logger.info("%d %s no longer public on the site (%s): marked removed", len(ids) or len(urls), kind, reason)
             self.removals.append((kind, ids, urls, to_iso(utc_now())))
+
+    def counts_unknown(self, article_urls: Any = (), reason: str = "") -> None:
+        """Threads whose comments came from a list not read whole: their counts are left as stored."""
+        urls = set(article_urls) - self.uncounted
+        if urls:
+            logger.info("%d threads not recounted: %s", len(urls), reason)
+            self.uncounted |= urls
 
     def thread_incomplete(self, article_url: str, post_id: int | None, failed_url: str, reason: str) -> None:
         self.lost_threads.add(article_url)
@@ -176,14 +187,17 @@ class StorePipeline:
 
         An article stored with a count had its thread read (REST or pages); an article that
         got new comments keeps a count only if it had one (its thread was read before).
-        Threads that lost a page keep what was stored: their count is not known.
+        Threads that lost a page keep what was stored: their count is not known; so do threads
+        whose comments came from a REST comment list not read whole, unless read whole since.
         """
         if self.error is not None:
             return
         counted = self.counted - self.lost_threads
         try:
             changed = self.store.recount_comments(self.site, counted)
-            changed += self.store.recount_comments(self.site, self.commented - counted - self.lost_threads, True)
+            changed += self.store.recount_comments(
+                self.site, self.commented - counted - self.lost_threads - self.uncounted, True
+            )
         except StoreError as exc:
             self._fail(exc)
             return
