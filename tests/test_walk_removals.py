@@ -189,3 +189,23 @@ async def test_a_thread_whose_heading_count_differs_is_read_again(tmp_path):
     assert 97 in comments
     assert count == 21
     assert "defense_news/removals/comments_gone_from_pages" not in result.stats
+
+
+@deferred_f_from_coro_f
+async def test_a_thread_emptied_on_the_pages_marks_nothing_removed(tmp_path):
+    """Post 15's only comment gone, its heading with it: the page shows a form and no comment,
+    as a page whose comments a plugin loads by script would. No proof: comment 31 stays live."""
+    root = copy_site(tmp_path)
+    db = tmp_path / "news.db"
+    with serve_on(root) as site:
+        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+        port = site.server_address[1]
+    file = root / "2024/10/drones-ukraine-lessons-army/index.html"
+    html = without_comment(31)(file.read_text())
+    file.write_text(re.sub(r'<h3 id="comments" class="wp-block-comments-title">.*?</h3>', "", html, flags=re.S))
+    with serve_on(root, port) as site:
+        result = await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select removed_at from comments where comment_id = 31").fetchone() == (None,)
+    assert result.stats["defense_news/removals/empty_thread_not_trusted"] == 1
+    assert "defense_news/removals/comments_gone_from_pages" not in result.stats
