@@ -32,7 +32,8 @@ from ..rest.enrichment import ThreadRead, batch_url_for, enrich, facts_by_url, l
 from ..rest.records import PostFacts, post_facts
 from ..storage import KnownArticles
 from ..threads import ThreadWalk
-from ..urls import category_slug, post_slug
+from ..urls import category_slug, listing_base, post_slug
+from .category_names import CategoryNaming
 from .requests import (
     ARTICLE_PRIORITY,
     COMMENT_PAGE_PRIORITY,
@@ -47,7 +48,7 @@ from .site import SiteSpider
 logger = logging.getLogger(__name__)
 
 
-class PageWalkSpider(SiteSpider):
+class PageWalkSpider(CategoryNaming, SiteSpider):
     """Walks a site's pages; see the module docstring."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -150,6 +151,7 @@ class PageWalkSpider(SiteSpider):
             return
         listing = ListingPage(response, self.timezone, self.now)
         page = page or listing.page_number
+        self.learn_categories([(category_slug(listing_base(response.url), self.category_base), listing.archive_name())])
         found = walk.read_listing(listing, page, self.run, self.timezone, self.known, self.walks, self.count)
         if found.empty:
             logger.warning("No article links on listing %s", response.url)
@@ -222,6 +224,7 @@ class PageWalkSpider(SiteSpider):
         if self.skipped(skip, response.url):
             return
         article = with_date_hint(page.article(), response.meta.get("date_hint"), self.timezone)
+        terms = self.take_category_terms(page.category_terms, article.url)
         if not response.meta.get(RESUMED) and self.skipped(walk.too_old(article, self.run, self.timezone), article.url):
             return  # nor its comments
         if page.date_disagreements:
@@ -242,8 +245,8 @@ class PageWalkSpider(SiteSpider):
             yield from self.article_with_rest(article, *rest_args)
         yield from self.comments_and_pages(page)
         if self.args.categories is None and self.category_walk:
-            # Categories missing from the menu still get their listings walked.
-            for url in page.category_urls():
+            # Categories missing from the menu still get their listings walked (the unnamed: to name them).
+            for url in [*page.category_urls(), *(self.category_url(slug) for slug in terms.unnamed)]:
                 if url not in self.categories_seen and self.run.on_site(url):
                     yield self.category_request(url)
 
@@ -394,6 +397,7 @@ class PageWalkSpider(SiteSpider):
 
     def merge(self, article: Article, facts: PostFacts, shown: set[int], paged: bool) -> Iterator[Article | Request]:
         result = enrich(article, facts, self.timezone)
+        self.learn_categories(facts.category_names.items())
         self.count("rest/enriched")
         for name in result.taken:
             self.count(f"source/rest/{name}")
