@@ -59,6 +59,9 @@ class StorePipeline:
         self.counted: set[str] = set()
         self.commented: set[str] = set()
         self.lost_threads: set[str] = set()
+        # Threads with comments read from a REST comment list not read whole: not recounted
+        # (another of their comments may have been on the page lost).
+        self.uncounted: set[str] = set()
         # Category slugs named after their articles left the spider (issue 22 item 12): article
         # URL -> slug -> name, for the whole run (an article still on its way is named as it comes);
         # the URLs whose stored rows are still to be named.
@@ -82,6 +85,7 @@ class StorePipeline:
         pipeline.run_started = to_iso(state.started)
         crawler.signals.connect(pipeline.thread_incomplete, signal=dn_signals.thread_incomplete)
         crawler.signals.connect(pipeline.records_removed, signal=dn_signals.records_removed)
+        crawler.signals.connect(pipeline.counts_unknown, signal=dn_signals.counts_unknown)
         crawler.signals.connect(pipeline.flush, signal=dn_signals.store_flush)
         crawler.signals.connect(pipeline.categories_named, signal=dn_signals.categories_named)
         return pipeline
@@ -107,6 +111,13 @@ class StorePipeline:
         for url in urls:
             self.category_names.setdefault(url, {}).update(names)
             self.names_to_write.add(url)
+
+    def counts_unknown(self, article_urls: Any = (), reason: str = "") -> None:
+        """Threads whose comments came from a list not read whole: their counts are left as stored."""
+        urls = set(article_urls) - self.uncounted
+        if urls:
+            logger.info("%d threads not recounted: %s", len(urls), reason)
+            self.uncounted |= urls
 
     def thread_incomplete(self, article_url: str, post_id: int | None, failed_url: str, reason: str) -> None:
         self.lost_threads.add(article_url)
@@ -199,14 +210,17 @@ class StorePipeline:
 
         An article stored with a count had its thread read (REST or pages); an article that
         got new comments keeps a count only if it had one (its thread was read before).
-        Threads that lost a page keep what was stored: their count is not known.
+        Threads that lost a page keep what was stored: their count is not known; so do threads
+        whose comments came from a REST comment list not read whole, unless read whole since.
         """
         if self.error is not None:
             return
         counted = self.counted - self.lost_threads
         try:
             changed = self.store.recount_comments(self.site, counted)
-            changed += self.store.recount_comments(self.site, self.commented - counted - self.lost_threads, True)
+            changed += self.store.recount_comments(
+                self.site, self.commented - counted - self.lost_threads - self.uncounted, True
+            )
         except StoreError as exc:
             self._fail(exc)
             return
