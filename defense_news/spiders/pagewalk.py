@@ -227,6 +227,8 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
             self.count(f"comments/third_party/{system}")
             logger.warning("Comments are served by %s: not collected (%s)", system, response.url)
         shown = {c.comment_id for c in page.comments() if c.comment_id is not None}
+        self.heading_compared(page.permalink, article.comment_count)
+        self.threads.opened(page.permalink, article.comment_count)
         paged = bool(page.comment_page_urls())
         # The article itself waits for its other pages and the REST answer (if any); comments go out now.
         rest_args = (shown, paged, post_slug(page.permalink), rest_facts, batched)
@@ -292,10 +294,12 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
         page = self.article_page(response)
         if page is None:
             return
+        self.threads.page_done(article_url or response.url)
         if page.is_not_found():
             self.count("soft_404")
             reason = "soft 404 (HTTP 200 with the site's not-found page)"
             self.thread_incomplete(response.url, reason, article_url or response.url, post_id)
+            self.thread_judged(article_url or response.url)
             return
         self.count("comment_pages")
         yield from self.comments_and_pages(page, post_id=post_id, article_url=article_url)
@@ -304,14 +308,18 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
         """A comment page lost: the article's thread is incomplete, recorded for the next run."""
         request: Request = failure.request  # type: ignore[attr-defined]
         article_url = request.cb_kwargs.get("article_url") or request.url
+        self.threads.page_done(article_url)
         self.thread_incomplete(request.url, failure_reason(failure), article_url, request.cb_kwargs.get("post_id"))
+        self.thread_judged(article_url)
 
     def comments_and_pages(
         self, page: ArticlePage, post_id: int | None = None, article_url: str | None = None
     ) -> Iterator[Comment | Request]:
         post_id = post_id or page.post_id
         article_url = article_url or page.permalink
-        yield from page.thread.comments(post_id=post_id, article_url=article_url)
+        comments = page.thread.comments(post_id=post_id, article_url=article_url)
+        self.threads.shown(article_url, (c.comment_id for c in comments))
+        yield from comments
         if page.thread.ambiguous_times:
             self.count("comments/ambiguous_time", page.thread.ambiguous_times)
         response = page.response
@@ -325,4 +333,36 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
                 cb_kwargs={"post_id": post_id, "article_url": article_url},
                 priority=COMMENT_PAGE_PRIORITY,
                 meta=page_meta("comments"),
+            )
+        self.thread_judged(article_url)
+
+    def heading_compared(self, article_url: str, stated: int | None) -> None:
+        """The count an article page states against the live comments stored (issue 20 item 5): a
+        thread that changed since it was stored (an approval, a removal) is read whole, as every
+        thread of a page the walk reads is, and counted."""
+        stored = self.site_state.known.comment_counts.get(article_url)
+        if stated is not None and stored is not None and stated != stored:
+            self.count("recheck/heading_count_differs")
+            logger.info("%s states %d comments, %d stored: its thread is read again", article_url, stated, stored)
+
+    def thread_judged(self, article_url: str) -> None:
+        """Once a thread's last page is read: stored comments its pages no longer show are marked
+        removed, when the pages showed the whole thread (:meth:`ThreadWalk.verdict`)."""
+        verdict = self.threads.verdict(article_url)
+        if verdict is None:
+            return
+        if verdict.problem is not None:
+            self.count("threads/not_whole_on_pages")
+            logger.debug("Thread of %s not read whole (%s): no comment marked removed", article_url, verdict.problem)
+            return
+        self.count("threads/whole_on_pages")
+        gone = self.site_state.live_comment_ids(article_urls=[article_url]) - verdict.ids
+        if gone:
+            self.count("removals/comments_gone_from_pages", len(gone))
+            self.crawler.signals.send_catch_log(
+                dn_signals.records_removed,
+                kind="comments",
+                ids=sorted(gone),
+                urls=(),
+                reason=f"no longer on the pages of {article_url}, which show its whole thread",
             )

@@ -178,10 +178,12 @@ class Store(Protocol):
         posted_after: str | None = None,
         posted_before: str | None = None,
         post_ids: Iterable[int] | None = None,
+        article_urls: Iterable[str] | None = None,
     ) -> set[int]:
         """Ids of the live comments stored for the site, posted strictly after/before the given
         times (``None``: no bound; a comment without ``posted_at`` is only in an unbounded window),
-        of these posts only when ``post_ids`` is given."""
+        of these posts only when ``post_ids`` is given, of these articles (by ``article_url``, as a
+        page walk knows them) when ``article_urls`` is; given both, of either."""
 
     def live_post_ids(
         self, site: str, published_after: str | None = None, published_before: str | None = None

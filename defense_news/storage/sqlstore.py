@@ -183,14 +183,18 @@ class SQLStore:
         posted_after: str | None = None,
         posted_before: str | None = None,
         post_ids: Iterable[int] | None = None,
+        article_urls: Iterable[str] | None = None,
     ) -> set[int]:
         where, params = _window("posted_at", site, posted_after, posted_before)
         query = f"SELECT comment_id FROM comments WHERE {where}"
-        if post_ids is None:
+        if post_ids is None and article_urls is None:
             return {int(row[0]) for row in self._read(query, params)}
         found: set[int] = set()
-        for names, values in _in_lists(sorted(set(post_ids)), "p"):
-            found.update(int(row[0]) for row in self._read(f"{query} AND post_id IN ({names})", {**params, **values}))
+        # By post id (a REST list) or by article URL (a page walk: pages without post ids).
+        for column, keys, prefix in (("post_id", post_ids, "p"), ("article_url", article_urls, "u")):
+            for names, values in _in_lists(sorted(set(keys or ())), prefix):
+                query_in = f"{query} AND {column} IN ({names})"
+                found.update(int(row[0]) for row in self._read(query_in, {**params, **values}))
         return found
 
     def live_post_ids(
