@@ -28,7 +28,8 @@ from ..pages.article import with_date_hint
 from ..rest.records import PostFacts
 from ..storage import KnownArticles
 from ..threads import ThreadWalk
-from ..urls import category_slug, post_slug
+from ..urls import category_slug, listing_base, post_slug
+from .category_names import CategoryNaming
 from .enriching import EnrichingSpider
 from .requests import (
     ARTICLE_PRIORITY,
@@ -42,7 +43,7 @@ from .requests import (
 logger = logging.getLogger(__name__)
 
 
-class PageWalkSpider(EnrichingSpider):
+class PageWalkSpider(CategoryNaming, EnrichingSpider):
     """Walks a site's pages; see the module docstring."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -143,6 +144,7 @@ class PageWalkSpider(EnrichingSpider):
             return
         listing = ListingPage(response, self.timezone, self.now)
         page = page or listing.page_number
+        self.learn_categories([(category_slug(listing_base(response.url), self.category_base), listing.archive_name())])
         found = walk.read_listing(listing, page, self.run, self.timezone, self.known, self.walks, self.count)
         if found.empty:
             logger.warning("No article links on listing %s", response.url)
@@ -215,6 +217,7 @@ class PageWalkSpider(EnrichingSpider):
         if self.skipped(skip, response.url):
             return
         article = with_date_hint(page.article(), response.meta.get("date_hint"), self.timezone)
+        terms = self.take_category_terms(page.category_terms, article.url)
         if not response.meta.get(RESUMED) and self.skipped(walk.too_old(article, self.run, self.timezone), article.url):
             return  # nor its comments
         if page.date_disagreements:
@@ -237,8 +240,8 @@ class PageWalkSpider(EnrichingSpider):
             yield from self.article_with_rest(article, *rest_args)
         yield from self.comments_and_pages(page)
         if self.args.categories is None and self.category_walk:
-            # Categories missing from the menu still get their listings walked.
-            for url in page.category_urls():
+            # Categories missing from the menu still get their listings walked (the unnamed: to name them).
+            for url in [*page.category_urls(), *(self.category_url(slug) for slug in terms.unnamed)]:
                 if url not in self.categories_seen and self.run.on_site(url):
                     yield self.category_request(url)
 

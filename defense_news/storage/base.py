@@ -11,7 +11,7 @@ when the process dies.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -203,5 +203,10 @@ class Store(Protocol):
         hash stays the one of the article as last read (a new comment is no edit of the article).
         Returns how many articles' counts changed.
         """
+
+    def name_categories(self, site: str, names: Mapping[str, Mapping[str, str]]) -> int:
+        """Replace category slugs of stored articles by their names (article URL -> slug -> name),
+        in ``categories`` and ``category`` alike, a name listed once; the content hash becomes the one
+        of the article read with those names. Returns how many rows changed."""
 
     def close(self) -> None: ...
