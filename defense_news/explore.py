@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import settings as project_settings
+from .outcome import FAILED_REASONS
 from .storage.schema import SCHEMA_VERSION
 
 # The Datasette release whose metadata layout this module writes (see the `explore` extra).
@@ -57,6 +58,7 @@ ARTICLE_COLUMNS = {
     "content_hash": "hash of the stored fields: a change marks the article updated",
     "first_seen": "UTC time of the crawl that first stored the article",
     "last_seen": "UTC time of the latest crawl that saw it",
+    "removed_at": "empty while the article is public; when a run noticed it no longer was (kept, not deleted)",
 }
 COMMENT_COLUMNS = {
     "id": "row number in this database",
@@ -74,6 +76,7 @@ COMMENT_COLUMNS = {
     "content_hash": "hash of the stored fields: a change marks the comment updated",
     "first_seen": "UTC time of the crawl that first stored the comment",
     "last_seen": "UTC time of the latest crawl that saw it",
+    "removed_at": "empty while the comment is public; when a run noticed it no longer was (kept, not deleted)",
 }
 CRAWL_COLUMNS = {
     "id": "the crawl's number (Crawl #N in its log)",
@@ -81,9 +84,12 @@ CRAWL_COLUMNS = {
     "spider": "spider name",
     "started_at": "UTC",
     "finished_at": "UTC; empty for a run that was killed",
-    "finish_reason": "finished, shutdown, closespider_..., site_unreachable, database_error",
+    "finish_reason": "finished, shutdown, closespider_..., or a failure (exit status 1): "
+    + ", ".join(sorted(FAILED_REASONS)),
     "mode": "incremental, full or resume",
     "arguments": "spider arguments (JSON)",
+    "jobdir": "the run's JOBDIR (where an interrupted run resumes)",
+    "pid": "the run's process ID",
     "source": "what the run read its records from: rest or html",
     "node": "the crawl node that ran it (several nodes share a PostgreSQL store)",
     "job": "the scrapyd job that ran it",
@@ -99,6 +105,15 @@ CRAWL_COLUMNS = {
     "items_dropped": "records not stored",
     "dropped": "why, by reason (JSON)",
     "comment_systems": "articles whose comments a third-party system serves (not collected), by system (JSON)",
+    "site_articles": "the site's own count of public posts (REST X-WP-Total); empty when no REST list was read",
+    "site_comments": "the site's own count of approved comments (REST X-WP-Total)",
+    "stored_articles": "live articles stored for the site when the run ended",
+    "stored_comments": "live comments stored for the site when the run ended",
+    "articles_removed": "articles the run found no longer public (marked, not deleted)",
+    "articles_restored": "removed articles the run found public again",
+    "comments_removed": "comments the run found no longer public (marked, not deleted)",
+    "comments_restored": "removed comments the run found public again",
+    "reconciled": "what reconciliation of site totals with stored rows found, per kind (JSON)",
 }
 
 # The search text as an FTS5 query that takes any input literally: escape_fts is

@@ -88,6 +88,8 @@ SPIDER_MIDDLEWARES = {
     "defense_news.spidermiddlewares.SiteMiddleware": 900,
     # -a shard=K/N: only this job's share of the site's articles (docs/postgres.md).
     "defense_news.shards.ShardMiddleware": 850,
+    # Category slugs an article page left unnamed, named from what the run saw (docs/extraction.md#categories).
+    "defense_news.spidermiddlewares.CategoryNamesMiddleware": 800,
 }
 
 ITEM_PIPELINES = {

@@ -10,6 +10,16 @@ thread_incomplete = object()
 # only, may be empty) and reason (for the log). The store pipeline marks them removed.
 records_removed = object()
 
+# Sent by the spider when a REST crawl's comment list was not read whole (a page lost, records
+# left out): any thread may lack comments, so those it read are not recounted. Handlers get
+# article_urls (the threads whose comments were read) and reason.
+counts_unknown = object()
+
 # Sent by the spider before it compares the site with the stored rows (issue 20,
 # reconciliation): the store pipeline writes the items it holds, so they count as stored.
 store_flush = object()
+
+# Sent by the spider when it learns the name of a category slug that articles already left
+# with (ZoxPress prints an article's other categories as slugs; issue 22 item 12): handlers get
+# names (slug -> name) and urls (the articles'). The store pipeline names them in the rows.
+categories_named = object()

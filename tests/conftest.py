@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from defense_news.replica import ReplicaServer, running, serve
+from tests.databases import Dataset
 from tests.helpers import SITES
 from tests.postgres import REQUIRE_ENV, Database, PostgresCluster, PostgresUnavailable
 from tests.scrapyd import ScrapydNode, deploy, installed, project_copy
@@ -92,6 +93,24 @@ _databases = itertools.count(1)
 def pg_database(postgres: PostgresCluster, tmp_path: Path) -> Database:
     """A fresh database with an owner and a crawler role on the session's cluster."""
     return postgres.create_database(f"dn_test_{next(_databases)}", tmp_path)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.e2e)])
+def dataset(request: pytest.FixtureRequest, tmp_path: Path) -> Dataset:
+    """The database a crawl stores into, once SQLite and once PostgreSQL (tests/databases.py).
+
+    PostgreSQL: migrated and granted by the owner, crawled into as the crawler role, as a
+    deployment runs it (docs/postgres.md)."""
+    if request.param == "sqlite":
+        return Dataset(path=tmp_path / "news.db")
+    from defense_news.storage.postgres import PostgresStore
+
+    database = request.getfixturevalue("pg_database")
+    request.getfixturevalue("monkeypatch").setenv("PGPASSFILE", str(database.passfile))
+    owner = PostgresStore(database.url(database.owner))
+    owner.grant(database.crawler)
+    owner.close()
+    return Dataset(url=database.url())
 
 
 @pytest.fixture(scope="session")

@@ -134,3 +134,49 @@ def test_settings_doc_lists_every_project_setting() -> None:
     code = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "defense_news").rglob("*.py"))
     unknown = sorted(name for name in documented - defined if f'"{name}"' not in code)
     assert not unknown, f"docs/settings.md lists settings the code never reads: {unknown}"
+
+
+def _stored_columns(tmp_path: Path) -> dict[str, list[str]]:
+    """The columns of each table in a database migrated to the newest schema."""
+    import sqlite3
+
+    from defense_news.storage.sqlite import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "columns.db")
+    store.migrate()
+    store.close()
+    with sqlite3.connect(tmp_path / "columns.db") as conn:
+        return {
+            table: [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+            for table in ("articles", "comments", "crawls")
+        }
+
+
+def test_every_stored_column_is_described_in_storage_md_and_datasette(tmp_path: Path) -> None:
+    # A column a migration adds is one a user meets in Datasette and in SQL: both must say what it holds.
+    explore = pytest.importorskip("defense_news.explore")
+    described = {
+        "articles": explore.ARTICLE_COLUMNS,
+        "comments": explore.COMMENT_COLUMNS,
+        "crawls": explore.CRAWL_COLUMNS,
+    }
+    storage_md = (REPO / "docs" / "storage.md").read_text(encoding="utf-8")
+    table_rows = "\n".join(line for line in storage_md.splitlines() if line.startswith("| "))
+    for table, columns in _stored_columns(tmp_path).items():
+        missing_datasette = [c for c in columns if c not in described[table]]
+        missing_docs = [c for c in columns if f"`{c}`" not in table_rows]
+        assert not missing_datasette, f"{table} columns without a Datasette description: {missing_datasette}"
+        assert not missing_docs, f"{table} columns not in docs/storage.md's tables: {missing_docs}"
+
+
+def test_every_failed_finish_reason_is_named_where_finish_reasons_are_listed() -> None:
+    explore = pytest.importorskip("defense_news.explore")
+    from defense_news.outcome import FAILED_REASONS
+
+    storage_md = (REPO / "docs" / "storage.md").read_text(encoding="utf-8")
+    row = next(line for line in storage_md.splitlines() if line.startswith("| `finish_reason`"))
+    exit_codes = (REPO / "docs" / "exit-codes.md").read_text(encoding="utf-8")
+    for reason in sorted(FAILED_REASONS):
+        assert f"`{reason}`" in row, f"docs/storage.md's finish_reason row lacks {reason}"
+        assert f"`{reason}`" in exit_codes, f"docs/exit-codes.md lacks {reason}"
+        assert reason in explore.CRAWL_COLUMNS["finish_reason"], f"Datasette's finish_reason lacks {reason}"

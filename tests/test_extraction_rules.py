@@ -137,3 +137,20 @@ def test_core_markup_of_an_unknown_theme():
         (5, None, 1, "Ann Author", None, "2023-01-10T16:59:00Z", "First paragraph.\n\nSecond paragraph."),
         (6, 5, 2, "Bob Reader", "https://reader.example/", "2023-01-11T13:05:00Z", "A reply."),
     ]
+
+
+DATE_UNDER_BYLINE = """<html><body class="single single-post postid-7"><article class="post-7 post">
+<h1>Rolling stock</h1>
+<div class="meta"><span class="byline"><time datetime="2023-10-25T11:20:33+02:00">25. Oktober 2023</time></span>
+<a href="https://site.example/author/jane-roe/">Jane Roe</a></div>
+<div class="entry-content"><p>The first paragraph of the text, long enough to be the text of the article itself.</p>
+<p>Von Nobody in particular, this line is too long and not a byline of its own at all, as it goes on and on.</p></div>
+</article></body></html>"""
+
+
+def test_a_byline_class_holding_only_a_date_gives_way_to_the_author_link():
+    from scrapy.http import HtmlResponse, Request
+
+    url = "https://site.example/2023/10/rolling-stock/"
+    response = HtmlResponse(url=url, body=DATE_UNDER_BYLINE.encode(), encoding="utf-8", request=Request(url))
+    assert ArticlePage(response, NY).authors() == ["Jane Roe"]

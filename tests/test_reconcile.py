@@ -13,6 +13,7 @@ from defense_news.replica import ORIGIN
 from defense_news.rest import records as rest
 from defense_news.rest.answers import read_answer
 from defense_news.rest.reconcile import Reconcile
+from defense_news.storage import Store
 from tests.test_restcrawl import api_fetch
 from tests.wp_news import WordPressApi
 
@@ -40,6 +41,34 @@ class Stored:
         return len(self.ids(kind, after, before))
 
 
+class InStore:
+    """The same rows in a real store, SQLite or PostgreSQL: its live counts and ids of date windows
+    (the bounds, exclusive ISO times, compared as each backend compares them)."""
+
+    SITE = "wp-news"
+
+    def __init__(self, store: Store, stored: Stored) -> None:
+        self.store = store
+        articles = [
+            Article(url=f"{ORIGIN}/?p={i}", post_id=i, title="T", published_at=date, site=self.SITE)
+            for i, date in stored.rows["articles"].items()
+        ]
+        comments = [
+            Comment(comment_id=i, post_id=1, article_url=ORIGIN, text="c", posted_at=date, site=self.SITE)
+            for i, date in stored.rows["comments"].items()
+        ]
+        store.upsert_articles(articles, NOW.isoformat())
+        store.upsert_comments(comments, NOW.isoformat())
+
+    def count(self, kind: str, after: str | None, before: str | None) -> int:
+        return self.store.live_count(kind, self.SITE, after, before)
+
+    def ids(self, kind: str, after: str | None, before: str | None) -> set[int]:
+        if kind == "articles":
+            return self.store.live_post_ids(self.SITE, published_after=after, published_before=before)
+        return self.store.live_comment_ids(self.SITE, posted_after=after, posted_before=before)
+
+
 def convert(kind: str, records: list[Any], url: str) -> list[Article | Comment]:
     if kind == "articles":
         return [Article(post_id=r["id"]) for r in records if rest.skip_reason(r) is None]
@@ -64,7 +93,7 @@ def drive(recon: Reconcile, api: WordPressApi) -> tuple[list[Any], list[str], di
     return items, asked, removed
 
 
-def reconcile(stored: Stored, **kwargs: Any) -> Reconcile:
+def reconcile(stored: Stored | InStore, **kwargs: Any) -> Reconcile:
     return Reconcile(API_ROOT, NOW, stored.count, stored.ids, convert, **kwargs)
 
 
@@ -85,7 +114,7 @@ def test_wordpress_own_differences_are_named_once_then_not_chased():
     assert drive(again, api)[1:] == (asked[:2], {})
 
 
-def test_missing_and_removed_rows_are_found_in_few_requests():
+def test_missing_and_removed_rows_are_found_in_few_requests(dataset):
     api = WordPressApi.captured()
     stored = Stored(api)
     in_sync = {"articles": 2, "comments": 43}
@@ -95,8 +124,13 @@ def test_missing_and_removed_rows_are_found_in_few_requests():
         del stored.rows["comments"][i]
     del stored.rows["articles"][missing_post]
     stored.rows["comments"][999001] = "2024-03-01T10:00:00Z"  # gone from the site
-    recon = reconcile(stored, known_own=in_sync)
-    items, asked, removed = drive(recon, api)
+    # The stored rows in the store a crawl uses, on each backend (issue 20 item 8).
+    store = dataset.store()
+    try:
+        recon = reconcile(InStore(store, stored), known_own=in_sync)
+        items, asked, removed = drive(recon, api)
+    finally:
+        store.close()
     assert {i.comment_id for i in items if isinstance(i, Comment)} == set(missing_comments)
     assert [i.post_id for i in items if isinstance(i, Article)] == [missing_post]
     assert removed == {"comments": {999001}}

@@ -4,14 +4,13 @@ the live rows stored, differences outside the re-check window found by bisecting
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
+from tests.databases import Dataset
 from tests.test_sources import ARTICLES, COMMENTS, last_crawl, rows, run
 from tests.wp_news import WordPressApi, serve_wp_news
 
@@ -19,14 +18,13 @@ from tests.wp_news import WordPressApi, serve_wp_news
 pytestmark = pytest.mark.e2e
 
 
-def removed(db: Path) -> dict[int, str]:
-    with sqlite3.connect(db) as conn:
-        return dict(conn.execute("SELECT comment_id, removed_at FROM comments WHERE removed_at IS NOT NULL"))
+def removed(db: Dataset) -> dict[int, str]:
+    return db.column("SELECT comment_id, removed_at FROM comments WHERE removed_at IS NOT NULL")
 
 
 @deferred_f_from_coro_f
-async def test_old_approvals_and_removals_are_found_by_bisection_and_quiet_runs_stay_at_six(tmp_path):
-    db = tmp_path / "news.db"
+async def test_old_approvals_and_removals_are_found_by_bisection_and_quiet_runs_stay_at_six(dataset):
+    db = dataset
     api = WordPressApi.captured()
     post = api.posts[30]
     # Written in 2023, held for moderation: far outside any re-check window when approved.

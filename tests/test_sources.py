@@ -9,7 +9,6 @@ stored by the next run; an API that starts refusing mid-crawl leaves a complete 
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from defense_news.spiders.wordpress import WordPressSpider
+from tests.databases import Dataset, dataset_of
 from tests.helpers import crawl
 from tests.wp_news import WordPressApi, WpNewsServer, serve_wp_news
 
@@ -25,28 +25,17 @@ from tests.wp_news import WordPressApi, WpNewsServer, serve_wp_news
 pytestmark = pytest.mark.e2e
 
 ARTICLES, COMMENTS = 236, 2445
-# Every stored column but the bookkeeping ones (row ids, first/last seen, change hash).
-SKIPPED_COLUMNS = {"id", "scraped_at", "first_seen", "last_seen", "content_hash"}
 
 
-def settings(db: Path) -> dict[str, Any]:
-    return {"DEFENSE_NEWS_SQLITE_PATH": str(db), "DEFENSE_NEWS_TIMEZONE": "America/New_York"}
+def settings(db: Path | Dataset) -> dict[str, Any]:
+    return {**dataset_of(db).settings(), "DEFENSE_NEWS_TIMEZONE": "America/New_York"}
 
 
-def rows(db: Path, table: str, key: str) -> dict[Any, dict[str, Any]]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        found = {}
-        for row in conn.execute(f"SELECT * FROM {table}"):
-            values = {k: row[k] for k in row.keys() if k not in SKIPPED_COLUMNS}  # noqa: SIM118 (a Row iterates values)
-            found[values[key]] = values
-        return found
-    finally:
-        conn.close()
+def rows(db: Path | Dataset, table: str, key: str) -> dict[Any, dict[str, Any]]:
+    return dataset_of(db).rows(table, key)
 
 
-async def run(server: WpNewsServer, db: Path, **args: str) -> tuple[Any, list[str]]:
+async def run(server: WpNewsServer, db: Path | Dataset, **args: str) -> tuple[Any, list[str]]:
     before = len(server.requests)
     result = await crawl(settings(db), WordPressSpider, site=server.base_url, **args)
     return result, server.requests[before:]
@@ -115,20 +104,15 @@ async def test_repeat_run_costs_six_requests_and_finds_a_comment_on_an_old_artic
     assert result.stats["defense_news/source"] == "rest"
 
 
-def last_crawl(db: Path) -> dict[str, Any]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return dict(conn.execute("SELECT * FROM crawls ORDER BY id DESC LIMIT 1").fetchone())
-    finally:
-        conn.close()
+def last_crawl(db: Path | Dataset) -> dict[str, Any]:
+    return dataset_of(db).last_crawl()
 
 
 @deferred_f_from_coro_f
-async def test_the_next_run_stores_a_late_approval_an_edited_comment_and_a_retitled_post(tmp_path):
+async def test_the_next_run_stores_a_late_approval_an_edited_comment_and_a_retitled_post(dataset):
     """Issue 20 items 1 and 2: between two runs a moderator approves a comment written before
     the first, a comment's text is edited, a post retitled; the next ordinary run stores all three."""
-    db = tmp_path / "news.db"
+    db = dataset
     api = WordPressApi.captured()
     post, other = api.posts[10], api.posts[20]
     now = datetime.now(UTC).replace(microsecond=0)
@@ -154,21 +138,17 @@ async def test_the_next_run_stores_a_late_approval_an_edited_comment_and_a_retit
     assert (record["articles_new"], record["articles_updated"]) == (0, 1)
 
 
-def column(db: Path, sql: str) -> dict[Any, Any]:
-    conn = sqlite3.connect(db)
-    try:
-        return dict(conn.execute(sql).fetchall())
-    finally:
-        conn.close()
+def column(db: Path | Dataset, sql: str) -> dict[Any, Any]:
+    return dataset_of(db).column(sql)
 
 
 @deferred_f_from_coro_f
-async def test_the_next_run_marks_what_the_site_took_down_and_counts_live_rows(tmp_path):
+async def test_the_next_run_marks_what_the_site_took_down_and_counts_live_rows(dataset):
     """Issue 20 items 3, 4 and 6: between two runs a comment is trashed, a post taken back to draft,
     another given a password; the next ordinary run marks them removed (the rows stay), counts the
     thread's live comments, and records the site's totals next to the live rows; a comment approved
     again is live again the run after."""
-    db = tmp_path / "news.db"
+    db = dataset
     api = WordPressApi.captured()
     now = datetime.now(UTC).replace(microsecond=0)
     post, recent, protected = api.posts[10], api.posts[20], api.posts[30]
@@ -213,11 +193,11 @@ async def test_the_next_run_marks_what_the_site_took_down_and_counts_live_rows(t
 
 
 @deferred_f_from_coro_f
-async def test_a_stored_article_whose_page_is_gone_is_checked_by_id_and_marked_removed(tmp_path):
+async def test_a_stored_article_whose_page_is_gone_is_checked_by_id_and_marked_removed(dataset):
     """Issue 20 item 3 on the page walk: a post taken back to draft answers 404 on its permalink;
     the run asks posts/<id> (401 rest_forbidden for a reader) and marks the article removed. A
     404 that REST does not confirm marks nothing."""
-    db = tmp_path / "news.db"
+    db = dataset
     api = WordPressApi.captured()
     draft = api.posts[12]
     with serve_wp_news(api) as server:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from ..html_text import SKIP_TAGS, clean_line, element_text
-from .common import first_layer, string_values
+from ..html_text import SKIP_TAGS, clean_line, element_text, text_blocks
+from .common import string_values
 from .scope import PAGE_TAGS, not_article, other_post
 from .selectors.core import AUTHOR_HREF, AUTHOR_LINK_CLASS, AUTHOR_REL, SCREEN_READER
 from .selectors.metadata import AUTHOR_NAME, AUTHOR_NAME_CONTENT
@@ -24,8 +25,11 @@ _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "phd", "ph.d.", "md", "ii"
 _BY_PREFIX = re.compile(r"^(?:written\s+)?(?:by|von|par|por)\s*:?\s+", re.I)
 # What a byline prints after the name: "· 8h", "| 5 min read", "@handle".
 _NAME_TRAILERS = re.compile(r"\s+(?:[•·|]\s.*|@\w+)$")
-# A date (a theme's date element taken for its byline) is nobody's name.
-_NOT_A_NAME = re.compile(r"^\d|\b(?:19|20)\d\d\b")
+# A date (a theme's date element taken for its byline) is nobody's name; nor is an account
+# WordPress or a theme names when there is no author ("admin", "wordpressadmin", "No Author").
+_NOT_A_NAME = re.compile(
+    r"^\d|\b(?:19|20)\d\d\b|^(?:(?:wp|wordpress)?[-_ ]?admin(?:istrator)?\d*|no author|unknown|anonymous)$", re.I
+)
 # "Posted by Jane Doe", "… by Jane Doe on May 3", "Von Anna Müller": a name (no digits) after the word.
 _POSTED_BY = re.compile(
     r"\b(?:by|von|par|por)\s+(?P<name>[^\W\d_][^\d|·•@,;:()]{1,40}?)\s*(?:$|\s(?:on|am|um|le|el|at|in)\s|[|·•@,;:(])",
@@ -37,6 +41,16 @@ _ABBREVIATED = re.compile(r"(?:\b[^\W\d_]|\b(?:Jr|Sr))\.$")
 _SITE_SEPARATORS = (" - ", " – ", " — ", " | ", ": ")
 # A byline's meta line is short.
 _MAX_META_LINE = 120
+# A line of its own at the top of the text naming who wrote it: "Von Tobias Kuske",
+# "By Jane Doe and John Roe", "Text: Anna Müller".
+_TEXT_BYLINE = re.compile(
+    r"^(?:(?:by|von|par|por)\s*:?|(?:text|autor(?:in)?|author)\s*:)\s*(?P<names>\S.{2,80})$", re.I
+)
+# Lowercase words a name may hold ("Ursula von der Leyen", "Vincent van Gogh").
+_NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "da", "di", "del", "la", "le", "bin", "al"})
+# How many lines at the top of the text are searched for it, and the longest block looked into.
+_TEXT_BYLINE_LINES = 6
+_TEXT_BYLINE_BLOCK = 300
 
 
 def unique_names_plain(names: list[str | None]) -> list[str]:
@@ -63,20 +77,38 @@ def unique_names(names: list[str]) -> list[str]:
 
 def authors(page: ArticlePage) -> list[str]:
     """The first byline source that names anyone, as single names."""
+    # A layer whose texts name nobody (the theme's date under a byline class, a placeholder
+    # account) gives way to the next one.
+    sites = page._site_names
+    for layer in layers(page):
+        names = unique_names([without_site(name, sites) for name in layer() if name])
+        if names:
+            return names
+    return []
+
+
+def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
+    """The byline sources, most trusted first, each evaluated only when the ones before it name nobody."""
 
     def twitter_author() -> list[str | None]:
         if (page.meta("twitter:label1") or "").lower().startswith("written"):
             return [page.meta("twitter:data1")]
         return []
 
-    names = first_layer(
+    return (
         lambda: string_values(page._css(*ZOX_AUTHOR_LINK)) or string_values(page._css(*ZOX_AUTHOR)),
         lambda: string_values(page.css(ZOX_AUTHOR_BOX)),
+        # A byline the text itself opens with names the writer; the account that posted it
+        # (JSON-LD, meta, the theme's byline) is often an editor's or the site's.
+        lambda: text_byline(page),
         lambda: page.css(AUTHOR_NAME_CONTENT).getall() or string_values(page.css(AUTHOR_NAME)),
-        lambda: page.jsonld.names(page.jsonld.article(), "author"),
+        # Yoast without an Article node states the author on the WebPage node.
+        lambda: (
+            page.jsonld.names(page.jsonld.article(), "author") or page.jsonld.names(page.jsonld.web_page(), "author")
+        ),
         # The theme's byline in the article (a table of theme classes), then author links;
         # a site's meta author is often a house account and comes after them.
-        lambda: next((found for css in BYLINES if (found := article_values(page, css))), []),
+        lambda: next((found for css in BYLINES if unique_names(found := article_values(page, css))), []),
         lambda: string_values(page.css(AUTHOR_BIO_TITLE)),
         lambda: author_links(page),
         lambda: [
@@ -91,7 +123,6 @@ def authors(page: ArticlePage) -> list[str]:
         lambda: posted_by(page),
         lambda: page_author_links(page),
     )
-    return unique_names([without_site(name, page._site_names) for name in names if name])
 
 
 def without_site(name: str, sites: list[str]) -> str:
@@ -156,12 +187,55 @@ def posted_by(page: ArticlePage) -> list[str]:
 
 
 def page_author_links(page: ArticlePage) -> list[str]:
-    """The first link to an author archive (``/author/<slug>/``) anywhere outside sidebars, menus,
-    comments and related posts: a byline printed outside the post's own element (a page header)."""
+    """The first link to an author archive (``/author/<slug>/``) with a text, anywhere outside
+    sidebars, menus, comments and related posts: a byline printed outside the post's own element
+    (a page header). The author's avatar is often linked first, without a text."""
     for a in page.sel.root.iter("a"):
         if not AUTHOR_HREF.search(urlsplit(a.get("href") or "").path):
             continue
         if any(not_article(x) or other_post(x, page.post_id) for x in a.iterancestors()):
             continue
-        return [clean_line(a.text_content())]
+        if name := clean_line(a.text_content()):
+            return [name]
     return []
+
+
+def text_byline(page: ArticlePage) -> list[str]:
+    """The names of a line of its own among the first lines of the body's container that is
+    only a byline: "Von Roland Brockmann und Sebastian Drescher"."""
+    container = page.body_selector
+    if container is None or page.is_listing():
+        return []
+    for line in _leading_lines(container.root):
+        match = _TEXT_BYLINE.match(line)
+        if match:
+            names = unique_names([match["names"].replace("\u00ad", "")])
+            if names and all(_looks_like_name(name) for name in names):
+                return names
+    return []
+
+
+def _looks_like_name(name: str) -> bool:
+    """One to four capitalised words, particles aside.
+
+    >>> _looks_like_name("Ursula von der Leyen"), _looks_like_name("the way")
+    (True, False)
+    """
+    words = name.split()
+    return 0 < len(words) <= 4 and all(w[0].isupper() or w in _NAME_PARTICLES for w in words)
+
+
+def _leading_lines(root: HtmlElement) -> list[str]:
+    """The first lines of text under ``root``: short blocks read whole, long ones looked into."""
+    lines: list[str] = []
+    stack = [root]
+    while stack and len(lines) < _TEXT_BYLINE_LINES:
+        el = stack.pop()
+        if not isinstance(el.tag, str) or el.tag in SKIP_TAGS:
+            continue
+        if len(el.text_content()) > _TEXT_BYLINE_BLOCK and len(el):
+            stack.extend(reversed(el))
+            continue
+        for block in text_blocks(el):
+            lines.extend(line for line in block.split("\n") if line)
+    return lines[:_TEXT_BYLINE_LINES]

@@ -31,6 +31,8 @@ ARTICLE_TYPES = frozenset(
     }
 )
 
+WEB_PAGE_TYPES = frozenset({"WebPage", "ItemPage"})
+
 
 def string_values(selection: SelectorList[Selector] | Selector) -> list[str]:
     """The whitespace-collapsed text (XPath ``string()``) of each selected node."""
@@ -148,6 +150,13 @@ class JsonLd:
     def article(self) -> dict[str, Any]:
         for node in self.nodes:
             if _types(node) & ARTICLE_TYPES:
+                return node
+        return {}
+
+    def web_page(self) -> dict[str, Any]:
+        """The page's own WebPage node (where SEO plugins without an Article node put its author)."""
+        for node in self.nodes:
+            if _types(node) & WEB_PAGE_TYPES:
                 return node
         return {}
 

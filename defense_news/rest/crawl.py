@@ -132,6 +132,11 @@ class RestCrawl:
     # Records read and not stored, and lists that changed while read: the crawl is not complete.
     record_losses: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    # Of those, the comment list's: a comment may be missing from any thread, so no thread's
+    # count is known (issue 20 item 6).
+    comment_losses: list[str] = field(default_factory=list)
+    # Article URLs of the comments this crawl read (the threads the store would recount).
+    comment_threads: set[str] = field(default_factory=set)
     posts_seen: int = 0
     # Article URL → author id, for posts whose author REST would not name (user routes
     # removed or closed, as "user enumeration" protection does): the spider reads the byline
@@ -159,6 +164,18 @@ class RestCrawl:
                 found.append(f"{paging.name}: not read to the end")
         return found + self.record_losses + self.changed
 
+    def comments_whole(self) -> bool:
+        """Every comment of the list read and stored: a thread's count can be taken from them."""
+        paging = self.lists.get(COMMENTS)
+        return paging is not None and paging.complete and not paging.losses and not self.comment_losses
+
+    def comments_lost(self) -> str:
+        """Why the comment list was not read whole (for the log)."""
+        paging = self.lists.get(COMMENTS)
+        found = [f"{paging.url(n)}: {why}" for n, why in sorted(paging.losses.items())] if paging else []
+        found += self.comment_losses
+        return "; ".join(found[:3]) + (f"; and {len(found) - 3} more" if len(found) > 3 else "") or "not read"
+
     @property
     def after(self) -> str | None:
         return to_iso(self.since - CLOCK_MARGIN) if self.since is not None else None
@@ -178,6 +195,12 @@ class RestCrawl:
 
     def _start_posts(self) -> list[Ask]:
         after, size = self.after, self.per_page
+        if not self.comments_whole():
+            logger.warning(
+                "Comments not read whole (%s): comment counts not known this run; articles are stored"
+                " without one and no thread is recounted",
+                self.comments_lost(),
+            )
         if after is None:
             self.lists[POSTS] = Paging(POSTS, lambda n: posts_url(self.api_root, n, size), size, AHEAD)
         else:
@@ -338,12 +361,16 @@ class RestCrawl:
             message = f"{paging.name}: X-WP-Total went from {paging.total} to {total} while read (page {page})"
             logger.warning("%s: records may have moved onto pages already read; read again next run", message)
             self.changed.append(message)
+            if paging.name == COMMENTS:
+                self.comment_losses.append(message)
         paging.total = total  # compared with the next answer's (one lying header is one warning)
 
-    def _lost_record(self, stat: str, message: str) -> None:
+    def _lost_record(self, stat: str, message: str, comments: bool = False) -> None:
         self.count(stat)
         logger.warning("%s: not stored; read again next run", message)
         self.record_losses.append(message)
+        if comments:
+            self.comment_losses.append(message)
 
     # -- comments ------------------------------------------------------------------
 
@@ -355,7 +382,9 @@ class RestCrawl:
         ]
         if len(usable) < len(records):
             self._lost_record(
-                "rest/malformed_comments", f"{len(records) - len(usable)} comment records without id or post on {url}"
+                "rest/malformed_comments",
+                f"{len(records) - len(usable)} comment records without id or post on {url}",
+                comments=True,
             )
         page_posts = {r["id"]: r["post"] for r in usable}
         detached = set()
@@ -388,6 +417,7 @@ class RestCrawl:
                 logger.warning("Comment %s links outside the site (%s): not stored", item.comment_id, item.article_url)
                 continue
             items.append(item)
+            self.comment_threads.add(item.article_url)
             if item.comment_id is not None and item.depth is not None:
                 self.depths[item.comment_id] = item.depth
             if item.post_id is not None:
@@ -413,6 +443,7 @@ class RestCrawl:
             self._lost_record(
                 "rest/comments_held_back",
                 f"{len(held)} replies on {url} to comments not read (a comment page was lost): depth unknown",
+                comments=True,
             )
         return [r for r in records if r["id"] not in held]
 
@@ -484,9 +515,13 @@ class RestCrawl:
             items.append(article)
         return items
 
-    def thread_count(self, post_id: int) -> int:
+    def thread_count(self, post_id: int) -> int | None:
         """A post's live comments (issue 20 item 6): every comment was read (a full crawl), or those
-        stored before, less those found gone, with those read now (an incremental one)."""
+        stored before, less those found gone, with those read now (an incremental one). None when
+        the comment list was not read whole: any thread may lack comments."""
+        if not self.comments_whole():
+            self.count("rest/comment_counts_unknown")
+            return None
         if self.since is None:
             return self.comment_counts.get(post_id, 0)
         stored = self.live_comment_ids(post_ids=[post_id]) - self.removed_comments

@@ -1,5 +1,5 @@
 """The page walk: category listings → articles (plus newly seen categories) → comment pages,
-each page enriched from the REST API when it answers (``source=html``).
+each page enriched from the REST API when it answers (``source=html``, :mod:`.enriching`).
 
 Decisions are plain functions and state: :mod:`defense_news.walk` (listing entries, pages
 not stored), :class:`defense_news.threads.ThreadWalk` (a thread's pages),
@@ -25,29 +25,25 @@ from .. import walk
 from ..items import Article, Comment
 from ..pages import ArticlePage, ListingPage, menu_category_urls, page_category_urls
 from ..pages.article import with_date_hint
-from ..rest import routes
-from ..rest.answers import read_answer
-from ..rest.crawl import Ask
-from ..rest.enrichment import ThreadRead, batch_url_for, enrich, facts_by_url, listing_post_ids, thread_for
-from ..rest.records import PostFacts, post_facts
+from ..rest.records import PostFacts
 from ..storage import KnownArticles
 from ..threads import ThreadWalk
-from ..urls import category_slug, post_slug
+from ..urls import category_slug, listing_base, post_slug
+from .category_names import CategoryNaming
+from .enriching import EnrichingSpider
 from .requests import (
     ARTICLE_PRIORITY,
     COMMENT_PAGE_PRIORITY,
-    REST_META,
     RESUMED,
     STATS,
     failure_reason,
     page_meta,
 )
-from .site import SiteSpider
 
 logger = logging.getLogger(__name__)
 
 
-class PageWalkSpider(SiteSpider):
+class PageWalkSpider(CategoryNaming, EnrichingSpider):
     """Walks a site's pages; see the module docstring."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -59,8 +55,6 @@ class PageWalkSpider(SiteSpider):
         self.category_walk = self.args.discovery == "categories"
         # Stored articles an incremental walk skips; set in category_start(). Empty: everything is new.
         self.known = KnownArticles()
-        # Listing entries whose REST batch was asked already (source=html enrichment).
-        self._batched: set[str] = set()
         # What the run found where (defense_news.outcome judges a run that found nothing).
         self.findings = walk.Findings(self.count)
 
@@ -150,6 +144,7 @@ class PageWalkSpider(SiteSpider):
             return
         listing = ListingPage(response, self.timezone, self.now)
         page = page or listing.page_number
+        self.learn_categories([(category_slug(listing_base(response.url), self.category_base), listing.archive_name())])
         found = walk.read_listing(listing, page, self.run, self.timezone, self.known, self.walks, self.count)
         if found.empty:
             logger.warning("No article links on listing %s", response.url)
@@ -222,6 +217,7 @@ class PageWalkSpider(SiteSpider):
         if self.skipped(skip, response.url):
             return
         article = with_date_hint(page.article(), response.meta.get("date_hint"), self.timezone)
+        terms = self.take_category_terms(page.category_terms, article.url)
         if not response.meta.get(RESUMED) and self.skipped(walk.too_old(article, self.run, self.timezone), article.url):
             return  # nor its comments
         if page.date_disagreements:
@@ -231,6 +227,8 @@ class PageWalkSpider(SiteSpider):
             self.count(f"comments/third_party/{system}")
             logger.warning("Comments are served by %s: not collected (%s)", system, response.url)
         shown = {c.comment_id for c in page.comments() if c.comment_id is not None}
+        self.heading_compared(page.permalink, article.comment_count)
+        self.threads.opened(page.permalink, article.comment_count)
         paged = bool(page.comment_page_urls())
         # The article itself waits for its other pages and the REST answer (if any); comments go out now.
         rest_args = (shown, paged, post_slug(page.permalink), rest_facts, batched)
@@ -242,8 +240,8 @@ class PageWalkSpider(SiteSpider):
             yield from self.article_with_rest(article, *rest_args)
         yield from self.comments_and_pages(page)
         if self.args.categories is None and self.category_walk:
-            # Categories missing from the menu still get their listings walked.
-            for url in page.category_urls():
+            # Categories missing from the menu still get their listings walked (the unnamed: to name them).
+            for url in [*page.category_urls(), *(self.category_url(slug) for slug in terms.unnamed)]:
                 if url not in self.categories_seen and self.run.on_site(url):
                     yield self.category_request(url)
 
@@ -296,10 +294,12 @@ class PageWalkSpider(SiteSpider):
         page = self.article_page(response)
         if page is None:
             return
+        self.threads.page_done(article_url or response.url)
         if page.is_not_found():
             self.count("soft_404")
             reason = "soft 404 (HTTP 200 with the site's not-found page)"
             self.thread_incomplete(response.url, reason, article_url or response.url, post_id)
+            self.thread_judged(article_url or response.url)
             return
         self.count("comment_pages")
         yield from self.comments_and_pages(page, post_id=post_id, article_url=article_url)
@@ -308,14 +308,18 @@ class PageWalkSpider(SiteSpider):
         """A comment page lost: the article's thread is incomplete, recorded for the next run."""
         request: Request = failure.request  # type: ignore[attr-defined]
         article_url = request.cb_kwargs.get("article_url") or request.url
+        self.threads.page_done(article_url)
         self.thread_incomplete(request.url, failure_reason(failure), article_url, request.cb_kwargs.get("post_id"))
+        self.thread_judged(article_url)
 
     def comments_and_pages(
         self, page: ArticlePage, post_id: int | None = None, article_url: str | None = None
     ) -> Iterator[Comment | Request]:
         post_id = post_id or page.post_id
         article_url = article_url or page.permalink
-        yield from page.thread.comments(post_id=post_id, article_url=article_url)
+        comments = page.thread.comments(post_id=post_id, article_url=article_url)
+        self.threads.shown(article_url, (c.comment_id for c in comments))
+        yield from comments
         if page.thread.ambiguous_times:
             self.count("comments/ambiguous_time", page.thread.ambiguous_times)
         response = page.response
@@ -330,166 +334,35 @@ class PageWalkSpider(SiteSpider):
                 priority=COMMENT_PAGE_PRIORITY,
                 meta=page_meta("comments"),
             )
+        self.thread_judged(article_url)
 
-    def rest_request(self, url: str, callback: Any, **cb_kwargs: Any) -> Request:
-        return Request(url, callback=callback, errback=self.rest_failed, cb_kwargs=cb_kwargs, meta=dict(REST_META))
+    def heading_compared(self, article_url: str, stated: int | None) -> None:
+        """The count an article page states against the live comments stored (issue 20 item 5): a
+        thread that changed since it was stored (an approval, a removal) is read whole, as every
+        thread of a page the walk reads is, and counted."""
+        stored = self.site_state.known.comment_counts.get(article_url)
+        if stated is not None and stored is not None and stated != stored:
+            self.count("recheck/heading_count_differs")
+            logger.info("%s states %d comments, %d stored: its thread is read again", article_url, stated, stored)
 
-    def note_blocked(self, url: str, reason: str) -> None:
-        self.count("rest/blocked_responses")
-        if self.rest_blocked is None:
-            self.rest_blocked = reason
-            self.crawler.stats.set_value(f"{STATS}/rest/blocked", reason)
-            if self.run.source != "rest":  # source=rest stops instead (rest_refused)
-                logger.warning("REST API not usable (%s at %s): carrying on with HTML only", reason, url)
-
-    def rest_failed(self, failure: Failure) -> Iterator[Any]:
-        """Network-level failure of a REST request: same as a blocked API."""
-        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
-        self.note_blocked(request.url, failure.getErrorMessage())
-        kwargs = request.cb_kwargs
-        if kwargs.get("article") is not None:
-            yield kwargs["article"]
-        elif request.callback == self.parse_rest_batch:
-            yield from self.batch_articles(kwargs["urls"], {})
-        elif request.callback == self.parse_rest_comments:
-            thread: ThreadRead = kwargs["thread"]
-            self.thread_incomplete(request.url, failure_reason(failure), thread.article_url, thread.post_id)
-            yield from self.rest_thread(thread)
-
-    def article_with_rest(
-        self, article: Article, shown: set[int], paged: bool, slug: str | None, facts: PostFacts | None, batched: bool
-    ) -> Iterator[Article | Request]:
-        """The article, enriched from REST when the API answers: from its listing page's batch
-        answer, the api discovery's post list, or (found another way) one request of its own."""
-        if not self.rest_usable:
-            yield article
-        elif facts is not None:
-            yield from self.merge(article, facts, shown, paged)
-        elif batched:
-            # Its listing's batch had no such post (a page, a redirect): the page's values stand.
-            self.count("rest/not_in_batch")
-            yield article
-        elif article.post_id is not None or slug:
-            url = routes.post_url(self.api_root, article.post_id, slug)
-            yield self.rest_request(url, self.parse_rest_post, article=article, shown=shown, paged=paged)
-        else:
-            yield article
-
-    def parse_rest_post(
-        self, response: Response, article: Article, shown: set[int], paged: bool
-    ) -> Iterator[Article | Request]:
-        answer = read_answer(response)
-        if answer.blocked:
-            self.note_blocked(response.url, answer.blocked)
-            yield article
+    def thread_judged(self, article_url: str) -> None:
+        """Once a thread's last page is read: stored comments its pages no longer show are marked
+        removed, when the pages showed the whole thread (:meth:`ThreadWalk.verdict`)."""
+        verdict = self.threads.verdict(article_url)
+        if verdict is None:
             return
-        data = answer.data[0] if isinstance(answer.data, list) and answer.data else answer.data
-        facts = post_facts(data) if answer.ok else None
-        if facts is None:
-            self.count("rest/post_not_found")
-            logger.info("REST has no post for %s (%s): HTML values kept", article.url, response.status)
-            yield article
+        if verdict.problem is not None:
+            self.count("threads/not_whole_on_pages")
+            logger.debug("Thread of %s not read whole (%s): no comment marked removed", article_url, verdict.problem)
             return
-        yield from self.merge(article, facts, shown, paged)
-
-    def merge(self, article: Article, facts: PostFacts, shown: set[int], paged: bool) -> Iterator[Article | Request]:
-        result = enrich(article, facts, self.timezone)
-        self.count("rest/enriched")
-        for name in result.taken:
-            self.count(f"source/rest/{name}")
-        for name in result.refined:
-            self.count(f"rest/refined/{name}")
-        for name, html_value, rest_value in result.disagreements:
-            self.count(f"rest/disagreements/{name}")
-            logger.warning(
-                "HTML and REST disagree on %s of %s: HTML %r, REST %r (REST kept)",
-                name,
-                article.url,
-                html_value,
-                rest_value,
+        self.count("threads/whole_on_pages")
+        gone = self.site_state.live_comment_ids(article_urls=[article_url]) - verdict.ids
+        if gone:
+            self.count("removals/comments_gone_from_pages", len(gone))
+            self.crawler.signals.send_catch_log(
+                dn_signals.records_removed,
+                kind="comments",
+                ids=sorted(gone),
+                urls=(),
+                reason=f"no longer on the pages of {article_url}, which show its whole thread",
             )
-        enriched = result.article
-        if article.published_at is None and self.skipped(walk.too_old(enriched, self.run, self.timezone), enriched.url):
-            return  # its only date is REST's
-        if result.taken:
-            logger.debug("From REST for %s: %s", enriched.url, ", ".join(result.taken))
-        thread = thread_for(self.api_root, enriched, facts, shown, paged, self.run.rest_per_page)
-        if thread is None or thread.article is None:
-            yield enriched  # else held until its thread is read (rest_thread)
-        if thread is not None:
-            yield from self.thread_requests(thread, thread.paging.ask([1]))
-
-    def thread_requests(self, thread: ThreadRead, asks: list[Ask]) -> Iterator[Request]:
-        for ask in asks:
-            yield self.rest_request(ask.url, self.parse_rest_comments, thread=thread, page=ask.page)
-
-    def parse_rest_comments(
-        self, response: Response, thread: ThreadRead, page: int
-    ) -> Iterator[Comment | Article | Request]:
-        """Read every comment page (the one paging rule), then emit those the HTML did not show."""
-        answer = read_answer(response)
-        if answer.ok and isinstance(answer.data, list):
-            self.count("rest/comment_pages")
-            asks = thread.on_records(page, answer)
-            if asks:
-                yield from self.thread_requests(thread, asks)
-                return
-            if thread.paging.pending:
-                return  # an earlier page's answer is still to come
-        elif answer.past_last_page:
-            thread.paging.past_last(page)
-        else:
-            if answer.blocked:
-                self.note_blocked(response.url, answer.blocked)
-            # The comments read so far are kept; the rest are asked again by the next run.
-            thread.paging.lose(page, answer.blocked or answer.problem or f"HTTP {answer.status}, no list of comments")
-        if thread.loss:
-            self.thread_incomplete(response.url, thread.loss, thread.article_url, thread.post_id)
-        yield from self.rest_thread(thread)
-
-    def rest_thread(self, thread: ThreadRead) -> Iterator[Comment | Article]:
-        for comment in thread.comments(self.now, self.timezone):
-            self.count("source/rest/comments")
-            yield comment
-        if (article := thread.counted_article()) is not None:
-            yield article
-
-    def article_requests(self, response: Response, urls: list[str]) -> Iterator[Request]:
-        """The listing's articles: asked for together in one REST request first (their exact
-        dates, terms, excerpt, image), each page then fetched with its post's answer."""
-        if not urls:
-            return
-        if not self.rest_usable or not isinstance(response, HtmlResponse):
-            for url in urls:
-                yield self.article_request(url)
-            return
-        fresh = [url for url in dict.fromkeys(urls) if url not in self._batched]
-        self._batched.update(fresh)
-        if not fresh:
-            return  # every one was asked with an earlier listing page
-        batch = batch_url_for(self.api_root, fresh, listing_post_ids(response, fresh), [post_slug(u) for u in fresh])
-        if batch is None:
-            # Plain permalinks without post-<ID> classes: each article asks for itself.
-            for article_url in fresh:
-                yield self.article_request(article_url)
-            return
-        request = self.rest_request(batch, self.parse_rest_batch, urls=fresh)
-        request.priority = ARTICLE_PRIORITY
-        yield request
-
-    def parse_rest_batch(self, response: Response, urls: list[str]) -> Iterator[Request]:
-        answer = read_answer(response)
-        facts: dict[str, PostFacts] = {}
-        if answer.blocked:
-            self.note_blocked(response.url, answer.blocked)
-        elif answer.ok:
-            self.count("rest/batches")
-            facts = facts_by_url(answer)
-        else:
-            self.count("rest/batch_failed")
-            logger.info("REST batch %s answered %s: the pages' values stand", response.url, response.status)
-        yield from self.batch_articles(urls, facts)
-
-    def batch_articles(self, urls: list[str], facts: dict[str, PostFacts]) -> Iterator[Request]:
-        for url in urls:
-            yield self.article_request(url, rest_facts=facts.get(url), batched=self.rest_usable)

@@ -316,6 +316,12 @@ class WordPressSpider(ReconcilingSpider):
             return
         self._rest_judged = True
         stats = self.crawler.stats
+        if not crawl.comments_whole():
+            self.crawler.signals.send_catch_log(
+                dn_signals.counts_unknown,
+                article_urls=sorted(crawl.comment_threads),
+                reason=f"REST comments not read whole ({crawl.comments_lost()})",
+            )
         dropped = sum(n for key, n in stats.get_stats().items() if key.startswith(f"{STATS}/dropped/"))
         verdict = judge(crawl, dropped)
         self.findings.listed_posts(crawl.posts_seen, changes_only=crawl.since is not None)

@@ -115,3 +115,49 @@ def test_the_site_lock_is_released_when_its_process_is_killed(crawler_url, monke
             holder.kill()
             holder.wait()
         holder.stdout.close()  # type: ignore[union-attr]
+
+
+def test_a_database_crawled_before_removals_is_migrated_and_its_crawler_role_uses_them(pg_database, monkeypatch):
+    """Migrations 10 and 11 (issue 20) on a database that already holds rows and a granted
+    crawler role: the owner migrates (`scrapy dbmigrate`), and the crawler, granted before the
+    columns existed, marks removals, counts live rows and records what reconciliation found."""
+    from defense_news.storage import postgres as backend
+    from defense_news.storage.schema import SCHEMA_VERSION
+
+    monkeypatch.setenv("PGPASSFILE", str(pg_database.passfile))
+    with monkeypatch.context() as before:
+        before.setattr(backend, "SCHEMA_VERSION", 9)
+        owner = PostgresStore(pg_database.url(pg_database.owner))
+        owner.grant(pg_database.crawler)
+        assert owner.schema_version == 9
+        for statement in (
+            "INSERT INTO articles (site, url, post_id, title, published_at, content_hash, first_seen, last_seen)"
+            " VALUES ('a', 'https://a.test/1/', 1, 'T', '2026-06-01T00:00:00Z', 'h', 'x', 'x')",
+            *(
+                "INSERT INTO comments (site, comment_id, post_id, article_url, text, posted_at, content_hash,"
+                f" first_seen, last_seen) VALUES ('a', {i}, 1, 'https://a.test/1/', 't', '2026-06-0{i}T00:00:00Z',"
+                " 'h', 'x', 'x')"
+                for i in (5, 6)
+            ),
+            "INSERT INTO crawls (site, spider, started_at, finish_reason) VALUES ('a', 'wordpress', 'x', 'finished')",
+        ):
+            owner.conn.execute(statement)
+        owner.close()
+    owner = PostgresStore(pg_database.url(pg_database.owner))  # what `scrapy dbmigrate` opens
+    assert owner.schema_version == SCHEMA_VERSION
+    owner.close()
+
+    store = PostgresStore(pg_database.url())
+    try:
+        assert store.crawl_history("a").reconciled is None  # the earlier run did not reconcile
+        assert (store.live_count("articles", "a"), store.live_count("comments", "a")) == (1, 2)
+        assert store.remove_comments("a", "2026-07-01T00:00:00Z", [6]) == 1
+        assert store.live_comment_ids("a", posted_after="2026-06-05T00:00:00Z") == set()  # 6 is removed
+        assert store.live_count("comments", "a", before="2026-06-06T00:00:00Z") == 1
+        assert store.recount_comments("a", ["https://a.test/1/"]) == 1
+        crawl = store.insert_crawl({"site": "a", "spider": "wordpress", "started_at": "y"})
+        store.update_crawl(crawl, {"finish_reason": "finished", "reconciled": '{"comments": {"own": 0}}'})
+        assert store.crawl_history("a").reconciled == '{"comments": {"own": 0}}'
+        assert store._read("SELECT comment_count FROM articles", {}) == [(1,)]
+    finally:
+        store.close()

@@ -1,0 +1,211 @@
+"""REST enrichment of the pages walked (``source=html``): a listing's posts asked for in one
+batch, an article's post record merged into its page (:func:`defense_news.rest.enrichment.enrich`),
+the comments REST has that the pages hide (:class:`~defense_news.rest.enrichment.ThreadRead`).
+A blocked API is noted once and the walk carries on with the pages' values.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from scrapy import Request
+from scrapy.http import HtmlResponse, Response
+from twisted.python.failure import Failure
+
+from .. import walk
+from ..items import Article, Comment
+from ..rest import routes
+from ..rest.answers import read_answer
+from ..rest.crawl import Ask
+from ..rest.enrichment import ThreadRead, batch_url_for, enrich, facts_by_url, listing_post_ids, thread_for
+from ..rest.records import PostFacts, post_facts
+from ..urls import post_slug
+from .requests import ARTICLE_PRIORITY, REST_META, STATS, failure_reason
+from .site import SiteSpider
+
+logger = logging.getLogger(__name__)
+
+
+class EnrichingSpider(SiteSpider):
+    """The REST side of the page walk (see the module docstring); the pages' side is
+    :class:`~defense_news.spiders.pagewalk.PageWalkSpider`'s."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Listing entries whose REST batch was asked already (source=html enrichment).
+        self._batched: set[str] = set()
+
+    def article_request(self, url: str, priority: int = ARTICLE_PRIORITY, **cb_kwargs: Any) -> Request:
+        raise NotImplementedError  # the page walk's
+
+    def thread_incomplete(self, failed_url: str, reason: str, article_url: str, post_id: int | None) -> None:
+        raise NotImplementedError  # the page walk's
+
+    def learn_categories(self, names: Iterable[tuple[str | None, str | None]]) -> None:
+        raise NotImplementedError  # the page walk's (CategoryNaming)
+
+    def rest_request(self, url: str, callback: Any, **cb_kwargs: Any) -> Request:
+        return Request(url, callback=callback, errback=self.rest_failed, cb_kwargs=cb_kwargs, meta=dict(REST_META))
+
+    def note_blocked(self, url: str, reason: str) -> None:
+        self.count("rest/blocked_responses")
+        if self.rest_blocked is None:
+            self.rest_blocked = reason
+            self.crawler.stats.set_value(f"{STATS}/rest/blocked", reason)
+            if self.run.source != "rest":  # source=rest stops instead (rest_refused)
+                logger.warning("REST API not usable (%s at %s): carrying on with HTML only", reason, url)
+
+    def rest_failed(self, failure: Failure) -> Iterator[Any]:
+        """Network-level failure of a REST request: same as a blocked API."""
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        self.note_blocked(request.url, failure.getErrorMessage())
+        kwargs = request.cb_kwargs
+        if kwargs.get("article") is not None:
+            yield kwargs["article"]
+        elif request.callback == self.parse_rest_batch:
+            yield from self.batch_articles(kwargs["urls"], {})
+        elif request.callback == self.parse_rest_comments:
+            thread: ThreadRead = kwargs["thread"]
+            self.thread_incomplete(request.url, failure_reason(failure), thread.article_url, thread.post_id)
+            yield from self.rest_thread(thread)
+
+    def article_with_rest(
+        self, article: Article, shown: set[int], paged: bool, slug: str | None, facts: PostFacts | None, batched: bool
+    ) -> Iterator[Article | Request]:
+        """The article, enriched from REST when the API answers: from its listing page's batch
+        answer, the api discovery's post list, or (found another way) one request of its own."""
+        if not self.rest_usable:
+            yield article
+        elif facts is not None:
+            yield from self.merge(article, facts, shown, paged)
+        elif batched:
+            # Its listing's batch had no such post (a page, a redirect): the page's values stand.
+            self.count("rest/not_in_batch")
+            yield article
+        elif article.post_id is not None or slug:
+            url = routes.post_url(self.api_root, article.post_id, slug)
+            yield self.rest_request(url, self.parse_rest_post, article=article, shown=shown, paged=paged)
+        else:
+            yield article
+
+    def parse_rest_post(
+        self, response: Response, article: Article, shown: set[int], paged: bool
+    ) -> Iterator[Article | Request]:
+        answer = read_answer(response)
+        if answer.blocked:
+            self.note_blocked(response.url, answer.blocked)
+            yield article
+            return
+        data = answer.data[0] if isinstance(answer.data, list) and answer.data else answer.data
+        facts = post_facts(data) if answer.ok else None
+        if facts is None:
+            self.count("rest/post_not_found")
+            logger.info("REST has no post for %s (%s): HTML values kept", article.url, response.status)
+            yield article
+            return
+        yield from self.merge(article, facts, shown, paged)
+
+    def merge(self, article: Article, facts: PostFacts, shown: set[int], paged: bool) -> Iterator[Article | Request]:
+        result = enrich(article, facts, self.timezone)
+        self.learn_categories(facts.category_names.items())
+        self.count("rest/enriched")
+        for name in result.taken:
+            self.count(f"source/rest/{name}")
+        for name in result.refined:
+            self.count(f"rest/refined/{name}")
+        for name, html_value, rest_value in result.disagreements:
+            self.count(f"rest/disagreements/{name}")
+            logger.warning(
+                "HTML and REST disagree on %s of %s: HTML %r, REST %r (REST kept)",
+                name,
+                article.url,
+                html_value,
+                rest_value,
+            )
+        enriched = result.article
+        if article.published_at is None and self.skipped(walk.too_old(enriched, self.run, self.timezone), enriched.url):
+            return  # its only date is REST's
+        if result.taken:
+            logger.debug("From REST for %s: %s", enriched.url, ", ".join(result.taken))
+        thread = thread_for(self.api_root, enriched, facts, shown, paged, self.run.rest_per_page)
+        if thread is None or thread.article is None:
+            yield enriched  # else held until its thread is read (rest_thread)
+        if thread is not None:
+            yield from self.thread_requests(thread, thread.paging.ask([1]))
+
+    def thread_requests(self, thread: ThreadRead, asks: list[Ask]) -> Iterator[Request]:
+        for ask in asks:
+            yield self.rest_request(ask.url, self.parse_rest_comments, thread=thread, page=ask.page)
+
+    def parse_rest_comments(
+        self, response: Response, thread: ThreadRead, page: int
+    ) -> Iterator[Comment | Article | Request]:
+        """Read every comment page (the one paging rule), then emit those the HTML did not show."""
+        answer = read_answer(response)
+        if answer.ok and isinstance(answer.data, list):
+            self.count("rest/comment_pages")
+            asks = thread.on_records(page, answer)
+            if asks:
+                yield from self.thread_requests(thread, asks)
+                return
+            if thread.paging.pending:
+                return  # an earlier page's answer is still to come
+        elif answer.past_last_page:
+            thread.paging.past_last(page)
+        else:
+            if answer.blocked:
+                self.note_blocked(response.url, answer.blocked)
+            # The comments read so far are kept; the rest are asked again by the next run.
+            thread.paging.lose(page, answer.blocked or answer.problem or f"HTTP {answer.status}, no list of comments")
+        if thread.loss:
+            self.thread_incomplete(response.url, thread.loss, thread.article_url, thread.post_id)
+        yield from self.rest_thread(thread)
+
+    def rest_thread(self, thread: ThreadRead) -> Iterator[Comment | Article]:
+        for comment in thread.comments(self.now, self.timezone):
+            self.count("source/rest/comments")
+            yield comment
+        if (article := thread.counted_article()) is not None:
+            yield article
+
+    def article_requests(self, response: Response, urls: list[str]) -> Iterator[Request]:
+        """The listing's articles: asked for together in one REST request first (their exact
+        dates, terms, excerpt, image), each page then fetched with its post's answer."""
+        if not urls:
+            return
+        if not self.rest_usable or not isinstance(response, HtmlResponse):
+            for url in urls:
+                yield self.article_request(url)
+            return
+        fresh = [url for url in dict.fromkeys(urls) if url not in self._batched]
+        self._batched.update(fresh)
+        if not fresh:
+            return  # every one was asked with an earlier listing page
+        batch = batch_url_for(self.api_root, fresh, listing_post_ids(response, fresh), [post_slug(u) for u in fresh])
+        if batch is None:
+            # Plain permalinks without post-<ID> classes: each article asks for itself.
+            for article_url in fresh:
+                yield self.article_request(article_url)
+            return
+        request = self.rest_request(batch, self.parse_rest_batch, urls=fresh)
+        request.priority = ARTICLE_PRIORITY
+        yield request
+
+    def parse_rest_batch(self, response: Response, urls: list[str]) -> Iterator[Request]:
+        answer = read_answer(response)
+        facts: dict[str, PostFacts] = {}
+        if answer.blocked:
+            self.note_blocked(response.url, answer.blocked)
+        elif answer.ok:
+            self.count("rest/batches")
+            facts = facts_by_url(answer)
+        else:
+            self.count("rest/batch_failed")
+            logger.info("REST batch %s answered %s: the pages' values stand", response.url, response.status)
+        yield from self.batch_articles(urls, facts)
+
+    def batch_articles(self, urls: list[str], facts: dict[str, PostFacts]) -> Iterator[Request]:
+        for url in urls:
+            yield self.article_request(url, rest_facts=facts.get(url), batched=self.rest_usable)
