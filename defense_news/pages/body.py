@@ -46,18 +46,37 @@ MIN_LEAD_CHARS = 60
 # The fallback extractor's text replaces the densest block's when that holds less than this
 # share of it: the densest block missed part of the article (text split over several blocks).
 FALLBACK_SHARE = 0.6
+# The longest label of a boilerplate block ("Das Thema könnte dich auch interessieren:").
+MAX_LABEL_CHARS = 60
 # The densest block must hold at least this much paragraph text.
 MIN_DENSE_CHARS = 80
 
 
 def BODY_NOISE(el: HtmlElement) -> bool:
     """Blocks of a content container that are not the article: by class (ads, share buttons, related
-    posts, author boxes, captions…), by tag (captions, navigation, asides, forms, footers), and lists
-    of links (related posts, "more on this" teasers)."""
+    posts, author boxes, captions…), by tag (captions, navigation, asides, forms, footers), lists
+    of links (related posts, "more on this" teasers), and the short label printed just before
+    one of those ("Auch interessant:", "Über den Autor")."""
+    return _noise(el) or (el.tag in _LABELS and _label_of_noise(el))
+
+
+def _noise(el: HtmlElement) -> bool:
     return el.tag in BODY_NOISE_TAGS or BODY_NOISE_CLASSES(el) or (el.tag in _LISTS and link_list(el))
 
 
+def _label_of_noise(el: HtmlElement) -> bool:
+    """A short block whose next element is boilerplate: that block's title."""
+    following = el.getnext()
+    while following is not None and not isinstance(following.tag, str):  # comments
+        following = following.getnext()
+    if following is None or not _noise(following):
+        return False
+    text = el.text_content().strip()
+    return 0 < len(text) <= MAX_LABEL_CHARS
+
+
 _LISTS = frozenset({"ul", "ol"})
+_LABELS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6"})
 
 
 def link_list(el: HtmlElement) -> bool:

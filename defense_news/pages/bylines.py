@@ -77,13 +77,25 @@ def unique_names(names: list[str]) -> list[str]:
 
 def authors(page: ArticlePage) -> list[str]:
     """The first byline source that names anyone, as single names."""
+    # A layer whose texts name nobody (the theme's date under a byline class, a placeholder
+    # account) gives way to the next one.
+    sites = page._site_names
+    for layer in layers(page):
+        names = unique_names([without_site(name, sites) for name in layer() if name])
+        if names:
+            return names
+    return []
+
+
+def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
+    """The byline sources, most trusted first, each evaluated only when the ones before it name nobody."""
 
     def twitter_author() -> list[str | None]:
         if (page.meta("twitter:label1") or "").lower().startswith("written"):
             return [page.meta("twitter:data1")]
         return []
 
-    layers: tuple[Callable[[], Iterable[str | None]], ...] = (
+    return (
         lambda: string_values(page._css(*ZOX_AUTHOR_LINK)) or string_values(page._css(*ZOX_AUTHOR)),
         lambda: string_values(page.css(ZOX_AUTHOR_BOX)),
         # A byline the text itself opens with names the writer; the account that posted it
@@ -111,14 +123,6 @@ def authors(page: ArticlePage) -> list[str]:
         lambda: posted_by(page),
         lambda: page_author_links(page),
     )
-    # A layer whose texts name nobody (the theme's date under a byline class, a placeholder
-    # account) gives way to the next one.
-    sites = page._site_names
-    for layer in layers:
-        names = unique_names([without_site(name, sites) for name in layer() if name])
-        if names:
-            return names
-    return []
 
 
 def without_site(name: str, sites: list[str]) -> str:
@@ -183,14 +187,16 @@ def posted_by(page: ArticlePage) -> list[str]:
 
 
 def page_author_links(page: ArticlePage) -> list[str]:
-    """The first link to an author archive (``/author/<slug>/``) anywhere outside sidebars, menus,
-    comments and related posts: a byline printed outside the post's own element (a page header)."""
+    """The first link to an author archive (``/author/<slug>/``) with a text, anywhere outside
+    sidebars, menus, comments and related posts: a byline printed outside the post's own element
+    (a page header). The author's avatar is often linked first, without a text."""
     for a in page.sel.root.iter("a"):
         if not AUTHOR_HREF.search(urlsplit(a.get("href") or "").path):
             continue
         if any(not_article(x) or other_post(x, page.post_id) for x in a.iterancestors()):
             continue
-        return [clean_line(a.text_content())]
+        if name := clean_line(a.text_content()):
+            return [name]
     return []
 
 

@@ -522,12 +522,13 @@ def totals_sentence(values: dict[str, Any]) -> str:
     >>> totals_sentence({"stored_articles": 236, "stored_comments": 2440, "site_articles": 238, "site_comments": 2445})
     'Live in the dataset: 236 articles, 2440 comments; the site states 238 articles, 2445 comments.'
     >>> totals_sentence({"stored_articles": 9, "stored_comments": 40, "site_articles": None, "site_comments": None})
-    "Live in the dataset: 9 articles, 40 comments; the site's totals were not read."
+    "Live in the dataset: 9 articles, 40 comments; the site's totals are unknown (only its REST API states them)."
     """
     stored = f"Live in the dataset: {values['stored_articles']} articles, {values['stored_comments']} comments"
     site = [values.get("site_articles"), values.get("site_comments")]
     if site == [None, None]:
-        return f"{stored}; the site's totals were not read."
+        # A page walk: no page states how many posts and comments the site has.
+        return f"{stored}; the site's totals are unknown (only its REST API states them)."
     shown = ["?" if n is None else str(n) for n in site]
     return f"{stored}; the site states {shown[0]} articles, {shown[1]} comments."
 
