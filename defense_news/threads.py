@@ -8,8 +8,8 @@ A lost page (an error, a soft 404) leaves the thread incomplete: it is recorded
 Once every page of a thread is read (:meth:`ThreadWalk.verdict`), the walk judges whether the
 pages showed the whole thread: no page lost, every comment with its id, and as many comments as
 the article page states (its heading's count; on a thread of one page without a heading, the
-comments it shows; 0 for an open thread showing none). Only then may stored comments the pages no
-longer show be marked removed (issue 20): a thread read in part proves nothing.
+comments it shows). Only then may stored comments the pages no longer show be marked removed
+(issue 20): a thread read in part proves nothing (nor, the spider adds, one showing no comment).
 """
 
 from __future__ import annotations

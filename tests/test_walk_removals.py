@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
+from tests.databases import Dataset, dataset_of
 from tests.helpers import SITES, crawl
 from tests.sitecopy import REFRESH_FROM, copy_site, refresh_days_after, serve_on
 
@@ -31,10 +32,10 @@ NEWEST = ["", "comment-page-3/"]
 READ = ["", "comment-page-1/", "comment-page-2/"]
 
 
-def settings_for(db: Path) -> dict:
+def settings_for(db: Path | Dataset) -> dict:
     # HTML only: the copy serves no REST API, and DEFENSE_NEWS_REST=False asks for none.
     return {
-        "DEFENSE_NEWS_SQLITE_PATH": str(db),
+        **dataset_of(db).settings(),
         "DEFENSE_NEWS_REFRESH_DAYS": refresh_days_after(REFRESH_FROM),
         "DEFENSE_NEWS_REST": False,
         # Only the article made due is re-checked: the other older articles wait.
@@ -42,10 +43,20 @@ def settings_for(db: Path) -> dict:
     }
 
 
-def make_due(db: Path) -> None:
+def make_due(db: Path | Dataset) -> None:
     """The thread's article read long ago: first in line for the rolling re-check."""
-    with sqlite3.connect(db) as conn:
-        conn.execute("update articles set last_seen = '2000-01-01T00:00:00Z' where url like ?", (f"%/{THREAD}",))
+    dataset = dataset_of(db)
+    # A literal, not a parameter: the same text for sqlite3 and psycopg (no placeholders given).
+    query = f"update articles set last_seen = '2000-01-01T00:00:00Z' where url like '%/{THREAD}'"
+    if dataset.path is not None:
+        with sqlite3.connect(dataset.path) as conn:
+            conn.execute(query)
+        return
+    import psycopg
+
+    assert dataset.url is not None
+    with psycopg.connect(dataset.url) as pg:
+        pg.execute(query)
 
 
 def edit(root: Path, pages: list[str], change) -> None:
@@ -72,26 +83,23 @@ def restore(root: Path) -> None:
         (root / THREAD / page / "index.html").write_text((SITES / "wp-tt3" / THREAD / page / "index.html").read_text())
 
 
-def thread_rows(db: Path) -> tuple[dict[int, str | None], int | None]:
+def thread_rows(db: Path | Dataset) -> tuple[dict[int, str | None], int | None]:
     """The thread's comments (id → removed_at) and its article's comment_count."""
-    with sqlite3.connect(db) as conn:
-        comments = dict(
-            conn.execute("select comment_id, removed_at from comments where article_url like ?", (f"%/{THREAD}",))
-        )
-        (count,) = conn.execute("select comment_count from articles where url like ?", (f"%/{THREAD}",)).fetchone()
+    dataset = dataset_of(db)
+    comments = dataset.column(f"select comment_id, removed_at from comments where article_url like '%/{THREAD}'")
+    [count] = dataset.column(f"select url, comment_count from articles where url like '%/{THREAD}'").values()
     return comments, count
 
 
-def last_crawl(db: Path) -> dict:
-    with sqlite3.connect(db) as conn:
-        conn.row_factory = sqlite3.Row
-        return dict(conn.execute("select * from crawls order by id desc limit 1").fetchone())
+def last_crawl(db: Path | Dataset) -> dict:
+    return dataset_of(db).last_crawl()
 
 
 @deferred_f_from_coro_f
-async def test_a_comment_gone_from_a_thread_read_whole_is_marked_removed_and_restored(tmp_path, caplog):
+async def test_a_comment_gone_from_a_thread_read_whole_is_marked_removed_and_restored(dataset, tmp_path, caplog):
+    """On SQLite and PostgreSQL (the store's live_comment_ids by article URL, remove_comments)."""
     root = copy_site(tmp_path)
-    db = tmp_path / "news.db"
+    db = dataset
     with serve_on(root) as site:
         await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
         port = site.server_address[1]
@@ -188,4 +196,24 @@ async def test_a_thread_whose_heading_count_differs_is_read_again(tmp_path):
     comments, count = thread_rows(db)
     assert 97 in comments
     assert count == 21
+    assert "defense_news/removals/comments_gone_from_pages" not in result.stats
+
+
+@deferred_f_from_coro_f
+async def test_a_thread_emptied_on_the_pages_marks_nothing_removed(tmp_path):
+    """Post 15's only comment gone, its heading with it: the page shows a form and no comment,
+    as a page whose comments a plugin loads by script would. No proof: comment 31 stays live."""
+    root = copy_site(tmp_path)
+    db = tmp_path / "news.db"
+    with serve_on(root) as site:
+        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+        port = site.server_address[1]
+    file = root / "2024/10/drones-ukraine-lessons-army/index.html"
+    html = without_comment(31)(file.read_text())
+    file.write_text(re.sub(r'<h3 id="comments" class="wp-block-comments-title">.*?</h3>', "", html, flags=re.S))
+    with serve_on(root, port) as site:
+        result = await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select removed_at from comments where comment_id = 31").fetchone() == (None,)
+    assert result.stats["defense_news/removals/empty_thread_not_trusted"] == 1
     assert "defense_news/removals/comments_gone_from_pages" not in result.stats

@@ -357,7 +357,16 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
             return
         self.count("threads/whole_on_pages")
         gone = self.site_state.live_comment_ids(article_urls=[article_url]) - verdict.ids
-        if gone:
+        if gone and not verdict.ids:
+            # Pages showing no comment at all: a thread emptied looks like one a plugin loads
+            # later by script (its form shown, its list not); every stored comment stays live.
+            self.count("removals/empty_thread_not_trusted")
+            logger.info(
+                "%s shows no comment, %d stored: none marked removed (an empty thread is no proof)",
+                article_url,
+                len(gone),
+            )
+        elif gone:
             self.count("removals/comments_gone_from_pages", len(gone))
             self.crawler.signals.send_catch_log(
                 dn_signals.records_removed,
