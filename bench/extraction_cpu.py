@@ -6,7 +6,8 @@
 The baseline's package is unpacked (``git archive``) into a temporary folder; each side
 runs in its own subprocess, alternating, on the same pages (the benchmark replica's article
 pages, as ``bench/run.py`` samples them, plus every theme replica's article pages), and the best
-pass of each is printed in microseconds per page (parse + article + comments + comment links).
+pass of each is printed in microseconds per page (parse + article + comments + comment links; the
+parse as the crawl does it, through ``parse_checked`` where the code has it).
 """
 
 from __future__ import annotations
@@ -26,10 +27,17 @@ import gc, json, sys, time
 from pathlib import Path
 from scrapy.http import HtmlResponse, Request
 from defense_news.pages import ArticlePage
+try:  # the crawl's parse, checked for parser limits (defense_news.parser_limits), where the code has it
+    from defense_news.pages.parsing import parse_checked
+except ImportError:
+    parse_checked = None
 pages = [(u, Path(f).read_bytes()) for u, f in json.loads(sys.argv[1])]
 repeat = int(sys.argv[2])
 def one(url, body):
-    page = ArticlePage(HtmlResponse(url=url, body=body, encoding="utf-8", request=Request(url)))
+    response = HtmlResponse(url=url, body=body, encoding="utf-8", request=Request(url))
+    if parse_checked is not None:
+        response._cached_selector = parse_checked(response)[0]
+    page = ArticlePage(response)
     page.article(); page.comments(); page.comment_page_urls()
 best = float("inf")
 for _ in range(repeat):

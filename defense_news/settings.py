@@ -53,6 +53,8 @@ DOWNLOADER_MIDDLEWARES = {
     "defense_news.downloadermiddlewares.PoliteRetryMiddleware": 550,
     "defense_news.downloadermiddlewares.ResponseCheckMiddleware": 565,
     "defense_news.downloadermiddlewares.SiteUnreachableMiddleware": 570,
+    # Pages nested past libxml2's depth limit read again, what is lost named (docs/reliability.md).
+    "defense_news.parser_limits.ParserLimitMiddleware": 562,
     # Scrapy's decompression (590), with a corrupt gzip/deflate/br body retried, not lost at once.
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "defense_news.downloadermiddlewares.CheckedCompressionMiddleware": 590,
@@ -86,6 +88,8 @@ SPIDER_MIDDLEWARES = {
     "defense_news.spidermiddlewares.SiteMiddleware": 900,
     # -a shard=K/N: only this job's share of the site's articles (docs/postgres.md).
     "defense_news.shards.ShardMiddleware": 850,
+    # Category slugs an article page left unnamed, named from what the run saw (docs/extraction.md#categories).
+    "defense_news.spidermiddlewares.CategoryNamesMiddleware": 800,
 }
 
 ITEM_PIPELINES = {

@@ -18,3 +18,8 @@ counts_unknown = object()
 # Sent by the spider before it compares the site with the stored rows (issue 20,
 # reconciliation): the store pipeline writes the items it holds, so they count as stored.
 store_flush = object()
+
+# Sent by the spider when it learns the name of a category slug that articles already left
+# with (ZoxPress prints an article's other categories as slugs; issue 22 item 12): handlers get
+# names (slug -> name) and urls (the articles'). The store pipeline names them in the rows.
+categories_named = object()

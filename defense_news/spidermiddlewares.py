@@ -13,6 +13,7 @@ from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.statscollectors import StatsCollector
 
+from .categorybook import CategoryBook
 from .items import Article, Comment
 from .run import run_of
 
@@ -58,3 +59,24 @@ class SiteMiddleware(BaseSpiderMiddleware):
             run = run_of(self.crawler)
             item.site = run.site_id if run is not None else None
         return item
+
+
+class CategoryNamesMiddleware(BaseSpiderMiddleware):
+    """Name an article's category slugs from the spider's :class:`~defense_news.categorybook.CategoryBook`
+    as it leaves the spider, whichever callback built it (its page, a REST answer, a later page).
+
+    Outermost, after the shard's filter: only articles that leave are awaited in the store.
+    """
+
+    def get_processed_item(self, item: Any, response: Response | None) -> Any:
+        book = getattr(self.crawler.spider, "category_book", None)
+        if not isinstance(item, Article) or not isinstance(book, CategoryBook):
+            return item
+        leaving = book.leaving(item)
+        stats = self.crawler.stats
+        assert stats is not None
+        if leaving.named:
+            stats.inc_value("defense_news/categories/named_on_arrival", leaving.named)
+        if leaving.kept:
+            logger.debug("%s leaves with category slugs %s, no name seen yet", item.url, leaving.kept)
+        return leaving.article

@@ -127,14 +127,17 @@ async def test_new_article_and_new_comment_are_picked_up(tmp_path):
         assert {p for p in before if before[p] != after[p]} == {16}
         assert dict(conn.execute("select comment_id, first_seen from comments where comment_id != 98")) == first_seen
 
-    # The comment disappears from the site: it stays stored.
+    # The comment disappears from the site: it stays stored, marked removed, as the page shows
+    # its whole thread again (one comment under "1 response"; issue 20).
     original = SITES / "wp-tt3/2024/10/drones-ukraine-lessons-army/index.html"
     (root / "2024/10/drones-ukraine-lessons-army/index.html").write_text(original.read_text())
     with serve_on(root, port) as site:
         await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from comments where comment_id = 98").fetchone() == (1,)
-    assert last_crawl(db)["comments_new"] == 0
+        assert conn.execute("select removed_at is not null from comments where comment_id = 98").fetchone() == (1,)
+        assert conn.execute("select comment_count from articles where post_id = 15").fetchone() == (1,)
+    assert (last_crawl(db)["comments_new"], last_crawl(db)["comments_removed"]) == (0, 1)
 
 
 @deferred_f_from_coro_f

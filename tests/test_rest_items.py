@@ -245,3 +245,17 @@ def test_enrichment_names_the_author_a_theme_does_not_print(posts):
     assert enriched.article.authors == [name]
     assert "authors" in enriched.taken
     assert "authors" not in enrich(page_article, facts, TZ).taken
+
+
+def test_post_facts_name_category_slugs_from_the_embedded_terms():
+    """Issue 22 item 12: REST's terms name the slugs other pages leave unnamed (names come HTML-escaped)."""
+    terms = [
+        [
+            {"id": 3, "slug": "politics", "name": "Politics &amp; Policy", "taxonomy": "category"},
+            {"id": 4, "slug": "", "name": "No slug", "taxonomy": "category"},
+        ],
+        [{"id": 9, "slug": "r-d", "name": "R&amp;D", "taxonomy": "post_tag"}],
+    ]
+    facts = post_facts({"id": 1, "link": "https://x.com/a/", "_embedded": {"wp:term": terms}})
+    assert facts is not None
+    assert facts.category_names == {"politics": "Politics & Policy"}  # tags are no categories

@@ -3,13 +3,17 @@
 Expected values are from sites/zox-expected.md (the replica's content spec), checked by hand
 against the pages."""
 
+import json
 import sqlite3
 
+import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from defense_news.items import Article, Comment
 from defense_news.pages import ArticlePage, ListingPage
+from defense_news.replica import serve
 from tests.helpers import NOW, ORIGIN, SITE_TZ, crawl, page
+from tests.sites.zoxgen import unlisted
 
 CARRIER = "/2022/12/the-navys-carrier-problem-has-no-easy-fix/"
 SHOCK = "/2022/12/shock-and-awe-and-the-f-35-lessons/"
@@ -237,3 +241,61 @@ async def test_since_judges_an_undated_listing_entry_by_its_pages_date(zox_site)
     assert result.of(Comment) == []
     # The one with a garbage date on its page is judged by its URL's month (2022-10).
     assert result.stats["defense_news/skipped/older_than_since"] == 9
+
+
+@pytest.fixture(scope="module")
+def unlisted_site(tmp_path_factory):
+    """The replica with "analysis" in no menu (tests/sites/zoxgen/unlisted.py), on 127.0.0.1."""
+    root = tmp_path_factory.mktemp("zox-unlisted")
+    unlisted.build(root)
+    with serve(root) as server:
+        yield server
+
+
+@pytest.mark.e2e
+@deferred_f_from_coro_f
+async def test_a_category_named_only_by_its_listing_is_stored_by_name(unlisted_site, tmp_path):
+    """Issue 22 item 12: an article's other categories are post_class slugs on a ZoxPress page;
+    one the page names nowhere stayed a slug ("analysis") although the crawl visits its
+    listing, whose title names it. Expected names from the spec, checked by hand against
+    /category/analysis/ ("Defense Analysis Archives - 19FortyFive") and the menu."""
+    db = tmp_path / "news.db"
+    result = await crawl(
+        {"DEFENSE_NEWS_SQLITE_PATH": str(db), "DEFENSE_NEWS_REST": False}, base_url=unlisted_site.base_url
+    )
+    with sqlite3.connect(db) as conn:
+        rows = {
+            pid: (cat, json.loads(cats))
+            for pid, cat, cats in conn.execute("select post_id, category, categories from articles")
+        }
+    assert set(rows) == EXPECTED_ARTICLES
+    assert rows[101005] == ("Military", ["Military", "Defense Analysis"])
+    assert rows[101017] == ("Russia", ["Russia", "Defense Analysis", "China"])
+    expected = unlisted.expected_categories()
+    assert rows == {pid: (expected[pid][0], expected[pid]) for pid in EXPECTED_ARTICLES}
+    assert "/category/analysis/" in unlisted_site.requests
+    stats = result.stats
+    # Named as the article left the spider, or in the store once the listing was read: 2 in all.
+    named = stats.get("defense_news/categories/named_on_arrival", 0) + stats.get(
+        "defense_news/categories/named_later", 0
+    )
+    assert named == 2
+    assert "defense_news/categories/slugs_kept" not in stats
+
+
+@pytest.mark.e2e
+@deferred_f_from_coro_f
+async def test_a_category_nothing_named_stays_a_slug_and_is_said_once(unlisted_site, tmp_path, caplog):
+    """With ``categories=military`` the run walks no other listing: nothing it reads names
+    "analysis", so 101005 keeps the slug, counted and named in one warning at the end."""
+    db = tmp_path / "news.db"
+    settings = {"DEFENSE_NEWS_SQLITE_PATH": str(db), "DEFENSE_NEWS_REST": False}
+    result = await crawl(settings, base_url=unlisted_site.base_url, categories="military")
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("select category, categories from articles where post_id = 101005").fetchone()
+    assert (row[0], json.loads(row[1])) == ("Military", ["Military", "analysis"])
+    assert result.stats["defense_news/categories/slugs_kept"] == 1
+    assert result.stats["defense_news/categories/unnamed"] == ["analysis"]
+    assert "defense_news/categories/named_later" not in result.stats
+    kept = [r.getMessage() for r in caplog.records if "stored by slug" in r.getMessage()]
+    assert kept == ["Categories stored by slug, no page or answer of this run named them: analysis (articles: 1)"]

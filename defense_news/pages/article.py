@@ -314,9 +314,15 @@ class ArticlePage:
         """Printed dates, only needed when no machine-readable one exists."""
         return published.printed_dates(self, key)
 
+    @cached_property
+    def category_terms(self) -> categories.CategoryTerms:
+        """The categories with what the page says of their slugs (named, or kept as slugs)."""
+        return categories.categories(self)
+
     def categories(self) -> tuple[list[str], list[str]]:
         """(primary category, all categories) as names where the page prints names."""
-        return categories.categories(self)
+        names = self.category_terms.names
+        return names[:1], names
 
     def category_names(self, slugs: list[str]) -> dict[str, str]:
         """Category slug → name for ``slugs``, from the category links anywhere on the page."""

@@ -1,8 +1,12 @@
 """An article's categories and tags: names where the page prints them, slugs from post_class()
-named from the page's category links, and links to the category listings."""
+named from the page's category links, and links to the category listings.
+
+A slug the page names nowhere is kept as it is and said so (:attr:`CategoryTerms.unnamed`):
+the crawl names it from what else it reads (:mod:`defense_news.categorybook`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -41,27 +45,60 @@ def category_links(root: HtmlElement, category_base: str) -> list[HtmlElement]:
     return list(CATEGORY_LINKS(root, path=f"/{category_base.strip('/')}/"))
 
 
-def categories(page: ArticlePage) -> tuple[list[str], list[str]]:
-    """(primary category, all categories) as names where the page prints names."""
+@dataclass
+class CategoryTerms:
+    """An article's categories as the page gives them."""
+
+    # Names in the site's order; a slug stands where the page names a category nowhere.
+    names: list[str] = field(default_factory=list)
+    # post_class slugs the page names (slug -> name): what the crawl learns from this page.
+    named: dict[str, str] = field(default_factory=dict)
+    # post_class slugs kept as they are in ``names``: no name on the page.
+    unnamed: list[str] = field(default_factory=list)
+
+
+def categories(page: ArticlePage) -> CategoryTerms:
+    """The article's categories: names where the page prints names, else post_class slugs."""
+    terms = CategoryTerms()
     zox_primary = string_values(page.css(ZOX_CATEGORY_LINK)) or string_values(page.css(ZOX_CATEGORY))
-    names = first_layer(
+
+    def from_post_class() -> list[str]:
+        if page.post_element is None:
+            return []
+        slugs = post_class_slugs(page)
+        known = category_names(page, slugs) if slugs else {}
+        if not slugs or slugs[0] not in known:
+            return []  # no value made of slugs alone
+        terms.named.update(known)
+        terms.unnamed += [s for s in slugs if s not in known]
+        return [known.get(s, s) for s in slugs]
+
+    terms.names = first_layer(
         zox_primary,
         lambda: page.jsonld.strings(page.jsonld.article(), "articleSection"),
         lambda: string_values(page.css(CATEGORY_NAMES)),
         lambda: [clean_line(a.text_content()) for a in post_links(page, CATEGORY_REL)],
-        lambda: post_class_categories(page),
+        from_post_class,
     )
     if zox_primary:
         # ZoxPress names only the first category; the others survive as post_class slugs.
         primary_href = page.css(ZOX_CATEGORY_HREF).get() or ""
         primary_slug = primary_href.rstrip("/").rsplit("/", 1)[-1]
-        post = page.post_element
-        classes = ((post.get("class") if post is not None else page.css(POST_ELEMENT_CLASS).get()) or "").split()
-        slugs = [c[len(CATEGORY_CLASS_PREFIX) :] for c in classes if c.startswith(CATEGORY_CLASS_PREFIX)]
-        others = [s for s in slugs if s != primary_slug]
+        if primary_slug:
+            terms.named[primary_slug] = terms.names[0]
+        others = [s for s in post_class_slugs(page) if s != primary_slug]
         known = category_names(page, others) if others else {}
-        names += [known.get(s, s) for s in others]
-    return names[:1], names
+        terms.named.update(known)
+        terms.unnamed += [s for s in others if s not in known]
+        terms.names += [known.get(s, s) for s in others]
+    return terms
+
+
+def post_class_slugs(page: ArticlePage) -> list[str]:
+    """The category slugs post_class() prints on the post's element (``category-<slug>``)."""
+    post = page.post_element
+    classes = ((post.get("class") if post is not None else page.css(POST_ELEMENT_CLASS).get()) or "").split()
+    return [c[len(CATEGORY_CLASS_PREFIX) :] for c in classes if c.startswith(CATEGORY_CLASS_PREFIX)]
 
 
 def post_links(page: ArticlePage, rel: str) -> list[HtmlElement]:
@@ -75,24 +112,6 @@ def post_links(page: ArticlePage, rel: str) -> list[HtmlElement]:
         for a in post.iter("a")
         if rel in (a.get("rel") or "").split() and a.get("href") and not page._outside_article(a)
     ]
-
-
-def post_class_categories(page: ArticlePage) -> list[str]:
-    """The categories post_class() names (``category-<slug>``), by the names the page's category links
-    give them (the others by slug, as ZoxPress prints only the first): for a theme that prints them
-    in no way a table knows. Nothing when the page names none of them (no value made of slugs alone)."""
-    post = page.post_element
-    if post is None:
-        return []
-    slugs = [
-        c[len(CATEGORY_CLASS_PREFIX) :]
-        for c in (post.get("class") or "").split()
-        if c.startswith(CATEGORY_CLASS_PREFIX)
-    ]
-    known = category_names(page, slugs) if slugs else {}
-    if not slugs or slugs[0] not in known:
-        return []
-    return [known.get(s, s) for s in slugs]
 
 
 def category_names(page: ArticlePage, slugs: list[str]) -> dict[str, str]:

@@ -32,6 +32,11 @@ from .selectors.themes import (
 # Paths of listings and feeds, not of posts: the home page, /page/N/, /feed/, archives by term or author.
 LISTING_PATH = re.compile(r"^/?$|/(?:page|feed|tag|category|author|comments)(?:/|$)")
 _PAGE_OF = re.compile(r"Page\s+(\d+)\s+of\s+(\d+)", re.I)
+# Where a document title's first part ends: the separators WordPress core ("–") and SEO
+# plugins ("-", "|", "»", "·", "—") print between the archive's name, its page and the site.
+_TITLE_PARTS = re.compile(r"\s+[-–—|»·]\s+")
+# What Yoast's default archive title adds to a term's name ("%%term_title%% Archives").
+_ARCHIVES = re.compile(r"\s+Archives?$", re.I)
 # The link to an entry's comments that classic themes print (comments_popup_link(): "No
 # Comments", "1 Comment", "12 Comments", "Leave a comment"), and its number.
 ENTRY_COMMENTS_LINK = ".comments-link a, a[href$='#comments'], a[href$='#respond']"
@@ -119,6 +124,19 @@ class ListingPage:
         text = " ".join(string_values(self.sel.css(LISTING_PAGE_OF)[:3]))
         match = _PAGE_OF.search(text)
         return int(match.group(2)) if match else None
+
+    def archive_name(self) -> str | None:
+        """The name a term's archive gives itself in its document title: the title's first part,
+        Yoast's " Archives" left out ("Military Archives - Page 2 of 3 - Site", core's
+        "Military – Page 2 – Site"). A name that holds a separator itself is cut at it.
+
+        >>> from scrapy.http import HtmlResponse
+        >>> ListingPage(HtmlResponse("https://x.com/category/a/", body=b"<title>Defense Analysis Archives - Site</title>")).archive_name()
+        'Defense Analysis'
+        """
+        title = " ".join(self.sel.xpath("//head/title[1]//text()").getall()).strip()
+        name = _ARCHIVES.sub("", _TITLE_PARTS.split(title, maxsplit=1)[0]).strip()
+        return name or None
 
     def next_page_url(self) -> str | None:
         """The URL of page N+1 of this listing, if the page links to it.

@@ -13,6 +13,7 @@ from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import deferred_from_coro
 
 from .. import signals as dn_signals
+from ..categorybook import named
 from ..dates import to_iso, utc_now
 from ..items import Article, Comment
 from ..storage import DATABASE_ERROR, RunState, Store, StoreError, WriteCounts
@@ -61,6 +62,11 @@ class StorePipeline:
         # Threads with comments read from a REST comment list not read whole: not recounted
         # (another of their comments may have been on the page lost).
         self.uncounted: set[str] = set()
+        # Category slugs named after their articles left the spider (issue 22 item 12): article
+        # URL -> slug -> name, for the whole run (an article still on its way is named as it comes);
+        # the URLs whose stored rows are still to be named.
+        self.category_names: dict[str, dict[str, str]] = {}
+        self.names_to_write: set[str] = set()
         self.run_started = to_iso(utc_now())
         self.error: str | None = None
         self._closing: Any = None
@@ -81,6 +87,7 @@ class StorePipeline:
         crawler.signals.connect(pipeline.records_removed, signal=dn_signals.records_removed)
         crawler.signals.connect(pipeline.counts_unknown, signal=dn_signals.counts_unknown)
         crawler.signals.connect(pipeline.flush, signal=dn_signals.store_flush)
+        crawler.signals.connect(pipeline.categories_named, signal=dn_signals.categories_named)
         return pipeline
 
     def open_spider(self) -> None:
@@ -98,6 +105,12 @@ class StorePipeline:
         if ids or urls:
             logger.info("%d %s no longer public on the site (%s): marked removed", len(ids) or len(urls), kind, reason)
             self.removals.append((kind, ids, urls, to_iso(utc_now())))
+
+    def categories_named(self, names: Any, urls: Any) -> None:
+        """Category names learned after these articles left the spider: written with the next batch."""
+        for url in urls:
+            self.category_names.setdefault(url, {}).update(names)
+            self.names_to_write.add(url)
 
     def counts_unknown(self, article_urls: Any = (), reason: str = "") -> None:
         """Threads whose comments came from a list not read whole: their counts are left as stored."""
@@ -137,6 +150,8 @@ class StorePipeline:
                     self.stats.inc_value(UNSTORABLE)
                 raise DropItem(f"not stored, {problem}: {record_name(item)}", log_level="ERROR")
             if isinstance(item, Article):
+                if item.url in self.category_names:
+                    item = named(item, self.category_names[item.url])
                 self.articles.append(item)
             else:
                 self.comments.append(item)
@@ -155,6 +170,11 @@ class StorePipeline:
             self.store.clear_incomplete(self.site, (a.url for a in self.articles if a.url))
             self.store.mark_incomplete(self.site, self.incomplete)
             removed = self._remove()
+            renamed = 0
+            if self.names_to_write:
+                renamed = self.store.name_categories(
+                    self.site, {u: self.category_names[u] for u in self.names_to_write}
+                )
         except StoreError as exc:
             self._fail(exc)
             return
@@ -165,11 +185,14 @@ class StorePipeline:
                 for outcome in ("new", "updated", "unchanged", "restored"):
                     self.stats.inc_value(f"defense_news/sqlite/{kind}_{outcome}", getattr(counts, outcome))
                 self.stats.inc_value(f"defense_news/sqlite/{kind}_removed", removed[kind])
+            if renamed:
+                self.stats.inc_value("defense_news/sqlite/categories_named", renamed)
         self.counted.update(a.url for a in self.articles if a.url and a.comment_count is not None)
         self.commented.update(c.article_url for c in self.comments if c.article_url)
         self.articles.clear()
         self.comments.clear()
         self.incomplete.clear()
+        self.names_to_write.clear()
 
     def _remove(self) -> dict[str, int]:
         """Write the removals noticed: rows marked now, by kind (rows already marked are not counted)."""

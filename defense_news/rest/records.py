@@ -55,11 +55,12 @@ def term_key(value: str) -> str:
     return re.sub(r"\W+", "-", html.unescape(value).casefold()).strip("-")
 
 
-def post_terms(post: dict[str, Any]) -> tuple[dict[str, list[str]], set[str]]:
+def post_terms(post: dict[str, Any]) -> tuple[dict[str, list[str]], set[str], dict[str, str]]:
     """Category and tag names from ``_embedded["wp:term"]`` (names come HTML-escaped),
-    and the keys (:func:`term_key`) of their names and slugs."""
+    the keys (:func:`term_key`) of their names and slugs, and the categories' slug -> name."""
     terms: dict[str, list[str]] = {"categories": [], "tags": []}
     keys: set[str] = set()
+    category_names: dict[str, str] = {}
     for group in (post.get("_embedded") or {}).get("wp:term") or []:
         for term in group or []:
             if not isinstance(term, dict):
@@ -69,7 +70,9 @@ def post_terms(post: dict[str, Any]) -> tuple[dict[str, list[str]], set[str]]:
             if key and name and name not in terms[key]:
                 terms[key].append(name)
                 keys.update(term_key(v) for v in (name, term.get("slug") or "") if v)
-    return terms, keys
+            if key == "categories" and name and isinstance(term.get("slug"), str) and term["slug"]:
+                category_names[term["slug"]] = name
+    return terms, keys, category_names
 
 
 @dataclass
@@ -87,6 +90,8 @@ class PostFacts:
     tags: list[str] | None = None
     protected: bool = False
     term_keys: set[str] = field(default_factory=set)
+    # Category slug -> name, for the slugs other pages leave unnamed (defense_news/categorybook.py).
+    category_names: dict[str, str] = field(default_factory=dict)
     # Shown by some themes only; filled into an article whose page lacks them.
     description: str | None = None
     image_url: str | None = None
@@ -97,7 +102,7 @@ class PostFacts:
 def post_facts(post: dict[str, Any]) -> PostFacts | None:
     if not isinstance(post, dict) or not isinstance(post.get("id"), int):
         return None
-    terms, keys = post_terms(post) if "_embedded" in post else (None, set())
+    terms, keys, category_names = post_terms(post) if "_embedded" in post else (None, set(), {})
     media = Lookups()
     media.learn_media((post.get("_embedded") or {}).get("wp:featuredmedia"))
     media.learn_users((post.get("_embedded") or {}).get("author"))
@@ -120,6 +125,7 @@ def post_facts(post: dict[str, Any]) -> PostFacts | None:
         tags=terms["tags"] if terms else None,
         protected=bool((post.get("content") or {}).get("protected")),
         term_keys=keys,
+        category_names=category_names,
     )
 
 

@@ -7,7 +7,7 @@ A blocked API is noted once and the walk carries on with the pages' values.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from scrapy import Request
@@ -42,6 +42,9 @@ class EnrichingSpider(SiteSpider):
 
     def thread_incomplete(self, failed_url: str, reason: str, article_url: str, post_id: int | None) -> None:
         raise NotImplementedError  # the page walk's
+
+    def learn_categories(self, names: Iterable[tuple[str | None, str | None]]) -> None:
+        raise NotImplementedError  # the page walk's (CategoryNaming)
 
     def rest_request(self, url: str, callback: Any, **cb_kwargs: Any) -> Request:
         return Request(url, callback=callback, errback=self.rest_failed, cb_kwargs=cb_kwargs, meta=dict(REST_META))
@@ -106,6 +109,7 @@ class EnrichingSpider(SiteSpider):
 
     def merge(self, article: Article, facts: PostFacts, shown: set[int], paged: bool) -> Iterator[Article | Request]:
         result = enrich(article, facts, self.timezone)
+        self.learn_categories(facts.category_names.items())
         self.count("rest/enriched")
         for name in result.taken:
             self.count(f"source/rest/{name}")

@@ -28,7 +28,8 @@ from ..pages.article import with_date_hint
 from ..rest.records import PostFacts
 from ..storage import KnownArticles
 from ..threads import ThreadWalk
-from ..urls import category_slug, post_slug
+from ..urls import category_slug, listing_base, post_slug
+from .category_names import CategoryNaming
 from .enriching import EnrichingSpider
 from .requests import (
     ARTICLE_PRIORITY,
@@ -42,7 +43,7 @@ from .requests import (
 logger = logging.getLogger(__name__)
 
 
-class PageWalkSpider(EnrichingSpider):
+class PageWalkSpider(CategoryNaming, EnrichingSpider):
     """Walks a site's pages; see the module docstring."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -143,6 +144,7 @@ class PageWalkSpider(EnrichingSpider):
             return
         listing = ListingPage(response, self.timezone, self.now)
         page = page or listing.page_number
+        self.learn_categories([(category_slug(listing_base(response.url), self.category_base), listing.archive_name())])
         found = walk.read_listing(listing, page, self.run, self.timezone, self.known, self.walks, self.count)
         if found.empty:
             logger.warning("No article links on listing %s", response.url)
@@ -215,6 +217,7 @@ class PageWalkSpider(EnrichingSpider):
         if self.skipped(skip, response.url):
             return
         article = with_date_hint(page.article(), response.meta.get("date_hint"), self.timezone)
+        terms = self.take_category_terms(page.category_terms, article.url)
         if not response.meta.get(RESUMED) and self.skipped(walk.too_old(article, self.run, self.timezone), article.url):
             return  # nor its comments
         if page.date_disagreements:
@@ -224,6 +227,8 @@ class PageWalkSpider(EnrichingSpider):
             self.count(f"comments/third_party/{system}")
             logger.warning("Comments are served by %s: not collected (%s)", system, response.url)
         shown = {c.comment_id for c in page.comments() if c.comment_id is not None}
+        self.heading_compared(page.permalink, article.comment_count)
+        self.threads.opened(page.permalink, article.comment_count)
         paged = bool(page.comment_page_urls())
         # The article itself waits for its other pages and the REST answer (if any); comments go out now.
         rest_args = (shown, paged, post_slug(page.permalink), rest_facts, batched)
@@ -235,8 +240,8 @@ class PageWalkSpider(EnrichingSpider):
             yield from self.article_with_rest(article, *rest_args)
         yield from self.comments_and_pages(page)
         if self.args.categories is None and self.category_walk:
-            # Categories missing from the menu still get their listings walked.
-            for url in page.category_urls():
+            # Categories missing from the menu still get their listings walked (the unnamed: to name them).
+            for url in [*page.category_urls(), *(self.category_url(slug) for slug in terms.unnamed)]:
                 if url not in self.categories_seen and self.run.on_site(url):
                     yield self.category_request(url)
 
@@ -289,10 +294,12 @@ class PageWalkSpider(EnrichingSpider):
         page = self.article_page(response)
         if page is None:
             return
+        self.threads.page_done(article_url or response.url)
         if page.is_not_found():
             self.count("soft_404")
             reason = "soft 404 (HTTP 200 with the site's not-found page)"
             self.thread_incomplete(response.url, reason, article_url or response.url, post_id)
+            self.thread_judged(article_url or response.url)
             return
         self.count("comment_pages")
         yield from self.comments_and_pages(page, post_id=post_id, article_url=article_url)
@@ -301,14 +308,18 @@ class PageWalkSpider(EnrichingSpider):
         """A comment page lost: the article's thread is incomplete, recorded for the next run."""
         request: Request = failure.request  # type: ignore[attr-defined]
         article_url = request.cb_kwargs.get("article_url") or request.url
+        self.threads.page_done(article_url)
         self.thread_incomplete(request.url, failure_reason(failure), article_url, request.cb_kwargs.get("post_id"))
+        self.thread_judged(article_url)
 
     def comments_and_pages(
         self, page: ArticlePage, post_id: int | None = None, article_url: str | None = None
     ) -> Iterator[Comment | Request]:
         post_id = post_id or page.post_id
         article_url = article_url or page.permalink
-        yield from page.thread.comments(post_id=post_id, article_url=article_url)
+        comments = page.thread.comments(post_id=post_id, article_url=article_url)
+        self.threads.shown(article_url, (c.comment_id for c in comments))
+        yield from comments
         if page.thread.ambiguous_times:
             self.count("comments/ambiguous_time", page.thread.ambiguous_times)
         response = page.response
@@ -322,4 +333,45 @@ class PageWalkSpider(EnrichingSpider):
                 cb_kwargs={"post_id": post_id, "article_url": article_url},
                 priority=COMMENT_PAGE_PRIORITY,
                 meta=page_meta("comments"),
+            )
+        self.thread_judged(article_url)
+
+    def heading_compared(self, article_url: str, stated: int | None) -> None:
+        """The count an article page states against the live comments stored (issue 20 item 5): a
+        thread that changed since it was stored (an approval, a removal) is read whole, as every
+        thread of a page the walk reads is, and counted."""
+        stored = self.site_state.known.comment_counts.get(article_url)
+        if stated is not None and stored is not None and stated != stored:
+            self.count("recheck/heading_count_differs")
+            logger.info("%s states %d comments, %d stored: its thread is read again", article_url, stated, stored)
+
+    def thread_judged(self, article_url: str) -> None:
+        """Once a thread's last page is read: stored comments its pages no longer show are marked
+        removed, when the pages showed the whole thread (:meth:`ThreadWalk.verdict`)."""
+        verdict = self.threads.verdict(article_url)
+        if verdict is None:
+            return
+        if verdict.problem is not None:
+            self.count("threads/not_whole_on_pages")
+            logger.debug("Thread of %s not read whole (%s): no comment marked removed", article_url, verdict.problem)
+            return
+        self.count("threads/whole_on_pages")
+        gone = self.site_state.live_comment_ids(article_urls=[article_url]) - verdict.ids
+        if gone and not verdict.ids:
+            # Pages showing no comment at all: a thread emptied looks like one a plugin loads
+            # later by script (its form shown, its list not); every stored comment stays live.
+            self.count("removals/empty_thread_not_trusted")
+            logger.info(
+                "%s shows no comment, %d stored: none marked removed (an empty thread is no proof)",
+                article_url,
+                len(gone),
+            )
+        elif gone:
+            self.count("removals/comments_gone_from_pages", len(gone))
+            self.crawler.signals.send_catch_log(
+                dn_signals.records_removed,
+                kind="comments",
+                ids=sorted(gone),
+                urls=(),
+                reason=f"no longer on the pages of {article_url}, which show its whole thread",
             )

@@ -11,7 +11,7 @@ when the process dies.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -178,10 +178,12 @@ class Store(Protocol):
         posted_after: str | None = None,
         posted_before: str | None = None,
         post_ids: Iterable[int] | None = None,
+        article_urls: Iterable[str] | None = None,
     ) -> set[int]:
         """Ids of the live comments stored for the site, posted strictly after/before the given
         times (``None``: no bound; a comment without ``posted_at`` is only in an unbounded window),
-        of these posts only when ``post_ids`` is given."""
+        of these posts only when ``post_ids`` is given, of these articles (by ``article_url``, as a
+        page walk knows them) when ``article_urls`` is; given both, of either."""
 
     def live_post_ids(
         self, site: str, published_after: str | None = None, published_before: str | None = None
@@ -201,5 +203,10 @@ class Store(Protocol):
         hash stays the one of the article as last read (a new comment is no edit of the article).
         Returns how many articles' counts changed.
         """
+
+    def name_categories(self, site: str, names: Mapping[str, Mapping[str, str]]) -> int:
+        """Replace category slugs of stored articles by their names (article URL -> slug -> name),
+        in ``categories`` and ``category`` alike, a name listed once; the content hash becomes the one
+        of the article read with those names. Returns how many rows changed."""
 
     def close(self) -> None: ...

@@ -11,12 +11,13 @@ upserts, the locks, the migrations' bookkeeping) stays in ``sqlite.py`` and ``po
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..items import Article, Comment
 from .base import DATABASE_BUSY, CrawlHistory, StoredArticle, StoreError
 from .schema import (
+    ARTICLE_FIELDS,
     CRAWL_HISTORY_LAST,
     CRAWL_HISTORY_RECONCILED,
     CRAWL_HISTORY_REST,
@@ -53,6 +54,11 @@ REMOVE_COMMENT = (
 )
 # The content hash stays the one of the article as last read: a recount alone is no edit.
 RECOUNT = "UPDATE articles SET comment_count = :comment_count WHERE site = :site AND url = :url"
+# Category slugs named after the article was stored (issue 22 item 12); the hash is the named article's.
+NAME_CATEGORIES = (
+    "UPDATE articles SET category = :category, categories = :categories, content_hash = :content_hash"
+    " WHERE site = :site AND url = :url"
+)
 # The date a live-row window is over, per table.
 WINDOW_FIELDS = {"articles": "published_at", "comments": "posted_at"}
 # Values per IN (...) list: SQLite builds before 3.32 allow 999 parameters.
@@ -177,14 +183,18 @@ class SQLStore:
         posted_after: str | None = None,
         posted_before: str | None = None,
         post_ids: Iterable[int] | None = None,
+        article_urls: Iterable[str] | None = None,
     ) -> set[int]:
         where, params = _window("posted_at", site, posted_after, posted_before)
         query = f"SELECT comment_id FROM comments WHERE {where}"
-        if post_ids is None:
+        if post_ids is None and article_urls is None:
             return {int(row[0]) for row in self._read(query, params)}
         found: set[int] = set()
-        for names, values in _in_lists(sorted(set(post_ids)), "p"):
-            found.update(int(row[0]) for row in self._read(f"{query} AND post_id IN ({names})", {**params, **values}))
+        # By post id (a REST list) or by article URL (a page walk: pages without post ids).
+        for column, keys, prefix in (("post_id", post_ids, "p"), ("article_url", article_urls, "u")):
+            for names, values in _in_lists(sorted(set(keys or ())), prefix):
+                query_in = f"{query} AND {column} IN ({names})"
+                found.update(int(row[0]) for row in self._read(query_in, {**params, **values}))
         return found
 
     def live_post_ids(
@@ -215,6 +225,36 @@ class SQLStore:
                     changes.append({"site": site, "url": url, "comment_count": int(count)})
         if changes:
             self._write(RECOUNT, changes)
+        return len(changes)
+
+    def name_categories(self, site: str, names: Mapping[str, Mapping[str, str]]) -> int:
+        changes = []
+        columns = ", ".join(ARTICLE_FIELDS)
+        for params, values in _in_lists(sorted(names), "u"):
+            query = f"SELECT {columns} FROM articles WHERE site = :site AND url IN ({params})"
+            for row in self._read(query, {"site": site, **values}):
+                record = dict(zip(ARTICLE_FIELDS, row, strict=True))
+                for name in LIST_FIELDS:
+                    record[name] = json.loads(record[name])
+                renamed = names[record["url"]]
+                # Each slug as its name, a name listed once (as categorybook.rename does: storage
+                # imports no decision module).
+                categories = list(dict.fromkeys(renamed.get(c, c) for c in record["categories"]))
+                category = renamed.get(record["category"], record["category"])
+                if (category, categories) == (record["category"], record["categories"]):
+                    continue
+                record.update(category=category, categories=categories)
+                changes.append(
+                    {
+                        "site": site,
+                        "url": record["url"],
+                        "category": category,
+                        "categories": json.dumps(categories, ensure_ascii=False),
+                        "content_hash": content_hash(record),
+                    }
+                )
+        if changes:
+            self._write(NAME_CATEGORIES, changes)
         return len(changes)
 
 

@@ -91,6 +91,9 @@ class SiteState:
     # What the last reconciling run found to be WordPress's own difference, by kind (issue 20):
     # not chased again while the difference stays that.
     reconciled_own: dict[str, int] = field(default_factory=dict)
+    # That run's record as stored (crawls.reconciled, JSON): the windows it left are where the
+    # next run's reconciliation goes on (defense_news.rest.reconcile.resume_of).
+    reconciled_record: str | None = None
     # Stored depths of comments by id (a new reply to an old comment continues its thread).
     comment_depths: Callable[[Iterable[int]], dict[int, int]] = field(default=lambda ids: {}, repr=False)
     # The live rows stored for the site, read-only (docs/storage.md "Removed rows"): what the run
@@ -327,6 +330,7 @@ class RunState:
             # finished one, as every run after it is asked again.
             rest_since=history.rest_since,
             reconciled_own=_own_differences(history.reconciled),
+            reconciled_record=history.reconciled,
             comment_depths=lambda ids: store.comment_depths(site, ids),
             live_comment_ids=functools.partial(store.live_comment_ids, site),
             live_post_ids=functools.partial(store.live_post_ids, site),
@@ -518,12 +522,13 @@ def totals_sentence(values: dict[str, Any]) -> str:
     >>> totals_sentence({"stored_articles": 236, "stored_comments": 2440, "site_articles": 238, "site_comments": 2445})
     'Live in the dataset: 236 articles, 2440 comments; the site states 238 articles, 2445 comments.'
     >>> totals_sentence({"stored_articles": 9, "stored_comments": 40, "site_articles": None, "site_comments": None})
-    "Live in the dataset: 9 articles, 40 comments; the site's totals were not read."
+    "Live in the dataset: 9 articles, 40 comments; the site's totals are unknown (only its REST API states them)."
     """
     stored = f"Live in the dataset: {values['stored_articles']} articles, {values['stored_comments']} comments"
     site = [values.get("site_articles"), values.get("site_comments")]
     if site == [None, None]:
-        return f"{stored}; the site's totals were not read."
+        # A page walk: no page states how many posts and comments the site has.
+        return f"{stored}; the site's totals are unknown (only its REST API states them)."
     shown = ["?" if n is None else str(n) for n in site]
     return f"{stored}; the site states {shown[0]} articles, {shown[1]} comments."
 

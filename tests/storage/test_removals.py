@@ -58,7 +58,7 @@ def test_live_ids_and_counts_of_a_date_window(make_store):
     for c, day in zip(comments, ("01", "10", "20"), strict=True):
         c.posted_at = f"2026-06-{day}T00:00:00Z"
     other = comment(8)
-    other.post_id = 2
+    other.post_id, other.article_url = 2, "https://example.test/2/"
     store.upsert_comments([*comments, other], SEEN)
     store.remove_articles("a", LATER, post_ids=[3])
     store.remove_comments("a", LATER, [7])
@@ -69,6 +69,10 @@ def test_live_ids_and_counts_of_a_date_window(make_store):
     assert store.live_comment_ids("a", posted_after="2026-06-05T00:00:00Z") == {6}  # 8 has no posted_at
     assert store.live_comment_ids("a", post_ids=[2]) == {8}
     assert store.live_comment_ids("a", post_ids=[]) == set()
+    # By article URL, as the page walk knows a thread (issue 20: comments gone from its pages).
+    assert store.live_comment_ids("a", article_urls=["https://example.test/1/"]) == {5, 6}
+    assert store.live_comment_ids("a", article_urls=["https://example.test/nowhere/"]) == set()
+    assert store.live_comment_ids("a", post_ids=[2], article_urls=["https://example.test/1/"]) == {5, 6, 8}
     assert store.live_count("articles", "a", after="2026-06-05T00:00:00Z") == 2  # 2 and the one without an id
     assert store.live_count("comments", "a", after="2026-06-01T00:00:00Z", before="2026-06-30T00:00:00Z") == 1
 

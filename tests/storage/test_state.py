@@ -116,6 +116,7 @@ async def test_the_crawl_record_and_summary_hold_the_live_rows_stored(stock_site
     # No REST API read: the site's totals are not known; nothing was removed.
     assert live == (live[0], live[1], live[0], live[1], None, None, 0)
     [summary] = summaries(caplog)
-    assert f"Live in the dataset: {live[0]} articles, {live[1]} comments; the site's totals were not read." in (
-        summary.getMessage()
+    assert (
+        f"Live in the dataset: {live[0]} articles, {live[1]} comments; the site's totals are unknown (only its REST API states them)."
+        in (summary.getMessage())
     )

@@ -12,6 +12,7 @@ def menu(site: Site) -> str:
         f'<li id="menu-item-{term}" class="menu-item menu-item-type-taxonomy menu-item-object-category menu-item-{term}">'
         f'<a href="{site.origin}/category/{slug}/">{name}</a></li>'
         for slug, (name, term) in site.categories.items()
+        if slug not in site.unlisted
     )
 
 

@@ -41,6 +41,8 @@ class Site:
     seo_plugin: bool = True
     # The header menu: the categories (a configured menu) or nothing (no menu assigned).
     menu: bool = True
+    # Categories the menu leaves out (a site's menu lists the sections its editors chose).
+    unlisted: frozenset[str] = frozenset()
     footer_links: tuple[tuple[str, str], ...] = ()
     social: bool = True  # social profile links (theme options)
     share_buttons: bool = True  # share buttons of the ZoxPress companion plugin

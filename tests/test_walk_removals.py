@@ -1,0 +1,219 @@
+"""The page walk follows its site (issue 20, no REST API): a comment gone from a thread whose pages
+were all read is marked removed, and live again when it comes back; a thread read in part marks
+nothing; a heading count other than the stored one has the thread read again, counted.
+
+The thread is post 11's, three comment pages on the stock replica (comments 2-8, 9-15, 16-21;
+the bare permalink shows the newest page, 16-21) under the heading "20 responses to …". The
+older article is made due for the rolling re-check between runs (its last_seen set long ago).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from scrapy.utils.defer import deferred_f_from_coro_f
+
+from tests.databases import Dataset, dataset_of
+from tests.helpers import SITES, crawl
+from tests.sitecopy import REFRESH_FROM, copy_site, refresh_days_after, serve_on
+
+pytestmark = pytest.mark.e2e
+
+CATEGORIES = "military,politics"
+THREAD = "2024/07/hypersonic-missiles-hype-reality/"
+PAGES = ["", "comment-page-1/", "comment-page-2/", "comment-page-3/"]
+# The pages of the thread that show its newest comment page (the bare permalink shows page 3).
+NEWEST = ["", "comment-page-3/"]
+# What a run reads of the thread: page 3 is the bare permalink's, not fetched again.
+READ = ["", "comment-page-1/", "comment-page-2/"]
+
+
+def settings_for(db: Path | Dataset) -> dict:
+    # HTML only: the copy serves no REST API, and DEFENSE_NEWS_REST=False asks for none.
+    return {
+        **dataset_of(db).settings(),
+        "DEFENSE_NEWS_REFRESH_DAYS": refresh_days_after(REFRESH_FROM),
+        "DEFENSE_NEWS_REST": False,
+        # Only the article made due is re-checked: the other older articles wait.
+        "DEFENSE_NEWS_RECHECK_MAX": 1,
+    }
+
+
+def make_due(db: Path | Dataset) -> None:
+    """The thread's article read long ago: first in line for the rolling re-check."""
+    dataset = dataset_of(db)
+    # A literal, not a parameter: the same text for sqlite3 and psycopg (no placeholders given).
+    query = f"update articles set last_seen = '2000-01-01T00:00:00Z' where url like '%/{THREAD}'"
+    if dataset.path is not None:
+        with sqlite3.connect(dataset.path) as conn:
+            conn.execute(query)
+        return
+    import psycopg
+
+    assert dataset.url is not None
+    with psycopg.connect(dataset.url) as pg:
+        pg.execute(query)
+
+
+def edit(root: Path, pages: list[str], change) -> None:
+    for page in pages:
+        file = root / THREAD / page / "index.html"
+        file.write_text(change(file.read_text()))
+
+
+def without_comment(comment_id: int):
+    def change(html: str) -> str:
+        block = re.search(rf'<li id="comment-{comment_id}".*?</li>', html, re.S)
+        assert block, f"no comment {comment_id}"
+        return html[: block.start()] + html[block.end() :]
+
+    return change
+
+
+def heading(count: int):
+    return lambda html: html.replace("20 responses to", f"{count} responses to")
+
+
+def restore(root: Path) -> None:
+    for page in PAGES:
+        (root / THREAD / page / "index.html").write_text((SITES / "wp-tt3" / THREAD / page / "index.html").read_text())
+
+
+def thread_rows(db: Path | Dataset) -> tuple[dict[int, str | None], int | None]:
+    """The thread's comments (id → removed_at) and its article's comment_count."""
+    dataset = dataset_of(db)
+    comments = dataset.column(f"select comment_id, removed_at from comments where article_url like '%/{THREAD}'")
+    [count] = dataset.column(f"select url, comment_count from articles where url like '%/{THREAD}'").values()
+    return comments, count
+
+
+def last_crawl(db: Path | Dataset) -> dict:
+    return dataset_of(db).last_crawl()
+
+
+@deferred_f_from_coro_f
+async def test_a_comment_gone_from_a_thread_read_whole_is_marked_removed_and_restored(dataset, tmp_path, caplog):
+    """On SQLite and PostgreSQL (the store's live_comment_ids by article URL, remove_comments)."""
+    root = copy_site(tmp_path)
+    db = dataset
+    with serve_on(root) as site:
+        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+        port = site.server_address[1]
+    comments, count = thread_rows(db)
+    assert (sorted(comments), count) == (list(range(2, 22)), 20)
+
+    # Comment 21 trashed: gone from the newest page, the heading says 19.
+    edit(root, NEWEST, without_comment(21))
+    edit(root, PAGES, heading(19))
+    make_due(db)
+    with serve_on(root, port) as site, caplog.at_level(logging.INFO):
+        result = await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+        requests = list(site.requests)
+    assert all(f"/{THREAD}{page}" in requests for page in READ), requests
+    comments, count = thread_rows(db)
+    assert comments[21] is not None
+    assert sorted(c for c, removed in comments.items() if removed is None) == list(range(2, 21))
+    assert count == 19  # the live comments stored
+    assert result.stats["defense_news/removals/comments_gone_from_pages"] == 1
+    assert result.stats["defense_news/recheck/heading_count_differs"] == 1
+    run = last_crawl(db)
+    assert (run["comments_removed"], run["comments_restored"]) == (1, 0)
+    assert (run["site_articles"], run["site_comments"]) == (None, None)  # no REST: the site's totals unknown
+    assert run["stored_comments"] == 26  # 27 stored on the stock replica, one removed
+    summary = [r.getMessage() for r in caplog.records if " ended: " in r.getMessage()][-1]
+    assert "1 comments marked removed" in summary
+    assert "comments; the site's totals are unknown (only its REST API states them)." in summary
+
+    # Approved again: live again, counted as restored, the count back to 20.
+    restore(root)
+    make_due(db)
+    with serve_on(root, port) as site:
+        result = await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+    comments, count = thread_rows(db)
+    assert all(removed is None for removed in comments.values())
+    assert count == 20
+    assert "defense_news/removals/comments_gone_from_pages" not in result.stats
+    run = last_crawl(db)
+    assert (run["comments_removed"], run["comments_restored"]) == (0, 1)
+    assert run["stored_comments"] == 27
+
+
+@deferred_f_from_coro_f
+async def test_a_thread_that_lost_a_page_marks_nothing_removed(tmp_path):
+    root = copy_site(tmp_path)
+    db = tmp_path / "news.db"
+    with serve_on(root) as site:
+        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+        port = site.server_address[1]
+    edit(root, NEWEST, without_comment(21))
+    edit(root, PAGES, heading(19))
+    # Page 1 (comments 2-8) answers 404 this time: the thread is not read whole.
+    (root / THREAD / "comment-page-1/index.html").unlink()
+    make_due(db)
+    with serve_on(root, port) as site:
+        result = await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+    comments, count = thread_rows(db)
+    # Not read whole: the count stays as the page stated it (the store pipeline's rule for a
+    # thread that lost a page; tests/storage/test_removals.py).
+    assert count == 19
+    assert all(removed is None for removed in comments.values())
+    assert "defense_news/removals/comments_gone_from_pages" not in result.stats
+    assert result.stats["defense_news/threads/not_whole_on_pages"] == 1
+    assert last_crawl(db)["comments_removed"] == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from incomplete_threads where article_url like ?", (f"%/{THREAD}",))
+
+
+@deferred_f_from_coro_f
+async def test_a_thread_whose_heading_count_differs_is_read_again(tmp_path):
+    """A comment approved late on the oldest page: the heading says 21, 20 stored; every comment
+    page is read, the comment stored, the count the live one."""
+    root = copy_site(tmp_path)
+    db = tmp_path / "news.db"
+    with serve_on(root) as site:
+        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+        port = site.server_address[1]
+
+    def approved(html: str) -> str:
+        block = re.search(r'<li id="comment-2".*?</li>', html, re.S)
+        assert block, "no comment 2"
+        late = block.group(0).replace("comment-2", "comment-97").replace("=2", "=97")
+        late = late.replace('data-commentid="2"', 'data-commentid="97"')
+        return html[: block.end()] + late + html[block.end() :]
+
+    edit(root, ["comment-page-1/"], approved)
+    edit(root, PAGES, heading(21))
+    make_due(db)
+    with serve_on(root, port) as site:
+        result = await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+        requests = list(site.requests)
+    assert all(f"/{THREAD}{page}" in requests for page in READ), requests
+    assert result.stats["defense_news/recheck/heading_count_differs"] == 1
+    comments, count = thread_rows(db)
+    assert 97 in comments
+    assert count == 21
+    assert "defense_news/removals/comments_gone_from_pages" not in result.stats
+
+
+@deferred_f_from_coro_f
+async def test_a_thread_emptied_on_the_pages_marks_nothing_removed(tmp_path):
+    """Post 15's only comment gone, its heading with it: the page shows a form and no comment,
+    as a page whose comments a plugin loads by script would. No proof: comment 31 stays live."""
+    root = copy_site(tmp_path)
+    db = tmp_path / "news.db"
+    with serve_on(root) as site:
+        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+        port = site.server_address[1]
+    file = root / "2024/10/drones-ukraine-lessons-army/index.html"
+    html = without_comment(31)(file.read_text())
+    file.write_text(re.sub(r'<h3 id="comments" class="wp-block-comments-title">.*?</h3>', "", html, flags=re.S))
+    with serve_on(root, port) as site:
+        result = await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select removed_at from comments where comment_id = 31").fetchone() == (None,)
+    assert result.stats["defense_news/removals/empty_thread_not_trusted"] == 1
+    assert "defense_news/removals/comments_gone_from_pages" not in result.stats
