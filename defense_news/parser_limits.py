@@ -18,7 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Response
 from scrapy.statscollectors import StatsCollector
 
-from .pages.parsing import FLAT_DEPTH, MAX_DEPTH, ParseCut, parse_checked
+from .pages.parsing import FLAT_DEPTH, MAX_DEPTH, REPLY_DEPTH, ParseCut, parse_checked
 
 logger = logging.getLogger(__name__)
 
@@ -55,13 +55,18 @@ class ParserLimitMiddleware:
         self.stats.inc_value(f"{STATS}/read_again")
         if cut.dropped_wrappers:
             self.stats.inc_value(f"{STATS}/wrappers_dropped", cut.dropped_wrappers)
+        if cut.replies_moved:
+            self.stats.inc_value(f"{STATS}/replies_moved", cut.replies_moved)
         if not cut.left_out:
             logger.warning(
-                "Parser limit on %s: %s; read again whole (%s empty wrappers past depth %s dropped)",
+                "Parser limit on %s: %s; read again whole (%s empty wrappers past depth %s dropped; "
+                "%s replies past depth %s built beside their thread, their parents kept)",
                 url,
                 cut.problem,
                 cut.dropped_wrappers,
                 FLAT_DEPTH,
+                cut.replies_moved,
+                REPLY_DEPTH,
             )
             return
         self.stats.inc_value(f"{STATS}/partly")

@@ -6,7 +6,9 @@ libxml2 stops reading a document at 2,048 open elements (see defense_news/pages/
   (headline, date, body and all past the limit);
 - :func:`deep_thread_page`: a short article whose comment thread is one chain of ``replies``
   comments, each the reply of the one before, as WordPress's comment walker prints it
-  (``li.comment.depth-N`` > ``ol.children`` > ``li``…): two elements a level.
+  (``li.comment.depth-N`` > ``ol.children`` > ``li``…): two elements a level; with ``leaves``,
+  each comment of the chain but the last has a second reply (id ``replies + k``), printed after
+  the chain below it closes; without ``depth_classes``, no ``depth-N`` class says the depth.
 
 ``DeepSite`` serves both behind a one-category listing (``/category/news/``): article 1 has the
 deep body, article 2 the deep thread. Run by hand::
@@ -34,7 +36,7 @@ _ARTICLE = """<article id="post-{n}" class="post-{n} post type-post status-publi
 <div class="wp-block-post-author-name">Jane Writer</div>
 <div class="entry-content wp-block-post-content">{body}</div></article>"""
 
-_COMMENT_OPEN = """<li id="comment-{k}" class="comment even depth-{k}"><article id="div-comment-{k}" class="comment-body">
+_COMMENT_OPEN = """<li id="comment-{k}" class="comment even{depth_class}"><article id="div-comment-{k}" class="comment-body">
 <footer class="comment-meta"><div class="comment-author vcard"><b class="fn">Reader {k}</b> <span class="says">says:</span></div>
 <div class="comment-metadata"><a href="/2024/05/article-2/#comment-{k}"><time datetime="{when}">May 2, 2024</time></a></div>
 </footer><div class="comment-content"><p>Reply number {k}.</p></div></article><ol class="children">"""
@@ -56,14 +58,23 @@ def deep_body_page(levels: int, n: int = 1) -> str:
     )
 
 
-def deep_thread_page(replies: int, n: int = 2) -> str:
-    thread = "".join(_COMMENT_OPEN.format(k=k, when=comment_time(k)) for k in range(1, replies + 1))
+def _comment(k: int, depth: int, depth_classes: bool) -> str:
+    return _COMMENT_OPEN.format(k=k, when=comment_time(k), depth_class=f" depth-{depth}" if depth_classes else "")
+
+
+def deep_thread_page(replies: int, n: int = 2, leaves: bool = False, depth_classes: bool = True) -> str:
+    thread = "".join(_comment(k, k, depth_classes) for k in range(1, replies + 1))
+    # Closing the chain from its deepest reply up: each comment's second reply after its first's subtree.
+    tail = "".join(
+        (_comment(replies + k, k + 1, depth_classes) + "</ol></li>" if leaves and k < replies else "") + "</ol></li>"
+        for k in range(replies, 0, -1)
+    )
     return (
         _HEAD.format(n=n)
         + _ARTICLE.format(n=n, body=f"<p>{BODY_PARAGRAPHS[0]}</p>")
         + '<section id="comments" class="comments-area"><ol class="comment-list">'
         + thread
-        + "</ol></li>" * replies
+        + tail
         + "</ol></section></main></body></html>"
     )
 

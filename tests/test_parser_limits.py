@@ -18,7 +18,7 @@ from scrapy.selector import Selector
 from scrapy.utils.test import get_crawler
 
 from defense_news.pages import ArticlePage, parsing
-from defense_news.pages.parsing import COMMENT_ROOM, FLAT_DEPTH, MAX_DEPTH, parse_checked
+from defense_news.pages.parsing import FLAT_DEPTH, MAX_DEPTH, REPLY_DEPTH, parse_checked
 from defense_news.parser_limits import ParserLimitMiddleware
 from tests.deep import BODY_PARAGRAPHS, comment_time, deep_body_page, deep_thread_page
 from tests.helpers import page
@@ -72,7 +72,8 @@ def test_a_body_wrapped_in_thousands_of_divs_is_extracted(middleware, caplog, le
     [line] = [r.getMessage() for r in caplog.records if r.name == "defense_news.parser_limits"]
     assert line == (
         f"Parser limit on {BODY_URL}: Excessive depth in document: 2048; read again whole "
-        f"({levels - (FLAT_DEPTH - 2)} empty wrappers past depth {FLAT_DEPTH} dropped)"
+        f"({levels - (FLAT_DEPTH - 2)} empty wrappers past depth {FLAT_DEPTH} dropped; 0 replies past depth "
+        f"{REPLY_DEPTH} built beside their thread, their parents kept)"
     )
 
 
@@ -86,24 +87,61 @@ def test_reading_again_is_linear():
     assert time.process_time() - started < 10  # about 1 s here; quadratic, a minute
 
 
-def test_a_thread_thousands_of_replies_deep_names_what_it_leaves_out(middleware, caplog):
+def test_a_thread_thousands_of_replies_deep_is_stored_whole(middleware, caplog):
     """Before: the first ~1,000 replies were stored, the rest of the page gone, and nothing said so."""
     replies = 3_000
     with caplog.at_level(logging.WARNING):
         comments = through(middleware, response(THREAD_URL, deep_thread_page(replies))).comments()
-    stored = len(comments)
-    # Each level is an <li> and its <ol class="children">: the tree holds the replies above MAX_DEPTH.
-    assert (MAX_DEPTH - COMMENT_ROOM) // 2 - 5 < stored < MAX_DEPTH // 2
+    assert len(comments) == replies
     for k, comment in enumerate(comments, start=1):
         assert (comment.comment_id, comment.parent_id, comment.depth) == (k, k - 1 or None, k)
         assert (comment.author, comment.text) == (f"Reader {k}", f"Reply number {k}.")
         assert comment.posted_at == comment_time(k).replace("+00:00", "Z")
     stats = parser_stats(middleware)
-    assert stats["defense_news/parser_depth/comments_left_out"] == replies - stored
-    assert stats["defense_news/parser_depth/partly"] == 1
+    moved = stats.pop("defense_news/parser_depth/replies_moved")
+    # A reply every (REPLY_DEPTH - the thread's own depth on the page) / 2 levels starts a branch.
+    assert replies // (REPLY_DEPTH // 2) <= moved <= replies // (REPLY_DEPTH // 2 - 5)
+    assert stats == {"defense_news/parser_depth/pages": 1, "defense_news/parser_depth/read_again": 1}
     [line] = [r.getMessage() for r in caplog.records if r.name == "defense_news.parser_limits"]
-    assert line.startswith(f"Parser limit on {THREAD_URL}: Excessive depth in document: 2048; read again, but ")
-    assert line.endswith(f"elements nested deeper than {MAX_DEPTH} are left out, with {replies - stored} comments")
+    assert line == (
+        f"Parser limit on {THREAD_URL}: Excessive depth in document: 2048; read again whole (0 empty wrappers "
+        f"past depth {FLAT_DEPTH} dropped; {moved} replies past depth {REPLY_DEPTH} built beside their "
+        "thread, their parents kept)"
+    )
+
+
+def test_replies_after_a_deep_branch_keep_their_parents_without_depth_classes():
+    """Each comment's second reply comes after its first reply's subtree, long since moved aside."""
+    replies = 1_100
+    html = deep_thread_page(replies, leaves=True, depth_classes=False)
+    res = response(THREAD_URL, html)
+    res._cached_selector = parse_checked(res)[0]
+    comments = {c.comment_id: c for c in ArticlePage(res).comments()}
+    assert len(comments) == 2 * replies - 1
+    for k in range(1, replies + 1):
+        assert (comments[k].parent_id, comments[k].depth) == (k - 1 or None, k)
+        assert comments[k].author == f"Reader {k}"
+    for k in range(1, replies):
+        leaf = comments[replies + k]
+        assert (leaf.parent_id, leaf.depth, leaf.author) == (k, k + 1, f"Reader {replies + k}")
+
+
+def test_elements_past_max_depth_are_left_out_and_named(middleware, caplog):
+    """Nesting that is no thread (2,100 <blockquote>s around one) cannot be moved aside: it is counted."""
+    html = deep_thread_page(3).replace('<section id="comments"', "<blockquote>" * 2_100 + '<section id="comments"')
+    with caplog.at_level(logging.WARNING):
+        comments = through(middleware, response(THREAD_URL, html)).comments()
+    assert comments == []
+    stats = parser_stats(middleware)
+    assert stats["defense_news/parser_depth/partly"] == 1
+    assert stats["defense_news/parser_depth/comments_left_out"] == 3
+    left_out = stats["defense_news/parser_depth/elements_left_out"]
+    [record] = [r for r in caplog.records if r.name == "defense_news.parser_limits"]
+    assert record.levelno == logging.ERROR
+    assert record.getMessage() == (
+        f"Parser limit on {THREAD_URL}: Excessive depth in document: 2048; read again, but {left_out} elements "
+        f"nested deeper than {MAX_DEPTH} are left out, with 3 comments"
+    )
 
 
 def test_the_rest_of_the_page_after_a_deep_part_is_kept():
@@ -115,7 +153,7 @@ def test_the_rest_of_the_page_after_a_deep_part_is_kept():
     assert cut_tree.css(".comment-navigation a::attr(href)").getall() == []
     selector, cut = parse_checked(response(THREAD_URL, html))
     assert cut is not None
-    assert cut.left_out
+    assert cut.recovered
     assert selector.css(".comment-navigation a::attr(href)").getall() == ["comment-page-2/"]
 
 

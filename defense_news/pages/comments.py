@@ -23,6 +23,7 @@ from ..items import Comment
 from ..loaders import CommentLoader
 from ..urls import comment_page_number, comment_page_of, comment_page_url, join
 from .common import class_names
+from .parsing import MOVED_DEPTH, MOVED_PARENT
 
 logger = logging.getLogger(__name__)
 
@@ -302,9 +303,17 @@ class CommentThread:
             own = self._own_descendants(el, comment_set)
             if any(not _MODERATION_CLASSES.isdisjoint(tokens) for _, tokens in own):
                 continue  # only the commenter sees a held comment; readers do not
-            parent_el = self._owner(el, comment_set)
             classes = [c for member in self._groups[el] for c in class_tokens(member)]
             depth = next((int(m.group(1)) for c in classes if (m := _DEPTH.match(c))), None)
+            # A reply that pages/parsing.py built outside a nesting too deep carries its place in the thread.
+            moved = next((m for m in self._groups[el] if m.get(MOVED_PARENT, "").isdigit()), None)
+            if moved is not None:
+                parent_id: int | None = int(moved.get(MOVED_PARENT, ""))
+                moved_depth = moved.get(MOVED_DEPTH, "")
+                depth = depth or (int(moved_depth) if moved_depth.isdigit() else None)
+            else:
+                parent_el = self._owner(el, comment_set)
+                parent_id = _comment_id(parent_el) if parent_el is not None else None
             if depth is None:
                 depth = 1 + sum(1 for a in el.iterancestors() if a in comment_set)
 
@@ -315,7 +324,7 @@ class CommentThread:
             loader.add_value("comment_id", comment_id)
             loader.add_value("post_id", post_id)
             loader.add_value("article_url", article_url)
-            loader.add_value("parent_id", _comment_id(parent_el) if parent_el is not None else None)
+            loader.add_value("parent_id", parent_id)
             loader.add_value("depth", depth)
             self._fields(loader, el, own, comment_set)
             loader.add_value("scraped_at", self.now)

@@ -30,6 +30,11 @@ _LIMIT_ERROR = "ERR_RESOURCE_LIMIT"
 FLAT_DEPTH = 256
 # Past this depth no element is built (see _FlatBuilder): with <html>, <body> above, libxml2's own 2,048.
 MAX_DEPTH = 2040
+# Past this depth a reply is not nested in its parent's element but starts a branch beside the
+# thread's, its place in the thread (parent, depth) kept in the MOVED_* attributes.
+REPLY_DEPTH = 256
+MOVED_PARENT = "data-defense-news-parent"
+MOVED_DEPTH = "data-defense-news-depth"
 # A comment starts only this far above MAX_DEPTH, so that it is read whole (author, date, text) or not at all.
 COMMENT_ROOM = 32
 # Elements that only wrap (layout, emphasis): without attributes, no rule of pages/ reads them.
@@ -69,6 +74,8 @@ class ParseCut:
     # Elements past MAX_DEPTH, left out with their content, and how many of them were comments.
     left_out: int = 0
     comments_left_out: int = 0
+    # Replies built outside their parent's element (past REPLY_DEPTH), their parent kept in MOVED_PARENT.
+    replies_moved: int = 0
     # The deepest element of the tree read again (0 when it was not).
     depth: int = 0
 
@@ -94,7 +101,7 @@ def parse_checked(response: TextResponse) -> tuple[Selector, ParseCut | None]:
         flat_root = flat.close_tree()
     except (ValueError, AssertionError, etree.LxmlError) as error:  # the cut tree stands, named
         return Selector(root=root, type="html"), ParseCut(f"{problem}; read again: {error}", recovered=False)
-    cut = ParseCut(problem, True, flat.dropped, flat.left_out, len(flat.comments_left_out), flat.deepest)
+    cut = ParseCut(problem, True, flat.dropped, flat.left_out, len(flat.comments_left_out), flat.moved, flat.deepest)
     return Selector(root=flat_root, type="html"), cut
 
 
@@ -107,11 +114,16 @@ class _FlatBuilder(HTMLParser):
     """Python's HTML tokenizer into an lxml tree, end tags matched to their open element in
     constant time (a count of each tag's open elements), so the whole read is linear.
 
-    Past :data:`FLAT_DEPTH` attribute-less wrappers are dropped; past :data:`MAX_DEPTH` any
-    element is left out with its content (counted, comments apart), and a comment is, past
-    ``MAX_DEPTH - COMMENT_ROOM``: the tree is one libxml2 itself could build. Deeper would cost more than the page is worth: rules that walk an
-    element's ancestors (scope.py, bylines.py) and libxml2's XPath, which orders nodes by
-    walking to the root, cost the tree's depth for each element, its square in all.
+    Past :data:`FLAT_DEPTH` attribute-less wrappers are dropped. A comment thread nests two
+    elements a reply (``li.comment > ol.children > li.comment``): past :data:`REPLY_DEPTH`, the
+    open elements from the thread's outermost built comment up are closed, and the reply starts
+    beside it, its parent and depth in :data:`MOVED_PARENT` and :data:`MOVED_DEPTH` (as are those
+    of every later comment of the page), so every reply is read, whatever the thread's depth.
+    Past :data:`MAX_DEPTH` any other element is left out with its content (counted, comments
+    apart), and a comment is, past ``MAX_DEPTH - COMMENT_ROOM``: the tree is one libxml2 itself
+    could build. Deeper would cost more than the page is worth: rules that walk an element's
+    ancestors (scope.py, bylines.py) and libxml2's XPath, which orders nodes by walking to the
+    root, cost the tree's depth for each element, its square in all.
     """
 
     def __init__(self) -> None:
@@ -126,6 +138,11 @@ class _FlatBuilder(HTMLParser):
         self.dropped = 0
         self.left_out = 0
         self.comments_left_out: set[str] = set()
+        # The comments open (id, stack index), outermost first; those from first_built on are built.
+        self.comments: list[tuple[str, int]] = []
+        self.first_built = 0
+        self.folded = False
+        self.moved = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "html":
@@ -135,6 +152,9 @@ class _FlatBuilder(HTMLParser):
         while closes and self.stack[-1][0] in closes:
             self._pop()
         comment = next((m.group(1) for n, v in attrs if n == "id" and (m := _COMMENT_ID.match(v or ""))), None)
+        # A comment's inner elements carry its id too (``li#comment-5 > article#div-comment-5``).
+        if comment is not None and self.comments and self.comments[-1][0] == comment:
+            comment = None
         if self.skipping or self.depth >= MAX_DEPTH or (comment and self.depth >= MAX_DEPTH - COMMENT_ROOM):
             self.left_out += 1
             if comment:
@@ -142,6 +162,8 @@ class _FlatBuilder(HTMLParser):
             if tag not in VOID:
                 self._push(tag, _LEFT_OUT)
             return
+        if comment is not None:
+            attrs = self._place_reply(attrs)
         if tag in VOID:
             self.handle_startendtag(tag, attrs)
         elif tag in WRAPPERS and not attrs and self.depth >= FLAT_DEPTH:
@@ -149,6 +171,31 @@ class _FlatBuilder(HTMLParser):
             self.dropped += 1
         elif self._start(tag, attrs):
             self._push(tag, _BUILT)
+            if comment is not None:
+                self.comments.append((comment, len(self.stack) - 1))
+
+    def _place_reply(self, attrs: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+        """A comment's attributes, with its place in the thread once the nesting no longer says it."""
+        if not self.comments:
+            return attrs
+        if self.depth >= REPLY_DEPTH and self.first_built < len(self.comments):
+            self._fold(self.comments[self.first_built][1])
+        if not self.folded:
+            return attrs
+        if len(self.comments) - 1 < self.first_built:  # its parent's element is closed: a reply moved
+            self.moved += 1
+        return [*attrs, (MOVED_PARENT, self.comments[-1][0]), (MOVED_DEPTH, str(len(self.comments) + 1))]
+
+    def _fold(self, start: int) -> None:
+        """Close the open elements from stack index ``start`` up; their end tags will close nothing."""
+        for index in range(len(self.stack) - 1, start - 1, -1):
+            tag, how = self.stack[index]
+            if how == _BUILT:
+                self.builder.end(tag)
+                self.depth -= 1
+                self.stack[index] = (tag, _DROPPED)
+        self.first_built = len(self.comments)
+        self.folded = True
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.skipping or self.depth >= MAX_DEPTH:
@@ -201,6 +248,9 @@ class _FlatBuilder(HTMLParser):
             self.depth -= 1
         elif how == _LEFT_OUT:
             self.skipping -= 1
+        if self.comments and self.comments[-1][1] == len(self.stack):
+            self.comments.pop()
+            self.first_built = min(self.first_built, len(self.comments))
         return tag
 
     def close_tree(self) -> etree._Element:
