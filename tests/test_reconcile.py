@@ -3,6 +3,7 @@ as a dictionary: the site's totals against the live rows, differences bisected b
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,7 +13,7 @@ from defense_news.items import Article, Comment
 from defense_news.replica import ORIGIN
 from defense_news.rest import records as rest
 from defense_news.rest.answers import read_answer
-from defense_news.rest.reconcile import Reconcile
+from defense_news.rest.reconcile import Reconcile, resume_of
 from defense_news.storage import Store
 from tests.test_restcrawl import api_fetch
 from tests.wp_news import WordPressApi
@@ -75,9 +76,11 @@ def convert(kind: str, records: list[Any], url: str) -> list[Article | Comment]:
     return [Comment(comment_id=r["id"]) for r in records]
 
 
-def drive(recon: Reconcile, api: WordPressApi) -> tuple[list[Any], list[str], dict[str, set[int]]]:
+def drive(
+    recon: Reconcile, api: WordPressApi, totals: dict[str, int] | None = None
+) -> tuple[list[Any], list[str], dict[str, set[int]]]:
     fetch = api_fetch(api)
-    queue, asked, items, removed = recon.start(), [], [], {}
+    queue, asked, items, removed = recon.start(totals=totals), [], [], {}
     while queue:
         ask = queue.pop(0)
         asked.append(ask.url)
@@ -159,3 +162,42 @@ def test_a_full_crawl_names_wordpress_own_differences_without_a_request():
     assert recon.done
     assert (recon.outcomes["articles"].own, recon.outcomes["comments"].own) == (2, 43)
     assert recon.left() == []
+
+
+def test_the_next_run_goes_on_from_the_windows_left_until_the_counts_agree():
+    """A cap far below what the differences need: each run spends it where the last one stopped
+    (crawls.reconciled's ``resume``), instead of on the same first windows every run."""
+    api = WordPressApi.captured()
+    stored = Stored(api)
+    dates = {c["id"]: rest.utc(c["date_gmt"]) for c in api.comments}
+    missing = sorted(stored.rows["comments"])[::300]
+    for i in missing:
+        del stored.rows["comments"][i]
+    totals = {"articles": 238, "comments": len(api.comments) + len(api.hidden_comments)}
+    record: str | None = None
+    runs = 0
+    while runs < 15:
+        runs += 1
+        recon = reconcile(stored, cap=5, known_own={"articles": 2}, resume=resume_of(record))
+        items, asked, _ = drive(recon, api, totals)
+        assert len(asked) <= 5, asked
+        for item in items:  # what the pipeline stores
+            stored.rows["comments"][item.comment_id] = dates[item.comment_id]
+        record = json.dumps(recon.record())
+        if not recon.left():
+            break
+    assert not recon.left()
+    assert 3 < runs < 15, runs
+    assert set(stored.rows["comments"]) == set(dates)  # every one missing found
+    assert recon.record()["comments"]["own"] == 43  # the rest is WordPress's own: known now
+    assert resume_of(record) == {}
+
+
+def test_a_record_without_usable_windows_left_resumes_nothing():
+    assert resume_of(None) == resume_of("not JSON") == resume_of("[]") == {}
+    # An older release's record (no "resume"), a date that is none, a count that is none.
+    assert resume_of('{"comments": {"own": null, "left": ["x"]}}') == {}
+    assert resume_of('{"comments": {"own_so_far": 1, "resume": [["May", null, 3]]}}') == {}
+    assert resume_of('{"comments": {"own_so_far": 1, "resume": [[null, null, "3"]]}}') == {}
+    found = resume_of('{"comments": {"own_so_far": 1, "resume": [[null, "2024-01-01T00:00:00Z", 3]]}}')
+    assert found["comments"].windows == [(None, "2024-01-01T00:00:00Z", 3)]

@@ -281,3 +281,21 @@ async def test_a_category_named_only_by_its_listing_is_stored_by_name(unlisted_s
     )
     assert named == 2
     assert "defense_news/categories/slugs_kept" not in stats
+
+
+@pytest.mark.e2e
+@deferred_f_from_coro_f
+async def test_a_category_nothing_named_stays_a_slug_and_is_said_once(unlisted_site, tmp_path, caplog):
+    """With ``categories=military`` the run walks no other listing: nothing it reads names
+    "analysis", so 101005 keeps the slug, counted and named in one warning at the end."""
+    db = tmp_path / "news.db"
+    settings = {"DEFENSE_NEWS_SQLITE_PATH": str(db), "DEFENSE_NEWS_REST": False}
+    result = await crawl(settings, base_url=unlisted_site.base_url, categories="military")
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("select category, categories from articles where post_id = 101005").fetchone()
+    assert (row[0], json.loads(row[1])) == ("Military", ["Military", "analysis"])
+    assert result.stats["defense_news/categories/slugs_kept"] == 1
+    assert result.stats["defense_news/categories/unnamed"] == ["analysis"]
+    assert "defense_news/categories/named_later" not in result.stats
+    kept = [r.getMessage() for r in caplog.records if "stored by slug" in r.getMessage()]
+    assert kept == ["Categories stored by slug, no page or answer of this run named them: analysis (articles: 1)"]

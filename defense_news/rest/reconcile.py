@@ -11,7 +11,12 @@ window that differs. A window that differs and holds at most a page of records i
 records not stored are stored, its stored rows the site no longer lists are marked removed.
 k differences among n records cost about k·log2(n/100) requests, at most ``cap`` a run
 (``DEFENSE_NEWS_RECONCILE_MAX``); the windows left over are named in the log and the crawl
-record, and the next run, whose totals still differ, looks again.
+record (``left``, and their bounds in ``resume``), and the next run whose totals still differ
+goes on from them (:func:`resume_of`) rather than from the totals: starting over, a small cap
+would spend every run on the same first windows. Its windows and the ones settled before cover
+the dates once; the difference found to be WordPress's own so far is carried along, and is
+known (``own``) once no window is left. Changes meanwhile in windows already settled are seen
+by the cycle after (the totals then differ from ``own`` again).
 
 Some differences are WordPress's own: ``X-WP-Total`` of posts counts password-protected posts,
 which are not stored, and that of comments counts approved comments on protected or private
@@ -25,6 +30,7 @@ recent ones.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -100,10 +106,13 @@ class Outcome:
     stored: int | None = None
     new: int = 0
     removed: int = 0
-    # Differences WordPress makes itself (protected posts counted, hidden comments counted);
-    # None when the windows were not all read (the next run cannot rely on it).
+    # Differences WordPress makes itself (protected posts counted, hidden comments counted) in
+    # the windows settled; :meth:`Reconcile.record` gives None while windows are left.
     own: int | None = 0
     left: list[str] = field(default_factory=list)
+    # The windows left, where the next run goes on: bounds (after, before: ISO UTC or None) and
+    # the count the site gave (the next run does not ask it again).
+    resume: list[tuple[str | None, str | None, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -118,6 +127,8 @@ class Reconcile:
     cap: int = 50
     per_page: int = 100
     known_own: dict[str, int] = field(default_factory=dict)
+    # What the last run left, by kind: the own difference found so far and the windows' bounds.
+    resume: dict[str, Resume] = field(default_factory=dict)
     count: Count = _no_count
     requests: int = 0
     outcomes: dict[str, Outcome] = field(default_factory=lambda: {kind: Outcome() for kind in KINDS})
@@ -139,7 +150,10 @@ class Reconcile:
                 self._read_whole(kind, *known[kind])
                 continue
             if totals and kind in totals:  # the crawl asked for them already
-                asks += self._compare(kind, totals[kind], None)
+                if kind in self.resume and totals[kind] != self.live_count(kind, None, None):
+                    asks += self._go_on(kind, totals[kind])
+                else:
+                    asks += self._compare(kind, totals[kind], None)
                 continue
             window = Window(kind, None, None, 0, 0)
             asks.append(self._ask(_Pending(window, "total"), window_url(self.api_root, kind, None, None)))
@@ -185,7 +199,7 @@ class Reconcile:
             logger.warning("Reconciliation: %s; looked at again next run", message)
             self.lost.append(message)
             self.outcomes[pending.window.kind].left.append(message)
-            self.outcomes[pending.window.kind].own = None
+            self.outcomes[pending.window.kind].resume.append((*pending.window.bounds, pending.window.site))
         return Step()
 
     def _read_whole(self, kind: str, total: int, listed: int) -> None:
@@ -204,6 +218,27 @@ class Reconcile:
         )
         if stored != listed:
             outcome.left.append(f"{kind}: {stored} stored, {listed} listed by the site: looked for next run")
+
+    def _go_on(self, kind: str, total: int) -> list[Ask]:
+        """The windows the last run left, with the counts the site gave then, bisected or read as
+        any window; the own difference found before them carried along. A window whose count
+        changed since is seen by the next cycle (its totals differ from ``own`` again)."""
+        resume = self.resume[kind]
+        outcome = self.outcomes[kind]
+        outcome.site, outcome.stored, outcome.own = total, self.live_count(kind, None, None), resume.own
+        self.count(f"reconcile/{kind}_resumed")
+        logger.info(
+            "Reconciliation: %d %s on the site, %d stored: going on from the %d windows the last run left",
+            total,
+            kind,
+            outcome.stored,
+            len(resume.windows),
+        )
+        asks = []
+        for after, before, site in resume.windows:
+            stored = self.live_count(kind, after, before)
+            asks += self._explore(Window(kind, _moment(after), _moment(before), site, stored))
+        return asks
 
     def _compare(self, kind: str, total: int, first: datetime | None) -> list[Ask]:
         """A site total against the live rows stored; ``first``: the date of its oldest record."""
@@ -276,7 +311,7 @@ class Reconcile:
         self.count("reconcile/windows_left")
         outcome = self.outcomes[window.kind]
         outcome.left.append(window.describe())
-        outcome.own = None
+        outcome.resume.append((*window.bounds, window.site))
 
     def _read(self, listing: str, pending: _Pending, page: int, answer: RestAnswer) -> Step:
         paging = pending.paging
@@ -314,8 +349,7 @@ class Reconcile:
         own = (window.site - len(records)) if kind == "comments" else len(records) - len(shown)
         outcome.new += len(items)
         outcome.removed += len(gone)
-        if outcome.own is not None:
-            outcome.own += max(own, 0)
+        outcome.own = (outcome.own or 0) + max(own, 0)
         if gone:
             self.removed.setdefault(kind, set()).update(gone)
         self.count(f"reconcile/{kind}_new")
@@ -331,11 +365,64 @@ class Reconcile:
     # -- the end -------------------------------------------------------------------
 
     def record(self) -> dict[str, Any]:
-        """What the crawl record keeps (JSON): per kind, the totals, what was found, what is left."""
-        return {kind: vars(outcome) for kind, outcome in self.outcomes.items()}
+        """What the crawl record keeps (JSON): per kind, the totals, what was found, what is left.
+        ``own`` is known only once no window is left; until then ``own_so_far`` carries it."""
+        record = {}
+        for kind, outcome in self.outcomes.items():
+            values = dict(vars(outcome), resume=[list(bounds) for bounds in outcome.resume])
+            if outcome.left:
+                values["own"], values["own_so_far"] = None, outcome.own or 0
+            record[kind] = values
+        return record
 
     def left(self) -> list[str]:
         return [line for outcome in self.outcomes.values() for line in outcome.left]
+
+
+@dataclass(frozen=True)
+class Resume:
+    """Where the last run's reconciliation stopped, for one kind."""
+
+    own: int
+    windows: list[tuple[str | None, str | None, int]]
+
+
+def resume_of(record: str | None) -> dict[str, Resume]:
+    """The windows a run's record (crawls.reconciled, JSON) left, by kind; nothing from a record
+    that left none, or that is not one (an older release's, or damaged)."""
+    try:
+        found = json.loads(record) if record else {}
+    except ValueError:
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    resume = {}
+    for kind in KINDS:
+        outcome = found.get(kind)
+        if not isinstance(outcome, dict) or not isinstance(outcome.get("resume"), list):
+            continue
+        windows = [
+            (after, before, site)
+            for after, before, site in (w for w in outcome["resume"] if isinstance(w, list) and len(w) == 3)
+            if _bound(after) and _bound(before) and isinstance(site, int) and site >= 0
+        ]
+        own = outcome.get("own_so_far")
+        if windows and isinstance(own, int):
+            resume[kind] = Resume(own, windows)
+    return resume
+
+
+def _bound(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and _moment(value) is not None)
+
+
+def _moment(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
 
 
 def _first_date(data: Any) -> datetime | None:

@@ -65,5 +65,5 @@ class CategoryNaming:
         stats.set_value(f"{STATS}/categories/unnamed", sorted(unnamed))
         logger.warning(
             "Categories stored by slug, no page or answer of this run named them: %s",
-            ", ".join(f"{slug} ({n} articles)" for slug, n in unnamed.items()),
+            ", ".join(f"{slug} (articles: {n})" for slug, n in unnamed.items()),
         )

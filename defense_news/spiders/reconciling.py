@@ -16,7 +16,7 @@ from twisted.python.failure import Failure
 from .. import signals as dn_signals
 from ..rest.answers import read_answer
 from ..rest.crawl import Ask, RestCrawl, Step
-from ..rest.reconcile import RECONCILED, Reconcile, own_after
+from ..rest.reconcile import RECONCILED, Reconcile, own_after, resume_of
 from .pagewalk import PageWalkSpider
 from .requests import DATA_META, REST_META, STATS, failure_reason
 
@@ -53,6 +53,7 @@ class ReconcilingSpider(PageWalkSpider):
             cap=self.run.config.reconcile_max,
             per_page=self.run.rest_per_page,
             known_own=own_after(state.reconciled_own, crawl.hidden_gone),
+            resume=resume_of(state.reconciled_record),
             count=self.count,
         )
         assert self.crawler.engine is not None

@@ -91,6 +91,9 @@ class SiteState:
     # What the last reconciling run found to be WordPress's own difference, by kind (issue 20):
     # not chased again while the difference stays that.
     reconciled_own: dict[str, int] = field(default_factory=dict)
+    # That run's record as stored (crawls.reconciled, JSON): the windows it left are where the
+    # next run's reconciliation goes on (defense_news.rest.reconcile.resume_of).
+    reconciled_record: str | None = None
     # Stored depths of comments by id (a new reply to an old comment continues its thread).
     comment_depths: Callable[[Iterable[int]], dict[int, int]] = field(default=lambda ids: {}, repr=False)
     # The live rows stored for the site, read-only (docs/storage.md "Removed rows"): what the run
@@ -327,6 +330,7 @@ class RunState:
             # finished one, as every run after it is asked again.
             rest_since=history.rest_since,
             reconciled_own=_own_differences(history.reconciled),
+            reconciled_record=history.reconciled,
             comment_depths=lambda ids: store.comment_depths(site, ids),
             live_comment_ids=functools.partial(store.live_comment_ids, site),
             live_post_ids=functools.partial(store.live_post_ids, site),
