@@ -41,6 +41,11 @@ __all__ = ["BODY_NOISE", "ArticlePage", "DateHint", "css_to_xpath", "with_date_h
 
 logger = logging.getLogger(__name__)
 
+# What separates a title from the site's name in <title> and og:title.
+TITLE_SEPARATORS = (" - ", " – ", " — ", " | ", " :: ", " : ", " » ", " · ")
+# Longer than this, a home link's text is not the site's name.
+MAX_SITE_NAME = 60
+
 
 class ArticlePage:
     """One fetched article page (or one of its comment pages)."""
@@ -188,6 +193,15 @@ class ArticlePage:
         """The post's own post_class() element (``post-N``), if the page prints one."""
         return scope.post_element(self.sel.root, self.post_id)
 
+    def _not_other_posts(self, found: SelectorList[Selector]) -> SelectorList[Selector]:
+        """``found`` without what sits in another post's element (a teaser card's microdata headline),
+        a sidebar, related posts or comments."""
+        return SelectorList(
+            sel
+            for sel in found
+            if not any(scope.not_article(a) or scope.other_post(a, self.post_id) for a in sel.root.iterancestors())
+        )
+
     def _outside_article(self, el: HtmlElement) -> bool:
         """True if ``el`` sits in comments, related posts or a sidebar inside the article's element."""
         return scope.outside_article(el, self.article_root, self.post_id)
@@ -241,22 +255,37 @@ class ArticlePage:
                 if isinstance(name, str):
                     names.append(clean_line(name))
         names += string_values(self._css(*themes.SITE_TITLE))[:1]
+        names.append(self._home_link_text())
         return [n for n in bylines.unique_names_plain(names) if n]
+
+    def _home_link_text(self) -> str | None:
+        """The text of the page's first link to the site's home page with one (the logo's, a header's
+        ``<h1><a href="/">Site</a></h1>``): a theme that names the site nowhere else."""
+        parts = urlsplit(self.response.url)
+        homes = {"/", f"{parts.scheme}://{parts.netloc}", f"{parts.scheme}://{parts.netloc}/"}
+        for a in self.sel.root.iter("a"):
+            if (a.get("href") or "").strip() in homes and (text := clean_line(a.text_content())):
+                return text if len(text) <= MAX_SITE_NAME else None
+        return None
 
     def _strip_site_name(self, title: str | None) -> str | None:
         if not title:
             return None
         for site in self._site_names:
-            for sep in (" - ", " – ", " — ", " | ", " :: ", " » ", " · "):
+            for sep in TITLE_SEPARATORS:
                 suffix = sep + site
                 if title.endswith(suffix):
                     return title[: -len(suffix)]
+                # the site's name and its tagline after it ("Headline : Site | Tagline | …")
+                cut = title.find(suffix + " ")
+                if cut > 0 and title[cut + len(suffix) :].startswith(TITLE_SEPARATORS):
+                    return title[:cut]
         return title
 
     def title(self) -> list[str]:
         return first_layer(
             string_values(self.css(themes.ZOX_TITLE)),
-            lambda: string_values(self.css(metadata.HEADLINE)),
+            lambda: string_values(self._not_other_posts(self.css(metadata.HEADLINE))),
             lambda: [] if self.is_listing() else headline.headline(self),
             lambda: self.jsonld.strings(self.jsonld.article(), "headline"),
             lambda: [self._strip_site_name(self.meta("og:title"))],

@@ -133,8 +133,37 @@ def ranked(values: list[str], timezone: tzinfo, now: datetime) -> tuple[list[str
     if len(votes) < 2:
         return values, None
     winner = max(votes, key=lambda iso: (votes[iso], -[p[1] for p in parsed].index(iso)))
+    zoned = local_over_utc(values)
+    if zoned is not None:
+        winner = processors.parse_date(zoned, context) or winner
     ordered = [v for v, iso in parsed if iso == winner] + [v for v, iso in parsed if iso != winner]
     return ordered, (sorted(votes), winner)
+
+
+def local_over_utc(values: list[str]) -> str | None:
+    """The value with a zone offset when every value prints the same wall-clock time and the others
+    call it UTC: a plugin that appends "Z"/"+00:00" to the site's local time, beside the theme's
+    own correctly zoned one.
+
+    >>> local_over_utc(["2017-02-23T17:18:13-08:00", "2017-02-23T17:18:13+00:00", "2017-02-23T17:18:13Z"])
+    '2017-02-23T17:18:13-08:00'
+    >>> local_over_utc(["2017-02-23T17:18:13-08:00", "2017-02-24T01:18:13+00:00"]) is None
+    True
+    """
+    walls: set[datetime] = set()
+    zoned: set[str] = set()
+    for value in values:
+        try:
+            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        offset = parsed.utcoffset()
+        if offset is None:
+            return None
+        walls.add(parsed.replace(tzinfo=None))
+        if offset:
+            zoned.add(value)
+    return next(iter(zoned)) if len(walls) == 1 and len(zoned) == 1 and len(zoned) < len(values) else None
 
 
 def printed_dates(page: ArticlePage, key: str) -> list[str]:

@@ -144,7 +144,9 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
             return
         listing = ListingPage(response, self.timezone, self.now)
         page = page or listing.page_number
-        self.learn_categories([(category_slug(listing_base(response.url), self.category_base), listing.archive_name())])
+        self.learn_categories(
+            [(category_slug(listing_base(response.url), self.category_base), listing.category_name())]
+        )
         found = walk.read_listing(listing, page, self.run, self.timezone, self.known, self.walks, self.count)
         if found.empty:
             logger.warning("No article links on listing %s", response.url)
