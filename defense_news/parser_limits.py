@@ -26,6 +26,8 @@ STATS = "defense_news/parser_depth"
 
 
 class ParserLimitMiddleware:
+    """Each HTML response's selector built by ``parse_checked``; a page a parser limit cut, named and counted."""
+
     def __init__(self, stats: StatsCollector) -> None:
         self.stats = stats
 

@@ -80,7 +80,13 @@ def test_a_zoxpress_page_says_which_slugs_it_names(tmp_path):
 
 
 def test_a_category_listing_names_itself_in_its_title():
-    assert ListingPage(page("zox", "/category/military/page/2/")).archive_name() == "Military"  # Yoast, page 2
-    assert ListingPage(page("zox", "/category/russia/")).archive_name() == "Russia"
-    assert ListingPage(page("themes/oceanwp", "/category/politics/")).archive_name() == "Politics & Policy"  # core
-    assert ListingPage(page("themes/twentynineteen", "/category/north-korea/")).archive_name() == "North Korea"
+    assert ListingPage(page("zox", "/category/military/page/2/")).category_name() == "Military"  # Yoast, page 2
+    assert ListingPage(page("zox", "/category/russia/")).category_name() == "Russia"
+    assert ListingPage(page("themes/oceanwp", "/category/politics/")).category_name() == "Politics & Policy"  # core
+    assert ListingPage(page("themes/twentynineteen", "/category/north-korea/")).category_name() == "North Korea"
+
+
+def test_only_a_category_archive_names_a_category():
+    # A tag archive (or a soft 404) at a category's address names no category.
+    assert ListingPage(page("zox", "/tag/navy/")).category_name() is None
+    assert ListingPage(page("zox", "/")).category_name() is None  # the front page

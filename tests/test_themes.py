@@ -6,6 +6,7 @@ Expected values come from WordPress's database (tests/sites/themes/expected.json
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -94,3 +95,27 @@ async def test_theme_without_dates_takes_the_feed_date(theme, tmp_path):
     assert {a.post_id for a in articles} == POSTS
     for article in articles:
         assert (article.published_at, article.published_at_source) == (by_id[article.post_id]["date_gmt"], "feed")
+
+
+@deferred_f_from_coro_f
+async def test_zoxpress_categories_are_stored_by_name(tmp_path):
+    """Issue 22 item 12: ZoxPress names the first category only and no menu names the others
+    here (site model g1); each category's listing names it, so the database stores every post's
+    categories by name (the items the feeds wrote may still hold a slug, docs/extraction.md)."""
+    db = tmp_path / "news.db"
+    with serve(THEMES_DIR / "zoxpress") as site:
+        result = await crawl({"DEFENSE_NEWS_SQLITE_PATH": str(db), "DEFENSE_NEWS_REST": False}, base_url=site.base_url)
+    with sqlite3.connect(db) as conn:
+        stored = {
+            pid: (c, json.loads(cs))
+            for pid, c, cs in conn.execute("select post_id, category, categories from articles")
+        }
+    want = {p["id"]: (p["categories"][0], p["categories"]) for p in expected()["posts"]}
+    assert stored == want
+    slugged = sum(len(p["categories"]) - 1 for p in expected()["posts"])
+    stats = result.stats
+    assert slugged > 0
+    assert (
+        stats.get("defense_news/categories/named_on_arrival", 0) + stats.get("defense_news/categories/named_later", 0)
+        == slugged
+    )

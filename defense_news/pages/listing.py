@@ -21,6 +21,7 @@ from ..urls import (
     strip_query,
 )
 from .common import string_values
+from .selectors.core import CATEGORY_BODY_CLASS
 from .selectors.themes import (
     LISTING_CONTENT,
     LISTING_FEATURED_LINKS,
@@ -125,15 +126,22 @@ class ListingPage:
         match = _PAGE_OF.search(text)
         return int(match.group(2)) if match else None
 
-    def archive_name(self) -> str | None:
-        """The name a term's archive gives itself in its document title: the title's first part,
+    def category_name(self) -> str | None:
+        """The name a category archive gives itself in its document title: the title's first part,
         Yoast's " Archives" left out ("Military Archives - Page 2 of 3 - Site", core's
-        "Military – Page 2 – Site"). A name that holds a separator itself is cut at it.
+        "Military – Page 2 – Site"). A name that holds a separator itself is cut at it. None on a
+        page body_class() does not mark as a category archive (a soft 404, where a redirect led).
 
         >>> from scrapy.http import HtmlResponse
-        >>> ListingPage(HtmlResponse("https://x.com/category/a/", body=b"<title>Defense Analysis Archives - Site</title>")).archive_name()
+        >>> def named(html): return ListingPage(HtmlResponse("https://x.com/category/a/", body=html)).category_name()
+        >>> named(b"<title>Defense Analysis Archives - Site</title><body class='archive category category-a'>")
         'Defense Analysis'
+        >>> named(b"<title>Page not found - Site</title><body class='error404'>") is None
+        True
         """
+        classes = (self.sel.xpath("//body/@class").get() or "").split()
+        if classes and CATEGORY_BODY_CLASS not in classes:
+            return None
         title = " ".join(self.sel.xpath("//head/title[1]//text()").getall()).strip()
         name = _ARCHIVES.sub("", _TITLE_PARTS.split(title, maxsplit=1)[0]).strip()
         return name or None

@@ -31,7 +31,8 @@ class BylineWait:
 
     def read(self, article: Article, author_id: int | None, names: list[str]) -> tuple[list[Article], list[Article]]:
         """An article page's byline: ``(articles ready, articles whose own page must say)``."""
-        others = [a for a in self.waiting.pop(author_id, []) if a is not article] if author_id else []
+        # Not "if author_id": WordPress gives a post without an author the id 0.
+        others = [a for a in self.waiting.pop(author_id, []) if a is not article] if author_id is not None else []
         ready = [replace(article, authors=names) if names else article]
         if len(names) <= 1 and author_id is not None:
             # One name: the author's. None: the theme prints no byline, and the author's other
@@ -44,4 +45,6 @@ class BylineWait:
 
     def failed(self, article: Article, author_id: int | None) -> list[Article]:
         """An article's page failed: it goes without authors; the others waiting ask their own pages."""
-        return [other for other in self.waiting.pop(author_id, []) if other is not article] if author_id else []
+        if author_id is None:
+            return []
+        return [other for other in self.waiting.pop(author_id, []) if other is not article]

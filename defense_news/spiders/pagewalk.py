@@ -144,7 +144,9 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
             return
         listing = ListingPage(response, self.timezone, self.now)
         page = page or listing.page_number
-        self.learn_categories([(category_slug(listing_base(response.url), self.category_base), listing.archive_name())])
+        self.learn_categories(
+            [(category_slug(listing_base(response.url), self.category_base), listing.category_name())]
+        )
         found = walk.read_listing(listing, page, self.run, self.timezone, self.known, self.walks, self.count)
         if found.empty:
             logger.warning("No article links on listing %s", response.url)
@@ -186,7 +188,26 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
         self.count("failed/article")
         self.findings.nothing_at(f"page {failure.request.url} ({failure_reason(failure)})")  # type: ignore[attr-defined]
         logger.error("Article not stored, %s failed: %s", failure.request.url, failure_reason(failure))  # type: ignore[attr-defined]
+        if failure.check(HttpError):
+            self.page_gone(failure.request.url, failure.value.response.status)  # type: ignore[attr-defined]
         return None  # WordPressSpider checks a stored article's page gone (its requests)
+
+    def page_gone(self, url: str, status: int) -> None:
+        """A stored article's page answering 410 or 404 where the REST API cannot say (no API, no
+        post id; else WordPressSpider asks posts/<id>): 410 Gone, which a site answers only on
+        purpose, marks it removed; a 404 may be passing or a URL moved, and marks nothing."""
+        if status not in (404, 410) or url not in self.site_state.known.urls:
+            return
+        if self.rest_usable and self.site_state.post_ids.get(url) is not None:
+            return
+        if status == 404:
+            self.count("removals/article_404_unconfirmed")
+            logger.info("Stored article %s answered 404: kept live (a 404 alone is no proof)", url)
+            return
+        self.count("removals/articles_gone_410")
+        self.crawler.signals.send_catch_log(
+            dn_signals.records_removed, kind="articles", ids=(), urls=[url], reason=f"{url} answered 410 Gone"
+        )
 
     def thread_incomplete(self, failed_url: str, reason: str, article_url: str, post_id: int | None) -> None:
         """Comments of a thread lost (an HTML or REST page): named, counted, recorded for the next run."""

@@ -28,6 +28,8 @@ SINGLE_BODY_CLASS = "single"
 SINGLE_BODY_CLASSES = frozenset({"single", "single-format-standard"})
 POSTID_BODY_PREFIX = "postid-"
 NOT_FOUND_BODY_CLASS = "error404"
+# body_class() of a category archive ("archive category category-<slug> category-<id>").
+CATEGORY_BODY_CLASS = "category"
 PASSWORD_BODY_CLASS = "post-password-required"
 # post_class() marks posts by status; readers only ever see "status-publish".
 UNPUBLISHED_CLASSES = frozenset(
