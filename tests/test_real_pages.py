@@ -205,6 +205,9 @@ def test_a_page_no_rule_dates_gets_htmldate_s_day(page_id):
         "trafilatura-courgage-online.de.hiv",
         # the author's avatar is linked to the archive first, the name after it
         "trafilatura-de.globalvoices.org.nicaragua",
+        # JSON-LD's one-word display name completed by the Person's description ("Nils Pickert ist …")
+        "trafilatura-mtb-news.de-tubeless",
+        "trafilatura-pinkstinks.de-kulturtechnik",
     ],
 )
 def test_bylines_as_unseen_themes_print_them(page_id):
