@@ -116,6 +116,9 @@ def test_a_body_in_a_container_no_table_knows_is_found(page_id):
         "trafilatura-incurvy.de.wellness",  # "Das Thema könnte dich auch interessieren:" before an embedded post
         "trafilatura-weinkenner.de-st.magdalener",  # "Über den Autor" before an author box
         "trafilatura-uepo.de.glossar",  # "Mehr zum Thema auf UEPO.de" before a list of links
+        "trafilatura-tichyseinblick.de-d32ad974",  # a donation appeal: its text in a form control's <label>
+        "trafilatura-whiskyverkostung.com.halle",  # the classic default theme's p.postmetadata ("Der Beitrag wurde am …")
+        "trafilatura-scinexx.com.ammoniak",  # a rel="prev" link ("Zurück zur Startseite")
     ],
 )
 def test_boilerplate_inside_the_container_is_left_out(page_id):
@@ -128,6 +131,8 @@ def test_boilerplate_inside_the_container_is_left_out(page_id):
         "trafilatura-blinker.de-rostock",  # div.excerpt before div.entry-content
         "trafilatura-meedia.de.freenet",  # div.entry-excerpt
         "trafilatura-vegolosi.it.climate",  # div.sommario
+        "trafilatura-telebasel.ch-0afd671f",  # a <div> holding the lead's text itself (div.tb-article-intro)
+        "trafilatura-solarserver.de.solarthermisches-kraftwerk-dubai",  # div.excerpt holding its text itself
     ],
 )
 def test_the_lead_printed_before_the_container_is_the_body_s_start(page_id):

@@ -217,3 +217,31 @@ async def test_a_thread_emptied_on_the_pages_marks_nothing_removed(tmp_path):
         assert conn.execute("select removed_at from comments where comment_id = 31").fetchone() == (None,)
     assert result.stats["defense_news/removals/empty_thread_not_trusted"] == 1
     assert "defense_news/removals/comments_gone_from_pages" not in result.stats
+
+
+@deferred_f_from_coro_f
+async def test_a_stored_page_answering_410_is_marked_removed_and_a_404_is_not(tmp_path):
+    """No REST API to ask: 410 Gone (answered only on purpose) marks the article removed, a 404
+    (passing, or a URL moved) marks nothing; the page back, the article is live again."""
+    root = copy_site(tmp_path)
+    db = tmp_path / "news.db"
+    with serve_on(root) as site:
+        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+        port = site.server_address[1]
+    gone = root / "2024/12/arctic-great-power-arena/index.html.headers"  # post 16, recent: read every run
+    gone.write_text("Status: 410 Gone\n")
+    (root / "2024/10/drones-ukraine-lessons-army/index.html").unlink()  # post 15, recent: 404
+    with serve_on(root, port) as site:
+        result = await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+    removed = dataset_of(db).column("select post_id, removed_at from articles where post_id in (15, 16)")
+    assert removed[15] is None
+    assert removed[16] is not None
+    assert result.stats["defense_news/removals/articles_gone_410"] == 1
+    assert result.stats["defense_news/removals/article_404_unconfirmed"] == 1
+    assert (last_crawl(db)["articles_removed"], last_crawl(db)["comments_removed"]) == (1, 0)
+
+    gone.unlink()
+    with serve_on(root, port) as site:
+        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+    assert dataset_of(db).column("select post_id, removed_at from articles where post_id = 16") == {16: None}
+    assert last_crawl(db)["articles_restored"] == 1

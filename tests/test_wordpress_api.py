@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -12,10 +13,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from scrapy.http import Request, TextResponse, XmlResponse
+from scrapy.http import HtmlResponse, Request, TextResponse, XmlResponse
 from scrapy.utils.defer import deferred_f_from_coro_f
 from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
 
+from defense_news import signals as dn_signals
 from defense_news.arguments import ArgumentError, parse_arguments
 from defense_news.items import Article, Comment
 from defense_news.pages.feed import feed_entries
@@ -26,7 +29,7 @@ from defense_news.rest.enrichment import ThreadRead, enrich
 from defense_news.rest.records import post_facts, posts_page, rest_comments
 from defense_news.rest.routes import rest_url, thread_comments_url
 from defense_news.spiders.nineteen_forty_five import NineteenFortyFiveSpider
-from tests.helpers import NOW, SITES, crawl, page, project_settings_dict
+from tests.helpers import NOW, SITES, crawl, page, project_settings_dict, site_file
 from tests.stock_truth import COMMENTS_PER_POST, PUBLIC_POSTS
 from tests.wp_news import RestReplicaServer, WordPressApi
 
@@ -429,6 +432,116 @@ def test_article_waits_for_its_rest_answer():
     comments = rest_response("comments@order=asc&orderby=date_gmt&page=1&per_page=100&post=11", then[1].url)
     thread = list(spider.parse_rest_comments(comments, **then[1].cb_kwargs))
     assert [(c.comment_id, c.parent_id, c.depth) for c in thread] == [(24, None, 1), (25, 24, 2), (26, None, 1)]
+
+
+UNDATED = ORIGIN + "/hypersonic-missiles-hype-reality/"
+
+
+def undated_page(url: str = UNDATED, split: bool = False) -> HtmlResponse:
+    """wp-tt1's post 12 (July 4, 2024; 6 comments shown, 2 older comment pages) as a page that
+    prints no date: its <time> removed, its URL without /2024/07/. ``split``: a <!--nextpage--> post."""
+    body = site_file("wp-tt1", "/2024/07/hypersonic-missiles-hype-reality/").read_text()
+    body = re.sub(r"<time[^>]*>.*?</time>", "", body.replace("/2024/07/hypersonic", "/hypersonic"))
+    if split:
+        link = f'<a class="post-page-numbers" href="{UNDATED}2/">2</a></div>'
+        body = body.replace('<div class="entry-content">', f'<div class="entry-content">{link}', 1)
+    return HtmlResponse(url, body=body, encoding="utf-8", request=Request(url))
+
+
+def kinds(out: list) -> list[str]:
+    """What a callback yielded: each article's URL, comment ids, each request's callback name."""
+    return [
+        f"article {x.published_at}" if isinstance(x, Article)
+        else f"comment {x.comment_id}" if isinstance(x, Comment)
+        else x.callback.__name__
+        for x in out
+    ]  # fmt: skip
+
+
+COMMENTS_SHOWN = [f"comment {n}" for n in range(16, 22)] + ["parse_comment_page"] * 2
+
+
+@pytest.mark.parametrize(("since", "kept"), [("2024-08-01", False), ("2024-07-04", True)])
+def test_an_undated_page_keeps_its_comments_until_rest_dates_it(since, kept):
+    """An article page dated by REST only (since=): its comments used to go out with the page,
+    stored for an article REST then dated before since= and skipped."""
+    spider = make_spider(since=since)
+    out = list(spider.parse_article(undated_page()))
+    assert kinds(out) == ["parse_rest_post", "parse_listing"]  # the REST ask, a category's listing
+    answer = rest_response("posts/12@_embed=wp:term", out[0].url)
+    then = list(spider.parse_rest_post(answer, **out[0].cb_kwargs))
+    if kept:
+        assert kinds(then) == ["article 2024-07-04T14:00:00Z", *COMMENTS_SHOWN]
+    else:
+        assert then == []
+        assert spider.crawler.stats.get_value("defense_news/skipped/older_than_since") == 1
+    assert spider.held_threads == {}
+
+
+def test_an_undated_page_batched_with_an_older_rest_date_leaves_nothing():
+    spider = make_spider(since="2024-08-01")
+    facts = post_facts(json.loads((API / "posts/12@_embed=wp:term").read_text()))
+    assert list(spider.parse_article(undated_page(), rest_facts=facts, batched=True))[:-1] == []
+    assert spider.crawler.stats.get_value("defense_news/skipped/older_than_since") == 1
+
+
+def test_a_split_undated_page_keeps_its_comments_until_rest_dates_it():
+    spider = make_spider(since="2024-08-01")
+    (body_page, _) = spider.parse_article(undated_page(split=True))
+    (ask,) = spider.parse_body_page(undated_page(UNDATED + "2/"), **body_page.cb_kwargs)
+    assert list(spider.parse_rest_post(rest_response("posts/12@_embed=wp:term", ask.url), **ask.cb_kwargs)) == []
+    assert spider.held_threads == {}
+
+
+def not_found(ask: Request) -> list:
+    body = b'{"code":"rest_post_invalid_id","data":{"status":404}}'
+    answer = TextResponse(ask.url, status=404, body=body, headers={"Content-Type": "application/json"}, request=ask)
+    return list(ask.callback(answer, **ask.cb_kwargs))
+
+
+def blocked(ask: Request) -> list:
+    answer = TextResponse(
+        ask.url, status=403, body=b"<html></html>", headers={"Content-Type": "text/html"}, request=ask
+    )
+    return list(ask.callback(answer, **ask.cb_kwargs))
+
+
+def failed(ask: Request) -> list:
+    failure = Failure(ConnectionRefusedError("refused"))
+    failure.request = ask  # as Scrapy sets it on errbacks
+    return list(ask.errback(failure))
+
+
+@pytest.mark.parametrize("answer", [not_found, blocked, failed])
+def test_an_undated_page_rest_cannot_date_is_kept_with_its_comments(answer):
+    spider = make_spider(since="2024-08-01")
+    (ask, _) = spider.parse_article(undated_page())
+    assert kinds(answer(ask)) == ["article None", *COMMENTS_SHOWN]
+    assert spider.held_threads == {}
+
+
+def test_an_undated_page_its_listing_batch_did_not_answer_for_is_kept_with_its_comments():
+    spider = make_spider(since="2024-08-01")
+    out = list(spider.parse_article(undated_page(), batched=True))
+    assert kinds(out) == ["article None", *COMMENTS_SHOWN, "parse_listing"]
+    assert spider.crawler.stats.get_value("defense_news/rest/not_in_batch") == 1
+
+
+def test_comments_held_when_a_run_paused_are_read_by_the_next_run():
+    """A JOBDIR run paused between the page and its REST answer: the held page was in memory
+    only, so the resumed run marks the thread incomplete (the run after reads the page again)."""
+    (ask, _) = make_spider(since="2024-07-04").parse_article(undated_page())
+    resumed = make_spider(since="2024-07-04")
+    marked: list[tuple[str, str]] = []
+
+    def incomplete(article_url: str, reason: str) -> None:
+        marked.append((article_url, reason))
+
+    resumed.crawler.signals.connect(incomplete, signal=dn_signals.thread_incomplete)
+    then = list(resumed.parse_rest_post(rest_response("posts/12@_embed=wp:term", ask.url), **ask.cb_kwargs))
+    assert kinds(then) == ["article 2024-07-04T14:00:00Z"]
+    assert marked == [(UNDATED, "its comments waited for REST's date when the run was paused")]
+    assert resumed.crawler.stats.get_value("defense_news/threads/held_lost_in_pause") == 1
 
 
 def test_rest_comments_follow_total_pages_then_emit_once():

@@ -12,7 +12,7 @@ from lxml.html import HtmlElement
 from parsel import Selector, SelectorList
 
 from ..dates import parse_local_text
-from ..html_text import element_text
+from ..html_text import BLOCK_TAGS, element_text
 from ..urls import join
 from .scope import PAGE_TAGS
 from .selectors.core import BODY_PAGE_LINKS
@@ -54,14 +54,21 @@ MIN_DENSE_CHARS = 80
 
 def BODY_NOISE(el: HtmlElement) -> bool:
     """Blocks of a content container that are not the article: by class (ads, share buttons, related
-    posts, author boxes, captions…), by tag (captions, navigation, asides, forms, footers), lists
-    of links (related posts, "more on this" teasers), and the short label printed just before
-    one of those ("Auch interessant:", "Über den Autor")."""
+    posts, author boxes, captions, donation boxes…), by tag (captions, navigation, asides, forms,
+    form labels, footers), lists of links (related posts, "more on this" teasers), links to the
+    previous/next post, and the short label printed just before one of those ("Auch interessant:",
+    "Über den Autor")."""
     return _noise(el) or (el.tag in _LABELS and _label_of_noise(el))
 
 
 def _noise(el: HtmlElement) -> bool:
-    return el.tag in BODY_NOISE_TAGS or BODY_NOISE_CLASSES(el) or (el.tag in _LISTS and link_list(el))
+    return (
+        el.tag in BODY_NOISE_TAGS
+        or BODY_NOISE_CLASSES(el)
+        or (el.tag in _LISTS and link_list(el))
+        # a link to the previous or next post ("Zurück zur Startseite", "Next post »")
+        or (el.tag == "a" and not _PAGING_RELS.isdisjoint((el.get("rel") or "").split()))
+    )
 
 
 def _label_of_noise(el: HtmlElement) -> bool:
@@ -76,6 +83,7 @@ def _label_of_noise(el: HtmlElement) -> bool:
 
 
 _LISTS = frozenset({"ul", "ol"})
+_PAGING_RELS = frozenset({"prev", "next"})
 _LABELS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6"})
 
 
@@ -214,9 +222,11 @@ def lead_paragraphs(
     flat = " ".join(text.split())
     lead: list[str] = []
     start = container.sourceline
-    for el in scope.iter("p"):
+    for el in scope.iter("p", "div"):
         if container in el.iterancestors() or (start is not None and (el.sourceline or 0) > start):
             break  # the container's own paragraphs, or past it
+        if el.tag == "div" and (el is container or not (el.text or "").strip() or _has_blocks(el)):
+            continue  # a <div> counts only as a paragraph: its own text, no blocks inside
         if outside(el):
             continue
         if any(
@@ -233,6 +243,10 @@ def lead_paragraphs(
             continue
         lead.append(paragraph)
     return lead
+
+
+def _has_blocks(el: HtmlElement) -> bool:
+    return any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el.iterdescendants())
 
 
 def body_page_urls(sel: Selector, url: str) -> list[str]:

@@ -2,6 +2,10 @@
 batch, an article's post record merged into its page (:func:`defense_news.rest.enrichment.enrich`),
 the comments REST has that the pages hide (:class:`~defense_news.rest.enrichment.ThreadRead`).
 A blocked API is noted once and the walk carries on with the pages' values.
+
+Under ``-a since=`` an article page that prints no date is judged by REST's date: its comments
+are held (:attr:`EnrichingSpider.held_threads`) until that answer keeps the article or skips it,
+so that no comment is stored for an article that is not.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ from scrapy import Request
 from scrapy.http import HtmlResponse, Response
 from twisted.python.failure import Failure
 
+from .. import signals as dn_signals
 from .. import walk
 from ..items import Article, Comment
+from ..pages import ArticlePage
 from ..rest import routes
 from ..rest.answers import read_answer
 from ..rest.crawl import Ask
@@ -36,6 +42,9 @@ class EnrichingSpider(SiteSpider):
         super().__init__(*args, **kwargs)
         # Listing entries whose REST batch was asked already (source=html enrichment).
         self._batched: set[str] = set()
+        # Article URL -> its page (an ArticlePage), whose comments wait for the REST date: held in
+        # memory, not in the request, which may go to a JOBDIR queue (a response does not pickle).
+        self.held_threads: dict[str, ArticlePage] = {}
 
     def article_request(self, url: str, priority: int = ARTICLE_PRIORITY, **cb_kwargs: Any) -> Request:
         raise NotImplementedError  # the page walk's
@@ -45,6 +54,27 @@ class EnrichingSpider(SiteSpider):
 
     def learn_categories(self, names: Iterable[tuple[str | None, str | None]]) -> None:
         raise NotImplementedError  # the page walk's (CategoryNaming)
+
+    def comments_and_pages(
+        self, page: ArticlePage, post_id: int | None = None, article_url: str | None = None
+    ) -> Iterator[Comment | Request]:
+        raise NotImplementedError  # the page walk's
+
+    def released(self, article: Article, held: bool) -> Iterator[Comment | Request]:
+        """The comments (and comment pages) of ``article``'s page, held for its REST date, now
+        that the article is kept. A page held by a run paused before the answer came is lost
+        with that run's memory: its thread is marked incomplete, read again by the next run."""
+        page = self.held_threads.pop(article.url or "", None)
+        if page is not None:
+            yield from self.comments_and_pages(page)
+        elif held:
+            url = article.url or ""
+            reason = "its comments waited for REST's date when the run was paused"
+            self.count("threads/held_lost_in_pause")
+            logger.warning("Comments of %s not read: %s; its thread is marked incomplete", url, reason)
+            self.crawler.signals.send_catch_log(
+                dn_signals.thread_incomplete, article_url=url, post_id=article.post_id, failed_url=url, reason=reason
+            )
 
     def rest_request(self, url: str, callback: Any, **cb_kwargs: Any) -> Request:
         return Request(url, callback=callback, errback=self.rest_failed, cb_kwargs=cb_kwargs, meta=dict(REST_META))
@@ -64,6 +94,7 @@ class EnrichingSpider(SiteSpider):
         kwargs = request.cb_kwargs
         if kwargs.get("article") is not None:
             yield kwargs["article"]
+            yield from self.released(kwargs["article"], kwargs.get("held", False))
         elif request.callback == self.parse_rest_batch:
             yield from self.batch_articles(kwargs["urls"], {})
         elif request.callback == self.parse_rest_comments:
@@ -72,31 +103,43 @@ class EnrichingSpider(SiteSpider):
             yield from self.rest_thread(thread)
 
     def article_with_rest(
-        self, article: Article, shown: set[int], paged: bool, slug: str | None, facts: PostFacts | None, batched: bool
-    ) -> Iterator[Article | Request]:
+        self,
+        article: Article,
+        shown: set[int],
+        paged: bool,
+        slug: str | None,
+        facts: PostFacts | None,
+        batched: bool,
+        held: bool = False,
+    ) -> Iterator[Article | Comment | Request]:
         """The article, enriched from REST when the API answers: from its listing page's batch
-        answer, the api discovery's post list, or (found another way) one request of its own."""
+        answer, the api discovery's post list, or (found another way) one request of its own.
+        ``held``: its page's comments wait for REST's date (see the module docstring)."""
         if not self.rest_usable:
             yield article
         elif facts is not None:
-            yield from self.merge(article, facts, shown, paged)
+            yield from self.merge(article, facts, shown, paged, held)
+            return
         elif batched:
             # Its listing's batch had no such post (a page, a redirect): the page's values stand.
             self.count("rest/not_in_batch")
             yield article
         elif article.post_id is not None or slug:
             url = routes.post_url(self.api_root, article.post_id, slug)
-            yield self.rest_request(url, self.parse_rest_post, article=article, shown=shown, paged=paged)
+            yield self.rest_request(url, self.parse_rest_post, article=article, shown=shown, paged=paged, held=held)
+            return
         else:
             yield article
+        yield from self.released(article, held)
 
     def parse_rest_post(
-        self, response: Response, article: Article, shown: set[int], paged: bool
-    ) -> Iterator[Article | Request]:
+        self, response: Response, article: Article, shown: set[int], paged: bool, held: bool = False
+    ) -> Iterator[Article | Comment | Request]:
         answer = read_answer(response)
         if answer.blocked:
             self.note_blocked(response.url, answer.blocked)
             yield article
+            yield from self.released(article, held)
             return
         data = answer.data[0] if isinstance(answer.data, list) and answer.data else answer.data
         facts = post_facts(data) if answer.ok else None
@@ -104,10 +147,13 @@ class EnrichingSpider(SiteSpider):
             self.count("rest/post_not_found")
             logger.info("REST has no post for %s (%s): HTML values kept", article.url, response.status)
             yield article
+            yield from self.released(article, held)
             return
-        yield from self.merge(article, facts, shown, paged)
+        yield from self.merge(article, facts, shown, paged, held)
 
-    def merge(self, article: Article, facts: PostFacts, shown: set[int], paged: bool) -> Iterator[Article | Request]:
+    def merge(
+        self, article: Article, facts: PostFacts, shown: set[int], paged: bool, held: bool = False
+    ) -> Iterator[Article | Comment | Request]:
         result = enrich(article, facts, self.timezone)
         self.learn_categories(facts.category_names.items())
         self.count("rest/enriched")
@@ -126,12 +172,14 @@ class EnrichingSpider(SiteSpider):
             )
         enriched = result.article
         if article.published_at is None and self.skipped(walk.too_old(enriched, self.run, self.timezone), enriched.url):
+            self.held_threads.pop(article.url or "", None)  # nor its comments
             return  # its only date is REST's
         if result.taken:
             logger.debug("From REST for %s: %s", enriched.url, ", ".join(result.taken))
         thread = thread_for(self.api_root, enriched, facts, shown, paged, self.run.rest_per_page)
         if thread is None or thread.article is None:
             yield enriched  # else held until its thread is read (rest_thread)
+        yield from self.released(article, held)
         if thread is not None:
             yield from self.thread_requests(thread, thread.paging.ask([1]))
 

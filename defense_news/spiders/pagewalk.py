@@ -188,7 +188,26 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
         self.count("failed/article")
         self.findings.nothing_at(f"page {failure.request.url} ({failure_reason(failure)})")  # type: ignore[attr-defined]
         logger.error("Article not stored, %s failed: %s", failure.request.url, failure_reason(failure))  # type: ignore[attr-defined]
+        if failure.check(HttpError):
+            self.page_gone(failure.request.url, failure.value.response.status)  # type: ignore[attr-defined]
         return None  # WordPressSpider checks a stored article's page gone (its requests)
+
+    def page_gone(self, url: str, status: int) -> None:
+        """A stored article's page answering 410 or 404 where the REST API cannot say (no API, no
+        post id; else WordPressSpider asks posts/<id>): 410 Gone, which a site answers only on
+        purpose, marks it removed; a 404 may be passing or a URL moved, and marks nothing."""
+        if status not in (404, 410) or url not in self.site_state.known.urls:
+            return
+        if self.rest_usable and self.site_state.post_ids.get(url) is not None:
+            return
+        if status == 404:
+            self.count("removals/article_404_unconfirmed")
+            logger.info("Stored article %s answered 404: kept live (a 404 alone is no proof)", url)
+            return
+        self.count("removals/articles_gone_410")
+        self.crawler.signals.send_catch_log(
+            dn_signals.records_removed, kind="articles", ids=(), urls=[url], reason=f"{url} answered 410 Gone"
+        )
 
     def thread_incomplete(self, failed_url: str, reason: str, article_url: str, post_id: int | None) -> None:
         """Comments of a thread lost (an HTML or REST page): named, counted, recorded for the next run."""
@@ -220,8 +239,13 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
             return
         article = with_date_hint(page.article(), response.meta.get("date_hint"), self.timezone)
         terms = self.take_category_terms(page.category_terms, article.url)
-        if not response.meta.get(RESUMED) and self.skipped(walk.too_old(article, self.run, self.timezone), article.url):
+        resumed = bool(response.meta.get(RESUMED))
+        if not resumed and self.skipped(walk.too_old(article, self.run, self.timezone), article.url):
             return  # nor its comments
+        # An undated page under since= is judged by REST's date (merge): its comments wait for it.
+        held = bool(
+            article.url and not resumed and self.run.since and article.published_at is None and self.rest_usable
+        )
         if page.date_disagreements:
             self.count("dates/page_sources_disagree")
         system = page.comment_system()
@@ -232,15 +256,19 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
         self.heading_compared(page.permalink, article.comment_count)
         self.threads.opened(page.permalink, article.comment_count)
         paged = bool(page.comment_page_urls())
-        # The article itself waits for its other pages and the REST answer (if any); comments go out now.
-        rest_args = (shown, paged, post_slug(page.permalink), rest_facts, batched)
+        # The article itself waits for its other pages and the REST answer (if any); comments go out
+        # now, unless held for REST's date (released by article_with_rest's every branch).
+        rest_args = (shown, paged, post_slug(page.permalink), rest_facts, batched, held)
+        if held:
+            self.held_threads[article.url or ""] = page
         more = [url for url in page.body_page_urls() if self.run.on_site(url)]
         if more:
             self.count("articles_in_pages")
             yield self.body_page_request(more, article, rest_args)
         else:
             yield from self.article_with_rest(article, *rest_args)
-        yield from self.comments_and_pages(page)
+        if not held:
+            yield from self.comments_and_pages(page)
         if self.args.categories is None and self.category_walk:
             # Categories missing from the menu still get their listings walked (the unnamed: to name them).
             for url in [*page.category_urls(), *(self.category_url(slug) for slug in terms.unnamed)]:
@@ -260,7 +288,7 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
 
     def parse_body_page(
         self, response: Response, urls: list[str], article: Article, rest_args: tuple[Any, ...]
-    ) -> Iterator[Article | Request]:
+    ) -> Iterator[Article | Comment | Request]:
         text = self.page_of(response).body_text() if isinstance(response, HtmlResponse) else None
         if text:
             body = "\n\n".join(part for part in (article.body_text, text) if part)
@@ -273,7 +301,7 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
         else:
             yield from self.article_with_rest(article, *rest_args)
 
-    def body_page_failed(self, failure: Failure) -> Iterator[Article | Request]:
+    def body_page_failed(self, failure: Failure) -> Iterator[Article | Comment | Request]:
         """A lost page of a split post: the article is stored with the text read so far and
         marked, as an incomplete thread is, so the next run reads it again."""
         request: Request = failure.request  # type: ignore[attr-defined]

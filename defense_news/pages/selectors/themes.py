@@ -134,6 +134,8 @@ BODY_NOISE_CLASSES = make_class_filter(
         "entry-tags",
         "cat-links",
         "post-categories",
+        # the classic default theme's (Kubrick's) "This entry was posted on … and is filed under …"
+        "postmetadata",
     },
     prefixes=(
         "zox-post-ad",
@@ -173,12 +175,15 @@ BODY_NOISE_CLASSES = make_class_filter(
         "popup",
         "pop-up",
         "print-button",
+        # "support our journalism" appeals with a donation form
+        "donat",
     ),
     ids={"comments", "respond", "jp-relatedposts"},
 )
 # Elements that are never the article's text wherever they sit: captions, navigation, asides,
-# forms (newsletter sign-ups) and footers (tag lists, "write a comment").
-BODY_NOISE_TAGS = frozenset({"figcaption", "nav", "aside", "form", "footer"})
+# forms (newsletter sign-ups), a form control's label (a donation appeal's text) and footers
+# (tag lists, "write a comment").
+BODY_NOISE_TAGS = frozenset({"figcaption", "nav", "aside", "form", "label", "footer"})
 
 # Where themes print the_content(), most specific first (see body.find_body for how a short
 # match is weighed against the rest of the table).
