@@ -18,7 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Response
 from scrapy.statscollectors import StatsCollector
 
-from .pages.parsing import FLAT_DEPTH, MAX_DEPTH, REPLY_DEPTH, ParseCut, parse_checked
+from .pages.parsing import ParseCut, parse_checked
 
 logger = logging.getLogger(__name__)
 
@@ -49,37 +49,7 @@ class ParserLimitMiddleware:
 
     def report(self, url: str, cut: ParseCut) -> None:
         """One line naming the page, the limit and what is lost; a counter for each."""
-        self.stats.inc_value(f"{STATS}/pages")
-        if not cut.recovered:
-            self.stats.inc_value(f"{STATS}/unrecovered")
-            logger.error("Parser limit on %s: %s; only the part before it is read", url, cut.problem)
-            return
-        self.stats.inc_value(f"{STATS}/read_again")
-        if cut.dropped_wrappers:
-            self.stats.inc_value(f"{STATS}/wrappers_dropped", cut.dropped_wrappers)
-        if cut.replies_moved:
-            self.stats.inc_value(f"{STATS}/replies_moved", cut.replies_moved)
-        if not cut.left_out:
-            logger.warning(
-                "Parser limit on %s: %s; read again whole (%s empty wrappers past depth %s dropped; "
-                "%s replies past depth %s built beside their thread, their parents kept)",
-                url,
-                cut.problem,
-                cut.dropped_wrappers,
-                FLAT_DEPTH,
-                cut.replies_moved,
-                REPLY_DEPTH,
-            )
-            return
-        self.stats.inc_value(f"{STATS}/partly")
-        self.stats.inc_value(f"{STATS}/elements_left_out", cut.left_out)
-        if cut.comments_left_out:
-            self.stats.inc_value(f"{STATS}/comments_left_out", cut.comments_left_out)
-        logger.error(
-            "Parser limit on %s: %s; read again, but %s elements nested deeper than %s are left out, with %s comments",
-            url,
-            cut.problem,
-            cut.left_out,
-            MAX_DEPTH,
-            cut.comments_left_out,
-        )
+        for name, amount in cut.counters().items():
+            self.stats.inc_value(f"{STATS}/{name}", amount)
+        level, outcome = cut.outcome()
+        logger.log(level, "Parser limit on %s: %s", url, outcome)

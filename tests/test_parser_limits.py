@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import UTC, datetime
 
 import pytest
 from lxml import etree
@@ -20,6 +21,7 @@ from scrapy.utils.test import get_crawler
 from defense_news.pages import ArticlePage, parsing
 from defense_news.pages.parsing import FLAT_DEPTH, MAX_DEPTH, REPLY_DEPTH, parse_checked
 from defense_news.parser_limits import ParserLimitMiddleware
+from defense_news.rest.records import Lookups, article_from_post
 from tests.deep import BODY_PARAGRAPHS, comment_time, deep_body_page, deep_thread_page
 from tests.helpers import page
 
@@ -221,3 +223,31 @@ def test_wrappers_past_flat_depth_go_and_elements_past_max_depth_are_left_out():
     flat.feed(deep)
     flat.close_tree()
     assert (flat.deepest, flat.left_out, len(flat.comments_left_out)) == (MAX_DEPTH, 6, 1)
+
+
+@pytest.mark.parametrize("levels", [300, 3_000, 100_000])
+def test_a_rest_post_whose_content_nests_deep_keeps_its_body(caplog, levels):
+    """source=rest read content.rendered without huge_tree: from 256 levels on, the body was ""."""
+    content = "<div>" * levels + "".join(f"<p>{t}</p>" for t in BODY_PARAGRAPHS) + "</div>" * levels
+    post = {
+        "id": 1,
+        "link": BODY_URL,
+        "date_gmt": "2024-05-01T10:00:00",
+        "title": {"rendered": "Article 1"},
+        "content": {"rendered": content},
+        "excerpt": {"rendered": ""},
+    }
+    counted: list[str] = []
+    with caplog.at_level(logging.WARNING):
+        article = article_from_post(post, Lookups(), datetime(2024, 6, 1, tzinfo=UTC), count=counted.append)
+    assert article.body_text == "\n\n".join(BODY_PARAGRAPHS)
+    named = [r.getMessage() for r in caplog.records if r.name == "defense_news.rest.records"]
+    if levels < 2_048:  # under the limit huge_tree lifts to 2,048: nothing cut, nothing to name
+        assert (counted, named) == ([], [])
+        return
+    assert counted == ["parser_depth/records", "parser_depth/read_again"]
+    assert named == [
+        f"Parser limit in post 1 ({BODY_URL}): Excessive depth in document: 2048; read again whole "
+        f"({levels - FLAT_DEPTH} empty wrappers past depth {FLAT_DEPTH} dropped; 0 replies past depth "
+        f"{REPLY_DEPTH} built beside their thread, their parents kept)"
+    ]

@@ -12,7 +12,7 @@ from lxml.html import HtmlElement
 from parsel import Selector, SelectorList
 
 from ..dates import parse_local_text
-from ..html_text import element_text
+from ..html_text import BLOCK_TAGS, element_text
 from ..urls import join
 from .scope import PAGE_TAGS
 from .selectors.core import BODY_PAGE_LINKS
@@ -222,9 +222,11 @@ def lead_paragraphs(
     flat = " ".join(text.split())
     lead: list[str] = []
     start = container.sourceline
-    for el in scope.iter("p"):
+    for el in scope.iter("p", "div"):
         if container in el.iterancestors() or (start is not None and (el.sourceline or 0) > start):
             break  # the container's own paragraphs, or past it
+        if el.tag == "div" and (el is container or not (el.text or "").strip() or _has_blocks(el)):
+            continue  # a <div> counts only as a paragraph: its own text, no blocks inside
         if outside(el):
             continue
         if any(
@@ -241,6 +243,10 @@ def lead_paragraphs(
             continue
         lead.append(paragraph)
     return lead
+
+
+def _has_blocks(el: HtmlElement) -> bool:
+    return any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el.iterdescendants())
 
 
 def body_page_urls(sel: Selector, url: str) -> list[str]:

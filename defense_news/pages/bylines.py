@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -48,6 +49,8 @@ _TEXT_BYLINE = re.compile(
 )
 # Lowercase words a name may hold ("Ursula von der Leyen", "Vincent van Gogh").
 _NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "da", "di", "del", "la", "le", "bin", "al"})
+# At most this many words of a Person's description complete a one-word name.
+_MAX_EXTRA_NAMES = 2
 # How many lines at the top of the text are searched for it, and the longest block looked into.
 _TEXT_BYLINE_LINES = 6
 _TEXT_BYLINE_BLOCK = 300
@@ -103,9 +106,7 @@ def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
         lambda: text_byline(page),
         lambda: page.css(AUTHOR_NAME_CONTENT).getall() or string_values(page.css(AUTHOR_NAME)),
         # Yoast without an Article node states the author on the WebPage node.
-        lambda: (
-            page.jsonld.names(page.jsonld.article(), "author") or page.jsonld.names(page.jsonld.web_page(), "author")
-        ),
+        lambda: jsonld_authors(page, page.jsonld.article()) or jsonld_authors(page, page.jsonld.web_page()),
         # The theme's byline in the article (a table of theme classes), then author links;
         # a site's meta author is often a house account and comes after them.
         lambda: next((found for css in BYLINES if unique_names(found := article_values(page, css))), []),
@@ -239,3 +240,32 @@ def _leading_lines(root: HtmlElement) -> list[str]:
         for block in text_blocks(el):
             lines.extend(line for line in block.split("\n") if line)
     return lines[:_TEXT_BYLINE_LINES]
+
+
+def jsonld_authors(page: ArticlePage, node: dict[str, Any]) -> list[str]:
+    """The names of ``node``'s authors; a one-word name (the display name WordPress shows, often a
+    first name) is the full name its Person's description opens with ("Nils" described as
+    "Nils Pickert ist freier Autor …")."""
+    ld = page.jsonld
+    names = ld.names(node, "author")
+    raw = node.get("author")
+    people = [ld.resolve(v) for v in (raw if isinstance(raw, list) else [raw])]
+    descriptions = {
+        p["name"]: p["description"]
+        for p in people
+        if isinstance(p, dict) and isinstance(p.get("name"), str) and isinstance(p.get("description"), str)
+    }
+    return [full_name(name, descriptions.get(name, "")) for name in names]
+
+
+def full_name(name: str, description: str) -> str:
+    """``name`` with the capitalised words that follow it at the start of ``description``.
+
+    >>> full_name("Stefanus", "Stefanus Stahl - Maschinenbauer, Abenteurer"), full_name("Bebs", "Bebs here! I love")
+    ('Stefanus Stahl', 'Bebs')
+    """
+    if " " in name.strip() or not description.startswith(name + " "):
+        return name
+    words = description[len(name) :].split()[:_MAX_EXTRA_NAMES]
+    extra = list(itertools.takewhile(lambda w: w[0].isupper() and w.isalpha(), words))
+    return " ".join([name, *extra])

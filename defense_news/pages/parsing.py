@@ -14,12 +14,14 @@ flatter tree is cheaper for every rule that walks an element's ancestors.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import lxml.html
 from lxml import etree
+from lxml.html import HtmlElement
 from scrapy.http import TextResponse
 from scrapy.selector import Selector
 from scrapy.utils.response import get_base_url
@@ -79,6 +81,31 @@ class ParseCut:
     # The deepest element of the tree read again (0 when it was not).
     depth: int = 0
 
+    def counters(self) -> dict[str, int]:
+        """The ``defense_news/parser_depth/`` counters this cut adds to, with the amounts."""
+        if not self.recovered:
+            return {"pages": 1, "unrecovered": 1}
+        found = {"pages": 1, "read_again": 1, "wrappers_dropped": self.dropped_wrappers}
+        found["replies_moved"] = self.replies_moved
+        if self.left_out:
+            found.update(partly=1, elements_left_out=self.left_out, comments_left_out=self.comments_left_out)
+        return {name: amount for name, amount in found.items() if amount}
+
+    def outcome(self) -> tuple[int, str]:
+        """The log level, and what to say after "Parser limit on <where>: "."""
+        if not self.recovered:
+            return logging.ERROR, f"{self.problem}; only the part before it is read"
+        if not self.left_out:
+            return logging.WARNING, (
+                f"{self.problem}; read again whole ({self.dropped_wrappers} empty wrappers past depth "
+                f"{FLAT_DEPTH} dropped; {self.replies_moved} replies past depth {REPLY_DEPTH} built beside "
+                "their thread, their parents kept)"
+            )
+        return logging.ERROR, (
+            f"{self.problem}; read again, but {self.left_out} elements nested deeper than {MAX_DEPTH} "
+            f"are left out, with {self.comments_left_out} comments"
+        )
+
 
 def parse_checked(response: TextResponse) -> tuple[Selector, ParseCut | None]:
     """The page's selector (the tree Scrapy would build, or the page read again) and what a parser
@@ -103,6 +130,27 @@ def parse_checked(response: TextResponse) -> tuple[Selector, ParseCut | None]:
         return Selector(root=root, type="html"), ParseCut(f"{problem}; read again: {error}", recovered=False)
     cut = ParseCut(problem, True, flat.dropped, flat.left_out, len(flat.comments_left_out), flat.moved, flat.deepest)
     return Selector(root=flat_root, type="html"), cut
+
+
+def fragment_checked(html: str) -> tuple[HtmlElement, ParseCut | None]:
+    """An HTML fragment (a REST record's ``content.rendered``) in a ``<div>``, as
+    ``lxml.html.fragment_fromstring(html, create_parent="div")`` reads it but with ``huge_tree``
+    (without it, libxml2 stops at 256 levels), read again like a page past the depth limit."""
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    root = lxml.html.fragment_fromstring(html, create_parent="div", parser=parser)
+    last = parser.error_log.last_error
+    if last is None or last.type_name != _LIMIT_ERROR:
+        return root, None
+    problem = last.message.strip().split(",")[0]
+    flat = _FlatBuilder()
+    try:
+        flat.feed(html)
+        flat_root = flat.close_tree()
+    except (ValueError, AssertionError, etree.LxmlError) as error:
+        return root, ParseCut(f"{problem}; read again: {error}", recovered=False)
+    flat_root.tag = "div"
+    cut = ParseCut(problem, True, flat.dropped, flat.left_out, len(flat.comments_left_out), flat.moved, flat.deepest)
+    return flat_root, cut
 
 
 # How the second read keeps an element: built into the tree, dropped (its content kept in its

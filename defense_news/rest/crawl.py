@@ -410,7 +410,7 @@ class RestCrawl:
             usable = self._without_lost_parents(usable, parents - stored.keys(), url)
         items = []
         for item in rest.site_comments(
-            usable, {}, self.now, known_depths=ChainMap(self.depths, stored), detached=detached
+            usable, {}, self.now, known_depths=ChainMap(self.depths, stored), detached=detached, count=self.count
         ):
             if item.article_url is None or not self.on_site(item.article_url):
                 self.count("rest/offsite_links")
@@ -509,7 +509,9 @@ class RestCrawl:
                     logger.warning(
                         "Post %s (%s): %s %r is no date; stored without it", post["id"], post["link"], name, value
                     )
-            article = rest.article_from_post(post, self.lookups, self.now, self.thread_count(post["id"]))
+            article = rest.article_from_post(
+                post, self.lookups, self.now, self.thread_count(post["id"]), count=self.count
+            )
             if "users" in missing and not article.authors and article.url:
                 self.unnamed_authors[article.url] = post["author"]
             items.append(article)

@@ -10,17 +10,18 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
-from lxml.html import fragment_fromstring
+from lxml.html import HtmlElement
 
 from ..dates import parse_iso, to_iso
 from ..html_text import element_text
 from ..items import Article, Comment
 from ..loaders import ArticleLoader, CommentLoader
+from ..pages.parsing import fragment_checked
 from ..processors import clean_name, clean_text
 from ..urls import article_permalink
 from .answers import RestAnswer
@@ -139,10 +140,29 @@ def posts_page(answer: RestAnswer) -> list[PostFacts]:
 # -- comments ------------------------------------------------------------------
 
 
-def _text(rendered: str) -> str | None:
+Count = Callable[[str], None]
+
+
+def _no_count(name: str) -> None:
+    pass
+
+
+def _fragment(rendered: str, where: str | None, count: Count) -> HtmlElement:
+    """A rendered value's markup; nested past libxml2's depth limit, read again (pages/parsing.py),
+    and named with ``where`` (a post or comment and its address) and counted unless ``where`` is None."""
+    root, cut = fragment_checked(rendered)
+    if cut is not None and where is not None:
+        level, outcome = cut.outcome()
+        logger.log(level, "Parser limit in %s: %s", where, outcome)
+        count("parser_depth/records")
+        count(f"parser_depth/{'unrecovered' if not cut.recovered else 'partly' if cut.left_out else 'read_again'}")
+    return root
+
+
+def _text(rendered: str, where: str | None = None, count: Count = _no_count) -> str | None:
     if not rendered.strip():
         return None
-    return element_text(fragment_fromstring(rendered, create_parent="div"))
+    return element_text(_fragment(rendered, where, count))
 
 
 def rest_comments(
@@ -167,7 +187,14 @@ def rest_comments(
     return [_comment(record, article_url, depth(comment_id), now, timezone) for comment_id, record in by_id.items()]
 
 
-def _comment(record: dict[str, Any], article_url: str, depth: int, now: datetime, timezone: tzinfo | None) -> Comment:
+def _comment(
+    record: dict[str, Any],
+    article_url: str,
+    depth: int,
+    now: datetime,
+    timezone: tzinfo | None,
+    count: Count = _no_count,
+) -> Comment:
     loader = CommentLoader(item=Comment(), base_url=article_url, timezone=timezone, now=now)
     loader.add_value("comment_id", record["id"])
     loader.add_value("post_id", record.get("post"))
@@ -177,7 +204,8 @@ def _comment(record: dict[str, Any], article_url: str, depth: int, now: datetime
     loader.add_value("author", record.get("author_name"))
     loader.add_value("author_url", record.get("author_url") or None)
     loader.add_value("posted_at", utc(record.get("date_gmt")))
-    loader.add_value("text", _text(_rendered(record.get("content"))))
+    where = f"comment {record['id']} of {article_url}"
+    loader.add_value("text", _text(_rendered(record.get("content")), where, count))
     loader.add_value("scraped_at", now)
     item = loader.load_item()
     assert isinstance(item, Comment)
@@ -192,11 +220,11 @@ def _comment(record: dict[str, Any], article_url: str, depth: int, now: datetime
 # the featured image come from ``_embedded`` or from look-up answers (:class:`Lookups`).
 
 
-def _inline(rendered: str) -> str | None:
+def _inline(rendered: str, where: str | None = None, count: Count = _no_count) -> str | None:
     """Text of a rendered inline value (a title, a caption): tags dropped, entities decoded."""
     if not rendered.strip():
         return None
-    root = fragment_fromstring(rendered, create_parent="div")
+    root = _fragment(rendered, where, count)
     # What a reader never sees (a theme prints a title's markup; a script in it does not show).
     for element in root.xpath(".//script | .//style | .//noscript | .//template"):
         element.drop_tree()
@@ -325,7 +353,7 @@ def own_excerpt(post: dict[str, Any]) -> str | None:
 
 
 def article_from_post(
-    post: dict[str, Any], lookups: Lookups, now: datetime, comment_count: int | None = None
+    post: dict[str, Any], lookups: Lookups, now: datetime, comment_count: int | None = None, count: Count = _no_count
 ) -> Article:
     """The Article of a post record (see :func:`skip_reason` for the ones not to store).
 
@@ -339,7 +367,8 @@ def article_from_post(
     loader = ArticleLoader(item=Article(), base_url=link, now=now)
     loader.add_value("url", article_permalink(link))
     loader.add_value("post_id", post["id"])
-    loader.add_value("title", _inline(_rendered(post.get("title"))))
+    where = f"post {post['id']} ({link})"
+    loader.add_value("title", _inline(_rendered(post.get("title")), f"the title of {where}", count))
     loader.add_value("description", own_excerpt(post))
     if isinstance(post.get("author"), int):
         loader.add_value("authors", lookups.users.get(post["author"]))
@@ -358,7 +387,7 @@ def article_from_post(
         loader.add_value("image_url", media.url)
         loader.add_value("image_caption", media.caption)
     rendered = _rendered(post.get("content"))
-    body = element_text(fragment_fromstring(rendered, create_parent="div"), BODY_NOISE) if rendered.strip() else ""
+    body = element_text(_fragment(rendered, where, count), BODY_NOISE) if rendered.strip() else ""
     loader.add_value("body_text", body or None)
     if body:
         loader.add_value("word_count", len(body.split()))
@@ -394,6 +423,7 @@ def site_comments(
     timezone: tzinfo | None = None,
     known_depths: Mapping[int, int] | None = None,
     detached: Collection[int] = (),
+    count: Count = _no_count,
 ) -> list[Comment]:
     """Comments of any posts (``/wp/v2/comments`` across the site), as the HTML path stores them.
 
@@ -436,5 +466,5 @@ def site_comments(
             url = article_permalink(record["link"])
         if url is None:
             continue
-        items.append(_comment(record, url, depth(comment_id), now, timezone))
+        items.append(_comment(record, url, depth(comment_id), now, timezone, count))
     return items
