@@ -7,12 +7,16 @@ import json
 import sqlite3
 
 import pytest
-from scrapy.utils.defer import deferred_f_from_coro_f
+from scrapy.utils.defer import deferred_f_from_coro_f, deferred_from_coro
+from scrapy.utils.test import get_crawler
+from twisted.internet import reactor
 
+from defense_news import signals as dn_signals
 from defense_news.items import Article, Comment
 from defense_news.pages import ArticlePage, ListingPage
 from defense_news.replica import serve
-from tests.helpers import NOW, ORIGIN, SITE_TZ, crawl, page
+from defense_news.spiders.nineteen_forty_five import NineteenFortyFiveSpider
+from tests.helpers import NOW, ORIGIN, SITE_TZ, crawl, page, project_settings_dict
 from tests.sites.zoxgen import unlisted
 
 CARRIER = "/2022/12/the-navys-carrier-problem-has-no-easy-fix/"
@@ -281,6 +285,38 @@ async def test_a_category_named_only_by_its_listing_is_stored_by_name(unlisted_s
     )
     assert named == 2
     assert "defense_news/categories/slugs_kept" not in stats
+
+
+@pytest.mark.e2e
+@deferred_f_from_coro_f
+async def test_category_names_are_kept_with_the_jobdir_of_a_paused_run(unlisted_site, tmp_path):
+    """A run paused (as Ctrl-C does) once /category/analysis/ named "analysis", resumed from its
+    JOBDIR queue, which does not read that listing again: 101005 (military, analysis), read after
+    the pause, was stored as ["Military", "analysis"]; the book now comes back with spider.state."""
+    db, jobdir = tmp_path / "news.db", tmp_path / "job"
+    # One request at a time: the pause lands before the military listing (checked below).
+    settings = {"DEFENSE_NEWS_SQLITE_PATH": str(db), "DEFENSE_NEWS_REST": False, "JOBDIR": str(jobdir)}
+    settings["CONCURRENT_REQUESTS"] = 1
+    paused = get_crawler(NineteenFortyFiveSpider, project_settings_dict(**settings))
+
+    def pause(names: dict[str, str], urls: list[str]) -> None:
+        reactor.callLater(0, deferred_from_coro, paused.stop_async())
+
+    paused.signals.connect(pause, signal=dn_signals.categories_named)
+    await paused.crawl_async(base_url=unlisted_site.base_url)
+    assert paused.stats.get_value("finish_reason") == "shutdown"
+    with sqlite3.connect(db) as conn:
+        assert not conn.execute("select 1 from articles where post_id = 101005").fetchall()  # read after
+    before = len(unlisted_site.requests)
+    result = await crawl(settings, base_url=unlisted_site.base_url)
+    assert "/category/analysis/" not in unlisted_site.requests[before:]  # the queue went on
+    assert "/category/military/" in unlisted_site.requests[before:]
+    with sqlite3.connect(db) as conn:
+        rows = {pid: json.loads(cats) for pid, cats in conn.execute("select post_id, categories from articles")}
+    assert rows[101005] == ["Military", "Defense Analysis"]
+    assert rows[101017] == ["Russia", "Defense Analysis", "China"]
+    assert result.stats["defense_news/categories/named_on_arrival"] == 1
+    assert "defense_news/categories/slugs_kept" not in result.stats
 
 
 @pytest.mark.e2e

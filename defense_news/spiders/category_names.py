@@ -16,6 +16,9 @@ from .requests import STATS
 
 logger = logging.getLogger(__name__)
 
+# The book's key in spider.state (JOBDIR/spider.state).
+BOOK_STATE = "defense_news_category_book"
+
 
 class CategoryNaming:
     """Mixed into the page walk, which reads the pages that name categories."""
@@ -26,6 +29,24 @@ class CategoryNaming:
         super().__init__(*args, **kwargs)
         # Category names seen, for the slugs article pages leave unnamed.
         self.category_book = CategoryBook()
+
+    def category_book_from_state(self) -> None:
+        """With ``JOBDIR`` the book lives in ``spider.state``, which Scrapy's SpiderState extension
+        pickles when a run pauses and gives back to the run resuming its queue: that run reads
+        no listing again, so without it the names they gave were lost and its articles kept
+        slugs. (The project discards a JOBDIR's state unless the run resumes its queue,
+        storage/state.py.) Called from start(), once spider_opened has loaded the state."""
+        state = getattr(self, "state", None)  # set by SpiderState only with JOBDIR
+        if not isinstance(state, dict):
+            return
+        book = state.get(BOOK_STATE)
+        if isinstance(book, CategoryBook):
+            self.category_book = book
+            logger.info(
+                "Resumed the paused run's category names: %d named, %d articles awaiting a name",
+                len(book.names), len(set().union(*book.waiting.values())) if book.waiting else 0,
+            )  # fmt: skip
+        state[BOOK_STATE] = self.category_book  # the live book: pickled as it stands when the run stops
 
     def take_category_terms(self, terms: CategoryTerms, article_url: str | None) -> CategoryTerms:
         """An article page's categories: the names it gives learned, the slugs it leaves unnamed awaited."""

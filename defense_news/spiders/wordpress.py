@@ -75,6 +75,7 @@ class WordPressSpider(ReconcilingSpider):
 
     async def start(self) -> AsyncIterator[Any]:
         self.record_configuration()
+        self.category_book_from_state()
         # The REST API needs no detection (its dates are UTC, its terms named): straight to it.
         for request in self.rest_start() if self.reads_rest() else self.detect():
             yield request
