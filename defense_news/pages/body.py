@@ -68,6 +68,8 @@ def _noise(el: HtmlElement) -> bool:
         or (el.tag in _LISTS and link_list(el))
         # a link to the previous or next post ("Zurück zur Startseite", "Next post »")
         or (el.tag == "a" and not _PAGING_RELS.isdisjoint((el.get("rel") or "").split()))
+        # the post's meta line with core's trackback link ("Kommentarfeed | Kommentare geschlossen | Trackback-URL")
+        or (el.tag == "p" and any("trackback" in (a.get("rel") or "").split() for a in el.iter("a")))
     )
 
 
