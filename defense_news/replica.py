@@ -164,8 +164,13 @@ class ReplicaServer(ThreadingHTTPServer):
         self.roots = [Path(root)] if isinstance(root, (str, Path)) else [Path(r) for r in root]
         self.root = self.roots[0]
         for folder in self.roots:
+            if folder.exists() and not folder.is_dir():
+                raise NotADirectoryError(errno.ENOTDIR, f"{folder} is a file, not a replica folder")
             if not folder.is_dir():
                 raise FileNotFoundError(errno.ENOENT, f"replica folder {folder} does not exist")
+        if not 0 <= port <= 65535:
+            # bind() would raise OverflowError, a traceback: an OSError is what the commands report.
+            raise OSError(errno.EINVAL, f"--port {port} is no port number: 0 to 65535 (0 = any free port)")
         super().__init__((host, port), ReplicaHandler)
         # The address its pages name: its own, or one it answers for as an HTTP proxy (the
         # offline demo crawls a fixed origin, whatever port the server got; see defense_news.demo).

@@ -59,6 +59,29 @@ def test_replica_server_on_a_taken_port_fails_in_one_line(taken_port: int) -> No
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
+NO_PORT = "is no port number: 0 to 65535 (0 = any free port)"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("defense_news.replica", "tests/sites/zox", "--port", "99999"), f"--port 99999 {NO_PORT}"),
+        (("defense_news.replica", "tests/sites/zox", "--port", "-1"), f"--port -1 {NO_PORT}"),
+        (("defense_news.replica", "README.md", "--port", "0"), "README.md is a file, not a replica folder"),
+        (("defense_news.demo", "--port", "99999"), f"--port 99999 {NO_PORT}"),
+        (("defense_news.demo", "--site", "README.md", "--port", "0"), "README.md is a file, not a replica folder"),
+    ],
+)
+def test_a_bad_port_or_folder_is_one_line_and_exit_2(args: tuple[str, ...], said: str) -> None:
+    """A port out of range used to end in bind()'s OverflowError traceback (exit 1); a file
+    given as the replica folder was said not to exist."""
+    result = run(*args)
+
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.endswith(said)
+
+
 def test_demo_whose_crawl_could_not_start_reports_in_one_line(tmp_path: Path) -> None:
     """The crawl refuses (the file is no database): the demo's report adds no traceback."""
     db = tmp_path / "demo.db"
