@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from scrapy.http import HtmlResponse, Request, TextResponse, XmlResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import deferred_f_from_coro_f
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
@@ -434,6 +435,7 @@ def test_article_waits_for_its_rest_answer():
     assert [(c.comment_id, c.parent_id, c.depth) for c in thread] == [(24, None, 1), (25, 24, 2), (26, None, 1)]
 
 
+LONG = "/2024/07/hypersonic-missiles-hype-reality/"
 UNDATED = ORIGIN + "/hypersonic-missiles-hype-reality/"
 
 
@@ -542,6 +544,24 @@ def test_comments_held_when_a_run_paused_are_read_by_the_next_run():
     assert kinds(then) == ["article 2024-07-04T14:00:00Z"]
     assert marked == [(UNDATED, "its comments waited for REST's date when the run was paused")]
     assert resumed.crawler.stats.get_value("defense_news/threads/held_lost_in_pause") == 1
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_a_gone_page_rest_still_shows_is_kept_live_and_named_with_its_status(status, caplog):
+    """The log said "answered 404" for a page answering 410 too, and nothing counted it."""
+    spider = make_spider()
+    url = ORIGIN + LONG
+    spider.site_state.post_ids[url] = 12
+    gone = HtmlResponse(url, status=status, body=b"<html></html>", request=Request(url))
+    failure = Failure(HttpError(gone))
+    failure.request = gone.request  # as Scrapy sets it on errbacks
+    (check,) = spider.article_failed(failure)
+    assert check.url == ORIGIN + "/wp-json/wp/v2/posts/12?_embed=wp%3Aterm"
+    with caplog.at_level("INFO"):
+        assert spider.parse_post_check(rest_response("posts/12@_embed=wp:term", check.url), **check.cb_kwargs) is None
+    said = [r.getMessage() for r in caplog.records if "does not show the post gone" in r.getMessage()]
+    assert said == [f"{url} answered {status}, but posts/12 does not show the post gone: kept live"]
+    assert spider.crawler.stats.get_value("defense_news/removals/article_gone_not_confirmed") == 1
 
 
 def test_rest_comments_follow_total_pages_then_emit_once():

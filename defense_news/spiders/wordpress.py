@@ -246,14 +246,15 @@ class WordPressSpider(ReconcilingSpider):
             yield Request(
                 routes.post_url(self.api_root, post_id),
                 callback=self.parse_post_check,
-                cb_kwargs={"url": request.url, "post_id": post_id},
+                cb_kwargs={"url": request.url, "post_id": post_id, "status": status},
                 meta=dict(REST_META),
             )
 
-    def parse_post_check(self, response: Response, url: str, post_id: int) -> None:
+    def parse_post_check(self, response: Response, url: str, post_id: int, status: int = 404) -> None:
         reason = post_gone(read_answer(response))
         if reason is None:
-            logger.info("%s answered 404, but posts/%d does not show the post gone: kept as stored", url, post_id)
+            self.count("removals/article_gone_not_confirmed")
+            logger.info("%s answered %d, but posts/%d does not show the post gone: kept live", url, status, post_id)
             return
         self.count("rest/posts_gone_by_id")
         self.crawler.signals.send_catch_log(
