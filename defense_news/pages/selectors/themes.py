@@ -36,8 +36,9 @@ BYLINES = (
     ".td-post-author-name a, .tdb-author-name",
     ".meta-author a, .post-meta .author a, .author-url",
     ".article__author a, .article__author, .author-name, .post-author-name, .byline, .post-byline",
-    # hCard, as older classic themes print the byline: <span class="author vcard"><span class="fn">
-    ".author.vcard .fn, .vcard.author, .author.fn",
+    # hCard, as older classic themes print the byline: <span class="author vcard"><span class="fn">;
+    # its .fn in any author element ("se-entry-author co-author") too (comments' are out of scope)
+    ".author.vcard .fn, .vcard.author, .author.fn, [class*=author] .fn",
 )
 AUTHOR_BIO_TITLE = ".author-bio .author-title"
 
