@@ -102,9 +102,9 @@ class WordPressSpider(ReconcilingSpider):
     def reads_rest(self) -> bool:
         """Whether this run reads the REST API instead of walking the pages."""
         if self.run.source != "html" and self.run.rest_enabled and not self.run.reads_rest():
-            logger.info(
-                "source=auto walks the pages: %s describe a page walk", ", ".join(page_walk_arguments(self.args))
-            )
+            named = page_walk_arguments(self.args)
+            verb = "describes" if len(named) == 1 else "describe"
+            logger.info("source=auto walks the pages: %s %s a page walk", ", ".join(named), verb)
         return self.run.reads_rest()
 
     def rest_start(self) -> Iterator[Request]:
