@@ -210,3 +210,16 @@ def test_requests_say_what_they_fetch_in_meta():
     assert reads_a_page(Request(ORIGIN + LONG))
     assert not reads_a_page(Request(ORIGIN + "/?rest_route=/wp/v2/posts"))
     assert not reads_a_page(Request(ORIGIN + "/robots.txt"))
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        ({"since": "2024-08-01"}, "since= describes a page walk"),
+        ({"since": "2024-08-01", "max_pages": "2"}, "max_pages=, since= describe a page walk"),
+    ],
+)
+def test_source_auto_says_which_arguments_make_it_walk_the_pages(args, said, caplog):
+    with caplog.at_level("INFO"):
+        assert make_spider(**args).reads_rest() is False
+    assert f"source=auto walks the pages: {said}" in caplog.text

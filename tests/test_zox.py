@@ -287,15 +287,18 @@ async def test_a_category_named_only_by_its_listing_is_stored_by_name(unlisted_s
     assert "defense_news/categories/slugs_kept" not in stats
 
 
+@pytest.mark.parametrize("rest", [False, True], ids=["rest-off", "rest-auto"])
 @pytest.mark.e2e
 @deferred_f_from_coro_f
-async def test_category_names_are_kept_with_the_jobdir_of_a_paused_run(unlisted_site, tmp_path):
+async def test_a_paused_page_walk_resumes_from_its_jobdir_with_what_it_learned(unlisted_site, tmp_path, caplog, rest):
     """A run paused (as Ctrl-C does) once /category/analysis/ named "analysis", resumed from its
     JOBDIR queue, which does not read that listing again: 101005 (military, analysis), read after
-    the pause, was stored as ["Military", "analysis"]; the book now comes back with spider.state."""
+    the pause, was stored as ["Military", "analysis"]; the book now comes back with spider.state.
+    With REST on (source=auto) the resumed run asked for the REST API again, its requests dropped
+    as seen, and ended with "REST API not read whole ()"; the walk's site facts come back too."""
     db, jobdir = tmp_path / "news.db", tmp_path / "job"
     # One request at a time: the pause lands before the military listing (checked below).
-    settings = {"DEFENSE_NEWS_SQLITE_PATH": str(db), "DEFENSE_NEWS_REST": False, "JOBDIR": str(jobdir)}
+    settings = {"DEFENSE_NEWS_SQLITE_PATH": str(db), "DEFENSE_NEWS_REST": rest, "JOBDIR": str(jobdir)}
     settings["CONCURRENT_REQUESTS"] = 1
     paused = get_crawler(NineteenFortyFiveSpider, project_settings_dict(**settings))
 
@@ -308,11 +311,18 @@ async def test_category_names_are_kept_with_the_jobdir_of_a_paused_run(unlisted_
     with sqlite3.connect(db) as conn:
         assert not conn.execute("select 1 from articles where post_id = 101005").fetchall()  # read after
     before = len(unlisted_site.requests)
+    caplog.clear()
+    caplog.set_level("INFO", logger="defense_news")
     result = await crawl(settings, base_url=unlisted_site.base_url)
-    assert "/category/analysis/" not in unlisted_site.requests[before:]  # the queue went on
-    assert "/category/military/" in unlisted_site.requests[before:]
+    resumed = unlisted_site.requests[before:]
+    assert "/category/analysis/" not in resumed  # the queue went on
+    assert "/category/military/" in resumed
+    assert "/wp-json/" not in resumed
+    assert not [r for r in caplog.records if "not read whole" in r.getMessage()]
+    assert "Resuming the paused run's page walk" in caplog.text
     with sqlite3.connect(db) as conn:
         rows = {pid: json.loads(cats) for pid, cats in conn.execute("select post_id, categories from articles")}
+    assert set(rows) == EXPECTED_ARTICLES
     assert rows[101005] == ["Military", "Defense Analysis"]
     assert rows[101017] == ["Russia", "Defense Analysis", "China"]
     assert result.stats["defense_news/categories/named_on_arrival"] == 1

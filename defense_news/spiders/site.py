@@ -35,6 +35,9 @@ from .requests import (
 
 logger = logging.getLogger(__name__)
 
+# The page walk's site facts in spider.state (JOBDIR/spider.state), for the run resuming its queue.
+WALK_STATE = "defense_news_page_walk"
+
 
 class SiteSpider(Spider):
     """A spider of one site, given by a profile name or an address (``-a site=``)."""
@@ -206,3 +209,24 @@ class SiteSpider(Spider):
     def begin(self) -> Iterator[Request]:
         """The crawl proper, once the site's facts are settled (the subclass's)."""
         raise NotImplementedError
+
+    def keep_site_facts(self) -> None:
+        """With ``JOBDIR``, the settled facts (time zone, category base, REST root) go into
+        ``spider.state``, which Scrapy's SpiderState pickles when the run pauses."""
+        state = getattr(self, "state", None)  # set by SpiderState only with JOBDIR
+        if isinstance(state, dict):
+            state[WALK_STATE] = self.site
+
+    def site_facts_from_state(self) -> bool:
+        """Whether this run resumes a paused page walk's queue: its facts taken back, nothing asked
+        again. Else the resumed run's REST crawl and detection were asked first, the former's
+        requests dropped as seen (a "REST API not read whole ()" warning at the end), while the
+        queued pages were read before the facts were settled (a detected time zone unknown)."""
+        state = getattr(self, "state", None)
+        site = state.get(WALK_STATE) if isinstance(state, dict) else None
+        if not isinstance(site, SiteDetection):
+            return False
+        self.site = site
+        logger.info("Resuming the paused run's page walk of %s with the site facts it had settled", self.base_url)
+        self.detection_done()
+        return True

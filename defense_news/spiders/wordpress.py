@@ -76,12 +76,17 @@ class WordPressSpider(ReconcilingSpider):
     async def start(self) -> AsyncIterator[Any]:
         self.record_configuration()
         self.category_book_from_state()
-        # The REST API needs no detection (its dates are UTC, its terms named): straight to it.
-        for request in self.rest_start() if self.reads_rest() else self.detect():
+        if self.site_facts_from_state():
+            requests = self.begin()  # the queue holds the rest of the walk
+        else:
+            # The REST API needs no detection (its dates are UTC, its terms named): straight to it.
+            requests = self.rest_start() if self.reads_rest() else self.detect()
+        for request in requests:
             yield request
 
     def begin(self) -> Iterator[Request]:
         """The crawl proper, once the site's facts are settled."""
+        self.keep_site_facts()
         if self.crawler.stats.get_value(f"{STATS}/source") != "rest":
             self.crawler.stats.set_value(f"{STATS}/source", "html")
         # Threads an earlier run left incomplete are fetched again first.
@@ -97,9 +102,9 @@ class WordPressSpider(ReconcilingSpider):
     def reads_rest(self) -> bool:
         """Whether this run reads the REST API instead of walking the pages."""
         if self.run.source != "html" and self.run.rest_enabled and not self.run.reads_rest():
-            logger.info(
-                "source=auto walks the pages: %s describe a page walk", ", ".join(page_walk_arguments(self.args))
-            )
+            named = page_walk_arguments(self.args)
+            verb = "describes" if len(named) == 1 else "describe"
+            logger.info("source=auto walks the pages: %s %s a page walk", ", ".join(named), verb)
         return self.run.reads_rest()
 
     def rest_start(self) -> Iterator[Request]:
