@@ -250,3 +250,11 @@ def test_a_zoned_time_wins_over_the_same_wall_time_called_utc():
     response = HtmlResponse(url=row["url"], body=page_bytes(row), request=Request(row["url"]))
     article = ArticlePage(response, timezone=READ_TZ, now=NOW).article()
     assert (article.published_at, article.published_at_source) == ("2017-02-24T01:18:13Z", "page")
+
+
+def test_a_page_without_a_post_element_is_dated_by_the_line_after_its_headline():
+    """pocketpc.ch: no post_class() element, no machine-readable date; "03.03.2011, 14:17" follows the <h1>."""
+    row = next(r for r in load_manifest() if r["id"] == "trafilatura-pocketpc.ch.auslieferung")
+    response = HtmlResponse(url=row["url"], body=page_bytes(row), request=Request(row["url"]))
+    article = ArticlePage(response, timezone=READ_TZ, now=NOW).article()
+    assert (article.published_at, article.published_at_source) == ("2011-03-03T14:17:00Z", "page text")

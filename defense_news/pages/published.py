@@ -3,8 +3,10 @@ between them, the printed date, the permalink's date, and a feed's or sitemap's 
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# Without a post element, the date line is looked for in this many elements after the headline.
+AFTER_HEADLINE = 40
 # A byline's date line: short, its parts separated by a dot, a bar, a bullet or a dash.
 MAX_DATE_LINE = 120
 META_SEPARATORS = re.compile(r"\s+[·|•—–-]\s+")
@@ -186,12 +190,18 @@ def header_date(page: ArticlePage) -> list[str]:
     post = page.post_element
     if post is None and page.article_root.tag == "article":
         post = page.article_root
-    if post is None:
-        return []
+    walk: Iterable[HtmlElement]
+    if post is not None:
+        walk = itertools.islice(post.iter(), 1, None)  # not the post's element itself
+    else:
+        # No element of the post's own: the elements printed just after its headline <h1>.
+        title = page.title()
+        h1 = next((h for h in page.sel.root.iter("h1") if title and clean_line(h.text_content()) == title[0]), None)
+        if h1 is None:
+            return []
+        walk = h1.xpath(f"following::*[position() <= {AFTER_HEADLINE}]")
     container = page.body_selector
     stop = container.root if container is not None else None
-    walk = post.iter()
-    next(walk)  # the post's element itself
     for el in walk:
         if el is stop:
             break
