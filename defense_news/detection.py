@@ -231,6 +231,8 @@ class SiteDetection:
                 self.found[name] = (value, "site profile")
         self.api_root = api_root
         self.index_roots = list(index_roots)
+        # Why each REST index asked showed no API there (HTML, 401/403/429, no route), in order.
+        self.index_refusals: list[str] = []
         self.category_sources = ["rest", "sitemap"]
         self.home_read = False
         # Category listings the site lists (REST, sitemap), walked with those of its menu.
@@ -281,6 +283,17 @@ class SiteDetection:
         if not self.timezone_known and zone is not None:
             self.set_timezone(zone, f"the REST index ({url})")
         return moved
+
+    def on_index_refused(self, url: str, reason: str) -> None:
+        self.index_refusals.append(f"{reason} at {url}")
+
+    @property
+    def no_api(self) -> str | None:
+        """Why the site has no usable REST API, once every index root asked was refused and none
+        answered (the first root's reason: the one enrichment would meet); else None."""
+        if self.rest_found or self.index_roots or not self.index_refusals:
+            return None
+        return self.index_refusals[0]
 
     def on_home(self, response: TextResponse) -> None:
         """The home page: the offsets of its dated times, its category links."""

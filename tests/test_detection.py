@@ -21,6 +21,7 @@ from defense_news.detection import (
     offsets_timezone,
     page_times,
 )
+from defense_news.items import Article
 from defense_news.replica import ReplicaServer, serve
 from defense_news.rest.site import read_site_index
 from defense_news.spiders.wordpress import WordPressSpider
@@ -172,3 +173,22 @@ async def test_plain_permalinks_site(tmp_path):
     assert comments == {c["id"]: (c["post"], c["parent"] or None, c["date_gmt"]) for c in expected["comments"]}
     # The long thread's other comment page was fetched in its plain form.
     assert "/?p=8&cpage=1" in requests
+
+
+@deferred_f_from_coro_f
+async def test_no_rest_index_means_enrichment_asks_no_more(zox_site, caplog):
+    # source=auto on the ZoxPress replica (no REST API): the REST crawl's first answer (404 HTML)
+    # and detection's two index asks (404 HTML at /wp-json/, the home page at ?rest_route=/) show
+    # there is no API; enrichment then asks nothing (its listing batches used to add one request
+    # per listing walked, each answered 404 again).
+    before = len(zox_site.requests)
+    result = await crawl({}, spidercls=WordPressSpider, site=zox_site.base_url)
+    asked = [p for p in zox_site.requests[before:] if "/wp-json/" in p or "rest_route" in p]
+    assert [p for p in asked if "/wp/v2/posts?slug=" in p] == []
+    # The REST crawl's first page and the two index asks (before: three listing batches more).
+    assert len(asked) == 3, asked
+    assert result.stats["defense_news/rest/blocked"].startswith("HTTP 404, not JSON")
+    warnings = [r.getMessage() for r in caplog.records if "REST API not usable" in r.getMessage()]
+    assert len(warnings) == 1
+    assert "no REST index" in warnings[0]
+    assert len(result.of(Article)) == 23  # the page walk stores what it stored before

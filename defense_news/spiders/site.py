@@ -24,6 +24,7 @@ from ..dates import utc_now
 from ..detection import DEFAULT_CATEGORY_BASE, SiteDetection, index_timezone, sitemap_categories
 from ..pages import ArticlePage
 from ..rest import routes
+from ..rest.answers import read_answer
 from ..rest.site import read_site_index, rest_categories
 from ..run import Run, site_argument
 from ..storage import SiteState
@@ -164,6 +165,9 @@ class SiteSpider(Spider):
         index = read_site_index(response)
         if index is None:
             logger.info("No REST index at %s (%s)", response.url, response.status)
+            refused = read_answer(response).blocked
+            if refused is not None:
+                self.site.on_index_refused(response.url, refused)
         else:
             moved = self.site.on_index(root, index_timezone(index), response.url)
             if moved:
@@ -195,9 +199,15 @@ class SiteSpider(Spider):
 
     def detection_done(self) -> None:
         """Log what is known of the site and from where; say which defaults stand in for the rest."""
+        stats = self.crawler.stats
         for warning in self.site.settle():
             logger.warning("%s", warning)
-        stats = self.crawler.stats
+        no_api = self.site.no_api
+        if no_api is not None and self.rest_usable:
+            # Established here: enrichment asking the same root again would only be refused again.
+            self.rest_blocked = no_api
+            stats.set_value(f"{STATS}/rest/blocked", no_api)
+            logger.warning("REST API not usable (no REST index: %s): carrying on with HTML only", no_api)
         for name, (value, source) in self.site.found.items():
             stats.set_value(f"{STATS}/site/{name}", value)
             stats.set_value(f"{STATS}/site/{name}_source", source)

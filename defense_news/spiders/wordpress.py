@@ -377,6 +377,9 @@ class WordPressSpider(ReconcilingSpider):
                 logger.warning(
                     "discovery=api lists every post: categories=%s is ignored", ",".join(self.args.categories)
                 )
+            if self.rest_blocked is not None:  # detection found no API: asking would be refused again
+                yield from self.api_fallback()
+                return
             self._post_list = discovery.post_list(self.api_root, self.run.rest_per_page)
             for ask in self._post_list.ask([1]):
                 yield self.posts_request(ask.url, ask.page)
