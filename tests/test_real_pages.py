@@ -24,6 +24,7 @@ from bench.real_pages import (
     title_ok,
 )
 from defense_news.pages import ArticlePage
+from defense_news.pages.body import trim_tail
 
 # Per set: the least accepted score of each measure (measured numbers in docs/extraction.md).
 FLOORS = {
@@ -122,6 +123,8 @@ def test_a_body_in_a_container_no_table_knows_is_found(page_id):
         "trafilatura-jovelstefan.de.gefallt",  # the meta line with core's rel="trackback" link
         "trafilatura-meedia.de.freenet",  # <p><em>… newsletter appeal with a link</em></p> closing the text
         "trafilatura-searchlight.vc-dimond",  # <p><em>the writer's bio with a link</em></p> closing the text
+        "trafilatura-impulse.de.eltern",  # after the text, plain blocks trafilatura's text of the page lacks
+        "trafilatura-nowgrenada.com-pm",
     ],
 )
 def test_boilerplate_inside_the_container_is_left_out(page_id):
@@ -282,3 +285,13 @@ def test_an_italic_note_closing_the_text_is_left_out_but_italics_inside_it_stay(
     assert "second." in body
     assert "newsletter" not in body
     assert_snippets("trafilatura-infosperber.ch-madagaskar")
+
+
+def test_the_container_ends_where_the_fallback_extractor_s_text_of_the_page_ends():
+    first, second = "First paragraph of the article's text.", "Second  paragraph of the article's text."
+    ours = f"A lead.\n\n{first}\n\n{second}\n\nSubscribe!"
+    reference = f"{first}\n\nSecond paragraph of the article's text.\n\nSomething else."
+    assert trim_tail(ours, reference) == f"A lead.\n\n{first}\n\n{second}"
+    # a reference holding little of ours took another part of the page: it says nothing here
+    assert trim_tail(ours, first) == ours
+    assert trim_tail(ours, None) == ours

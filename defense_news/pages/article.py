@@ -222,14 +222,22 @@ class ArticlePage:
         if self.is_listing() or self.is_protected():
             return found, text
         if not trusted:
-            fallback = body.fallback_text(self.response.text, self.response.url)
+            fallback = self._fallback_text
             if fallback and len(text) < body.FALLBACK_SHARE * len(fallback):
                 logger.debug("Body of %s from the fallback extractor (no known container)", self.response.url)
                 return found, fallback
         if found is None or not text:
             return found, text
+        # The fallback extractor's text of the page says where the article ends: about half the CPU
+        # an article page costs, for the appeals and teasers at the container's end
+        # (docs/extraction.md: held-out snippet pages right 76 -> 81).
+        text = body.trim_tail(text, self._fallback_text)
         lead = body.lead_paragraphs(found.root, text, self.post_element, self._outside_article)
         return found, "\n\n".join([*lead, text])
+
+    @cached_property
+    def _fallback_text(self) -> str | None:
+        return body.fallback_text(self.response.text, self.response.url)
 
     @cached_property
     def _container(self) -> tuple[Selector | None, str, bool]:

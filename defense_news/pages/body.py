@@ -46,6 +46,8 @@ MIN_LEAD_CHARS = 60
 # The fallback extractor's text replaces the densest block's when that holds less than this
 # share of it: the densest block missed part of the article (text split over several blocks).
 FALLBACK_SHARE = 0.6
+# The fallback extractor's text must hold this share of ours for its end to say where ours ends.
+TRIM_COVER = 0.7
 # The longest label of a boilerplate block ("Das Thema könnte dich auch interessieren:").
 MAX_LABEL_CHARS = 60
 # The densest block must hold at least this much paragraph text.
@@ -210,11 +212,12 @@ def find_body(
 
 
 def fallback_text(html: str, url: str) -> str | None:
-    """trafilatura's main text of a page whose body container no table knows, blocks separated by
-    a blank line as ours are; None when it finds none.
+    """trafilatura's main text of an article page, blocks separated by a blank line as ours are;
+    None when it finds none.
 
-    Better than the densest block of paragraphs on such pages (docs/extraction.md has the
-    numbers); imported and run only for them, so pages of known themes never pay for it.
+    The body of a page whose container no table knows (better than the densest block of
+    paragraphs there), and where the text of a known container ends (:func:`trim_tail`);
+    docs/extraction.md has the numbers and the CPU it costs.
     """
     import trafilatura
 
@@ -222,6 +225,23 @@ def fallback_text(html: str, url: str) -> str | None:
     if not text:
         return None
     return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def trim_tail(text: str, reference: str | None) -> str:
+    """``text`` without the blocks after the last one the fallback extractor's ``reference`` text
+    of the page also holds: appeals, disclaimers and teasers printed as plain paragraphs at the
+    end of the container. Only when the reference holds most (TRIM_COVER) of ``text``: else it
+    took another part of the page, and says nothing about this one."""
+    if not reference:
+        return text
+    theirs = " ".join(reference.split())
+    blocks = text.split("\n\n")
+    found = [" ".join(b.split()) in theirs for b in blocks]
+    covered = sum(len(b) for b, f in zip(blocks, found, strict=True) if f)
+    if covered < TRIM_COVER * sum(len(b) for b in blocks):
+        return text
+    last = max(i for i, f in enumerate(found) if f)
+    return "\n\n".join(blocks[: last + 1])
 
 
 def lead_paragraphs(
