@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from scrapy.http import HtmlResponse
+
 from defense_news.items import Comment
 from defense_news.pages import ArticlePage
 from defense_news.pages.comments import resolve_repeated_hour
@@ -154,3 +156,34 @@ def test_a_byline_class_holding_only_a_date_gives_way_to_the_author_link():
     url = "https://site.example/2023/10/rolling-stock/"
     response = HtmlResponse(url=url, body=DATE_UNDER_BYLINE.encode(), encoding="utf-8", request=Request(url))
     assert ArticlePage(response, NY).authors() == ["Jane Roe"]
+
+
+def _undated_post(header: str = "") -> ArticlePage:
+    """A classic theme's post that prints no date of its own (no time element, meta tag, JSON-LD or
+    dated permalink), with one reply whose comment-metadata prints core's ``<time datetime>``."""
+    html = f"""<!doctype html><html><head><title>Some headline - Site</title></head>
+<body class="post-template-default single single-post postid-77">
+<div id="page"><article id="post-77" class="post-77 post type-post status-publish hentry">
+<header class="entry-header"><h1 class="entry-title">Some headline</h1>{header}</header>
+<div class="entry-content"><p>{"The words of the article, long enough to be its text. " * 30}</p></div></article>
+<div id="comments" class="comments-area"><h2 class="comments-title">One reply on “Some headline”</h2>
+<ol class="comment-list"><li id="comment-5" class="comment even thread-even depth-1">
+<article id="div-comment-5" class="comment-body"><footer class="comment-meta">
+<div class="comment-author vcard"><b class="fn">Ann</b> <span class="says">says:</span></div>
+<div class="comment-metadata"><a href="https://example.org/some-headline/#comment-5">
+<time datetime="2024-05-03T10:00:00+00:00">May 3, 2024 at 10:00 am</time></a></div></footer>
+<div class="comment-content"><p>Nice.</p></div></article></li></ol></div></div></body></html>"""
+    return ArticlePage(HtmlResponse("https://example.org/some-headline/", body=html.encode(), encoding="utf-8"))
+
+
+def test_a_comment_s_time_is_no_publication_date():
+    # htmldate, the last resort for an undated page, took the reply's <time> as the post's day
+    # ("2024-05-03", source "page text"): a value the page never gives for the post.
+    article = _undated_post().article()
+    assert (article.published_at, article.published_at_source) == (None, None)
+    assert [c.posted_at for c in _undated_post().comments()] == ["2024-05-03T10:00:00Z"]
+
+
+def test_a_date_the_post_s_own_header_prints_is_still_found_past_its_comments():
+    article = _undated_post('<span class="date">March 5, 2021</span>').article()
+    assert (article.published_at, article.published_at_source) == ("2021-03-05", "page text")

@@ -120,6 +120,8 @@ def test_a_body_in_a_container_no_table_knows_is_found(page_id):
         "trafilatura-whiskyverkostung.com.halle",  # the classic default theme's p.postmetadata ("Der Beitrag wurde am …")
         "trafilatura-scinexx.com.ammoniak",  # a rel="prev" link ("Zurück zur Startseite")
         "trafilatura-jovelstefan.de.gefallt",  # the meta line with core's rel="trackback" link
+        "trafilatura-meedia.de.freenet",  # <p><em>… newsletter appeal with a link</em></p> closing the text
+        "trafilatura-searchlight.vc-dimond",  # <p><em>the writer's bio with a link</em></p> closing the text
     ],
 )
 def test_boilerplate_inside_the_container_is_left_out(page_id):
@@ -258,3 +260,25 @@ def test_a_page_without_a_post_element_is_dated_by_the_line_after_its_headline()
     response = HtmlResponse(url=row["url"], body=page_bytes(row), request=Request(row["url"]))
     article = ArticlePage(response, timezone=READ_TZ, now=NOW).article()
     assert (article.published_at, article.published_at_source) == ("2011-03-03T14:17:00Z", "page text")
+
+
+ITALIC_NOTES = """<html><body class="single postid-7"><article class="post-7 post type-post">
+<h1>Headline</h1><div class="entry-content">
+<p>{long} first.</p>
+<p><em>Why does it matter? Read <a href="/other/">our earlier piece</a> first.</em></p>
+<p>{long} second.</p>
+<p><strong>Never miss a story again: <a href="/newsletter/">sign up for our newsletter</a> and read us every morning.</strong></p>
+</div></article></body></html>"""
+
+
+def test_an_italic_note_closing_the_text_is_left_out_but_italics_inside_it_stay():
+    """A paragraph wholly in emphasis around a link is the publisher's note only after the text:
+    inside it, it is an interview question, a quote or a lead (infosperber's italic lead)."""
+    url = "https://example.org/2024/01/post/"
+    html = ITALIC_NOTES.format(long="A paragraph of the article's own text, long enough to count " * 3)
+    response = HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url))
+    body = ArticlePage(response, timezone=READ_TZ, now=NOW).article().body_text or ""
+    assert "Why does it matter?" in body
+    assert "second." in body
+    assert "newsletter" not in body
+    assert_snippets("trafilatura-infosperber.ch-madagaskar")

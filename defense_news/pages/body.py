@@ -70,6 +70,23 @@ def _noise(el: HtmlElement) -> bool:
         or (el.tag == "a" and not _PAGING_RELS.isdisjoint((el.get("rel") or "").split()))
         # the post's meta line with core's trackback link ("Kommentarfeed | Kommentare geschlossen | Trackback-URL")
         or (el.tag == "p" and any("trackback" in (a.get("rel") or "").split() for a in el.iter("a")))
+        or (el.tag == "p" and _emphasised_note(el))
+    )
+
+
+def _emphasised_note(el: HtmlElement) -> bool:
+    """A paragraph printed wholly in italics or bold around a link and closing the text: the
+    publisher's note to the reader (a newsletter or job-board appeal, a disclaimer), set apart."""
+    children = [child for child in el if isinstance(child.tag, str)]
+    if len(children) != 1 or children[0].tag not in _EMPHASIS:
+        return False
+    if (el.text or "").strip() or (children[0].tail or "").strip():
+        return False
+    if next(children[0].iter("a"), None) is None:
+        return False
+    # Only after the text: italics inside it are interview questions, quotes or a lead.
+    return all(
+        _noise(after) or not after.text_content().strip() for after in el.itersiblings() if isinstance(after.tag, str)
     )
 
 
@@ -87,6 +104,7 @@ def _label_of_noise(el: HtmlElement) -> bool:
 _LISTS = frozenset({"ul", "ol"})
 _PAGING_RELS = frozenset({"prev", "next"})
 _LABELS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6"})
+_EMPHASIS = frozenset({"em", "i", "strong", "b"})
 
 
 def link_list(el: HtmlElement) -> bool:

@@ -7,6 +7,7 @@ import itertools
 import logging
 import re
 from collections.abc import Iterable
+from copy import deepcopy
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, NamedTuple
@@ -20,7 +21,7 @@ from ..html_text import SKIP_TAGS, clean_line, element_text
 from ..items import Article
 from ..loaders import ArticleLoader
 from .common import string_values
-from .scope import in_article, not_article
+from .scope import in_article, not_article, other_post
 from .selectors.core import SCREEN_READER, URL_DATE
 from .selectors.metadata import ITEMPROP_DATES
 from .selectors.themes import DATE_CLASSES, MODIFIED_TIME_CLASS, MODIFIED_TIMES, PRINTED_DATES, PUBLISHED_TIMES
@@ -259,12 +260,39 @@ def htmldate_day(page: ArticlePage) -> str | None:
 
     try:
         found = find_date(
-            page.response.text, original_date=True, extensive_search=False, max_date=page.now.date().isoformat()
+            dateable_tree(page), original_date=True, extensive_search=False, max_date=page.now.date().isoformat()
         )
     except (ValueError, TypeError) as exc:
         logger.debug("htmldate failed on %s: %s", page.response.url, exc)
         return None
     return found if isinstance(found, str) else None
+
+
+def dateable_tree(page: ArticlePage) -> HtmlElement:
+    """A copy of the page without its comments (a reply's ``<time>`` is no publication date) and
+    other posts' elements (teasers, related posts). Sidebars and widgets stay: page builders
+    (Elementor) name every block of the post a widget. The post's own element and its ancestors
+    stay whatever their names (a layout wrapper "gallery--wrapper__with-sidebar" may hold the whole
+    post). htmldate prunes the tree it is given, hence the copy."""
+    root = page.sel.root
+    # Elements, not id()s: a live lxml proxy is the one iteration returns again, a freed one is not.
+    keep = {root, page.article_root, *page.article_root.iterancestors()}
+    tree = deepcopy(root)
+    # The copy's elements in the same document order as the page's.
+    doomed = [
+        copied
+        for el, copied in zip(root.iter(), tree.iter(), strict=True)
+        if isinstance(el.tag, str) and el not in keep and (comments_region(el) or other_post(el, page.post_id))
+    ]
+    for el in doomed:
+        el.drop_tree()  # keeps its tail text, which belongs to the parent
+    return tree
+
+
+def comments_region(el: HtmlElement) -> bool:
+    """The comments and the reply form (core's ``#comments``, ``.comment-list``, ``#respond``)."""
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    return "comment" in names or "respond" in names
 
 
 def url_date(permalink: str) -> str | None:
