@@ -25,6 +25,7 @@ from defense_news.items import Article
 from defense_news.replica import ReplicaServer, serve
 from defense_news.rest.site import read_site_index
 from defense_news.spiders.wordpress import WordPressSpider
+from tests.faults import FaultPlan, serve_faults
 from tests.helpers import SITES, crawl
 
 EXPECTED = json.loads((SITES / "wp-berlin-expected.json").read_text())
@@ -192,3 +193,27 @@ async def test_no_rest_index_means_enrichment_asks_no_more(zox_site, caplog):
     assert len(warnings) == 1
     assert "no REST index" in warnings[0]
     assert len(result.of(Article)) == 23  # the page walk stores what it stored before
+
+
+@pytest.mark.e2e
+@deferred_f_from_coro_f
+async def test_a_rest_index_answering_503_once_is_asked_again(tmp_path):
+    # One transient 503 on the REST index must not make the whole run believe there is no API:
+    # detection requests get the polite retries every data request gets.
+    plan = FaultPlan(mix={}, first={"/wp-json/": "http_503"}, retry_after="0")
+    with serve_faults(SITES / "wp-berlin", plan) as server:
+        result = await crawl(
+            {"DEFENSE_NEWS_SQLITE_PATH": ""},
+            spidercls=WordPressSpider,
+            site=server.base_url,
+            source="html",
+            categories="heer",
+            max_pages="1",
+        )
+        index_attempts = server.attempts["/wp-json/"]
+    stats = result.stats
+    assert index_attempts == 2
+    assert stats["retry/count"] == 1
+    assert stats["defense_news/site/timezone"] == "Europe/Berlin"
+    assert stats["defense_news/site/timezone_source"].startswith("the REST index")
+    assert stats["defense_news/site/category_base"] == "themen"

@@ -35,6 +35,14 @@ REST_META: dict[str, Any] = {
     "dont_retry": True,
     **DATA_META,
 }
+# REST requests whose one answer the run leans on (the REST crawl's pages, site detection's REST
+# index, categories and sitemap): the callback still judges refusals, but a 5xx, a 429 (after its
+# Retry-After), a timeout or a dropped connection is asked again like a page of the walk, or one
+# transient 503 on the REST index would make the whole run believe the site has no API.
+RETRIED_REST_META: dict[str, Any] = {
+    "handle_httpstatus_list": REST_META["handle_httpstatus_list"],
+    **DATA_META,
+}
 # request.meta key: an article fetched again for the thread an earlier run left incomplete, not
 # because a listing lists it (so -a since= does not apply to it).
 RESUMED = "defense_news_resumed"

@@ -30,7 +30,7 @@ from ..run import Run, site_argument
 from ..storage import SiteState
 from ..walk import Skip
 from .requests import (
-    REST_META,
+    RETRIED_REST_META,
     STATS,
 )
 
@@ -153,7 +153,7 @@ class SiteSpider(Spider):
             callback=getattr(self, ask.callback),
             errback=self.detection_failed,
             cb_kwargs=ask.cb_kwargs,
-            meta=dict(REST_META),
+            meta=dict(RETRIED_REST_META),
             dont_filter=True,
         )
 

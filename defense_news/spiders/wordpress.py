@@ -48,6 +48,7 @@ from .requests import (
     REST_META,
     REST_REFUSED,
     RESUMED,
+    RETRIED_REST_META,
     STATS,
     failure_reason,
     page_meta,
@@ -139,7 +140,7 @@ class WordPressSpider(ReconcilingSpider):
             callback=self.parse_rest_page,
             errback=self.rest_page_failed,
             cb_kwargs={"listing": ask.listing, "page": ask.page},
-            meta={"handle_httpstatus_list": REST_META["handle_httpstatus_list"], **DATA_META},
+            meta=dict(RETRIED_REST_META),
         )
 
     def parse_rest_page(self, response: Response, listing: str, page: int) -> Iterator[Any]:

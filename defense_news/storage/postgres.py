@@ -29,7 +29,7 @@ from psycopg.conninfo import conninfo_to_dict
 from ..items import Article, Comment
 from ..redact import redact
 from .base import SiteBusy, StoreError, WriteCounts
-from .schema import ARTICLE_FIELDS, COMMENT_FIELDS, MIGRATIONS, SCHEMA_VERSION, PostgresOnly, SQLiteOnly
+from .schema import ARTICLE_FIELDS, COMMENT_FIELDS, MIGRATIONS, SCHEMA_VERSION, PostgresOnly, Rehash, SQLiteOnly, rehash
 from .sqlstore import SQLStore, check_not_newer, insert_sql, record_row
 
 logger = logging.getLogger(__name__)
@@ -228,6 +228,9 @@ class PostgresStore(SQLStore):
                     for statement in MIGRATIONS[number]:
                         if isinstance(statement, SQLiteOnly):
                             continue  # full-text search: SQLite's FTS5 only
+                        if isinstance(statement, Rehash):
+                            rehash(self._migration_read, self._migration_write)
+                            continue
                         self.conn.execute(statement if isinstance(statement, PostgresOnly) else postgres_sql(statement))  # type: ignore[arg-type]  # our own SQL
                     self.conn.execute("UPDATE schema_version SET version = %s", (number + 1,))
         except psycopg.errors.InsufficientPrivilege:
@@ -235,6 +238,13 @@ class PostgresStore(SQLStore):
                 f"{self.location} is at schema version {version} and this defense_news needs {SCHEMA_VERSION}, "
                 "which this role may not create: run `scrapy dbmigrate` as the database's owner"
             ) from None
+
+    def _migration_read(self, statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        return self.conn.execute(_named(statement), params).fetchall()  # type: ignore[call-overload]  # our own SQL
+
+    def _migration_write(self, statement: str, rows: list[dict[str, Any]]) -> None:
+        with self.conn.cursor() as cursor:
+            cursor.executemany(_named(statement), rows)  # type: ignore[call-overload]  # our own SQL
 
     def grant(self, role: str) -> None:
         """Give ``role`` the rights a crawl uses, and no others (run as the owner, after :meth:`migrate`)."""

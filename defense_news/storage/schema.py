@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 # Site of every row written before schema version 4 (the only site the earlier
@@ -58,7 +59,10 @@ LIST_FIELDS = frozenset({"authors", "categories", "tags"})
 # content, and is outside the hash too: rows migrated from version 3 keep their hashes.
 # Where a date came from and how precise it is describe the value, not the article: a
 # source changing (a page date refined by REST) does not make the article "updated" by itself.
-VOLATILE_FIELDS = frozenset({"scraped_at", "published_at_source", "published_at_precision"})
+# Nor does comment_count: a new comment is no edit of the article, and the count stored is the
+# end-of-run recount, which a hash of the count written earlier in the run would contradict (a
+# post whose comments reconciliation restored was "updated" the next time it was listed).
+VOLATILE_FIELDS = frozenset({"scraped_at", "published_at_source", "published_at_precision", "comment_count"})
 
 
 def content_hash(values: dict[str, Any]) -> str:
@@ -130,6 +134,49 @@ class SQLiteOnly(str):
 
 class PostgresOnly(str):
     """A migration statement only the PostgreSQL backend runs: its side of a SQLiteOnly step."""
+
+
+class Rehash(str):
+    """A migration step no SQL can do: every article's ``content_hash`` computed again from its
+    stored fields (:func:`rehashed`), as each backend runs it, after what the hash covers changed."""
+
+
+# The articles a rehash reads at a time (by id, so memory stays flat on a large database).
+REHASH_BATCH = 500
+REHASH_READ = (
+    f"SELECT id, content_hash, {', '.join(ARTICLE_FIELDS)} FROM articles WHERE id > :after ORDER BY id LIMIT :limit"
+)
+REHASH_WRITE = "UPDATE articles SET content_hash = :content_hash WHERE id = :id"
+
+
+def rehashed(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """The new ``content_hash`` of the rows of :data:`REHASH_READ` whose hash changes. A row
+    stored holds the fields of the last write that changed it (an unchanged one keeps them), so
+    its hash computed again is the hash that write gets today."""
+    changes = []
+    for row in rows:
+        values = dict(zip(ARTICLE_FIELDS, row[2:], strict=True))
+        for name in LIST_FIELDS:
+            values[name] = json.loads(values[name])
+        new = content_hash(values)
+        if new != row[1]:
+            changes.append({"id": row[0], "content_hash": new})
+    return changes
+
+
+def rehash(
+    read: Callable[[str, dict[str, Any]], list[tuple[Any, ...]]], write: Callable[[str, list[dict[str, Any]]], Any]
+) -> int:
+    """A :class:`Rehash` step, with the backend's ``read(statement, params)`` and
+    ``write(statement, rows)`` inside its migration's transaction; the hashes changed."""
+    after, changed = 0, 0
+    while rows := read(REHASH_READ, {"after": after, "limit": REHASH_BATCH}):
+        changes = rehashed(rows)
+        if changes:
+            write(REHASH_WRITE, changes)
+        changed += len(changes)
+        after = rows[-1][0]
+    return changed
 
 
 # Words are matched without case or accents, and by their English stem ("carriers"
@@ -291,6 +338,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # the site's total, the live rows stored, rows found new or removed, the difference that is
     # WordPress's own ("own"), the windows left for the next run ("left"); NULL: not reconciled.
     ("ALTER TABLE crawls ADD COLUMN reconciled TEXT",),
+    # 12: comment_count left the content hash (a recount and the next listing of the same post
+    # agreed on nothing): every stored hash computed again, or each article listed again would
+    # count as "updated" once.
+    (Rehash("articles"),),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

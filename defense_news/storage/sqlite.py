@@ -21,7 +21,17 @@ from urllib.parse import quote
 from ..dates import to_iso, utc_now
 from ..items import Article, Comment
 from .base import SiteBusy, StoreError, WriteCounts
-from .schema import ARTICLE_FIELDS, ARTICLE_KEYS, COMMENT_FIELDS, COMMENT_KEYS, MIGRATIONS, SCHEMA_VERSION, PostgresOnly
+from .schema import (
+    ARTICLE_FIELDS,
+    ARTICLE_KEYS,
+    COMMENT_FIELDS,
+    COMMENT_KEYS,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    PostgresOnly,
+    Rehash,
+    rehash,
+)
 from .sqlstore import SQLStore, check_not_newer, insert_sql, record_row
 
 logger = logging.getLogger(__name__)
@@ -220,10 +230,15 @@ class SQLiteStore(SQLStore):
                     break
                 logger.info("Migrating %s to schema version %d", self.path, version + 1)
                 for statement in MIGRATIONS[version]:
-                    if not isinstance(statement, PostgresOnly):
+                    if isinstance(statement, Rehash):
+                        rehash(self._migration_read, self.conn.executemany)
+                    elif not isinstance(statement, PostgresOnly):
                         self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {version + 1}")
             version += 1
+
+    def _migration_read(self, statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        return self.conn.execute(statement, params).fetchall()
 
     def transaction(self) -> _Transaction:
         return _Transaction(self.conn)

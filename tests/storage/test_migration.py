@@ -60,10 +60,13 @@ def test_every_row_survives_the_migration_with_the_same_values(legacy):
             assert site == (expected_site[row["spider"]] if expected_site else LEGACY_SITE)
             if table == "comments":
                 row.pop("id")  # the row id migration 7 gives comments (full-text search): the old rowid
-            before_row = old[row[key]]
+            before_row = dict(old[row[key]])
+            if table == "articles":
+                # Computed again by migration 12 (comment_count left the hash): checked below.
+                before_row.pop("content_hash")
             assert {name: row[name] for name in before_row} == before_row, (table, row[key])
             # Columns that later migrations added hold nothing for the old rows.
-            assert all(row[name] is None for name in row.keys() - before_row.keys()), (table, row[key])
+            assert all(row[name] is None for name in row.keys() - old[row[key]].keys()), (table, row[key])
 
 
 def test_change_detection_survives_the_migration(legacy):

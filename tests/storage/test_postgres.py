@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from defense_news.storage import SiteBusy, StoreError
+from defense_news.storage import SiteBusy, StoreError, schema
 from defense_news.storage.postgres import PostgresStore, postgres_sql
 from defense_news.storage.schema import MIGRATIONS
 from tests.processes import PROJECT, wait_until
@@ -145,6 +145,10 @@ def test_a_database_crawled_before_removals_is_migrated_and_its_crawler_role_use
         owner.close()
     owner = PostgresStore(pg_database.url(pg_database.owner))  # what `scrapy dbmigrate` opens
     assert owner.schema_version == SCHEMA_VERSION
+    # Migration 12 computed every article's hash again from its stored fields ('h' was none).
+    (stored_hash,) = owner.conn.execute("SELECT content_hash FROM articles").fetchone()
+    assert stored_hash != "h"
+    assert schema.rehashed(owner._migration_read(schema.REHASH_READ, {"after": 0, "limit": 10})) == []
     owner.close()
 
     store = PostgresStore(pg_database.url())

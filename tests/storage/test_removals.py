@@ -95,6 +95,23 @@ def test_recount_sets_live_comments_and_leaves_the_content_hash_alone(make_store
     assert dict(store._read("SELECT post_id, comment_count FROM articles", {}))[1] == 2
 
 
+def test_a_recount_and_a_later_listing_with_that_count_agree(make_store):
+    # Reconciliation restores a comment of an article the same run stored with one: the recount
+    # makes it 2. The next REST run lists the post with the live comments it knows (2), nothing
+    # else changed on the site: unchanged, not "updated" (a quiet site shows 0 updated).
+    store = make_store()
+    url = "https://example.test/1/"
+    store.upsert_articles([article(1, comment_count=1)], SEEN)
+    store.upsert_comments([comment(5), comment(6)], SEEN)
+    assert store.recount_comments("a", [url]) == 1
+    assert store.upsert_articles([article(1, comment_count=2)], LATER) == WriteCounts(unchanged=1)
+    # Either count read again leaves the row as the recount made it.
+    assert store.upsert_articles([article(1, comment_count=1)], LATER) == WriteCounts(unchanged=1)
+    assert dict(store._read("SELECT post_id, comment_count FROM articles", {}))[1] == 2
+    # An edit is still one.
+    assert store.upsert_articles([article(1, title="Edited", comment_count=2)], LATER) == WriteCounts(updated=1)
+
+
 def test_the_pipeline_marks_removals_and_recounts_threads_read_whole(make_store):
     from scrapy.statscollectors import MemoryStatsCollector
     from scrapy.utils.test import get_crawler
