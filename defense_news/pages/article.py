@@ -230,8 +230,13 @@ class ArticlePage:
             return found, text
         # The fallback extractor's text of the page says where the article ends: about half the CPU
         # an article page costs, for the appeals and teasers at the container's end
-        # (docs/extraction.md: held-out snippet pages right 76 -> 81).
-        text = body.trim_tail(text, self._fallback_text)
+        # (docs/extraction.md: held-out snippet pages right 76 -> 81). Where it is not the body's
+        # fallback its fast mode (no readability/jusText pass) does as well for ~10% less CPU.
+        if trusted:
+            reference = body.fallback_text(self.response.text, self.response.url, fast=True)
+        else:
+            reference = self._fallback_text
+        text = body.trim_tail(text, reference)
         lead = body.lead_paragraphs(found.root, text, self.post_element, self._outside_article)
         return found, "\n\n".join([*lead, text])
 

@@ -211,7 +211,7 @@ def find_body(
     return best[0], best[1], False
 
 
-def fallback_text(html: str, url: str) -> str | None:
+def fallback_text(html: str, url: str, fast: bool = False) -> str | None:
     """trafilatura's main text of an article page, blocks separated by a blank line as ours are;
     None when it finds none.
 
@@ -221,7 +221,7 @@ def fallback_text(html: str, url: str) -> str | None:
     """
     import trafilatura
 
-    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True, deduplicate=False)
+    text = trafilatura.extract(html, url=url, fast=fast, include_comments=False, include_tables=True, deduplicate=False)
     if not text:
         return None
     return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
