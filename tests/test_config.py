@@ -53,6 +53,7 @@ def test_values_from_the_command_line_are_converted():
         ("DEFENSE_NEWS_TIMEZONE", "Europe/Berlinn", "a time zone name"),
         ("DEFENSE_NEWS_REST", "maybe", "True or False"),
         ("DEFENSE_NEWS_REQUIRE_HTML_END", "yes please", "True or False"),
+        ("DEFENSE_NEWS_TRIM_TAIL", "maybe", "True or False"),
         ("DEFENSE_NEWS_SQLITE_TIMEOUT", "-5", "a number of seconds above 0"),
         ("DEFENSE_NEWS_RENDER", "sometimes", "one of never, auto, always"),
         ("DEFENSE_NEWS_RENDER_WAIT_UNTIL", "idle", "load, domcontentloaded, networkidle or commit"),

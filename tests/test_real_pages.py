@@ -295,3 +295,15 @@ def test_the_container_ends_where_the_fallback_extractor_s_text_of_the_page_ends
     # a reference holding little of ours took another part of the page: it says nothing here
     assert trim_tail(ours, first) == ours
     assert trim_tail(ours, None) == ours
+
+
+def test_trim_tail_off_keeps_what_follows_the_text_in_a_known_container():
+    # DEFENSE_NEWS_TRIM_TAIL=False: no trafilatura run on a page whose container a table knows, so
+    # the plain blocks printed after the text stay (the CPU it saves is in docs/extraction.md).
+    row, got = extracted("trafilatura-impulse.de.eltern")
+    response = HtmlResponse(url=row["url"], body=page_bytes(row), request=Request(row["url"]))
+    whole = " ".join((ArticlePage(response, trim_tail=False).article().body_text or "").split())
+    trimmed = " ".join(got.body.split())
+    assert trimmed and whole.startswith(trimmed) and len(whole) > len(trimmed)
+    assert any(s in whole for s in row["expected"]["without"])
+    assert not any(s in trimmed for s in row["expected"]["without"])

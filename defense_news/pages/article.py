@@ -56,8 +56,12 @@ class ArticlePage:
         timezone: tzinfo | None = None,
         now: datetime | None = None,
         category_base: str = "category",
+        trim_tail: bool = True,
     ) -> None:
         self.response = response
+        # Whether trafilatura's text of the page cuts what follows the text in a known container
+        # (DEFENSE_NEWS_TRIM_TAIL): the one step that runs trafilatura on every article page.
+        self.trim_tail = trim_tail
         self.sel: Selector = response.selector
         # The site's zone comes from its profile or detection (the spider passes it); without
         # one, local times are read as UTC, WordPress's own default zone.
@@ -232,11 +236,11 @@ class ArticlePage:
         # an article page costs, for the appeals and teasers at the container's end
         # (docs/extraction.md: held-out snippet pages right 76 -> 81). Where it is not the body's
         # fallback its fast mode (no readability/jusText pass) does as well for ~10% less CPU.
-        if trusted:
-            reference = body.fallback_text(self.response.text, self.response.url, fast=True)
-        else:
-            reference = self._fallback_text
-        text = body.trim_tail(text, reference)
+        # A known container with DEFENSE_NEWS_TRIM_TAIL off keeps its whole text, and the CPU.
+        if not trusted:
+            text = body.trim_tail(text, self._fallback_text)
+        elif self.trim_tail:
+            text = body.trim_tail(text, body.fallback_text(self.response.text, self.response.url, fast=True))
         lead = body.lead_paragraphs(found.root, text, self.post_element, self._outside_article)
         return found, "\n\n".join([*lead, text])
 

@@ -129,7 +129,7 @@ class SiteSpider(Spider):
 
     def page_of(self, response: TextResponse) -> ArticlePage:
         """The one way an article (or comment) page is built: with the site's zone and category base."""
-        return ArticlePage(response, self.timezone, self.now, self.category_base)
+        return ArticlePage(response, self.timezone, self.now, self.category_base, self.run.config.trim_tail)
 
     def record_configuration(self) -> None:
         # Not in configure(): under `scrapy crawl` the spider is built before crawler.stats exists.
