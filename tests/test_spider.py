@@ -223,3 +223,11 @@ def test_source_auto_says_which_arguments_make_it_walk_the_pages(args, said, cap
     with caplog.at_level("INFO"):
         assert make_spider(**args).reads_rest() is False
     assert f"source=auto walks the pages: {said}" in caplog.text
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, True), ("False", False)])
+def test_trim_tail_setting_reaches_the_spider_s_pages(value, expected):
+    overrides = {} if value is None else {"DEFENSE_NEWS_TRIM_TAIL": value}
+    crawler = get_crawler(NineteenFortyFiveSpider, project_settings_dict(**overrides))
+    spider = NineteenFortyFiveSpider.from_crawler(crawler)
+    assert spider.page_of(page("wp-tt1", LONG)).trim_tail is expected
