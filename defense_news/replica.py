@@ -238,6 +238,16 @@ def running(server: _Server) -> Iterator[_Server]:
         thread.join(timeout=5)
 
 
+def serve_until_interrupted(server: ThreadingHTTPServer) -> None:
+    """Serve in the foreground until Ctrl-C, then free the port (the command-line servers' loop)."""
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("root", nargs="+", help="site folder(s), first layer first, e.g. tests/sites/zox")
@@ -249,12 +259,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"Cannot serve the replica: {cannot_serve(exc, args.port)}", file=sys.stderr)
         sys.exit(2)
     print(f"Serving {' + '.join(args.root)} at {server.base_url} (Ctrl-C to stop)", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_interrupted(server)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 
+from defense_news.replica import serve_until_interrupted
 from tests.hostile import HOME, LISTING, HostileSite
 
 BODY_PARAGRAPHS = (
@@ -112,12 +113,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     server = DeepSite(args.levels, args.replies, args.port)
     print(f"Serving deep pages at {server.base_url} (Ctrl-C to stop)", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_interrupted(server)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from defense_news.replica import ReplicaHandler, ReplicaServer, resolve, running
+from defense_news.replica import ReplicaHandler, ReplicaServer, resolve, running, serve_until_interrupted
 
 # Per-attempt probabilities of each transient fault (the rest is served cleanly).
 DEFAULT_MIX: dict[str, float] = {
@@ -213,12 +213,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     server = FaultServer(args.root, FaultPlan(seed=args.seed), args.port)
     print(f"Serving {args.root} with faults (seed {args.seed}) at {server.base_url}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_interrupted(server)
 
 
 if __name__ == "__main__":

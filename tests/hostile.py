@@ -22,6 +22,8 @@ import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from defense_news.replica import serve_until_interrupted
+
 KINDS = ("plain", "endless")
 # The articles every page of the endless listing lists.
 ARTICLES = (1, 2, 3)
@@ -133,12 +135,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     server = HostileSite(args.kind, args.fresh, args.port)
     print(f"Serving a {args.kind} site at {server.base_url} (Ctrl-C to stop)", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_interrupted(server)
 
 
 if __name__ == "__main__":
