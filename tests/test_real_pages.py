@@ -209,6 +209,8 @@ def test_a_page_no_rule_dates_gets_htmldate_s_day(page_id):
         # … over the account that posted it ("admin"; JSON-LD's and the meta author's "Isabell Angele")
         "trafilatura-deutsche-handwerkszeitung.de-eigentumsvorbehalt",
         "trafilatura-courgage-online.de.hiv",
+        # … "Written by: Julie Mollins" over the microdata naming the site that republished it
+        "trafilatura-theplanetarypress.com.forestlands",
         # the author's avatar is linked to the archive first, the name after it
         "trafilatura-de.globalvoices.org.nicaragua",
         # JSON-LD's one-word display name completed by the Person's description ("Nils Pickert ist …")
@@ -309,3 +311,20 @@ def test_trim_tail_off_keeps_what_follows_the_text_in_a_known_container():
     assert len(whole) > len(trimmed)
     assert any(s in whole for s in row["expected"]["without"])
     assert not any(s in trimmed for s in row["expected"]["without"])
+
+
+def test_json_ld_wrapped_in_cdata_is_read():
+    """spiceworks: the SEO plugin wraps its JSON-LD in ``<![CDATA[ … ]]>`` (XHTML habit); the only
+    date printed is "Last Updated: January 7, 2025", the publication date is JSON-LD's."""
+    row = next(r for r in load_manifest() if r["id"] == "readability-spiceworks")
+    response = HtmlResponse(url=row["url"], body=page_bytes(row), request=Request(row["url"]))
+    article = ArticlePage(response, timezone=READ_TZ, now=NOW).article()
+    assert (article.published_at, article.published_at_source) == ("2020-07-10T14:15:42Z", "page")
+    url = "https://example.org/2024/01/post/"
+    html = (
+        '<html><head><script type="application/ld+json">//<![CDATA[\n{"@type": "NewsArticle",'
+        ' "headline": "Headline", "datePublished": "2024-01-02T03:04:05+00:00"}\n//]]></script></head>'
+        "<body><p>text</p></body></html>"
+    )
+    page = ArticlePage(HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url)))
+    assert page.jsonld.article().get("datePublished") == "2024-01-02T03:04:05+00:00"

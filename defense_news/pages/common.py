@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -14,6 +15,10 @@ from parsel import Selector, SelectorList
 from ..html_text import clean_line
 
 logger = logging.getLogger(__name__)
+
+# A JSON-LD block wrapped for XHTML parsers: "<![CDATA[ … ]]>", often as "//<![CDATA[ … //]]>"
+# or "/* <![CDATA[ */ … /* ]]> */".
+_CDATA = re.compile(r"^\s*(?://|/\*)?\s*<!\[CDATA\[\s*(?:\*/)?(.*?)(?://|/\*)?\s*\]\]>\s*(?:\*/)?\s*$", re.S)
 
 ARTICLE_TYPES = frozenset(
     {
@@ -121,6 +126,8 @@ class JsonLd:
     def __init__(self, selector: Selector, url: str = "") -> None:
         self.nodes: list[dict[str, Any]] = []
         for raw in selector.xpath('//script[@type="application/ld+json"]/text()').getall():
+            if wrapped := _CDATA.match(raw):
+                raw = wrapped[1]
             try:
                 data = json.loads(raw)
             except (ValueError, RecursionError):
