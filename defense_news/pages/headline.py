@@ -134,6 +134,21 @@ def candidates(
     return found, in_body
 
 
+def titled_kicker(whole: str, rest: str, titles: Iterable[str]) -> bool:
+    """``whole`` (a heading's text) is ``rest`` after a kicker that a title containing ``rest``
+    also states before it ("Kicker: Rest" in JSON-LD): the publisher's headline includes it.
+
+    >>> titled_kicker("Tubeless umrüsten Schritt für Schritt", "Schritt für Schritt", ["tubeless umrüsten: schritt für schritt"])
+    True
+    >>> titled_kicker("Immobilienkrise Benko-Firma pleite", "Benko-Firma pleite", ["benko-firma pleite | site"])
+    False
+    """
+    kicker = whole.removesuffix(rest).strip()
+    if whole == rest or not whole.endswith(rest) or not kicker:
+        return False
+    return any(key(kicker) in title[: title.find(key(rest))] for title in titles if key(rest) in title)
+
+
 def headline(page: ArticlePage) -> list[str]:
     """The headline (see the module docstring); a theme printing it as an ``<h2>`` (its ``<h1>`` a
     section's name) is read the same way, in the post's own element and only when the titles contain it."""
@@ -151,7 +166,7 @@ def headline(page: ArticlePage) -> list[str]:
     for _, texts in h1s:
         for text in texts:
             if any(key(text) in title for title in titles):
-                return [text]
+                return [texts[0] if titled_kicker(texts[0], text, titles) else text]
     for h1, texts in h1s:
         if post is not None and post in h1.iterancestors() and h1 not in in_body:
             return texts[:1]
