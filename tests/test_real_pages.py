@@ -211,6 +211,8 @@ def test_a_page_no_rule_dates_gets_htmldate_s_day(page_id):
         # … over the account that posted it ("admin"; JSON-LD's and the meta author's "Isabell Angele")
         "trafilatura-deutsche-handwerkszeitung.de-eigentumsvorbehalt",
         "trafilatura-courgage-online.de.hiv",
+        # … "Written by: Julie Mollins" over the microdata naming the site that republished it
+        "trafilatura-theplanetarypress.com.forestlands",
         # the author's avatar is linked to the archive first, the name after it
         "trafilatura-de.globalvoices.org.nicaragua",
         # JSON-LD's one-word display name completed by the Person's description ("Nils Pickert ist …")

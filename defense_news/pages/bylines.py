@@ -43,9 +43,12 @@ _SITE_SEPARATORS = (" - ", " – ", " — ", " | ", ": ")
 # A byline's meta line is short.
 _MAX_META_LINE = 120
 # A line of its own at the top of the text naming who wrote it: "Von Tobias Kuske",
-# "By Jane Doe and John Roe", "Text: Anna Müller".
+# "By Jane Doe and John Roe", "Text: Anna Müller", "Written by: Julie Mollins" (a post republished
+# from another site, the account that posted it the site's).
 _TEXT_BYLINE = re.compile(
-    r"^(?:(?:by|von|par|por)\s*:?|(?:text|autor(?:in)?|author)\s*:)\s*(?P<names>\S.{2,80})$", re.I
+    r"^(?:(?:written\s+by|geschrieben\s+von|by|von|par|por)\s*:?|(?:text|autor(?:in)?|author)\s*:)"
+    r"\s*(?P<names>\S.{2,80})$",
+    re.I,
 )
 # Lowercase words a name may hold ("Ursula von der Leyen", "Vincent van Gogh").
 _NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "da", "di", "del", "la", "le", "bin", "al"})
