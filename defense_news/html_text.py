@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterable
 from lxml.html import HtmlElement
 
 _SPACES = re.compile(r"[^\S\n]+")
-# Zero-width characters and the BOM carry no meaning in plain text.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Zero-width characters, the BOM and soft hyphens (U+00AD: where a browser may break a long
+# German word: "Bundes&shy;verfassungs&shy;gericht") carry no meaning in plain text: left in, they
+# split the word for a search and for anyone comparing the text.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 BLOCK_TAGS = frozenset(
     [

@@ -3,7 +3,8 @@
 libxml2 stops reading a document at 2,048 open elements (see defense_news/pages/parsing.py):
 
 - :func:`deep_body_page`: a block-theme article wrapped in ``levels`` attribute-less ``<div>``\\ s
-  (headline, date, body and all past the limit);
+  (headline, date, body and all past the limit), or wrappers with attributes (which the second
+  read keeps: past its own depth limit the article is left out, but every element above it stays);
 - :func:`deep_thread_page`: a short article whose comment thread is one chain of ``replies``
   comments, each the reply of the one before, as WordPress's comment walker prints it
   (``li.comment.depth-N`` > ``ol.children`` > ``li``…): two elements a level; with ``leaves``,
@@ -48,11 +49,12 @@ def comment_time(k: int) -> str:
     return f"2024-05-{2 + k // 1440:02d}T{k // 60 % 24:02d}:{k % 60:02d}:00+00:00"
 
 
-def deep_body_page(levels: int, n: int = 1) -> str:
+def deep_body_page(levels: int, n: int = 1, wrapper: str = "<div>") -> str:
+    """Article ``n`` inside ``levels`` copies of ``wrapper`` (a ``<div>`` start tag, with attributes or not)."""
     body = "".join(f"<p>{text}</p>" for text in BODY_PARAGRAPHS)
     return (
         _HEAD.format(n=n)
-        + "<div>" * levels
+        + wrapper * levels
         + _ARTICLE.format(n=n, body=body)
         + "</div>" * levels
         + "</main></body></html>"

@@ -29,6 +29,12 @@ def test_block_text_keeps_paragraphs_and_drops_noise():
     assert element_text(root, drop) == "First & bold line.\n\nHeading\n\none\n\ntwo\n\nQuote\n\nLine\nbreaks"
 
 
+def test_block_text_drops_soft_hyphens():
+    # A browser shows U+00AD only where it breaks the line; in plain text it splits the word.
+    root = fromstring("<div><p>Bundes\u00adverfassungs&shy;gericht</p><h2>Ur&#173;teil</h2></div>")
+    assert element_text(root) == "Bundesverfassungsgericht\n\nUrteil"
+
+
 def test_block_text_survives_deep_nesting():
     # libxml2 itself stops at 255 levels; below that every level is walked without recursion.
     html = "<div><p>" * 120 + "deep" + "</p></div>" * 120

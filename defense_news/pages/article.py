@@ -200,15 +200,26 @@ class ArticlePage:
     def _not_other_posts(self, found: SelectorList[Selector]) -> SelectorList[Selector]:
         """``found`` without what sits in another post's element (a teaser card's microdata headline),
         a sidebar, related posts or comments."""
-        return SelectorList(
-            sel
-            for sel in found
-            if not any(scope.not_article(a) or scope.other_post(a, self.post_id) for a in sel.root.iterancestors())
-        )
+        return SelectorList(sel for sel in found if not self._in_other_region(sel.root))
 
     def _outside_article(self, el: HtmlElement) -> bool:
         """True if ``el`` sits in comments, related posts or a sidebar inside the article's element."""
-        return scope.outside_article(el, self.article_root, self.post_id)
+        return self._outside(el)
+
+    @cached_property
+    def _outside(self) -> scope.Outside:
+        # Kept for the page: rules ask it of every element of the post (bylines.posted_by).
+        return scope.Outside(self.article_root, self.post_id)
+
+    @cached_property
+    def _in_other_region(self) -> scope.Outside:
+        """True if an element sits in a sidebar, related posts, comments or another post's element, anywhere."""
+        return scope.Outside(None, self.post_id)
+
+    @cached_property
+    def _in_not_article(self) -> scope.AncestorFacts:
+        """True if an element sits in a sidebar, related posts or comments, anywhere."""
+        return scope.AncestorFacts(scope.not_article)
 
     # -- fields --------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from lxml.html import HtmlElement
 
 from ..html_text import SKIP_TAGS, clean_line, element_text, text_blocks
 from .common import string_values
-from .scope import PAGE_TAGS, not_article, other_post
+from .scope import PAGE_TAGS
 from .selectors.core import AUTHOR_HREF, AUTHOR_LINK_CLASS, AUTHOR_REL, SCREEN_READER
 from .selectors.metadata import AUTHOR_NAME, AUTHOR_NAME_CONTENT
 from .selectors.themes import AUTHOR_BIO_TITLE, BYLINES, ZOX_AUTHOR, ZOX_AUTHOR_BOX, ZOX_AUTHOR_LINK
@@ -158,7 +158,7 @@ def article_values(page: ArticlePage, css: str) -> list[str]:
     found = [sel.root for sel in page.css(css) if isinstance(sel.root, HtmlElement)]
     inside = [el for el in found if (el is root or root in el.iterancestors()) and not page._outside_article(el)]
     if not inside:
-        inside = [el for el in found if not any(not_article(a) for a in el.iterancestors())]
+        inside = [el for el in found if not page._in_not_article(el)]
     return [text for el in inside if (text := clean_line(element_text(el, SCREEN_READER)))]
 
 
@@ -238,7 +238,7 @@ def page_author_links(page: ArticlePage) -> list[str]:
     for a in page.sel.root.iter("a"):
         if not AUTHOR_HREF.search(urlsplit(a.get("href") or "").path):
             continue
-        if any(not_article(x) or other_post(x, page.post_id) for x in a.iterancestors()):
+        if page._in_other_region(a):
             continue
         if name := clean_line(a.text_content()):
             return [name]

@@ -90,6 +90,8 @@ class MetaTags:
     def __init__(self, selector: Selector) -> None:
         self.head: dict[str, str] = {}
         self.anywhere: dict[str, str] = {}
+        # Two plugins may each print one (Yoast's og:title and a sharing plugin's).
+        self.every: dict[str, list[str]] = {}
         for el in selector.root.iter("meta"):
             content = el.get("content")
             if content is None:
@@ -100,6 +102,7 @@ class MetaTags:
                 if key is None:
                     continue
                 self.anywhere.setdefault(key, content)
+                self.every.setdefault(key, []).append(content)
                 if in_head:
                     self.head.setdefault(key, content)
 
@@ -108,6 +111,10 @@ class MetaTags:
         if value is None:
             value = self.anywhere.get(key)
         return clean_line(value) if value else None
+
+    def get_all(self, key: str) -> list[str]:
+        """Every non-empty ``key`` value, in document order."""
+        return [line for value in self.every.get(key, []) if (line := clean_line(value))]
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -77,6 +77,25 @@ def builder_widget(el: HtmlElement) -> bool:
     return "widget" in names and not any(word in names for word in NOT_ARTICLE_WORDS if word != "widget")
 
 
+class TextShare:
+    """How much of the page's paragraph text an element holds, the page's total counted once on demand."""
+
+    def __init__(self, root: HtmlElement) -> None:
+        self.root = root
+        self._total: int | None = None
+
+    def holds_most(self, el: HtmlElement) -> bool:
+        """``el`` holds most of the page's paragraph text: the page's layout (a section "for_sidebar
+        at_right" around the article and its sidebar), not a sidebar, whatever its name says."""
+        if self._total is None:
+            self._total = paragraph_chars(self.root)
+        return self._total > 0 and 2 * paragraph_chars(el) > self._total
+
+
+def paragraph_chars(el: HtmlElement) -> int:
+    return sum(len(p.text_content()) for p in el.iter("p"))
+
+
 def candidates(
     page: ArticlePage, headings: Iterable[HtmlElement], titles: Iterable[str] = ()
 ) -> tuple[list[Candidate], set[HtmlElement]]:
@@ -91,6 +110,7 @@ def candidates(
     # The wrappers holding the article's text or the post's element are the page's layout whatever
     # their names say ("content_block right-sidebar", "cb-sidebar-right").
     layout = {el for root in (body_root, post) if root is not None for el in (root, *root.iterancestors())}
+    text_share = TextShare(page.sel.root)
     found: list[Candidate] = []
     in_body: set[HtmlElement] = set()
     for heading in headings:
@@ -98,7 +118,9 @@ def candidates(
         texts = variants(heading)
         titled = any(key(text) in title for text in texts for title in titles)
         if any(
-            a not in layout and (not_article(a) or other_post(a, page.post_id)) and not (titled and builder_widget(a))
+            a not in layout
+            and (not_article(a) or other_post(a, page.post_id))
+            and not (titled and (builder_widget(a) or text_share.holds_most(a)))
             for a in ancestors
         ):
             continue
@@ -112,6 +134,21 @@ def candidates(
     return found, in_body
 
 
+def titled_kicker(whole: str, rest: str, titles: Iterable[str]) -> bool:
+    """``whole`` (a heading's text) is ``rest`` after a kicker that a title containing ``rest``
+    also states before it ("Kicker: Rest" in JSON-LD): the publisher's headline includes it.
+
+    >>> titled_kicker("Tubeless umrüsten Schritt für Schritt", "Schritt für Schritt", ["tubeless umrüsten: schritt für schritt"])
+    True
+    >>> titled_kicker("Immobilienkrise Benko-Firma pleite", "Benko-Firma pleite", ["benko-firma pleite | site"])
+    False
+    """
+    kicker = whole.removesuffix(rest).strip()
+    if whole == rest or not whole.endswith(rest) or not kicker:
+        return False
+    return any(key(kicker) in title[: title.find(key(rest))] for title in titles if key(rest) in title)
+
+
 def headline(page: ArticlePage) -> list[str]:
     """The headline (see the module docstring); a theme printing it as an ``<h2>`` (its ``<h1>`` a
     section's name) is read the same way, in the post's own element and only when the titles contain it."""
@@ -119,7 +156,7 @@ def headline(page: ArticlePage) -> list[str]:
         key(clean_line(t))
         for t in (
             *string_values(page.css("title"))[:1],
-            page.meta("og:title"),
+            *page.meta_tags.get_all("og:title"),
             *page.jsonld.strings(page.jsonld.article(), "headline"),
         )
         if t
@@ -129,7 +166,7 @@ def headline(page: ArticlePage) -> list[str]:
     for _, texts in h1s:
         for text in texts:
             if any(key(text) in title for title in titles):
-                return [text]
+                return [texts[0] if titled_kicker(texts[0], text, titles) else text]
     for h1, texts in h1s:
         if post is not None and post in h1.iterancestors() and h1 not in in_body:
             return texts[:1]

@@ -21,7 +21,7 @@ from ..html_text import SKIP_TAGS, clean_line, element_text
 from ..items import Article
 from ..loaders import ArticleLoader
 from .common import string_values
-from .scope import in_article, not_article, other_post
+from .scope import in_article, other_post
 from .selectors.core import SCREEN_READER, URL_DATE
 from .selectors.metadata import ITEMPROP_DATES
 from .selectors.themes import DATE_CLASSES, MODIFIED_TIME_CLASS, MODIFIED_TIMES, PRINTED_DATES, PUBLISHED_TIMES
@@ -94,7 +94,7 @@ def machine_dates(page: ArticlePage, key: str) -> list[str]:
                     t.root.get("datetime")
                     for t in page.css(published_times)
                     # not a sidebar widget's or a related post's date
-                    if not any(not_article(a) for a in t.root.iterancestors())
+                    if not page._in_not_article(t.root)
                 ]
                 # Each branch needs one of these classes: skip the whole-document scan when none is there.
                 if page.class_names & needs
