@@ -134,6 +134,14 @@ def candidates(
     return found, in_body
 
 
+def hatom_title(heading: HtmlElement) -> bool:
+    """hAtom's ``entry-title`` inside its ``hentry``, which post_class() prints on classic themes: the
+    post's own title where the theme prints it outside the post's element (a featured-image header)."""
+    return "entry-title" in (heading.get("class") or "").split() and any(
+        "hentry" in (a.get("class") or "").split() for a in heading.iterancestors()
+    )
+
+
 def titled_kicker(whole: str, rest: str, titles: Iterable[str]) -> bool:
     """``whole`` (a heading's text) is ``rest`` after a kicker that a title containing ``rest``
     also states before it ("Kicker: Rest" in JSON-LD): the publisher's headline includes it.
@@ -169,6 +177,9 @@ def headline(page: ArticlePage) -> list[str]:
                 return [texts[0] if titled_kicker(texts[0], text, titles) else text]
     for h1, texts in h1s:
         if post is not None and post in h1.iterancestors() and h1 not in in_body:
+            return texts[:1]
+    for h1, texts in h1s:
+        if h1 not in in_body and hatom_title(h1):
             return texts[:1]
     if post is not None:
         h2s, in_body = candidates(page, post.iter("h2"))
