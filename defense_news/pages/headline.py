@@ -68,6 +68,17 @@ def is_home_link(heading: HtmlElement, url: str) -> bool:
     return target.netloc == urlsplit(url).netloc and target.path in ("", "/")
 
 
+def is_permalink(heading: HtmlElement) -> bool:
+    """A heading whose text is all one ``rel="bookmark"`` link: classic themes link the post's title
+    to its permalink so, inside the text's container too (``<div class="entry"><h1><a rel="bookmark">``)."""
+    links = list(heading.iter("a"))
+    return (
+        len(links) == 1
+        and "bookmark" in (links[0].get("rel") or "").lower().split()
+        and clean_line(links[0].text_content()) == clean_line(heading.text_content())
+    )
+
+
 def builder_widget(el: HtmlElement) -> bool:
     """An element named a widget and nothing else that is not the article: a page builder
     (Elementor's "elementor-widget-theme-post-title") wraps each part of a post in one."""
@@ -126,7 +137,7 @@ def candidates(
             continue
         if not texts or texts[0].casefold() in sites or is_home_link(heading, page.response.url):
             continue
-        if body_root is not None and body_root in ancestors:
+        if body_root is not None and body_root in ancestors and not is_permalink(heading):
             in_body.add(heading)  # a heading of the article's text, unless the titles name it
         found.append((heading, texts))
     if post is not None:
