@@ -158,6 +158,36 @@ def test_a_byline_class_holding_only_a_date_gives_way_to_the_author_link():
     assert ArticlePage(response, NY).authors() == ["Jane Roe"]
 
 
+COAUTHORS = """<html><head><script type="application/ld+json">{{"@context": "https://schema.org", "@graph": [
+{{"@type": "NewsArticle", "headline": "Crash", "author": {{"name": "Desk Account"}}}}]}}</script></head>
+<body class="single single-post postid-7"><article class="post-7 post"><h1>Crash</h1>
+<div class="byline">{byline}</div>
+<div class="entry-content"><p>The first paragraph of the text, long enough to be the text of the article itself.</p></div>
+<ul class="more-stories"><li><a href="/other-story/">Another story</a> by <a href="/author/ann-lee/">Ann Lee</a></li>
+<li><a href="/third-story/">A third story</a> by <a href="/author/bo-chen/">Bo Chen</a></li></ul>
+</article></body></html>"""
+
+
+def _authors(html: str) -> list[str]:
+    from scrapy.http import HtmlResponse, Request
+
+    url = "https://site.example/2023/11/crash/"
+    response = HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url))
+    return ArticlePage(response, NY).authors()
+
+
+def test_a_byline_linking_several_writers_wins_over_the_account_json_ld_names():
+    coauthors = 'By <a href="/author/jane-roe/">Jane Roe</a>, <a href="/staff/x/" rel="author">Joe Doe</a>'
+    assert _authors(COAUTHORS.format(byline=coauthors)) == ["Jane Roe", "Joe Doe"]
+    # "/autoren/<name>" as custom themes print it, "&" between the last two
+    linked = '<a href="/ueber-uns/autoren/Clara-Loew">Clara Löw</a>, <a href="/ueber-uns/autoren/Siddharth-Prakash">Siddharth Prakash</a> & <a href="/ueber-uns/autoren/Klaus-Jacob">Klaus Jacob</a>'
+    assert _authors(COAUTHORS.format(byline=linked)) == ["Clara Löw", "Siddharth Prakash", "Klaus Jacob"]
+    # one writer's link is no co-author list, and related stories' bylines (their titles between
+    # the writers' links) are none either: JSON-LD's author stands
+    single = 'By <a href="/author/jane-roe/">Jane Roe</a>'
+    assert _authors(COAUTHORS.format(byline=single)) == ["Desk Account"]
+
+
 def _undated_post(header: str = "") -> ArticlePage:
     """A classic theme's post that prints no date of its own (no time element, meta tag, JSON-LD or
     dated permalink), with one reply whose comment-metadata prints core's ``<time datetime>``."""

@@ -57,6 +57,13 @@ _MAX_EXTRA_NAMES = 2
 # How many lines at the top of the text are searched for it, and the longest block looked into.
 _TEXT_BYLINE_LINES = 6
 _TEXT_BYLINE_BLOCK = 300
+# A writer's own page: WordPress's /author/<slug>/ and what co-author plugins and custom themes
+# print ("/authors/jane-doe", "/ueber-uns/autoren/Clara-Loew", "/auteur/…").
+_AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autori?)/[^/]+/?$", re.I)
+# All a byline of several linked names holds besides them: "By", commas, "and", "&".
+_BYLINE_GLUE = re.compile(r"^(?:[\s,;&|·•/+]|\b(?:by|von|par|por|and|und|et|y|with|mit)\b)*$", re.I)
+# How far above an author link its byline is looked for.
+_BYLINE_DEPTH = 3
 
 
 def unique_names_plain(names: list[str | None]) -> list[str]:
@@ -108,6 +115,8 @@ def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
         # (JSON-LD, meta, the theme's byline) is often an editor's or the site's.
         lambda: text_byline(page),
         lambda: page.css(AUTHOR_NAME_CONTENT).getall() or string_values(page.css(AUTHOR_NAME)),
+        # Co-authors: JSON-LD often names only the account that posted.
+        lambda: coauthor_byline(page),
         # Yoast without an Article node states the author on the WebPage node.
         lambda: jsonld_authors(page, page.jsonld.article()) or jsonld_authors(page, page.jsonld.web_page()),
         # The theme's byline in the article (a table of theme classes), then author links;
@@ -164,6 +173,38 @@ def author_links(page: ArticlePage) -> list[str]:
             continue
         names.append(clean_line(a.text_content()))
     return names
+
+
+def coauthor_byline(page: ArticlePage) -> list[str]:
+    """The names of a byline in the article that links each of several writers to their own page and
+    holds nothing else but "By", commas and "and": "By <a>Jessica Holly</a>, <a>Gail Levy</a>"."""
+    root = page.article_root
+    links = [a for a in root.iter("a") if _writer_link(a) and not page._outside_article(a)]
+    if len(links) < 2:
+        return []
+    checked: set[HtmlElement] = set()
+    for link in links:
+        for el in itertools.islice(link.iterancestors(), _BYLINE_DEPTH):
+            if el in checked:
+                break
+            checked.add(el)
+            inner = [a for a in el.iter("a") if a in links]
+            if len(inner) < 2:
+                continue
+            # The smallest element holding two writers' links is their byline, or there is none here
+            # (a list of related posts holds their titles too).
+            rest = el.text_content()
+            for a in inner:
+                rest = rest.replace(a.text_content(), "", 1)
+            hrefs = {a.get("href") for a in inner if clean_line(a.text_content())}
+            if len(hrefs) >= 2 and _BYLINE_GLUE.match(rest):
+                return [clean_line(a.text_content()) for a in inner]
+            break
+    return []
+
+
+def _writer_link(a: HtmlElement) -> bool:
+    return AUTHOR_REL in (a.get("rel") or "").split() or bool(_AUTHOR_PAGE.search(urlsplit(a.get("href") or "").path))
 
 
 def posted_by(page: ArticlePage) -> list[str]:
