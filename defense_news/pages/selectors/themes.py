@@ -178,6 +178,13 @@ BODY_NOISE_CLASSES = make_class_filter(
         "print-button",
         # "support our journalism" appeals with a donation form
         "donat",
+        # controls: print/pin/jump buttons of recipe cards, share bars ("shariff-buttonstretch")
+        "button",
+        # a consent plugin's placeholder for an embed it holds back ("Klicken Sie auf den Button, um
+        # den Inhalt von www.komoot.de zu laden")
+        "cookie",
+        "Cookie",
+        "consent",
     ),
     ids={"comments", "respond", "jp-relatedposts"},
 )
