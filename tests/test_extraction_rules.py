@@ -188,6 +188,16 @@ def test_a_byline_linking_several_writers_wins_over_the_account_json_ld_names():
     assert _authors(COAUTHORS.format(byline=single)) == ["Desk Account"]
 
 
+def test_a_link_no_url_parser_reads_is_nobody_s_byline():
+    # a consent plugin's placeholder "http://[ccpa-preferences]" (a real page's menu): urlsplit raises
+    broken = '<p><a href="http://[ccpa-preferences]">Do Not Sell My Personal Information</a></p>'
+    html = COAUTHORS.replace("</div>\n<ul", f"{broken}</div>\n<ul")
+    no_byline = html.replace("Desk Account", "").replace('<a href="/author/', '<a href="/tag/')
+    assert _authors(no_byline.format(byline="")) == []
+    coauthors = 'By <a href="/author/jane-roe/">Jane Roe</a>, <a href="/author/joe-doe/">Joe Doe</a>'
+    assert _authors(html.format(byline=coauthors)) == ["Jane Roe", "Joe Doe"]
+
+
 def _undated_post(header: str = "") -> ArticlePage:
     """A classic theme's post that prints no date of its own (no time element, meta tag, JSON-LD or
     dated permalink), with one reply whose comment-metadata prints core's ``<time datetime>``."""

@@ -203,12 +203,20 @@ def header_date(page: ArticlePage) -> list[str]:
         walk = h1.xpath(f"following::*[position() <= {AFTER_HEADLINE}]")
     container = page.body_selector
     stop = container.root if container is not None else None
+    # A container inside the post's element that holds its headline holds its header too
+    # (<div class="entry"><h1>…</h1><div>26 Mai, 2008 | …</div><p>…): the header ends at the text's
+    # first paragraph instead.
+    header_inside = (
+        stop is not None and post is not None and post in stop.iterancestors() and holds_headline(stop, page)
+    )
     for el in walk:
-        if el is stop:
+        if el is stop and not header_inside:
             break
         if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or page._outside_article(el):
             continue
         raw = el.text_content()
+        if header_inside and el.tag == "p" and len(raw) > MAX_DATE_LINE:
+            break
         if not raw or len(raw) > MAX_DATE_LINE or not any(c.isdigit() for c in raw):
             continue
         text = clean_line(element_text(el, SCREEN_READER))
@@ -217,6 +225,12 @@ def header_date(page: ArticlePage) -> list[str]:
             if part and parse_local_text(part, page.timezone, page.now) is not None:
                 return [part]
     return []
+
+
+def holds_headline(el: HtmlElement, page: ArticlePage) -> bool:
+    """``el`` holds the ``<h1>`` that is the page's headline."""
+    title = page.title()
+    return bool(title) and any(clean_line(h.text_content()) == title[0] for h in el.iter("h1"))
 
 
 def load_dates(loader: ArticleLoader, page: ArticlePage) -> None:
