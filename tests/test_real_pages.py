@@ -123,6 +123,7 @@ def test_a_body_in_a_container_no_table_knows_is_found(page_id):
         "trafilatura-jovelstefan.de.gefallt",  # the meta line with core's rel="trackback" link
         "trafilatura-meedia.de.freenet",  # <p><em>… newsletter appeal with a link</em></p> closing the text
         "trafilatura-searchlight.vc-dimond",  # <p><em>the writer's bio with a link</em></p> closing the text
+        "trafilatura-lacrux.com-mammut",  # <p><strong>…</strong><br><br><strong>… <a>…</a></strong></p>, then a credit
         "trafilatura-impulse.de.eltern",  # after the text, plain blocks trafilatura's text of the page lacks
         "trafilatura-nowgrenada.com-pm",
         # controls: a recipe card's print/pin buttons; a share bar's "…-buttonstretch" after a closing note

@@ -94,14 +94,20 @@ def _credit_line(el: HtmlElement) -> bool:
 
 
 def _emphasised_note(el: HtmlElement) -> bool:
-    """A paragraph printed wholly in italics or bold around a link and closing the text: the
-    publisher's note to the reader (a newsletter or job-board appeal, a disclaimer), set apart."""
+    """A paragraph printed wholly in italics or bold (in one run or several, split by line breaks)
+    around a link and closing the text: the publisher's note to the reader (a newsletter or
+    job-board appeal, a disclaimer), set apart."""
     children = [child for child in el if isinstance(child.tag, str)]
-    if len(children) != 1 or children[0].tag not in _EMPHASIS:
+    if not any(child.tag in _EMPHASIS for child in children) or any(
+        child.tag not in _EMPHASIS and child.tag != "br" for child in children
+    ):
         return False
-    if (el.text or "").strip() or (children[0].tail or "").strip():
+    if (el.text or "").strip() or any((child.tail or "").strip() for child in children):
         return False
-    if next(children[0].iter("a"), None) is None:
+    if next(el.iter("a"), None) is None:
+        return False
+    # A byline printed in italics with the post's time and its lead ("Red. / 31.10.2023 …") is no note.
+    if next(el.iter("time"), None) is not None:
         return False
     # Only after the text: italics inside it are interview questions, quotes or a lead.
     return all(
