@@ -128,8 +128,8 @@ class Config:
     # Pages one listing walk reads at most: a guard against pagination that never ends (walk.ListingWalks).
     max_listing_pages: int = 1000
     require_html_end: bool = True
-    # trafilatura's text of each article page says where a known container's text ends
-    # (pages/body.trim_tail): accuracy on unseen publishers for about twice the extraction CPU.
+    # trafilatura's text of a known container says where the article's text ends, read only where
+    # the text does not end with a paragraph of its own (pages/body.trim_container_tail).
     trim_tail: bool = True
     # Seconds between progress lines (defense_news.progress); 0: none.
     progress_interval: float = 10.0

@@ -50,7 +50,7 @@ _MONTH_FIRST = re.compile(
     rf"^(?:\w+,\s*)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}}){_TIME}$", re.I
 )
 _DAY_FIRST = re.compile(
-    rf"^(?:\w+,\s*)?(?P<day>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?{_MONTH}\s+(?:de\s+)?(?P<year>\d{{4}}){_TIME}$",
+    rf"^(?:\w+,\s*)?(?P<day>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?(?P<year>\d{{4}}){_TIME}$",
     re.I,
 )
 # 06.01.2026 (German and most of Europe): dotted numeric dates are day first.

@@ -28,8 +28,8 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from scrapy.http import Response, TextResponse
-from scrapy.utils.sitemap import Sitemap
 
+from .pages.sitemap import read_sitemap
 from .urls import join, strip_query
 
 if TYPE_CHECKING:
@@ -163,15 +163,8 @@ def categories_from_urls(urls: Iterable[str], site_url: str) -> Categories:
 def sitemap_categories(response: Response, site_url: str) -> Categories | None:
     if response.status != 200:
         return None
-    try:
-        sitemap = Sitemap(response.body)
-    except (ValueError, SyntaxError, StopIteration):
-        # StopIteration: no element at all, e.g. the HTML page a plain-permalink WordPress
-        # answers after redirecting /wp-sitemap.xml to /wp-sitemap.xml/.
-        return None
-    if sitemap.type != "urlset":
-        return None
-    links = [join(response.url, entry["loc"]) for entry in sitemap if entry.get("loc")]
+    # An index, a page that is no sitemap: no entries.
+    links = [entry.url for entry in read_sitemap(response)[1]]
     return categories_from_urls(links, site_url) if links else None
 
 

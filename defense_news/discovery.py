@@ -45,7 +45,7 @@ def sitemap_entries(
 ) -> tuple[list[str], list[tuple[str, DateHint | None]]]:
     """A sitemap's child sitemaps, and its articles to fetch with their ``lastmod`` as a date hint
     (those older than ``since`` or unchanged since stored are left out, counted; each is ``found``)."""
-    children, entries = read_sitemap(response)
+    children, entries = read_sitemap(response, count)
     wanted = []
     for entry in entries:
         found(entry.url)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from scrapy.http import HtmlResponse
 
 from defense_news.categorybook import CategoryBook
@@ -84,6 +87,50 @@ def test_a_category_listing_names_itself_in_its_title():
     assert ListingPage(page("zox", "/category/russia/")).category_name() == "Russia"
     assert ListingPage(page("themes/oceanwp", "/category/politics/")).category_name() == "Politics & Policy"  # core
     assert ListingPage(page("themes/twentynineteen", "/category/north-korea/")).category_name() == "North Korea"
+
+
+def retitled(site: str, path: str, title: str, url_path: str | None = None, head: str = "") -> ListingPage:
+    """A saved listing with another document title (and ``head`` added), served at ``url_path``."""
+    res = page(site, path)
+    body = re.sub(rb"<title>.*?</title>", f"<title>{title}</title>{head}".encode(), res.body, count=1, flags=re.S)
+    return ListingPage(HtmlResponse(ORIGIN + (url_path or path), body=body, encoding="utf-8"))
+
+
+@pytest.mark.parametrize("sep", [" - ", " &#8211; ", " | "])
+def test_a_category_name_holding_a_separator_is_cut_at_the_site_name_only(sep):
+    """Before: cut at its first separator ("Air", "Politics")."""
+    # The site's name from the logo (OceanWP): core's title, on page 2.
+    oceanwp = retitled(
+        "themes/oceanwp", "/category/politics/", f"Politics{sep}Policy &#8211; Page 2 &#8211; Theme Test Desk"
+    )
+    assert oceanwp.category_name() == f"Politics{sep}Policy".replace("&#8211;", "–")
+    # The site's name from og:site_name: Yoast's title.
+    yoast = retitled(
+        "zox",
+        "/category/military/page/2/",
+        f"Air{sep}Land Archives - Page 2 of 3 - 19FortyFive",
+        head='<meta property="og:site_name" content="19FortyFive">',
+    )
+    assert yoast.category_name() == f"Air{sep}Land".replace("&#8211;", "–")
+
+
+def test_without_the_site_name_the_slug_says_where_a_category_name_ends():
+    # The zox replica names its site nowhere but in <title> (its logo holds the tagline).
+    air_land = retitled(
+        "zox",
+        "/category/military/page/2/",
+        "Air | Land Archives - Page 2 of 3 - 19FortyFive",
+        "/category/air-land/page/2/",
+    )
+    assert air_land.category_name() == "Air | Land"
+    # Neither: the title's first part, as before.
+    other = retitled(
+        "zox",
+        "/category/military/page/2/",
+        "Air | Land Archives - Page 2 of 3 - 19FortyFive",
+        "/category/ground/page/2/",
+    )
+    assert other.category_name() == "Air"
 
 
 def test_only_a_category_archive_names_a_category():

@@ -188,6 +188,16 @@ def test_a_byline_linking_several_writers_wins_over_the_account_json_ld_names():
     assert _authors(COAUTHORS.format(byline=single)) == ["Desk Account"]
 
 
+def test_a_link_no_url_parser_reads_is_nobody_s_byline():
+    # a consent plugin's placeholder "http://[ccpa-preferences]" (a real page's menu): urlsplit raises
+    broken = '<p><a href="http://[ccpa-preferences]">Do Not Sell My Personal Information</a></p>'
+    html = COAUTHORS.replace("</div>\n<ul", f"{broken}</div>\n<ul")
+    no_byline = html.replace("Desk Account", "").replace('<a href="/author/', '<a href="/tag/')
+    assert _authors(no_byline.format(byline="")) == []
+    coauthors = 'By <a href="/author/jane-roe/">Jane Roe</a>, <a href="/author/joe-doe/">Joe Doe</a>'
+    assert _authors(html.format(byline=coauthors)) == ["Jane Roe", "Joe Doe"]
+
+
 def _undated_post(header: str = "") -> ArticlePage:
     """A classic theme's post that prints no date of its own (no time element, meta tag, JSON-LD or
     dated permalink), with one reply whose comment-metadata prints core's ``<time datetime>``."""
@@ -217,3 +227,21 @@ def test_a_comment_s_time_is_no_publication_date():
 def test_a_date_the_post_s_own_header_prints_is_still_found_past_its_comments():
     article = _undated_post('<span class="date">March 5, 2021</span>').article()
     assert (article.published_at, article.published_at_source) == ("2021-03-05", "page text")
+
+
+def test_the_comments_are_one_table_for_what_is_not_the_article_and_what_dates_leave_out():
+    """scope.COMMENT_WORDS: the comment regions published.dateable_tree drops are among the regions
+    scope.not_article names, and a sidebar is only the latter (page builders call every block a widget)."""
+    from lxml.html import fragment_fromstring
+
+    from defense_news.pages import scope
+
+    for html, comments, not_article in [
+        ('<div id="comments"></div>', True, True),
+        ('<div class="wpdiscuz-respond-form"></div>', True, True),
+        ('<ol class="comment-list"></ol>', True, True),
+        ('<div class="sidebar"></div>', False, True),
+        ('<div class="entry-content"></div>', False, False),
+    ]:
+        el = fragment_fromstring(html)
+        assert (scope.comments_region(el), scope.not_article(el)) == (comments, not_article), html

@@ -172,6 +172,8 @@ def test_the_lead_printed_before_the_container_is_the_body_s_start(page_id):
         "trafilatura-archiv.krimiblog.de.2895",  # "Headline : Site | Tagline …", the site named by its home link
         "trafilatura-statisticsglobe.com.ggplot2",  # two plugins' og:title, the second the <h1>'s
         "trafilatura-mtb-news.de-tubeless",  # the <h1>'s kicker is in JSON-LD's headline too: it is the headline's
+        "trafilatura-litradio.net.bossong",  # no title holds the <h1>; it is hAtom's .entry-title in a .hentry
+        "trafilatura-archive.org.the-pain.net.silkroad",  # the container holds the <h1>, a rel=bookmark link
     ],
 )
 def test_the_headline_readers_see_is_the_title(page_id):
@@ -362,3 +364,24 @@ def test_json_ld_wrapped_in_cdata_is_read():
     )
     page = ArticlePage(HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url)))
     assert page.jsonld.article().get("datePublished") == "2024-01-02T03:04:05+00:00"
+
+
+@pytest.mark.parametrize(
+    ("page_id", "day"),
+    [
+        # <div class="entry"> holds the <h1>, then "26 Mai, 2008 | author | Kommentare 34", then the
+        # text; no machine-readable date, the permalink only a month
+        ("trafilatura-archive.org.the-pain.net.silkroad", "2008-05-26"),
+        # the post's element is the container: <h1>, <p>January 22, 2014</p>, the text
+        ("trafilatura-womencantalksports.com-top10", "2014-01-22"),
+    ],
+)
+def test_a_date_line_inside_a_container_that_holds_the_headline_dates_the_post(page_id, day):
+    row = next(r for r in load_manifest() if r["id"] == page_id)
+    response = HtmlResponse(url=row["url"], body=page_bytes(row), request=Request(row["url"]))
+    article = ArticlePage(response, timezone=READ_TZ, now=NOW).article()
+    assert (article.published_at, article.published_at_source, article.published_at_precision) == (
+        day,
+        "page text",
+        "day",
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sqlite3
 import subprocess
@@ -214,6 +215,60 @@ def test_yoast_sitemap_lastmod_skips_unchanged():
     assert unchanged(entries[0], "2024-04-10T19:20:00Z")
     assert not unchanged(entries[0], "2024-04-09T15:00:00Z")
     assert not unchanged(entries[0], None)
+
+
+def urlset(*parts: str) -> XmlResponse:
+    body = '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    return XmlResponse(ORIGIN + "/post-sitemap.xml", body=(body + "".join(parts) + "</urlset>").encode())
+
+
+def sitemap_urls(first: int, last: int) -> str:
+    return "".join(f"<url><loc>{ORIGIN}/2024/05/post-{n}/</loc></url>" for n in range(first, last))
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        "<x>" * 300 + "</x>" * 300,  # an extension nested past 256 levels
+        f"<url><loc>{ORIGIN}/2024/05/big/</loc><caption>{'a' * 11_000_000}</caption></url>",  # a text past 10 MB
+    ],
+)
+def test_a_sitemap_past_libxml2s_default_limits_is_read_whole(caplog, between):
+    """Before: Scrapy's parser (no huge_tree) ended the file there, without a word: 3 of the 6 posts."""
+    counted: list[str] = []
+    with caplog.at_level(logging.WARNING):
+        _, entries = read_sitemap(urlset(sitemap_urls(0, 3), between, sitemap_urls(3, 6)), counted.append)
+    posts = [e.url for e in entries if "/post-" in e.url]
+    assert posts == [f"{ORIGIN}/2024/05/post-{n}/" for n in range(6)]
+    assert (counted, caplog.records) == ([], [])
+
+
+def test_a_sitemap_nested_past_2048_levels_is_read_up_to_there_and_named(caplog):
+    counted: list[str] = []
+    with caplog.at_level(logging.WARNING):
+        _, entries = read_sitemap(
+            urlset(sitemap_urls(0, 3), "<x>" * 3_000 + "</x>" * 3_000, sitemap_urls(3, 6)), counted.append
+        )
+    assert [e.url for e in entries] == [f"{ORIGIN}/2024/05/post-{n}/" for n in range(3)]
+    assert counted == ["sitemap/parser_limit"]
+    assert [r.getMessage() for r in caplog.records] == [
+        f"Parser limit on sitemap {ORIGIN}/post-sitemap.xml: Excessive depth in document: 2048; "
+        "3 entries read before it, the rest of the file lost"
+    ]
+
+
+def test_a_sitemap_loc_that_is_no_url_is_left_out_and_named(caplog):
+    """Before: urljoin's ValueError on the malformed IPv6 host ended the callback with a traceback."""
+    counted: list[str] = []
+    with caplog.at_level(logging.WARNING):
+        _, entries = read_sitemap(
+            urlset(sitemap_urls(0, 1), "<url><loc>http://[::1/x/</loc></url>", sitemap_urls(1, 2)), counted.append
+        )
+    assert [e.url for e in entries] == [f"{ORIGIN}/2024/05/post-{n}/" for n in range(2)]
+    assert counted == ["sitemap/bad_loc"]
+    assert [r.getMessage() for r in caplog.records] == [
+        f"Sitemap {ORIGIN}/post-sitemap.xml: 1 <loc> that are no URL left out (the first: 'http://[::1/x/')"
+    ]
 
 
 def test_feed_entries_have_exact_times():

@@ -243,15 +243,15 @@ class ArticlePage:
                 return found, fallback
         if found is None or not text:
             return found, text
-        # The fallback extractor's text of the page says where the article ends: about half the CPU
-        # an article page costs, for the appeals and teasers at the container's end
-        # (docs/extraction.md: held-out snippet pages right 76 -> 81). Where it is not the body's
-        # fallback its fast mode (no readability/jusText pass) does as well for ~10% less CPU.
-        # A known container with DEFENSE_NEWS_TRIM_TAIL off keeps its whole text, and the CPU.
+        # The fallback extractor's text says where the article ends: the appeals and teasers at the
+        # container's end (docs/extraction.md: held-out snippet pages right 76 -> 81). Where it is
+        # not the body's fallback, trafilatura's fast mode reads the known container alone, and
+        # only when the text does not end with a paragraph of the article's own.
+        # A known container with DEFENSE_NEWS_TRIM_TAIL off keeps its whole text.
         if not trusted:
             text = body.trim_tail(text, self._fallback_text)
         elif self.trim_tail:
-            text = body.trim_tail(text, body.fallback_text(self.response.text, self.response.url, fast=True))
+            text = body.trim_container_tail(found.root, text, self.response.url)
         lead = body.lead_paragraphs(found.root, text, self.post_element, self._outside_article)
         return found, "\n\n".join([*lead, text])
 

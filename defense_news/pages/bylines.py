@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,8 @@ from .selectors.themes import AUTHOR_BIO_TITLE, BYLINES, ZOX_AUTHOR, ZOX_AUTHOR_
 
 if TYPE_CHECKING:
     from .article import ArticlePage
+
+logger = logging.getLogger(__name__)
 
 # "By Jane Doe and John Roe", "Von Anna Müller und Jonas Weber", "Jane Doe, John Roe & Ann Lee"
 _NAME_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+|und\s+)?|\s+(?:and|und|et|y|&)\s+", re.I)
@@ -166,8 +169,7 @@ def author_links(page: ArticlePage) -> list[str]:
     """Links to author archives (``/author/<slug>/``) in the article's own element: the_author_posts_link()."""
     names = []
     for a in page.article_root.iter("a"):
-        href = a.get("href") or ""
-        if not AUTHOR_HREF.search(urlsplit(href).path):
+        if not AUTHOR_HREF.search(href_path(page, a)):
             continue
         if page._outside_article(a):
             continue
@@ -179,7 +181,7 @@ def coauthor_byline(page: ArticlePage) -> list[str]:
     """The names of a byline in the article that links each of several writers to their own page and
     holds nothing else but "By", commas and "and": "By <a>Jessica Holly</a>, <a>Gail Levy</a>"."""
     root = page.article_root
-    links = [a for a in root.iter("a") if _writer_link(a) and not page._outside_article(a)]
+    links = [a for a in root.iter("a") if _writer_link(a, href_path(page, a)) and not page._outside_article(a)]
     if len(links) < 2:
         return []
     checked: set[HtmlElement] = set()
@@ -203,8 +205,19 @@ def coauthor_byline(page: ArticlePage) -> list[str]:
     return []
 
 
-def _writer_link(a: HtmlElement) -> bool:
-    return AUTHOR_REL in (a.get("rel") or "").split() or bool(_AUTHOR_PAGE.search(urlsplit(a.get("href") or "").path))
+def _writer_link(a: HtmlElement, path: str) -> bool:
+    return AUTHOR_REL in (a.get("rel") or "").split() or bool(_AUTHOR_PAGE.search(path))
+
+
+def href_path(page: ArticlePage, a: HtmlElement) -> str:
+    """The path of a link's ``href``; "" for one no URL parser reads (``http://[ccpa-preferences]``,
+    a placeholder a consent plugin fills in): such a link leads to nobody's page."""
+    href = a.get("href") or ""
+    try:
+        return urlsplit(href).path
+    except ValueError as exc:
+        logger.debug("Unreadable link %r on %s: %s", href, page.response.url, exc)
+        return ""
 
 
 def posted_by(page: ArticlePage) -> list[str]:
@@ -236,7 +249,7 @@ def page_author_links(page: ArticlePage) -> list[str]:
     sidebars, menus, comments and related posts: a byline printed outside the post's own element
     (a page header). The author's avatar is often linked first, without a text."""
     for a in page.sel.root.iter("a"):
-        if not AUTHOR_HREF.search(urlsplit(a.get("href") or "").path):
+        if not AUTHOR_HREF.search(href_path(page, a)):
             continue
         if page._in_other_region(a):
             continue

@@ -68,6 +68,17 @@ def is_home_link(heading: HtmlElement, url: str) -> bool:
     return target.netloc == urlsplit(url).netloc and target.path in ("", "/")
 
 
+def is_permalink(heading: HtmlElement) -> bool:
+    """A heading whose text is all one ``rel="bookmark"`` link: classic themes link the post's title
+    to its permalink so, inside the text's container too (``<div class="entry"><h1><a rel="bookmark">``)."""
+    links = list(heading.iter("a"))
+    return (
+        len(links) == 1
+        and "bookmark" in (links[0].get("rel") or "").lower().split()
+        and clean_line(links[0].text_content()) == clean_line(heading.text_content())
+    )
+
+
 def builder_widget(el: HtmlElement) -> bool:
     """An element named a widget and nothing else that is not the article: a page builder
     (Elementor's "elementor-widget-theme-post-title") wraps each part of a post in one."""
@@ -126,12 +137,20 @@ def candidates(
             continue
         if not texts or texts[0].casefold() in sites or is_home_link(heading, page.response.url):
             continue
-        if body_root is not None and body_root in ancestors:
+        if body_root is not None and body_root in ancestors and not is_permalink(heading):
             in_body.add(heading)  # a heading of the article's text, unless the titles name it
         found.append((heading, texts))
     if post is not None:
         found.sort(key=lambda c: post not in c[0].iterancestors())  # stable: the post's own first
     return found, in_body
+
+
+def hatom_title(heading: HtmlElement) -> bool:
+    """hAtom's ``entry-title`` inside its ``hentry``, which post_class() prints on classic themes: the
+    post's own title where the theme prints it outside the post's element (a featured-image header)."""
+    return "entry-title" in (heading.get("class") or "").split() and any(
+        "hentry" in (a.get("class") or "").split() for a in heading.iterancestors()
+    )
 
 
 def titled_kicker(whole: str, rest: str, titles: Iterable[str]) -> bool:
@@ -169,6 +188,9 @@ def headline(page: ArticlePage) -> list[str]:
                 return [texts[0] if titled_kicker(texts[0], text, titles) else text]
     for h1, texts in h1s:
         if post is not None and post in h1.iterancestors() and h1 not in in_body:
+            return texts[:1]
+    for h1, texts in h1s:
+        if h1 not in in_body and hatom_title(h1):
             return texts[:1]
     if post is not None:
         h2s, in_body = candidates(page, post.iter("h2"))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from parsel import Selector
 from scrapy.http import TextResponse
@@ -20,6 +21,7 @@ from ..urls import (
     looks_like_article,
     strip_query,
 )
+from .article import ArticlePage
 from .common import string_values
 from .selectors.core import CATEGORY_BODY_CLASS
 from .selectors.themes import (
@@ -36,6 +38,9 @@ _PAGE_OF = re.compile(r"Page\s+(\d+)\s+of\s+(\d+)", re.I)
 # Where a document title's first part ends: the separators WordPress core ("–") and SEO
 # plugins ("-", "|", "»", "·", "—") print between the archive's name, its page and the site.
 _TITLE_PARTS = re.compile(r"\s+[-–—|»·]\s+")
+# The page number core and Yoast print after a title's first part ("– Page 2", "- Page 2 of 3",
+# "– Seite 2 von 3"): a separator, a word, a number, perhaps "of N".
+_PAGE_PART = re.compile(r"\s+[-–—|»·]\s+[^\W\d]{1,12}\s+\d+(?:\s+[^\W\d]{1,5}\s+\d+)?$")
 # What Yoast's default archive title adds to a term's name ("%%term_title%% Archives").
 _ARCHIVES = re.compile(r"\s+Archives?$", re.I)
 # The link to an entry's comments that classic themes print (comments_popup_link(): "No
@@ -127,10 +132,9 @@ class ListingPage:
         return int(match.group(2)) if match else None
 
     def category_name(self) -> str | None:
-        """The name a category archive gives itself in its document title: the title's first part,
-        Yoast's " Archives" left out ("Military Archives - Page 2 of 3 - Site", core's
-        "Military – Page 2 – Site"). A name that holds a separator itself is cut at it. None on a
-        page body_class() does not mark as a category archive (a soft 404, where a redirect led).
+        """The name a category archive gives itself in its document title, the site's name and the
+        page number left out (see :func:`title_category_name`). None on a page body_class() does not
+        mark as a category archive (a soft 404, where a redirect led).
 
         >>> from scrapy.http import HtmlResponse
         >>> def named(html): return ListingPage(HtmlResponse("https://x.com/category/a/", body=html)).category_name()
@@ -143,8 +147,10 @@ class ListingPage:
         if classes and CATEGORY_BODY_CLASS not in classes:
             return None
         title = " ".join(self.sel.xpath("//head/title[1]//text()").getall()).strip()
-        name = _ARCHIVES.sub("", _TITLE_PARTS.split(title, maxsplit=1)[0]).strip()
-        return name or None
+        slug = urlsplit(listing_base(self.response.url)).path.rstrip("/").rpartition("/")[2]
+        # The site's names as the page states them (og:site_name, JSON-LD, the logo), as articles read them.
+        sites = ArticlePage(self.response)._site_names
+        return title_category_name(title, sites, unquote(slug)) or None
 
     def next_page_url(self) -> str | None:
         """The URL of page N+1 of this listing, if the page links to it.
@@ -165,6 +171,52 @@ class ListingPage:
             if listing_base(url) == base and listing_page_number(url) == wanted:
                 return listing_page_url(url)  # ?paged=N (plain permalinks)
         return None
+
+
+def title_category_name(title: str, sites: list[str], slug: str) -> str:
+    """A category's name in its archive's title: what comes before the site's name (one of
+    ``sites``), else the longest start of the title that reads as the category's ``slug``, else
+    the title's first part; without the page number ("Page 2 of 3") and Yoast's " Archives"
+    (core prints "Military – Page 2 – Site", Yoast "Military Archives - Page 2 of 3 - Site").
+    A name that holds a separator itself is kept whole when the site's name or the slug says
+    where it ends.
+
+    >>> title_category_name("Air - Land Archives - Page 2 of 3 - Site", ["Site"], "x")
+    'Air - Land'
+    >>> title_category_name("Air | Land – Page 2 – Other", [], "air-land")
+    'Air | Land'
+    >>> title_category_name("Air | Land – Other", [], "ground")
+    'Air'
+    """
+    cuts = [m.start() for m in _TITLE_PARTS.finditer(title)]
+    end = None
+    for site in sites:
+        for m in _TITLE_PARTS.finditer(title):
+            rest = title[m.end() :]
+            if rest == site or (rest.startswith(site) and _TITLE_PARTS.match(rest, len(site))):
+                end = m.start() if end is None else max(end, m.start())
+    if end is None:
+        end = next((cut for cut in reversed([*cuts, len(title)]) if _slug_of(_name(title[:cut])) == slug), None)
+    if end is None:
+        end = cuts[0] if cuts else len(title)
+    return _name(title[:end])
+
+
+def _name(part: str) -> str:
+    """A title's start without the page number after it and Yoast's " Archives"."""
+    while match := _PAGE_PART.search(part):
+        part = part[: match.start()]
+    return _ARCHIVES.sub("", part).strip()
+
+
+def _slug_of(name: str) -> str:
+    """The slug WordPress makes of a name (sanitize_title, roughly: accents and punctuation off).
+
+    >>> _slug_of("Politics & Policy"), _slug_of("Air - Land"), _slug_of("Économie")
+    ('politics-policy', 'air-land', 'economie')
+    """
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
 def entry_comments(item: Selector) -> int | None:

@@ -21,7 +21,7 @@ from ..html_text import SKIP_TAGS, clean_line, element_text
 from ..items import Article
 from ..loaders import ArticleLoader
 from .common import string_values
-from .scope import in_article, other_post
+from .scope import comments_region, in_article, other_post
 from .selectors.core import SCREEN_READER, URL_DATE
 from .selectors.metadata import ITEMPROP_DATES
 from .selectors.themes import DATE_CLASSES, MODIFIED_TIME_CLASS, MODIFIED_TIMES, PRINTED_DATES, PUBLISHED_TIMES
@@ -203,12 +203,20 @@ def header_date(page: ArticlePage) -> list[str]:
         walk = h1.xpath(f"following::*[position() <= {AFTER_HEADLINE}]")
     container = page.body_selector
     stop = container.root if container is not None else None
+    # A container inside the post's element that holds its headline holds its header too
+    # (<div class="entry"><h1>…</h1><div>26 Mai, 2008 | …</div><p>…): the header ends at the text's
+    # first paragraph instead.
+    header_inside = (
+        stop is not None and post is not None and post in stop.iterancestors() and holds_headline(stop, page)
+    )
     for el in walk:
-        if el is stop:
+        if el is stop and not header_inside:
             break
         if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or page._outside_article(el):
             continue
         raw = el.text_content()
+        if header_inside and el.tag == "p" and len(raw) > MAX_DATE_LINE:
+            break
         if not raw or len(raw) > MAX_DATE_LINE or not any(c.isdigit() for c in raw):
             continue
         text = clean_line(element_text(el, SCREEN_READER))
@@ -217,6 +225,12 @@ def header_date(page: ArticlePage) -> list[str]:
             if part and parse_local_text(part, page.timezone, page.now) is not None:
                 return [part]
     return []
+
+
+def holds_headline(el: HtmlElement, page: ArticlePage) -> bool:
+    """``el`` holds the ``<h1>`` that is the page's headline."""
+    title = page.title()
+    return bool(title) and any(clean_line(h.text_content()) == title[0] for h in el.iter("h1"))
 
 
 def load_dates(loader: ArticleLoader, page: ArticlePage) -> None:
@@ -287,12 +301,6 @@ def dateable_tree(page: ArticlePage) -> HtmlElement:
     for el in doomed:
         el.drop_tree()  # keeps its tail text, which belongs to the parent
     return tree
-
-
-def comments_region(el: HtmlElement) -> bool:
-    """The comments and the reply form (core's ``#comments``, ``.comment-list``, ``#respond``)."""
-    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-    return "comment" in names or "respond" in names
 
 
 def url_date(permalink: str) -> str | None:
