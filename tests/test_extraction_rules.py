@@ -188,6 +188,17 @@ def test_a_byline_linking_several_writers_wins_over_the_account_json_ld_names():
     assert _authors(COAUTHORS.format(byline=single)) == ["Desk Account"]
 
 
+def test_a_job_title_or_agency_beside_the_name_is_no_second_author():
+    no_links = COAUTHORS.replace('<a href="/author/', '<a href="/tag/')
+    assert _authors(no_links.replace("Desk Account", "Ann Lee, Reuters").format(byline="")) == ["Ann Lee"]
+    without_ld = no_links.replace("Desk Account", "")
+    assert _authors(without_ld.format(byline="By Jane Doe, Senior Editor")) == ["Jane Doe"]
+    assert _authors(without_ld.format(byline="Von Anna Müller – Redakteurin")) == ["Anna Müller"]
+    assert _authors(without_ld.format(byline="By Jane Doe and Joe Roe (AP)")) == ["Jane Doe", "Joe Roe"]
+    # alone, the agency is the author
+    assert _authors(without_ld.format(byline="By Reuters")) == ["Reuters"]
+
+
 def test_a_link_no_url_parser_reads_is_nobody_s_byline():
     # a consent plugin's placeholder "http://[ccpa-preferences]" (a real page's menu): urlsplit raises
     broken = '<p><a href="http://[ccpa-preferences]">Do Not Sell My Personal Information</a></p>'
