@@ -188,6 +188,17 @@ def test_a_byline_linking_several_writers_wins_over_the_account_json_ld_names():
     assert _authors(COAUTHORS.format(byline=single)) == ["Desk Account"]
 
 
+def test_a_job_title_or_agency_beside_the_name_is_no_second_author():
+    no_links = COAUTHORS.replace('<a href="/author/', '<a href="/tag/')
+    assert _authors(no_links.replace("Desk Account", "Ann Lee, Reuters").format(byline="")) == ["Ann Lee"]
+    without_ld = no_links.replace("Desk Account", "")
+    assert _authors(without_ld.format(byline="By Jane Doe, Senior Editor")) == ["Jane Doe"]
+    assert _authors(without_ld.format(byline="Von Anna Müller – Redakteurin")) == ["Anna Müller"]
+    assert _authors(without_ld.format(byline="By Jane Doe and Joe Roe (AP)")) == ["Jane Doe", "Joe Roe"]
+    # alone, the agency is the author
+    assert _authors(without_ld.format(byline="By Reuters")) == ["Reuters"]
+
+
 def test_a_link_no_url_parser_reads_is_nobody_s_byline():
     # a consent plugin's placeholder "http://[ccpa-preferences]" (a real page's menu): urlsplit raises
     broken = '<p><a href="http://[ccpa-preferences]">Do Not Sell My Personal Information</a></p>'
@@ -227,3 +238,21 @@ def test_a_comment_s_time_is_no_publication_date():
 def test_a_date_the_post_s_own_header_prints_is_still_found_past_its_comments():
     article = _undated_post('<span class="date">March 5, 2021</span>').article()
     assert (article.published_at, article.published_at_source) == ("2021-03-05", "page text")
+
+
+def test_the_comments_are_one_table_for_what_is_not_the_article_and_what_dates_leave_out():
+    """scope.COMMENT_WORDS: the comment regions published.dateable_tree drops are among the regions
+    scope.not_article names, and a sidebar is only the latter (page builders call every block a widget)."""
+    from lxml.html import fragment_fromstring
+
+    from defense_news.pages import scope
+
+    for html, comments, not_article in [
+        ('<div id="comments"></div>', True, True),
+        ('<div class="wpdiscuz-respond-form"></div>', True, True),
+        ('<ol class="comment-list"></ol>', True, True),
+        ('<div class="sidebar"></div>', False, True),
+        ('<div class="entry-content"></div>', False, False),
+    ]:
+        el = fragment_fromstring(html)
+        assert (scope.comments_region(el), scope.not_article(el)) == (comments, not_article), html

@@ -13,8 +13,10 @@ from defense_news.items import Article, Comment
 from defense_news.replica import ORIGIN
 from defense_news.rest import records as rest
 from defense_news.rest.answers import read_answer
-from defense_news.rest.reconcile import Reconcile, resume_of
+from defense_news.rest.reconcile import Reconcile, Resume, resume_of
 from defense_news.storage import Store
+from defense_news.storage.base import read_reconciled
+from defense_news.storage.state import _own_differences
 from tests.test_restcrawl import api_fetch
 from tests.wp_news import WordPressApi
 
@@ -201,3 +203,20 @@ def test_a_record_without_usable_windows_left_resumes_nothing():
     assert resume_of('{"comments": {"own_so_far": 1, "resume": [[null, null, "3"]]}}') == {}
     found = resume_of('{"comments": {"own_so_far": 1, "resume": [[null, "2024-01-01T00:00:00Z", 3]]}}')
     assert found["comments"].windows == [(None, "2024-01-01T00:00:00Z", 3)]
+
+
+def test_the_next_run_reads_a_record_once_for_what_is_known_and_where_to_go_on():
+    """crawls.reconciled has one reader (storage.base.read_reconciled): the kind read whole gives
+    its own difference (the state), the kind cut short its windows (the resume), neither both."""
+    record = json.dumps(
+        {
+            "articles": {"own": 2, "left": [], "resume": []},
+            "comments": {"own": None, "own_so_far": 5, "left": ["x"], "resume": [[None, "2024-01-01T00:00:00Z", 3]]},
+            "pages": 7,  # not a kind's outcome
+        }
+    )
+    assert _own_differences(record) == {"articles": 2}
+    assert resume_of(record) == {"comments": Resume(5, [(None, "2024-01-01T00:00:00Z", 3)])}
+    assert read_reconciled(record).keys() == {"articles", "comments"}
+    for damaged in (None, "", "{not JSON", "[1]"):
+        assert _own_differences(damaged) == resume_of(damaged) == read_reconciled(damaged) == {}

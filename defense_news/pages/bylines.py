@@ -69,6 +69,40 @@ _BYLINE_GLUE = re.compile(r"^(?:[\s,;&|·•/+]|\b(?:by|von|par|por|and|und|et|y
 _BYLINE_DEPTH = 3
 
 
+# A job title printed beside the name ("Jane Doe, Senior Editor", "Jane Doe – Redakteurin"): up to
+# three words before a role noun, or a role noun opening a short phrase ("Editor-in-Chief").
+_ROLE_NOUNS = (
+    r"(?:editor|reporter|correspondent|writer|contributor|columnist|journalist|producer|photographer|"
+    r"intern|critic|redakteur(?:in)?|korrespondent(?:in)?|journalistin|autorin|r[ée]dact(?:eur|rice)|"
+    r"journaliste|correspondante?|redactora?|periodista|corresponsal)s?"
+)
+_ROLE = re.compile(
+    rf"^(?:(?:[^\W\d_][\w.'’-]*\s+){{0,3}}{_ROLE_NOUNS}|{_ROLE_NOUNS}\b(?:[\s-]+[^\W\d_]+){{0,3}})$", re.I
+)
+# A news agency credited beside the writer ("Jane Doe, Reuters"): the writer's employer, not a
+# second author (alone, it is the author).
+# fmt: off
+_AGENCIES = frozenset({
+    "ap", "associated press", "the associated press", "reuters", "afp", "agence france-presse", "dpa", "apa",
+    "efe", "ansa", "kna", "epd", "sda", "keystone-sda", "xinhua", "upi", "pa", "pa media", "anp", "belga", "tass",
+    "jiji", "jiji press", "kyodo", "kyodo news", "bloomberg",
+})
+# fmt: on
+# What separates a name from the role printed after it.
+_ROLE_SEPARATORS = (" - ", " – ", " — ")
+# A note in parentheses after a name: "Jane Doe (dpa)", "Jane Doe (Text)".
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)$")
+
+
+def _credit(part: str) -> bool:
+    """A job title or a news agency, printed beside a writer's name.
+
+    >>> _credit("Senior Editor"), _credit("Editor-in-Chief"), _credit("Reuters"), _credit("Jane Writer-Doe")
+    (True, True, True, False)
+    """
+    return bool(_ROLE.match(part)) or part.casefold() in _AGENCIES
+
+
 def unique_names_plain(names: list[str | None]) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
@@ -78,12 +112,23 @@ def unique_names(names: list[str]) -> list[str]:
 
     >>> unique_names(["By Jane Doe and John Roe", "Jane Doe", "Martin Luther King, Jr.", "Perry Bacon Jr."])
     ['Jane Doe', 'John Roe', 'Martin Luther King', 'Perry Bacon Jr.']
+    >>> unique_names(["By Jane Doe, Senior Editor", "John Roe – Redakteur", "Ann Lee, Reuters", "Bo Chen (dpa)"])
+    ['Jane Doe', 'John Roe', 'Ann Lee', 'Bo Chen']
+    >>> unique_names(["Reuters"]), unique_names(["Redaktion"])
+    (['Reuters'], ['Redaktion'])
     """
     out: list[str] = []
     for text in names:
         text = _NAME_TRAILERS.sub("", text)  # "Jane Doe • 8h", "Jane Doe @janedoe"
-        for part in _NAME_SEPARATORS.split(_BY_PREFIX.sub("", text)):
-            name = part.strip(" ,;:|")
+        for sep in _ROLE_SEPARATORS:  # "Jane Doe – Redakteurin"
+            head, found, tail = text.rpartition(sep)
+            if found and head.strip() and _credit(tail.strip()):
+                text = head
+        parts = [_PARENTHESIS.sub("", part.strip(" ,;:|")) for part in _NAME_SEPARATORS.split(_BY_PREFIX.sub("", text))]
+        # a job title or an agency beside a name is the name's, not a second author
+        if any(p and not _credit(p) for p in parts):
+            parts = [p for p in parts if not _credit(p)]
+        for name in parts:
             if not _ABBREVIATED.search(name):
                 name = name.rstrip(" .")
             if name and name.lower() not in _NAME_SUFFIXES and name not in out and not _NOT_A_NAME.search(name):

@@ -21,7 +21,7 @@ from ..html_text import SKIP_TAGS, clean_line, element_text
 from ..items import Article
 from ..loaders import ArticleLoader
 from .common import string_values
-from .scope import in_article, other_post
+from .scope import comments_region, in_article, other_post
 from .selectors.core import SCREEN_READER, URL_DATE
 from .selectors.metadata import ITEMPROP_DATES
 from .selectors.themes import DATE_CLASSES, MODIFIED_TIME_CLASS, MODIFIED_TIMES, PRINTED_DATES, PUBLISHED_TIMES
@@ -302,12 +302,6 @@ def dateable_tree(page: ArticlePage) -> HtmlElement:
     for el in doomed:
         el.drop_tree()  # keeps its tail text, which belongs to the parent
     return tree
-
-
-def comments_region(el: HtmlElement) -> bool:
-    """The comments and the reply form (core's ``#comments``, ``.comment-list``, ``#respond``)."""
-    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-    return "comment" in names or "respond" in names
 
 
 def url_date(permalink: str) -> str | None:

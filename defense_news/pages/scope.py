@@ -8,9 +8,11 @@ from collections.abc import Callable
 
 from lxml.html import HtmlElement
 
-# Class or id words of regions that are not the article.
+# Class or id words of the comments and the reply form (core's ``#comments``, ``.comment-list``, ``#respond``).
+COMMENT_WORDS = ("comment", "respond")
+# Class or id words of regions that are not the article: the comments, and the rest.
 # ("footer" is not one: twentytwenty's article header has the class "header-footer-group".)
-NOT_ARTICLE_WORDS = ("comment", "sidebar", "widget", "related", "menu", "respond")
+NOT_ARTICLE_WORDS = (*COMMENT_WORDS, "sidebar", "widget", "related", "menu")
 NOT_ARTICLE_TAGS = ("aside", "nav", "form")
 # <body> and <html> classes describe the whole page, not a region of it: twentytwentyone's
 # "no-widgets" (a site without widgets), OceanWP's "has-sidebar" would otherwise put every
@@ -26,8 +28,16 @@ def not_article(el: HtmlElement) -> bool:
         return True
     if el.tag in PAGE_TAGS:
         return False
-    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-    return any(word in names for word in NOT_ARTICLE_WORDS)
+    return any(word in _names(el) for word in NOT_ARTICLE_WORDS)
+
+
+def comments_region(el: HtmlElement) -> bool:
+    """The comments and the reply form (:data:`COMMENT_WORDS` in its class or id), whatever its tag."""
+    return any(word in _names(el) for word in COMMENT_WORDS)
+
+
+def _names(el: HtmlElement) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
 
 
 def post_element(root: HtmlElement, post_id: int | None) -> HtmlElement | None:

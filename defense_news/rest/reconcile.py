@@ -30,7 +30,6 @@ recent ones.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from typing import Any
 
 from ..dates import to_iso
 from ..items import Article, Comment
+from ..storage.base import read_reconciled
 from . import records as rest
 from .answers import RestAnswer
 from .paging import Ask, Paging, Step
@@ -47,8 +47,6 @@ from .routes import window_url
 logger = logging.getLogger(__name__)
 
 KINDS = ("articles", "comments")
-# Stats key of Reconcile.record() as JSON, which the crawl record keeps (crawls.reconciled).
-RECONCILED = "defense_news/reconcile/record"
 SECOND = timedelta(seconds=1)
 
 Count = Callable[[str], None]
@@ -390,16 +388,11 @@ class Resume:
 def resume_of(record: str | None) -> dict[str, Resume]:
     """The windows a run's record (crawls.reconciled, JSON) left, by kind; nothing from a record
     that left none, or that is not one (an older release's, or damaged)."""
-    try:
-        found = json.loads(record) if record else {}
-    except ValueError:
-        return {}
-    if not isinstance(found, dict):
-        return {}
+    found = read_reconciled(record)
     resume = {}
     for kind in KINDS:
-        outcome = found.get(kind)
-        if not isinstance(outcome, dict) or not isinstance(outcome.get("resume"), list):
+        outcome = found.get(kind, {})
+        if not isinstance(outcome.get("resume"), list):
             continue
         windows = [
             (after, before, site)

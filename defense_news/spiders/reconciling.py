@@ -16,7 +16,8 @@ from twisted.python.failure import Failure
 from .. import signals as dn_signals
 from ..rest.answers import read_answer
 from ..rest.crawl import Ask, RestCrawl, Step
-from ..rest.reconcile import RECONCILED, Reconcile, own_after, resume_of
+from ..rest.reconcile import Reconcile, own_after, resume_of
+from ..storage.base import RECONCILED
 from .pagewalk import PageWalkSpider
 from .requests import DATA_META, REST_META, STATS, failure_reason
 

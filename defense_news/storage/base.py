@@ -11,6 +11,7 @@ when the process dies.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -23,6 +24,9 @@ DATABASE_BUSY = "database_busy"
 # Finish reason when the database cannot be used (not a database, newer schema,
 # read-only, full, locked by another program for longer than the timeout).
 DATABASE_ERROR = "database_error"
+# Stats key of what a run's reconciliation found (defense_news.rest.reconcile.Reconcile.record(),
+# JSON), which the crawl record keeps (crawls.reconciled).
+RECONCILED = "defense_news/reconcile/record"
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,23 @@ class CrawlHistory:
     rest_since: str | None = None
     # crawls.reconciled of the last run that reconciled (JSON), or None.
     reconciled: str | None = None
+
+
+def read_reconciled(record: str | None) -> dict[str, dict[str, Any]]:
+    """crawls.reconciled (JSON) read: per kind, its outcome as the run recorded it; nothing from a
+    record that is not one (an older release's, or damaged). The one reader of that column: the
+    next run's state (storage/state.py) and where reconciliation resumes (rest/reconcile.py).
+
+    >>> read_reconciled('{"articles": {"own": 2, "left": []}, "comments": 3}'), read_reconciled("{not json")
+    ({'articles': {'own': 2, 'left': []}}, {})
+    """
+    try:
+        found = json.loads(record) if record else {}
+    except ValueError:
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {kind: outcome for kind, outcome in found.items() if isinstance(outcome, dict)}
 
 
 class StoreError(RuntimeError):

@@ -55,7 +55,18 @@ from scrapy.statscollectors import StatsCollector
 from .. import signals as dn_signals
 from ..dates import to_iso, utc_now
 from ..run import run_of
-from .base import DATABASE_BUSY, DATABASE_ERROR, CrawlHistory, SiteBusy, SiteLock, StorageRefused, Store, StoreError
+from .base import (
+    DATABASE_BUSY,
+    DATABASE_ERROR,
+    RECONCILED,
+    CrawlHistory,
+    SiteBusy,
+    SiteLock,
+    StorageRefused,
+    Store,
+    StoreError,
+    read_reconciled,
+)
 from .config import StorageConfig
 from .known import KnownArticles
 from .sqlite import SQLiteStore
@@ -66,8 +77,6 @@ logger = logging.getLogger(__name__)
 # The site's own totals (X-WP-Total of public posts and approved comments), as the crawl sets
 # them in the stats (the keys of defense_news.progress, which storage does not import).
 SITE_TOTALS = {"site_articles": "defense_news/site/total_articles", "site_comments": "defense_news/site/total_comments"}
-# Stats key of what reconciliation found (defense_news.rest.reconcile.RECONCILED; storage does not import rest).
-RECONCILED = "defense_news/reconcile/record"
 JOBDIR_STATE = ("requests.seen", "requests.queue", "spider.state")
 
 
@@ -503,16 +512,10 @@ def _live_count(store: Store, site: str, table: str, after: str | None = None, b
 def _own_differences(reconciled: str | None) -> dict[str, int]:
     """Per kind, the difference the last reconciliation found to be WordPress's own, where it
     read every window it had to (``own`` not None, nothing ``left``)."""
-    try:
-        found = json.loads(reconciled) if reconciled else {}
-    except ValueError:
-        return {}
-    if not isinstance(found, dict):
-        return {}
     return {
-        kind: value["own"]
-        for kind, value in found.items()
-        if isinstance(value, dict) and isinstance(value.get("own"), int) and not value.get("left")
+        kind: outcome["own"]
+        for kind, outcome in read_reconciled(reconciled).items()
+        if isinstance(outcome.get("own"), int) and not outcome.get("left")
     }
 
 
