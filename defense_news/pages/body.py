@@ -4,6 +4,7 @@ else the densest block of paragraphs; and the links to a split post's other page
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from datetime import UTC
 from urllib.parse import urldefrag
@@ -54,6 +55,8 @@ TRIM_COVER = 0.7
 MIN_CLOSING_CHARS = 60
 # The longest label of a boilerplate block ("Das Thema könnte dich auch interessieren:").
 MAX_LABEL_CHARS = 60
+# The longest picture credit printed as a paragraph ("Header Image: People have lived in …").
+MAX_CREDIT_CHARS = 200
 # The densest block must hold at least this much paragraph text.
 MIN_DENSE_CHARS = 80
 
@@ -62,9 +65,14 @@ def BODY_NOISE(el: HtmlElement) -> bool:
     """Blocks of a content container that are not the article: by class (ads, share buttons, related
     posts, author boxes, captions, donation boxes…), by tag (captions, navigation, asides, forms,
     form labels, footers), lists of links (related posts, "more on this" teasers), links to the
-    previous/next post, and the short label printed just before one of those ("Auch interessant:",
-    "Über den Autor")."""
-    return _noise(el) or (el.tag in _LABELS and _label_of_noise(el))
+    previous/next post, picture credits printed as paragraphs ("Foto: …"), and the short label
+    printed just before one of those but a credit ("Auch interessant:", "Über den Autor")."""
+    return (
+        _noise(el)
+        # not in _noise: the line before a credit is not its label ("Family: Nyctaginaceae")
+        or _credit_line(el)
+        or (el.tag in _LABELS and _label_of_noise(el))
+    )
 
 
 def _noise(el: HtmlElement) -> bool:
@@ -80,19 +88,36 @@ def _noise(el: HtmlElement) -> bool:
     )
 
 
+def _credit_line(el: HtmlElement) -> bool:
+    """A short line naming where the pictures come from ("Beitragsbild: Titelseite der FAZ",
+    "Fotos: Sophia Mahnert", "Featured image by …"): the caption of an image, printed as a paragraph."""
+    if el.tag not in _CREDIT_TAGS:
+        return False
+    text = el.text_content()
+    return len(text) <= MAX_CREDIT_CHARS and _CREDIT.match(text) is not None
+
+
 def _emphasised_note(el: HtmlElement) -> bool:
-    """A paragraph printed wholly in italics or bold around a link and closing the text: the
-    publisher's note to the reader (a newsletter or job-board appeal, a disclaimer), set apart."""
+    """A paragraph printed wholly in italics or bold (in one run or several, split by line breaks)
+    around a link and closing the text: the publisher's note to the reader (a newsletter or
+    job-board appeal, a disclaimer), set apart."""
     children = [child for child in el if isinstance(child.tag, str)]
-    if len(children) != 1 or children[0].tag not in _EMPHASIS:
+    if not any(child.tag in _EMPHASIS for child in children) or any(
+        child.tag not in _EMPHASIS and child.tag != "br" for child in children
+    ):
         return False
-    if (el.text or "").strip() or (children[0].tail or "").strip():
+    if (el.text or "").strip() or any((child.tail or "").strip() for child in children):
         return False
-    if next(children[0].iter("a"), None) is None:
+    if next(el.iter("a"), None) is None:
+        return False
+    # A byline printed in italics with the post's time and its lead ("Red. / 31.10.2023 …") is no note.
+    if next(el.iter("time"), None) is not None:
         return False
     # Only after the text: italics inside it are interview questions, quotes or a lead.
     return all(
-        _noise(after) or not after.text_content().strip() for after in el.itersiblings() if isinstance(after.tag, str)
+        _noise(after) or _credit_line(after) or not after.text_content().strip()
+        for after in el.itersiblings()
+        if isinstance(after.tag, str)
     )
 
 
@@ -108,6 +133,14 @@ def _label_of_noise(el: HtmlElement) -> bool:
 
 
 _LISTS = frozenset({"ul", "ol"})
+_CREDIT_TAGS = frozenset({"p", "span"})
+# The words a picture credit opens with, in the languages of the pages looked at, then ":", "by",
+# "via", "von" or "©".
+_CREDIT = re.compile(
+    r"\W*(?:photo\s*credits?|foto\s*credits?|credits?|fotos?|photos?|bild(?:er)?|beitragsbild|titelbild|headerbild|"
+    r"bildquelle|images?|featured\s+image|header\s+image|cover\s+image|imagen|cr[ée]dits?|cr[ée]dito)\b\s*(?::|by\b|via\b|von\b|©)",
+    re.I,
+)
 _PAGING_RELS = frozenset({"prev", "next"})
 _LABELS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6"})
 _EMPHASIS = frozenset({"em", "i", "strong", "b"})
