@@ -27,8 +27,16 @@ logger = logging.getLogger(__name__)
 _NAME_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+|und\s+)?|\s+(?:and|und|et|y|&)\s+", re.I)
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "phd", "ph.d.", "md", "ii", "iii"})
 _BY_PREFIX = re.compile(r"^(?:written\s+)?(?:by|von|par|por)\s*:?\s+", re.I)
-# What a byline prints after the name: "· 8h", "| 5 min read", "@handle".
-_NAME_TRAILERS = re.compile(r"\s+(?:[•·|]\s.*|@\w+)$")
+# What a byline prints after the name: "· 8h", "| 5 min read", "@handle", an arrow ("Jane Doe →").
+_NAME_TRAILERS = re.compile(r"\s+(?:[•·|]\s.*|@\w+|[»→›]+)$")
+# An author box's link to the writer's archive: "View all posts by Jane Doe", "More articles by …",
+# "Zeige alle Beiträge von …", "Alle Posts vom Autor…", "Alles von …", "Voir tous les articles de …".
+_ALL_POSTS_BY = re.compile(
+    r"^(?:(?:view|see|show)\s+)?(?:all|more)\s+(?:(?:posts|articles|stories|entries)\s+)?(?:by|from)\s+"
+    r"|^(?:zeige\s+)?(?:alle|mehr)\s+(?:(?:beiträge|artikel|posts)\s+)?(?:von|vom\s+autor)\s*"
+    r"|^alles\s+von\s+|^voir\s+tous\s+les\s+articles\s+de\s+|^ver\s+todas\s+las\s+entradas\s+de\s+",
+    re.I,
+)
 # A date (a theme's date element taken for its byline) is nobody's name; nor is an account
 # WordPress or a theme names when there is no author ("admin", "wordpressadmin", "No Author").
 _NOT_A_NAME = re.compile(
@@ -118,12 +126,14 @@ def unique_names(names: list[str]) -> list[str]:
     ['Jane Doe', 'John Roe', 'Martin Luther King', 'Perry Bacon Jr.']
     >>> unique_names(["By Jane Doe, Senior Editor", "John Roe – Redakteur", "Ann Lee, Reuters", "Bo Chen (dpa)"])
     ['Jane Doe', 'John Roe', 'Ann Lee', 'Bo Chen']
+    >>> unique_names(["View all posts by Jane Doe", "Zeige alle Beiträge von Creeny »", "Alle Posts vom AutorTine →"])
+    ['Jane Doe', 'Creeny', 'Tine']
     >>> unique_names(["Reuters"]), unique_names(["Redaktion"])
     (['Reuters'], ['Redaktion'])
     """
     out: list[str] = []
     for text in names:
-        text = _NAME_TRAILERS.sub("", text)  # "Jane Doe • 8h", "Jane Doe @janedoe"
+        text = _ALL_POSTS_BY.sub("", _NAME_TRAILERS.sub("", text))  # "Jane Doe • 8h", "Jane Doe @janedoe"
         for sep in _ROLE_SEPARATORS:  # "Jane Doe – Redakteurin"
             head, found, tail = text.rpartition(sep)
             if found and head.strip() and _credit(tail.strip()):
@@ -280,7 +290,7 @@ def teaser_byline(page: ArticlePage, a: HtmlElement) -> bool:
         if not others:
             continue
         # the post's own header or text (its category links, the links in its text) is no teaser
-        if here is None or len(el.text_content()) > _MAX_TEASER:
+        if here is None or el is page.article_root or len(el.text_content()) > _MAX_TEASER:
             return False
         return any(
             len(clean_line(x.text_content()).split()) >= _HEADLINE_WORDS
