@@ -267,6 +267,14 @@ def densest_block(root: HtmlElement, post: HtmlElement | None = None) -> HtmlEle
     return best if scores[best] >= MIN_DENSE_CHARS else None
 
 
+def holds_little_of(reference: str, text: str) -> bool:
+    """True if under half of ``text`` (by characters of its blocks) is in ``reference``."""
+    theirs = " ".join(reference.split())
+    blocks = [" ".join(b.split()) for b in text.split("\n\n")]
+    shared = sum(len(b) for b in blocks if b in theirs)
+    return shared * 2 < sum(len(b) for b in blocks)
+
+
 def find_body(
     css: Callable[[str], SelectorList[Selector]], root: HtmlElement, article: bool, post: HtmlElement | None = None
 ) -> tuple[Selector | None, str, bool]:
