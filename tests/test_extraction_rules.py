@@ -163,8 +163,8 @@ COAUTHORS = """<html><head><script type="application/ld+json">{{"@context": "htt
 <body class="single single-post postid-7"><article class="post-7 post"><h1>Crash</h1>
 <div class="byline">{byline}</div>
 <div class="entry-content"><p>The first paragraph of the text, long enough to be the text of the article itself.</p></div>
-<ul class="more-stories"><li><a href="/other-story/">Another story</a> by <a href="/author/ann-lee/">Ann Lee</a></li>
-<li><a href="/third-story/">A third story</a> by <a href="/author/bo-chen/">Bo Chen</a></li></ul>
+<ul class="more-stories"><li><a href="/other-story/">Another story from the county</a> by <a href="/author/ann-lee/">Ann Lee</a></li>
+<li><a href="/third-story/">A third story, on the schools</a> by <a href="/author/bo-chen/">Bo Chen</a></li></ul>
 </article></body></html>"""
 
 
@@ -197,6 +197,15 @@ def test_a_job_title_or_agency_beside_the_name_is_no_second_author():
     assert _authors(without_ld.format(byline="By Jane Doe and Joe Roe (AP)")) == ["Jane Doe", "Joe Roe"]
     # alone, the agency is the author
     assert _authors(without_ld.format(byline="By Reuters")) == ["Reuters"]
+
+
+def test_the_bylines_of_teasers_inside_the_post_are_not_its_author_s():
+    # "more stories" without a telling class inside the post: each headline links another post
+    no_author = COAUTHORS.replace("Desk Account", "")
+    assert _authors(no_author.format(byline="")) == []
+    # the post's own author link beside its category link (one word) and date stays the byline
+    own = '<a href="/category/news/" rel="category tag">News</a> <a href="/author/jane-roe/">Jane Roe</a> May 3'
+    assert _authors(no_author.replace('"byline"', '"post-meta"').format(byline=own)) == ["Jane Roe"]
 
 
 def test_a_link_no_url_parser_reads_is_nobody_s_byline():

@@ -32,9 +32,9 @@ FLOORS = {
         "body_text_f1": 0.97,
         "snippet_f1": 0.93,
         "max_empty": 0,
-        "title": 0.95,
+        "title": 0.97,
         "authors": 0.82,
-        "date": 0.93,
+        "date": 0.95,
     },
     "heldout": {
         "body_text_f1": 0.95,

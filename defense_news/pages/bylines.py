@@ -7,7 +7,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -67,6 +67,10 @@ _AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autori?)/[^/]+
 _BYLINE_GLUE = re.compile(r"^(?:[\s,;&|·•/+]|\b(?:by|von|par|por|and|und|et|y|with|mit)\b)*$", re.I)
 # How far above an author link its byline is looked for.
 _BYLINE_DEPTH = 3
+# A teaser's headline link has at least this many words.
+_HEADLINE_WORDS = 4
+# A teaser (headline, byline, date, a line of excerpt) is short.
+_MAX_TEASER = 400
 
 
 # A job title printed beside the name ("Jane Doe, Senior Editor", "Jane Doe – Redakteurin"): up to
@@ -178,6 +182,7 @@ def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
             if AUTHOR_REL in (a.get("rel") or "").split()
             and AUTHOR_LINK_CLASS not in (a.get("class") or "")
             and not page._outside_article(a)
+            and not teaser_byline(page, a)
         ],
         lambda: [page.meta("author")],
         twitter_author,
@@ -216,7 +221,7 @@ def author_links(page: ArticlePage) -> list[str]:
     for a in page.article_root.iter("a"):
         if not AUTHOR_HREF.search(href_path(page, a)):
             continue
-        if page._outside_article(a):
+        if page._outside_article(a) or teaser_byline(page, a):
             continue
         names.append(clean_line(a.text_content()))
     return names
@@ -265,6 +270,39 @@ def href_path(page: ArticlePage, a: HtmlElement) -> str:
         return ""
 
 
+def teaser_byline(page: ArticlePage, a: HtmlElement) -> bool:
+    """An author link in a teaser of another post (related posts, "more stories" without a telling
+    class): the smallest element around it holding another link holds a headline, a link of a few
+    words to another page of the site."""
+    here = _page_key(page, page.response.url)
+    for el in itertools.islice(a.iterancestors(), _BYLINE_DEPTH):
+        others = [x for x in el.iter("a") if x is not a and not _writer_link(x, href_path(page, x))]
+        if not others:
+            continue
+        # the post's own header or text (its category links, the links in its text) is no teaser
+        if here is None or len(el.text_content()) > _MAX_TEASER:
+            return False
+        return any(
+            len(clean_line(x.text_content()).split()) >= _HEADLINE_WORDS
+            and not {"tag", "category"} & set((x.get("rel") or "").split())
+            and (key := _page_key(page, x.get("href") or "")) is not None
+            and key[0] == here[0]
+            and key != here
+            and key[1] not in ("", "/")
+            for x in others
+        )
+    return False
+
+
+def _page_key(page: ArticlePage, href: str) -> tuple[str, str] | None:
+    """A link's host and path (trailing slash off), resolved against the page; None if unreadable."""
+    try:
+        parts = urlsplit(urljoin(page.response.url, href.strip()))
+    except ValueError:
+        return None
+    return parts.netloc.lower(), parts.path.rstrip("/")
+
+
 def posted_by(page: ArticlePage) -> list[str]:
     """The name in a meta line of the post's own element before its text: "Posted by Konstantin
     @ 12:00 am", "Posted on September 21, 2020 by Adi Tzlil", "Von Tobias Kuske"."""
@@ -296,7 +334,7 @@ def page_author_links(page: ArticlePage) -> list[str]:
     for a in page.sel.root.iter("a"):
         if not AUTHOR_HREF.search(href_path(page, a)):
             continue
-        if page._in_other_region(a):
+        if page._in_other_region(a) or teaser_byline(page, a):
             continue
         if name := clean_line(a.text_content()):
             return [name]

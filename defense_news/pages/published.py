@@ -228,9 +228,10 @@ def header_date(page: ArticlePage) -> list[str]:
 
 
 def holds_headline(el: HtmlElement, page: ArticlePage) -> bool:
-    """``el`` holds the ``<h1>`` that is the page's headline."""
-    title = page.title()
-    return bool(title) and any(clean_line(h.text_content()) == title[0] for h in el.iter("h1"))
+    """``el`` holds the ``<h1>`` that is the page's headline (read only when it holds an ``<h1>``)."""
+    h1s = list(el.iter("h1"))
+    title = page.title() if h1s else []
+    return bool(title) and any(clean_line(h.text_content()) == title[0] for h in h1s)
 
 
 def load_dates(loader: ArticleLoader, page: ArticlePage) -> None:
