@@ -7,6 +7,7 @@ and compare what comes out with what the HTML path extracts from the same site's
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -112,6 +113,30 @@ def test_full_crawl_is_the_pages_in_28_requests(from_pages):
     # The site's own totals, from the headers of the lists read (no request of their own): public
     # posts (the two protected ones too), approved comments (those of protected posts too).
     assert crawl.site_totals == {"articles": 238, "comments": len(api.comments) + len(api.hidden_comments)}
+
+
+@pytest.mark.parametrize("since", [None, NOW - timedelta(days=400)], ids=["full", "incremental"])
+def test_a_crawl_pickled_mid_way_goes_on_where_it_stood(since):
+    """As a JOBDIR run paused keeps it in spider.state: its pages still to ask in the queue, the
+    crawl pickled without its run's hooks (a lambda here, a bound spider method in a crawl)."""
+    fetch = api_fetch(WordPressApi.captured())
+    whole_items, whole_asked = drive(RestCrawl(API_ROOT, NOW, since=since), fetch)
+    crawl = RestCrawl(API_ROOT, NOW, since=since, count=lambda name: None, on_site=lambda url: True)
+    queue, asked, items = crawl.start(), [], []
+    while queue:
+        if len(asked) == len(whole_asked) - 2:  # among the post pages, the comment counts all read
+            crawl, queue = pickle.loads(pickle.dumps((crawl, queue)))
+        ask = queue.pop(0)
+        asked.append(ask.url)
+        status, headers, body = fetch(ask.url)
+        step = crawl.on_answer(
+            ask.listing, ask.page, read_answer(TextResponse(ask.url, status=status, headers=headers, body=body))
+        )
+        items += step.items
+        queue += step.asks
+    assert asked == whole_asked
+    assert [fields(i) for i in items] == [fields(i) for i in whole_items]
+    assert crawl.complete
 
 
 def test_repeat_run_with_nothing_new_asks_five_times():

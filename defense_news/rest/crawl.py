@@ -42,6 +42,7 @@ from collections import ChainMap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -79,6 +80,21 @@ def _anywhere(url: str) -> bool:
 
 def _no_ids(*args: Any, **kwargs: Any) -> set[int]:
     return set()
+
+
+def _same_url(url: str, page: int) -> str:
+    return url
+
+
+# What a crawl is given by its run (bound to the spider and the store), left out when it is
+# pickled into spider.state (JOBDIR): the resumed run gives its own (dataclasses.replace).
+RUN_HOOKS = {
+    "count": _no_count,
+    "known_depths": _no_depths,
+    "on_site": _anywhere,
+    "live_comment_ids": _no_ids,
+    "live_post_ids": _no_ids,
+}
 
 
 # The lists a crawl reads: every comment (or those posted since), then every post (or
@@ -143,6 +159,11 @@ class RestCrawl:
     # from one article page per author.
     unnamed_authors: dict[str, int] = field(default_factory=dict)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled by Scrapy's SpiderState when a JOBDIR run pauses: where every list stands,
+        # without the run's hooks (a bound spider method, the store's readers).
+        return {**self.__dict__, **RUN_HOOKS}
+
     @property
     def posts_started(self) -> bool:
         return any(name != COMMENTS for name in self.lists)
@@ -189,7 +210,8 @@ class RestCrawl:
 
     def start(self) -> list[Ask]:
         after = self.comments_after
-        paging = Paging(COMMENTS, lambda n: site_comments_url(self.api_root, n, self.per_page, after), self.per_page)
+        url = partial(site_comments_url, self.api_root, per_page=self.per_page, after=after)
+        paging = Paging(COMMENTS, url, self.per_page)
         self.lists[COMMENTS] = paging
         return paging.ask([1])
 
@@ -202,16 +224,14 @@ class RestCrawl:
                 self.comments_lost(),
             )
         if after is None:
-            self.lists[POSTS] = Paging(POSTS, lambda n: posts_url(self.api_root, n, size), size, AHEAD)
+            self.lists[POSTS] = Paging(POSTS, partial(posts_url, self.api_root, per_page=size), size, AHEAD)
         else:
             # Edited posts, and posts published since (WordPress publishes a scheduled post
             # without touching its modified time).
-            self.lists[POSTS] = Paging(
-                POSTS, lambda n: posts_url(self.api_root, n, size, modified_after=after), size, AHEAD
-            )
-            self.lists[NEW_POSTS] = Paging(
-                NEW_POSTS, lambda n: posts_url(self.api_root, n, size, published_after=after), size, AHEAD
-            )
+            modified = partial(posts_url, self.api_root, per_page=size, modified_after=after)
+            self.lists[POSTS] = Paging(POSTS, modified, size, AHEAD)
+            published = partial(posts_url, self.api_root, per_page=size, published_after=after)
+            self.lists[NEW_POSTS] = Paging(NEW_POSTS, published, size, AHEAD)
         asks = [ask for paging in self.lists.values() if paging.name != COMMENTS for ask in paging.ask([1])]
         if after is not None:
             # The lists read are filtered by date: the site's totals cost one small request each.
@@ -453,7 +473,7 @@ class RestCrawl:
         if kind == "articles":
             return list(self._posts(records, url))
         if COMMENTS not in self.lists:
-            self.lists[COMMENTS] = Paging(COMMENTS, lambda n: url, self.per_page)
+            self.lists[COMMENTS] = Paging(COMMENTS, partial(_same_url, url), self.per_page)
         return list(self._comments(records, url))
 
     # -- posts ---------------------------------------------------------------------------

@@ -53,11 +53,12 @@ from .requests import (
     failure_reason,
     page_meta,
 )
+from .rest_pause import RestPause
 
 logger = logging.getLogger(__name__)
 
 
-class WordPressSpider(ReconcilingSpider):
+class WordPressSpider(RestPause, ReconcilingSpider):
     name = "wordpress"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -79,6 +80,8 @@ class WordPressSpider(ReconcilingSpider):
         self.category_book_from_state()
         if self.site_facts_from_state():
             requests = self.begin()  # the queue holds the rest of the walk
+        elif self.rest_crawl_from_state():
+            requests = iter(())  # the queue holds the REST pages still to read
         else:
             # The REST API needs no detection (its dates are UTC, its terms named): straight to it.
             requests = self.rest_start() if self.reads_rest() else self.detect()
@@ -117,12 +120,9 @@ class WordPressSpider(ReconcilingSpider):
             since=datetime.fromisoformat(since.replace("Z", "+00:00")) if since else None,
             per_page=self.run.rest_per_page,
             recheck=timedelta(days=self.run.config.refresh_days),
-            count=self.count,
-            known_depths=self.site_state.comment_depths,
-            live_comment_ids=self.site_state.live_comment_ids,
-            live_post_ids=self.site_state.live_post_ids,
-            on_site=self.run.on_site,
+            **self.rest_hooks(),
         )
+        self.keep_rest_crawl()
         what = (
             f"what changed since the REST run of {since}, and comments dated since {self.rest_crawl.comments_after}"
             if since
