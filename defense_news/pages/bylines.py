@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 # "By Jane Doe and John Roe", "Von Anna Müller und Jonas Weber", "Jane Doe, John Roe & Ann Lee"
 _NAME_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+|und\s+)?|\s+(?:and|und|et|y|&)\s+", re.I)
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "phd", "ph.d.", "md", "ii", "iii"})
-_BY_PREFIX = re.compile(r"^(?:written\s+)?(?:by|von|par|por)\s*:?\s+", re.I)
+_BY_PREFIX = re.compile(r"^(?:written\s+)?(?:by|von|vom|par|por)\s*:?\s+", re.I)
 # What a byline prints after the name: "· 8h", "| 5 min read", "@handle", an arrow ("Jane Doe →").
 _NAME_TRAILERS = re.compile(r"\s+(?:[•·|]\s.*|@\w+|[»→›]+)$")
 # An author box's link to the writer's archive: "View all posts by Jane Doe", "More articles by …",
@@ -183,7 +183,7 @@ def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
         lambda: jsonld_authors(page, page.jsonld.article()) or jsonld_authors(page, page.jsonld.web_page()),
         # The theme's byline in the article (a table of theme classes), then author links;
         # a site's meta author is often a house account and comes after them.
-        lambda: next((found for css in BYLINES if unique_names(found := article_values(page, css))), []),
+        lambda: theme_byline(page),
         lambda: string_values(page.css(AUTHOR_BIO_TITLE)),
         lambda: author_links(page),
         lambda: [
@@ -212,6 +212,24 @@ def without_site(name: str, sites: list[str]) -> str:
             if name.startswith(site + sep) and name[len(site + sep) :].strip():
                 return name[len(site + sep) :].strip()
     return name
+
+
+def theme_byline(page: ArticlePage) -> list[str]:
+    """The first of the theme's byline selectors that names someone; one that names only the site
+    (an hCard around the site's title in the header) gives way to a later one naming a writer, and
+    stands only when none does. The site's name beside a writer's is left out."""
+    sites = {name.casefold() for name in page._site_names}
+    site_only: list[str] = []
+    for css in BYLINES:
+        found = article_values(page, css)
+        names = unique_names(found)
+        if not names:
+            continue
+        if all(name.casefold() in sites for name in names):
+            site_only = site_only or found
+            continue
+        return [text for text in found if text.casefold() not in sites]
+    return site_only
 
 
 def article_values(page: ArticlePage, css: str) -> list[str]:
