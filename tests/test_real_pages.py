@@ -24,7 +24,7 @@ from bench.real_pages import (
     title_ok,
 )
 from defense_news.pages import ArticlePage
-from defense_news.pages.body import trim_tail
+from defense_news.pages.body import holds_little_of, trim_tail
 
 # Per set: the least accepted score of each measure (measured numbers in docs/extraction.md).
 FLOORS = {
@@ -33,7 +33,7 @@ FLOORS = {
         "snippet_f1": 0.93,
         "max_empty": 0,
         "title": 0.97,
-        "authors": 0.82,
+        "authors": 0.85,
         "date": 0.95,
     },
     "heldout": {
@@ -97,6 +97,9 @@ def assert_snippets(page_id: str) -> None:
         "trafilatura-she-works.de.sport",
         # a post the body classes do not call "single" (no body classes; a WordPress page)
         "trafilatura-verbaende.com.2023",
+        # the densest block is in the post's element and trafilatura's text holds none of it (it took a
+        # plugin's PHP warnings printed above the post): the block stays
+        "trafilatura-seelenradio.de.leo",
     ],
 )
 def test_a_body_in_a_container_no_table_knows_is_found(page_id):
@@ -132,6 +135,8 @@ def test_a_body_in_a_container_no_table_knows_is_found(page_id):
         # a consent plugin's placeholder for an embed it holds back ("BorlabsCookie")
         "trafilatura-unterwegsinberlin.de.friedrichsfelde",
         "trafilatura-spektrum.de.engelbart",  # "Beitragsbild: Titelseite der FAZ vom 2.4.2019, Ausriss."
+        # "Subscribe now to our eNATION edition for the full story." and the app line after it, closing the text
+        "trafilatura-nationnews.com-schools",
     ],
 )
 def test_boilerplate_inside_the_container_is_left_out(page_id):
@@ -231,6 +236,8 @@ def test_a_page_no_rule_dates_gets_htmldate_s_day(page_id):
         # a byline linking several writers, JSON-LD naming one other account (wsvn) or the site (makronom)
         "trafilatura-wsvn.com-crash",
         "trafilatura-makronom.de-ressourcenschutzgesetz",
+        # an hCard around the site's title in the header ("Krimiblog-Archiv"), the post's own "vom Krimiblogger"
+        "trafilatura-archiv.krimiblog.de.2895",
     ],
 )
 def test_bylines_as_unseen_themes_print_them(page_id):
@@ -323,6 +330,34 @@ def test_picture_credits_printed_as_paragraphs_are_left_out():
     assert "Family: Nyctaginaceae" in body  # the line before a credit is not its label
     assert "Jane Doe" not in body
     assert "Beitragsbild" not in body
+
+
+APPEALS = """<html><body class="single postid-7"><article class="post-7 post type-post">
+<h1>Headline</h1><div class="entry-content">
+<p>{long} first.</p>
+<p>The service lost 200,000 subscribers, <a href="/report/">the report</a> says.</p>
+<p>{long} last.</p>
+<p>Subscribe now to our <a href="/e-edition/">e-edition</a> for the full story.</p>
+<p>For breaking news download our apps for <a href="/ios/">iOS</a> and <a href="/android/">Android</a>.</p>
+<div class="sharedaddy">Share this</div>
+</div></article></body></html>"""
+
+
+def test_appeals_closing_the_text_are_left_out_but_the_same_words_inside_it_stay():
+    url = "https://example.org/2024/01/post/"
+    html = APPEALS.format(long="A paragraph of the article's own text, long enough to count " * 3)
+    response = HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url))
+    body = ArticlePage(response, timezone=READ_TZ, now=NOW, trim_tail=False).article().body_text or ""
+    assert "200,000 subscribers" in body  # inside the text: a sentence of the article
+    assert "last." in body
+    assert "Subscribe now" not in body
+    assert "download our apps" not in body  # the short linked line after the appeal goes with it
+
+
+def test_a_reference_holding_little_of_a_text():
+    text = "First block of ours.\n\nSecond  block of ours, longer than the first.\n\nThird."
+    assert not holds_little_of("First block of ours. Second block of ours, longer than the first. x", text)
+    assert holds_little_of("Warning: Use of undefined constant. First block of ours.", text)
 
 
 def test_the_container_ends_where_the_fallback_extractor_s_text_of_the_page_ends():

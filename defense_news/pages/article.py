@@ -238,7 +238,14 @@ class ArticlePage:
             return found, text
         if not trusted:
             fallback = self._fallback_text
-            if fallback and len(text) < body.FALLBACK_SHARE * len(fallback):
+            # The densest block in the post's own element stays when the fallback's text holds little
+            # of it: that took another part of the page (seelenradio: a plugin's PHP warnings).
+            in_post = found is not None and self._in_post(found.root)
+            if (
+                fallback
+                and len(text) < body.FALLBACK_SHARE * len(fallback)
+                and not (in_post and body.holds_little_of(fallback, text))
+            ):
                 logger.debug("Body of %s from the fallback extractor (no known container)", self.response.url)
                 return found, fallback
         if found is None or not text:
@@ -254,6 +261,10 @@ class ArticlePage:
             text = body.trim_container_tail(found.root, text, self.response.url)
         lead = body.lead_paragraphs(found.root, text, self.post_element, self._outside_article)
         return found, "\n\n".join([*lead, text])
+
+    def _in_post(self, el: HtmlElement) -> bool:
+        post = self.post_element
+        return post is not None and (el is post or post in el.iterancestors())
 
     @cached_property
     def _fallback_text(self) -> str | None:

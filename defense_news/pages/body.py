@@ -57,6 +57,10 @@ MIN_CLOSING_CHARS = 60
 MAX_LABEL_CHARS = 60
 # The longest picture credit printed as a paragraph ("Header Image: People have lived in …").
 MAX_CREDIT_CHARS = 200
+# The longest appeal to the reader closing the text, and the most short linked lines after it
+# (more are a list of links, not an appeal).
+MAX_APPEAL_CHARS = 300
+MAX_APPEAL_RUN = 3
 # The densest block must hold at least this much paragraph text.
 MIN_DENSE_CHARS = 80
 
@@ -85,7 +89,49 @@ def _noise(el: HtmlElement) -> bool:
         # the post's meta line with core's trackback link ("Kommentarfeed | Kommentare geschlossen | Trackback-URL")
         or (el.tag == "p" and any("trackback" in (a.get("rel") or "").split() for a in el.iter("a")))
         or (el.tag == "p" and _emphasised_note(el))
+        or (_short_linked(el) and (_closing_appeal(el) or _after_appeal(el)))
     )
+
+
+def _closing_appeal(el: HtmlElement) -> bool:
+    """A short paragraph with a link asking the reader to subscribe or donate, after the last of the
+    text: only boilerplate and at most MAX_APPEAL_RUN more short linked lines follow ("Subscribe now
+    to our eNATION edition for the full story.")."""
+    if _APPEAL.search(el.text_content()) is None:
+        return False
+    run = 0
+    for after in el.itersiblings():
+        if not isinstance(after.tag, str) or _plain_noise(after) or _credit_line(after):
+            continue
+        if not after.text_content().strip():
+            continue
+        run += 1
+        if run > MAX_APPEAL_RUN or not _short_linked(after):
+            return False
+    return True
+
+
+def _after_appeal(el: HtmlElement) -> bool:
+    """A short linked line in the run a closing appeal opens ("… download our apps for iOS and Android")."""
+    run = 0
+    for before in el.itersiblings(preceding=True):
+        if not isinstance(before.tag, str) or _plain_noise(before) or not before.text_content().strip():
+            continue
+        run += 1
+        if run > MAX_APPEAL_RUN or not _short_linked(before):
+            return False
+        if _closing_appeal(before):
+            return True
+    return False
+
+
+def _short_linked(el: HtmlElement) -> bool:
+    return el.tag == "p" and next(el.iter("a"), None) is not None and len(el.text_content()) <= MAX_APPEAL_CHARS
+
+
+def _plain_noise(el: HtmlElement) -> bool:
+    """Boilerplate by tag or class alone."""
+    return el.tag in BODY_NOISE_TAGS or BODY_NOISE_CLASSES(el)
 
 
 def _credit_line(el: HtmlElement) -> bool:
@@ -133,6 +179,11 @@ def _label_of_noise(el: HtmlElement) -> bool:
 
 
 _LISTS = frozenset({"ul", "ol"})
+# What an appeal to the reader asks for, in the languages of the pages looked at.
+_APPEAL = re.compile(
+    r"\b(?:subscri\w*|newsletter\w*|abonn\w*|donat\w*|spende\w*|suscr\w*|únete|telegram|whatsapp)\b",
+    re.I,
+)
 _CREDIT_TAGS = frozenset({"p", "span"})
 # The words a picture credit opens with, in the languages of the pages looked at, then ":", "by",
 # "via", "von" or "©".
@@ -214,6 +265,14 @@ def densest_block(root: HtmlElement, post: HtmlElement | None = None) -> HtmlEle
         return None
     best = max(scores, key=lambda el: scores[el])
     return best if scores[best] >= MIN_DENSE_CHARS else None
+
+
+def holds_little_of(reference: str, text: str) -> bool:
+    """True if under half of ``text`` (by characters of its blocks) is in ``reference``."""
+    theirs = " ".join(reference.split())
+    blocks = [" ".join(b.split()) for b in text.split("\n\n")]
+    shared = sum(len(b) for b in blocks if b in theirs)
+    return shared * 2 < sum(len(b) for b in blocks)
 
 
 def find_body(
