@@ -208,6 +208,12 @@ def test_the_bylines_of_teasers_inside_the_post_are_not_its_author_s():
     assert _authors(no_author.replace('"byline"', '"post-meta"').format(byline=own)) == ["Jane Roe"]
 
 
+def test_an_author_box_s_link_to_the_archive_names_the_writer():
+    box = '<div class="about"><a href="/author/jane-roe/">View all posts by Jane Roe →</a></div>'
+    html = COAUTHORS.replace("Desk Account", "").replace('"byline"', '"post-meta"').format(byline=box)
+    assert _authors(html) == ["Jane Roe"]
+
+
 def test_a_link_no_url_parser_reads_is_nobody_s_byline():
     # a consent plugin's placeholder "http://[ccpa-preferences]" (a real page's menu): urlsplit raises
     broken = '<p><a href="http://[ccpa-preferences]">Do Not Sell My Personal Information</a></p>'

@@ -26,9 +26,17 @@ logger = logging.getLogger(__name__)
 # "By Jane Doe and John Roe", "Von Anna Müller und Jonas Weber", "Jane Doe, John Roe & Ann Lee"
 _NAME_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+|und\s+)?|\s+(?:and|und|et|y|&)\s+", re.I)
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "phd", "ph.d.", "md", "ii", "iii"})
-_BY_PREFIX = re.compile(r"^(?:written\s+)?(?:by|von|par|por)\s*:?\s+", re.I)
-# What a byline prints after the name: "· 8h", "| 5 min read", "@handle".
-_NAME_TRAILERS = re.compile(r"\s+(?:[•·|]\s.*|@\w+)$")
+_BY_PREFIX = re.compile(r"^(?:written\s+)?(?:by|von|vom|par|por)\s*:?\s+", re.I)
+# What a byline prints after the name: "· 8h", "| 5 min read", "@handle", an arrow ("Jane Doe →").
+_NAME_TRAILERS = re.compile(r"\s+(?:[•·|]\s.*|@\w+|[»→›]+)$")
+# An author box's link to the writer's archive: "View all posts by Jane Doe", "More articles by …",
+# "Zeige alle Beiträge von …", "Alle Posts vom Autor…", "Alles von …", "Voir tous les articles de …".
+_ALL_POSTS_BY = re.compile(
+    r"^(?:(?:view|see|show)\s+)?(?:all|more)\s+(?:(?:posts|articles|stories|entries)\s+)?(?:by|from)\s+"
+    r"|^(?:zeige\s+)?(?:alle|mehr)\s+(?:(?:beiträge|artikel|posts)\s+)?(?:von|vom\s+autor)\s*"
+    r"|^alles\s+von\s+|^voir\s+tous\s+les\s+articles\s+de\s+|^ver\s+todas\s+las\s+entradas\s+de\s+",
+    re.I,
+)
 # A date (a theme's date element taken for its byline) is nobody's name; nor is an account
 # WordPress or a theme names when there is no author ("admin", "wordpressadmin", "No Author").
 _NOT_A_NAME = re.compile(
@@ -118,12 +126,14 @@ def unique_names(names: list[str]) -> list[str]:
     ['Jane Doe', 'John Roe', 'Martin Luther King', 'Perry Bacon Jr.']
     >>> unique_names(["By Jane Doe, Senior Editor", "John Roe – Redakteur", "Ann Lee, Reuters", "Bo Chen (dpa)"])
     ['Jane Doe', 'John Roe', 'Ann Lee', 'Bo Chen']
+    >>> unique_names(["View all posts by Jane Doe", "Zeige alle Beiträge von Creeny »", "Alle Posts vom AutorTine →"])
+    ['Jane Doe', 'Creeny', 'Tine']
     >>> unique_names(["Reuters"]), unique_names(["Redaktion"])
     (['Reuters'], ['Redaktion'])
     """
     out: list[str] = []
     for text in names:
-        text = _NAME_TRAILERS.sub("", text)  # "Jane Doe • 8h", "Jane Doe @janedoe"
+        text = _ALL_POSTS_BY.sub("", _NAME_TRAILERS.sub("", text))  # "Jane Doe • 8h", "Jane Doe @janedoe"
         for sep in _ROLE_SEPARATORS:  # "Jane Doe – Redakteurin"
             head, found, tail = text.rpartition(sep)
             if found and head.strip() and _credit(tail.strip()):
@@ -173,7 +183,7 @@ def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
         lambda: jsonld_authors(page, page.jsonld.article()) or jsonld_authors(page, page.jsonld.web_page()),
         # The theme's byline in the article (a table of theme classes), then author links;
         # a site's meta author is often a house account and comes after them.
-        lambda: next((found for css in BYLINES if unique_names(found := article_values(page, css))), []),
+        lambda: theme_byline(page),
         lambda: string_values(page.css(AUTHOR_BIO_TITLE)),
         lambda: author_links(page),
         lambda: [
@@ -202,6 +212,24 @@ def without_site(name: str, sites: list[str]) -> str:
             if name.startswith(site + sep) and name[len(site + sep) :].strip():
                 return name[len(site + sep) :].strip()
     return name
+
+
+def theme_byline(page: ArticlePage) -> list[str]:
+    """The first of the theme's byline selectors that names someone; one that names only the site
+    (an hCard around the site's title in the header) gives way to a later one naming a writer, and
+    stands only when none does. The site's name beside a writer's is left out."""
+    sites = {name.casefold() for name in page._site_names}
+    site_only: list[str] = []
+    for css in BYLINES:
+        found = article_values(page, css)
+        names = unique_names(found)
+        if not names:
+            continue
+        if all(name.casefold() in sites for name in names):
+            site_only = site_only or found
+            continue
+        return [text for text in found if text.casefold() not in sites]
+    return site_only
 
 
 def article_values(page: ArticlePage, css: str) -> list[str]:
@@ -280,7 +308,7 @@ def teaser_byline(page: ArticlePage, a: HtmlElement) -> bool:
         if not others:
             continue
         # the post's own header or text (its category links, the links in its text) is no teaser
-        if here is None or len(el.text_content()) > _MAX_TEASER:
+        if here is None or el is page.article_root or len(el.text_content()) > _MAX_TEASER:
             return False
         return any(
             len(clean_line(x.text_content()).split()) >= _HEADLINE_WORDS
