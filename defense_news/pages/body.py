@@ -139,8 +139,15 @@ def _credit_line(el: HtmlElement) -> bool:
     "Fotos: Sophia Mahnert", "Featured image by …"): the caption of an image, printed as a paragraph."""
     if el.tag not in _CREDIT_TAGS:
         return False
-    text = el.text_content()
-    return len(text) <= MAX_CREDIT_CHARS and _CREDIT.match(text) is not None
+    # The opening words first (a few text nodes): the whole text only for the rare line that opens so.
+    opening = ""
+    for piece in el.itertext():
+        opening += piece
+        if len(opening) >= _CREDIT_OPENING:
+            break
+    if _CREDIT.match(opening) is None:
+        return False
+    return len(el.text_content()) <= MAX_CREDIT_CHARS
 
 
 def _emphasised_note(el: HtmlElement) -> bool:
@@ -185,6 +192,8 @@ _APPEAL = re.compile(
     re.I,
 )
 _CREDIT_TAGS = frozenset({"p", "span"})
+# Characters enough to hold the longest opening the pattern reads ("(Photo credits: ", "Featured image by").
+_CREDIT_OPENING = 40
 # The words a picture credit opens with, in the languages of the pages looked at, then ":", "by",
 # "via", "von" or "©".
 _CREDIT = re.compile(
