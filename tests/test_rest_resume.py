@@ -8,8 +8,10 @@ the posts, and ended ``rest_incomplete`` ("not read whole ()") with no article s
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from scrapy import Request, signals
@@ -18,7 +20,9 @@ from scrapy.utils.defer import deferred_f_from_coro_f, deferred_from_coro
 from scrapy.utils.test import get_crawler
 from twisted.internet import reactor
 
+from defense_news.dates import to_iso
 from defense_news.replica import running
+from defense_news.rest.crawl import CLOCK_MARGIN
 from defense_news.spiders.wordpress import WordPressSpider
 from tests.databases import Dataset
 from tests.helpers import SITES, crawl, project_settings_dict
@@ -112,6 +116,13 @@ async def test_a_paused_rest_crawl_resumes_to_what_an_unpaused_one_stores(server
     assert (runs[-1]["stored_articles"], runs[-1]["stored_comments"]) == (ARTICLES, COMMENTS)
     assert sum(r["articles_new"] for r in runs) == unpaused["articles_new"] == ARTICLES
     assert sum(r["comments_new"] for r in runs) == unpaused["comments_new"] == COMMENTS
+
+    # The next run asks for what changed since the paused run started (its pages were read then).
+    before = len(server.requests)
+    await crawl(settings(db), WordPressSpider, site=server.base_url, source="rest")
+    paused_start = datetime.fromisoformat(runs[0]["started_at"].replace("Z", "+00:00"))
+    after = quote(to_iso(paused_start - CLOCK_MARGIN))
+    assert f"modified_after={after}" in " ".join(rest_pages(server.requests[before:]))
 
 
 SMALL = {

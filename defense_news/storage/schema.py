@@ -356,4 +356,11 @@ CRAWL_HISTORY_RESUME = (
 # Start of the last finished run that read the REST API to the end.
 # What the last run that reconciled found (crawls.reconciled).
 CRAWL_HISTORY_RECONCILED = f"SELECT reconciled {_RUNS} AND reconciled IS NOT NULL ORDER BY id DESC LIMIT 1"
-CRAWL_HISTORY_REST = f"SELECT max(started_at) {_RUNS} AND finish_reason = 'finished' AND source = 'rest'"
+# A run that resumed a paused one from its JOBDIR read the REST pages the paused run left (a post
+# edited meanwhile on a page read before the pause was not read again): the checkpoint is the
+# start of the first of the unfinished runs it ended, its own when there were none.
+_LAST_REST = f"(SELECT max(id) {_RUNS} AND finish_reason = 'finished' AND source = 'rest')"
+CRAWL_HISTORY_REST = (
+    f"SELECT min(started_at) {_RUNS} AND id <= {_LAST_REST}"
+    f" AND id > coalesce((SELECT max(id) {_RUNS} AND finish_reason = 'finished' AND id < {_LAST_REST}), 0)"
+)

@@ -26,6 +26,23 @@ def test_rest_since_is_the_start_of_the_last_finished_rest_run(make_store):
     store.close()
 
 
+def test_after_a_run_that_resumed_unfinished_ones_rest_since_is_the_first_of_their_starts(make_store):
+    """A REST crawl paused and resumed from its JOBDIR read some pages in the paused run: what changed
+    on them after that run's start is asked for by the next run."""
+    store = make_store()
+    crawl(store, "a", "2026-06-01T00:00:00Z", "finished", "rest")
+    crawl(store, "a", "2026-06-02T00:00:00Z", "shutdown", None)  # paused
+    crawl(store, "a", "2026-06-03T00:00:00Z", "finished", "rest")  # resumed its queue
+    assert store.crawl_history("a").rest_since == "2026-06-02T00:00:00Z"
+    crawl(store, "a", "2026-06-04T00:00:00Z", "finished", "rest")
+    assert store.crawl_history("a").rest_since == "2026-06-04T00:00:00Z"
+    crawl(store, "a", "2026-06-05T00:00:00Z", "finished", "html")
+    crawl(store, "a", "2026-06-06T00:00:00Z", "rest_incomplete", None)
+    crawl(store, "a", "2026-06-07T00:00:00Z", "finished", "rest")
+    assert store.crawl_history("a").rest_since == "2026-06-06T00:00:00Z"
+    store.close()
+
+
 def test_comment_depths(make_store):
     store = make_store()
     rows = [
