@@ -75,6 +75,7 @@ def BODY_NOISE(el: HtmlElement) -> bool:
         _noise(el)
         # not in _noise: the line before a credit is not its label ("Family: Nyctaginaceae")
         or _credit_line(el)
+        or _ad_label(el)
         or (el.tag in _LABELS and _label_of_noise(el))
     )
 
@@ -134,20 +135,33 @@ def _plain_noise(el: HtmlElement) -> bool:
     return el.tag in BODY_NOISE_TAGS or BODY_NOISE_CLASSES(el)
 
 
-def _credit_line(el: HtmlElement) -> bool:
-    """A short line naming where the pictures come from ("Beitragsbild: Titelseite der FAZ",
-    "Fotos: Sophia Mahnert", "Featured image by …"): the caption of an image, printed as a paragraph."""
-    if el.tag not in _CREDIT_TAGS:
+def _ad_label(el: HtmlElement) -> bool:
+    """A short paragraph that says the text or what follows is advertising ("*Werbung. Dieser Beitrag
+    enthält Werbung für …", "Anzeige", "Advertisement")."""
+    if el.tag != "p":
         return False
-    # The opening words first (a few text nodes): the whole text only for the rare line that opens so.
+    return _opens_with(el, _AD_LABEL)
+
+
+def _opens_with(el: HtmlElement, pattern: re.Pattern[str]) -> bool:
+    """A line of at most MAX_CREDIT_CHARS opening with ``pattern``. The opening words first (a few
+    text nodes): the whole text only for the rare line that opens so."""
     opening = ""
     for piece in el.itertext():
         opening += piece
         if len(opening) >= _CREDIT_OPENING:
             break
-    if _CREDIT.match(opening) is None:
+    if pattern.match(opening) is None:
         return False
     return len(el.text_content()) <= MAX_CREDIT_CHARS
+
+
+def _credit_line(el: HtmlElement) -> bool:
+    """A short line naming where the pictures come from ("Beitragsbild: Titelseite der FAZ",
+    "Fotos: Sophia Mahnert", "Featured image by …"): the caption of an image, printed as a paragraph."""
+    if el.tag not in _CREDIT_TAGS:
+        return False
+    return _opens_with(el, _CREDIT)
 
 
 def _emphasised_note(el: HtmlElement) -> bool:
@@ -190,6 +204,10 @@ _LISTS = frozenset({"ul", "ol"})
 _APPEAL = re.compile(
     r"\b(?:subscri\w*|newsletter\w*|abonn\w*|donat\w*|spende\w*|suscr\w*|únete|telegram|whatsapp)\b",
     re.I,
+)
+# The words an advertising label opens with ("*Werbung. Dieser Beitrag enthält Werbung für …").
+_AD_LABEL = re.compile(
+    r"\W*(?:werbung|anzeige|advertisement|advertising|sponsored|gesponsert|publicidad|publicité)\b", re.I
 )
 _CREDIT_TAGS = frozenset({"p", "span"})
 # Characters enough to hold the longest opening the pattern reads ("(Photo credits: ", "Featured image by").
