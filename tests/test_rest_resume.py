@@ -18,10 +18,11 @@ from scrapy.utils.defer import deferred_f_from_coro_f, deferred_from_coro
 from scrapy.utils.test import get_crawler
 from twisted.internet import reactor
 
+from defense_news.replica import running
 from defense_news.spiders.wordpress import WordPressSpider
 from tests.databases import Dataset
-from tests.helpers import crawl, project_settings_dict
-from tests.wp_news import serve_wp_news
+from tests.helpers import SITES, crawl, project_settings_dict
+from tests.wp_news import RestReplicaServer, WordPressApi, serve_wp_news
 
 # Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
 pytestmark = pytest.mark.e2e
@@ -111,3 +112,41 @@ async def test_a_paused_rest_crawl_resumes_to_what_an_unpaused_one_stores(server
     assert (runs[-1]["stored_articles"], runs[-1]["stored_comments"]) == (ARTICLES, COMMENTS)
     assert sum(r["articles_new"] for r in runs) == unpaused["articles_new"] == ARTICLES
     assert sum(r["comments_new"] for r in runs) == unpaused["comments_new"] == COMMENTS
+
+
+SMALL = {
+    "DEFENSE_NEWS_REST_PER_PAGE": 4,
+    "DEFENSE_NEWS_TIMEZONE": "America/New_York",
+    "DOWNLOAD_TIMEOUT": 1,
+    "RETRY_TIMES": 2,
+    "DEFENSE_NEWS_RETRY_AFTER_MAX": 0.05,
+    "DEFENSE_NEWS_RETRY_BACKOFF_BASE": 0.01,
+}
+
+
+@pytest.mark.parametrize(("fate", "reason"), [("http_500", "rest_incomplete"), ("login", "rest_refused")])
+@deferred_f_from_coro_f
+async def test_the_run_after_an_unfinished_rest_crawl_reads_the_api_again_from_the_same_jobdir(tmp_path, fate, reason):
+    """A REST crawl that ended without reading the API whole (a page lost, the API refusing) is not
+    finished: the next run resumes its JOBDIR, whose dupefilter has seen the first pages. That run
+    must ask them again and finish, not stop at once, nor (with the judged crawl taken back) judge
+    the same losses again, run after run."""
+    db, jobdir = tmp_path / "news.db", tmp_path / "job"
+    values = {**SMALL, "DEFENSE_NEWS_SQLITE_PATH": str(db), "JOBDIR": str(jobdir)}
+    with running(
+        RestReplicaServer([SITES / "wp-api", SITES / "wp-tt3"], WordPressApi.captured(SITES / "wp-api"))
+    ) as site:
+        site.api_faults = {"wp/v2/comments?per_page=4&page=2&": [fate] * 5}
+        first = await crawl(values, WordPressSpider, site=site.base_url, source="rest")
+        assert first.stats["finish_reason"] == reason
+        site.api_faults = {}
+        before = len(site.requests)
+        again = await crawl(values, WordPressSpider, site=site.base_url, source="rest")
+        asked = rest_pages(site.requests[before:])
+    assert again.stats["finish_reason"] == "finished"
+    assert again.stats["defense_news/source"] == "rest"
+    stored = Dataset(db)
+    assert (len(stored.rows("articles", "url")), len(stored.rows("comments", "comment_id"))) == (9, 27)
+    assert len(asked) == len(set(asked))  # no page twice
+    runs = stored.read("SELECT mode, finish_reason FROM crawls ORDER BY id")
+    assert [r["finish_reason"] for r in runs] == [reason, "finished"]

@@ -302,6 +302,12 @@ class RestCrawl:
             self.site_totals[TOTALS[listing][1]] = answer.total
         return step
 
+    def has_asked(self, listing: str, page: int) -> bool:
+        """Whether this crawl asked for the page (not so: one queued by an earlier crawl)."""
+        if listing in TOTALS:
+            return self.since is not None and self.posts_started
+        return listing in self.lists and page in self.lists[listing].asked
+
     @staticmethod
     def is_total(listing: str) -> bool:
         """A request for the site's totals only: losing it loses no record."""

@@ -52,6 +52,11 @@ class RestPause:
         if isinstance(state, dict):
             state[REST_STATE] = (self.rest_crawl, self.bylines)
 
+    def forget_rest_crawl(self) -> None:
+        state = getattr(self, "state", None)
+        if isinstance(state, dict):
+            state.pop(REST_STATE, None)
+
     def rest_crawl_from_state(self) -> bool:
         """Whether this run resumes a paused REST crawl's queue, with the crawl as it stood. Else
         the resumed run started a new crawl whose first page the queue's dupefilter dropped as

@@ -141,15 +141,26 @@ class WordPressSpider(RestPause, ReconcilingSpider):
             errback=self.rest_page_failed,
             cb_kwargs={"listing": ask.listing, "page": ask.page},
             meta=dict(RETRIED_REST_META),
+            # The crawl asks each page once (Paging.asked); a JOBDIR's dupefilter has seen the
+            # pages of the crawl before, which a run after an unfinished one asks again.
+            dont_filter=True,
         )
+
+    def stale(self, crawl: RestCrawl, request: Request) -> bool:
+        """A page queued by an earlier crawl (a JOBDIR queue the crawl was not kept with): not read."""
+        if crawl.has_asked(request.cb_kwargs["listing"], request.cb_kwargs["page"]):
+            return False
+        self.count("rest/stale_pages")
+        logger.info("REST page %s was queued by an earlier crawl: not read in this one", request.url)
+        return True
 
     def parse_rest_page(self, response: Response, listing: str, page: int) -> Iterator[Any]:
         crawl = self.rest_crawl
-        if crawl is None or crawl.blocked is not None:
+        assert response.request is not None
+        if crawl is None or crawl.blocked is not None or self.stale(crawl, response.request):
             return  # answers still in flight when the crawl turned to the pages
         step = crawl.on_answer(listing, page, read_answer(response))
         if step.problem is not None:
-            assert response.request is not None
             retry = get_retry_request(response.request, spider=self, reason=f"REST answer: {step.problem}")
             if retry is not None:
                 yield retry
@@ -215,7 +226,7 @@ class WordPressSpider(RestPause, ReconcilingSpider):
         """A REST page whose request failed after its retries (network, timeout, cut-off body)."""
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
         crawl = self.rest_crawl
-        if crawl is None or crawl.blocked is not None:
+        if crawl is None or crawl.blocked is not None or self.stale(crawl, request):
             return
         reason = failure_reason(failure)
         if crawl.answers == 0:
@@ -323,6 +334,7 @@ class WordPressSpider(RestPause, ReconcilingSpider):
         if crawl is None or self._rest_judged:
             return
         self._rest_judged = True
+        self.forget_rest_crawl()  # judged: a run resuming this JOBDIR starts a crawl of its own
         stats = self.crawler.stats
         if not crawl.comments_whole():
             self.crawler.signals.send_catch_log(
