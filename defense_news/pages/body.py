@@ -90,7 +90,24 @@ def _noise(el: HtmlElement) -> bool:
         # the post's meta line with core's trackback link ("Kommentarfeed | Kommentare geschlossen | Trackback-URL")
         or (el.tag == "p" and any("trackback" in (a.get("rel") or "").split() for a in el.iter("a")))
         or (el.tag == "p" and _emphasised_note(el))
-        or (_short_linked(el) and (_closing_appeal(el) or _after_appeal(el)))
+        or (_short_linked(el) and (_closing_appeal(el) or _after_appeal(el) or _closing_teaser(el)))
+    )
+
+
+def _closing_teaser(el: HtmlElement) -> bool:
+    """A short line pointing elsewhere through a link that reads only "here" ("Alles über
+    nachhaltige Wanderschuhe findest Du hier."), after the last of the text."""
+    links = list(el.iter("a"))
+    if len(links) != 1 or links[0].text_content().strip(" .:!»").lower() not in _HERE:
+        return False
+    return _closing(el)
+
+
+def _closing(el: HtmlElement) -> bool:
+    return all(
+        _plain_noise(after) or _credit_line(after) or not after.text_content().strip()
+        for after in el.itersiblings()
+        if isinstance(after.tag, str)
     )
 
 
@@ -209,6 +226,8 @@ _APPEAL = re.compile(
 _AD_LABEL = re.compile(
     r"\W*(?:werbung|anzeige|advertisement|advertising|sponsored|gesponsert|publicidad|publicité)\b", re.I
 )
+# A link reading only "here", in the languages of the pages looked at.
+_HERE = frozenset({"hier", "here", "click here", "hier klicken", "aquí", "aqui", "ici", "qui", "tutaj"})
 _CREDIT_TAGS = frozenset({"p", "span"})
 # Characters enough to hold the longest opening the pattern reads ("(Photo credits: ", "Featured image by").
 _CREDIT_OPENING = 40
