@@ -137,6 +137,8 @@ def test_a_body_in_a_container_no_table_knows_is_found(page_id):
         "trafilatura-spektrum.de.engelbart",  # "Beitragsbild: Titelseite der FAZ vom 2.4.2019, Ausriss."
         # "Subscribe now to our eNATION edition for the full story." and the app line after it, closing the text
         "trafilatura-nationnews.com-schools",
+        "trafilatura-heavenlynnhealthy.de.areenburk",  # "*Werbung. Dieser Beitrag enthält Werbung für MYMARINI."
+        "trafilatura-fogsmagazin.com.outdoor",  # closing "Alles über nachhaltige Wanderschuhe findest Du <a>hier</a>."
     ],
 )
 def test_boilerplate_inside_the_container_is_left_out(page_id):
@@ -332,6 +334,22 @@ def test_picture_credits_printed_as_paragraphs_are_left_out():
     assert "Beitragsbild" not in body
 
 
+def test_advertising_labels_are_left_out_but_the_word_inside_a_sentence_stays():
+    url = "https://example.org/2024/01/post/"
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    html = (
+        '<html><body class="single postid-7"><article class="post-7 post type-post"><h1>Headline</h1>'
+        '<div class="entry-content"><p><em>*Werbung. Dieser Beitrag enthält Werbung für <a href="/x">X</a>.</em></p>'
+        f"<p>{long} first.</p><p>Anzeige</p><p>Werbung im Fernsehen kostet Geld, {long}</p></div></article></body></html>"
+    )
+    response = HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url))
+    body = ArticlePage(response, timezone=READ_TZ, now=NOW, trim_tail=False).article().body_text or ""
+    assert "first." in body
+    assert "Dieser Beitrag enthält Werbung" not in body
+    assert "Anzeige" not in body
+    assert "Werbung im Fernsehen kostet Geld" in body  # no label: a long paragraph of the text
+
+
 APPEALS = """<html><body class="single postid-7"><article class="post-7 post type-post">
 <h1>Headline</h1><div class="entry-content">
 <p>{long} first.</p>
@@ -352,6 +370,21 @@ def test_appeals_closing_the_text_are_left_out_but_the_same_words_inside_it_stay
     assert "last." in body
     assert "Subscribe now" not in body
     assert "download our apps" not in body  # the short linked line after the appeal goes with it
+
+
+def test_a_closing_line_pointing_elsewhere_through_a_link_reading_here_is_left_out():
+    url = "https://example.org/2024/01/post/"
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    html = (
+        '<html><body class="single postid-7"><article class="post-7 post type-post"><h1>Headline</h1>'
+        f'<div class="entry-content"><p>{long} first. The full ruling is <a href="/r">here</a>.</p>'
+        f'<p>{long} last.</p><p>All about hiking boots <a href="/boots/">here</a>.</p></div></article></body></html>'
+    )
+    response = HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url))
+    body = ArticlePage(response, timezone=READ_TZ, now=NOW, trim_tail=False).article().body_text or ""
+    assert "The full ruling is here." in body  # inside the text
+    assert "last." in body
+    assert "hiking boots" not in body
 
 
 def test_a_reference_holding_little_of_a_text():

@@ -75,6 +75,7 @@ def BODY_NOISE(el: HtmlElement) -> bool:
         _noise(el)
         # not in _noise: the line before a credit is not its label ("Family: Nyctaginaceae")
         or _credit_line(el)
+        or _ad_label(el)
         or (el.tag in _LABELS and _label_of_noise(el))
     )
 
@@ -89,7 +90,24 @@ def _noise(el: HtmlElement) -> bool:
         # the post's meta line with core's trackback link ("Kommentarfeed | Kommentare geschlossen | Trackback-URL")
         or (el.tag == "p" and any("trackback" in (a.get("rel") or "").split() for a in el.iter("a")))
         or (el.tag == "p" and _emphasised_note(el))
-        or (_short_linked(el) and (_closing_appeal(el) or _after_appeal(el)))
+        or (_short_linked(el) and (_closing_appeal(el) or _after_appeal(el) or _closing_teaser(el)))
+    )
+
+
+def _closing_teaser(el: HtmlElement) -> bool:
+    """A short line pointing elsewhere through a link that reads only "here" ("Alles über
+    nachhaltige Wanderschuhe findest Du hier."), after the last of the text."""
+    links = list(el.iter("a"))
+    if len(links) != 1 or links[0].text_content().strip(" .:!»").lower() not in _HERE:
+        return False
+    return _closing(el)
+
+
+def _closing(el: HtmlElement) -> bool:
+    return all(
+        _plain_noise(after) or _credit_line(after) or not after.text_content().strip()
+        for after in el.itersiblings()
+        if isinstance(after.tag, str)
     )
 
 
@@ -134,20 +152,33 @@ def _plain_noise(el: HtmlElement) -> bool:
     return el.tag in BODY_NOISE_TAGS or BODY_NOISE_CLASSES(el)
 
 
-def _credit_line(el: HtmlElement) -> bool:
-    """A short line naming where the pictures come from ("Beitragsbild: Titelseite der FAZ",
-    "Fotos: Sophia Mahnert", "Featured image by …"): the caption of an image, printed as a paragraph."""
-    if el.tag not in _CREDIT_TAGS:
+def _ad_label(el: HtmlElement) -> bool:
+    """A short paragraph that says the text or what follows is advertising ("*Werbung. Dieser Beitrag
+    enthält Werbung für …", "Anzeige", "Advertisement")."""
+    if el.tag != "p":
         return False
-    # The opening words first (a few text nodes): the whole text only for the rare line that opens so.
+    return _opens_with(el, _AD_LABEL)
+
+
+def _opens_with(el: HtmlElement, pattern: re.Pattern[str]) -> bool:
+    """A line of at most MAX_CREDIT_CHARS opening with ``pattern``. The opening words first (a few
+    text nodes): the whole text only for the rare line that opens so."""
     opening = ""
     for piece in el.itertext():
         opening += piece
         if len(opening) >= _CREDIT_OPENING:
             break
-    if _CREDIT.match(opening) is None:
+    if pattern.match(opening) is None:
         return False
     return len(el.text_content()) <= MAX_CREDIT_CHARS
+
+
+def _credit_line(el: HtmlElement) -> bool:
+    """A short line naming where the pictures come from ("Beitragsbild: Titelseite der FAZ",
+    "Fotos: Sophia Mahnert", "Featured image by …"): the caption of an image, printed as a paragraph."""
+    if el.tag not in _CREDIT_TAGS:
+        return False
+    return _opens_with(el, _CREDIT)
 
 
 def _emphasised_note(el: HtmlElement) -> bool:
@@ -191,6 +222,12 @@ _APPEAL = re.compile(
     r"\b(?:subscri\w*|newsletter\w*|abonn\w*|donat\w*|spende\w*|suscr\w*|únete|telegram|whatsapp)\b",
     re.I,
 )
+# The words an advertising label opens with ("*Werbung. Dieser Beitrag enthält Werbung für …").
+_AD_LABEL = re.compile(
+    r"\W*(?:werbung|anzeige|advertisement|advertising|sponsored|gesponsert|publicidad|publicité)\b", re.I
+)
+# A link reading only "here", in the languages of the pages looked at.
+_HERE = frozenset({"hier", "here", "click here", "hier klicken", "aquí", "aqui", "ici", "qui", "tutaj"})
 _CREDIT_TAGS = frozenset({"p", "span"})
 # Characters enough to hold the longest opening the pattern reads ("(Photo credits: ", "Featured image by").
 _CREDIT_OPENING = 40
