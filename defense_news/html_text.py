@@ -164,6 +164,10 @@ def class_tokens(el: HtmlElement) -> list[str]:
     return (el.get("class") or "").split()
 
 
+# The classes post_class() and body_class() print for a post's terms and format.
+TERM_CLASS_PREFIXES = ("tag-", "category-", "format-", "post_format-")
+
+
 def make_class_filter(
     exact: Iterable[str] = (),
     prefixes: Iterable[str] = (),
@@ -187,7 +191,9 @@ def make_class_filter(
         for token in class_tokens(el):
             if token in exact_set or token.startswith(prefix_tuple):
                 return True
-            if any(s in token for s in substring_tuple):
+            # post_class() names the post's terms ("tag-social-media", "category-newsletters"):
+            # what the post is about, not what the element is
+            if not token.startswith(TERM_CLASS_PREFIXES) and any(s in token for s in substring_tuple):
                 return True
         return False
 
