@@ -350,6 +350,52 @@ def test_advertising_labels_are_left_out_but_the_word_inside_a_sentence_stays():
     assert "Werbung im Fernsehen kostet Geld" in body  # no label: a long paragraph of the text
 
 
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("Sponsored by Senator Jane Roe, the amendment would cap the fleet at 280 ships.", False),
+        ("Advertising revenue at the contractor fell by a third last year.", False),
+        ("Anzeige: Dieser Beitrag entstand in Zusammenarbeit mit Barbour.", True),
+        ("<strong>Anzeige</strong> Dieser Beitrag entstand mit Barbour.", True),
+        ("– Advertisement –", True),
+    ],
+)
+def test_a_short_sentence_opening_with_an_advertising_word_is_text(line: str, label: bool):
+    """Only a label the page sets apart (alone, punctuated or a text node of its own) is left out:
+    a defense story's "Sponsored by Senator …" is the story."""
+    url = "https://example.org/2024/01/post/"
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    html = (
+        '<html><body class="single postid-7"><article class="post-7 post type-post"><h1>Headline</h1>'
+        f'<div class="entry-content"><p>{long} first.</p><p>{line}</p><p>{long} last.</p></div></article></body></html>'
+    )
+    response = HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url))
+    body = ArticlePage(response, timezone=READ_TZ, now=NOW, trim_tail=False).article().body_text or ""
+    words = line.replace("<strong>", "").replace("</strong>", "")[:20]
+    assert "first." in body
+    assert "last." in body
+    assert (words not in body) is label
+
+
+def test_a_wrapper_classed_with_the_posts_terms_is_not_boilerplate():
+    """post_class() prints a post's tags and categories as classes ("tag-social-media",
+    "category-newsletters"): what the post is about, not a share bar or a newsletter box."""
+    url = "https://example.org/2024/01/post/"
+    long = "The carrier group sailed into the strait at dawn, and the admiral spoke. " * 4
+    html = (
+        '<html><body class="single postid-7"><article class="post-7 post type-post"><h1>Headline</h1>'
+        f'<div class="entry-content"><p>{long} lead.</p><div class="inner tag-social-media category-newsletters'
+        f' tag-cookies tag-consent-decree"><p>{long} first.</p><p>{long} last.</p></div>'
+        '<div class="share-buttons"><a href="/s">Share on X</a></div></div></article></body></html>'
+    )
+    response = HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url))
+    body = ArticlePage(response, timezone=READ_TZ, now=NOW, trim_tail=False).article().body_text or ""
+    assert "lead." in body
+    assert "first." in body
+    assert "last." in body
+    assert "Share on X" not in body
+
+
 APPEALS = """<html><body class="single postid-7"><article class="post-7 post type-post">
 <h1>Headline</h1><div class="entry-content">
 <p>{long} first.</p>

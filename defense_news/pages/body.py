@@ -157,15 +157,17 @@ def _ad_label(el: HtmlElement) -> bool:
     enthält Werbung für …", "Anzeige", "Advertisement")."""
     if el.tag != "p":
         return False
-    return _opens_with(el, _AD_LABEL)
+    return _opens_with(el, _AD_LABEL, nodes_apart=True)
 
 
-def _opens_with(el: HtmlElement, pattern: re.Pattern[str]) -> bool:
+def _opens_with(el: HtmlElement, pattern: re.Pattern[str], nodes_apart: bool = False) -> bool:
     """A line of at most MAX_CREDIT_CHARS opening with ``pattern``. The opening words first (a few
-    text nodes): the whole text only for the rare line that opens so."""
+    text nodes): the whole text only for the rare line that opens so. With ``nodes_apart`` the
+    text nodes are joined with a line break, so the pattern can tell a word printed on its own
+    ("<strong>Anzeige</strong> Dieser Beitrag …") from the start of a sentence."""
     opening = ""
     for piece in el.itertext():
-        opening += piece
+        opening += f"{piece}\n" if nodes_apart else piece
         if len(opening) >= _CREDIT_OPENING:
             break
     if pattern.match(opening) is None:
@@ -223,8 +225,13 @@ _APPEAL = re.compile(
     re.I,
 )
 # The words an advertising label opens with ("*Werbung. Dieser Beitrag enthält Werbung für …").
+# The label stands alone, in a text node of its own, or is followed by punctuation: a sentence
+# that opens with one of the words ("Sponsored by Senator Roe, the amendment …", "Advertising
+# revenue fell …") is the text.
 _AD_LABEL = re.compile(
-    r"\W*(?:werbung|anzeige|advertisement|advertising|sponsored|gesponsert|publicidad|publicité)\b", re.I
+    r"\W*(?:werbung|anzeige|advertisement|advertising|sponsored|gesponsert|publicidad|publicité)"
+    r"\s*(?:[-:.*|/)\]–—]|\n|$)",
+    re.I,
 )
 # A link reading only "here", in the languages of the pages looked at.
 _HERE = frozenset({"hier", "here", "click here", "hier klicken", "aquí", "aqui", "ici", "qui", "tutaj"})
