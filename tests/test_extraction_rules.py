@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+import pytest
 from scrapy.http import HtmlResponse
 
 from defense_news.items import Comment
@@ -253,6 +254,28 @@ def test_a_comment_s_time_is_no_publication_date():
 def test_a_date_the_post_s_own_header_prints_is_still_found_past_its_comments():
     article = _undated_post('<span class="date">March 5, 2021</span>').article()
     assert (article.published_at, article.published_at_source) == ("2021-03-05", "page text")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        '<span class="meta">Last Updated: January 7, 2025</span>',
+        '<div class="post-meta"><span>Updated on January 7, 2025</span></div>',
+        "<p>Aktualisiert am 7. Januar 2025</p>",
+    ],
+)
+def test_a_line_saying_when_the_post_was_updated_is_no_publication_date(header: str):
+    # The header's date rule and htmldate both gave the update's day as the publication's
+    # ("2025-01-07", source "page text"): a value the page never gives for the publication.
+    article = _undated_post(header).article()
+    assert (article.published_at, article.published_at_source) == (None, None)
+
+
+def test_the_publication_date_beside_an_update_line_is_still_found():
+    article = _undated_post('<p class="meta">Published January 5, 2025 | Updated January 7, 2025</p>').article()
+    assert (article.published_at, article.published_at_source) == ("2025-01-05", "page text")
+    article = _undated_post("<p>January 5, 2025</p><p>Last updated: January 7, 2025</p>").article()
+    assert (article.published_at, article.published_at_source) == ("2025-01-05", "page text")
 
 
 def test_the_comments_are_one_table_for_what_is_not_the_article_and_what_dates_leave_out():

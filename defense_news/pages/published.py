@@ -36,6 +36,13 @@ AFTER_HEADLINE = 40
 # A byline's date line: short, its parts separated by a dot, a bar, a bullet or a dash.
 MAX_DATE_LINE = 120
 META_SEPARATORS = re.compile(r"\s+[·|•—–-]\s+")
+# A line that says when the post was last changed, not when it was published ("Last Updated:
+# January 7, 2025", "Aktualisiert am 7. Januar 2025"): never the publication date.
+UPDATED_LINE = re.compile(
+    r"^\W*(?:last\s+|zuletzt\s+)?(?:updated|modified|edited|aktualisiert|ge(?:ä|ae)ndert|mis\s+à\s+jour"
+    r"|actualizado|aggiornato)\b",
+    re.I,
+)
 
 
 class DateHint(NamedTuple):
@@ -220,6 +227,8 @@ def header_date(page: ArticlePage) -> list[str]:
         if not raw or len(raw) > MAX_DATE_LINE or not any(c.isdigit() for c in raw):
             continue
         text = clean_line(element_text(el, SCREEN_READER))
+        if UPDATED_LINE.match(text):
+            continue
         # the date alone, or the first part of a meta line
         for part in (text, *META_SEPARATORS.split(text)[:1]):
             if part and parse_local_text(part, page.timezone, page.now) is not None:
@@ -288,7 +297,9 @@ def dateable_tree(page: ArticlePage) -> HtmlElement:
     other posts' elements (teasers, related posts). Sidebars and widgets stay: page builders
     (Elementor) name every block of the post a widget. The post's own element and its ancestors
     stay whatever their names (a layout wrapper "gallery--wrapper__with-sidebar" may hold the whole
-    post). htmldate prunes the tree it is given, hence the copy."""
+    post). Lines that say when the post was last updated go too: on a page that prints no other
+    date, htmldate would give the update's day as the publication's. htmldate prunes the tree it is
+    given, hence the copy."""
     root = page.sel.root
     # Elements, not id()s: a live lxml proxy is the one iteration returns again, a freed one is not.
     keep = {root, page.article_root, *page.article_root.iterancestors()}
@@ -297,11 +308,23 @@ def dateable_tree(page: ArticlePage) -> HtmlElement:
     doomed = [
         copied
         for el, copied in zip(root.iter(), tree.iter(), strict=True)
-        if isinstance(el.tag, str) and el not in keep and (comments_region(el) or other_post(el, page.post_id))
+        if isinstance(el.tag, str)
+        and el not in keep
+        and (comments_region(el) or other_post(el, page.post_id) or updated_line(el))
     ]
     for el in doomed:
         el.drop_tree()  # keeps its tail text, which belongs to the parent
     return tree
+
+
+def updated_line(el: HtmlElement) -> bool:
+    """A short line that says when the post was last changed ("Last Updated: January 7, 2025")."""
+    # The opening words first: a wrapper's whole text is read only for the rare line opening so.
+    opening = next((piece for piece in el.itertext() if piece.strip()), "")
+    if UPDATED_LINE.match(clean_line(opening)) is None:
+        return False
+    text = el.text_content()
+    return len(text) <= MAX_DATE_LINE and UPDATED_LINE.match(clean_line(text)) is not None
 
 
 def url_date(permalink: str) -> str | None:
