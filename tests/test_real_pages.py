@@ -81,6 +81,21 @@ def extracted(page_id: str) -> tuple[dict[str, Any], Extracted]:
     return row, ours(row, page_bytes(row))
 
 
+def article_page(content: str) -> str:
+    """A single post's page of a classic theme with ``content`` as the post's content."""
+    return (
+        '<html><body class="single postid-7"><article class="post-7 post type-post"><h1>Headline</h1>'
+        f"{content}</article></body></html>"
+    )
+
+
+def body_text_of(html: str) -> str:
+    """The body text ArticlePage gives for ``html`` (trim_tail off: the rule under test alone)."""
+    url = "https://example.org/2024/01/post/"
+    response = HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url))
+    return ArticlePage(response, timezone=READ_TZ, now=NOW, trim_tail=False).article().body_text or ""
+
+
 def assert_snippets(page_id: str) -> None:
     row, got = extracted(page_id)
     assert snippet_counts(got.body, row["expected"])[1:] == (0, 0), got.body[:2000]
@@ -323,10 +338,8 @@ CREDITS = """<html><body class="single postid-7"><article class="post-7 post typ
 
 
 def test_picture_credits_printed_as_paragraphs_are_left_out():
-    url = "https://example.org/2024/01/post/"
     html = CREDITS.format(long="A paragraph of the article's own text, long enough to count " * 3)
-    response = HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url))
-    body = ArticlePage(response, timezone=READ_TZ, now=NOW, trim_tail=False).article().body_text or ""
+    body = body_text_of(html)
     assert "first." in body
     assert "Photos of the launch" in body  # no credit: the word is not followed by ":", "by", "via"…
     assert "Family: Nyctaginaceae" in body  # the line before a credit is not its label
@@ -335,15 +348,12 @@ def test_picture_credits_printed_as_paragraphs_are_left_out():
 
 
 def test_advertising_labels_are_left_out_but_the_word_inside_a_sentence_stays():
-    url = "https://example.org/2024/01/post/"
     long = "A paragraph of the article's own text, long enough to count " * 3
-    html = (
-        '<html><body class="single postid-7"><article class="post-7 post type-post"><h1>Headline</h1>'
+    html = article_page(
         '<div class="entry-content"><p><em>*Werbung. Dieser Beitrag enthält Werbung für <a href="/x">X</a>.</em></p>'
-        f"<p>{long} first.</p><p>Anzeige</p><p>Werbung im Fernsehen kostet Geld, {long}</p></div></article></body></html>"
+        f"<p>{long} first.</p><p>Anzeige</p><p>Werbung im Fernsehen kostet Geld, {long}</p></div>"
     )
-    response = HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url))
-    body = ArticlePage(response, timezone=READ_TZ, now=NOW, trim_tail=False).article().body_text or ""
+    body = body_text_of(html)
     assert "first." in body
     assert "Dieser Beitrag enthält Werbung" not in body
     assert "Anzeige" not in body
@@ -363,14 +373,9 @@ def test_advertising_labels_are_left_out_but_the_word_inside_a_sentence_stays():
 def test_a_short_sentence_opening_with_an_advertising_word_is_text(line: str, label: bool):
     """Only a label the page sets apart (alone, punctuated or a text node of its own) is left out:
     a defense story's "Sponsored by Senator …" is the story."""
-    url = "https://example.org/2024/01/post/"
     long = "A paragraph of the article's own text, long enough to count " * 3
-    html = (
-        '<html><body class="single postid-7"><article class="post-7 post type-post"><h1>Headline</h1>'
-        f'<div class="entry-content"><p>{long} first.</p><p>{line}</p><p>{long} last.</p></div></article></body></html>'
-    )
-    response = HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url))
-    body = ArticlePage(response, timezone=READ_TZ, now=NOW, trim_tail=False).article().body_text or ""
+    html = article_page(f'<div class="entry-content"><p>{long} first.</p><p>{line}</p><p>{long} last.</p></div>')
+    body = body_text_of(html)
     words = line.replace("<strong>", "").replace("</strong>", "")[:20]
     assert "first." in body
     assert "last." in body
@@ -380,16 +385,13 @@ def test_a_short_sentence_opening_with_an_advertising_word_is_text(line: str, la
 def test_a_wrapper_classed_with_the_posts_terms_is_not_boilerplate():
     """post_class() prints a post's tags and categories as classes ("tag-social-media",
     "category-newsletters"): what the post is about, not a share bar or a newsletter box."""
-    url = "https://example.org/2024/01/post/"
     long = "The carrier group sailed into the strait at dawn, and the admiral spoke. " * 4
-    html = (
-        '<html><body class="single postid-7"><article class="post-7 post type-post"><h1>Headline</h1>'
+    html = article_page(
         f'<div class="entry-content"><p>{long} lead.</p><div class="inner tag-social-media category-newsletters'
         f' tag-cookies tag-consent-decree"><p>{long} first.</p><p>{long} last.</p></div>'
-        '<div class="share-buttons"><a href="/s">Share on X</a></div></div></article></body></html>'
+        '<div class="share-buttons"><a href="/s">Share on X</a></div></div>'
     )
-    response = HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url))
-    body = ArticlePage(response, timezone=READ_TZ, now=NOW, trim_tail=False).article().body_text or ""
+    body = body_text_of(html)
     assert "lead." in body
     assert "first." in body
     assert "last." in body
@@ -408,10 +410,8 @@ APPEALS = """<html><body class="single postid-7"><article class="post-7 post typ
 
 
 def test_appeals_closing_the_text_are_left_out_but_the_same_words_inside_it_stay():
-    url = "https://example.org/2024/01/post/"
     html = APPEALS.format(long="A paragraph of the article's own text, long enough to count " * 3)
-    response = HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url))
-    body = ArticlePage(response, timezone=READ_TZ, now=NOW, trim_tail=False).article().body_text or ""
+    body = body_text_of(html)
     assert "200,000 subscribers" in body  # inside the text: a sentence of the article
     assert "last." in body
     assert "Subscribe now" not in body
@@ -419,15 +419,12 @@ def test_appeals_closing_the_text_are_left_out_but_the_same_words_inside_it_stay
 
 
 def test_a_closing_line_pointing_elsewhere_through_a_link_reading_here_is_left_out():
-    url = "https://example.org/2024/01/post/"
     long = "A paragraph of the article's own text, long enough to count " * 3
-    html = (
-        '<html><body class="single postid-7"><article class="post-7 post type-post"><h1>Headline</h1>'
+    html = article_page(
         f'<div class="entry-content"><p>{long} first. The full ruling is <a href="/r">here</a>.</p>'
-        f'<p>{long} last.</p><p>All about hiking boots <a href="/boots/">here</a>.</p></div></article></body></html>'
+        f'<p>{long} last.</p><p>All about hiking boots <a href="/boots/">here</a>.</p></div>'
     )
-    response = HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url))
-    body = ArticlePage(response, timezone=READ_TZ, now=NOW, trim_tail=False).article().body_text or ""
+    body = body_text_of(html)
     assert "The full ruling is here." in body  # inside the text
     assert "last." in body
     assert "hiking boots" not in body
