@@ -26,6 +26,7 @@ from defense_news.rest.crawl import CLOCK_MARGIN
 from defense_news.spiders.wordpress import WordPressSpider
 from tests.databases import Dataset
 from tests.helpers import SITES, crawl, project_settings_dict
+from tests.test_rest_faults import SETTINGS as FAULTY_SITE_SETTINGS
 from tests.wp_news import RestReplicaServer, WordPressApi, serve_wp_news
 
 # Starts servers, processes or crawls: end-to-end, outside `make test-fast` (docs/testing.md).
@@ -125,14 +126,8 @@ async def test_a_paused_rest_crawl_resumes_to_what_an_unpaused_one_stores(server
     assert f"modified_after={after}" in " ".join(rest_pages(server.requests[before:]))
 
 
-SMALL = {
-    "DEFENSE_NEWS_REST_PER_PAGE": 4,
-    "DEFENSE_NEWS_TIMEZONE": "America/New_York",
-    "DOWNLOAD_TIMEOUT": 1,
-    "RETRY_TIMES": 2,
-    "DEFENSE_NEWS_RETRY_AFTER_MAX": 0.05,
-    "DEFENSE_NEWS_RETRY_BACKOFF_BASE": 0.01,
-}
+# The faulty REST site's short crawl settings (4 a page, 1 s timeouts, tiny back-off).
+SMALL = FAULTY_SITE_SETTINGS
 
 
 @pytest.mark.parametrize(("fate", "reason"), [("http_500", "rest_incomplete"), ("login", "rest_refused")])
