@@ -1,7 +1,8 @@
-"""Extraction on real WordPress pages of publishers never seen (tests/fixtures/real_pages), scored
-against their hand-checked values by bench/real_pages.py: the score may not fall below the level
-reached. The floors sit a little under the measured numbers (docs/extraction.md); a rule that helps
-one theme and hurts other publishers fails here."""
+"""Extraction on real pages of publishers never seen (tests/fixtures/real_pages: WordPress pages in
+``tuning``/``heldout``, other publishers' pages in ``other``/``other-heldout``), scored against their
+hand-checked values by bench/real_pages.py: the score may not fall below the level reached. The
+floors sit a little under the measured numbers (docs/extraction.md); a rule that helps one theme and
+hurts other publishers fails here."""
 
 from __future__ import annotations
 
@@ -44,7 +45,25 @@ FLOORS = {
         "authors": 0.72,
         "date": 0.95,
     },
+    # other publishers' pages (not WordPress): evidence for the general rules, not the issue's goal
+    "other": {
+        "body_text_f1": 0.92,
+        "snippet_f1": 0.88,
+        "max_empty": 0,
+        "title": 0.82,
+        "authors": 0.54,
+        "date": 0.79,
+    },
+    "other-heldout": {
+        "body_text_f1": 0.95,
+        "snippet_f1": 0.85,
+        "max_empty": 0,
+        "title": 0.94,
+        "authors": 0.56,
+        "date": 0.78,
+    },
 }
+TUNING, HELDOUT = ("tuning", "other"), ("heldout", "other-heldout")
 
 
 @pytest.fixture(scope="module")
@@ -53,12 +72,16 @@ def tallies() -> dict[str, Tally]:
     return {name: scored[(name, "ours")] for name in FLOORS}
 
 
-def test_both_sets_hold_pages_of_different_publishers():
+def test_tuning_and_heldout_sets_hold_pages_of_different_publishers():
     rows = load_manifest()
+    assert {r["set"] for r in rows} == set(FLOORS)
     publishers = {name: {r["publisher"] for r in rows if r["set"] == name} for name in FLOORS}
-    assert not publishers["tuning"] & publishers["heldout"]
-    assert len(rows) == 389
-    assert 0.25 < len(publishers["heldout"]) / len({r["publisher"] for r in rows}) < 0.35
+    tuned = set().union(*(publishers[name] for name in TUNING))
+    held = set().union(*(publishers[name] for name in HELDOUT))
+    assert not tuned & held
+    assert len(rows) == 635
+    assert sum(r["set"] in ("tuning", "heldout") for r in rows) == 389  # the WordPress pages
+    assert 0.25 < len(held) / len({r["publisher"] for r in rows}) < 0.35
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
