@@ -166,6 +166,12 @@ def class_tokens(el: HtmlElement) -> list[str]:
 
 # The classes post_class() and body_class() print for a post's terms and format.
 TERM_CLASS_PREFIXES = ("tag-", "category-", "format-", "post_format-")
+# The block editor's style and state classes: a block style ("is-style-no-buttons"), a palette
+# colour, font size or family ("has-social-blue-background-color", "has-small-font-size"), a layout
+# ("is-layout-flex", "are-vertically-aligned-top"). They say how an element looks, not what it is.
+STYLE_CLASS_PREFIXES = ("is-", "has-", "are-")
+# Classes whose words are no element's name: the substring rules skip them.
+DESCRIPTIVE_CLASS_PREFIXES = TERM_CLASS_PREFIXES + STYLE_CLASS_PREFIXES
 
 
 def make_class_filter(
@@ -191,9 +197,10 @@ def make_class_filter(
         for token in class_tokens(el):
             if token in exact_set or token.startswith(prefix_tuple):
                 return True
-            # post_class() names the post's terms ("tag-social-media", "category-newsletters"):
-            # what the post is about, not what the element is
-            if not token.startswith(TERM_CLASS_PREFIXES) and any(s in token for s in substring_tuple):
+            # post_class() names the post's terms ("tag-social-media", "category-newsletters") and the
+            # block editor its styles ("is-style-no-buttons"): what the post is about or how the
+            # element looks, not what it is
+            if not token.startswith(DESCRIPTIVE_CLASS_PREFIXES) and any(s in token for s in substring_tuple):
                 return True
         return False
 

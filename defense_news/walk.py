@@ -243,3 +243,42 @@ def latest_day(value: str | None) -> Moment | None:
         return parse_iso(value)
     year, month = int(match.group(1)), int(match.group(2) or 12)
     return date(year, month, monthrange(year, month)[1])
+
+
+# More stored articles than this answering WordPress's "not found" page in one run, and more
+# than the article pages the run read, is the site's fault (its permalinks broken by a
+# migration, a plugin's rewrite rules flushed), not as many posts taken down at once.
+SITE_WIDE_NOT_FOUND = 3
+
+
+@dataclass
+class GonePages:
+    """Stored articles whose page WordPress itself answered "not found" this run (its 404
+    template, ``body.error404``: no public post at that address, as for a post trashed,
+    unpublished or made private), judged once the run is idle (:meth:`verdict`).
+
+    A 404 without that template (a proxy's, a CDN's, a bare server's) is no such statement and
+    never comes here. Judged at the end rather than at once, because a page's answer may come
+    before the run has read anything else of the site."""
+
+    not_found: list[str] = field(default_factory=list)
+    # Article pages the run read as articles: the site's posts answered.
+    read: int = 0
+
+    def verdict(self, listed: set[str]) -> tuple[list[str], list[str], str | None]:
+        """``(gone, kept, why kept)``, then forgets the pages: those still listed by this run's
+        listings are kept (the listing says the post is there), and all are kept when the whole
+        site seems to answer "not found" (:data:`SITE_WIDE_NOT_FOUND`).
+
+        >>> GonePages(["/a/", "/b/"], read=5).verdict(listed={"/b/"})
+        (['/a/'], ['/b/'], 'still listed by this run')
+        >>> GonePages([f"/{n}/" for n in range(4)], read=2).verdict(listed=set())[2]
+        "4 stored articles answered not found, 2 read: the site's fault"
+        >>> GonePages([f"/{n}/" for n in range(4)], read=9).verdict(listed=set())[0]
+        ['/0/', '/1/', '/2/', '/3/']
+        """
+        pages, self.not_found = list(dict.fromkeys(self.not_found)), []
+        if len(pages) > max(SITE_WIDE_NOT_FOUND, self.read):
+            return [], pages, f"{len(pages)} stored articles answered not found, {self.read} read: the site's fault"
+        kept = [url for url in pages if url in listed]
+        return [url for url in pages if url not in listed], kept, "still listed by this run" if kept else None

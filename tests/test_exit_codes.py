@@ -153,3 +153,22 @@ def test_a_bad_listing_depth_cap_is_one_line_and_status_2(tmp_path: Path) -> Non
     assert result.stderr.strip() == (
         "Invalid setting DEFENSE_NEWS_MAX_LISTING_PAGES='0': expected a whole number, 1 or more."
     )
+
+
+@pytest.mark.parametrize(
+    ("setting", "line"),
+    [
+        ("JOBDIR={d}/afile", "Invalid setting JOBDIR='{d}/afile': expected a directory this process can write"),
+        ("DEFENSE_NEWS_EXPORT_DIR={d}/afile", "Invalid setting DEFENSE_NEWS_EXPORT_DIR='{d}/afile': expected a"),
+        ('FEEDS={{"{d}/afile/items.jsonl": {{"format": "jsonlines"}}}}', "Cannot write the feed {d}/afile/items"),
+    ],
+)
+def test_a_place_the_run_cannot_write_is_one_line_and_status_2(tmp_path: Path, setting: str, line: str) -> None:
+    """Not a traceback per exported item and exit 0 (the feed's items lost), nor a run recorded as started."""
+    (tmp_path / "afile").write_text("a file")
+    db = tmp_path / "news.db"
+    result = scrapy_crawl("http://127.0.0.1:9/", db, "-s", setting.format(d=tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.startswith(line.format(d=tmp_path))
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not db.exists()

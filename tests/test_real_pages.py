@@ -519,3 +519,65 @@ def test_a_date_line_inside_a_container_that_holds_the_headline_dates_the_post(p
         "page text",
         "day",
     )
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    [
+        # a page builder's blog module (Divi's et_pb_posts, Elementor's posts widget): one post_class() element a post
+        '<div class="et_pb_blog_grid"><article class="et_pb_post post-41 post type-post status-publish hentry">'
+        '<h2 class="entry-title"><a href="/other/">Why the frigate program slipped</a></h2>'
+        "<p>The yard blamed the supply chain for the delay in a long statement today.</p></article></div>",
+        # the block editor's query loop
+        '<ul class="wp-block-post-template"><li class="wp-block-post post-42 post type-post status-publish">'
+        '<h2 class="wp-block-post-title"><a href="/other/">Why the frigate program slipped</a></h2>'
+        '<div class="wp-block-post-excerpt"><p>The yard blamed the supply chain for the delay in a long'
+        " statement today.</p></div></li></ul>",
+    ],
+)
+def test_another_post_s_element_inside_the_text_is_left_out(teaser: str):
+    """post_class() marks every post a theme or a page builder prints (``post-N type-post``): inside
+    the post's content such an element is another post's teaser, and the label before it goes with it."""
+    long = "The carrier group sailed into the strait at dawn, and the admiral spoke. " * 4
+    html = article_page(
+        f'<div class="entry-content"><p>{long} first.</p><p>More on this:</p>{teaser}<p>{long} last.</p></div>'
+    )
+    body = body_text_of(html)
+    assert "first." in body
+    assert "last." in body
+    assert "frigate" not in body
+    assert "supply chain" not in body
+    assert "More on this" not in body
+
+
+def test_the_post_s_own_element_inside_a_container_is_its_text():
+    """A container printed around the post's own post_class() element (its id in the body classes)
+    keeps it."""
+    long = "The carrier group sailed into the strait at dawn, and the admiral spoke. " * 4
+    html = (
+        '<html><body class="single postid-7"><div class="entry-content"><h1>Headline</h1>'
+        f'<div class="post-7 post type-post"><p>{long} first.</p><p>{long} last.</p></div></div></body></html>'
+    )
+    body = body_text_of(html)
+    assert "first." in body
+    assert "last." in body
+
+
+def test_a_wrapper_with_the_block_editor_s_style_classes_is_not_boilerplate():
+    """The block editor's style and state classes (``is-style-no-buttons``, ``has-social-blue-background-color``,
+    ``are-vertically-aligned-top``) say how a block looks, not what it is: a group of the text classed
+    with them is no button, share bar or newsletter box. The words as the element's own name still are."""
+    long = "The carrier group sailed into the strait at dawn, and the admiral spoke. " * 4
+    html = article_page(
+        f'<div class="entry-content"><p>{long} lead.</p>'
+        '<div class="wp-block-group is-style-no-buttons has-social-blue-background-color has-background">'
+        f'<p class="has-newsletter-accent-color has-text-color">{long} first.</p>'
+        '<div class="wp-block-columns are-vertically-aligned-top is-style-share-like">'
+        f"<p>{long} last.</p></div></div>"
+        '<div class="share-buttons has-small-font-size"><a href="/s">Share on X</a></div></div>'
+    )
+    body = body_text_of(html)
+    assert "lead." in body
+    assert "first." in body
+    assert "last." in body
+    assert "Share on X" not in body

@@ -91,6 +91,14 @@ def thread_rows(db: Path | Dataset) -> tuple[dict[int, str | None], int | None]:
     return comments, count
 
 
+def bare_404(page: Path) -> None:
+    """``page`` answers a 404 of a server in front of WordPress: no ``body.error404`` template."""
+    page.write_text(
+        "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center></body></html>"
+    )
+    page.with_name(page.name + ".headers").write_text("Status: 404 Not Found\n")
+
+
 def last_crawl(db: Path | Dataset) -> dict:
     return dataset_of(db).last_crawl()
 
@@ -222,8 +230,9 @@ async def test_a_thread_emptied_on_the_pages_marks_nothing_removed(tmp_path):
 
 @deferred_f_from_coro_f
 async def test_a_stored_page_answering_410_is_marked_removed_and_a_404_is_not(tmp_path):
-    """No REST API to ask: 410 Gone (answered only on purpose) marks the article removed, a 404
-    (passing, or a URL moved) marks nothing; the page back, the article is live again."""
+    """No REST API to ask: 410 Gone (answered only on purpose) marks the article removed, a bare
+    404 that is not WordPress's own not-found page (a proxy's, passing) marks nothing; the page
+    back, the article is live again."""
     root = copy_site(tmp_path)
     db = tmp_path / "news.db"
     with serve_on(root) as site:
@@ -231,7 +240,7 @@ async def test_a_stored_page_answering_410_is_marked_removed_and_a_404_is_not(tm
         port = site.server_address[1]
     gone = root / "2024/12/arctic-great-power-arena/index.html.headers"  # post 16, recent: read every run
     gone.write_text("Status: 410 Gone\n")
-    (root / "2024/10/drones-ukraine-lessons-army/index.html").unlink()  # post 15, recent: 404
+    bare_404(root / "2024/10/drones-ukraine-lessons-army/index.html")  # post 15, recent
     with serve_on(root, port) as site:
         result = await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
     removed = dataset_of(db).column("select post_id, removed_at from articles where post_id in (15, 16)")
@@ -246,3 +255,60 @@ async def test_a_stored_page_answering_410_is_marked_removed_and_a_404_is_not(tm
         await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
     assert dataset_of(db).column("select post_id, removed_at from articles where post_id = 16") == {16: None}
     assert last_crawl(db)["articles_restored"] == 1
+
+
+@deferred_f_from_coro_f
+async def test_a_stored_page_wordpress_answers_not_found_for_is_marked_removed(tmp_path):
+    """No REST API to ask: an article trashed or unpublished since the last run answers WordPress's
+    own not-found page (404 with ``body.error404``; the replica answers a missing page so): marked
+    removed. A bare 404 on another (a proxy's) marks nothing. Back, the article is live again."""
+    root = copy_site(tmp_path)
+    db = tmp_path / "news.db"
+    with serve_on(root) as site:
+        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+        port = site.server_address[1]
+    make_due(db)  # the thread's post 12: read again by the rolling re-check
+    trashed = root / THREAD / "index.html"
+    kept = trashed.read_text()
+    # Trashed: WordPress answers its not-found page there and lists the post nowhere.
+    trashed.unlink()
+    listing = root / "category/military/index.html"
+    listed = listing.read_text()
+    entry = re.search(r'<li class="wp-block-post post-12 .*?</li>', listed, re.S)
+    assert entry
+    listing.write_text(listed[: entry.start()] + listed[entry.end() :])
+    bare_404(root / "2024/12/arctic-great-power-arena/index.html")  # post 16, recent: read every run
+    with serve_on(root, port) as site:
+        result = await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+    removed = dataset_of(db).column("select post_id, removed_at from articles where post_id in (12, 16)")
+    assert removed[12] is not None
+    assert removed[16] is None
+    assert result.stats["defense_news/removals/articles_gone_404"] == 1
+    assert result.stats["defense_news/removals/article_404_unconfirmed"] == 1
+    assert "defense_news/removals/article_not_found_not_trusted" not in result.stats
+    assert last_crawl(db)["articles_removed"] == 1
+
+    trashed.write_text(kept)
+    listing.write_text(listed)
+    make_due(db)
+    with serve_on(root, port) as site:
+        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+    assert dataset_of(db).column("select post_id, removed_at from articles where post_id = 12") == {12: None}
+    assert last_crawl(db)["articles_restored"] == 1
+
+
+@deferred_f_from_coro_f
+async def test_a_stored_page_still_listed_is_not_marked_removed_by_a_not_found_page(tmp_path):
+    """A recent article whose page answers WordPress's not-found page while this run's listing
+    still lists it (a cache, permalinks being changed): the two disagree, nothing is marked."""
+    root = copy_site(tmp_path)
+    db = tmp_path / "news.db"
+    with serve_on(root) as site:
+        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+        port = site.server_address[1]
+    (root / "2024/10/drones-ukraine-lessons-army/index.html").unlink()  # post 15, recent, still listed
+    with serve_on(root, port) as site:
+        result = await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+    assert dataset_of(db).column("select post_id, removed_at from articles where post_id = 15") == {15: None}
+    assert result.stats["defense_news/removals/article_not_found_not_trusted"] == 1
+    assert "defense_news/removals/articles_gone_404" not in result.stats

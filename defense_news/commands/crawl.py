@@ -2,8 +2,8 @@
 
 Checked before the crawler is built, so nothing is requested, locked or recorded:
 the spider name, the ``-a`` arguments (bad values and unknown names), the site
-profile, every ``DEFENSE_NEWS_*`` setting, rendering's browser, and whether the
-run would store anything at all. Without these checks such mistakes surface as a
+profile, every ``DEFENSE_NEWS_*`` setting, rendering's browser, whether the
+run would store anything at all, and whether it can write its ``JOBDIR`` and feed files. Without these checks such mistakes surface as a
 traceback from inside the crawler, or as a crawl that exits 0 having stored nothing.
 
 It also exits with status 1 when the crawl ended for a reason a scheduler must
@@ -32,6 +32,7 @@ from scrapy.spiderloader import get_spider_loader
 from ..arguments import ArgumentError
 from ..config import ConfigurationError, storage_problem
 from ..contact import contact_problem
+from ..destinations import destination_problem
 from ..outcome import FAILED_REASONS
 from ..rendering import check_rendering
 from ..scrapy_settings import check_scrapy_settings
@@ -93,7 +94,7 @@ class Command(ScrapyCrawlCommand):
             check_rendering(run.render_mode, config.chromium_path)
         except (ArgumentError, ProfileError, NotConfigured) as exc:
             raise ConfigurationError(str(exc)) from None
-        problem = storage_problem(settings, config)
+        problem = storage_problem(settings, config) or destination_problem(settings, config.export_dir)
         if problem:
             raise ConfigurationError(problem)
 

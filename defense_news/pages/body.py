@@ -15,7 +15,7 @@ from parsel import Selector, SelectorList
 from ..dates import parse_local_text
 from ..html_text import BLOCK_TAGS, element_text
 from ..urls import join
-from .scope import PAGE_TAGS
+from .scope import PAGE_TAGS, POST_CLASS
 from .selectors.core import BODY_PAGE_LINKS
 from .selectors.themes import BODY_CONTAINERS, BODY_NOISE_CLASSES, BODY_NOISE_TAGS
 
@@ -55,6 +55,8 @@ TRIM_COVER = 0.7
 MIN_CLOSING_CHARS = 60
 # The longest label of a boilerplate block ("Das Thema könnte dich auch interessieren:").
 MAX_LABEL_CHARS = 60
+# How many wrappers deep the boilerplate after a label may sit (a page builder's row, column, module).
+MAX_WRAPPER_DEPTH = 4
 # The longest picture credit printed as a paragraph ("Header Image: People have lived in …").
 MAX_CREDIT_CHARS = 200
 # The longest appeal to the reader closing the text, and the most short linked lines after it
@@ -85,6 +87,7 @@ def _noise(el: HtmlElement) -> bool:
         el.tag in BODY_NOISE_TAGS
         or BODY_NOISE_CLASSES(el)
         or (el.tag in _LISTS and link_list(el))
+        or _other_post(el)
         # a link to the previous or next post ("Zurück zur Startseite", "Next post »")
         or (el.tag == "a" and not _PAGING_RELS.isdisjoint((el.get("rel") or "").split()))
         # the post's meta line with core's trackback link ("Kommentarfeed | Kommentare geschlossen | Trackback-URL")
@@ -92,6 +95,30 @@ def _noise(el: HtmlElement) -> bool:
         or (el.tag == "p" and _emphasised_note(el))
         or (_short_linked(el) and (_closing_appeal(el) or _after_appeal(el) or _closing_teaser(el)))
     )
+
+
+def _other_post(el: HtmlElement) -> bool:
+    """An element post_class() marks as a post (``post-N`` with ``type-…``: "post-41 post type-post
+    status-publish") that is not the page's own (its id in the body classes): inside the text, another
+    post's teaser, as page builders' blog modules, the block editor's query loop and related-posts
+    plugins print them."""
+    classes = el.get("class")
+    if not classes or "type-" not in classes:
+        return False
+    tokens = classes.split()
+    posts = [token for token in tokens if POST_CLASS.match(token)]
+    if not posts or not any(token.startswith("type-") for token in tokens):
+        return False
+    own = _own_post_class(el)
+    return own is None or own not in posts
+
+
+def _own_post_class(el: HtmlElement) -> str | None:
+    """``post-N`` for the page's post: body_class()'s ``postid-N`` (a post) or ``page-id-N`` (a page)."""
+    page = el.getroottree().getroot()
+    body = page if page.tag == "body" else page.find("body")
+    match = _OWN_ID.search(body.get("class") or "") if body is not None else None
+    return f"post-{match[1]}" if match else None
 
 
 def _closing_teaser(el: HtmlElement) -> bool:
@@ -212,10 +239,23 @@ def _label_of_noise(el: HtmlElement) -> bool:
     following = el.getnext()
     while following is not None and not isinstance(following.tag, str):  # comments
         following = following.getnext()
-    if following is None or not _noise(following):
+    if following is None:
         return False
-    text = el.text_content().strip()
-    return 0 < len(text) <= MAX_LABEL_CHARS
+    if _noise(following):
+        return 0 < len(el.text_content().strip()) <= MAX_LABEL_CHARS
+    # the wrapper is read only after a short line
+    return 0 < len(el.text_content().strip()) <= MAX_LABEL_CHARS and _wraps_noise(following)
+
+
+def _wraps_noise(el: HtmlElement, depth: int = MAX_WRAPPER_DEPTH) -> bool:
+    """A wrapper holding only boilerplate (a page builder's grid around its blog module's posts), down
+    to ``depth`` levels: no text of its own, every child noise or such a wrapper."""
+    if depth == 0 or (el.text or "").strip():
+        return False
+    children = [child for child in el if isinstance(child.tag, str)]
+    return bool(children) and all(
+        not (child.tail or "").strip() and (_noise(child) or _wraps_noise(child, depth - 1)) for child in children
+    )
 
 
 _LISTS = frozenset({"ul", "ol"})
@@ -245,6 +285,8 @@ _CREDIT = re.compile(
     r"bildquelle|images?|featured\s+image|header\s+image|cover\s+image|imagen|cr[ée]dits?|cr[ée]dito)\b\s*(?::|by\b|via\b|von\b|©)",
     re.I,
 )
+# body_class()'s id of the post or page shown.
+_OWN_ID = re.compile(r"(?:^|\s)(?:postid|page-id)-(\d+)(?:\s|$)")
 _PAGING_RELS = frozenset({"prev", "next"})
 _LABELS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6"})
 _EMPHASIS = frozenset({"em", "i", "strong", "b"})

@@ -57,6 +57,8 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
         self.known = KnownArticles()
         # What the run found where (defense_news.outcome judges a run that found nothing).
         self.findings = walk.Findings(self.count)
+        # Stored articles WordPress answered "not found" for: judged when the run is idle.
+        self.gone_pages = walk.GonePages()
 
     def configure(self, settings: BaseSettings) -> None:
         super().configure(settings)
@@ -189,25 +191,58 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
         self.findings.nothing_at(f"page {failure.request.url} ({failure_reason(failure)})")  # type: ignore[attr-defined]
         logger.error("Article not stored, %s failed: %s", failure.request.url, failure_reason(failure))  # type: ignore[attr-defined]
         if failure.check(HttpError):
-            self.page_gone(failure.request.url, failure.value.response.status)  # type: ignore[attr-defined]
+            response = failure.value.response  # type: ignore[attr-defined]
+            self.page_gone(failure.request.url, response.status, self.wordpress_not_found(response))  # type: ignore[attr-defined]
         return None  # WordPressSpider checks a stored article's page gone (its requests)
 
-    def page_gone(self, url: str, status: int) -> None:
+    def wordpress_not_found(self, response: Response) -> bool:
+        """Whether an error's page is WordPress's own "not found" template (``body.error404``)."""
+        return isinstance(response, HtmlResponse) and self.page_of(response).is_not_found()
+
+    def page_gone(self, url: str, status: int, wordpress_says: bool = False) -> None:
         """A stored article's page answering 410 or 404 where the REST API cannot say (no API, no
-        post id; else WordPressSpider asks posts/<id>): 410 Gone, which a site answers only on
-        purpose, marks it removed; a 404 may be passing or a URL moved, and marks nothing."""
+        post id; else WordPressSpider asks posts/<id>). 410 Gone, which a site answers only on
+        purpose, marks it removed. A 404 in WordPress's own "not found" page says WordPress shows
+        no post there (trashed, unpublished, made private): judged when the run is idle
+        (:class:`~defense_news.walk.GonePages`). Any other 404 (a proxy's, a bare server's) may be
+        passing and marks nothing."""
         if status not in (404, 410) or url not in self.site_state.known.urls:
             return
         if self.rest_usable and self.site_state.post_ids.get(url) is not None:
             return
+        if status == 404 and wordpress_says:
+            self.gone_pages.not_found.append(url)
+            return
         if status == 404:
             self.count("removals/article_404_unconfirmed")
-            logger.info("Stored article %s answered 404: kept live (a 404 alone is no proof)", url)
+            logger.info("Stored article %s answered 404, not WordPress's not-found page: kept live", url)
             return
         self.count("removals/articles_gone_410")
         self.crawler.signals.send_catch_log(
             dn_signals.records_removed, kind="articles", ids=(), urls=[url], reason=f"{url} answered 410 Gone"
         )
+
+    def gone_pages_judged(self) -> None:
+        """Once the run is idle: stored articles WordPress answered "not found" for are marked
+        removed, unless a listing of this run still lists them or the whole site answered so."""
+        gone, kept, why = self.gone_pages.verdict(self.findings.urls)
+        if kept:
+            self.count("removals/article_not_found_not_trusted", len(kept))
+            logger.warning(
+                "%d stored articles answered WordPress's not-found page but none marked removed (%s): %s",
+                len(kept),
+                why,
+                ", ".join(kept[:5]) + (" …" if len(kept) > 5 else ""),
+            )
+        if gone:
+            self.count("removals/articles_gone_404", len(gone))
+            self.crawler.signals.send_catch_log(
+                dn_signals.records_removed,
+                kind="articles",
+                ids=(),
+                urls=gone,
+                reason="WordPress answered its not-found page (404)",
+            )
 
     def thread_incomplete(self, failed_url: str, reason: str, article_url: str, post_id: int | None) -> None:
         """Comments of a thread lost (an HTML or REST page): named, counted, recorded for the next run."""
@@ -237,6 +272,7 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
         self.findings.page(response.url, skip)
         if self.skipped(skip, response.url):
             return
+        self.gone_pages.read += 1
         article = with_date_hint(page.article(), response.meta.get("date_hint"), self.timezone)
         terms = self.take_category_terms(page.category_terms, article.url)
         resumed = bool(response.meta.get(RESUMED))

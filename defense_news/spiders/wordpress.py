@@ -327,6 +327,7 @@ class WordPressSpider(RestPause, ReconcilingSpider):
         ends with ``rest_incomplete`` (exit status 1); either way the next run asks again
         from the last complete REST run.
         """
+        self.gone_pages_judged()
         if self.reconcile is not None:
             self.reconciled()
             return

@@ -206,6 +206,14 @@ class SQLiteStore(SQLStore):
             if existing and self.schema_version == 0:
                 self.conn.close()
                 raise StoreError(f"{path} is not a defense_news database (it has none of its tables)")
+            foreign = self._foreign_tables()
+            if foreign:
+                self.conn.close()
+                raise StoreError(
+                    f"{path} is not a defense_news database: it holds another program's tables"
+                    f" ({', '.join(foreign)}) and no defense_news schema version; nothing was written to it."
+                    " Give a new file or one a crawl made (DEFENSE_NEWS_SQLITE_PATH)"
+                )
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
@@ -213,6 +221,20 @@ class SQLiteStore(SQLStore):
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise StoreError(f"Cannot use SQLite database {path}: {explain(self.path, exc, timeout)}") from None
+
+    def _foreign_tables(self) -> list[str]:
+        """The tables of a file no migration has stamped (another program's database), else none.
+
+        Migrating it would add this project's tables among that program's (or stop halfway on
+        a name both use). The stamp and the tables are read in one statement, so one snapshot:
+        a crawl migrating the same new file at the same moment stamps its tables as it makes them.
+        """
+        version, names = self.conn.execute(
+            "SELECT (SELECT user_version FROM pragma_user_version),"
+            " (SELECT group_concat(name, ', ') FROM (SELECT name FROM sqlite_master"
+            "  WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite%' ORDER BY name))"
+        ).fetchone()
+        return [] if version or not names else str(names).split(", ")
 
     @property
     def schema_version(self) -> int:

@@ -6,6 +6,7 @@ The behaviour every backend shares is tested once for all of them in test_store.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -63,4 +64,30 @@ def test_two_first_opens_at_the_same_moment_migrate_once(tmp_path):
     SQLiteStore(db).close()  # the other crawl got the lock first and migrated everything
     Late(db).close()
     with sqlite3.connect(db) as conn:
+        assert conn.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("tables", [["stuff"], ["articles", "stuff"]])
+def test_another_programs_database_is_refused_and_left_as_it_was(tmp_path, tables):
+    """Not this project's tables added among the other program's (or 'table articles already exists')."""
+    db = tmp_path / "other.db"
+    with closing(sqlite3.connect(db)) as conn, conn:
+        for table in tables:
+            conn.execute(f"CREATE TABLE {table} (a, b)")
+        conn.execute(f"INSERT INTO {tables[-1]} VALUES (1, 2)")
+    before = db.read_bytes()
+    with pytest.raises(StoreError) as refused:
+        SQLiteStore(db)
+    assert str(refused.value).startswith(
+        f"{db} is not a defense_news database: it holds another program's tables ({', '.join(tables)})"
+    )
+    assert db.read_bytes() == before
+    assert not (tmp_path / "other.db-wal").exists()
+
+
+def test_an_empty_file_is_a_new_database(tmp_path):
+    db = tmp_path / "news.db"
+    db.touch()
+    SQLiteStore(db).close()
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION

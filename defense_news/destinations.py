@@ -1,0 +1,84 @@
+"""Where a crawl writes files besides its database: ``JOBDIR`` and the feed files.
+
+Scrapy opens these only once the crawl runs, and a place it cannot write fails there:
+a ``JOBDIR`` that is a file or under a missing, read-only place is a traceback before the
+first request (the run recorded as started, never as ended); a feed file there is a traceback
+for every item exported while the crawl goes on and exits 0, so a run whose only output is
+that feed loses everything it fetched. :func:`destination_problem` tries each place before
+the crawler exists (the project's ``crawl`` command: one line, exit status 2).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from scrapy.settings import BaseSettings
+
+from .setting_readers import SettingError
+
+
+def _writable_directory(path: Path) -> str | None:
+    """Why files cannot be written in the directory ``path`` (made if missing, as Scrapy would), or None."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        return f"{path} is a file, not a directory"
+    except OSError as exc:
+        return f"cannot make {exc.filename or path}: {exc.strerror or exc}"
+    try:
+        # A file made and removed: os.access() says yes to root on any mode, and not on a
+        # read-only mount or a pseudo file system such as /proc.
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        return f"cannot write in {path}: {exc.strerror or exc}"
+    return None
+
+
+def _local_feed_paths(settings: BaseSettings) -> Iterator[tuple[str, Path]]:
+    """(URI as given, file path) of each ``FEEDS`` entry written to a local file."""
+    for uri in settings.getdict("FEEDS"):
+        text = str(uri)
+        scheme = urlsplit(text).scheme
+        if scheme == "file":
+            yield text, Path(unquote(urlsplit(text).path))
+        elif not scheme or len(scheme) == 1:  # a plain path (a drive letter is no scheme)
+            yield text, Path(text)
+
+
+def _fixed_part(path: Path) -> Path:
+    """The directory of ``path`` above its first ``%(name)s`` placeholder (Scrapy fills those in per run)."""
+    parent = path.parent
+    while "%(" in str(parent):
+        parent = parent.parent
+    return parent
+
+
+def destination_problem(settings: BaseSettings, export_dir: str) -> str | None:
+    """The first place this run could not write its files, in one line, or None.
+
+    ``export_dir`` is ``DEFENSE_NEWS_EXPORT_DIR`` (its feeds join ``FEEDS`` only when the
+    crawler is built). Directories that are missing are made, as Scrapy makes them.
+    """
+    jobdir = settings.get("JOBDIR")
+    if jobdir:
+        reason = _writable_directory(Path(str(jobdir)))
+        if reason:
+            return str(SettingError("JOBDIR", jobdir, f"a directory this process can write ({reason})"))
+    if export_dir:
+        reason = _writable_directory(Path(export_dir))
+        if reason:
+            return str(
+                SettingError("DEFENSE_NEWS_EXPORT_DIR", export_dir, f"a directory this process can write ({reason})")
+            )
+    for uri, path in _local_feed_paths(settings):
+        reason = _writable_directory(_fixed_part(path))
+        if reason is None and path.exists() and (path.is_dir() or not os.access(path, os.W_OK)):
+            reason = f"{path} is a directory" if path.is_dir() else f"{path} is read-only"
+        if reason:
+            return f"Cannot write the feed {uri}: {reason}."
+    return None

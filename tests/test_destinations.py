@@ -1,0 +1,63 @@
+"""JOBDIR and feed files checked before the crawl (defense_news/destinations.py): one line naming the place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scrapy.settings import Settings
+
+from defense_news.destinations import destination_problem
+
+
+def problem(tmp_path: Path, export_dir: str = "", **settings: object) -> str | None:
+    return destination_problem(Settings(settings), export_dir)
+
+
+def test_writable_places_pass_and_missing_directories_are_made(tmp_path: Path) -> None:
+    feeds = {str(tmp_path / "feeds" / "%(name)s" / "items.jsonl"): {"format": "jsonlines"}}
+    assert problem(tmp_path, str(tmp_path / "out"), JOBDIR=str(tmp_path / "jobs" / "a"), FEEDS=feeds) is None
+    assert (tmp_path / "out").is_dir()
+    assert (tmp_path / "jobs" / "a").is_dir()
+    assert (tmp_path / "feeds").is_dir()
+    assert problem(tmp_path, FEEDS={"s3://bucket/items.jsonl": {"format": "jsonlines"}}) is None  # not a local file
+
+
+def test_a_jobdir_that_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "jobs").write_text("a file")
+    assert problem(tmp_path, JOBDIR=str(tmp_path / "jobs")) == (
+        f"Invalid setting JOBDIR='{tmp_path}/jobs': expected a directory this process can write"
+        f" ({tmp_path}/jobs is a file, not a directory)."
+    )
+
+
+def test_a_jobdir_that_cannot_be_made() -> None:
+    assert problem(Path(), JOBDIR="/proc/defense-news-jobs") == (
+        "Invalid setting JOBDIR='/proc/defense-news-jobs': expected a directory this process can write"
+        " (cannot make /proc/defense-news-jobs: No such file or directory)."
+    )
+
+
+def test_an_export_dir_under_a_file(tmp_path: Path) -> None:
+    (tmp_path / "out").write_text("a file")
+    assert problem(tmp_path, f"{tmp_path}/out/feeds") == (
+        f"Invalid setting DEFENSE_NEWS_EXPORT_DIR='{tmp_path}/out/feeds': expected a directory this process can"
+        f" write (cannot make {tmp_path}/out/feeds: Not a directory)."
+    )
+
+
+@pytest.mark.parametrize("uri", ["{d}/afile/items.csv", "file://{d}/afile/items.csv"])
+def test_a_feed_under_a_file(tmp_path: Path, uri: str) -> None:
+    (tmp_path / "afile").write_text("a file")
+    uri = uri.format(d=tmp_path)
+    assert problem(tmp_path, FEEDS={uri: {"format": "csv"}}) == (
+        f"Cannot write the feed {uri}: {tmp_path}/afile is a file, not a directory."
+    )
+
+
+def test_a_feed_that_is_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "items.jsonl").mkdir()
+    uri = str(tmp_path / "items.jsonl")
+    assert (
+        problem(tmp_path, FEEDS={uri: {"format": "jsonlines"}}) == f"Cannot write the feed {uri}: {uri} is a directory."
+    )
