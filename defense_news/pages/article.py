@@ -324,7 +324,11 @@ class ArticlePage:
     def title(self) -> list[str]:
         return first_layer(
             string_values(self.css(themes.ZOX_TITLE)),
-            lambda: string_values(self._not_other_posts(self.css(metadata.HEADLINE))),
+            lambda: [
+                headline.without_kicker(sel.root) or text
+                for sel in self._not_other_posts(self.css(metadata.HEADLINE))
+                if (text := clean_line(sel.root.text_content()))
+            ],
             lambda: [] if self.is_listing() else headline.headline(self),
             lambda: self.jsonld.strings(self.jsonld.article(), "headline"),
             lambda: [self._strip_site_name(self.meta("og:title"))],
