@@ -131,3 +131,22 @@ def test_the_site_named_as_its_domain_is_cut():
         "<meta property='og:title' content='Friday Facts #282 - 0.17 in sight | Factorio'>", home="Home"
     )
     assert title_of(html, "https://www.factorio.com/blog/post/fff-282") == "Friday Facts #282 - 0.17 in sight"
+
+
+def test_a_link_closing_the_h1_after_the_headline_is_the_site_s_name():
+    """The site's header <h1> holds the headline, then a link to the edition's front page."""
+    html = (
+        "<html><head><title>Council approves the budget » Local » News » Daily Island</title></head><body>"
+        "<header><div class='logo'><h1><span class='define'>Council approves the budget</span>"
+        "<a href='/island.html'>Daily Island</a></h1></div></header>"
+        "<div class='story'>" + "<p>The council met on Monday. </p>" * 10 + "</div></body></html>"
+    )
+    assert title_of(html) == "Council approves the budget"
+
+
+def test_an_h1_of_a_section_link_then_the_headline_s_link_is_the_headline():
+    html = news_page(
+        "<title>Council approves the budget | Daily Island</title>",
+        "<h1><a href='/local/'>Local</a><a href='/local/budget'>Council approves the budget</a></h1>",
+    )
+    assert title_of(html) == "Council approves the budget"
