@@ -28,7 +28,7 @@ from ..html_text import clean_line
 from ..items import Article, Comment
 from ..loaders import ArticleLoader
 from ..urls import article_permalink, comment_page_number, join
-from . import body, bylines, categories, comment_count, headline, published, scope, updated
+from . import body, byline_names, bylines, categories, comment_count, headline, published, scope, updated
 from .body import BODY_NOISE
 from .comments import CommentThread
 from .common import JsonLd, MetaTags, class_names, first_layer, string_values
@@ -295,7 +295,7 @@ class ArticlePage:
                     names.append(clean_line(name))
         names += string_values(self._css(*themes.SITE_TITLE))[:1]
         names.append(self._home_link_text())
-        return [n for n in bylines.unique_names_plain(names) if n]
+        return [n for n in byline_names.unique_names_plain(names) if n]
 
     def _home_link_text(self) -> str | None:
         """The text of the page's first link to the site's home page with one (the logo's, a header's
@@ -324,7 +324,11 @@ class ArticlePage:
     def title(self) -> list[str]:
         return first_layer(
             string_values(self.css(themes.ZOX_TITLE)),
-            lambda: string_values(self._not_other_posts(self.css(metadata.HEADLINE))),
+            lambda: [
+                headline.without_kicker(sel.root) or text
+                for sel in self._not_other_posts(self.css(metadata.HEADLINE))
+                if (text := clean_line(sel.root.text_content()))
+            ],
             lambda: [] if self.is_listing() else headline.headline(self),
             lambda: self.jsonld.strings(self.jsonld.article(), "headline"),
             lambda: [self._strip_site_name(self.meta("og:title"))],
