@@ -28,7 +28,7 @@ from ..html_text import clean_line
 from ..items import Article, Comment
 from ..loaders import ArticleLoader
 from ..urls import article_permalink, comment_page_number, join
-from . import body, byline_names, bylines, categories, comment_count, headline, published, scope, updated
+from . import body, byline_names, bylines, categories, comment_count, headline, published, scope, site_name, updated
 from .body import BODY_NOISE
 from .comments import CommentThread
 from .common import JsonLd, MetaTags, class_names, first_layer, string_values
@@ -41,8 +41,6 @@ __all__ = ["BODY_NOISE", "ArticlePage", "DateHint", "css_to_xpath", "with_date_h
 
 logger = logging.getLogger(__name__)
 
-# What separates a title from the site's name in <title> and og:title.
-TITLE_SEPARATORS = (" - ", " – ", " — ", " | ", " :: ", " : ", " » ", " · ")
 # Longer than this, a home link's text is not the site's name.
 MAX_SITE_NAME = 60
 
@@ -308,18 +306,7 @@ class ArticlePage:
         return None
 
     def _strip_site_name(self, title: str | None) -> str | None:
-        if not title:
-            return None
-        for site in self._site_names:
-            for sep in TITLE_SEPARATORS:
-                suffix = sep + site
-                if title.endswith(suffix):
-                    return title[: -len(suffix)]
-                # the site's name and its tagline after it ("Headline : Site | Tagline | …")
-                cut = title.find(suffix + " ")
-                if cut > 0 and title[cut + len(suffix) :].startswith(TITLE_SEPARATORS):
-                    return title[:cut]
-        return title
+        return site_name.strip(title, self._site_names, self.response.url) if title else None
 
     def title(self) -> list[str]:
         return first_layer(
