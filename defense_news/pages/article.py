@@ -308,6 +308,11 @@ class ArticlePage:
     def _strip_site_name(self, title: str | None) -> str | None:
         return site_name.strip(title, self._site_names, self.response.url) if title else None
 
+    @cached_property
+    def page_title(self) -> str | None:
+        """The document's ``<title>`` text (see ``core.PAGE_TITLE``)."""
+        return next(iter(string_values(self.sel.xpath(core.PAGE_TITLE))), None)
+
     def title(self) -> list[str]:
         return first_layer(
             string_values(self.css(themes.ZOX_TITLE)),
@@ -321,7 +326,7 @@ class ArticlePage:
             lambda: [self._strip_site_name(self.meta("og:title"))],
             lambda: string_values(self.css(themes.TITLES)),
             lambda: string_values(self.css(themes.ARTICLE_H1)),
-            lambda: [self._strip_site_name(title) for title in string_values(self.css("title"))[:1]],
+            lambda: [self._strip_site_name(self.page_title)],
         )[:1]
 
     def authors(self) -> list[str]:
