@@ -15,7 +15,6 @@ from lxml.html import HtmlElement
 
 from ..html_text import clean_line, element_text
 from ..urls import join
-from .common import string_values
 from .scope import NOT_ARTICLE_TAGS, NOT_ARTICLE_WORDS, not_article, other_post
 from .selectors.core import SCREEN_READER
 from .selectors.themes import KICKER
