@@ -260,7 +260,11 @@ class ArticlePage:
         elif self.trim_tail:
             text = body.trim_container_tail(found.root, text, self.response.url)
         lead = body.lead_paragraphs(found.root, text, self.post_element, self._outside_article)
-        return found, "\n\n".join([*lead, text])
+        # the subtitle after the headline, often in a header outside the post's element
+        sub = body.subtitle(
+            self.sel.root, found.root, "\n\n".join([*lead, text]), self._in_other_region, self.response.url
+        )
+        return found, "\n\n".join([*sub, *lead, text])
 
     def _in_post(self, el: HtmlElement) -> bool:
         post = self.post_element

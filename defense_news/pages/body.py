@@ -15,6 +15,7 @@ from parsel import Selector, SelectorList
 from ..dates import parse_local_text
 from ..html_text import BLOCK_TAGS, element_text
 from ..urls import join
+from .headline import is_home_link
 from .scope import PAGE_TAGS, POST_CLASS
 from .selectors.core import BODY_PAGE_LINKS
 from .selectors.themes import BODY_CONTAINERS, BODY_NOISE_CLASSES, BODY_NOISE_TAGS
@@ -243,7 +244,9 @@ def _label_of_noise(el: HtmlElement) -> bool:
         return False
     if _noise(following):
         return 0 < len(el.text_content().strip()) <= MAX_LABEL_CHARS
-    # the wrapper is read only after a short line
+    # A wrapper of boilerplate (no text of its own) is read only after a short line.
+    if following.tag not in _WRAPPERS or (following.text or "").strip():
+        return False
     return 0 < len(el.text_content().strip()) <= MAX_LABEL_CHARS and _wraps_noise(following)
 
 
@@ -288,6 +291,11 @@ _CREDIT = re.compile(
 # body_class()'s id of the post or page shown.
 _OWN_ID = re.compile(r"(?:^|\s)(?:postid|page-id)-(\d+)(?:\s|$)")
 _PAGING_RELS = frozenset({"prev", "next"})
+# A subtitle after the headline that is not an <h2>: a block named for it ("td-post-sub-title",
+# "entry-subtitle", "wp-subtitle", "subheadline", "standfirst", "dek").
+_SUBTITLE_TAGS = frozenset({"p", "div", "h3", "span"})
+_SUBTITLE = re.compile(r"sub-?title|subhead|standfirst|(?:^|[\s_-])dek(?:$|[\s_-])", re.I)
+_WRAPPERS = frozenset({"div", "section", "ul", "ol"})
 _LABELS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6"})
 _EMPHASIS = frozenset({"em", "i", "strong", "b"})
 
@@ -503,6 +511,75 @@ def lead_paragraphs(
             continue
         lead.append(paragraph)
     return lead
+
+
+def subtitle(
+    root: HtmlElement, container: HtmlElement, text: str, outside: Callable[[HtmlElement], bool], url: str
+) -> list[str]:
+    """The subtitle printed right after the headline: the next element after the last ``<h1>`` before
+    the body's ``container`` (outside sidebars, comments and other posts: ``outside``), an ``<h2>`` or
+    a block named for a subtitle (tagDiv's "td-post-sub-title", "entry-subtitle", "subheadline"),
+    at least MIN_LEAD_CHARS characters, mostly not links, not a date line, not already in ``text``.
+
+    Themes print it in the post's header, often outside the post's element (a full-width header
+    above the columns), where :func:`lead_paragraphs` does not look; it is the text's first line.
+    The site's name in an ``<h1>`` linking home is no headline: the ``<h2>`` after it is the site's
+    tagline (core's "site-description")."""
+    before = [
+        h1
+        for h1 in root.iter("h1")
+        if h1 is not container and container not in h1.iterancestors() and _precedes(h1, container)
+    ]
+    # The last <h1> before the text is the headline; one linking home is not, nor one in a sidebar,
+    # and the one before it is tried. Whether an <h1> is in a sidebar (a walk up the tree) is asked
+    # only of one followed by a subtitle's shape: any other ends the search.
+    after = None
+    for h1 in reversed(before):
+        if is_home_link(h1, url):
+            continue
+        after = _subtitle_after(h1)
+        if after is None:
+            return []
+        if not outside(h1):
+            break
+        after = None
+    if after is None:
+        return []
+    if BODY_NOISE(after) or container in after.iterancestors() or after is container:
+        return []
+    line = " ".join(element_text(after, BODY_NOISE).split())
+    if len(line) < MIN_LEAD_CHARS or line in " ".join(text.split()):
+        return []
+    linked = sum(len(a.text_content().strip()) for a in after.iter("a"))
+    if linked * 2 > len(line) or parse_local_text(line, UTC) is not None:
+        return []
+    return [line]
+
+
+def _subtitle_after(headline: HtmlElement) -> HtmlElement | None:
+    """The element after ``headline`` if it is an ``<h2>`` or a block named for a subtitle."""
+    after = headline.getnext()
+    while after is not None and not isinstance(after.tag, str):  # comments
+        after = after.getnext()
+    if after is None or not (
+        after.tag == "h2" or (after.tag in _SUBTITLE_TAGS and _SUBTITLE.search(after.get("class") or ""))
+    ):
+        return None
+    return after
+
+
+def _precedes(el: HtmlElement, other: HtmlElement) -> bool:
+    """True if ``el`` comes before ``other`` in the document (neither holding the other)."""
+    chain = [other, *other.iterancestors()]
+    above = set(chain)
+    node = el
+    while node.getparent() is not None and node.getparent() not in above:
+        node = node.getparent()
+    parent = node.getparent()
+    if parent is None:
+        return False
+    mine = chain[chain.index(parent) - 1]
+    return parent.index(node) < parent.index(mine)
 
 
 def _has_blocks(el: HtmlElement) -> bool:
