@@ -55,9 +55,14 @@ def parse_base_url(value: str | None, default: str | None = None) -> str | None:
         return None
     raw = default if value is None else value.strip()
     assert raw is not None
-    parts = urlsplit(raw)
+    example = "an http:// or https:// URL such as http://127.0.0.1:8000/"
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 -- read for its ValueError: a port that is no number or above 65535
+    except ValueError:  # also an unclosed [ of an IPv6 host
+        raise ArgumentError("base_url", value, example) from None
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ArgumentError("base_url", value, "an http:// or https:// URL such as http://127.0.0.1:8000/")
+        raise ArgumentError("base_url", value, example)
     if parts.query or parts.fragment:
         raise ArgumentError("base_url", value, "a site root without query or fragment")
     path = parts.path if parts.path.endswith("/") else parts.path + "/"

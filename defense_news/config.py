@@ -14,6 +14,7 @@ repeats the common ones for users to edit.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -30,7 +31,15 @@ from .setting_readers import text as _text
 from .setting_readers import whole as _whole
 from .urls import slug_of
 
-__all__ = ["PREFIX", "Config", "ConfigurationError", "SettingError", "feed_formats", "storage_problem"]
+__all__ = [
+    "PREFIX",
+    "Config",
+    "ConfigurationError",
+    "SettingError",
+    "feed_formats",
+    "storage_problem",
+    "unknown_setting_problem",
+]
 
 
 def _seconds_or_off(name: str, value: Any) -> float:
@@ -213,4 +222,30 @@ def storage_problem(settings: BaseSettings, config: Config) -> str | None:
             "Nothing would be stored: DEFENSE_NEWS_SQLITE_PATH is empty and no feed is configured "
             "(set DEFENSE_NEWS_SQLITE_PATH, DEFENSE_NEWS_DATABASE_URL, DEFENSE_NEWS_EXPORT_DIR, or -o FILE)."
         )
+    return None
+
+
+# DEFENSE_NEWS_* settings read outside Config (the User-Agent's contact: defense_news/contact.py).
+OTHER_SETTINGS = frozenset({PREFIX + "CONTACT"})
+
+
+def known_settings() -> frozenset[str]:
+    """Every ``DEFENSE_NEWS_*`` setting name the project reads."""
+    return frozenset(PREFIX + field.name.upper() for field in fields(Config)) | OTHER_SETTINGS
+
+
+def unknown_setting_problem(settings: BaseSettings) -> str | None:
+    """A ``DEFENSE_NEWS_*`` name nothing reads (a typo such as ``DEFENSE_NEWS_SQLITEPATH``), in one line, or None.
+
+    Scrapy keeps any name it is given, so a misspelt one is silently ignored and the run goes on
+    with the default it was meant to change: its items stored in another database, say.
+    """
+    known = known_settings()
+    for name in settings:
+        if isinstance(name, str) and name.startswith(PREFIX) and name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.8)
+            hint = f" Did you mean {close[0]}?" if close else ""
+            return (
+                f"Unknown setting {name}: no DEFENSE_NEWS_ setting has that name.{hint} All of them: docs/settings.md."
+            )
     return None

@@ -17,7 +17,7 @@ import logging
 import math
 from collections.abc import Callable
 
-from scrapy.settings import BaseSettings
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings, default_settings
 
 from .config import SettingError
 
@@ -97,8 +97,35 @@ CHECKS: dict[str, Check] = {
 }
 
 
+def _any_number(settings: BaseSettings, name: str) -> None:
+    # getfloat, not getint: some settings with a whole default are read as seconds (DNS_TIMEOUT).
+    try:
+        settings.getfloat(name)
+    except (TypeError, ValueError):
+        raise SettingError(name, settings.get(name), "a number") from None
+
+
+def _typed_by_default(name: str) -> Check | None:
+    """A check for a Scrapy setting by the type of its default (True/False, a number), or None."""
+    default = getattr(default_settings, name, None) if name.isupper() else None
+    if isinstance(default, bool):
+        return _switch
+    if isinstance(default, int | float):
+        return _any_number
+    return None
+
+
 def check_scrapy_settings(settings: BaseSettings) -> None:
-    """Raise :class:`SettingError` for the first of :data:`CHECKS` whose value Scrapy cannot use."""
+    """Raise :class:`SettingError` for the first of :data:`CHECKS` whose value Scrapy cannot use,
+    then for any other Scrapy setting given with ``-s`` that is not of its default's type
+    (``-s DEPTH_LIMIT=x``: Scrapy's getter would fail with a traceback while building the crawler)."""
     for name, check in CHECKS.items():
         if settings.get(name) is not None:
             check(settings, name)
+    cmdline = SETTINGS_PRIORITIES["cmdline"]
+    for name in list(settings):
+        if name in CHECKS or settings.getpriority(name) != cmdline or settings.get(name) is None:
+            continue
+        typed = _typed_by_default(name)
+        if typed is not None:
+            typed(settings, name)

@@ -73,7 +73,10 @@ def site_root(value: str) -> str:
     >>> site_root("HTTPS://Example.com"), site_root("http://127.0.0.1:8190/blog")
     ('https://example.com/', 'http://127.0.0.1:8190/blog/')
     """
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:  # an unclosed [ of an IPv6 host
+        raise ProfileError(f"{value!r} is not an http:// or https:// address such as https://example.com/") from None
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https"} or not parts.hostname:
         raise ProfileError(f"{value!r} is not an http:// or https:// address such as https://example.com/")

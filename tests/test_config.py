@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from scrapy.settings import Settings
 
-from defense_news.config import Config, SettingError, storage_problem
+from defense_news.config import Config, SettingError, known_settings, storage_problem, unknown_setting_problem
 from tests.helpers import project_settings_dict
 
 
@@ -96,3 +96,24 @@ def test_storage_problem(overrides, problem):
     settings = Settings(project_settings_dict(**overrides))
     found = storage_problem(settings, Config.from_settings(settings))
     assert (found is None) if problem is None else (problem in (found or ""))
+
+
+def test_a_misspelt_project_setting_is_named_with_the_closest_name():
+    settings = Settings(project_settings_dict(DEFENSE_NEWS_SQLITEPATH="elsewhere.db"))
+    assert unknown_setting_problem(settings) == (
+        "Unknown setting DEFENSE_NEWS_SQLITEPATH: no DEFENSE_NEWS_ setting has that name."
+        " Did you mean DEFENSE_NEWS_SQLITE_PATH? All of them: docs/settings.md."
+    )
+    assert unknown_setting_problem(Settings(project_settings_dict(DEFENSE_NEWS_XYZZY="1"))) == (
+        "Unknown setting DEFENSE_NEWS_XYZZY: no DEFENSE_NEWS_ setting has that name. All of them: docs/settings.md."
+    )
+
+
+def test_every_project_setting_of_settings_py_is_known():
+    """The names users edit in settings.py are the ones the check accepts."""
+    import defense_news.settings as project_settings
+
+    in_settings_py = {name for name in vars(project_settings) if name.startswith("DEFENSE_NEWS_")}
+    assert in_settings_py
+    assert in_settings_py <= known_settings()
+    assert unknown_setting_problem(Settings(project_settings_dict())) is None

@@ -172,3 +172,13 @@ def test_a_place_the_run_cannot_write_is_one_line_and_status_2(tmp_path: Path, s
     assert result.stderr.startswith(line.format(d=tmp_path))
     assert len(result.stderr.strip().splitlines()) == 1
     assert not db.exists()
+
+
+def test_a_misspelt_project_setting_is_one_line_and_status_2(tmp_path: Path) -> None:
+    """Not ignored: the run would otherwise store into the default database it was meant to avoid."""
+    result = scrapy_crawl("http://127.0.0.1:9/", tmp_path / "news.db", "-s", f"DEFENSE_NEWS_SQLITEPATH={tmp_path}/x.db")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "Unknown setting DEFENSE_NEWS_SQLITEPATH: no DEFENSE_NEWS_ setting has that name."
+        " Did you mean DEFENSE_NEWS_SQLITE_PATH? All of them: docs/settings.md."
+    )

@@ -50,7 +50,7 @@ FLOORS = {
         "body_text_f1": 0.92,
         "snippet_f1": 0.88,
         "max_empty": 0,
-        "title": 0.82,
+        "title": 0.85,
         "authors": 0.54,
         "date": 0.79,
     },

@@ -8,7 +8,7 @@ the posts, and ended ``rest_incomplete`` ("not read whole ()") with no article s
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -156,3 +156,51 @@ async def test_the_run_after_an_unfinished_rest_crawl_reads_the_api_again_from_t
     assert len(asked) == len(set(asked))  # no page twice
     runs = stored.read("SELECT mode, finish_reason FROM crawls ORDER BY id")
     assert [r["finish_reason"] for r in runs] == [reason, "finished"]
+
+
+class PauseInReconcile:
+    """Stops the crawl as Ctrl-C once does once ``answers`` reconciliation requests answered."""
+
+    def __init__(self, crawler: Any, answers: int) -> None:
+        self.crawler, self.answers, self.seen = crawler, answers, 0
+
+    def response_received(self, response: Response, request: Request) -> None:
+        if getattr(request.callback, "__name__", "") == "parse_reconcile":
+            self.seen += 1
+            if self.seen == self.answers:
+                reactor.callLater(0, deferred_from_coro, self.crawler.stop_async())
+
+
+@deferred_f_from_coro_f
+async def test_a_run_paused_while_reconciling_resumes_without_error_and_finds_the_differences(tmp_path, caplog):
+    """Paused among the reconciliation's requests (a late approval and two comments trashed since
+    the first run): the resumed run drops the requests the paused one queued (its reconciliation
+    is gone with it), counted, no traceback, and reconciles again: the approval stored, the two
+    comments marked removed."""
+    api = WordPressApi.captured()
+    held = api.add_comment(
+        api.posts[30]["id"], "Late", "Approved at last.", datetime(2023, 3, 1, 12, tzinfo=UTC), approved=False
+    )
+    db, jobdir = tmp_path / "news.db", tmp_path / "job"
+    with serve_wp_news(api) as server:
+        await crawl(settings(db), WordPressSpider, site=server.base_url, source="rest")
+        api.approve_comment(held["id"])
+        trashed = [c for c in api.comments if c["date_gmt"].startswith("2024-10")][:2]
+        for comment in trashed:
+            api.comments.remove(comment)
+        paused = get_crawler(WordPressSpider, project_settings_dict(**settings(db, jobdir)))
+        pause = PauseInReconcile(paused, 2)
+        paused.signals.connect(pause.response_received, signal=signals.response_received)
+        await paused.crawl_async(site=server.base_url, source="rest")
+        assert paused.stats.get_value("finish_reason") == "shutdown"
+        assert pause.seen == 2
+        caplog.clear()
+        result = await crawl(settings(db, jobdir), WordPressSpider, site=server.base_url, source="rest")
+    assert result.stats["finish_reason"] == "finished"
+    assert "spider_exceptions/AssertionError" not in result.stats
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    assert result.stats.get("defense_news/reconcile/stale_pages", 0) >= 1
+    stored = Dataset(db)
+    assert held["id"] in stored.rows("comments", "comment_id")
+    gone = stored.column("SELECT comment_id, removed_at FROM comments WHERE removed_at IS NOT NULL")
+    assert set(gone) == {c["id"] for c in trashed}

@@ -80,6 +80,28 @@ def test_next_run_after_a_resume_is_incremental_again(tmp_path):
     assert crawls(db) == [("incremental", None), ("resume", "finished"), ("incremental", "finished")]
 
 
+def test_a_second_ctrl_c_is_a_failed_run_that_says_so_and_the_next_one_resumes(tmp_path):
+    """Scrapy's forced shutdown stops the reactor with the spider open: not exit 0 and silence."""
+    root = copy_site(tmp_path)
+    db = tmp_path / "news.db"
+    log = tmp_path / "forced.log"
+    # Slow answers keep the graceful close waiting for the requests in flight.
+    with serve_slow(root, delay=2.0) as site:
+        process = start_crawl(crawl_command(site.base_url, db), log)
+        wait_until(lambda: len(site.requests) >= 3, what="3 requests")
+        process.send_signal(signal.SIGINT)
+        wait_until(lambda: "shutting down gracefully" in log.read_text(), what="the graceful stop")
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 1
+        last_line = log.read_text().splitlines()[-1]
+        assert last_line.startswith("Crawl stopped before it could close (a second Ctrl-C or SIGTERM): the last")
+        assert crawls(db) == [("incremental", None)]
+    with serve_slow(root, delay=0) as site:
+        resumed = subprocess.run(crawl_command(site.base_url, db), capture_output=True, text=True, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    assert crawls(db) == [("incremental", None), ("resume", "finished")]
+
+
 def test_graceful_stop_resumes_the_jobdir_queue_and_a_finished_jobdir_is_reused(tmp_path):
     root = copy_site(tmp_path)
     db = tmp_path / "news.db"

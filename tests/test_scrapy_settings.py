@@ -75,3 +75,24 @@ def test_every_checked_setting_is_scrapys() -> None:
     """A misspelt name here would check nothing."""
     defaults = Settings()
     assert [name for name in CHECKS if defaults.get(name) is None] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "accepted"),
+    [
+        ("DEPTH_LIMIT", "x", "a number"),
+        ("MEMUSAGE_LIMIT_MB", "2GB", "a number"),
+        ("REDIRECT_ENABLED", "maybe", "True or False (or 1 or 0)"),
+    ],
+)
+def test_any_scrapy_setting_given_on_the_command_line_has_its_defaults_type(
+    name: str, value: str, accepted: str
+) -> None:
+    """Not only the ones the docs name: a value of the wrong kind is one line, not a traceback."""
+    with pytest.raises(SettingError) as raised:
+        check(**{name: value})
+    assert str(raised.value) == f"Invalid setting {name}={value!r}: expected {accepted}."
+
+
+def test_other_settings_of_the_right_kind_or_without_a_typed_default_pass() -> None:
+    check(DEPTH_LIMIT="3", DNS_TIMEOUT="2.5", REDIRECT_ENABLED="0", USER_AGENT="x", JOBDIR="jobs", MY_OWN="1")

@@ -43,6 +43,7 @@ def test_site_given_by_address_is_a_profile_with_only_its_url():
         ("[a]\nurl = 'https://a.example/'\ntimezone = 'Mars/Olympus'\n", "'Mars/Olympus' is not a time zone name"),
         ("[a]\ntimezone = 'UTC'\n", "[a] has no url"),
         ("[a]\nurl = 'ftp://a.example/'\n", "url 'ftp://a.example/' is not an http:// or https:// address"),
+        ("[a]\nurl = 'http://[::1/'\n", "url 'http://[::1/' is not an http:// or https:// address"),
         ("[a]\nurl = 'https://a.example/'\ntimezone_string = 'UTC'\n", "unknown key 'timezone_string'"),
         ("[a]\nurl = 'https://a.example/'\npermalinks = 'ugly'\n", "permalinks must be one of pretty, plain"),
         ("[a]\nurl = 'https://a.example/'\ncategories = 'navy'\n", "categories must be a list of slugs"),
@@ -66,3 +67,9 @@ def test_unknown_profile_lists_the_known_ones():
 def test_unreadable_user_file(tmp_path):
     with pytest.raises(ProfileError, match=r"DEFENSE_NEWS_SITES_FILE=.*cannot be read"):
         load_profiles(tmp_path / "missing.toml")
+
+
+def test_an_address_that_cannot_be_parsed_is_a_profile_error():
+    """-a site=http://[::1 (an unclosed IPv6 bracket): one line, not urllib's traceback."""
+    with pytest.raises(ProfileError, match=r"'http://\[::1' is not an http:// or https:// address"):
+        resolve_site("http://[::1")

@@ -30,7 +30,7 @@ from scrapy.settings import BaseSettings
 from scrapy.spiderloader import get_spider_loader
 
 from ..arguments import ArgumentError
-from ..config import ConfigurationError, storage_problem
+from ..config import ConfigurationError, storage_problem, unknown_setting_problem
 from ..contact import contact_problem
 from ..destinations import destination_problem
 from ..outcome import FAILED_REASONS
@@ -59,6 +59,9 @@ class Command(ScrapyCrawlCommand):
             assert self.settings is not None
             try:
                 check_scrapy_settings(self.settings)  # DOWNLOAD_DELAY=abc: one line, not a traceback
+                unknown = unknown_setting_problem(self.settings)  # DEFENSE_NEWS_SQLITEPATH=…: not ignored
+                if unknown:
+                    raise ConfigurationError(unknown)
                 self.check(args[0], dict(opts.spargs), self.settings)
             except ConfigurationError as exc:
                 print(str(exc), file=sys.stderr)
@@ -67,6 +70,16 @@ class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         self._finish_reasons: list[str] = []
         self._run_crawl(args, opts)
+        if not self._finish_reasons and not self.exitcode:
+            # The reactor stopped with the spider still open: Scrapy's forced shutdown (a second
+            # Ctrl-C or SIGTERM) ends the process without closing the pipelines or the run's record.
+            print(
+                "Crawl stopped before it could close (a second Ctrl-C or SIGTERM): the last items were"
+                " not committed to the database and feed files may end early; the run is recorded as"
+                " unfinished and the next one resumes it.",
+                file=sys.stderr,
+            )
+            self.exitcode = 1
         failed = [reason for reason in self._finish_reasons if reason in FAILED_REASONS]
         if failed and not self.exitcode:
             print(f"Crawl failed: {', '.join(failed)} (see the log above)", file=sys.stderr)

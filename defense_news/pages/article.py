@@ -28,7 +28,7 @@ from ..html_text import clean_line
 from ..items import Article, Comment
 from ..loaders import ArticleLoader
 from ..urls import article_permalink, comment_page_number, join
-from . import body, bylines, categories, comment_count, headline, published, scope
+from . import body, bylines, categories, comment_count, headline, published, scope, updated
 from .body import BODY_NOISE
 from .comments import CommentThread
 from .common import JsonLd, MetaTags, class_names, first_layer, string_values
@@ -328,7 +328,11 @@ class ArticlePage:
     def title(self) -> list[str]:
         return first_layer(
             string_values(self.css(themes.ZOX_TITLE)),
-            lambda: string_values(self._not_other_posts(self.css(metadata.HEADLINE))),
+            lambda: [
+                headline.without_kicker(sel.root) or text
+                for sel in self._not_other_posts(self.css(metadata.HEADLINE))
+                if (text := clean_line(sel.root.text_content()))
+            ],
             lambda: [] if self.is_listing() else headline.headline(self),
             lambda: self.jsonld.strings(self.jsonld.article(), "headline"),
             lambda: [self._strip_site_name(self.meta("og:title"))],
@@ -356,6 +360,12 @@ class ArticlePage:
     def _visible_dates(self, key: str) -> list[str]:
         """Printed dates, only needed when no machine-readable one exists."""
         return published.printed_dates(self, key)
+
+    @cached_property
+    def update_lines(self) -> list[updated.UpdateLine]:
+        """The post's lines saying when it was last updated: its printed modification time, and
+        elements whose dates are not the publication's."""
+        return updated.update_lines(self)
 
     @cached_property
     def category_terms(self) -> categories.CategoryTerms:

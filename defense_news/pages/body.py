@@ -491,10 +491,12 @@ def lead_paragraphs(
     lead: list[str] = []
     start = container.sourceline
     for el in scope.iter("p", "div"):
-        if container in el.iterancestors() or (start is not None and (el.sourceline or 0) > start):
-            break  # the container's own paragraphs, or past it
+        if (start is not None and (el.sourceline or 0) > start) or container in el.iterancestors():
+            break  # past the container, or its own paragraphs
         if el.tag == "div" and (el is container or not (el.text or "").strip() or _has_blocks(el)):
             continue  # a <div> counts only as a paragraph: its own text, no blocks inside
+        if len(el) == 0 and len((el.text or "").strip()) < MIN_LEAD_CHARS:
+            continue  # too short to be a lead, whatever is around it (cheap: most meta lines)
         if outside(el):
             continue
         if any(

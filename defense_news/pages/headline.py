@@ -18,6 +18,7 @@ from ..urls import join
 from .common import string_values
 from .scope import NOT_ARTICLE_TAGS, NOT_ARTICLE_WORDS, not_article, other_post
 from .selectors.core import SCREEN_READER
+from .selectors.themes import KICKER
 
 if TYPE_CHECKING:
     from .article import ArticlePage
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 MAX_HEADLINE_CHARS = 300
 
 Candidate = tuple[HtmlElement, list[str]]
+
+# What a kicker's separator may leave before the headline ("<span class=kicker>Corona</span> - Headline").
+_LEADING_SEPARATORS = " -–—:|·•/"
 
 # Typographic dashes and quotes a title tag or a plugin writes plainly ("–" as "-", "’" as "'").
 _PLAIN = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "„": '"'})
@@ -40,9 +44,32 @@ def key(text: str) -> str:
     return text.translate(_PLAIN).casefold()
 
 
+def without_kicker(heading: HtmlElement) -> str | None:
+    """The text of ``heading`` after its first child when that is a kicker named as one
+    (``<span class="overline">Die Zukunft der Arbeit</span>"Wir dekorieren …"``), else None. The
+    titles often state the kicker too ("Kicker - Headline"), but the headline is the rest.
+
+    >>> from lxml.html import fragment_fromstring as f
+    >>> without_kicker(f('<h1><span class="kicker">Covid-19</span><span>: </span>Is it over?</h1>'))
+    'Is it over?'
+    >>> without_kicker(f('<h1><span class="subtitle">Tubeless</span> Step by step</h1>')) is None
+    True
+    """
+    children = [c for c in heading if isinstance(c.tag, str)]
+    if not children or (heading.text or "").strip() or not KICKER(children[0]):
+        return None
+    later = (element_text(c, SCREEN_READER) + " " + (c.tail or "") for c in children[1:])
+    rest = clean_line(" ".join([children[0].tail or "", *later])).lstrip(_LEADING_SEPARATORS)
+    return rest or None
+
+
 def variants(heading: HtmlElement) -> list[str]:
     """The text of ``heading``, then without its first one or two child elements when it starts with
-    them: a kicker ("<span>Immobilienkrise</span> Rene Benko-Firma…") or a section link."""
+    them: a kicker ("<span>Immobilienkrise</span> Rene Benko-Firma…") or a section link. A kicker
+    named as one is never part of it (:func:`without_kicker`)."""
+    rest = without_kicker(heading)
+    if rest is not None:
+        return [rest] if len(rest) <= MAX_HEADLINE_CHARS else []
     text = clean_line(element_text(heading, SCREEN_READER))
     if not text or len(text) > MAX_HEADLINE_CHARS:
         return []
@@ -168,23 +195,54 @@ def titled_kicker(whole: str, rest: str, titles: Iterable[str]) -> bool:
     return any(key(kicker) in title[: title.find(key(rest))] for title in titles if key(rest) in title)
 
 
+def titled(text: str, page_title: list[str], stated: list[str]) -> bool:
+    """A title holds ``text`` (keyed). Where the ``<title>`` holds it beside the headline OpenGraph or
+    JSON-LD state ("Blog Name: Headline", "Site | Section | Headline"), ``text`` is the site's or the
+    section's name.
+
+    >>> titled("blog name", ["blog name: the headline"], ["the headline"])
+    False
+    >>> titled("the headline", ["the headline | blog name"], ["the headline - blog name"])
+    True
+    """
+    if any(text in title for title in stated):
+        return True
+    return any(text in title and not any(s in title for s in stated) for title in page_title)
+
+
+def bounds(text: str, title: str) -> bool:
+    """``title`` opens with ``text`` or ends with it, as whole words.
+
+    >>> bounds("the headline", "the headline (2021/5)"), bounds("the headline", "site | the headline")
+    (True, True)
+    >>> bounds("news", "the headline - news - site"), bounds("the head", "the headline")
+    (False, False)
+    """
+    title = title.strip()
+    if title.startswith(text):
+        after = title[len(text) : len(text) + 1]
+        return not after or not after.isalnum()
+    if title.endswith(text):
+        before = title[-len(text) - 1 : -len(text)]
+        return not before or not before.isalnum()
+    return False
+
+
 def headline(page: ArticlePage) -> list[str]:
     """The headline (see the module docstring); a theme printing it as an ``<h2>`` (its ``<h1>`` a
     section's name) is read the same way, in the post's own element and only when the titles contain it."""
-    titles = [
+    page_title = [key(clean_line(t)) for t in string_values(page.css("title"))[:1]]
+    stated = [
         key(clean_line(t))
-        for t in (
-            *string_values(page.css("title"))[:1],
-            *page.meta_tags.get_all("og:title"),
-            *page.jsonld.strings(page.jsonld.article(), "headline"),
-        )
+        for t in (*page.meta_tags.get_all("og:title"), *page.jsonld.strings(page.jsonld.article(), "headline"))
         if t
     ]
+    titles = page_title + stated
     post = page.post_element
     h1s, in_body = candidates(page, page.sel.root.iter("h1"), titles)
     for _, texts in h1s:
         for text in texts:
-            if any(key(text) in title for title in titles):
+            if titled(key(text), page_title, stated):
                 return [texts[0] if titled_kicker(texts[0], text, titles) else text]
     for h1, texts in h1s:
         if post is not None and post in h1.iterancestors() and h1 not in in_body:
@@ -197,4 +255,14 @@ def headline(page: ArticlePage) -> list[str]:
         for h2, texts in h2s:
             if h2 not in in_body and any(key(texts[0]) in title for title in titles):
                 return texts[:1]
+    if stated:
+        return []  # OpenGraph's or JSON-LD's headline is the next layer's
+    # No <h1> is the headline and only the <title> names the page, with the site's name: a theme
+    # printing the headline as an <h2> outside a post element. The first <h2> the <title> opens
+    # with, or ends with after the site's name, is it ("Site | Headline"); one inside it ("News" in
+    # "Headline - News - Site") names a section.
+    h2s, in_body = candidates(page, page.sel.root.iter("h2"))
+    for h2, texts in h2s:
+        if h2 not in in_body and any(bounds(key(texts[0]), title) for title in page_title):
+            return texts[:1]
     return []

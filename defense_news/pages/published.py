@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import re
 from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import replace
@@ -25,24 +24,21 @@ from .scope import comments_region, in_article, other_post
 from .selectors.core import SCREEN_READER, URL_DATE
 from .selectors.metadata import ITEMPROP_DATES
 from .selectors.themes import DATE_CLASSES, MODIFIED_TIME_CLASS, MODIFIED_TIMES, PRINTED_DATES, PUBLISHED_TIMES
+from .updated import (
+    AFTER_HEADLINE,
+    MAX_DATE_LINE,
+    META_SEPARATORS,
+    UPDATED_LINE,
+    UpdateLine,
+    in_update_line,
+    modified_dates,
+    updated_line,
+)
 
 if TYPE_CHECKING:
     from .article import ArticlePage
 
 logger = logging.getLogger(__name__)
-
-# Without a post element, the date line is looked for in this many elements after the headline.
-AFTER_HEADLINE = 40
-# A byline's date line: short, its parts separated by a dot, a bar, a bullet or a dash.
-MAX_DATE_LINE = 120
-META_SEPARATORS = re.compile(r"\s+[·|•—–-]\s+")
-# A line that says when the post was last changed, not when it was published ("Last Updated:
-# January 7, 2025", "Aktualisiert am 7. Januar 2025"): never the publication date.
-UPDATED_LINE = re.compile(
-    r"^\W*(?:last\s+|zuletzt\s+)?(?:updated|modified|edited|aktualisiert|ge(?:ä|ae)ndert|mis\s+à\s+jour"
-    r"|actualizado|aggiornato)\b",
-    re.I,
-)
 
 
 class DateHint(NamedTuple):
@@ -81,9 +77,13 @@ def date_precision(value: str | None) -> str | None:
     return "second" if "T" in value else "day" if len(value) == 10 else "month"
 
 
-def date_texts(el: HtmlElement) -> list[str]:
-    """The printed date of a date element, without its screen-reader label ("Post published:")."""
-    texts = [element_text(el, SCREEN_READER), *(d.text_content() for d in el.iterdescendants() if len(d) == 0)]
+def date_texts(el: HtmlElement, lines: list[UpdateLine]) -> list[str]:
+    """The printed date of a date element, without its screen-reader label ("Post published:") and
+    what an update line prints ("Updated: <span class="date">January 7, 2025</span>")."""
+    if updated_line(el):
+        return []
+    leaves = (d.text_content() for d in el.iterdescendants() if len(d) == 0 and not in_update_line(lines, d))
+    texts = [element_text(el, SCREEN_READER), *leaves]
     return [clean_line(t) for t in texts if t and len(t) < 80]
 
 
@@ -117,6 +117,8 @@ def machine_dates(page: ArticlePage, key: str) -> list[str]:
                 if t.get("datetime")
                 and MODIFIED_TIME_CLASS not in (t.get("class") or "").split()
                 and not page._outside_article(t)
+                # "Updated <time …>" in a theme whose classes say nothing: the modified time
+                and not in_update_line(page.update_lines, t)
             ][:1]
     else:
         machine = [
@@ -181,10 +183,15 @@ def local_over_utc(values: list[str]) -> str | None:
 def printed_dates(page: ArticlePage, key: str) -> list[str]:
     """Printed dates, only needed when no machine-readable one exists."""
     if key != "datePublished":
-        return []
+        return modified_dates(page.update_lines)
     return (
         string_values(page.css(PRINTED_DATES))
-        or [text for el in in_article(page.article_root, DATE_CLASSES) for text in date_texts(el)]
+        or [
+            text
+            for el in in_article(page.article_root, DATE_CLASSES)
+            if not in_update_line(page.update_lines, el)
+            for text in date_texts(el, page.update_lines)
+        ]
         or header_date(page)
     )
 
@@ -227,7 +234,7 @@ def header_date(page: ArticlePage) -> list[str]:
         if not raw or len(raw) > MAX_DATE_LINE or not any(c.isdigit() for c in raw):
             continue
         text = clean_line(element_text(el, SCREEN_READER))
-        if UPDATED_LINE.match(text):
+        if UPDATED_LINE.match(text) or in_update_line(page.update_lines, el):
             continue
         # the date alone, or the first part of a meta line
         for part in (text, *META_SEPARATORS.split(text)[:1]):
@@ -315,16 +322,6 @@ def dateable_tree(page: ArticlePage) -> HtmlElement:
     for el in doomed:
         el.drop_tree()  # keeps its tail text, which belongs to the parent
     return tree
-
-
-def updated_line(el: HtmlElement) -> bool:
-    """A short line that says when the post was last changed ("Last Updated: January 7, 2025")."""
-    # The opening words first: a wrapper's whole text is read only for the rare line opening so.
-    opening = next((piece for piece in el.itertext() if piece.strip()), "")
-    if UPDATED_LINE.match(clean_line(opening)) is None:
-        return False
-    text = el.text_content()
-    return len(text) <= MAX_DATE_LINE and UPDATED_LINE.match(clean_line(text)) is not None
 
 
 def url_date(permalink: str) -> str | None:

@@ -78,13 +78,27 @@ class ReconcilingSpider(PageWalkSpider):
         )
 
     def parse_reconcile(self, response: Response, listing: str, page: int) -> Iterator[Any]:
+        if self.stale_reconcile(response.url):
+            return
         assert self.reconcile is not None
         yield from self.reconcile_step(self.reconcile.on_answer(listing, page, read_answer(response)))
 
     def reconcile_failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
+        if self.stale_reconcile(request.url):
+            return
         assert self.reconcile is not None
         yield from self.reconcile_step(self.reconcile.lose(request.cb_kwargs["listing"], failure_reason(failure)))
+
+    def stale_reconcile(self, url: str) -> bool:
+        """A request an earlier run's reconciliation queued (a run paused with JOBDIR while
+        reconciling): its reconciliation went with that run, so the answer is not read. This run
+        compares the totals again once its own REST crawl is judged."""
+        if self.reconcile is not None:
+            return False
+        self.count("reconcile/stale_pages")
+        logger.info("Reconciliation request %s was queued by an earlier run: not read in this one", url)
+        return True
 
     def reconcile_step(self, step: Step) -> Iterator[Any]:
         assert self.reconcile is not None

@@ -106,3 +106,21 @@ def _due_fraction(url: str) -> float:
     True
     """
     return 0.5 + zlib.crc32(url.encode()) / 2**33
+
+
+def version_stamp(article: StoredArticle) -> str | None:
+    """The stored copy's newest time, for a sitemap's ``lastmod`` check: its modified time when
+    stored to the second, else its publication time, else whichever day it has.
+
+    A page may print only the day of its update ("Last updated: January 7, 2025"): against a
+    ``lastmod`` that day says nothing (an edit later that day is newer), while the publication's
+    instant still tells an unedited post (``lastmod`` = publication) from an edited one. A stamp
+    without a time is never "unchanged" (:func:`defense_news.pages.sitemap.unchanged`): fetched.
+
+    >>> version_stamp(StoredArticle("u", "2025-01-05T08:00:00Z", "2025-01-07", "2025-01-08T00:00:00Z"))
+    '2025-01-05T08:00:00Z'
+    >>> version_stamp(StoredArticle("u", "2025-01-05T08:00:00Z", "2025-01-07T10:00:00Z", "2025-01-08T00:00:00Z"))
+    '2025-01-07T10:00:00Z'
+    """
+    timed = (v for v in (article.modified_at, article.published_at) if v and "T" in v)
+    return next(timed, article.modified_at or article.published_at)

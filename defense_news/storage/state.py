@@ -68,7 +68,7 @@ from .base import (
     read_reconciled,
 )
 from .config import StorageConfig
-from .known import KnownArticles
+from .known import KnownArticles, version_stamp
 from .sqlite import SQLiteStore
 
 logger = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ class SiteState:
     known: KnownArticles = field(default_factory=KnownArticles)
     # Articles whose comment threads an earlier run left incomplete: fetch them first.
     incomplete_threads: list[str] = field(default_factory=list)
-    # URL → newest stored timestamp (modified_at, else published_at): sitemap lastmod checks.
+    # URL → newest stored timestamp (known.version_stamp): sitemap lastmod checks.
     article_versions: dict[str, str] = field(default_factory=dict)
     # Start of the interrupted run this one resumes, or None.
     resume_since: str | None = None
@@ -303,7 +303,7 @@ class RunState:
             recheck_days=self.config.recheck_days,
             recheck_max=self.config.recheck_max,
         )
-        versions = {a.url: stamp for a in stored if (stamp := a.modified_at or a.published_at)}
+        versions = {a.url: stamp for a in stored if (stamp := version_stamp(a))}
         incomplete = store.incomplete_threads(self.site)
         self.stats.set_value("defense_news/known_articles", len(known.urls))
         if known.recheck_left:

@@ -18,6 +18,26 @@ Guarded = tuple[str, frozenset[str]]
 ZOX_TITLE = "h1.zox-post-title"
 TITLES = "h1.entry-title, h1.wp-block-post-title, .wp-block-post-title"
 ARTICLE_H1 = "article h1, main h1"
+# A kicker (the topic line over a headline, "Immobilienkrise" before "Rene Benko-Firma …") that a
+# theme prints as the headline's first child, named for what it is: not part of the headline. The
+# newsroom's words for it: kicker, overline, Dachzeile/Spitzmarke, roofline, topline, eyebrow,
+# supertitle/pretitle, surtitre, antetítulo, occhiello.
+KICKER = make_class_filter(
+    substrings=(
+        "kicker",
+        "overline",
+        "dachzeile",
+        "spitzmarke",
+        "roofline",
+        "topline",
+        "eyebrow",
+        "supertitle",
+        "pretitle",
+        "surtitre",
+        "antetitulo",
+        "occhiello",
+    )
+)
 # The site's own name, stripped from the end of titles.
 ZOX_SITE_TITLE = ".zox-logo-title"
 SITE_TITLE: Guarded = (".site-title, .site-title a", frozenset({"site-title"}))

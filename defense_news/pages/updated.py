@@ -1,0 +1,212 @@
+"""A line that says when the post was last updated ("Last Updated: January 7, 2025", "Updated on …",
+"Aktualisiert am …", "Published January 5 | Updated January 7"): never the publication date, and
+the modification time the page prints where nothing machine-readable gives one.
+
+The value is what the line states: a day (``"2025-01-07"``, the site's local day, as a theme's
+day-only ``<time datetime="2025-01-07">`` is kept), or a time when the line prints one; a
+``<time datetime>`` inside the line is read to the second. A relative "Updated 5 hours ago" is not
+read: its instant would be the crawl's guess, a different value on every run.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import tzinfo
+from typing import TYPE_CHECKING, NamedTuple
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from ..dates import parse_local_text
+from ..html_text import SKIP_TAGS, clean_line
+
+if TYPE_CHECKING:
+    from .article import ArticlePage
+
+# A byline's date line: short, its parts separated by a dot, a bar, a bullet or a dash.
+MAX_DATE_LINE = 120
+META_SEPARATORS = re.compile(r"\s+[·|•—–-]\s+")
+# Without a post element, the date lines are looked for in this many elements after the headline.
+AFTER_HEADLINE = 40
+
+# The words that say a post was changed, in the languages the date parser reads (data, not code).
+UPDATED_WORDS = (
+    r"updated",
+    r"modified",
+    r"edited",
+    r"aktualisiert",
+    r"ge(?:ä|ae)ndert",
+    r"mis\s+à\s+jour",
+    r"actualizado",
+    r"aggiornato",
+)
+_WORD = r"(?:last\s+|zuletzt\s+)?(?:" + "|".join(UPDATED_WORDS) + r")\b"
+# A line (or a part of one) opening with such a word: never the publication date.
+UPDATED_LINE = re.compile(r"^\W*" + _WORD, re.I)
+# The label with what joins it to its date ("Last updated on:", "Aktualisiert am", "Mis à jour le").
+UPDATED_LABEL = re.compile(r"^\W*" + _WORD + r"(?:\s*:)?(?:\s+(?:on|at|am|le|el|il))?\s*:?\s*", re.I)
+# Where a line's parts meet: the byline's separators, or a comma, semicolon or bracket before
+# the label ("Published: January 5, 2025, Updated: January 7, 2025", "… (updated January 7)").
+PARTS = re.compile(META_SEPARATORS.pattern + r"|\s*[,;(\[]\s*(?=" + _WORD + ")", re.I)
+# What may follow the date in its part: the editor's name ("… by Jane Roe", "… von Max Muster").
+BY = re.compile(r"\s+(?:by|von|par|por|from)\s+\S.*$", re.I)
+# A prefilter run by libxml2 on the post's text nodes: these pieces of the words above, lower-cased
+# by translate() (XPath 1.0 has no lower-case()); the patterns above then judge each hit.
+UPDATED_PIECES = (
+    "updated",
+    "modified",
+    "edited",
+    "aktualisiert",
+    "geändert",
+    "geaendert",
+    "à jour",
+    "actualizado",
+    "aggiornato",
+)
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZÄ"
+UPDATED_TEXTS = etree.XPath(
+    ".//text()["
+    + " or ".join(f"contains(translate(., '{_UPPER}', '{_UPPER.lower()}'), '{piece}')" for piece in UPDATED_PIECES)
+    + "]"
+)
+
+
+def updated_line(el: HtmlElement) -> bool:
+    """A short line that says when the post was last changed ("Last Updated: January 7, 2025")."""
+    # The opening words first: a wrapper's whole text is read only for the rare line opening so.
+    opening = next((piece for piece in el.itertext() if piece.strip()), "")
+    if UPDATED_LINE.match(clean_line(opening)) is None:
+        return False
+    text = el.text_content()
+    return len(text) <= MAX_DATE_LINE and UPDATED_LINE.match(clean_line(text)) is not None
+
+
+class UpdateLine(NamedTuple):
+    """One update line of the post: the modification time it prints, and its elements."""
+
+    # A <time datetime> printed in it, else its date text; None: no absolute date ("5 hours ago").
+    value: str | None
+    # The elements printed from its label on: none of them holds the publication date.
+    elements: frozenset[HtmlElement]
+
+
+def update_lines(page: ArticlePage) -> list[UpdateLine]:
+    """The update lines of the post's own element (or of the lines after its headline), in page order."""
+    if page.is_listing():
+        return []  # a listing's entries are other posts
+    root, near = _scope(page)
+    if root is None:
+        return []
+    lines: list[UpdateLine] = []
+    seen: set[HtmlElement] = set()
+    for hit in UPDATED_TEXTS(root):
+        owner = hit.getparent()
+        if owner is not None and hit.is_tail:
+            owner = owner.getparent()
+        if owner is None or owner in seen or not isinstance(owner.tag, str) or owner.tag in SKIP_TAGS:
+            continue
+        seen.add(owner)
+        if (near is not None and owner not in near) or page._outside_article(owner):
+            continue
+        line = _read_line(owner, root, page.timezone)
+        if line is not None:
+            lines.append(line)
+    return lines
+
+
+def modified_dates(lines: list[UpdateLine]) -> list[str]:
+    """The modification time the post's first dated update line prints (a list for the loader)."""
+    return next(([line.value] for line in lines if line.value is not None), [])
+
+
+def in_update_line(lines: list[UpdateLine], el: HtmlElement) -> bool:
+    """``el`` is printed in an update line, after its label: not the publication date."""
+    return any(el in line.elements for line in lines)
+
+
+def _scope(page: ArticlePage) -> tuple[HtmlElement | None, set[HtmlElement] | None]:
+    """Where the post's lines are: its element (or ``<article>``), else the elements printed just
+    after its headline ``<h1>`` (the second value: those elements)."""
+    post = page.post_element
+    if post is None and page.article_root.tag == "article":
+        post = page.article_root
+    if post is not None:
+        return post, None
+    title = page.title()
+    h1 = next((h for h in page.sel.root.iter("h1") if title and clean_line(h.text_content()) == title[0]), None)
+    if h1 is None:
+        return None, None
+    return page.article_root, set(h1.xpath(f"following::*[position() <= {AFTER_HEADLINE}]"))
+
+
+def _read_line(owner: HtmlElement, root: HtmlElement, timezone: tzinfo) -> UpdateLine | None:
+    """The update line ``owner`` holds the label of. The label may sit in an element of its own
+    (``<span>Updated:</span> <time>…</time>``): then its parent is the line."""
+    found: UpdateLine | None = None
+    line: HtmlElement | None = owner
+    for _ in range(2):
+        if line is None:
+            break
+        text, starts = _line_text(line)
+        if len(clean_line(text)) > MAX_DATE_LINE:
+            break  # prose that mentions an update, not a date line
+        read = _read_parts(text, starts, timezone)
+        if read is not None:
+            found = read
+            if read.value is not None:
+                break
+        if line is root:
+            break
+        line = line.getparent()
+    return found
+
+
+def _line_text(line: HtmlElement) -> tuple[str, list[tuple[int, HtmlElement]]]:
+    """The text of ``line`` and where each element in it starts."""
+    chunks: list[str] = []
+    starts: list[tuple[int, HtmlElement]] = []
+    size = 0
+    skipped: HtmlElement | None = None
+    for event, el in etree.iterwalk(line, events=("start", "end")):
+        if skipped is not None:
+            if event == "end" and el is skipped:
+                skipped = None
+            else:
+                continue
+        elif event == "start":
+            if not isinstance(el.tag, str) or el.tag in SKIP_TAGS:
+                skipped = el  # its text is no reader's (a script, a comment): only its tail counts
+                continue
+            starts.append((size, el))
+            if el.text:
+                chunks.append(el.text)
+                size += len(el.text)
+            continue
+        if el is not line and el.tail:
+            chunks.append(el.tail)
+            size += len(el.tail)
+    return "".join(chunks), starts
+
+
+def _read_parts(text: str, starts: list[tuple[int, HtmlElement]], timezone: tzinfo) -> UpdateLine | None:
+    """The update line in ``text``: its first part opening with the label, and that part's date."""
+    bounds = [0, *(i for m in PARTS.finditer(text) for i in m.span()), len(text)]
+    for offset, end in zip(bounds[::2], bounds[1::2], strict=True):
+        part = text[offset:end]
+        label = UPDATED_LABEL.match(part)
+        if label is None:
+            continue
+        after = offset + len(part[: label.end()].rstrip())
+        inside = frozenset(el for position, el in starts if after <= position < end)
+        # A <time datetime> printed after the label in this part: the machine-readable value.
+        for position, el in starts:
+            value = el.get("datetime") if el.tag == "time" else None
+            if value and after <= position < end and parse_local_text(value, timezone) is not None:
+                return UpdateLine(value, inside)
+        rest = clean_line(part[label.end() :]).rstrip(".)]")
+        for candidate in (rest, BY.sub("", rest)):
+            # No "now": a relative "5 hours ago" is not read (see the module's docstring).
+            if candidate and parse_local_text(candidate, timezone) is not None:
+                return UpdateLine(candidate, inside)
+        return UpdateLine(None, inside)
+    return None

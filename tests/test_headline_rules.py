@@ -1,0 +1,106 @@
+"""Title rules of defense_news/pages/headline.py on small hand-written pages of the general patterns
+seen on real pages (tests/fixtures/real_pages: the tuning and other sets)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from scrapy.http import HtmlResponse, Request
+
+from defense_news.pages import ArticlePage
+
+URL = "https://news.example.org/politics/some-story"
+
+
+def title_of(html: str, url: str = URL) -> str | None:
+    response = HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url))
+    return ArticlePage(response, timezone=UTC, now=datetime(2026, 1, 1, tzinfo=UTC)).article().title
+
+
+def news_page(head: str, header: str, text: str = "<p>" + "The council met on Monday. " * 20 + "</p>") -> str:
+    """A news site's article page (no WordPress markup): ``head`` in <head>, ``header`` over the text."""
+    return (
+        f"<html><head>{head}</head><body><header><a href='/' class='logo'>Daily Example</a></header>"
+        f"<main><article><div class='articlehead'>{header}</div><div class='text'>{text}</div></article></main>"
+        "</body></html>"
+    )
+
+
+def test_a_kicker_named_as_one_is_not_part_of_the_headline_though_the_titles_state_it():
+    """The titles say "Kicker - Headline"; the <h1> marks the kicker with its class."""
+    html = news_page(
+        '<title>Future of work - "We rearrange the deck chairs" | Daily Example</title>'
+        '<meta property="og:title" content="Future of work - &quot;We rearrange the deck chairs&quot;">',
+        '<h1><span class="overline">Future of work</span>"We rearrange the deck chairs"</h1>',
+    )
+    assert title_of(html) == '"We rearrange the deck chairs"'
+
+
+def test_a_kicker_in_the_microdata_headline_with_a_hidden_separator():
+    html = news_page(
+        '<meta property="og:title" content="Pandemic - How people die matters">',
+        '<h1 itemprop="headline"><span class="teaser__kicker">Pandemic</span>'
+        '<span class="visually-hidden"> - </span><span class="h1">How people die matters</span></h1>',
+    ).replace("<article>", '<article itemscope itemtype="https://schema.org/Article">')
+    assert title_of(html) == "How people die matters"
+
+
+def test_a_first_child_not_named_a_kicker_stays_when_the_titles_state_it():
+    """mtb-news: the JSON-LD headline is "Subtitle: Headline", the publisher's whole headline."""
+    html = news_page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"headline": "Tubeless tyres: step by step, how to fit them"}</script>',
+        '<h1><span class="article-subtitle">Tubeless tyres</span> step by step, how to fit them</h1>',
+    )
+    assert title_of(html) == "Tubeless tyres step by step, how to fit them"
+
+
+def blog_page(head: str, header: str) -> str:
+    """A hosted blog's post (no WordPress markup): the blog's name as the header's <h1>."""
+    text = "<p>" + "The flow now places and routes the design. " * 20 + "</p>"
+    return (
+        f"<html><head>{head}</head><body><div class='header'><h1 class='title'>"
+        "<a href='https://example.blogspot.tw/'>Example Blog</a></h1></div>"
+        f"<div class='post'>{header}<div class='post-body'>{text}</div></div></body></html>"
+    )
+
+
+def test_an_h1_the_title_holds_beside_the_headline_opengraph_states_is_the_site_s_name():
+    """<title> "Blog: Headline", og:title "Headline": the <h1> "Blog" is not the headline (its home
+    link on another host of the same blog, so no home-link rule catches it)."""
+    html = blog_page(
+        "<title>Example Blog: Open flow for programmable logic</title>"
+        '<meta property="og:title" content="Open flow for programmable logic">',
+        "<h3 class='post-title'>Open flow for programmable logic</h3>",
+    )
+    assert title_of(html, "https://example.blogspot.com/2016/05/open-flow.html") == "Open flow for programmable logic"
+
+
+def test_an_h1_the_title_and_opengraph_both_hold_is_the_headline():
+    html = blog_page(
+        "<title>Example Blog | Example Blog</title><meta property='og:title' content='Example Blog'>",
+        "<h3>Weekly notes</h3>",
+    )
+    assert title_of(html, "https://example.blogspot.com/2016/05/notes.html") == "Example Blog"
+
+
+def test_the_h2_the_title_ends_with_after_the_site_s_name_is_the_headline():
+    """No <h1>, no OpenGraph or JSON-LD: <title> "Site | Headline" and the headline as an <h2>."""
+    html = (
+        "<html><head><title>Jane's Digital Home | Journey to Python 3</title></head><body>"
+        "<div class='content'><div class='blog_post'><h2>Journey to Python 3</h2><div class='post_prose'>"
+        + "<p>The port took years. </p>"
+        * 10
+        + "<h2>Porting</h2><p>It began in 2008.</p></div></div></div>"
+        "<div class='sidebar'><h2>Categories</h2></div></body></html>"
+    )
+    assert title_of(html) == "Journey to Python 3"
+
+
+def test_an_h2_naming_a_section_inside_the_title_is_not_the_headline():
+    html = (
+        "<html><head><title>Journey to Python 3 - Notes - Jane's Home</title></head><body>"
+        "<div class='content'><h2>Notes</h2><div class='post'>" + "<p>The port took years. </p>" * 10 + "</div></div>"
+        "</body></html>"
+    )
+    assert title_of(html) == "Journey to Python 3 - Notes - Jane's Home"
