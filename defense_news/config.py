@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from scrapy.settings import BaseSettings
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from .arguments import SOURCES
 from .render_modes import MODES, RenderModeError, parse_render_mode
@@ -213,6 +213,14 @@ def storage_problem(settings: BaseSettings, config: Config) -> str | None:
     """
     formats = feed_formats(settings)
     feeds = settings.getdict("FEEDS")
+    name = PREFIX + "EXPORT_FORMAT"
+    if not config.export_dir and settings.getpriority(name) == SETTINGS_PRIORITIES["cmdline"]:
+        # Given for this run, it would change nothing: only DEFENSE_NEWS_EXPORT_DIR's files take it
+        # (an -o file's format is its extension, or FILE:format), so the run would not write what was asked.
+        return (
+            f"Invalid setting {name}={settings.get(name)!r}: it is the format of DEFENSE_NEWS_EXPORT_DIR's files"
+            " and no DEFENSE_NEWS_EXPORT_DIR is set (an -o FILE takes its format from its extension, or FILE:format)."
+        )
     for uri, options in feeds.items():
         fmt = (options or {}).get("format") if isinstance(options, Mapping) else None
         if fmt is not None and fmt not in formats:

@@ -58,6 +58,12 @@ _DOTTED_DMY = re.compile(rf"^(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\.(?P<year>
 # WordPress's numeric date formats: Y/m/d, m/d/Y (the US default of that option).
 _SLASHED_YMD = re.compile(rf"^(?P<year>\d{{4}})/(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}}){_TIME}$", re.I)
 _SLASHED_MDY = re.compile(rf"^(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}})/(?P<year>\d{{4}}){_TIME}$", re.I)
+# The same formats printed inside a line ("VON MORITZ GATHMANN am 21. April 2020", "06.11.2023
+# 13:30 von Olga"): unanchored, not inside a word.
+_INSIDE = tuple(
+    re.compile(r"(?<!\w)" + pattern.pattern[1:-1] + r"(?!\w)", pattern.flags)
+    for pattern in (_MONTH_FIRST, _DAY_FIRST, _DOTTED_DMY, _SLASHED_YMD)
+)
 _RELATIVE = re.compile(
     r"^(?:(?P<n>\d+|an?|one)\s+(?P<unit>sec|second|min|minute|hour|hr|day|week|month|year)s?\s+ago)$",
     re.I,
@@ -180,6 +186,26 @@ def parse_local_text(value: str, tz: tzinfo, now: datetime | None = None) -> Mom
             return None
         return (now - timedelta(seconds=seconds)).astimezone(UTC).replace(second=0, microsecond=0)
     return None
+
+
+def dates_inside(text: str, tz: tzinfo) -> list[tuple[int, int]]:
+    """Where ``text`` prints an absolute date (day, month and year; a time after it) of the formats
+    :func:`parse_local_text` reads, leftmost first, as (start, end): the date's own first character
+    (not a weekday before it) to its end.
+
+    >>> text = "VON MORITZ GATHMANN am 21. April 2020"
+    >>> [text[a:b] for a, b in dates_inside(text, UTC)]
+    ['21. April 2020']
+    """
+    if len(text) > 400:
+        return []  # a line, not a page
+    found = []
+    for pattern in _INSIDE:
+        for match in pattern.finditer(text):
+            start = min(match.start(g) for g in ("day", "month", "year") if match.start(g) >= 0)
+            if parse_local_text(text[start : match.end()], tz) is not None:
+                found.append((start, match.end()))
+    return sorted(found)
 
 
 def to_iso(moment: Moment) -> str:

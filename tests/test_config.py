@@ -117,3 +117,22 @@ def test_every_project_setting_of_settings_py_is_known():
     assert in_settings_py
     assert in_settings_py <= known_settings()
     assert unknown_setting_problem(Settings(project_settings_dict())) is None
+
+
+@pytest.mark.parametrize("value", ["csv", "yaml"])
+def test_an_export_format_given_without_an_export_dir_is_refused(value):
+    """-s DEFENSE_NEWS_EXPORT_FORMAT=csv alone exported nothing in CSV, silently."""
+    settings = Settings(project_settings_dict(DEFENSE_NEWS_SQLITE_PATH="x.db"))
+    settings.set("DEFENSE_NEWS_EXPORT_FORMAT", value, priority="cmdline")
+    assert storage_problem(settings, Config.from_settings(settings)) == (
+        f"Invalid setting DEFENSE_NEWS_EXPORT_FORMAT={value!r}: it is the format of DEFENSE_NEWS_EXPORT_DIR's files"
+        " and no DEFENSE_NEWS_EXPORT_DIR is set (an -o FILE takes its format from its extension, or FILE:format)."
+    )
+
+
+def test_an_export_format_with_an_export_dir_or_from_settings_py_passes():
+    settings = Settings(project_settings_dict(DEFENSE_NEWS_SQLITE_PATH="x.db", DEFENSE_NEWS_EXPORT_FORMAT="csv"))
+    assert storage_problem(settings, Config.from_settings(settings)) is None
+    settings.set("DEFENSE_NEWS_EXPORT_FORMAT", "csv", priority="cmdline")
+    settings.set("DEFENSE_NEWS_EXPORT_DIR", "out", priority="cmdline")
+    assert storage_problem(settings, Config.from_settings(settings)) is None

@@ -28,7 +28,19 @@ from ..html_text import clean_line
 from ..items import Article, Comment
 from ..loaders import ArticleLoader
 from ..urls import article_permalink, comment_page_number, join
-from . import body, bylines, categories, comment_count, headline, lead, published, scope, updated
+from . import (
+    body,
+    byline_names,
+    bylines,
+    categories,
+    comment_count,
+    headline,
+    lead,
+    published,
+    scope,
+    site_name,
+    updated,
+)
 from .body import BODY_NOISE
 from .comments import CommentThread
 from .common import JsonLd, MetaTags, class_names, first_layer, string_values
@@ -41,8 +53,6 @@ __all__ = ["BODY_NOISE", "ArticlePage", "DateHint", "css_to_xpath", "with_date_h
 
 logger = logging.getLogger(__name__)
 
-# What separates a title from the site's name in <title> and og:title.
-TITLE_SEPARATORS = (" - ", " – ", " — ", " | ", " :: ", " : ", " » ", " · ")
 # Longer than this, a home link's text is not the site's name.
 MAX_SITE_NAME = 60
 
@@ -299,7 +309,7 @@ class ArticlePage:
                     names.append(clean_line(name))
         names += string_values(self._css(*themes.SITE_TITLE))[:1]
         names.append(self._home_link_text())
-        return [n for n in bylines.unique_names_plain(names) if n]
+        return [n for n in byline_names.unique_names_plain(names) if n]
 
     def _home_link_text(self) -> str | None:
         """The text of the page's first link to the site's home page with one (the logo's, a header's
@@ -312,18 +322,7 @@ class ArticlePage:
         return None
 
     def _strip_site_name(self, title: str | None) -> str | None:
-        if not title:
-            return None
-        for site in self._site_names:
-            for sep in TITLE_SEPARATORS:
-                suffix = sep + site
-                if title.endswith(suffix):
-                    return title[: -len(suffix)]
-                # the site's name and its tagline after it ("Headline : Site | Tagline | …")
-                cut = title.find(suffix + " ")
-                if cut > 0 and title[cut + len(suffix) :].startswith(TITLE_SEPARATORS):
-                    return title[:cut]
-        return title
+        return site_name.strip(title, self._site_names, self.response.url) if title else None
 
     def title(self) -> list[str]:
         return first_layer(

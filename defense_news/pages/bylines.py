@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from ..html_text import SKIP_TAGS, clean_line, element_text, text_blocks
+from .byline_names import LOGIN, looks_like_name, prose, unique_names
 from .common import string_values
 from .scope import PAGE_TAGS
 from .selectors.core import AUTHOR_HREF, AUTHOR_LINK_CLASS, AUTHOR_REL, SCREEN_READER
@@ -23,32 +24,11 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# "By Jane Doe and John Roe", "Von Anna Müller und Jonas Weber", "Jane Doe, John Roe & Ann Lee"
-_NAME_SEPARATORS = re.compile(r"\s*,\s*(?:and\s+|und\s+)?|\s+(?:and|und|et|y|&)\s+", re.I)
-_NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "phd", "ph.d.", "md", "ii", "iii"})
-_BY_PREFIX = re.compile(r"^(?:written\s+)?(?:by|von|vom|par|por)\s*:?\s+", re.I)
-# What a byline prints after the name: "· 8h", "| 5 min read", "@handle", an arrow ("Jane Doe →").
-_NAME_TRAILERS = re.compile(r"\s+(?:[•·|]\s.*|@\w+|[»→›]+)$")
-# An author box's link to the writer's archive: "View all posts by Jane Doe", "More articles by …",
-# "Zeige alle Beiträge von …", "Alle Posts vom Autor…", "Alles von …", "Voir tous les articles de …".
-_ALL_POSTS_BY = re.compile(
-    r"^(?:(?:view|see|show)\s+)?(?:all|more)\s+(?:(?:posts|articles|stories|entries)\s+)?(?:by|from)\s+"
-    r"|^(?:zeige\s+)?(?:alle|mehr)\s+(?:(?:beiträge|artikel|posts)\s+)?(?:von|vom\s+autor)\s*"
-    r"|^alles\s+von\s+|^voir\s+tous\s+les\s+articles\s+de\s+|^ver\s+todas\s+las\s+entradas\s+de\s+",
-    re.I,
-)
-# A date (a theme's date element taken for its byline) is nobody's name; nor is an account
-# WordPress or a theme names when there is no author ("admin", "wordpressadmin", "No Author").
-_NOT_A_NAME = re.compile(
-    r"^\d|\b(?:19|20)\d\d\b|^(?:(?:wp|wordpress)?[-_ ]?admin(?:istrator)?\d*|no author|unknown|anonymous)$", re.I
-)
 # "Posted by Jane Doe", "… by Jane Doe on May 3", "Von Anna Müller": a name (no digits) after the word.
 _POSTED_BY = re.compile(
     r"\b(?:by|von|par|por)\s+(?P<name>[^\W\d_][^\d|·•@,;:()]{1,40}?)\s*(?:$|\s(?:on|am|um|le|el|at|in)\s|[|·•@,;:(])",
     re.I,
 )
-# A name's own final dot: an initial or a suffix ("Joe S.", "Perry Bacon Jr.").
-_ABBREVIATED = re.compile(r"(?:\b[^\W\d_]|\b(?:Jr|Sr))\.$")
 # What separates a site's name from a byline it prefixes ("unocero - Alberto Ávila").
 _SITE_SEPARATORS = (" - ", " – ", " — ", " | ", ": ")
 # A byline's meta line is short.
@@ -61,8 +41,6 @@ _TEXT_BYLINE = re.compile(
     r"\s*(?P<names>\S.{2,80})$",
     re.I,
 )
-# Lowercase words a name may hold ("Ursula von der Leyen", "Vincent van Gogh").
-_NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "da", "di", "del", "la", "le", "bin", "al"})
 # At most this many words of a Person's description complete a one-word name.
 _MAX_EXTRA_NAMES = 2
 # How many lines at the top of the text are searched for it, and the longest block looked into.
@@ -73,6 +51,8 @@ _TEXT_BYLINE_BLOCK = 300
 _AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autori?)/[^/]+/?$", re.I)
 # All a byline of several linked names holds besides them: "By", commas, "and", "&".
 _BYLINE_GLUE = re.compile(r"^(?:[\s,;&|·•/+]|\b(?:by|von|par|por|and|und|et|y|with|mit)\b)*$", re.I)
+# The rel values of core's term links: the_category() ("category tag"), the_tags() ("tag").
+_TERM_RELS = frozenset({"tag", "category"})
 # How far above an author link its byline is looked for.
 _BYLINE_DEPTH = 3
 # A teaser's headline link has at least this many words.
@@ -81,85 +61,75 @@ _HEADLINE_WORDS = 4
 _MAX_TEASER = 400
 
 
-# A job title printed beside the name ("Jane Doe, Senior Editor", "Jane Doe – Redakteurin"): up to
-# three words before a role noun, or a role noun opening a short phrase ("Editor-in-Chief").
-_ROLE_NOUNS = (
-    r"(?:editor|reporter|correspondent|writer|contributor|columnist|journalist|producer|photographer|"
-    r"intern|critic|redakteur(?:in)?|korrespondent(?:in)?|journalistin|autorin|r[ée]dact(?:eur|rice)|"
-    r"journaliste|correspondante?|redactora?|periodista|corresponsal)s?"
-)
-_ROLE = re.compile(
-    rf"^(?:(?:[^\W\d_][\w.'’-]*\s+){{0,3}}{_ROLE_NOUNS}|{_ROLE_NOUNS}\b(?:[\s-]+[^\W\d_]+){{0,3}})$", re.I
-)
-# A news agency credited beside the writer ("Jane Doe, Reuters"): the writer's employer, not a
-# second author (alone, it is the author).
-# fmt: off
-_AGENCIES = frozenset({
-    "ap", "associated press", "the associated press", "reuters", "afp", "agence france-presse", "dpa", "apa",
-    "efe", "ansa", "kna", "epd", "sda", "keystone-sda", "xinhua", "upi", "pa", "pa media", "anp", "belga", "tass",
-    "jiji", "jiji press", "kyodo", "kyodo news", "bloomberg",
-})
-# fmt: on
-# What separates a name from the role printed after it.
-_ROLE_SEPARATORS = (" - ", " – ", " — ")
-# A note in parentheses after a name: "Jane Doe (dpa)", "Jane Doe (Text)".
-_PARENTHESIS = re.compile(r"\s*\([^()]*\)$")
-
-
-def _credit(part: str) -> bool:
-    """A job title or a news agency, printed beside a writer's name.
-
-    >>> _credit("Senior Editor"), _credit("Editor-in-Chief"), _credit("Reuters"), _credit("Jane Writer-Doe")
-    (True, True, True, False)
-    """
-    return bool(_ROLE.match(part)) or part.casefold() in _AGENCIES
-
-
-def unique_names_plain(names: list[str | None]) -> list[str]:
-    return list(dict.fromkeys(n for n in names if n))
-
-
-def unique_names(names: list[str]) -> list[str]:
-    """Byline texts as single names: the "By" prefix off, split on "and"/commas, each once.
-
-    >>> unique_names(["By Jane Doe and John Roe", "Jane Doe", "Martin Luther King, Jr.", "Perry Bacon Jr."])
-    ['Jane Doe', 'John Roe', 'Martin Luther King', 'Perry Bacon Jr.']
-    >>> unique_names(["By Jane Doe, Senior Editor", "John Roe – Redakteur", "Ann Lee, Reuters", "Bo Chen (dpa)"])
-    ['Jane Doe', 'John Roe', 'Ann Lee', 'Bo Chen']
-    >>> unique_names(["View all posts by Jane Doe", "Zeige alle Beiträge von Creeny »", "Alle Posts vom AutorTine →"])
-    ['Jane Doe', 'Creeny', 'Tine']
-    >>> unique_names(["Reuters"]), unique_names(["Redaktion"])
-    (['Reuters'], ['Redaktion'])
-    """
-    out: list[str] = []
-    for text in names:
-        text = _ALL_POSTS_BY.sub("", _NAME_TRAILERS.sub("", text))  # "Jane Doe • 8h", "Jane Doe @janedoe"
-        for sep in _ROLE_SEPARATORS:  # "Jane Doe – Redakteurin"
-            head, found, tail = text.rpartition(sep)
-            if found and head.strip() and _credit(tail.strip()):
-                text = head
-        parts = [_PARENTHESIS.sub("", part.strip(" ,;:|")) for part in _NAME_SEPARATORS.split(_BY_PREFIX.sub("", text))]
-        # a job title or an agency beside a name is the name's, not a second author
-        if any(p and not _credit(p) for p in parts):
-            parts = [p for p in parts if not _credit(p)]
-        for name in parts:
-            if not _ABBREVIATED.search(name):
-                name = name.rstrip(" .")
-            if name and name.lower() not in _NAME_SUFFIXES and name not in out and not _NOT_A_NAME.search(name):
-                out.append(name)
-    return out
-
-
 def authors(page: ArticlePage) -> list[str]:
-    """The first byline source that names anyone, as single names."""
-    # A layer whose texts name nobody (the theme's date under a byline class, a placeholder
-    # account) gives way to the next one.
+    """The first byline source that names a writer, as single names.
+
+    A source whose texts name nobody (the theme's date under a byline class, a placeholder
+    account) gives way to the next one. So does one naming only the site itself (JSON-LD's or the
+    meta author's house account: "LN" on "LN - Lübecker Nachrichten", "jungefreiheit.de", an
+    Organization) or only accounts' logins ("edilson.la.rosa"): a later source naming a writer
+    wins, and they stand when none does."""
     sites = page._site_names
+    house = _house_keys(page, sites)
+    fallback: list[str] = []
     for layer in layers(page):
         names = unique_names([without_site(name, sites) for name in layer() if name])
-        if names:
-            return names
-    return []
+        if not names:
+            continue
+        if all(_key(name) in house or _house_prefix(name, house) for name in names):
+            fallback = fallback or names
+            continue
+        if all(LOGIN.match(name) for name in names):
+            fallback = fallback or names
+            continue
+        if fallback:
+            logger.debug(
+                "Byline %r (the site's own, or a login) passed over for %r on %s", fallback, names, page.response.url
+            )
+        return names
+    return fallback
+
+
+# What a name is compared by: letters and digits, case-folded ("INTERSCENAR.IO" = "Interscenario").
+_NOT_ALNUM = re.compile(r"[\W_]+")
+# What separates a site's short name from the rest of it ("LN - Lübecker Nachrichten").
+_SITE_NAME_PARTS = re.compile(r"\s+[-–—|:]\s+")
+
+
+def _key(name: str) -> str:
+    return _NOT_ALNUM.sub("", name.casefold())
+
+
+def _house_keys(page: ArticlePage, sites: list[str]) -> set[str]:
+    """The site's own names (each part of "LN - Lübecker Nachrichten" too), its host ("jungefreiheit.de"),
+    and the JSON-LD authors typed as an Organization."""
+    keys = {_key(part) for site in sites for part in (site, *_SITE_NAME_PARTS.split(site))}
+    host = (urlsplit(page.response.url).hostname or "").removeprefix("www.")
+    keys |= {_key(host), _key(host.rsplit(".", 1)[0])}
+    keys |= {_key(name) for name in organization_authors(page)}
+    keys.discard("")
+    return keys
+
+
+def _house_prefix(name: str, house: set[str]) -> bool:
+    """A name opening with the site's own ("L-MAG – Das Magazin für Lesben" on l-mag.de)."""
+    parts = _SITE_NAME_PARTS.split(name)
+    return len(parts) > 1 and _key(parts[0]) in house
+
+
+def organization_authors(page: ArticlePage) -> list[str]:
+    """The names of the Article's JSON-LD authors typed as an Organization (a house account)."""
+    ld = page.jsonld
+    raw = ld.article().get("author")
+    names = []
+    for value in raw if isinstance(raw, list) else [raw]:
+        node = ld.resolve(value)
+        if not isinstance(node, dict) or not isinstance(node.get("name"), str):
+            continue
+        types = node.get("@type")
+        if {"Organization", "NewsMediaOrganization"} & set(types if isinstance(types, list) else [types]):
+            names.append(node["name"])
+    return names
 
 
 def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
@@ -240,7 +210,12 @@ def article_values(page: ArticlePage, css: str) -> list[str]:
     inside = [el for el in found if (el is root or root in el.iterancestors()) and not page._outside_article(el)]
     if not inside:
         inside = [el for el in found if not page._in_not_article(el)]
-    return [text for el in inside if (text := clean_line(element_text(el, SCREEN_READER)))]
+    # a tag or category link (core's rel="tag", "category tag") in the byline's element is a term, not a writer
+    return [
+        text
+        for el in inside
+        if not _TERM_RELS & set((el.get("rel") or "").split()) and (text := clean_line(element_text(el, SCREEN_READER)))
+    ]
 
 
 def author_links(page: ArticlePage) -> list[str]:
@@ -350,7 +325,7 @@ def posted_by(page: ArticlePage) -> list[str]:
         if any(isinstance(c.tag, str) and len(c.text_content()) == len(raw) for c in el):
             continue  # a child holds the whole line: read there
         match = _POSTED_BY.search(clean_line(raw))
-        if match:
+        if match and not prose(match["name"].strip()):  # "… von Frankreich hat so viel zu bieten"
             return [match["name"]]
     return []
 
@@ -379,19 +354,9 @@ def text_byline(page: ArticlePage) -> list[str]:
         match = _TEXT_BYLINE.match(line)
         if match:
             names = unique_names([match["names"].replace("\u00ad", "")])
-            if names and all(_looks_like_name(name) for name in names):
+            if names and all(looks_like_name(name) for name in names):
                 return names
     return []
-
-
-def _looks_like_name(name: str) -> bool:
-    """One to four capitalised words, particles aside.
-
-    >>> _looks_like_name("Ursula von der Leyen"), _looks_like_name("the way")
-    (True, False)
-    """
-    words = name.split()
-    return 0 < len(words) <= 4 and all(w[0].isupper() or w in _NAME_PARTICLES for w in words)
 
 
 def _leading_lines(root: HtmlElement) -> list[str]:

@@ -136,7 +136,9 @@ class JsonLd:
             if wrapped := _CDATA.match(raw):
                 raw = wrapped[1]
             try:
-                data = json.loads(raw)
+                # strict=False: a raw line break or tab inside a string (an articleBody or description
+                # printed as is) is what browsers and search engines read past; json rejects it.
+                data = json.loads(raw, strict=False)
             except (ValueError, RecursionError):
                 logger.debug("Unparsable JSON-LD block on %s", url)
                 continue

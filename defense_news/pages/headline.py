@@ -77,6 +77,14 @@ def variants(heading: HtmlElement) -> list[str]:
     children = [c for c in heading if isinstance(c.tag, str)]
     if (heading.text or "").strip():
         return found
+    # a link closing the heading after text that is not one: the site's or section's name printed
+    # after the headline ("<h1><span>Headline</span><a href="/mallorca.html">Ultima Hora Mallorca</a>
+    # </h1>"); what follows the first child is then that name, no headline
+    last = children[-1] if len(children) > 1 else None
+    if last is not None and last.tag == "a" and children[0].tag != "a" and not (last.tail or "").strip():
+        earlier = (element_text(c, SCREEN_READER) + " " + (c.tail or "") for c in children[:-1])
+        if (head := clean_line(" ".join(earlier))) and head != text:
+            return [*found, head]
     for n in (1, 2):
         if len(children) >= n:
             later = (element_text(c) + " " + (c.tail or "") for c in children[n:])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import replace
@@ -15,7 +16,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from .. import processors
-from ..dates import MAX_YEAR, MIN_YEAR, parse_local_text
+from ..dates import MAX_YEAR, MIN_YEAR, dates_inside, parse_local_text
 from ..html_text import SKIP_TAGS, clean_line, element_text
 from ..items import Article
 from ..loaders import ArticleLoader
@@ -39,6 +40,26 @@ if TYPE_CHECKING:
     from .article import ArticlePage
 
 logger = logging.getLogger(__name__)
+
+
+# Headings: a headline may print a date ("January 6, 2021: the day …"); a byline is no heading.
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# A byline's date beside its name: what may come before it (nothing, a separator, a connector word:
+# "am", "on", "le", "el", "Posted on", "Veröffentlicht am") and after it (nothing, a separator,
+# the name after "by"/"von"/"par"/"por"), and how long either side may be.
+BEFORE_DATE = re.compile(
+    r"(?:^|[,:|·•–—/-]|\b(?:am|on|le|el|il|at|em|vom|du|del|posted|published|veröffentlicht|erschienen"
+    r"|publié|publicado|postado|pubblicato))\s*$",
+    re.I,
+)
+# The line names a writer: "By …", "Von …", "… by admin".
+BY_WORD = re.compile(r"\b(?:by|von|par|por|door|di|av)\b", re.I)
+# After the date: nothing, a separator, or the writer's name after "by" (a few words, no full stop:
+# "by both parties expired." is a sentence).
+AFTER_DATE = re.compile(r"\s*(?:$|[,|·•–—/(-]|(?:by|von|par|por|door|di|av)\s+(?:[^\s.]+(?:\s+|$)){1,4}$)", re.I)
+MAX_BYLINE_AROUND = 60
+# Elements inside a line of text; a byline's date in one is read with the line around it.
+INLINE_TAGS = frozenset({"a", "abbr", "b", "cite", "em", "font", "i", "mark", "small", "span", "strong", "time", "u"})
 
 
 class DateHint(NamedTuple):
@@ -223,6 +244,7 @@ def header_date(page: ArticlePage) -> list[str]:
     header_inside = (
         stop is not None and post is not None and post in stop.iterancestors() and holds_headline(stop, page)
     )
+    inside: str | None = None
     for el in walk:
         if el is stop and not header_inside:
             break
@@ -240,7 +262,39 @@ def header_date(page: ArticlePage) -> list[str]:
         for part in (text, *META_SEPARATORS.split(text)[:1]):
             if part and parse_local_text(part, page.timezone, page.now) is not None:
                 return [part]
-    return []
+        if inside is None and own_line(el):
+            inside = byline_date(text, page.timezone)
+    # No line is a date alone: the first byline printing one beside the writer's name.
+    return [inside] if inside is not None else []
+
+
+def own_line(el: HtmlElement) -> bool:
+    """``el`` is a line of its own (no heading, not a phrase of a paragraph): a link or an
+    emphasis inside a sentence ("… des WHO-Lageberichts vom 25. Februar 2020 …") is not a byline."""
+    if el.tag in HEADINGS or next(el.iterdescendants(*HEADINGS), None) is not None:
+        return False
+    block = el
+    while block.tag in INLINE_TAGS and (parent := block.getparent()) is not None:
+        block = parent
+    return block is el or len(block.text_content()) <= MAX_DATE_LINE
+
+
+def byline_date(text: str, timezone: tzinfo) -> str | None:
+    """The date a byline prints beside its writer's name, "VON MORITZ GATHMANN am 21. April 2020",
+    "06.11.2023 13:30 von Olga", "Posted on March 5, 2025 by admin": a line with "by"/"von"/"par"…
+    whose date is joined to the rest by a connector word or a separator on both sides (not a date
+    in a sentence of a lead).
+
+    >>> from datetime import UTC
+    >>> byline_date("By Jane Roe on March 5, 2025 | 3 comments", UTC), byline_date("It began on March 5, 2025 in Kyiv.", UTC)
+    ('March 5, 2025', None)
+    """
+    for start, end in dates_inside(text, timezone):
+        before, after = text[:start], text[end:]
+        short = len(before) <= MAX_BYLINE_AROUND and len(after) <= MAX_BYLINE_AROUND
+        if short and BEFORE_DATE.search(before) and AFTER_DATE.match(after) and BY_WORD.search(text):
+            return text[start:end]
+    return None
 
 
 def holds_headline(el: HtmlElement, page: ArticlePage) -> bool:

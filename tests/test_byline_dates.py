@@ -1,0 +1,46 @@
+"""A date printed in the byline beside the writer's name (published.byline_date), where no line of
+the post's header is a date alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_extraction_rules import _undated_post
+
+
+@pytest.mark.parametrize(
+    ("header", "published"),
+    [
+        (
+            '<p class="t1">VON <a href="/autoren/moritz-gathmann">MORITZ GATHMANN</a> am 21. April 2020</p>',
+            "2020-04-21",
+        ),
+        ('<div class="t2"><span>06.11.2023 13:30 von Olga</span></div>', "2023-11-06T13:30:00Z"),
+        # A theme whose classes say nothing: "Posted on … by …" is the byline.
+        ('<div class="t3">Posted on March 5, 2025 by <a href="/author/jane/">Jane Roe</a></div>', "2025-03-05"),
+        ('<div class="t4">By <a href="/author/jane/">Jane Roe</a> on March 5, 2025 | 3 comments</div>', "2025-03-05"),
+    ],
+)
+def test_the_byline_s_date_is_the_publication_date(header: str, published: str):
+    # Before: no line of the header was a date alone, so none was found (published_at None).
+    article = _undated_post(header).article()
+    assert (article.published_at, article.published_at_source) == (published, "page text")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # a date in a sentence, even with "by" after it
+        "<p>The agreement signed on March 3, 2019 by both parties expired.</p>",
+        # no writer named beside it
+        "<p>Photo taken on March 3, 2019 in Kyiv</p>",
+        # a phrase of a paragraph, not a line of its own
+        "<p>As the report <a href='/r'>by the WHO on March 3, 2019</a> says, "
+        + "the outbreak spread to thirty countries within a few weeks of its first cases. " * 2
+        + "</p>",
+        # a heading
+        "<h2>Interview by Jane Roe, March 3, 2019</h2>",
+    ],
+)
+def test_a_date_that_is_not_a_byline_s_is_not_the_publication_date(header: str):
+    assert _undated_post(header).article().published_at is None

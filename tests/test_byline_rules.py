@@ -1,0 +1,104 @@
+"""Byline rules written for publishers nobody has seen (issue 21): each on a small hand-written page
+of the general pattern, expected values as a reader of the page would name the writers."""
+
+from __future__ import annotations
+
+import json
+
+from scrapy.http import HtmlResponse, Request
+
+from defense_news.pages import ArticlePage
+
+URL = "https://news.example.org/2023/11/crash/"
+TEXT = "The first paragraph of the text, long enough to be the text of the article itself. " * 4
+
+
+def _page(head: str = "", header: str = "", text: str = "", after: str = "", url: str = URL) -> ArticlePage:
+    html = f"""<html><head><meta property="og:site_name" content="Daily Example">{head}</head>
+<body class="single single-post postid-7"><article class="post-7 post"><header><h1>Crash on the bridge</h1>
+{header}</header><div class="entry-content">{text}<p>{TEXT}</p><p>{TEXT}</p></div>{after}</article></body></html>"""
+    return ArticlePage(HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url)))
+
+
+def _ld(author: object, raw: str | None = None) -> str:
+    data = raw or json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "author": author})
+    return f'<script type="application/ld+json">{data}</script>'
+
+
+def _meta_author(name: str) -> str:
+    return f'<meta name="author" content="{name}">'
+
+
+def test_a_date_printed_after_the_name_is_not_part_of_it():
+    assert _page(header='<div class="byline">By Jane Doe March 3, 2021</div>').authors() == ["Jane Doe"]
+    assert _page(header='<div class="byline">Von Anna Müller am 3. März 2021</div>').authors() == ["Anna Müller"]
+    # the theme's spans run together: the day glued to the name's last letter
+    assert _page(header='<div class="byline">Lucas Nolan22 Dec 2016</div>').authors() == ["Lucas Nolan"]
+    # the date first, the writer after
+    posted = '<div class="byline">Posted on May 3, 2021 by Jane Doe</div>'
+    assert _page(header=posted).authors() == ["Jane Doe"]
+    # buttons printed in the byline's element before "By"
+    buttons = '<div class="byline">Menu Share Subscriptions Sign Out By Jane Doe Updated21:22</div>'
+    assert _page(header=buttons).authors() == ["Jane Doe"]
+    # a number inside an account's name is the name's
+    assert _page(header='<div class="byline">By freeman1984</div>').authors() == ["freeman1984"]
+
+
+def test_labels_and_other_contributors_around_the_writer():
+    assert _page(head=_meta_author("Author: Jane Doe")).authors() == ["Jane Doe"]
+    assert _page(head=_meta_author("Text: Ann Lee, Fotos: Bo Chen")).authors() == ["Ann Lee"]
+    assert _page(head=_meta_author("Jo Park; Al Kim")).authors() == ["Jo Park", "Al Kim"]
+    assert _page(head=_meta_author("By Jane Doe, The Washington Post")).authors() == ["Jane Doe"]
+    assert _page(head=_meta_author("Anna Müller, Chefredakteurin")).authors() == ["Anna Müller"]
+    assert _page(head=_meta_author("&#039;Jo Park, Al Kim&#039;")).authors() == ["Jo Park", "Al Kim"]
+    # a profile's address is nobody's name
+    assert _page(head=_meta_author("https://www.facebook.com/jane.doe")).authors() == []
+
+
+def test_entities_in_json_ld_names_are_read():
+    # SEO plugins print HTML entities inside JSON-LD strings
+    assert _page(head=_ld({"@type": "Person", "name": "Lindsey O&#039;Donnell"})).authors() == ["Lindsey O'Donnell"]
+
+
+def test_json_ld_with_a_raw_line_break_in_a_string_is_read():
+    raw = '{"@context": "https://schema.org", "@type": "BlogPosting", "description": "One\nTwo",\n'
+    raw += '"author": {"@type": "Person", "name": "Jacopo Roe"}}'
+    assert _page(head=_ld(None, raw)).authors() == ["Jacopo Roe"]
+
+
+def test_the_site_s_own_name_gives_way_to_a_writer_named_later():
+    byline = '<div class="byline">By Jane Doe</div>'
+    # JSON-LD's author is the site (og:site_name), the theme's byline names the writer
+    assert _page(head=_ld({"@type": "Person", "name": "Daily Example"}), header=byline).authors() == ["Jane Doe"]
+    # an Organization, the host's name, the site's short name before its long one
+    organization = _ld({"@type": "Organization", "name": "DE Media"})
+    assert _page(head=organization, header=byline).authors() == ["Jane Doe"]
+    assert _page(head=_meta_author("news.example.org"), header=byline).authors() == ["Jane Doe"]
+    short = '<meta property="og:site_name" content="DE - Daily Example">' + _meta_author("DE")
+    assert _page(head=short, header=byline).authors() == ["Jane Doe"]
+    # nobody else named: the site's name stands
+    assert _page(head=_ld({"@type": "Person", "name": "Daily Example"})).authors() == ["Daily Example"]
+    assert _page(head=organization).authors() == ["DE Media"]
+
+
+def test_an_account_s_login_gives_way_to_the_name():
+    login = _ld({"@type": "Person", "name": "edilson.la.rosa"}) + _meta_author("Edilson La Rosa")
+    assert _page(head=login).authors() == ["Edilson La Rosa"]
+    assert _page(head=_ld({"@type": "Person", "name": "edilson.la.rosa"})).authors() == ["edilson.la.rosa"]
+
+
+def test_a_sentence_after_von_is_no_byline():
+    teaser = "<p>Urlaub von Frankreich hat so viel zu bieten</p>"
+    assert _page(header=teaser).authors() == []
+    assert _page(header="<p>Von Lars Fischer und Alina Schadwinkel</p>").authors() == [
+        "Lars Fischer",
+        "Alina Schadwinkel",
+    ]
+
+
+def test_term_links_in_the_byline_s_element_are_no_writers():
+    meta = (
+        '<div class="author vcard"><span class="date">01.12.2022</span> / <a href="/autor/jane/">Jane Doe</a> / '
+        '<a href="/thema/csp/" rel="tag">CSP</a> / <a href="/thema/solar/" rel="tag">Solar</a></div>'
+    )
+    assert _page(header=meta).authors() == ["Jane Doe"]
