@@ -150,3 +150,11 @@ def test_an_h1_of_a_section_link_then_the_headline_s_link_is_the_headline():
         "<h1><a href='/local/'>Local</a><a href='/local/budget'>Council approves the budget</a></h1>",
     )
     assert title_of(html) == "Council approves the budget"
+
+
+def test_a_kicker_inside_the_headline_s_link_is_not_part_of_it():
+    html = news_page(
+        '<meta property="og:title" content="Budget: Council approves the budget">',
+        '<h1><a href="/local/budget"><span class="kicker">Budget</span> Council approves the budget</a></h1>',
+    )
+    assert title_of(html) == "Council approves the budget"

@@ -55,8 +55,17 @@ def without_kicker(heading: HtmlElement) -> str | None:
     >>> without_kicker(f('<h1><span class="subtitle">Tubeless</span> Step by step</h1>')) is None
     True
     """
-    children = [c for c in heading if isinstance(c.tag, str)]
-    if not children or (heading.text or "").strip() or not KICKER(children[0]):
+    el = heading
+    for _ in range(3):  # the kicker may sit in the headline's link or span (<h1><a><span class=kicker>)
+        children = [c for c in el if isinstance(c.tag, str)]
+        if not children or (el.text or "").strip():
+            return None
+        if KICKER(children[0]):
+            break
+        if len(children) > 1 or (children[0].tail or "").strip():
+            return None
+        el = children[0]
+    else:
         return None
     later = (element_text(c, SCREEN_READER) + " " + (c.tail or "") for c in children[1:])
     rest = clean_line(" ".join([children[0].tail or "", *later])).lstrip(_LEADING_SEPARATORS)
