@@ -320,6 +320,15 @@ def schema_version(db: Path) -> int:
         return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+def table_names(db: Path) -> list[str]:
+    """The database's own tables and views (not SQLite's), read without writing."""
+    with contextlib.closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+        query = (
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite%' ORDER BY name"
+        )
+        return [row[0] for row in conn.execute(query)]
+
+
 def command(db: Path, metadata_file: Path, host: str, port: int) -> list[str]:
     return [
         sys.executable,
@@ -343,7 +352,7 @@ def command(db: Path, metadata_file: Path, host: str, port: int) -> list[str]:
 
 
 def database_problem(db: Path) -> str | None:
-    """Why ``db`` cannot be read as it is (missing, not SQLite, older schema), or None.
+    """Why ``db`` cannot be read as it is (missing, not SQLite, another program's, older schema), or None.
 
     Shared by ``explore`` and ``report``: both only read, so an old file is not
     upgraded here; the next crawl does that.
@@ -354,6 +363,10 @@ def database_problem(db: Path) -> str | None:
         version = schema_version(db)
     except sqlite3.DatabaseError as exc:
         return f"cannot read {db}: {exc}"
+    # Unstamped with tables: another program's database, which a crawl refuses too (storage/sqlite.py).
+    foreign = table_names(db) if version == 0 else []
+    if foreign:
+        return f"{db} is not a defense_news database: it holds another program's tables ({', '.join(foreign)})"
     if version < SCHEMA_VERSION:
         return (
             f"{db} has schema version {version}, older than this defense_news ({SCHEMA_VERSION}): "

@@ -28,7 +28,19 @@ from ..html_text import clean_line
 from ..items import Article, Comment
 from ..loaders import ArticleLoader
 from ..urls import article_permalink, comment_page_number, join
-from . import body, byline_names, bylines, categories, comment_count, headline, published, scope, site_name, updated
+from . import (
+    body,
+    byline_names,
+    bylines,
+    categories,
+    comment_count,
+    headline,
+    lead,
+    published,
+    scope,
+    site_name,
+    updated,
+)
 from .body import BODY_NOISE
 from .comments import CommentThread
 from .common import JsonLd, MetaTags, class_names, first_layer, string_values
@@ -257,8 +269,12 @@ class ArticlePage:
             text = body.trim_tail(text, self._fallback_text)
         elif self.trim_tail:
             text = body.trim_container_tail(found.root, text, self.response.url)
-        lead = body.lead_paragraphs(found.root, text, self.post_element, self._outside_article)
-        return found, "\n\n".join([*lead, text])
+        leads = lead.lead_paragraphs(found.root, text, self.post_element, self._outside_article)
+        # the subtitle after the headline, often in a header outside the post's element
+        sub = lead.subtitle(
+            self.sel.root, found.root, "\n\n".join([*leads, text]), self._in_other_region, self.response.url
+        )
+        return found, "\n\n".join([*sub, *leads, text])
 
     def _in_post(self, el: HtmlElement) -> bool:
         post = self.post_element
