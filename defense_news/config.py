@@ -18,6 +18,7 @@ import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
@@ -96,6 +97,23 @@ def _wait_until(name: str, value: Any) -> str:
     return text
 
 
+def _url_or_empty(name: str, value: Any) -> str:
+    # The REST API's root is where every REST request starts: "notaurl" was a traceback from the
+    # spider's start and a run recorded as start_error. Kept as given (…/?rest_route=/ included).
+    text = _text(name, value)
+    if not text:
+        return ""
+    try:
+        parts = urlsplit(text)
+        valid = parts.scheme.lower() in {"http", "https"} and bool(parts.hostname)
+        parts.port  # noqa: B018 -- read for its ValueError: a port that is no number or above 65535
+    except ValueError:
+        valid = False
+    if not valid:
+        raise SettingError(name, value, "an http:// or https:// URL, the site's REST root")
+    return text
+
+
 @dataclass(frozen=True)
 class Config:
     """Every ``DEFENSE_NEWS_*`` setting, typed; the field default is the setting's default."""
@@ -169,7 +187,7 @@ READERS: dict[str, Callable[[str, Any], Any]] = {
     "export_format": lambda name, value: _text(name, value).lower() or "jsonlines",
     "rest": _switch,
     "source": _source,
-    "rest_root": _text,
+    "rest_root": _url_or_empty,
     "rest_per_page": _whole(1, maximum=100),  # WordPress refuses per_page above 100 (400 Bad Request)
     "sitemap_skip_unchanged": _switch,
     "reconcile_max": _whole(0),

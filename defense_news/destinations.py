@@ -1,7 +1,7 @@
-"""Where a crawl writes files besides its database: ``JOBDIR`` and the feed files.
+"""Where a crawl writes files besides its database: ``LOG_FILE``, ``JOBDIR`` and the feed files.
 
 Scrapy opens these only once the crawl runs, and a place it cannot write fails there:
-a ``JOBDIR`` that is a file or under a missing, read-only place is a traceback before the
+a ``LOG_FILE`` in a missing directory (Scrapy makes none) is a traceback before anything runs; a ``JOBDIR`` that is a file or under a missing, read-only place is a traceback before the
 first request (the run recorded as started, never as ended); a feed file there is a traceback
 for every item exported while the crawl goes on and exits 0, so a run whose only output is
 that feed loses everything it fetched. :func:`destination_problem` tries each place before
@@ -21,7 +21,7 @@ from scrapy.settings import BaseSettings
 from .setting_readers import SettingError
 
 
-def _writable_directory(path: Path) -> str | None:
+def directory_problem(path: Path) -> str | None:
     """Why files cannot be written in the directory ``path`` (made if missing, as Scrapy would), or None."""
     try:
         path.mkdir(parents=True, exist_ok=True)
@@ -64,19 +64,27 @@ def destination_problem(settings: BaseSettings, export_dir: str) -> str | None:
     ``export_dir`` is ``DEFENSE_NEWS_EXPORT_DIR`` (its feeds join ``FEEDS`` only when the
     crawler is built). Directories that are missing are made, as Scrapy makes them.
     """
+    log_file = settings.get("LOG_FILE")
+    if log_file:
+        # Scrapy's log handler makes no directory: a missing one (logs/ of a fresh checkout, as in
+        # docs/scheduling.md's cron lines) was a traceback before anything ran. Made here.
+        path = Path(str(log_file))
+        reason = f"{path} is a directory" if path.is_dir() else directory_problem(path.parent)
+        if reason:
+            return str(SettingError("LOG_FILE", log_file, f"a file in a directory this process can write ({reason})"))
     jobdir = settings.get("JOBDIR")
     if jobdir:
-        reason = _writable_directory(Path(str(jobdir)))
+        reason = directory_problem(Path(str(jobdir)))
         if reason:
             return str(SettingError("JOBDIR", jobdir, f"a directory this process can write ({reason})"))
     if export_dir:
-        reason = _writable_directory(Path(export_dir))
+        reason = directory_problem(Path(export_dir))
         if reason:
             return str(
                 SettingError("DEFENSE_NEWS_EXPORT_DIR", export_dir, f"a directory this process can write ({reason})")
             )
     for uri, path in _local_feed_paths(settings):
-        reason = _writable_directory(_fixed_part(path))
+        reason = directory_problem(_fixed_part(path))
         if reason is None and path.exists() and (path.is_dir() or not os.access(path, os.W_OK)):
             reason = f"{path} is a directory" if path.is_dir() else f"{path} is read-only"
         if reason:

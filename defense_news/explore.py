@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import importlib.util
 import json
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -320,6 +322,15 @@ def schema_version(db: Path) -> int:
         return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+def table_names(db: Path) -> list[str]:
+    """The database's own tables and views (not SQLite's), read without writing."""
+    with contextlib.closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+        query = (
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite%' ORDER BY name"
+        )
+        return [row[0] for row in conn.execute(query)]
+
+
 def command(db: Path, metadata_file: Path, host: str, port: int) -> list[str]:
     return [
         sys.executable,
@@ -343,7 +354,7 @@ def command(db: Path, metadata_file: Path, host: str, port: int) -> list[str]:
 
 
 def database_problem(db: Path) -> str | None:
-    """Why ``db`` cannot be read as it is (missing, not SQLite, older schema), or None.
+    """Why ``db`` cannot be read as it is (missing, not SQLite, another program's, older schema), or None.
 
     Shared by ``explore`` and ``report``: both only read, so an old file is not
     upgraded here; the next crawl does that.
@@ -354,11 +365,39 @@ def database_problem(db: Path) -> str | None:
         version = schema_version(db)
     except sqlite3.DatabaseError as exc:
         return f"cannot read {db}: {exc}"
+    # Unstamped with tables: another program's database, which a crawl refuses too (storage/sqlite.py).
+    foreign = table_names(db) if version == 0 else []
+    if foreign:
+        return f"{db} is not a defense_news database: it holds another program's tables ({', '.join(foreign)})"
     if version < SCHEMA_VERSION:
         return (
             f"{db} has schema version {version}, older than this defense_news ({SCHEMA_VERSION}): "
             "run a crawl into it first, which upgrades it"
         )
+    return None
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why Datasette could not listen on ``host:port``, or None (0: any free port).
+
+    Datasette says so itself only as one ERROR among its INFO lines, then exits 3.
+    """
+    if port == 0:
+        return None
+    if not 0 < port <= 65535:
+        return f"--port {port} is no port number: 1 to 65535 (0 = any free port)"
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        # As uvicorn binds: a port whose last connections linger in TIME_WAIT is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return (
+                    f"port {port} on {host} is in use (another explore running?); choose another with --port N"
+                    " (make explore EXPLORE_PORT=N; 0 = any free port)"
+                )
+            return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
     return None
 
 
@@ -418,6 +457,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if importlib.util.find_spec("datasette") is None:
         print('explore: Datasette is not installed: pip install -e ".[explore]"', file=sys.stderr)
+        return 2
+    problem = port_problem(args.host, args.port)
+    if problem:
+        print(f"explore: {problem}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="defense_news-explore-") as tmp:
         metadata_file = Path(tmp) / "metadata.json"

@@ -31,8 +31,9 @@ REASON = "categories_not_found"
 # Finish reason of a run that found no article anywhere it looked (ArticlesNotFound).
 ARTICLES_NOT_FOUND = "articles_not_found"
 # Finish reasons that make `scrapy crawl` exit with status 1 (docs/exit-codes.md).
+# start_error: Scrapy's reason when the spider's start() raised (its traceback is in the log).
 FAILED_REASONS = frozenset(
-    {"site_unreachable", "database_error", REASON, "rest_refused", "rest_incomplete", ARTICLES_NOT_FOUND}
+    {"site_unreachable", "database_error", REASON, "rest_refused", "rest_incomplete", ARTICLES_NOT_FOUND, "start_error"}
 )
 
 

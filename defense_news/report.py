@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from .destinations import directory_problem
 from .explore import database_problem, default_database, describe
 
 # Categories drawn on their own in the weekly chart; the rest are summed as "other".
@@ -276,13 +277,21 @@ def main(argv: list[str] | None = None) -> int:
     if importlib.util.find_spec("plotly") is None:
         print('report: plotly is not installed: pip install -e ".[report]"', file=sys.stderr)
         return 2
+    # Before the charts are drawn: -o under a file or in a place this process cannot write.
+    unwritable = f"{args.output} is a directory" if args.output.is_dir() else directory_problem(args.output.parent)
+    if unwritable:
+        print(f"report: cannot write {args.output}: {unwritable}", file=sys.stderr)
+        return 2
     try:
         page = render(db)
     except sqlite3.DatabaseError as exc:
         print(f"report: cannot read {db}: {exc}", file=sys.stderr)
         return 2
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(page, encoding="utf-8")
+    try:
+        args.output.write_text(page, encoding="utf-8")
+    except OSError as exc:  # the disk filled meanwhile, say: one line, not a traceback
+        print(f"report: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     print(f"report: {describe(db, 'make report REPORT_DB')}")
     print(f"Wrote {args.output} ({len(page) // 1024} KB) from {db}")
     return 0

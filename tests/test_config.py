@@ -67,6 +67,9 @@ def test_values_from_the_command_line_are_converted():
         # The profile's and -a categories='s slug rule (urls.slug_of): no query or spaces inside.
         ("DEFENSE_NEWS_DEFAULT_CATEGORIES", "navy,?cat=4", "a list of category slugs"),
         ("DEFENSE_NEWS_DEFAULT_CATEGORIES", "air force", "a list of category slugs"),
+        # Every REST request starts there: "notaurl" was a traceback from the spider's start.
+        ("DEFENSE_NEWS_REST_ROOT", "notaurl", "an http:// or https:// URL, the site's REST root"),
+        ("DEFENSE_NEWS_REST_ROOT", "http://[::1/", "an http:// or https:// URL, the site's REST root"),
     ],
 )
 def test_bad_values_name_the_setting(name, value, accepted):

@@ -61,3 +61,18 @@ def test_a_feed_that_is_a_directory(tmp_path: Path) -> None:
     assert (
         problem(tmp_path, FEEDS={uri: {"format": "jsonlines"}}) == f"Cannot write the feed {uri}: {uri} is a directory."
     )
+
+
+def test_a_log_files_directory_is_made_and_one_under_a_file_is_refused(tmp_path: Path) -> None:
+    """Scrapy makes no directory for LOG_FILE: a missing one was a traceback before anything ran."""
+    assert problem(tmp_path, LOG_FILE=str(tmp_path / "logs" / "crawl.log")) is None
+    assert (tmp_path / "logs").is_dir()
+    (tmp_path / "afile").write_text("a file")
+    assert problem(tmp_path, LOG_FILE=str(tmp_path / "afile" / "crawl.log")) == (
+        f"Invalid setting LOG_FILE='{tmp_path}/afile/crawl.log': expected a file in a directory this process can"
+        f" write ({tmp_path}/afile is a file, not a directory)."
+    )
+    assert problem(tmp_path, LOG_FILE=str(tmp_path / "logs")) == (
+        f"Invalid setting LOG_FILE='{tmp_path}/logs': expected a file in a directory this process can"
+        f" write ({tmp_path}/logs is a directory)."
+    )

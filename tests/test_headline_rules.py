@@ -104,3 +104,69 @@ def test_an_h2_naming_a_section_inside_the_title_is_not_the_headline():
         "</body></html>"
     )
     assert title_of(html) == "Journey to Python 3 - Notes - Jane's Home"
+
+
+def headless_page(head: str, home: str = "Example Law") -> str:
+    """A page printing no heading for its post: only its <title>/og:title name it."""
+    return (
+        f"<html><head>{head}</head><body><div id='header'><a href='/'>{home}</a></div>"
+        "<div class='post'>" + "<p>The court ruled on the case today. </p>" * 10 + "</div></body></html>"
+    )
+
+
+def test_the_site_s_name_before_the_headline_is_cut():
+    html = headless_page("<title>Example Law » Does the ban on pseudonyms break the law?</title>")
+    assert (
+        title_of(html, "https://law.example.de/2011/07/pseudonyms.html") == "Does the ban on pseudonyms break the law?"
+    )
+
+
+def test_a_site_name_printed_against_the_headline_without_spaces_is_cut_in_chinese():
+    html = headless_page("<title>武汉的声音：英雄的城！-新华网</title>", home="新华网")
+    assert title_of(html, "http://www.xinhuanet.com/local/2020-02/19/c_1.htm") == "武汉的声音：英雄的城！"
+
+
+def test_the_site_named_as_its_domain_is_cut():
+    html = headless_page(
+        "<meta property='og:title' content='Friday Facts #282 - 0.17 in sight | Factorio'>", home="Home"
+    )
+    assert title_of(html, "https://www.factorio.com/blog/post/fff-282") == "Friday Facts #282 - 0.17 in sight"
+
+
+def test_a_link_closing_the_h1_after_the_headline_is_the_site_s_name():
+    """The site's header <h1> holds the headline, then a link to the edition's front page."""
+    html = (
+        "<html><head><title>Council approves the budget » Local » News » Daily Island</title></head><body>"
+        "<header><div class='logo'><h1><span class='define'>Council approves the budget</span>"
+        "<a href='/island.html'>Daily Island</a></h1></div></header>"
+        "<div class='story'>" + "<p>The council met on Monday. </p>" * 10 + "</div></body></html>"
+    )
+    assert title_of(html) == "Council approves the budget"
+
+
+def test_an_h1_of_a_section_link_then_the_headline_s_link_is_the_headline():
+    html = news_page(
+        "<title>Council approves the budget | Daily Island</title>",
+        "<h1><a href='/local/'>Local</a><a href='/local/budget'>Council approves the budget</a></h1>",
+    )
+    assert title_of(html) == "Council approves the budget"
+
+
+def test_a_kicker_inside_the_headline_s_link_is_not_part_of_it():
+    html = news_page(
+        '<meta property="og:title" content="Budget: Council approves the budget">',
+        '<h1><a href="/local/budget"><span class="kicker">Budget</span> Council approves the budget</a></h1>',
+    )
+    assert title_of(html) == "Council approves the budget"
+
+
+def test_an_svg_icon_s_title_is_not_the_page_s_title():
+    """A page printing no <title>: the share bar's inline SVG icons carry one each ("Facebook")."""
+    html = (
+        "<html><head><meta charset='utf-8'></head><body><header><a href='/'>Daily</a>"
+        "<a href='https://facebook.com/daily'><svg><title>Facebook</title><path d='M0 0'/></svg></a></header>"
+        "<div class='post'><h2 class='post-title'>Council approves the budget</h2>"
+        + "<p>The council met on Monday. </p>" * 10
+        + "</div></body></html>"
+    )
+    assert title_of(html) != "Facebook"

@@ -581,3 +581,57 @@ def test_a_wrapper_with_the_block_editor_s_style_classes_is_not_boilerplate():
     assert "first." in body
     assert "last." in body
     assert "Share on X" not in body
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # a subtitle heading right after the headline, in a header printed outside the post's element
+        "<header><h1>Headline</h1><h2>The yard blamed the supply chain for a delay of two years on the program</h2></header>",
+        # tagDiv's and WP Subtitle's paragraph, named for a subtitle
+        '<header><h1>Headline</h1><p class="td-post-sub-title">The yard blamed the supply chain for a delay of two'
+        " years on the program</p></header>",
+    ],
+)
+def test_a_subtitle_printed_after_the_headline_is_the_body_s_start(header: str):
+    long = "The carrier group sailed into the strait at dawn, and the admiral spoke. " * 4
+    html = (
+        f'<html><body class="single postid-7"><div class="site-header"><h1><a href="/">Site</a></h1></div>{header}'
+        f'<article class="post-7 post type-post"><div class="entry-content"><p>{long} first.</p><p>{long} last.</p>'
+        '</div></article><aside class="widget"><h1>Popular</h1><h2>A sidebar teaser heading long enough to count'
+        " as a lead paragraph</h2></aside></body></html>"
+    )
+    body = body_text_of(html)
+    assert body.startswith("The yard blamed the supply chain"), body[:200]
+    assert "last." in body
+    assert "sidebar teaser" not in body
+
+
+def test_a_heading_after_the_headline_that_is_short_or_a_link_is_no_subtitle():
+    long = "The carrier group sailed into the strait at dawn, and the admiral spoke. " * 4
+    for after in (
+        "<h2>Defense</h2>",
+        '<h2><a href="/category/navy/">All the news of the navy, the fleet and the yards</a></h2>',
+    ):
+        html = (
+            f'<html><body class="single postid-7"><header><h1>Headline</h1>{after}</header>'
+            f'<article class="post-7 post type-post"><div class="entry-content"><p>{long} first.</p></div></article>'
+            "</body></html>"
+        )
+        body = body_text_of(html)
+        assert body.startswith("The carrier group"), body[:200]
+
+
+def test_the_site_s_tagline_after_its_name_is_no_subtitle():
+    """Classic themes print the site's name as an ``<h1>`` linking home and its tagline as the ``<h2>``
+    after it ("site-description"); on a blog whose post title is an ``<h2>`` that is the last ``<h1>``
+    before the text."""
+    long = "The carrier group sailed into the strait at dawn, and the admiral spoke. " * 4
+    html = (
+        '<html><body class="single postid-7"><header><h1><a href="https://example.org/">Naval Notes</a></h1>'
+        '<h2 class="site-description">Ships, yards, sailors and whatever else comes in between them</h2></header>'
+        f'<article class="post-7 post type-post"><h2 class="entry-title">Headline</h2><div class="entry-content">'
+        f"<p>{long} first.</p></div></article></body></html>"
+    )
+    body = body_text_of(html)
+    assert body.startswith("The carrier group"), body[:200]

@@ -28,7 +28,19 @@ from ..html_text import clean_line
 from ..items import Article, Comment
 from ..loaders import ArticleLoader
 from ..urls import article_permalink, comment_page_number, join
-from . import body, byline_names, bylines, categories, comment_count, headline, published, scope, updated
+from . import (
+    body,
+    byline_names,
+    bylines,
+    categories,
+    comment_count,
+    headline,
+    lead,
+    published,
+    scope,
+    site_name,
+    updated,
+)
 from .body import BODY_NOISE
 from .comments import CommentThread
 from .common import JsonLd, MetaTags, class_names, first_layer, string_values
@@ -42,8 +54,6 @@ __all__ = ["BODY_NOISE", "ArticlePage", "DateHint", "css_to_xpath", "with_date_h
 
 logger = logging.getLogger(__name__)
 
-# What separates a title from the site's name in <title> and og:title.
-TITLE_SEPARATORS = (" - ", " – ", " — ", " | ", " :: ", " : ", " » ", " · ")
 # Longer than this, a home link's text is not the site's name.
 MAX_SITE_NAME = 60
 
@@ -260,8 +270,12 @@ class ArticlePage:
             text = body.trim_tail(text, self._fallback_text)
         elif self.trim_tail:
             text = body.trim_container_tail(found.root, text, self.response.url)
-        lead = body.lead_paragraphs(found.root, text, self.post_element, self._outside_article)
-        return found, "\n\n".join([*lead, text])
+        leads = lead.lead_paragraphs(found.root, text, self.post_element, self._outside_article)
+        # the subtitle after the headline, often in a header outside the post's element
+        sub = lead.subtitle(
+            self.sel.root, found.root, "\n\n".join([*leads, text]), self._in_other_region, self.response.url
+        )
+        return found, "\n\n".join([*sub, *leads, text])
 
     def _in_post(self, el: HtmlElement) -> bool:
         post = self.post_element
@@ -309,18 +323,12 @@ class ArticlePage:
         return None
 
     def _strip_site_name(self, title: str | None) -> str | None:
-        if not title:
-            return None
-        for site in self._site_names:
-            for sep in TITLE_SEPARATORS:
-                suffix = sep + site
-                if title.endswith(suffix):
-                    return title[: -len(suffix)]
-                # the site's name and its tagline after it ("Headline : Site | Tagline | …")
-                cut = title.find(suffix + " ")
-                if cut > 0 and title[cut + len(suffix) :].startswith(TITLE_SEPARATORS):
-                    return title[:cut]
-        return title
+        return site_name.strip(title, self._site_names, self.response.url) if title else None
+
+    @cached_property
+    def page_title(self) -> str | None:
+        """The document's ``<title>`` text (see ``core.PAGE_TITLE``)."""
+        return next(iter(string_values(self.sel.xpath(core.PAGE_TITLE))), None)
 
     def title(self) -> list[str]:
         return first_layer(
@@ -335,7 +343,7 @@ class ArticlePage:
             lambda: [self._strip_site_name(self.meta("og:title"))],
             lambda: string_values(self.css(themes.TITLES)),
             lambda: string_values(self.css(themes.ARTICLE_H1)),
-            lambda: [self._strip_site_name(title) for title in string_values(self.css("title"))[:1]],
+            lambda: [self._strip_site_name(self.page_title)],
         )[:1]
 
     def authors(self) -> list[str]:

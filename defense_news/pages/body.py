@@ -3,17 +3,14 @@ else the densest block of paragraphs; and the links to a split post's other page
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable
-from datetime import UTC
 from urllib.parse import urldefrag
 
 from lxml.html import HtmlElement, tostring
 from parsel import Selector, SelectorList
 
-from ..dates import parse_local_text
-from ..html_text import BLOCK_TAGS, element_text
+from ..html_text import element_text
 from ..urls import join
 from .scope import PAGE_TAGS, POST_CLASS
 from .selectors.core import BODY_PAGE_LINKS
@@ -41,9 +38,6 @@ NOT_BODY_WORDS = (
 # Words a page's layout wrappers carry for what they lay out ("float-sidebar-container",
 # "layout-right-sidebar", "elementor-widget-wrap", "wsmenucontainer"): see holds_most.
 LAYOUT_WORDS = ("sidebar", "widget", "menu")
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-# A lead paragraph before the container is at least this long (not a byline, a date or a label).
-MIN_LEAD_CHARS = 60
 # The fallback extractor's text replaces the densest block's when that holds less than this
 # share of it: the densest block missed part of the article (text split over several blocks).
 FALLBACK_SHARE = 0.6
@@ -243,7 +237,9 @@ def _label_of_noise(el: HtmlElement) -> bool:
         return False
     if _noise(following):
         return 0 < len(el.text_content().strip()) <= MAX_LABEL_CHARS
-    # the wrapper is read only after a short line
+    # A wrapper of boilerplate (no text of its own) is read only after a short line.
+    if following.tag not in _WRAPPERS or (following.text or "").strip():
+        return False
     return 0 < len(el.text_content().strip()) <= MAX_LABEL_CHARS and _wraps_noise(following)
 
 
@@ -288,6 +284,7 @@ _CREDIT = re.compile(
 # body_class()'s id of the post or page shown.
 _OWN_ID = re.compile(r"(?:^|\s)(?:postid|page-id)-(\d+)(?:\s|$)")
 _PAGING_RELS = frozenset({"prev", "next"})
+_WRAPPERS = frozenset({"div", "section", "ul", "ol"})
 _LABELS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6"})
 _EMPHASIS = frozenset({"em", "i", "strong", "b"})
 
@@ -462,53 +459,6 @@ def trim_tail(text: str, reference: str | None) -> str:
         return text
     last = max(i for i, f in enumerate(found) if f)
     return "\n\n".join(blocks[: last + 1])
-
-
-def lead_paragraphs(
-    container: HtmlElement, text: str, post: HtmlElement | None, outside: Callable[[HtmlElement], bool]
-) -> list[str]:
-    """Paragraphs before the body's container in the post's own element: a lead or standfirst the
-    theme prints in the article's header (an excerpt, an intro), not already in the body ``text``.
-
-    Only in the post's post_class() element ``post`` (or the ``<article>`` holding the container),
-    outside headings, captions, related posts and other noise (``outside``): at least
-    MIN_LEAD_CHARS characters, mostly not links, not a date line.
-    """
-    scope = post if post is not None and post in container.iterancestors() else None
-    if scope is None:
-        scope = next((a for a in container.iterancestors() if a.tag == "article"), None)
-    if scope is None:
-        return []
-    flat = " ".join(text.split())
-    lead: list[str] = []
-    start = container.sourceline
-    for el in scope.iter("p", "div"):
-        if (start is not None and (el.sourceline or 0) > start) or container in el.iterancestors():
-            break  # past the container, or its own paragraphs
-        if el.tag == "div" and (el is container or not (el.text or "").strip() or _has_blocks(el)):
-            continue  # a <div> counts only as a paragraph: its own text, no blocks inside
-        if len(el) == 0 and len((el.text or "").strip()) < MIN_LEAD_CHARS:
-            continue  # too short to be a lead, whatever is around it (cheap: most meta lines)
-        if outside(el):
-            continue
-        if any(
-            BODY_NOISE(a) or a.tag in HEADINGS
-            for a in itertools.takewhile(lambda a: a is not scope, el.iterancestors())
-        ):
-            continue
-        paragraph = element_text(el, BODY_NOISE)
-        line = " ".join(paragraph.split())
-        if len(line) < MIN_LEAD_CHARS or line in flat:
-            continue
-        linked = sum(len(a.text_content().strip()) for a in el.iter("a"))
-        if linked * 2 > len(line) or parse_local_text(line, UTC) is not None:
-            continue
-        lead.append(paragraph)
-    return lead
-
-
-def _has_blocks(el: HtmlElement) -> bool:
-    return any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el.iterdescendants())
 
 
 def body_page_urls(sel: Selector, url: str) -> list[str]:

@@ -15,7 +15,6 @@ from lxml.html import HtmlElement
 
 from ..html_text import clean_line, element_text
 from ..urls import join
-from .common import string_values
 from .scope import NOT_ARTICLE_TAGS, NOT_ARTICLE_WORDS, not_article, other_post
 from .selectors.core import SCREEN_READER
 from .selectors.themes import KICKER
@@ -55,8 +54,17 @@ def without_kicker(heading: HtmlElement) -> str | None:
     >>> without_kicker(f('<h1><span class="subtitle">Tubeless</span> Step by step</h1>')) is None
     True
     """
-    children = [c for c in heading if isinstance(c.tag, str)]
-    if not children or (heading.text or "").strip() or not KICKER(children[0]):
+    el = heading
+    for _ in range(3):  # the kicker may sit in the headline's link or span (<h1><a><span class=kicker>)
+        children = [c for c in el if isinstance(c.tag, str)]
+        if not children or (el.text or "").strip():
+            return None
+        if KICKER(children[0]):
+            break
+        if len(children) > 1 or (children[0].tail or "").strip():
+            return None
+        el = children[0]
+    else:
         return None
     later = (element_text(c, SCREEN_READER) + " " + (c.tail or "") for c in children[1:])
     rest = clean_line(" ".join([children[0].tail or "", *later])).lstrip(_LEADING_SEPARATORS)
@@ -77,6 +85,14 @@ def variants(heading: HtmlElement) -> list[str]:
     children = [c for c in heading if isinstance(c.tag, str)]
     if (heading.text or "").strip():
         return found
+    # a link closing the heading after text that is not one: the site's or section's name printed
+    # after the headline ("<h1><span>Headline</span><a href="/mallorca.html">Ultima Hora Mallorca</a>
+    # </h1>"); what follows the first child is then that name, no headline
+    last = children[-1] if len(children) > 1 else None
+    if last is not None and last.tag == "a" and children[0].tag != "a" and not (last.tail or "").strip():
+        earlier = (element_text(c, SCREEN_READER) + " " + (c.tail or "") for c in children[:-1])
+        if (head := clean_line(" ".join(earlier))) and head != text:
+            return [*found, head]
     for n in (1, 2):
         if len(children) >= n:
             later = (element_text(c) + " " + (c.tail or "") for c in children[n:])
@@ -231,7 +247,7 @@ def bounds(text: str, title: str) -> bool:
 def headline(page: ArticlePage) -> list[str]:
     """The headline (see the module docstring); a theme printing it as an ``<h2>`` (its ``<h1>`` a
     section's name) is read the same way, in the post's own element and only when the titles contain it."""
-    page_title = [key(clean_line(t)) for t in string_values(page.css("title"))[:1]]
+    page_title = [key(page.page_title)] if page.page_title else []
     stated = [
         key(clean_line(t))
         for t in (*page.meta_tags.get_all("og:title"), *page.jsonld.strings(page.jsonld.article(), "headline"))

@@ -1,0 +1,140 @@
+"""The text's start printed outside the body's container: the lead or standfirst in the post's
+header, and the subtitle after the headline."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from datetime import UTC
+
+from lxml.html import HtmlElement
+
+from ..dates import parse_local_text
+from ..html_text import BLOCK_TAGS, element_text
+from .body import BODY_NOISE
+from .headline import is_home_link
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# A lead paragraph before the container is at least this long (not a byline, a date or a label).
+MIN_LEAD_CHARS = 60
+# A subtitle after the headline that is not an <h2>: a block named for it ("td-post-sub-title",
+# "entry-subtitle", "wp-subtitle", "subheadline", "standfirst", "dek").
+_SUBTITLE_TAGS = frozenset({"p", "div", "h3", "span"})
+_SUBTITLE = re.compile(r"sub-?title|subhead|standfirst|(?:^|[\s_-])dek(?:$|[\s_-])", re.I)
+
+
+def lead_paragraphs(
+    container: HtmlElement, text: str, post: HtmlElement | None, outside: Callable[[HtmlElement], bool]
+) -> list[str]:
+    """Paragraphs before the body's container in the post's own element: a lead or standfirst the
+    theme prints in the article's header (an excerpt, an intro), not already in the body ``text``.
+
+    Only in the post's post_class() element ``post`` (or the ``<article>`` holding the container),
+    outside headings, captions, related posts and other noise (``outside``): at least
+    MIN_LEAD_CHARS characters, mostly not links, not a date line.
+    """
+    scope = post if post is not None and post in container.iterancestors() else None
+    if scope is None:
+        scope = next((a for a in container.iterancestors() if a.tag == "article"), None)
+    if scope is None:
+        return []
+    flat = " ".join(text.split())
+    lead: list[str] = []
+    start = container.sourceline
+    for el in scope.iter("p", "div"):
+        if (start is not None and (el.sourceline or 0) > start) or container in el.iterancestors():
+            break  # past the container, or its own paragraphs
+        if el.tag == "div" and (el is container or not (el.text or "").strip() or _has_blocks(el)):
+            continue  # a <div> counts only as a paragraph: its own text, no blocks inside
+        if len(el) == 0 and len((el.text or "").strip()) < MIN_LEAD_CHARS:
+            continue  # too short to be a lead, whatever is around it (cheap: most meta lines)
+        if outside(el):
+            continue
+        if any(
+            BODY_NOISE(a) or a.tag in HEADINGS
+            for a in itertools.takewhile(lambda a: a is not scope, el.iterancestors())
+        ):
+            continue
+        paragraph = element_text(el, BODY_NOISE)
+        line = " ".join(paragraph.split())
+        if len(line) < MIN_LEAD_CHARS or line in flat:
+            continue
+        linked = sum(len(a.text_content().strip()) for a in el.iter("a"))
+        if linked * 2 > len(line) or parse_local_text(line, UTC) is not None:
+            continue
+        lead.append(paragraph)
+    return lead
+
+
+def subtitle(
+    root: HtmlElement, container: HtmlElement, text: str, outside: Callable[[HtmlElement], bool], url: str
+) -> list[str]:
+    """The subtitle printed right after the headline: the next element after the last ``<h1>`` before
+    the body's ``container`` (outside sidebars, comments and other posts: ``outside``), an ``<h2>`` or
+    a block named for a subtitle (tagDiv's "td-post-sub-title", "entry-subtitle", "subheadline"),
+    at least MIN_LEAD_CHARS characters, mostly not links, not a date line, not already in ``text``.
+
+    Themes print it in the post's header, often outside the post's element (a full-width header
+    above the columns), where :func:`lead_paragraphs` does not look; it is the text's first line.
+    The site's name in an ``<h1>`` linking home is no headline: the ``<h2>`` after it is the site's
+    tagline (core's "site-description")."""
+    before = [
+        h1
+        for h1 in root.iter("h1")
+        if h1 is not container and container not in h1.iterancestors() and _precedes(h1, container)
+    ]
+    # The last <h1> before the text is the headline; one linking home is not, nor one in a sidebar,
+    # and the one before it is tried. Whether an <h1> is in a sidebar (a walk up the tree) is asked
+    # only of one followed by a subtitle's shape: any other ends the search.
+    after = None
+    for h1 in reversed(before):
+        if is_home_link(h1, url):
+            continue
+        after = _subtitle_after(h1)
+        if after is None:
+            return []
+        if not outside(h1):
+            break
+        after = None
+    if after is None:
+        return []
+    if BODY_NOISE(after) or container in after.iterancestors() or after is container:
+        return []
+    line = " ".join(element_text(after, BODY_NOISE).split())
+    if len(line) < MIN_LEAD_CHARS or line in " ".join(text.split()):
+        return []
+    linked = sum(len(a.text_content().strip()) for a in after.iter("a"))
+    if linked * 2 > len(line) or parse_local_text(line, UTC) is not None:
+        return []
+    return [line]
+
+
+def _subtitle_after(headline: HtmlElement) -> HtmlElement | None:
+    """The element after ``headline`` if it is an ``<h2>`` or a block named for a subtitle."""
+    after = headline.getnext()
+    while after is not None and not isinstance(after.tag, str):  # comments
+        after = after.getnext()
+    if after is None or not (
+        after.tag == "h2" or (after.tag in _SUBTITLE_TAGS and _SUBTITLE.search(after.get("class") or ""))
+    ):
+        return None
+    return after
+
+
+def _precedes(el: HtmlElement, other: HtmlElement) -> bool:
+    """True if ``el`` comes before ``other`` in the document (neither holding the other)."""
+    chain = [other, *other.iterancestors()]
+    above = set(chain)
+    node = el
+    while node.getparent() is not None and node.getparent() not in above:
+        node = node.getparent()
+    parent = node.getparent()
+    if parent is None:
+        return False
+    mine = chain[chain.index(parent) - 1]
+    return parent.index(node) < parent.index(mine)
+
+
+def _has_blocks(el: HtmlElement) -> bool:
+    return any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el.iterdescendants())
