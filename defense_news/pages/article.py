@@ -45,6 +45,7 @@ from .body import BODY_NOISE
 from .comments import CommentThread
 from .common import JsonLd, MetaTags, class_names, first_layer, string_values
 from .css import css_to_xpath
+from .date_scope import DateScope, date_scope
 from .published import DateHint, date_precision, with_date_hint
 from .selectors import core, metadata, themes
 
@@ -364,6 +365,11 @@ class ArticlePage:
     def _visible_dates(self, key: str) -> list[str]:
         """Printed dates, only needed when no machine-readable one exists."""
         return published.printed_dates(self, key)
+
+    @cached_property
+    def date_scope(self) -> DateScope:
+        """Where the post's dates are read (its element, else its headline's surroundings)."""
+        return date_scope(self)
 
     @cached_property
     def update_lines(self) -> list[updated.UpdateLine]:
