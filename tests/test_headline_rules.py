@@ -170,3 +170,12 @@ def test_an_svg_icon_s_title_is_not_the_page_s_title():
         + "</div></body></html>"
     )
     assert title_of(html) != "Facebook"
+
+
+def test_a_style_sheet_a_page_builder_prints_inside_the_heading_is_not_its_text():
+    """No title holds the <h1> (the <title> says something else): it is read as the article's <h1>."""
+    html = news_page(
+        "<title>Daily Island</title>",
+        "<h1><style>.elementor-heading-title{color:#222}</style>Council approves the budget</h1>",
+    )
+    assert title_of(html) == "Council approves the budget"

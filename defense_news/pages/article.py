@@ -331,18 +331,18 @@ class ArticlePage:
         return next(iter(string_values(self.sel.xpath(core.PAGE_TITLE))), None)
 
     def title(self) -> list[str]:
+        # a heading's text as readers see it: no <style>/<script> a page builder prints inside it
         return first_layer(
-            string_values(self.css(themes.ZOX_TITLE)),
+            [headline.text_of(sel.root) for sel in self.css(themes.ZOX_TITLE)],
             lambda: [
-                headline.without_kicker(sel.root) or text
+                headline.without_kicker(sel.root) or headline.text_of(sel.root)
                 for sel in self._not_other_posts(self.css(metadata.HEADLINE))
-                if (text := clean_line(sel.root.text_content()))
             ],
             lambda: [] if self.is_listing() else headline.headline(self),
             lambda: self.jsonld.strings(self.jsonld.article(), "headline"),
             lambda: [self._strip_site_name(self.meta("og:title"))],
-            lambda: string_values(self.css(themes.TITLES)),
-            lambda: string_values(self.css(themes.ARTICLE_H1)),
+            lambda: [headline.text_of(sel.root) for sel in self.css(themes.TITLES)],
+            lambda: [headline.text_of(sel.root) for sel in self.css(themes.ARTICLE_H1)],
             lambda: [self._strip_site_name(self.page_title)],
         )[:1]
 

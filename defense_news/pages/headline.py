@@ -43,6 +43,17 @@ def key(text: str) -> str:
     return text.translate(_PLAIN).casefold()
 
 
+def text_of(heading: HtmlElement) -> str:
+    """The text readers see of ``heading``: no ``<style>``/``<script>`` printed inside it, no screen
+    reader label, its blocks apart.
+
+    >>> from lxml.html import fragment_fromstring as f
+    >>> text_of(f('<h1><style>.t{color:red}</style>Council <em>approves</em> it</h1>'))
+    'Council approves it'
+    """
+    return clean_line(element_text(heading, SCREEN_READER))
+
+
 def without_kicker(heading: HtmlElement) -> str | None:
     """The text of ``heading`` after its first child when that is a kicker named as one
     (``<span class="overline">Die Zukunft der Arbeit</span>"Wir dekorieren …"``), else None. The
