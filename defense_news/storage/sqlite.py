@@ -42,6 +42,8 @@ MEMORY = ":memory:"
 def explain(path: Path, exc: Exception, timeout: float | None = None) -> str:
     """sqlite3's message, with what it means for this database when SQLite's own words are cryptic."""
     message = str(exc)
+    if path.is_dir():  # SQLite says only "unable to open database file"
+        return f"{message}: {path} is a directory, not a database file"
     directory = path.parent
     if str(path) != MEMORY and not os.access(directory, os.W_OK):
         return f"{message}: the directory {directory} is read-only (SQLite writes its journal next to the database)"

@@ -91,3 +91,13 @@ def test_an_empty_file_is_a_new_database(tmp_path):
     SQLiteStore(db).close()
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_directory_given_as_the_database_is_named_as_one(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    with pytest.raises(StoreError) as refused:
+        SQLiteStore(folder)
+    assert str(refused.value) == (
+        f"Cannot open SQLite database {folder}: unable to open database file: {folder} is a directory, not a database file"
+    )
