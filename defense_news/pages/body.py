@@ -53,6 +53,8 @@ MAX_LABEL_CHARS = 60
 MAX_WRAPPER_DEPTH = 4
 # The longest picture credit printed as a paragraph ("Header Image: People have lived in …").
 MAX_CREDIT_CHARS = 200
+# The longest copyright notice ("© 2022, Site. This article is the copyrighted property of …").
+MAX_NOTICE_CHARS = 300
 # The longest appeal to the reader closing the text, and the most short linked lines after it
 # (more are a list of links, not an appeal).
 MAX_APPEAL_CHARS = 300
@@ -182,26 +184,33 @@ def _ad_label(el: HtmlElement) -> bool:
 
 
 def _opens_with(el: HtmlElement, pattern: re.Pattern[str], nodes_apart: bool = False) -> bool:
-    """A line of at most MAX_CREDIT_CHARS opening with ``pattern``. The opening words first (a few
-    text nodes): the whole text only for the rare line that opens so. With ``nodes_apart`` the
-    text nodes are joined with a line break, so the pattern can tell a word printed on its own
+    """A line of at most MAX_CREDIT_CHARS opening with ``pattern``."""
+    return _opening(el, pattern, nodes_apart) is not None and len(el.text_content()) <= MAX_CREDIT_CHARS
+
+
+def _opening(el: HtmlElement, pattern: re.Pattern[str], nodes_apart: bool = False) -> re.Match[str] | None:
+    """``pattern`` matched at the start of ``el``'s text. The opening words only (a few text nodes):
+    the whole text is read only for the rare line that opens so. With ``nodes_apart`` the text
+    nodes are joined with a line break, so the pattern can tell a word printed on its own
     ("<strong>Anzeige</strong> Dieser Beitrag …") from the start of a sentence."""
     opening = ""
     for piece in el.itertext():
         opening += f"{piece}\n" if nodes_apart else piece
         if len(opening) >= _CREDIT_OPENING:
             break
-    if pattern.match(opening) is None:
-        return False
-    return len(el.text_content()) <= MAX_CREDIT_CHARS
+    return pattern.match(opening)
 
 
 def _credit_line(el: HtmlElement) -> bool:
     """A short line naming where the pictures come from ("Beitragsbild: Titelseite der FAZ",
-    "Fotos: Sophia Mahnert", "Featured image by …"): the caption of an image, printed as a paragraph."""
+    "Fotos: Sophia Mahnert", "Featured image by …"): the caption of an image, printed as a paragraph;
+    or a copyright notice ("© 2024 The Associated Press. All rights reserved. …", "© Jane Doe")."""
     if el.tag not in _CREDIT_TAGS:
         return False
-    return _opens_with(el, _CREDIT)
+    match = _opening(el, _CREDIT)
+    if match is None:
+        return False
+    return len(el.text_content()) <= (MAX_NOTICE_CHARS if match["notice"] else MAX_CREDIT_CHARS)
 
 
 def _emphasised_note(el: HtmlElement) -> bool:
@@ -274,9 +283,11 @@ _HERE = frozenset({"hier", "here", "click here", "hier klicken", "aquí", "aqui"
 _CREDIT_TAGS = frozenset({"p", "span"})
 # Characters enough to hold the longest opening the pattern reads ("(Photo credits: ", "Featured image by").
 _CREDIT_OPENING = 40
-# The words a picture credit opens with, in the languages of the pages looked at, then ":", "by",
-# "via", "von" or "©".
+# A copyright notice's opening ("©", "(c) 2024", "Copyright © …", "Copyright 2024": not "Copyright
+# law …"), or the words a picture credit opens with, in the languages of the pages looked at, then
+# ":", "by", "via", "von" or "©".
 _CREDIT = re.compile(
+    r"(?P<notice>\W{0,3}?(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})))|"
     r"\W*(?:photo\s*credits?|foto\s*credits?|credits?|fotos?|photos?|bild(?:er)?|beitragsbild|titelbild|headerbild|"
     r"bildquelle|images?|featured\s+image|header\s+image|cover\s+image|imagen|cr[ée]dits?|cr[ée]dito)\b\s*(?::|by\b|via\b|von\b|©)",
     re.I,
