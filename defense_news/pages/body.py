@@ -55,6 +55,8 @@ MAX_WRAPPER_DEPTH = 4
 MAX_CREDIT_CHARS = 200
 # The longest copyright notice ("© 2022, Site. This article is the copyrighted property of …").
 MAX_NOTICE_CHARS = 300
+# The longest paywall offer after its marker (a metered paywall prints the whole text after it).
+MAX_OFFER_CHARS = 1500
 # The longest appeal to the reader closing the text, and the most short linked lines after it
 # (more are a list of links, not an appeal).
 MAX_APPEAL_CHARS = 300
@@ -292,6 +294,8 @@ _CREDIT = re.compile(
     r"bildquelle|images?|featured\s+image|header\s+image|cover\s+image|imagen|cr[ée]dits?|cr[ée]dito)\b\s*(?::|by\b|via\b|von\b|©)",
     re.I,
 )
+# The names of a paywall's marker where the free text ends.
+_PAYWALL_WORDS = ("paywall", "restrict_content", "restrict-content", "restricted")
 # body_class()'s id of the post or page shown.
 _OWN_ID = re.compile(r"(?:^|\s)(?:postid|page-id)-(\d+)(?:\s|$)")
 _PAGING_RELS = frozenset({"prev", "next"})
@@ -453,6 +457,41 @@ def ends_with_paragraph(container: HtmlElement, text: str) -> bool:
         return False
     linked = sum(len(a.text_content().strip()) for a in closing.iter("a"))
     return linked * 2 <= len(last)
+
+
+def cut_at_paywall(container: HtmlElement, text: str) -> str:
+    """``text`` up to a paywall's marker among the ``container``'s children: an empty element named
+    for a paywall or restricted content (Newspack's "newspack_restrict_content_message_start"),
+    after which the plugin prints its offer as plain paragraphs ("To view the full story, please
+    subscribe …", the prices, "Already a subscriber? Log in"): at most MAX_OFFER_CHARS characters,
+    shorter than the text before it, opening with a block that asks for a subscription."""
+    marker = next((child for child in container if isinstance(child.tag, str) and _paywall_marker(child)), None)
+    if marker is None:
+        return text
+    first = next(
+        (
+            block
+            for after in marker.itersiblings()
+            if isinstance(after.tag, str) and not BODY_NOISE(after)
+            for block in element_text(after, BODY_NOISE).split("\n\n")
+            if block
+        ),
+        None,
+    )
+    at = text.rfind(first) if first else -1
+    # A marker with the article's text after it (a metered paywall's script hides it in the reader's
+    # browser) is no end: only a short offer is cut.
+    if at <= 0 or len(text) - at > min(MAX_OFFER_CHARS, at):
+        return text
+    # The offer asks for a subscription: a preview of the rest (the article's next paragraphs) does not.
+    if first is None or _APPEAL.search(first) is None:
+        return text
+    return text[:at].rstrip()
+
+
+def _paywall_marker(el: HtmlElement) -> bool:
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    return any(word in names for word in _PAYWALL_WORDS) and not el.text_content().strip()
 
 
 def trim_tail(text: str, reference: str | None) -> str:
