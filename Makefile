@@ -13,7 +13,7 @@ help:
 	@echo "make setup   - create $(VENV) and install defense_news with the extras the tests use"
 	@echo "make crawl CONTACT=you@example.org - crawl www.19fortyfive.com politely into $(DB)"
 	@echo "make test    - run the test suite (what CI runs)"
-	@echo "make test-fast - the unit tests only: no server, process, browser or crawl (under a minute)"
+	@echo "make test-fast - the unit tests only: no server, process, browser or crawl (about two minutes)"
 	@echo "make demo    - serve the bundled replica on 127.0.0.1 and crawl it offline"
 	@echo "make explore - browse the crawl database (else the demo's) read-only in Datasette on 127.0.0.1:8001"
 	@echo "make report  - write data/report.html: charts of the crawl database (else the demo's), works offline"

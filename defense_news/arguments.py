@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -102,9 +102,14 @@ def parse_since(value: str | None) -> date | None:
     if value is None or value == "":
         return None
     try:
-        return date.fromisoformat(str(value).strip())
+        since = date.fromisoformat(str(value).strip())
     except ValueError:
         raise ArgumentError("since", value, "a date in the form YYYY-MM-DD, e.g. since=2024-01-31") from None
+    # A day after today (UTC; a site's own day is at most one ahead) would store nothing and exit 0.
+    latest = datetime.now(UTC).date() + timedelta(days=1)
+    if since > latest:
+        raise ArgumentError("since", value, f"a date no later than today; {since.isoformat()} would store nothing")
+    return since
 
 
 def parse_discovery(value: str | None) -> str:

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import importlib.util
 import json
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -375,6 +377,30 @@ def database_problem(db: Path) -> str | None:
     return None
 
 
+def port_problem(host: str, port: int) -> str | None:
+    """Why Datasette could not listen on ``host:port``, or None (0: any free port).
+
+    Datasette says so itself only as one ERROR among its INFO lines, then exits 3.
+    """
+    if port == 0:
+        return None
+    if not 0 < port <= 65535:
+        return f"--port {port} is no port number: 1 to 65535 (0 = any free port)"
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        # As uvicorn binds: a port whose last connections linger in TIME_WAIT is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return (
+                    f"port {port} on {host} is in use (another explore running?); choose another with --port N"
+                    " (make explore EXPLORE_PORT=N; 0 = any free port)"
+                )
+            return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+    return None
+
+
 def default_database() -> Path:
     """The crawl's database if there is one, else the demo's."""
     main = Path(project_settings.DEFENSE_NEWS_SQLITE_PATH)
@@ -431,6 +457,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if importlib.util.find_spec("datasette") is None:
         print('explore: Datasette is not installed: pip install -e ".[explore]"', file=sys.stderr)
+        return 2
+    problem = port_problem(args.host, args.port)
+    if problem:
+        print(f"explore: {problem}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="defense_news-explore-") as tmp:
         metadata_file = Path(tmp) / "metadata.json"

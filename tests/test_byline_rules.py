@@ -102,3 +102,67 @@ def test_term_links_in_the_byline_s_element_are_no_writers():
         '<a href="/thema/csp/" rel="tag">CSP</a> / <a href="/thema/solar/" rel="tag">Solar</a></div>'
     )
     assert _page(header=meta).authors() == ["Jane Doe"]
+
+
+def _plain(body: str, head: str = "", url: str = "https://news.example.org/politik/a-story-1234") -> ArticlePage:
+    """A page no WordPress printed: no body classes, no post element."""
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    return ArticlePage(HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url)))
+
+
+STORY = f"<h1>Crash on the bridge</h1><div class='text'><p>{TEXT}</p><p>{TEXT}</p></div>"
+
+
+def test_writers_pages_of_other_systems_name_the_writer_when_the_slug_is_the_name():
+    byline = '<div class="story-author"><a href="/autor/juan-carlos-munoz-la-cuarta/">Juan Carlos Muñoz C.</a></div>'
+    assert _plain(f"<article>{byline}{STORY}</article>").authors() == ["Juan Carlos Muñoz C."]
+    # a link to the writer's page that reads otherwise is no byline
+    overview = '<div class="story-author"><a href="/autoren/moritz-roe/">Zur Artikelübersicht</a></div>'
+    assert _plain(f"<article>{overview}{STORY}</article>").authors() == []
+
+
+def test_a_teaser_s_writers_are_not_the_post_s_co_authors():
+    teaser = (
+        '<div class="teaser"><img src="/a.jpg" alt=""><h5><a href="/artikel/2023/38/gruppenreisende">Gruppenreisende</a></h5>'
+        '<span class="autor"><a href="/autorin/tobias-becker">Tobias Becker</a> <a href="/autorin/christine-pfeifer">'
+        "Christine Pfeifer</a></span></div>"
+    )
+    page = _plain(f"<article>{STORY}{teaser}</article>", head=_meta_author("Ernst Lohoff"))
+    assert page.authors() == ["Ernst Lohoff"]
+
+
+def test_a_line_naming_the_kind_of_text_and_its_writer():
+    interview = (
+        "<p><em>Ein Interview von <strong>Eugen Zentner</strong> mit <strong>Sonja Silberhorn</strong>.</em></p>"
+    )
+    assert _page(text=interview, head=_meta_author("Paul Soldan")).authors() == ["Eugen Zentner"]
+    assert _page(text="<p>A guest post by Jane Doe</p>").authors() == ["Jane Doe"]
+    credits = "<p><em>Text von Christian Seiler \xa0 Illustration von Markus Roost</em></p>"
+    assert _page(text=credits).authors() == ["Christian Seiler"]
+    # a sentence is none
+    assert _page(text="<p>Der Artikel von gestern ist falsch</p>").authors() == []
+
+
+def test_microdata_authors_outside_an_article_element():
+    header = (
+        '<div class="authorInfo"><ul itemprop="author" itemscope itemtype="http://schema.org/Person">'
+        '<li><span itemprop="name">César Salza</span></li></ul></div>'
+    )
+    assert _plain(f"{header}<article>{STORY}</article>").authors() == ["César Salza"]
+    # a picture's credit is not the article's author
+    figure = (
+        '<figure><img src="/a.jpg"><figcaption><span itemprop="author">(Image: Colin Roe)</span></figcaption></figure>'
+    )
+    assert _plain(f"{figure}<article>{STORY}</article>").authors() == []
+
+
+def test_opengraph_article_author_when_it_is_a_name():
+    assert _plain(STORY, head='<meta property="article:author" content="Marie Jaster">').authors() == ["Marie Jaster"]
+    profile = '<meta property="article:author" content="https://www.facebook.com/mariejaster">'
+    assert _plain(STORY, head=profile).authors() == []
+
+
+def test_a_wire_story_s_credit_under_the_headline():
+    header = '<header><h1>Masks stolen</h1><p class="credit">JIJI</p></header>'
+    page = _plain(f"<article>{header}<div class='text'><p>{TEXT}</p><p>{TEXT}</p></div></article>")
+    assert page.authors() == ["JIJI"]

@@ -158,3 +158,24 @@ def test_a_kicker_inside_the_headline_s_link_is_not_part_of_it():
         '<h1><a href="/local/budget"><span class="kicker">Budget</span> Council approves the budget</a></h1>',
     )
     assert title_of(html) == "Council approves the budget"
+
+
+def test_an_svg_icon_s_title_is_not_the_page_s_title():
+    """A page printing no <title>: the share bar's inline SVG icons carry one each ("Facebook")."""
+    html = (
+        "<html><head><meta charset='utf-8'></head><body><header><a href='/'>Daily</a>"
+        "<a href='https://facebook.com/daily'><svg><title>Facebook</title><path d='M0 0'/></svg></a></header>"
+        "<div class='post'><h2 class='post-title'>Council approves the budget</h2>"
+        + "<p>The council met on Monday. </p>" * 10
+        + "</div></body></html>"
+    )
+    assert title_of(html) != "Facebook"
+
+
+def test_a_style_sheet_a_page_builder_prints_inside_the_heading_is_not_its_text():
+    """No title holds the <h1> (the <title> says something else): it is read as the article's <h1>."""
+    html = news_page(
+        "<title>Daily Island</title>",
+        "<h1><style>.elementor-heading-title{color:#222}</style>Council approves the budget</h1>",
+    )
+    assert title_of(html) == "Council approves the budget"

@@ -123,6 +123,7 @@ def test_non_articles_never_become_items(path):
     ("args", "name"),
     [
         ({"since": "yesterday"}, "since"),
+        ({"since": "2999-01-01"}, "since"),  # after today: would store nothing, exit 0
         ({"max_pages": "-1"}, "max_pages"),
         ({"max_pages": "two"}, "max_pages"),
         ({"base_url": "ftp://example.com/"}, "base_url"),

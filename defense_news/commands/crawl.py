@@ -75,8 +75,8 @@ class Command(ScrapyCrawlCommand):
             # Ctrl-C or SIGTERM) ends the process without closing the pipelines or the run's record.
             print(
                 "Crawl stopped before it could close (a second Ctrl-C or SIGTERM): the last items were"
-                " not committed to the database and feed files may end early; the run is recorded as"
-                " unfinished and the next one resumes it.",
+                " not committed to the database and feed files may end early; a database's record of the run"
+                " has no end, so the next run resumes it.",
                 file=sys.stderr,
             )
             self.exitcode = 1

@@ -45,6 +45,7 @@ from .body import BODY_NOISE
 from .comments import CommentThread
 from .common import JsonLd, MetaTags, class_names, first_layer, string_values
 from .css import css_to_xpath
+from .date_scope import DateScope, date_scope
 from .published import DateHint, date_precision, with_date_hint
 from .selectors import core, metadata, themes
 
@@ -325,20 +326,25 @@ class ArticlePage:
     def _strip_site_name(self, title: str | None) -> str | None:
         return site_name.strip(title, self._site_names, self.response.url) if title else None
 
+    @cached_property
+    def page_title(self) -> str | None:
+        """The document's ``<title>`` text (see ``core.PAGE_TITLE``)."""
+        return next(iter(string_values(self.sel.xpath(core.PAGE_TITLE))), None)
+
     def title(self) -> list[str]:
+        # a heading's text as readers see it: no <style>/<script> a page builder prints inside it
         return first_layer(
-            string_values(self.css(themes.ZOX_TITLE)),
+            [headline.text_of(sel.root) for sel in self.css(themes.ZOX_TITLE)],
             lambda: [
-                headline.without_kicker(sel.root) or text
+                headline.without_kicker(sel.root) or headline.text_of(sel.root)
                 for sel in self._not_other_posts(self.css(metadata.HEADLINE))
-                if (text := clean_line(sel.root.text_content()))
             ],
             lambda: [] if self.is_listing() else headline.headline(self),
             lambda: self.jsonld.strings(self.jsonld.article(), "headline"),
             lambda: [self._strip_site_name(self.meta("og:title"))],
-            lambda: string_values(self.css(themes.TITLES)),
-            lambda: string_values(self.css(themes.ARTICLE_H1)),
-            lambda: [self._strip_site_name(title) for title in string_values(self.css("title"))[:1]],
+            lambda: [headline.text_of(sel.root) for sel in self.css(themes.TITLES)],
+            lambda: [headline.text_of(sel.root) for sel in self.css(themes.ARTICLE_H1)],
+            lambda: [self._strip_site_name(self.page_title)],
         )[:1]
 
     def authors(self) -> list[str]:
@@ -360,6 +366,11 @@ class ArticlePage:
     def _visible_dates(self, key: str) -> list[str]:
         """Printed dates, only needed when no machine-readable one exists."""
         return published.printed_dates(self, key)
+
+    @cached_property
+    def date_scope(self) -> DateScope:
+        """Where the post's dates are read (its element, else its headline's surroundings)."""
+        return date_scope(self)
 
     @cached_property
     def update_lines(self) -> list[updated.UpdateLine]:

@@ -71,8 +71,9 @@ _GLUED_DATE = re.compile(
 _NOT_A_NAME = re.compile(
     r"^\d|\b(?:19|20)\d\d\b|^(?:(?:wp|wordpress)?[-_ ]?admin(?:istrator)?\d*|no author|unknown|anonymous)$", re.I
 )
-# Nor is an address (an author "name" some SEO plugins fill with the writer's profile URL).
-_ADDRESS = re.compile(r"^\s*https?://", re.I)
+# Nor is an address (an author "name" some SEO plugins fill with the writer's profile URL,
+# "facebook.com/vegolosi"); a bare domain ("www.koffergepackt.com") is a site's name and stays.
+_ADDRESS = re.compile(r"^\s*(?:https?://|[\w-]+(?:\.[\w-]+)+/)", re.I)
 # Quotes and punctuation around a name ("'Luana Patriolino, Raphael Felice'" in a meta author).
 _AROUND_NAME = " ,;:|'\"‘’“”«»„"
 # A name's own final dot: an initial or a suffix ("Joe S.", "Perry Bacon Jr.").
@@ -113,9 +114,10 @@ _ROLE_SEPARATORS = (" - ", " – ", " — ")
 # A note in parentheses after a name: "Jane Doe (dpa)", "Jane Doe (Text)".
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)$")
 # The other contributors a byline credits after the writer: "Text: A, Fotos: B", "Photos by B".
-_OTHER_CREDIT = re.compile(
-    r"^(?:fotos?|photos?|bilder?|images?|illustrations?|grafik|video|kamera|camera)\b\s*(?::|by|von)", re.I
-)
+_CREDIT_WORDS = r"(?:fotos?|photos?|bilder?|images?|illustrations?|grafik|video|kamera|camera)\b\s*(?::|by|von)"
+_OTHER_CREDIT = re.compile(rf"^{_CREDIT_WORDS}", re.I)
+# … printed after the writer's name without a comma: "Text von A   Illustration von B".
+_LATER_CREDIT = re.compile(rf"\s+{_CREDIT_WORDS}\s.*$", re.I)
 
 
 def _credit(part: str) -> bool:
@@ -190,7 +192,7 @@ def unique_names(names: list[str]) -> list[str]:
         if "&" in text:  # "Lindsey O&#039;Donnell": entities some SEO plugins print in JSON-LD and meta
             text = html.unescape(text)
         text = _ALL_POSTS_BY.sub("", _NAME_TRAILERS.sub("", text))  # "Jane Doe • 8h", "Jane Doe @janedoe"
-        text = without_date(_without_lead(text))
+        text = _LATER_CREDIT.sub("", without_date(_without_lead(text)))
         for sep in _ROLE_SEPARATORS:  # "Jane Doe – Redakteurin"
             head, found, tail = text.rpartition(sep)
             if found and head.strip() and _credit(tail.strip()):

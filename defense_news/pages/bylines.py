@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
@@ -12,8 +13,8 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from ..html_text import SKIP_TAGS, clean_line, element_text, text_blocks
-from .byline_names import LOGIN, looks_like_name, prose, unique_names
-from .common import string_values
+from .byline_names import AGENCIES, LOGIN, looks_like_name, prose, unique_names
+from .common import ARTICLE_TYPES, WEB_PAGE_TYPES, string_values
 from .scope import PAGE_TAGS
 from .selectors.core import AUTHOR_HREF, AUTHOR_LINK_CLASS, AUTHOR_REL, SCREEN_READER
 from .selectors.metadata import AUTHOR_NAME, AUTHOR_NAME_CONTENT
@@ -37,8 +38,20 @@ _MAX_META_LINE = 120
 # "By Jane Doe and John Roe", "Text: Anna Müller", "Written by: Julie Mollins" (a post republished
 # from another site, the account that posted it the site's).
 _TEXT_BYLINE = re.compile(
-    r"^(?:(?:written\s+by|geschrieben\s+von|by|von|par|por)\s*:?|(?:text|autor(?:in)?|author)\s*:)"
+    r"^(?:(?:written\s+by|geschrieben\s+von|(?:text|words|story)\s+(?:by|von)|by|von|par|por)\s*:?"
+    r"|(?:text|autor(?:in)?|author)\s*:)"
     r"\s*(?P<names>\S.{2,80})$",
+    re.I,
+)
+# The same line naming what the text is: "Ein Interview von Eugen Zentner mit Sonja Silberhorn.",
+# "Ein Kommentar von …", "Blog Beitrag von …", "A guest post by …", "Une tribune de …": the writer
+# before "mit"/"with" (whom an interview is with).
+_KIND_BYLINE = re.compile(
+    r"^(?:(?:ein|eine|a|an|un|une|una)\s+)?(?:[^\W\d_]+\s+)?[^\W\d_]*?"
+    r"(?:beitrag|kommentar|interview|essay|analyse|kolumne|bericht|reportage|artikel|rezension|"
+    r"post|commentary|column|op-ed|analysis|report|article|review|"
+    r"tribune|chronique|entretien|entrevista|columna|crónica|artículo|análisis)"
+    r"\s+(?:von|by|de|par|por)\s+(?P<names>\S.{2,80}?)(?:\s+(?:mit|with|avec|con)\s+.*)?\.?$",
     re.I,
 )
 # At most this many words of a Person's description complete a one-word name.
@@ -49,13 +62,20 @@ _TEXT_BYLINE_BLOCK = 300
 # A writer's own page: WordPress's /author/<slug>/ and what co-author plugins and custom themes
 # print ("/authors/jane-doe", "/ueber-uns/autoren/Clara-Loew", "/auteur/…").
 _AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autori?)/[^/]+/?$", re.I)
+_NOT_WORD = re.compile(r"[\W_]+")
 # All a byline of several linked names holds besides them: "By", commas, "and", "&".
 _BYLINE_GLUE = re.compile(r"^(?:[\s,;&|·•/+]|\b(?:by|von|par|por|and|und|et|y|with|mit)\b)*$", re.I)
 # The rel values of core's term links: the_category() ("category tag"), the_tags() ("tag").
 _TERM_RELS = frozenset({"tag", "category"})
+# schema.org microdata: an author element, the name inside it (not a nested item's own).
+_ITEMPROP_AUTHOR = "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' author ')]"
+_ITEMPROP_NAME = "descendant::*[@itemprop='name'][1]"
+# An author element's own text is a name when it is this short.
+_MAX_NAME = 60
 # How far above an author link its byline is looked for.
 _BYLINE_DEPTH = 3
-# A teaser's headline link has at least this many words.
+# A teaser's headline link has at least this many words, or sits in a heading.
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _HEADLINE_WORDS = 4
 # A teaser (headline, byline, date, a line of excerpt) is short.
 _MAX_TEASER = 400
@@ -87,7 +107,12 @@ def authors(page: ArticlePage) -> list[str]:
                 "Byline %r (the site's own, or a login) passed over for %r on %s", fallback, names, page.response.url
             )
         return names
-    return fallback
+    if fallback:
+        return fallback
+    for layer in last_resorts(page):
+        if names := unique_names([without_site(name, sites) for name in layer() if name]):
+            return names
+    return []
 
 
 # What a name is compared by: letters and digits, case-folded ("INTERSCENAR.IO" = "Interscenario").
@@ -151,6 +176,8 @@ def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
         lambda: coauthor_byline(page),
         # Yoast without an Article node states the author on the WebPage node.
         lambda: jsonld_authors(page, page.jsonld.article()) or jsonld_authors(page, page.jsonld.web_page()),
+        # schema.org microdata outside an <article> element (a page header, a list of authors)
+        lambda: microdata_authors(page),
         # The theme's byline in the article (a table of theme classes), then author links;
         # a site's meta author is often a house account and comes after them.
         lambda: theme_byline(page),
@@ -165,9 +192,19 @@ def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
             and not teaser_byline(page, a)
         ],
         lambda: [page.meta("author")],
+        # OpenGraph's article:author: a profile's URL (dropped as a name) or the writer's name
+        lambda: [page.meta("article:author")],
         twitter_author,
+    )
+
+
+def last_resorts(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
+    """Byline sources read only when no other source names anyone (not even the site): a meta
+    line's "by …", an author link outside the post's element, a wire credit."""
+    return (
         lambda: posted_by(page),
         lambda: page_author_links(page),
+        lambda: wire_credit(page),
     )
 
 
@@ -222,12 +259,33 @@ def author_links(page: ArticlePage) -> list[str]:
     """Links to author archives (``/author/<slug>/``) in the article's own element: the_author_posts_link()."""
     names = []
     for a in page.article_root.iter("a"):
-        if not AUTHOR_HREF.search(href_path(page, a)):
+        if not writer_page_link(page, a):
             continue
         if page._outside_article(a) or teaser_byline(page, a):
             continue
         names.append(clean_line(a.text_content()))
     return names
+
+
+def writer_page_link(page: ArticlePage, a: HtmlElement) -> bool:
+    """A link to a writer's own page: WordPress's ``/author/<slug>/``, or another system's
+    ``/authors/``, ``/autor/``, ``/autorin/``, ``/auteur/`` page whose slug holds a word of the link's
+    text (such a slug is made from the name: "/autor/juan-carlos-munoz" for "Juan Carlos Muñoz C.";
+    a link there reading "Zur Artikelübersicht" is no byline)."""
+    path = href_path(page, a)
+    if AUTHOR_HREF.search(path):
+        return True
+    match = _AUTHOR_PAGE.search(path)
+    if not match:
+        return False
+    slug = set(_ascii(match.group().casefold()).split())
+    return any(len(word) > 1 and word in slug for word in _ascii(a.text_content().casefold()).split())
+
+
+def _ascii(text: str) -> str:
+    """``text`` without accents, its non-letters spaces ("Muñoz C." → "munoz c")."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NOT_WORD.sub(" ", plain)
 
 
 def coauthor_byline(page: ArticlePage) -> list[str]:
@@ -252,7 +310,7 @@ def coauthor_byline(page: ArticlePage) -> list[str]:
             for a in inner:
                 rest = rest.replace(a.text_content(), "", 1)
             hrefs = {a.get("href") for a in inner if clean_line(a.text_content())}
-            if len(hrefs) >= 2 and _BYLINE_GLUE.match(rest):
+            if len(hrefs) >= 2 and _BYLINE_GLUE.match(rest) and not teaser_byline(page, inner[0]):
                 return [clean_line(a.text_content()) for a in inner]
             break
     return []
@@ -276,7 +334,7 @@ def href_path(page: ArticlePage, a: HtmlElement) -> str:
 def teaser_byline(page: ArticlePage, a: HtmlElement) -> bool:
     """An author link in a teaser of another post (related posts, "more stories" without a telling
     class): the smallest element around it holding another link holds a headline, a link of a few
-    words to another page of the site."""
+    words (or in a heading) to another page of the site."""
     here = _page_key(page, page.response.url)
     for el in itertools.islice(a.iterancestors(), _BYLINE_DEPTH):
         others = [x for x in el.iter("a") if x is not a and not _writer_link(x, href_path(page, x))]
@@ -286,7 +344,7 @@ def teaser_byline(page: ArticlePage, a: HtmlElement) -> bool:
         if here is None or el is page.article_root or len(el.text_content()) > _MAX_TEASER:
             return False
         return any(
-            len(clean_line(x.text_content()).split()) >= _HEADLINE_WORDS
+            (len(clean_line(x.text_content()).split()) >= _HEADLINE_WORDS or _in_heading(x, el))
             and not {"tag", "category"} & set((x.get("rel") or "").split())
             and (key := _page_key(page, x.get("href") or "")) is not None
             and key[0] == here[0]
@@ -295,6 +353,11 @@ def teaser_byline(page: ArticlePage, a: HtmlElement) -> bool:
             for x in others
         )
     return False
+
+
+def _in_heading(link: HtmlElement, stop: HtmlElement) -> bool:
+    """A link inside a heading (below ``stop``): a teaser's headline, however short."""
+    return any(el.tag in _HEADINGS for el in itertools.takewhile(lambda el: el is not stop, link.iterancestors()))
 
 
 def _page_key(page: ArticlePage, href: str) -> tuple[str, str] | None:
@@ -335,7 +398,7 @@ def page_author_links(page: ArticlePage) -> list[str]:
     sidebars, menus, comments and related posts: a byline printed outside the post's own element
     (a page header). The author's avatar is often linked first, without a text."""
     for a in page.sel.root.iter("a"):
-        if not AUTHOR_HREF.search(href_path(page, a)):
+        if not writer_page_link(page, a):
             continue
         if page._in_other_region(a) or teaser_byline(page, a):
             continue
@@ -351,7 +414,7 @@ def text_byline(page: ArticlePage) -> list[str]:
     if container is None or page.is_listing():
         return []
     for line in _leading_lines(container.root):
-        match = _TEXT_BYLINE.match(line)
+        match = _TEXT_BYLINE.match(line) or _KIND_BYLINE.match(line)
         if match:
             names = unique_names([match["names"].replace("\u00ad", "")])
             if names and all(looks_like_name(name) for name in names):
@@ -402,3 +465,57 @@ def full_name(name: str, description: str) -> str:
     words = description[len(name) :].split()[:_MAX_EXTRA_NAMES]
     extra = list(itertools.takewhile(lambda w: w[0].isupper() and w.isalpha(), words))
     return " ".join([name, *extra])
+
+
+def microdata_authors(page: ArticlePage) -> list[str]:
+    """The names of schema.org ``itemprop="author"`` elements outside sidebars, related posts,
+    comments and other posts' elements: the nested ``itemprop="name"`` (its ``content`` or text),
+    else the element's own ``content`` or short text."""
+    names: list[str] = []
+    for el in page.sel.root.xpath(_ITEMPROP_AUTHOR):
+        if page._in_other_region(el) or not _article_item(el):
+            continue
+        named = el.xpath(_ITEMPROP_NAME)
+        if named:
+            names.extend(n.get("content") or _first_line(n) for n in named[:1])
+        elif el.get("content"):
+            names.append(el.get("content"))
+        elif not el.xpath("descendant::*[@itemprop]") and len(text := _first_line(el)) <= _MAX_NAME:
+            names.append(text)
+    return names
+
+
+def _article_item(el: HtmlElement) -> bool:
+    """An ``itemprop`` of the page's article (or of no item), not of a picture's (an ImageObject's
+    author, a credit in a ``<figcaption>``), a comment's or another nested item's."""
+    for anc in el.iterancestors():
+        if anc.tag in ("figure", "figcaption"):
+            return False
+        if "itemscope" in anc.attrib:
+            kind = (anc.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1]
+            return kind in ARTICLE_TYPES or kind in WEB_PAGE_TYPES or not kind
+    return True
+
+
+def _first_line(el: HtmlElement) -> str:
+    """The first line of an element's text, its blocks apart ("Martina Berg", not "Martina BergAutor")."""
+    return clean_line(element_text(el).split("\n", 1)[0])
+
+
+def wire_credit(page: ArticlePage) -> list[str]:
+    """A news agency's name printed alone in the post's header, before its text (``<p class="credit">JIJI</p>``
+    under the headline, "(AP)"): a wire story's credit, when nothing else names a writer."""
+    container = page.body_selector
+    stop = container.root if container is not None else None
+    root = page.article_root
+    if root.tag in PAGE_TAGS or page.is_listing():
+        return []
+    for el in root.iter():
+        if el is stop:
+            break
+        if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or len(el):
+            continue
+        text = clean_line(el.text_content()).strip("()[] ")
+        if text and text.casefold() in AGENCIES and not page._outside_article(el):
+            return [text]
+    return []

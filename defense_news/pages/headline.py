@@ -15,7 +15,6 @@ from lxml.html import HtmlElement
 
 from ..html_text import clean_line, element_text
 from ..urls import join
-from .common import string_values
 from .scope import NOT_ARTICLE_TAGS, NOT_ARTICLE_WORDS, not_article, other_post
 from .selectors.core import SCREEN_READER
 from .selectors.themes import KICKER
@@ -42,6 +41,17 @@ def key(text: str) -> str:
     True
     """
     return text.translate(_PLAIN).casefold()
+
+
+def text_of(heading: HtmlElement) -> str:
+    """The text readers see of ``heading``: no ``<style>``/``<script>`` printed inside it, no screen
+    reader label, its blocks apart.
+
+    >>> from lxml.html import fragment_fromstring as f
+    >>> text_of(f('<h1><style>.t{color:red}</style>Council <em>approves</em> it</h1>'))
+    'Council approves it'
+    """
+    return clean_line(element_text(heading, SCREEN_READER))
 
 
 def without_kicker(heading: HtmlElement) -> str | None:
@@ -248,7 +258,7 @@ def bounds(text: str, title: str) -> bool:
 def headline(page: ArticlePage) -> list[str]:
     """The headline (see the module docstring); a theme printing it as an ``<h2>`` (its ``<h1>`` a
     section's name) is read the same way, in the post's own element and only when the titles contain it."""
-    page_title = [key(clean_line(t)) for t in string_values(page.css("title"))[:1]]
+    page_title = [key(page.page_title)] if page.page_title else []
     stated = [
         key(clean_line(t))
         for t in (*page.meta_tags.get_all("og:title"), *page.jsonld.strings(page.jsonld.article(), "headline"))

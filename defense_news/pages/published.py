@@ -26,7 +26,6 @@ from .selectors.core import SCREEN_READER, URL_DATE
 from .selectors.metadata import ITEMPROP_DATES
 from .selectors.themes import DATE_CLASSES, MODIFIED_TIME_CLASS, MODIFIED_TIMES, PRINTED_DATES, PUBLISHED_TIMES
 from .updated import (
-    AFTER_HEADLINE,
     MAX_DATE_LINE,
     META_SEPARATORS,
     UPDATED_LINE,
@@ -134,7 +133,7 @@ def machine_dates(page: ArticlePage, key: str) -> list[str]:
             # itself (Newspaper, Jannah...; not of related posts) is one more witness.
             machine += [
                 t.get("datetime")
-                for t in page.article_root.iter("time")
+                for t in own_times(page)
                 if t.get("datetime")
                 and MODIFIED_TIME_CLASS not in (t.get("class") or "").split()
                 and not page._outside_article(t)
@@ -205,16 +204,35 @@ def printed_dates(page: ArticlePage, key: str) -> list[str]:
     """Printed dates, only needed when no machine-readable one exists."""
     if key != "datePublished":
         return modified_dates(page.update_lines)
+    root = dates_root(page)
     return (
         string_values(page.css(PRINTED_DATES))
         or [
             text
-            for el in in_article(page.article_root, DATE_CLASSES)
+            for el in ([] if root is None else in_article(root, DATE_CLASSES))
             if not in_update_line(page.update_lines, el)
             for text in date_texts(el, page.update_lines)
         ]
         or header_date(page)
     )
+
+
+def dates_root(page: ArticlePage) -> HtmlElement | None:
+    """Where the post's ``<time>`` and date-class elements are: its element or ``<article>``, else
+    ``<main>``/``<body>``; None when the page's first ``<article>`` is a teaser card and the
+    headline has no ``<article>`` of its own (the lines after it are read)."""
+    scope = page.date_scope
+    if scope.root is not None:
+        return scope.root
+    return None if scope.teaser_first else page.article_root
+
+
+def own_times(page: ArticlePage) -> Iterable[HtmlElement]:
+    """The ``<time>`` elements of the post (:func:`dates_root`, else those after its headline)."""
+    root = dates_root(page)
+    if root is not None:
+        return root.iter("time")
+    return (el for el in page.date_scope.after_headline() if el.tag == "time")
 
 
 def header_date(page: ArticlePage) -> list[str]:
@@ -223,19 +241,15 @@ def header_date(page: ArticlePage) -> list[str]:
     whose date element no table knows."""
     if page.is_listing():
         return []  # a listing's first entry is not the page's post
-    post = page.post_element
-    if post is None and page.article_root.tag == "article":
-        post = page.article_root
+    post = page.date_scope.root
     walk: Iterable[HtmlElement]
     if post is not None:
         walk = itertools.islice(post.iter(), 1, None)  # not the post's element itself
     else:
         # No element of the post's own: the elements printed just after its headline <h1>.
-        title = page.title()
-        h1 = next((h for h in page.sel.root.iter("h1") if title and clean_line(h.text_content()) == title[0]), None)
-        if h1 is None:
+        walk = page.date_scope.after_headline()
+        if not walk:
             return []
-        walk = h1.xpath(f"following::*[position() <= {AFTER_HEADLINE}]")
     container = page.body_selector
     stop = container.root if container is not None else None
     # A container inside the post's element that holds its headline holds its header too

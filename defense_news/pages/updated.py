@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 # A byline's date line: short, its parts separated by a dot, a bar, a bullet or a dash.
 MAX_DATE_LINE = 120
 META_SEPARATORS = re.compile(r"\s+[·|•—–-]\s+")
-# Without a post element, the date lines are looked for in this many elements after the headline.
-AFTER_HEADLINE = 40
 
 # The words that say a post was changed, in the languages the date parser reads (data, not code).
 UPDATED_WORDS = (
@@ -127,16 +125,12 @@ def in_update_line(lines: list[UpdateLine], el: HtmlElement) -> bool:
 def _scope(page: ArticlePage) -> tuple[HtmlElement | None, set[HtmlElement] | None]:
     """Where the post's lines are: its element (or ``<article>``), else the elements printed just
     after its headline ``<h1>`` (the second value: those elements)."""
-    post = page.post_element
-    if post is None and page.article_root.tag == "article":
-        post = page.article_root
-    if post is not None:
-        return post, None
-    title = page.title()
-    h1 = next((h for h in page.sel.root.iter("h1") if title and clean_line(h.text_content()) == title[0]), None)
-    if h1 is None:
+    scope = page.date_scope
+    if scope.root is not None:
+        return scope.root, None
+    if scope.headline is None:
         return None, None
-    return page.article_root, set(h1.xpath(f"following::*[position() <= {AFTER_HEADLINE}]"))
+    return page.sel.root, set(scope.after_headline())
 
 
 def _read_line(owner: HtmlElement, root: HtmlElement, timezone: tzinfo) -> UpdateLine | None:

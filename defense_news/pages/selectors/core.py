@@ -78,6 +78,10 @@ BODY_PAGE_LINKS = "//a[contains(concat(' ', normalize-space(@class), ' '), ' pos
 # A permalink structure with a date: /%year%/%monthnum%/[%day%/]%postname%/
 URL_DATE = re.compile(r"/(?P<year>\d{4})/(?P<month>\d{2})/(?:(?P<day>\d{2})/)?[^/]+/?$")
 
+# The document's <title> (core's title-tag support prints it in <head>), not the <title> of an inline
+# SVG icon ("Facebook", "Search"), which names the icon: on a page without a <title> it would be the first.
+PAGE_TITLE = "//title[not(ancestor::svg)]"
+
 # -- text -----------------------------------------------------------------------------
 
 # Labels for screen readers only ("Post published:", "by"), printed next to what they label.

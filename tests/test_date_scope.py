@@ -1,0 +1,41 @@
+"""Where a page without a post_class() element has its post's dates (pages/date_scope.py): not in a
+teaser card, the page's first <article>, that holds neither the headline nor the post's text."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from scrapy.http import HtmlResponse
+
+from defense_news.pages import ArticlePage
+
+NOW = datetime(2022, 5, 4, 16, 0, tzinfo=UTC)
+TEXT = "<p>" + "The words of the story, long enough to be its text and nothing else. " * 12 + "</p>"
+
+
+def _page(teaser: str, story_meta: str) -> ArticlePage:
+    html = f"""<!doctype html><html><head><title>Story headline</title></head><body>
+<header class="story-title"><h1>Story headline</h1></header>
+<div class="latest">{teaser}</div>
+<main><div class="story-content"><article><div class="meta">{story_meta}</div>{TEXT}{TEXT}</article></div></main>
+</body></html>"""
+    return ArticlePage(HtmlResponse("https://example.org/story/", body=html.encode(), encoding="utf-8"), now=NOW)
+
+
+TEASER = (
+    '<article class="card"><h2><a href="/another-story/">Another story printed as a teaser card</a></h2>'
+    '<span class="date">4 minutes ago</span></article>'
+)
+
+
+def test_a_teaser_card_s_date_is_not_the_post_s():
+    # Before: the teaser card was the article's element and its "4 minutes ago" the publication
+    # (2022-05-04T15:56:00Z); the story's own <time> was never read.
+    article = _page(TEASER, '<time datetime="2022-05-04T07:59:48-04:00">07:59</time>').article()
+    assert (article.published_at, article.published_at_source) == ("2022-05-04T11:59:48Z", "page")
+
+
+def test_the_post_s_own_article_is_still_read_without_a_teaser():
+    # The first <article> is the story's: read as before.
+    article = _page("", '<span class="date">4 minutes ago</span>').article()
+    assert (article.published_at, article.published_at_source) == ("2022-05-04T15:56:00Z", "page text")
