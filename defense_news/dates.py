@@ -58,6 +58,13 @@ _DOTTED_DMY = re.compile(rf"^(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\.(?P<year>
 # WordPress's numeric date formats: Y/m/d, m/d/Y (the US default of that option).
 _SLASHED_YMD = re.compile(rf"^(?P<year>\d{{4}})/(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}}){_TIME}$", re.I)
 _SLASHED_MDY = re.compile(rf"^(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}})/(?P<year>\d{{4}}){_TIME}$", re.I)
+# RFC 2822, e-mail's and RSS's date ("Wed, 04 May 2022 02:41:00 GMT"), which some systems print as
+# JSON-LD's datePublished or a meta tag's time: an instant with its zone.
+_RFC_2822 = re.compile(
+    r"^(?:[a-z]{3},\s*)?(?P<day>\d{1,2})\s+(?P<month>[a-z]{3})\s+(?P<year>\d{4})\s+"
+    r"(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<tz>GMT|UTC|UT|Z|[+-]\d{4})$",
+    re.I,
+)
 # The same formats printed inside a line ("VON MORITZ GATHMANN am 21. April 2020", "06.11.2023
 # 13:30 von Olga"): unanchored, not inside a word.
 _INSIDE = tuple(
@@ -132,6 +139,32 @@ def parse_iso(value: str, naive_tz: tzinfo | None = None) -> Moment | None:
     return (naive - sign * offset).replace(tzinfo=UTC)
 
 
+def _rfc_2822(match: re.Match[str]) -> datetime | None:
+    """The instant of an RFC 2822 date; None for a month name it does not know or a date that does not exist.
+
+    >>> _rfc_2822(_RFC_2822.match("Wed, 04 May 2022 02:41:00 GMT"))
+    datetime.datetime(2022, 5, 4, 2, 41, tzinfo=datetime.timezone.utc)
+    """
+    month = _MONTHS.get(match["month"].lower())
+    year = int(match["year"])
+    zone = match["tz"].upper()
+    if month is None or not _valid_year(year):
+        return None
+    offset = timedelta(0)
+    if zone[0] in "+-":
+        hours, minutes = int(zone[1:3]), int(zone[3:])
+        if hours > 23 or minutes > 59:
+            return None
+        offset = (1 if zone[0] == "+" else -1) * timedelta(hours=hours, minutes=minutes)
+    try:
+        naive = datetime(
+            year, month, int(match["day"]), int(match["hour"]), int(match["minute"]), int(match["second"] or 0)
+        )
+    except ValueError:
+        return None
+    return (naive - offset).replace(tzinfo=UTC)
+
+
 def _from_match(match: re.Match[str], month: int, tz: tzinfo) -> Moment | None:
     year, day = int(match["year"]), int(match["day"])
     if not _valid_year(year):
@@ -168,6 +201,9 @@ def parse_local_text(value: str, tz: tzinfo, now: datetime | None = None) -> Mom
     iso = parse_iso(text, naive_tz=tz)
     if iso is not None:
         return iso
+    match = _RFC_2822.match(text)
+    if match:
+        return _rfc_2822(match)
     for pattern in (_MONTH_FIRST, _DAY_FIRST):
         match = pattern.match(text)
         if match:

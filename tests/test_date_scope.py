@@ -39,3 +39,19 @@ def test_the_post_s_own_article_is_still_read_without_a_teaser():
     # The first <article> is the story's: read as before.
     article = _page("", '<span class="date">4 minutes ago</span>').article()
     assert (article.published_at, article.published_at_source) == ("2022-05-04T15:56:00Z", "page text")
+
+
+def test_an_rfc_2822_json_ld_date_is_the_publication():
+    # Before: JSON-LD's "Wed, 04 May 2022 02:41:00 GMT" was not read; the page's printed
+    # "3/5/2022 22:41" (day first, local) was read month first: March 5.
+    html = (
+        """<!doctype html><html><head><title>Story headline</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+"headline": "Story headline", "datePublished": "Wed, 04 May 2022 02:41:00 GMT"}</script></head><body>
+<article><h1>Story headline</h1><div class="date">3/5/2022 22:41</div>"""
+        + TEXT * 2
+        + "</article></body></html>"
+    )
+    page = ArticlePage(HtmlResponse("https://example.org/story/", body=html.encode(), encoding="utf-8"), now=NOW)
+    article = page.article()
+    assert (article.published_at, article.published_at_source) == ("2022-05-04T02:41:00Z", "page")

@@ -64,3 +64,21 @@ def test_parse_iso_dates_and_offsets():
     assert parse_iso("2024-04-08T09:30:00Z") == datetime(2024, 4, 8, 9, 30, tzinfo=UTC)
     assert parse_iso("2024-04-08T09:30:00+0530") == datetime(2024, 4, 8, 4, 0, tzinfo=UTC)
     assert parse_iso("2024-04-08T09:30:00+99:00") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # RFC 2822 (e-mail's, RSS's), printed by some systems as JSON-LD's datePublished: its own
+        # zone, not the site's. Before: unparsed (the page fell back to its printed date or none).
+        ("Wed, 04 May 2022 02:41:00 GMT", "2022-05-04T02:41:00Z"),
+        ("04 May 2022 02:41 +0200", "2022-05-04T00:41:00Z"),
+        ("Wed, 04 May 2022 02:41:00 -0430", "2022-05-04T07:11:00Z"),
+        ("Wed, 31 Feb 2022 02:41:00 GMT", None),
+        ("Wed, 04 May 0000 02:41:00 GMT", None),
+        ("Wed, 04 May 2022 02:41:00 +9999", None),
+    ],
+)
+def test_rfc_2822_dates_are_instants(text, expected):
+    moment = parse_local_text(text, NY, NOW)
+    assert (to_iso(moment) if moment is not None else None) == expected
