@@ -4,7 +4,8 @@ Scrapy opens these only once the crawl runs, and a place it cannot write fails t
 a ``LOG_FILE`` in a missing directory (Scrapy makes none) is a traceback before anything runs; a ``JOBDIR`` that is a file or under a missing, read-only place is a traceback before the
 first request (the run recorded as started, never as ended); a feed file there is a traceback
 for every item exported while the crawl goes on and exits 0, so a run whose only output is
-that feed loses everything it fetched. :func:`destination_problem` tries each place before
+that feed loses everything it fetched; ``-o`` of a JSON, XML or CSV file that exists appends
+a second document after the first, and the file no longer parses. :func:`destination_problem` tries each place before
 the crawler exists (the project's ``crawl`` command: one line, exit status 2).
 """
 
@@ -37,6 +38,11 @@ def directory_problem(path: Path) -> str | None:
     except OSError as exc:
         return f"cannot write in {path}: {exc.strerror or exc}"
     return None
+
+
+# Formats whose file is one document (a JSON array, an XML root, a CSV header line): Scrapy's
+# -o appends a second document to an existing file, which no reader takes (JSON Lines appends fine).
+WHOLE_DOCUMENT_FORMATS = frozenset({"json", "xml", "csv"})
 
 
 def _local_feed_paths(settings: BaseSettings) -> Iterator[tuple[str, Path]]:
@@ -83,10 +89,19 @@ def destination_problem(settings: BaseSettings, export_dir: str) -> str | None:
             return str(
                 SettingError("DEFENSE_NEWS_EXPORT_DIR", export_dir, f"a directory this process can write ({reason})")
             )
+    feeds = settings.getdict("FEEDS")
     for uri, path in _local_feed_paths(settings):
         reason = directory_problem(_fixed_part(path))
         if reason is None and path.exists() and (path.is_dir() or not os.access(path, os.W_OK)):
             reason = f"{path} is a directory" if path.is_dir() else f"{path} is read-only"
         if reason:
             return f"Cannot write the feed {uri}: {reason}."
+        options = feeds.get(uri) or {}
+        fmt = options.get("format") if isinstance(options, dict) else None
+        if fmt in WHOLE_DOCUMENT_FORMATS and not options.get("overwrite") and path.is_file() and path.stat().st_size:
+            return (
+                f"Cannot append to the feed {uri}: it holds a {fmt} document already, and a second one after it"
+                " makes the file unreadable. Use -O to replace it, a .jsonl file to append,"
+                " or DEFENSE_NEWS_EXPORT_DIR for a new file per run."
+            )
     return None

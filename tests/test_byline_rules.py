@@ -166,3 +166,15 @@ def test_a_wire_story_s_credit_under_the_headline():
     header = '<header><h1>Masks stolen</h1><p class="credit">JIJI</p></header>'
     page = _plain(f"<article>{header}<div class='text'><p>{TEXT}</p><p>{TEXT}</p></div></article>")
     assert page.authors() == ["JIJI"]
+
+
+def test_the_post_author_s_comment_names_the_post_s_account():
+    # nothing else names anyone: the comment comment_class() marks "bypostauthor" is the post author's
+    comments = (
+        '<ol class="commentlist"><li class="comment byuser comment-author-jancak bypostauthor" id="comment-5">'
+        '<div class="comment-author vcard"><cite class="fn">jancak<span class="badge">Autor</span></cite></div>'
+        "<p>Ebenfalls alles Gute!</p></li></ol>"
+    )
+    assert _page(after=comments).authors() == ["jancak"]
+    # a byline wins over it
+    assert _page(header='<div class="byline">By Jane Doe</div>', after=comments).authors() == ["Jane Doe"]

@@ -76,3 +76,28 @@ def test_a_log_files_directory_is_made_and_one_under_a_file_is_refused(tmp_path:
         f"Invalid setting LOG_FILE='{tmp_path}/logs': expected a file in a directory this process can"
         f" write ({tmp_path}/logs is a directory)."
     )
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv"])
+def test_appending_a_second_document_to_a_whole_document_feed_is_refused(tmp_path: Path, fmt: str) -> None:
+    """`-o items.json` run twice wrote `[...][...]`: invalid JSON, the first run's items unreadable."""
+    feed = tmp_path / f"items.{fmt}"
+    feed.write_text("[\n{}\n]" if fmt == "json" else "x")
+    uri = str(feed)
+    assert problem(tmp_path, FEEDS={uri: {"format": fmt}}) == (
+        f"Cannot append to the feed {uri}: it holds a {fmt} document already, and a second one after it makes the"
+        " file unreadable. Use -O to replace it, a .jsonl file to append, or DEFENSE_NEWS_EXPORT_DIR for a new file"
+        " per run."
+    )
+    assert problem(tmp_path, FEEDS={uri: {"format": fmt, "overwrite": True}}) is None  # -O
+
+
+def test_appending_to_json_lines_or_a_new_or_empty_file_passes(tmp_path: Path) -> None:
+    (tmp_path / "items.jsonl").write_text("{}\n")
+    (tmp_path / "empty.json").touch()
+    feeds = {
+        str(tmp_path / "items.jsonl"): {"format": "jsonlines"},
+        str(tmp_path / "empty.json"): {"format": "json"},
+        str(tmp_path / "new.json"): {"format": "json"},
+    }
+    assert problem(tmp_path, FEEDS=feeds) is None

@@ -14,6 +14,7 @@ from lxml.html import HtmlElement
 
 from ..html_text import SKIP_TAGS, clean_line, element_text, text_blocks
 from .byline_names import AGENCIES, LOGIN, looks_like_name, prose, unique_names
+from .comments import commenter_name
 from .common import ARTICLE_TYPES, WEB_PAGE_TYPES, string_values
 from .scope import PAGE_TAGS
 from .selectors.core import AUTHOR_HREF, AUTHOR_LINK_CLASS, AUTHOR_REL, SCREEN_READER
@@ -72,6 +73,9 @@ _ITEMPROP_AUTHOR = "//*[contains(concat(' ', normalize-space(@itemprop), ' '), '
 _ITEMPROP_NAME = "descendant::*[@itemprop='name'][1]"
 # An author element's own text is a name when it is this short.
 _MAX_NAME = 60
+# comment_class()'s mark on the post author's comments, and core's comment name (``.fn``).
+_BY_POST_AUTHOR = "//*[contains(concat(' ', normalize-space(@class), ' '), ' bypostauthor ')]"
+_COMMENT_NAME = "descendant::*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')][1]"
 # How far above an author link its byline is looked for.
 _BYLINE_DEPTH = 3
 # A teaser's headline link has at least this many words, or sits in a heading.
@@ -200,11 +204,12 @@ def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
 
 def last_resorts(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
     """Byline sources read only when no other source names anyone (not even the site): a meta
-    line's "by …", an author link outside the post's element, a wire credit."""
+    line's "by …", an author link outside the post's element, a wire credit, the post author's comment."""
     return (
         lambda: posted_by(page),
         lambda: page_author_links(page),
         lambda: wire_credit(page),
+        lambda: post_author_comment(page),
     )
 
 
@@ -518,4 +523,14 @@ def wire_credit(page: ArticlePage) -> list[str]:
         text = clean_line(el.text_content()).strip("()[] ")
         if text and text.casefold() in AGENCIES and not page._outside_article(el):
             return [text]
+    return []
+
+
+def post_author_comment(page: ArticlePage) -> list[str]:
+    """The name on a comment WordPress marks as the post's author's (``comment_class()``'s
+    ``bypostauthor``): the account that wrote the post, when the page names it nowhere else."""
+    for el in page.sel.root.xpath(_BY_POST_AUTHOR):
+        fn = el.xpath(_COMMENT_NAME)
+        if fn and (name := commenter_name(fn[0])):  # without a "Post author" badge
+            return [name]
     return []

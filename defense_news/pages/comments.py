@@ -119,7 +119,7 @@ def _comment_id(el: HtmlElement) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _name_text(el: HtmlElement) -> str:
+def commenter_name(el: HtmlElement) -> str:
     """A commenter's name: the link's text, else the element's text without badges.
 
     ``<b class="fn">Name<span>Post author</span></b>`` is "Name"; screen-reader
@@ -339,7 +339,7 @@ class CommentThread:
     ) -> None:
         """Author, date and text: the theme table first, then WordPress core's markup."""
         authors = self._own(own, _AUTHOR_CLASSES)
-        name = _name_text(authors[0]) if authors else ""
+        name = commenter_name(authors[0]) if authors else ""
         if name:
             loader.add_value("author", name)
             loader.add_value("author_url", _author_link(authors[0], el))
