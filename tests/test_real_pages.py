@@ -635,3 +635,53 @@ def test_the_site_s_tagline_after_its_name_is_no_subtitle():
     )
     body = body_text_of(html)
     assert body.startswith("The carrier group"), body[:200]
+
+
+def test_a_copyright_notice_is_left_out_but_a_sentence_about_copyright_stays():
+    """A line opening with "©", "(c) 2024" or "Copyright 2024" is the publisher's or an agency's
+    notice (a syndicated story's "© 2024 The Associated Press. All rights reserved. …", a picture's
+    "© Jane Doe"), never a sentence of the text; "Copyright law …" is one."""
+    long = "The carrier group sailed into the strait at dawn, and the admiral spoke. " * 4
+    html = article_page(
+        f'<div class="entry-content"><p>{long} first.</p>'
+        "<p>Copyright law protects the charts too, the court said on Monday.</p>"
+        f"<p>{long} last.</p>"
+        "<p>© 2024 The Associated Press. All rights reserved. This material may not be published, broadcast,"
+        " rewritten or redistributed without permission. Reprinting content without permission or payment is"
+        " theft and punishable by law, and so the notice goes on to say at some length.</p>"
+        "<p>Copyright 2023 Sunbeam Television Corp. All rights reserved.</p>"
+        "<p><span>©</span> Jane Doe</p></div>"
+    )
+    body = body_text_of(html)
+    assert "Copyright law protects" in body
+    assert "last." in body
+    assert "Associated Press" not in body
+    assert "Sunbeam" not in body
+    assert "Jane Doe" not in body
+
+
+def test_a_paywall_s_offer_after_its_marker_is_left_out():
+    """A paywall plugin marks where the free text ends (an empty element named for it) and prints its
+    offer after it as plain paragraphs ("To view the full story, please subscribe …")."""
+    long = "The carrier group sailed into the strait at dawn, and the admiral spoke. " * 4
+    html = article_page(
+        f'<div class="entry-content"><p>{long} first.</p><p>{long} last.</p>'
+        '<div class="newspack_restrict_content_message_start" style="height: 10em"></div>'
+        '<p>To view the full story, please subscribe to <a href="/subscribe/">The Naval Times</a>.</p>'
+        "<p>When you join the family you get unlimited digital access to journalism you won't get anywhere"
+        " else, reporting from the yards, the fleets and the ministries.</p></div>"
+    )
+    body = body_text_of(html)
+    assert body.endswith("last."), body[-300:]
+    # a metered paywall's marker with the rest of the article after it: no end
+    rest = "".join(f"<p>{long} more {i}.</p>" for i in range(8))
+    html = article_page(
+        f'<div class="entry-content"><p>{long} first.</p><div class="paywall-marker"></div>{rest}</div>'
+    )
+    assert body_text_of(html).endswith("more 7.")
+    # a paywall's marker before a preview of the rest: the article's own paragraphs, no offer
+    html = article_page(
+        f'<div class="entry-content"><p>{long} first.</p><p>{long} second.</p><div id="steady_paywall"></div>'
+        "<p>The yard blamed the supply chain for the delay.</p></div>"
+    )
+    assert body_text_of(html).endswith("supply chain for the delay.")

@@ -91,3 +91,19 @@ def test_a_day_only_modified_time_neither_hides_an_edit_nor_refetches_an_unedite
     assert not unchanged(edited, stamp)
     # Only a day known: fetched again, as a post stored without any modified time was.
     assert not unchanged(unedited, version_stamp(StoredArticle(stored.url, None, "2025-01-05", "")))
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "<p>Published: January 5, 2025, Updated: January 7, 2025</p>",
+        "<p>January 5, 2025 (updated January 7, 2025)</p>",
+        "<p>Veröffentlicht am 5. Januar 2025</p>",
+        '<div class="t1"><span>Posted on</span> January 5, 2025</div>',
+    ],
+)
+def test_the_publication_date_of_a_labelled_line_is_found(header: str):
+    # The line's first part ends where its update part begins, and a publication label before the
+    # date is not the date. Before: no publication date (None).
+    article = _undated_post(header).article()
+    assert (article.published_at, article.published_at_source) == ("2025-01-05", "page text")

@@ -270,6 +270,7 @@ class ArticlePage:
             text = body.trim_tail(text, self._fallback_text)
         elif self.trim_tail:
             text = body.trim_container_tail(found.root, text, self.response.url)
+        text = body.cut_at_paywall(found.root, text)
         leads = lead.lead_paragraphs(found.root, text, self.post_element, self._outside_article)
         # the subtitle after the headline, often in a header outside the post's element
         sub = lead.subtitle(

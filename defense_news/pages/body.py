@@ -53,6 +53,10 @@ MAX_LABEL_CHARS = 60
 MAX_WRAPPER_DEPTH = 4
 # The longest picture credit printed as a paragraph ("Header Image: People have lived in …").
 MAX_CREDIT_CHARS = 200
+# The longest copyright notice ("© 2022, Site. This article is the copyrighted property of …").
+MAX_NOTICE_CHARS = 300
+# The longest paywall offer after its marker (a metered paywall prints the whole text after it).
+MAX_OFFER_CHARS = 1500
 # The longest appeal to the reader closing the text, and the most short linked lines after it
 # (more are a list of links, not an appeal).
 MAX_APPEAL_CHARS = 300
@@ -182,26 +186,33 @@ def _ad_label(el: HtmlElement) -> bool:
 
 
 def _opens_with(el: HtmlElement, pattern: re.Pattern[str], nodes_apart: bool = False) -> bool:
-    """A line of at most MAX_CREDIT_CHARS opening with ``pattern``. The opening words first (a few
-    text nodes): the whole text only for the rare line that opens so. With ``nodes_apart`` the
-    text nodes are joined with a line break, so the pattern can tell a word printed on its own
+    """A line of at most MAX_CREDIT_CHARS opening with ``pattern``."""
+    return _opening(el, pattern, nodes_apart) is not None and len(el.text_content()) <= MAX_CREDIT_CHARS
+
+
+def _opening(el: HtmlElement, pattern: re.Pattern[str], nodes_apart: bool = False) -> re.Match[str] | None:
+    """``pattern`` matched at the start of ``el``'s text. The opening words only (a few text nodes):
+    the whole text is read only for the rare line that opens so. With ``nodes_apart`` the text
+    nodes are joined with a line break, so the pattern can tell a word printed on its own
     ("<strong>Anzeige</strong> Dieser Beitrag …") from the start of a sentence."""
     opening = ""
     for piece in el.itertext():
         opening += f"{piece}\n" if nodes_apart else piece
         if len(opening) >= _CREDIT_OPENING:
             break
-    if pattern.match(opening) is None:
-        return False
-    return len(el.text_content()) <= MAX_CREDIT_CHARS
+    return pattern.match(opening)
 
 
 def _credit_line(el: HtmlElement) -> bool:
     """A short line naming where the pictures come from ("Beitragsbild: Titelseite der FAZ",
-    "Fotos: Sophia Mahnert", "Featured image by …"): the caption of an image, printed as a paragraph."""
+    "Fotos: Sophia Mahnert", "Featured image by …"): the caption of an image, printed as a paragraph;
+    or a copyright notice ("© 2024 The Associated Press. All rights reserved. …", "© Jane Doe")."""
     if el.tag not in _CREDIT_TAGS:
         return False
-    return _opens_with(el, _CREDIT)
+    match = _opening(el, _CREDIT)
+    if match is None:
+        return False
+    return len(el.text_content()) <= (MAX_NOTICE_CHARS if match["notice"] else MAX_CREDIT_CHARS)
 
 
 def _emphasised_note(el: HtmlElement) -> bool:
@@ -274,13 +285,17 @@ _HERE = frozenset({"hier", "here", "click here", "hier klicken", "aquí", "aqui"
 _CREDIT_TAGS = frozenset({"p", "span"})
 # Characters enough to hold the longest opening the pattern reads ("(Photo credits: ", "Featured image by").
 _CREDIT_OPENING = 40
-# The words a picture credit opens with, in the languages of the pages looked at, then ":", "by",
-# "via", "von" or "©".
+# A copyright notice's opening ("©", "(c) 2024", "Copyright © …", "Copyright 2024": not "Copyright
+# law …"), or the words a picture credit opens with, in the languages of the pages looked at, then
+# ":", "by", "via", "von" or "©".
 _CREDIT = re.compile(
+    r"(?P<notice>\W{0,3}?(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})))|"
     r"\W*(?:photo\s*credits?|foto\s*credits?|credits?|fotos?|photos?|bild(?:er)?|beitragsbild|titelbild|headerbild|"
     r"bildquelle|images?|featured\s+image|header\s+image|cover\s+image|imagen|cr[ée]dits?|cr[ée]dito)\b\s*(?::|by\b|via\b|von\b|©)",
     re.I,
 )
+# The names of a paywall's marker where the free text ends.
+_PAYWALL_WORDS = ("paywall", "restrict_content", "restrict-content", "restricted")
 # body_class()'s id of the post or page shown.
 _OWN_ID = re.compile(r"(?:^|\s)(?:postid|page-id)-(\d+)(?:\s|$)")
 _PAGING_RELS = frozenset({"prev", "next"})
@@ -442,6 +457,41 @@ def ends_with_paragraph(container: HtmlElement, text: str) -> bool:
         return False
     linked = sum(len(a.text_content().strip()) for a in closing.iter("a"))
     return linked * 2 <= len(last)
+
+
+def cut_at_paywall(container: HtmlElement, text: str) -> str:
+    """``text`` up to a paywall's marker among the ``container``'s children: an empty element named
+    for a paywall or restricted content (Newspack's "newspack_restrict_content_message_start"),
+    after which the plugin prints its offer as plain paragraphs ("To view the full story, please
+    subscribe …", the prices, "Already a subscriber? Log in"): at most MAX_OFFER_CHARS characters,
+    shorter than the text before it, opening with a block that asks for a subscription."""
+    marker = next((child for child in container if isinstance(child.tag, str) and _paywall_marker(child)), None)
+    if marker is None:
+        return text
+    first = next(
+        (
+            block
+            for after in marker.itersiblings()
+            if isinstance(after.tag, str) and not BODY_NOISE(after)
+            for block in element_text(after, BODY_NOISE).split("\n\n")
+            if block
+        ),
+        None,
+    )
+    at = text.rfind(first) if first else -1
+    # A marker with the article's text after it (a metered paywall's script hides it in the reader's
+    # browser) is no end: only a short offer is cut.
+    if at <= 0 or len(text) - at > min(MAX_OFFER_CHARS, at):
+        return text
+    # The offer asks for a subscription: a preview of the rest (the article's next paragraphs) does not.
+    if first is None or _APPEAL.search(first) is None:
+        return text
+    return text[:at].rstrip()
+
+
+def _paywall_marker(el: HtmlElement) -> bool:
+    names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    return any(word in names for word in _PAYWALL_WORDS) and not el.text_content().strip()
 
 
 def trim_tail(text: str, reference: str | None) -> str:

@@ -27,7 +27,7 @@ from .selectors.metadata import ITEMPROP_DATES
 from .selectors.themes import DATE_CLASSES, MODIFIED_TIME_CLASS, MODIFIED_TIMES, PRINTED_DATES, PUBLISHED_TIMES
 from .updated import (
     MAX_DATE_LINE,
-    META_SEPARATORS,
+    PARTS,
     UPDATED_LINE,
     UpdateLine,
     in_update_line,
@@ -41,6 +41,13 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+# A label saying the date after it is the publication's ("Published: January 5, 2025", "Posted on …",
+# "Veröffentlicht am …", "Publié le …").
+PUBLISHED_LABEL = re.compile(
+    r"^\W*(?:published|posted|veröffentlicht|erschienen|publié|publicado|postado|pubblicato)"
+    r"(?:\s+(?:on|am|le|el|em|il))?\s*:?\s*",
+    re.I,
+)
 # Headings: a headline may print a date ("January 6, 2021: the day …"); a byline is no heading.
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # A byline's date beside its name: what may come before it (nothing, a separator, a connector word:
@@ -272,8 +279,10 @@ def header_date(page: ArticlePage) -> list[str]:
         text = clean_line(element_text(el, SCREEN_READER))
         if UPDATED_LINE.match(text) or in_update_line(page.update_lines, el):
             continue
-        # the date alone, or the first part of a meta line
-        for part in (text, *META_SEPARATORS.split(text)[:1]):
+        # the date alone, or the first part of a meta line; either after a publication label
+        # (a part ends at a separator, or where "Updated …" begins: "January 5, 2025 (updated …)")
+        first = PARTS.split(text)[0]
+        for part in (text, first, PUBLISHED_LABEL.sub("", text, count=1), PUBLISHED_LABEL.sub("", first, count=1)):
             if part and parse_local_text(part, page.timezone, page.now) is not None:
                 return [part]
         if inside is None and own_line(el):
