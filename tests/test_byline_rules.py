@@ -178,3 +178,14 @@ def test_the_post_author_s_comment_names_the_post_s_account():
     assert _page(after=comments).authors() == ["jancak"]
     # a byline wins over it
     assert _page(header='<div class="byline">By Jane Doe</div>', after=comments).authors() == ["Jane Doe"]
+
+
+def test_elementor_s_post_info_widget_names_the_author():
+    # Every Elementor element is an "elementor-widget…": the scope rules take it for a sidebar widget
+    info = (
+        '<div class="elementor-element elementor-widget elementor-widget-post-info"><div class="elementor-widget-container">'
+        '<ul class="elementor-post-info"><li class="elementor-icon-list-item" itemprop="author">'
+        '<a href="/author/anna-roe/"><span class="elementor-icon-list-text elementor-post-info__item '
+        'elementor-post-info__item--type-author">Anna Roe</span></a></li></ul></div></div>'
+    )
+    assert _page(header=info).authors() == ["Anna Roe"]

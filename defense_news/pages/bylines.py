@@ -19,7 +19,14 @@ from .common import ARTICLE_TYPES, WEB_PAGE_TYPES, string_values
 from .scope import PAGE_TAGS
 from .selectors.core import AUTHOR_HREF, AUTHOR_LINK_CLASS, AUTHOR_REL, SCREEN_READER
 from .selectors.metadata import AUTHOR_NAME, AUTHOR_NAME_CONTENT
-from .selectors.themes import AUTHOR_BIO_TITLE, BYLINES, ZOX_AUTHOR, ZOX_AUTHOR_BOX, ZOX_AUTHOR_LINK
+from .selectors.themes import (
+    AUTHOR_BIO_TITLE,
+    BYLINES,
+    ELEMENTOR_POST_INFO_AUTHOR,
+    ZOX_AUTHOR,
+    ZOX_AUTHOR_BOX,
+    ZOX_AUTHOR_LINK,
+)
 
 if TYPE_CHECKING:
     from .article import ArticlePage
@@ -185,6 +192,7 @@ def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
         # The theme's byline in the article (a table of theme classes), then author links;
         # a site's meta author is often a house account and comes after them.
         lambda: theme_byline(page),
+        lambda: string_values(page.css(ELEMENTOR_POST_INFO_AUTHOR)),
         lambda: string_values(page.css(AUTHOR_BIO_TITLE)),
         lambda: author_links(page),
         lambda: [

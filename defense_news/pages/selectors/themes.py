@@ -61,6 +61,10 @@ BYLINES = (
     ".author.vcard .fn, .vcard.author, .author.fn, [class*=author] .fn",
 )
 AUTHOR_BIO_TITLE = ".author-bio .author-title"
+# Elementor Pro's Post Info widget, which prints the shown post's own author (its posts widgets,
+# other posts' teasers, use other classes). Every Elementor element is an "elementor-widget…",
+# which the scope rules take for a sidebar widget: read anywhere.
+ELEMENTOR_POST_INFO_AUTHOR = ".elementor-post-info__item--type-author"
 
 # -- dates ------------------------------------------------------------------------
 
