@@ -165,8 +165,8 @@ def _rfc_2822(match: re.Match[str]) -> datetime | None:
     return (naive - offset).replace(tzinfo=UTC)
 
 
-def _from_match(match: re.Match[str], month: int, tz: tzinfo) -> Moment | None:
-    year, day = int(match["year"]), int(match["day"])
+def _from_match(match: re.Match[str], month: int, tz: tzinfo, day: int | None = None) -> Moment | None:
+    year, day = int(match["year"]), int(match["day"]) if day is None else day
     if not _valid_year(year):
         return None
     try:
@@ -194,6 +194,10 @@ def parse_local_text(value: str, tz: tzinfo, now: datetime | None = None) -> Mom
     >>> from zoneinfo import ZoneInfo
     >>> to_iso(parse_local_text("October 9, 2022 at 10:10 am", ZoneInfo("America/New_York")))
     '2022-10-09T14:10:00Z'
+    >>> parse_local_text("25/12/2022", UTC), parse_local_text("12/25/2022", UTC), parse_local_text("03/05/2022", UTC)
+    (datetime.date(2022, 12, 25), datetime.date(2022, 12, 25), datetime.date(2022, 3, 5))
+    >>> parse_local_text("25/13/2022", UTC) is None
+    True
     """
     text = clean_line(value)
     if not text or len(text) > 80:
@@ -212,6 +216,10 @@ def parse_local_text(value: str, tz: tzinfo, now: datetime | None = None) -> Mom
         match = pattern.match(text)
         if match:
             month = int(match["month"])
+            if pattern is _SLASHED_MDY and month > 12 and 1 <= int(match["day"]) <= 12:
+                # "25/12/2022": no month 25, so the d/m/Y most of the world writes. An ambiguous
+                # "03/05/2022" stays month first, WordPress's US default of that option.
+                return _from_match(match, int(match["day"]), tz, day=month)
             return _from_match(match, month, tz) if 1 <= month <= 12 else None
     match = _RELATIVE.match(text)
     if match and now is not None:
