@@ -18,10 +18,12 @@ Every process gets proxies that lead nowhere, so nothing can reach a real site.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -456,9 +458,16 @@ def test_examples_exit_as_documented(
                 failures.append(f"{example}\n    {problem}")
     finally:
         for process in background:
-            process.terminate()
-            process.wait(timeout=10)
+            stop(process)
     assert not failures, "examples that do not exit as documented:\n" + "\n".join(failures)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server an example started with ``&``, and what its shell started: the shell runs in a
+    session of its own, and terminating only the shell left the server running after the tests."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=10)
 
 
 def run_example(
@@ -472,9 +481,7 @@ def run_example(
 ) -> str | None:
     command = example.command
     if command == "kill %1":
-        process = background.pop()
-        process.terminate()
-        process.wait(timeout=10)
+        stop(background.pop())
         return None
     # A port the docs name (8045, 8046) becomes a free one, the same for the whole doc.
     for port in re.findall(r"(?:--port |127\.0\.0\.1:)(80\d\d)\b", command):
