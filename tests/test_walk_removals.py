@@ -18,7 +18,7 @@ import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from tests.databases import Dataset, dataset_of
-from tests.helpers import SITES, crawl
+from tests.helpers import SITES, CrawlResult, crawl
 from tests.sitecopy import REFRESH_FROM, copy_site, refresh_days_after, serve_on
 
 pytestmark = pytest.mark.e2e
@@ -103,14 +103,25 @@ def last_crawl(db: Path | Dataset) -> dict:
     return dataset_of(db).last_crawl()
 
 
+async def first_run(tmp_path: Path, db: Path | Dataset) -> tuple[Path, int]:
+    """A copy of the replica crawled once into ``db``: its root and port (the next runs serve it on the
+    same port, so the stored URLs stay the same)."""
+    root = copy_site(tmp_path)
+    with serve_on(root) as site:
+        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+        return root, site.server_address[1]
+
+
+async def run_again(root: Path, port: int, db: Path | Dataset) -> CrawlResult:
+    with serve_on(root, port) as site:
+        return await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+
+
 @deferred_f_from_coro_f
 async def test_a_comment_gone_from_a_thread_read_whole_is_marked_removed_and_restored(dataset, tmp_path, caplog):
     """On SQLite and PostgreSQL (the store's live_comment_ids by article URL, remove_comments)."""
-    root = copy_site(tmp_path)
     db = dataset
-    with serve_on(root) as site:
-        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
-        port = site.server_address[1]
+    root, port = await first_run(tmp_path, db)
     comments, count = thread_rows(db)
     assert (sorted(comments), count) == (list(range(2, 22)), 20)
 
@@ -139,8 +150,7 @@ async def test_a_comment_gone_from_a_thread_read_whole_is_marked_removed_and_res
     # Approved again: live again, counted as restored, the count back to 20.
     restore(root)
     make_due(db)
-    with serve_on(root, port) as site:
-        result = await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+    result = await run_again(root, port, db)
     comments, count = thread_rows(db)
     assert all(removed is None for removed in comments.values())
     assert count == 20
@@ -152,18 +162,14 @@ async def test_a_comment_gone_from_a_thread_read_whole_is_marked_removed_and_res
 
 @deferred_f_from_coro_f
 async def test_a_thread_that_lost_a_page_marks_nothing_removed(tmp_path):
-    root = copy_site(tmp_path)
     db = tmp_path / "news.db"
-    with serve_on(root) as site:
-        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
-        port = site.server_address[1]
+    root, port = await first_run(tmp_path, db)
     edit(root, NEWEST, without_comment(21))
     edit(root, PAGES, heading(19))
     # Page 1 (comments 2-8) answers 404 this time: the thread is not read whole.
     (root / THREAD / "comment-page-1/index.html").unlink()
     make_due(db)
-    with serve_on(root, port) as site:
-        result = await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+    result = await run_again(root, port, db)
     comments, count = thread_rows(db)
     # Not read whole: the thread keeps the count stored for it (docs/storage.md; the store
     # pipeline's recount skips a thread that lost a page). The page's new heading (19) is no
@@ -181,11 +187,8 @@ async def test_a_thread_that_lost_a_page_marks_nothing_removed(tmp_path):
 async def test_a_thread_whose_heading_count_differs_is_read_again(tmp_path):
     """A comment approved late on the oldest page: the heading says 21, 20 stored; every comment
     page is read, the comment stored, the count the live one."""
-    root = copy_site(tmp_path)
     db = tmp_path / "news.db"
-    with serve_on(root) as site:
-        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
-        port = site.server_address[1]
+    root, port = await first_run(tmp_path, db)
 
     def approved(html: str) -> str:
         block = re.search(r'<li id="comment-2".*?</li>', html, re.S)
@@ -212,16 +215,12 @@ async def test_a_thread_whose_heading_count_differs_is_read_again(tmp_path):
 async def test_a_thread_emptied_on_the_pages_marks_nothing_removed(tmp_path):
     """Post 15's only comment gone, its heading with it: the page shows a form and no comment,
     as a page whose comments a plugin loads by script would. No proof: comment 31 stays live."""
-    root = copy_site(tmp_path)
     db = tmp_path / "news.db"
-    with serve_on(root) as site:
-        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
-        port = site.server_address[1]
+    root, port = await first_run(tmp_path, db)
     file = root / "2024/10/drones-ukraine-lessons-army/index.html"
     html = without_comment(31)(file.read_text())
     file.write_text(re.sub(r'<h3 id="comments" class="wp-block-comments-title">.*?</h3>', "", html, flags=re.S))
-    with serve_on(root, port) as site:
-        result = await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+    result = await run_again(root, port, db)
     with sqlite3.connect(db) as conn:
         assert conn.execute("select removed_at from comments where comment_id = 31").fetchone() == (None,)
     assert result.stats["defense_news/removals/empty_thread_not_trusted"] == 1
@@ -233,16 +232,12 @@ async def test_a_stored_page_answering_410_is_marked_removed_and_a_404_is_not(tm
     """No REST API to ask: 410 Gone (answered only on purpose) marks the article removed, a bare
     404 that is not WordPress's own not-found page (a proxy's, passing) marks nothing; the page
     back, the article is live again."""
-    root = copy_site(tmp_path)
     db = tmp_path / "news.db"
-    with serve_on(root) as site:
-        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
-        port = site.server_address[1]
+    root, port = await first_run(tmp_path, db)
     gone = root / "2024/12/arctic-great-power-arena/index.html.headers"  # post 16, recent: read every run
     gone.write_text("Status: 410 Gone\n")
     bare_404(root / "2024/10/drones-ukraine-lessons-army/index.html")  # post 15, recent
-    with serve_on(root, port) as site:
-        result = await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+    result = await run_again(root, port, db)
     removed = dataset_of(db).column("select post_id, removed_at from articles where post_id in (15, 16)")
     assert removed[15] is None
     assert removed[16] is not None
@@ -251,8 +246,7 @@ async def test_a_stored_page_answering_410_is_marked_removed_and_a_404_is_not(tm
     assert (last_crawl(db)["articles_removed"], last_crawl(db)["comments_removed"]) == (1, 0)
 
     gone.unlink()
-    with serve_on(root, port) as site:
-        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+    await run_again(root, port, db)
     assert dataset_of(db).column("select post_id, removed_at from articles where post_id = 16") == {16: None}
     assert last_crawl(db)["articles_restored"] == 1
 
@@ -262,11 +256,8 @@ async def test_a_stored_page_wordpress_answers_not_found_for_is_marked_removed(t
     """No REST API to ask: an article trashed or unpublished since the last run answers WordPress's
     own not-found page (404 with ``body.error404``; the replica answers a missing page so): marked
     removed. A bare 404 on another (a proxy's) marks nothing. Back, the article is live again."""
-    root = copy_site(tmp_path)
     db = tmp_path / "news.db"
-    with serve_on(root) as site:
-        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
-        port = site.server_address[1]
+    root, port = await first_run(tmp_path, db)
     make_due(db)  # the thread's post 12: read again by the rolling re-check
     trashed = root / THREAD / "index.html"
     kept = trashed.read_text()
@@ -278,8 +269,7 @@ async def test_a_stored_page_wordpress_answers_not_found_for_is_marked_removed(t
     assert entry
     listing.write_text(listed[: entry.start()] + listed[entry.end() :])
     bare_404(root / "2024/12/arctic-great-power-arena/index.html")  # post 16, recent: read every run
-    with serve_on(root, port) as site:
-        result = await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+    result = await run_again(root, port, db)
     removed = dataset_of(db).column("select post_id, removed_at from articles where post_id in (12, 16)")
     assert removed[12] is not None
     assert removed[16] is None
@@ -291,8 +281,7 @@ async def test_a_stored_page_wordpress_answers_not_found_for_is_marked_removed(t
     trashed.write_text(kept)
     listing.write_text(listed)
     make_due(db)
-    with serve_on(root, port) as site:
-        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+    await run_again(root, port, db)
     assert dataset_of(db).column("select post_id, removed_at from articles where post_id = 12") == {12: None}
     assert last_crawl(db)["articles_restored"] == 1
 
@@ -301,14 +290,10 @@ async def test_a_stored_page_wordpress_answers_not_found_for_is_marked_removed(t
 async def test_a_stored_page_still_listed_is_not_marked_removed_by_a_not_found_page(tmp_path):
     """A recent article whose page answers WordPress's not-found page while this run's listing
     still lists it (a cache, permalinks being changed): the two disagree, nothing is marked."""
-    root = copy_site(tmp_path)
     db = tmp_path / "news.db"
-    with serve_on(root) as site:
-        await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
-        port = site.server_address[1]
+    root, port = await first_run(tmp_path, db)
     (root / "2024/10/drones-ukraine-lessons-army/index.html").unlink()  # post 15, recent, still listed
-    with serve_on(root, port) as site:
-        result = await crawl(settings_for(db), base_url=site.base_url, categories=CATEGORIES)
+    result = await run_again(root, port, db)
     assert dataset_of(db).column("select post_id, removed_at from articles where post_id = 15") == {15: None}
     assert result.stats["defense_news/removals/article_not_found_not_trusted"] == 1
     assert "defense_news/removals/articles_gone_404" not in result.stats
