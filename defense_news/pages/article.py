@@ -279,7 +279,11 @@ class ArticlePage:
         sub = lead.subtitle(
             self.sel.root, found.root, "\n\n".join([*leads, text]), self._in_other_region, self.response.url
         )
-        return found, "\n\n".join([*sub, *leads, text])
+        # the lead between the headline and the container, in a header of its own
+        head = lead.headline_lead(
+            self.sel.root, found.root, "\n\n".join([*sub, *leads, text]), self._in_other_region, self.response.url
+        )
+        return found, "\n\n".join([*sub, *head, *leads, text])
 
     def _in_post(self, el: HtmlElement) -> bool:
         post = self.post_element
