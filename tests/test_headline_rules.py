@@ -179,3 +179,26 @@ def test_a_style_sheet_a_page_builder_prints_inside_the_heading_is_not_its_text(
         "<h1><style>.elementor-heading-title{color:#222}</style>Council approves the budget</h1>",
     )
     assert title_of(html) == "Council approves the budget"
+
+
+def test_a_title_longer_than_a_headline_is_passed_over_and_counted():
+    """A broken page's og:title runs on for 100 KB: the next source, the <title>, names the article."""
+    huge = "Council approves the budget " * 4000
+    page = ArticlePage(
+        HtmlResponse(
+            url=URL,
+            body=news_page(f"<meta property='og:title' content='{huge}'><title>Budget approved</title>", "").encode(),
+            encoding="utf-8",
+            request=Request(URL),
+        ),
+        timezone=UTC,
+    )
+    assert page.article().title == "Budget approved"
+    assert page.overlong_titles == 1
+
+
+def test_a_title_no_shorter_source_replaces_is_cut_to_a_headline_s_length():
+    title = title_of(news_page("<title>" + "Council approves the budget " * 4000 + "</title>", ""))
+    assert title is not None
+    assert len(title) <= 300
+    assert title.endswith(" Council approves…")  # at a word's end

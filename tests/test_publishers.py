@@ -129,3 +129,20 @@ def test_spider_reports_third_party_comments_and_disagreeing_dates():
     stats = crawler.stats.get_stats()
     assert stats["defense_news/comments/third_party/Disqus"] == 1
     assert stats["defense_news/dates/page_sources_disagree"] == 1
+
+
+def test_spider_counts_a_title_longer_than_a_headline():
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.test import get_crawler
+
+    from defense_news.spiders.nineteen_forty_five import NineteenFortyFiveSpider
+    from tests.helpers import project_settings_dict
+
+    crawler = get_crawler(NineteenFortyFiveSpider, project_settings_dict(DEFENSE_NEWS_REST=False))
+    spider = NineteenFortyFiveSpider.from_crawler(crawler)
+    url = "https://19fortyfive.com/2026/01/budget/"
+    html = "<html><head><title>" + "Budget " * 20_000 + "</title></head><body class='single single-post'>"
+    html += "<article class='post-7 post type-post'>"
+    html += "<p>The council met on Monday and approved the budget. </p>" * 10 + "</article></body></html>"
+    list(spider.parse_article(HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url))))
+    assert crawler.stats.get_stats()["defense_news/titles/overlong"] == 1

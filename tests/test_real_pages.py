@@ -191,6 +191,11 @@ def test_boilerplate_inside_the_container_is_left_out(page_id):
         "trafilatura-vegolosi.it.climate",  # div.sommario
         "trafilatura-telebasel.ch-0afd671f",  # a <div> holding the lead's text itself (div.tb-article-intro)
         "trafilatura-solarserver.de.solarthermisches-kraftwerk-dubai",  # div.excerpt holding its text itself
+        # a header of its own after the headline, beside the article's element (no post element)
+        "trafilatura-mobilsicher.de.icloud",  # div.mosi-artikel-teaser
+        "trafilatura-golfpost.de-premiere",
+        "trafilatura-dtb-tennis.de-nominiert",  # div.att-full-intro
+        "trafilatura-pcmag.com.platters",  # header.article-header
     ],
 )
 def test_the_lead_printed_before_the_container_is_the_body_s_start(page_id):
@@ -605,6 +610,29 @@ def test_a_subtitle_printed_after_the_headline_is_the_body_s_start(header: str):
     assert body.startswith("The yard blamed the supply chain"), body[:200]
     assert "last." in body
     assert "sidebar teaser" not in body
+
+
+def test_the_lead_between_the_headline_and_the_text_is_the_body_s_start():
+    """A standfirst printed in a header of its own after the headline, beside the article's element,
+    is the text's first paragraph; the meta line, a picture's paragraph and a sidebar between them are not."""
+    long = "The carrier group sailed into the strait at dawn, and the admiral spoke. " * 4
+    html = (
+        '<html><body class="single postid-7"><main><header class="article-header"><h1>Headline</h1>'
+        '<p class="meta">By Jane Roe, Naval Correspondent | March 5, 2025 | Comments (3)</p>'
+        "<figure><p>The carrier at dawn, seen from the deck of the escort that sailed with her.</p></figure>"
+        '<div class="intro"><p>The yard blamed the supply chain for a delay of two years on the program.</p>'
+        "<p>The navy says the second ship will still be delivered on time, and the third one too.</p></div>"
+        '<aside class="sidebar"><p>A sidebar paragraph long enough to be taken for the lead of the text.</p></aside>'
+        f'</header><article><div class="entry-content"><p>{long} first.</p><p>{long} last.</p></div></article>'
+        "</main></body></html>"
+    )
+    body = body_text_of(html)
+    assert body.startswith("The yard blamed the supply chain"), body[:200]
+    assert "The navy says the second ship" in body
+    assert "last." in body
+    assert "Correspondent" not in body
+    assert "escort" not in body
+    assert "sidebar" not in body
 
 
 def test_a_heading_after_the_headline_that_is_short_or_a_link_is_no_subtitle():

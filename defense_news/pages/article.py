@@ -15,6 +15,7 @@ markup of stock WordPress themes (classic and block themes): the tables are in
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -82,6 +83,8 @@ class ArticlePage:
         self.category_base = category_base
         # (field, the instants the page's sources gave) where they disagreed (see _ranked)
         self.date_disagreements: list[tuple[str, list[str]]] = []
+        # how many titles longer than a headline may be the page states (see title)
+        self.overlong_titles = 0
 
     # -- queries -------------------------------------------------------------
 
@@ -276,7 +279,11 @@ class ArticlePage:
         sub = lead.subtitle(
             self.sel.root, found.root, "\n\n".join([*leads, text]), self._in_other_region, self.response.url
         )
-        return found, "\n\n".join([*sub, *leads, text])
+        # the lead between the headline and the container, in a header of its own
+        head = lead.headline_lead(
+            self.sel.root, found.root, "\n\n".join([*sub, *leads, text]), self._in_other_region, self.response.url
+        )
+        return found, "\n\n".join([*sub, *head, *leads, text])
 
     def _in_post(self, el: HtmlElement) -> bool:
         post = self.post_element
@@ -332,20 +339,32 @@ class ArticlePage:
         return next(iter(string_values(self.sel.xpath(core.PAGE_TITLE))), None)
 
     def title(self) -> list[str]:
-        # a heading's text as readers see it: no <style>/<script> a page builder prints inside it
-        return first_layer(
-            [headline.text_of(sel.root) for sel in self.css(themes.ZOX_TITLE)],
-            lambda: [
-                headline.without_kicker(sel.root) or headline.text_of(sel.root)
-                for sel in self._not_other_posts(self.css(metadata.HEADLINE))
-            ],
+        # A value longer than a headline may be (a broken page's <title> of 100 KB) is passed over
+        # for the next source; counted (``overlong_titles``), and cut short only where no source
+        # states another.
+        overlong: list[str] = []
+
+        def fit(values: Callable[[], Iterable[str | None]]) -> Callable[[], list[str]]:
+            return lambda: headline.fitting(values(), overlong)
+
+        found = first_layer(
+            # a heading's text as readers see it: no <style>/<script> a page builder prints inside it
+            fit(lambda: [headline.text_of(sel.root) for sel in self.css(themes.ZOX_TITLE)]),
+            fit(
+                lambda: [
+                    headline.without_kicker(sel.root) or headline.text_of(sel.root)
+                    for sel in self._not_other_posts(self.css(metadata.HEADLINE))
+                ]
+            ),
             lambda: [] if self.is_listing() else headline.headline(self),
-            lambda: self.jsonld.strings(self.jsonld.article(), "headline"),
-            lambda: [self._strip_site_name(self.meta("og:title"))],
-            lambda: [headline.text_of(sel.root) for sel in self.css(themes.TITLES)],
-            lambda: [headline.text_of(sel.root) for sel in self.css(themes.ARTICLE_H1)],
-            lambda: [self._strip_site_name(self.page_title)],
+            fit(lambda: self.jsonld.strings(self.jsonld.article(), "headline")),
+            fit(lambda: [self._strip_site_name(self.meta("og:title"))]),
+            fit(lambda: [headline.text_of(sel.root) for sel in self.css(themes.TITLES)]),
+            fit(lambda: [headline.text_of(sel.root) for sel in self.css(themes.ARTICLE_H1)]),
+            fit(lambda: [self._strip_site_name(self.page_title)]),
         )[:1]
+        self.overlong_titles = len(overlong)
+        return found or [headline.shortened(text) for text in overlong[:1]]
 
     def authors(self) -> list[str]:
         return bylines.authors(self)

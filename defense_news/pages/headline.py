@@ -22,7 +22,9 @@ from .selectors.themes import KICKER
 if TYPE_CHECKING:
     from .article import ArticlePage
 
-# Longer than this, an <h1> is a paragraph someone styled as one.
+# Longer than this, an <h1> is a paragraph someone styled as one; and a title any source states
+# (JSON-LD, og:title, <title>) is a broken page's, not a headline (the longest of 635 real
+# pages' is 164 characters).
 MAX_HEADLINE_CHARS = 300
 
 Candidate = tuple[HtmlElement, list[str]]
@@ -32,6 +34,36 @@ _LEADING_SEPARATORS = " -–—:|·•/"
 
 # Typographic dashes and quotes a title tag or a plugin writes plainly ("–" as "-", "’" as "'").
 _PLAIN = str.maketrans({"–": "-", "—": "-", "‒": "-", "−": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "„": '"'})
+
+
+def fitting(values: Iterable[str | None], overlong: list[str]) -> list[str]:
+    """``values`` no longer than a headline may be; the longer ones go to ``overlong``.
+
+    >>> too_long = []
+    >>> fitting(["Headline", "word " * 100], too_long), len(too_long)
+    (['Headline'], 1)
+    """
+    fit = []
+    for value in values:
+        if value and len(value) > MAX_HEADLINE_CHARS:
+            overlong.append(value)
+        elif value:
+            fit.append(value)
+    return fit
+
+
+def shortened(text: str) -> str:
+    """``text`` cut to a headline's length at a word's end, "…" marking the cut.
+
+    >>> shortened("word " * 100) == "word " * 59 + "word…"
+    True
+    """
+    if len(text) <= MAX_HEADLINE_CHARS:
+        return text
+    head = text[: MAX_HEADLINE_CHARS - 1]
+    if not text[MAX_HEADLINE_CHARS - 1].isspace() and " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip() + "…"
 
 
 def key(text: str) -> str:

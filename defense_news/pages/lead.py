@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC
 
 from lxml.html import HtmlElement
@@ -21,6 +21,9 @@ MIN_LEAD_CHARS = 60
 # A subtitle after the headline that is not an <h2>: a block named for it ("td-post-sub-title",
 # "entry-subtitle", "wp-subtitle", "subheadline", "standfirst", "dek").
 _SUBTITLE_TAGS = frozenset({"p", "div", "h3", "span"})
+# Where a paragraph after the headline is no lead: a link's text, a caption, a script's fallback.
+_NOT_LEAD_TAGS = frozenset({"a", "figure", "noscript", "blockquote", "li", "td", "button"})
+_SENTENCE_END = re.compile(r"[.!?…:;\"'»«“”‘’]$")
 _SUBTITLE = re.compile(r"sub-?title|subhead|standfirst|(?:^|[\s_-])dek(?:$|[\s_-])", re.I)
 
 
@@ -108,6 +111,94 @@ def subtitle(
     if linked * 2 > len(line) or parse_local_text(line, UTC) is not None:
         return []
     return [line]
+
+
+def headline_lead(
+    root: HtmlElement, container: HtmlElement, text: str, outside: Callable[[HtmlElement], bool], url: str
+) -> list[str]:
+    """The lead printed between the headline and the body's ``container``: the first ``<p>`` after
+    the last ``<h1>`` before the container (not the site's name linking home, not in a sidebar,
+    comments or another post: ``outside``) that reads as a paragraph (MIN_LEAD_CHARS characters,
+    mostly not links, not a date line, not in a heading, a link, a caption or other noise), with
+    the ``<p>`` siblings right after it that do too; not already in ``text``.
+
+    Themes and other systems print the standfirst in a header of its own beside the article's
+    element ("mosi-artikel-teaser", "att-full-intro", "pdb-article-teaser-intro"), where
+    :func:`lead_paragraphs` does not look, and not always right after the headline, where
+    :func:`subtitle` does."""
+    headline = _headline_before(root, container, outside, url)
+    if headline is None:
+        return []
+    flat = " ".join(text.split())
+    for el in _following(headline, container):
+        if el.tag != "p" or (len(el) == 0 and len((el.text or "").strip()) < MIN_LEAD_CHARS):
+            continue
+        first = _lead_line(el, headline, outside, flat)
+        if first is None:
+            continue
+        lead = [first]
+        for after in el.itersiblings():
+            if not isinstance(after.tag, str):
+                continue
+            line = _lead_line(after, headline, outside, flat) if after.tag == "p" else None
+            if line is None:
+                break
+            lead.append(line)
+        return lead
+    return []
+
+
+def _headline_before(
+    root: HtmlElement, container: HtmlElement, outside: Callable[[HtmlElement], bool], url: str
+) -> HtmlElement | None:
+    """The last ``<h1>`` before ``container`` that is not the site's name linking home nor ``outside``."""
+    before = [
+        h1
+        for h1 in root.iter("h1")
+        if h1 is not container and container not in h1.iterancestors() and _precedes(h1, container)
+    ]
+    return next((h1 for h1 in reversed(before) if not is_home_link(h1, url) and not outside(h1)), None)
+
+
+def _following(el: HtmlElement, stop: HtmlElement) -> Iterator[HtmlElement]:
+    """The elements after ``el`` in document order (not inside it), up to ``stop``."""
+    for node in itertools.chain([el], el.iterancestors()):
+        for sibling in node.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue
+            if sibling is stop or stop in sibling.iterancestors():
+                return
+            if any(a is sibling for a in stop.iterancestors()):
+                for inner in sibling.iter():
+                    if inner is stop:
+                        return
+                    if isinstance(inner.tag, str) and inner is not sibling:
+                        yield inner
+                return
+            yield from (inner for inner in sibling.iter() if isinstance(inner.tag, str))
+
+
+def _lead_line(el: HtmlElement, headline: HtmlElement, outside: Callable[[HtmlElement], bool], flat: str) -> str | None:
+    """``el``'s text if it reads as the lead's paragraph (see :func:`headline_lead`), else None."""
+    # Only the wrappers below the block holding both the headline and the paragraph: the page's
+    # layout above them says nothing of the paragraph.
+    shared = set(headline.iterancestors())
+    for a in itertools.chain([el], el.iterancestors()):
+        if a in shared:
+            break
+        if a.tag in _NOT_LEAD_TAGS or a.tag in HEADINGS or BODY_NOISE(a):
+            return None
+    if outside(el):
+        return None
+    line = " ".join(element_text(el, BODY_NOISE).split())
+    # A lead is prose: a meta line ("By Staff | More Articles December 22, 2014 | Comments (25)",
+    # "February 4, 2020 • words written by …") or a heading's text does not end as a sentence does.
+    if len(line) < MIN_LEAD_CHARS or line in flat or _SENTENCE_END.search(line) is None:
+        return None
+    linked = sum(len(a.text_content().strip()) for a in el.iter("a"))
+    if linked * 2 > len(line) or parse_local_text(line, UTC) is not None:
+        return None
+    return line
 
 
 def _subtitle_after(headline: HtmlElement) -> HtmlElement | None:

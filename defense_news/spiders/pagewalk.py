@@ -284,6 +284,9 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
         )
         if page.date_disagreements:
             self.count("dates/page_sources_disagree")
+        if page.overlong_titles:
+            self.count("titles/overlong")
+            logger.warning("%s states a title longer than a headline may be: passed over or cut", response.url)
         system = page.comment_system()
         if system is not None:
             self.count(f"comments/third_party/{system}")
