@@ -62,7 +62,9 @@ def test_itemprop_dates_match_their_css_form(selectors):
     )
     for sel in [*selectors, synthetic]:
         for key, xpath in ITEMPROP_DATES.items():
-            css = f"[itemprop={key}]::attr(datetime), [itemprop={key}]::attr(content), abbr[itemprop={key}]::attr(title)"
+            css = (
+                f"[itemprop={key}]::attr(datetime), [itemprop={key}]::attr(content), abbr[itemprop={key}]::attr(title)"
+            )
             assert xpath(sel.root) == sel.css(css).getall()
 
 
