@@ -226,3 +226,8 @@ def test_an_element_classed_author_holding_only_a_name():
     # a sentence in it is no name, nor is a sidebar's author box
     assert _plain(f"<p class='author'>Der Autor lebt in Köln</p>{STORY}").authors() == []
     assert _plain(f"{STORY}<aside class='sidebar'><p class='author'>Jane Doe</p></aside>").authors() == []
+
+
+def test_an_interview_s_byline_names_both_people():
+    byline = '<div class="byline">Ann Lee im Gespräch mit Bo Chen</div>'
+    assert _page(header=byline).authors() == ["Ann Lee", "Bo Chen"]

@@ -7,9 +7,12 @@ import html
 import re
 
 # "By Jane Doe and John Roe", "Von Anna Müller und Jonas Weber", "Jane Doe, John Roe & Ann Lee",
-# "Jane Doe; John Roe" (a list joined by ";"), "Ana Souza e João Lima". Not "/": "det/dpa",
+# "Jane Doe; John Roe" (a list joined by ";"), "Ana Souza e João Lima"; an interview's "A im Gespräch
+# mit B", "A in conversation with B" (both are its authors). Not "/": "det/dpa",
 # "AFP/The Local" credit a desk as one.
-_NAME_SEPARATORS = re.compile(r"\s*[,;]\s*(?:and\s+|und\s+)?|\s+(?:and|und|et|y|e|&)\s+", re.I)
+_NAME_SEPARATORS = re.compile(
+    r"\s*[,;]\s*(?:and\s+|und\s+)?|\s+(?:and|und|et|y|e|&|im\s+gespräch\s+mit|in\s+conversation\s+with)\s+", re.I
+)
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "phd", "ph.d.", "md", "ii", "iii"})
 # What a byline prints before the names: "By", "Written by", "Posted by", "Von", "Geschrieben von",
 # "Publié par", "Escrito por"; "Text:", "Autor:", "Author:" (with their colon: "Text" alone is no
@@ -184,6 +187,8 @@ def unique_names(names: list[str]) -> list[str]:
     (['Reuters'], ['Redaktion'])
     >>> unique_names(["Posted on May 3, 2021 by Jane Doe", "Text: Ann Lee, Fotos: Bo Chen", "Jo Park; Al Kim"])
     ['Jane Doe', 'Ann Lee', 'Jo Park', 'Al Kim']
+    >>> unique_names(["Ann Lee im Gespräch mit Bo Chen"])
+    ['Ann Lee', 'Bo Chen']
     """
     out: list[str] = []
     for text in names:
