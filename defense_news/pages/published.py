@@ -332,7 +332,8 @@ def load_dates(loader: ArticleLoader, page: ArticlePage) -> None:
 
     Machine-readable values first ("page"), then printed ones ("page text"); for the
     publication only, a theme that prints no date may still have one in the permalink ("url"),
-    and a page no rule here dates gets htmldate's day ("page text").
+    and a page no rule here dates gets htmldate's day ("page text"), as does a permalink's month
+    that htmldate's day falls in.
     """
     for field, key in (("published_at", "datePublished"), ("modified_at", "dateModified")):
         loader.add_value(field, page._dates(key))
@@ -344,6 +345,14 @@ def load_dates(loader: ArticleLoader, page: ArticlePage) -> None:
             if not loader.get_collected_values(field):
                 # A theme that prints no date: the permalink may still say when (day or month).
                 found = url_date(page.permalink)
+                if found is not None and len(found) == len("2015-01") and not page.is_listing():
+                    # The permalink's month: a day the page prints in that month says which one
+                    # ("Georg Quaas, 21. Jan. 2015" under /2015/01/slug/).
+                    day = htmldate_day(page)
+                    if day is not None and day.startswith(found + "-"):
+                        loader.add_value(field, day)
+                        source = "page text"
+                        found = None
                 if found is not None:
                     loader.add_value(field, found)
                     source = "url"
