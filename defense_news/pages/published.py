@@ -29,6 +29,7 @@ from .updated import (
     MAX_DATE_LINE,
     PARTS,
     UPDATED_LINE,
+    UPDATED_TEXTS,
     UpdateLine,
     in_update_line,
     modified_dates,
@@ -442,17 +443,31 @@ def dateable_tree(page: ArticlePage) -> HtmlElement:
     # Elements, not id()s: a live lxml proxy is the one iteration returns again, a freed one is not.
     keep = {root, page.article_root, *page.article_root.iterancestors()}
     tree = deepcopy(root)
+    near_update_words = update_word_holders(root)
     # The copy's elements in the same document order as the page's.
     doomed = [
         copied
         for el, copied in zip(root.iter(), tree.iter(), strict=True)
         if isinstance(el.tag, str)
         and el not in keep
-        and (comments_region(el) or other_post(el, page.post_id) or updated_line(el))
+        and (comments_region(el) or other_post(el, page.post_id) or (el in near_update_words and updated_line(el)))
     ]
     for el in doomed:
         el.drop_tree()  # keeps its tail text, which belongs to the parent
     return tree
+
+
+def update_word_holders(root: HtmlElement) -> set[HtmlElement]:
+    """The elements that may be an update line: those holding a text with an update word, up to
+    the first whose text is longer than a line. Asking every element whether it opens with such a
+    word reads its text down to the first words: on a page thousands of wrappers deep, for each."""
+    holders: set[HtmlElement] = set()
+    for hit in UPDATED_TEXTS(root):
+        el = hit.getparent()
+        while el is not None and el not in holders and len(clean_line(el.text_content())) <= MAX_DATE_LINE:
+            holders.add(el)
+            el = el.getparent()
+    return holders
 
 
 def url_date(permalink: str) -> str | None:
