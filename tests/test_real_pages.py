@@ -375,6 +375,30 @@ def test_picture_credits_printed_as_paragraphs_are_left_out():
     assert "Beitragsbild" not in body
 
 
+def test_links_printed_as_blocks_are_left_out_with_their_label_but_linked_text_stays():
+    """A "read also" box of teasers printed as blocks of links (not a list) inside the text is boilerplate,
+    its label with it; a block of paragraphs holding links among their words is the text."""
+    long = "The carrier group sailed into the strait at dawn, and the admiral spoke. " * 4
+    html = article_page(
+        f'<div class="entry-content"><p>{long} first.</p><div class="more"><h4>Read also</h4><div class="links">'
+        '<div class="with-picture"><a href="/a"><img src="a.jpg"><div>The frigate program slips a year</div></a>'
+        '<a href="/b"><div>Yard workers strike over pay</div></a></div>'
+        '<div><a href="/c">The navy names its new submarine</a></div></div></div>'
+        '<div class="wp-block-group"><p>The report <a href="/r">the navy published</a> names the yard and the'
+        ' supply chain.</p><p>The admiral <a href="/q">told the committee</a> the delay would be short.</p></div>'
+        f"<p>{long} last.</p></div>"
+    )
+    body = body_text_of(html)
+    assert "first." in body
+    assert "last." in body
+    assert "frigate program" not in body
+    assert "Yard workers" not in body
+    assert "new submarine" not in body
+    assert "Read also" not in body
+    assert "names the yard" in body
+    assert "the delay would be short" in body
+
+
 def test_advertising_labels_are_left_out_but_the_word_inside_a_sentence_stays():
     long = "A paragraph of the article's own text, long enough to count " * 3
     html = article_page(

@@ -68,7 +68,7 @@ MIN_DENSE_CHARS = 80
 def BODY_NOISE(el: HtmlElement) -> bool:
     """Blocks of a content container that are not the article: by class (ads, share buttons, related
     posts, author boxes, captions, donation boxes…), by tag (captions, navigation, asides, forms,
-    form labels, footers), lists of links (related posts, "more on this" teasers), links to the
+    form labels, footers), lists and blocks of links (related posts, "more on this" teasers), links to the
     previous/next post, picture credits printed as paragraphs ("Foto: …"), and the short label
     printed just before one of those but a credit ("Auch interessant:", "Über den Autor")."""
     return (
@@ -85,6 +85,7 @@ def _noise(el: HtmlElement) -> bool:
         el.tag in BODY_NOISE_TAGS
         or BODY_NOISE_CLASSES(el)
         or (el.tag in _LISTS and link_list(el))
+        or (el.tag in _LINK_BLOCKS and link_block(el))
         or _other_post(el)
         # a link to the previous or next post ("Zurück zur Startseite", "Next post »")
         or (el.tag == "a" and not _PAGING_RELS.isdisjoint((el.get("rel") or "").split()))
@@ -300,6 +301,7 @@ _PAYWALL_WORDS = ("paywall", "restrict_content", "restrict-content", "restricted
 _OWN_ID = re.compile(r"(?:^|\s)(?:postid|page-id)-(\d+)(?:\s|$)")
 _PAGING_RELS = frozenset({"prev", "next"})
 _WRAPPERS = frozenset({"div", "section", "ul", "ol"})
+_LINK_BLOCKS = frozenset({"div", "section"})
 _LABELS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6"})
 _EMPHASIS = frozenset({"em", "i", "strong", "b"})
 
@@ -312,6 +314,22 @@ def link_list(el: HtmlElement) -> bool:
     length = len(el.text_content().strip())
     linked = sum(len(a.text_content().strip()) for a in el.iter("a"))
     return linked >= 0.8 * length
+
+
+def link_block(el: HtmlElement) -> bool:
+    """Links printed as blocks rather than a list ("Lesen Sie auch": teasers, each a ``<div>`` or ``<a>``
+    holding a headline): no text of its own, at least two children, each holding a link, the links
+    holding most (80%) of its text."""
+    if (el.text or "").strip():
+        return False
+    children = [child for child in el if isinstance(child.tag, str)]
+    if len(children) < 2 or any(
+        (child.tail or "").strip() or next(child.iter("a"), None) is None for child in children
+    ):
+        return False
+    length = len(el.text_content().strip())
+    linked = sum(len(a.text_content().strip()) for a in el.iter("a"))
+    return length > 0 and linked >= 0.8 * length
 
 
 def not_body(el: HtmlElement) -> bool:
