@@ -412,6 +412,26 @@ def test_advertising_labels_are_left_out_but_the_word_inside_a_sentence_stays():
     assert "Werbung im Fernsehen kostet Geld" in body  # no label: a long paragraph of the text
 
 
+def test_an_ad_slot_s_label_is_left_out_but_the_word_in_a_sentence_stays():
+    """An ad slot's label in a block of its own or set apart in a ``<small>``/``<span>`` is left out; the
+    same word in a ``<span>`` inside a sentence, or as a heading's first word, is the text."""
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    html = article_page(
+        f'<div class="entry-content"><p>{long} first.</p>'
+        '<div class="slot"><div class="top-display"><small>Anzeige</small><br><script>load()</script></div></div>'
+        '<div class="tl-ad-container"><h3 class="tl-ad-heading">Advertisement</h3></div>'
+        f"<p>Die <span>Werbung</span> im Fernsehen kostet Geld.</p><h3>Advertising revenue fell</h3><p>{long} last.</p>"
+        "</div>"
+    )
+    body = body_text_of(html)
+    assert "first." in body
+    assert "last." in body
+    assert "Anzeige" not in body
+    assert "Advertisement" not in body
+    assert "Die Werbung im Fernsehen kostet Geld." in body
+    assert "Advertising revenue fell" in body
+
+
 @pytest.mark.parametrize(
     ("line", "label"),
     [

@@ -180,10 +180,24 @@ def _plain_noise(el: HtmlElement) -> bool:
 
 def _ad_label(el: HtmlElement) -> bool:
     """A short paragraph that says the text or what follows is advertising ("*Werbung. Dieser Beitrag
-    enthält Werbung für …", "Anzeige", "Advertisement")."""
-    if el.tag != "p":
+    enthält Werbung für …", "Anzeige", "Advertisement"), or a block holding that word alone (an ad
+    slot's "<h3 class="tl-ad-heading">Advertisement</h3>"), or a ``<span>``/``<small>`` holding it set
+    apart from any text ("<div><small>Anzeige</small><br><script>…")."""
+    if el.tag == "p":
+        return _opens_with(el, _AD_LABEL, nodes_apart=True)
+    if el.tag not in _AD_LABEL_TAGS and not (el.tag in _AD_LABEL_INLINE and _set_apart(el)):
         return False
-    return _opens_with(el, _AD_LABEL, nodes_apart=True)
+    return _opening(el, _AD_LABEL_ALONE) is not None and _AD_LABEL_ALONE.match(el.text_content()) is not None
+
+
+def _set_apart(el: HtmlElement) -> bool:
+    """True if no text runs right before or after ``el`` in its parent: not a word of a sentence."""
+    if (el.tail or "").strip():
+        return False
+    before = el.getprevious()
+    parent = el.getparent()
+    text = before.tail if before is not None else (parent.text if parent is not None else None)
+    return not (text or "").strip()
 
 
 def _opens_with(el: HtmlElement, pattern: re.Pattern[str], nodes_apart: bool = False) -> bool:
@@ -281,6 +295,14 @@ _AD_LABEL = re.compile(
     r"\s*(?:[-:.*|/)\]–—]|\n|$)",
     re.I,
 )
+# The same word as an element's whole text.
+_AD_LABEL_ALONE = re.compile(
+    r"\W*(?:werbung|anzeige|advertisement|advertising|sponsored|gesponsert|publicidad|publicité)\W*$", re.I
+)
+_AD_LABEL_TAGS = frozenset({"div", "h2", "h3", "h4", "h5", "h6"})
+# An inline element holding the word is a label only set apart: it may sit in a sentence ("Die
+# <span>Werbung</span> im Fernsehen …").
+_AD_LABEL_INLINE = frozenset({"span", "small"})
 # A link reading only "here", in the languages of the pages looked at.
 _HERE = frozenset({"hier", "here", "click here", "hier klicken", "aquí", "aqui", "ici", "qui", "tutaj"})
 _CREDIT_TAGS = frozenset({"p", "span"})
