@@ -116,6 +116,8 @@ CRAWL_COLUMNS = {
     "comments_removed": "comments the run found no longer public (marked, not deleted)",
     "comments_restored": "removed comments the run found public again",
     "reconciled": "what reconciliation of site totals with stored rows found, per kind (JSON)",
+    "pages_failed": "pages the run lost (failed after their retries); empty for runs before schema version 13",
+    "failures": "the first 100 of them, each with its url, kind and reason (JSON)",
 }
 
 # The search text as an FTS5 query that takes any input literally: escape_fts is
@@ -216,6 +218,16 @@ SELECT c.comment_id, c.post_id, c.site, a.title AS article, c.author, c.posted_a
  ORDER BY c.post_id, c.posted_at, c.comment_id
 """
 
+LATEST_CRAWL_FAILURES_SQL = """
+-- Pages the most recent crawl (of any site) lost, and why; pages_failed counts them all, the list
+-- holds the first 100.
+SELECT c.id AS crawl, c.site, json_extract(f.value, '$.kind') AS kind, json_extract(f.value, '$.url') AS url,
+       json_extract(f.value, '$.reason') AS reason, c.pages_failed
+  FROM crawls c, json_each(coalesce(c.failures, '[]')) f
+ WHERE c.id = (SELECT max(id) FROM crawls)
+ ORDER BY f.key
+"""
+
 SEARCH_COMMENTS_SQL = f"""
 -- Full-text search of comment texts: every word typed ("quoted phrases" kept together). Live comments only.
 SELECT c.comment_id, c.post_id, c.site, a.title AS article, c.author, c.posted_at,
@@ -298,6 +310,11 @@ def metadata(database: str) -> dict[str, Any]:
                         "title": "Comments stored by the latest crawl",
                         "description": "Comments the most recent crawl stored for the first time.",
                         "sql": LATEST_CRAWL_SQL.strip(),
+                    },
+                    "latest_crawl_failures": {
+                        "title": "Pages the latest crawl lost",
+                        "description": "Each page the most recent crawl could not fetch or read, and why.",
+                        "sql": LATEST_CRAWL_FAILURES_SQL.strip(),
                     },
                     "search_comments": {
                         "title": "Search comments",

@@ -1,7 +1,10 @@
 """Feed exporters with defenses for the programs that read the files.
 
-:class:`SafeCsvItemExporter` is Scrapy's CSV exporter with spreadsheet formula
-injection neutralised: a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab
+:class:`SafeCsvItemExporter` is Scrapy's CSV exporter with two changes. A list
+field (``authors``, ``categories``, ``tags``) is written as a JSON array, as the
+SQLite column holds it (``["Doe, Jr.", "Ann Lee"]``): Scrapy joins a list with
+bare commas, which cannot be split back when a name contains one. And spreadsheet formula
+injection is neutralised: a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab
 or a carriage return would run as a formula when the file is opened in Excel,
 LibreOffice or Google Sheets, so it is written with a leading apostrophe
 (``'=HYPERLINK(...)``), the OWASP recommendation. Nothing else changes: to get
@@ -12,6 +15,7 @@ strings and are left alone. JSON Lines is written as is (JSON has no formulas).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from scrapy.exporters import CsvItemExporter
@@ -46,7 +50,19 @@ def _escaped(value: str) -> bool:
     return value.startswith("'") and stripped.startswith(FORMULA_PREFIXES)
 
 
+def list_cell(value: list[Any] | tuple[Any, ...]) -> str:
+    """A list field's CSV cell: a JSON array, the form of its SQLite column (``json.loads`` reads it back).
+
+    >>> list_cell(["Doe, Jr.", "Ann Lee"]), list_cell([]), list_cell(["=1+1"])
+    ('["Doe, Jr.", "Ann Lee"]', '[]', '["=1+1"]')
+    """
+    # A cell starting with "[" is no formula, so its items need no apostrophe.
+    return json.dumps(list(value), ensure_ascii=False)
+
+
 class SafeCsvItemExporter(CsvItemExporter):
     def serialize_field(self, field: Any, name: str, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return list_cell(value)
         value = super().serialize_field(field, name, value)
         return neutralise_formula(value)

@@ -23,3 +23,9 @@ store_flush = object()
 # with (ZoxPress prints an article's other categories as slugs; issue 22 item 12): handlers get
 # names (slug -> name) and urls (the articles'). The store pipeline names them in the rows.
 categories_named = object()
+
+# Sent by the spider when a page it needed was lost (failed after its retries, or answered
+# something that is not the page): handlers get url, kind ("home", "listing", "article",
+# "comment_page", "body_page", "byline_page", "rest_page") and reason (one line). The run's
+# record names them (crawls.failures), so "how complete is this run?" has an answer.
+page_failed = object()

@@ -189,3 +189,24 @@ def test_elementor_s_post_info_widget_names_the_author():
         'elementor-post-info__item--type-author">Anna Roe</span></a></li></ul></div></div>'
     )
     assert _page(header=info).authors() == ["Anna Roe"]
+
+
+def test_a_byline_line_anywhere_on_a_page_without_a_post_element():
+    # the label in an element of its own, the name in the next
+    split = '<div class="meta"><span>By</span><span><a href="/about/team/ann-lee">Ann Lee</a></span></div>'
+    assert _plain(f"<div class='head'>{split}</div>{STORY}").authors() == ["Ann Lee"]
+    assert _plain(f"{STORY}<div><p>By</p><p>Todd Roe</p></div>").authors() == ["Todd Roe"]
+    # "Author:" and a date after the name; a date before "von"
+    labelled = "<ul><li><span>Author: <a href='/team/gabor-roe'>Gàbor Roe</a>, Datum: 03.Mär.19</span></li></ul>"
+    assert _plain(labelled + STORY).authors() == ["Gàbor Roe"]
+    assert _plain(f"<h2>Stars <span>06.11.2023 13:30 von Olga</span></h2>{STORY}").authors() == ["Olga"]
+    assert _plain(f"<p>Geschrieben von <a href='/u?id=6'>Cooper</a> am 25.08.2015</p>{STORY}").authors() == ["Cooper"]
+    # the meta author naming the site gives way to it
+    site = '<meta property="og:site_name" content="L-MAG">' + _meta_author("L-MAG")
+    assert _plain(f"{STORY}<p>Von Claudia Roe</p>", head=site).authors() == ["Claudia Roe"]
+    # prose around "von"/"by" is none: words before the label that are neither a date nor a label
+    prose = "<p>Die Polizei fand die Leiche von Esmeralda Roe</p><p>200 Feathers von Rockys</p>"
+    assert _plain(prose + STORY).authors() == []
+    assert _plain(f"{STORY}<p>KB3075249 vom 18.08.2015: offizielle Beschreibung von Microsoft »</p>").authors() == []
+    # nor is a sidebar's byline
+    assert _plain(f"{STORY}<aside class='sidebar'><p>By Jane Doe</p></aside>").authors() == []

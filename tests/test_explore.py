@@ -202,6 +202,7 @@ def test_canned_queries_answer_from_the_stored_rows(datasette: Datasette, demo_d
         per_author = dict(conn.execute("SELECT author, count(*) FROM comments GROUP BY author"))
         latest = conn.execute("SELECT started_at FROM crawls ORDER BY id DESC LIMIT 1").fetchone()[0]
         new_in_latest = {r[0] for r in conn.execute("SELECT comment_id FROM comments WHERE first_seen >= ?", (latest,))}
+        pages_failed, failures = conn.execute("SELECT pages_failed, failures FROM crawls ORDER BY id DESC").fetchone()
 
     discussed = datasette.query("most_discussed")
     assert discussed[0]["post_id"] == LONG_THREAD
@@ -218,6 +219,12 @@ def test_canned_queries_answer_from_the_stored_rows(datasette: Datasette, demo_d
         == new_in_latest
         == set(per_article_ids(demo_db))
     )
+
+    # The replica's deliberately broken pages: each page the crawl lost, named with its reason.
+    lost = datasette.query("latest_crawl_failures")
+    assert [{k: f[k] for k in ("url", "kind", "reason")} for f in lost] == json.loads(failures)
+    assert {(f["kind"], f["reason"]) for f in lost} >= {("article", "HTTP 404")}
+    assert {f["pages_failed"] for f in lost} == {pages_failed}
 
 
 def per_article_ids(db: Path) -> list[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -134,7 +135,17 @@ async def test_faulty_crawl_stores_correctly_or_names_the_loss(seed, tmp_path, c
         assert conn.execute("select count(*) from articles").fetchone()[0] == len(stored)
         assert conn.execute("select count(*) from comments").fetchone()[0] == len(stored_comments)
         marked = {path(url) for (url,) in conn.execute("select article_url from incomplete_threads")}
+        pages_failed, failures = conn.execute("select pages_failed, failures from crawls").fetchone()
     assert marked == incomplete
+    # The run's record names each lost page and why: every failed article, every lost comment page.
+    failures = json.loads(failures)
+    assert (
+        pages_failed
+        == len(failures)
+        == stats["defense_news/failed/article"] + stats.get("defense_news/failed/comment_page", 0)
+    )
+    assert {path(f["url"]): f["reason"] for f in failures if f["kind"] == "article"} == failed_articles
+    assert {f["kind"] for f in failures} <= {"article", "comment_page"}
 
     # Nothing was ever asked of the other origin.
     assert offsite_sink.requests == []

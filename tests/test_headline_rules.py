@@ -202,3 +202,40 @@ def test_a_title_no_shorter_source_replaces_is_cut_to_a_headline_s_length():
     assert title is not None
     assert len(title) <= 300
     assert title.endswith(" Council approves…")  # at a word's end
+
+
+def plain_page(head: str, url: str = URL) -> str | None:
+    """The title of a page whose headline no heading prints: it comes from og:title or <title>."""
+    text = "<p>The council met on Monday. </p>" * 10
+    return title_of(f"<html><head>{head}</head><body><div class='text'>{text}</div></body></html>", url)
+
+
+def test_the_site_s_name_spelled_its_own_way_is_cut():
+    site = "<meta property='og:site_name' content='Daily Example'>"
+    assert (
+        plain_page(site + "<title>Council approves the budget - DAILY-EXAMPLE</title>") == "Council approves the budget"
+    )
+    blog = "<title>Council approves the budget | Daily Example Blog</title>"
+    assert plain_page(site + blog) == "Council approves the budget"
+    longer = "<meta property='og:site_name' content='Daily Example – the news of the valley'>"
+    assert (
+        plain_page(longer + "<title>Council approves the budget – Daily Example</title>")
+        == "Council approves the budget"
+    )
+
+
+def test_the_site_named_by_its_domain_among_other_words_is_cut():
+    url = "https://www.valleytimes.example/2026/budget/"
+    title = "<title>Council approves the budget | The Valley Times</title>"
+    assert plain_page(title, url) == "Council approves the budget"
+    assert plain_page("<title>Valley Times » Council approves the budget</title>", url) == "Council approves the budget"
+    # a word of the domain alone is no name of the site
+    assert (
+        plain_page("<title>Budget - Council approves it in Valley</title>", url)
+        == "Budget - Council approves it in Valley"
+    )
+
+
+def test_the_blog_archive_label_of_wordpress_s_old_default_theme_is_cut():
+    title = "<title>Daily Example » Blog Archive » Council approves the budget</title>"
+    assert plain_page(title) == "Council approves the budget"

@@ -755,6 +755,8 @@ class RestReplicaServer(ReplicaServer):
         # names API_FAULTS), after the queued api_faults.
         self.api_plan: Any = None
         self.api_attempts: Counter[str] = Counter()
+        # Every REST request's path and query, unquoted, as it arrived (a retry repeats one).
+        self.api_seen: list[str] = []
         # Applied to the decoded JSON of every 200 answer (route, data) -> data: records as sent.
         self.api_edit: Callable[[str, Any], Any] | None = None
         self.stall = 2.0  # seconds a "stall" waits before answering (set above DOWNLOAD_TIMEOUT)
@@ -763,6 +765,7 @@ class RestReplicaServer(ReplicaServer):
         """The fault for this REST request: the next one queued for the first key in its path,
         else what :attr:`api_plan` draws for this path and attempt (tests/faults.py)."""
         with self._lock:
+            self.api_seen.append(unquote(path))
             for key, fates in self.api_faults.items():
                 if key in unquote(path) and fates:
                     return fates.pop(0)

@@ -37,6 +37,14 @@ class Command(DatabaseCommand):
         url = args[0] if args else self.settings.get("DEFENSE_NEWS_DATABASE_URL")
         if not url:
             raise UsageError("give a postgresql:// URL, or set DEFENSE_NEWS_DATABASE_URL", print_help=False)
+        if not url.startswith(("postgresql://", "postgres://")):
+            # Named by its kind only: a mistyped URL may hold a password.
+            given = f"a {url.split('://', 1)[0]}:// URL" if "://" in url else "a file path"
+            raise UsageError(
+                f"scrapy dbmigrate migrates a PostgreSQL database and takes a postgresql:// URL, not {given}:"
+                " a SQLite database is migrated by the next crawl that opens it",
+                print_help=False,
+            )
         store = self.keep(open_postgres(url, 30.0))  # migrates on open
         if opts.grant:
             store.grant(opts.grant)  # type: ignore[attr-defined]

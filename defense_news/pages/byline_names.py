@@ -52,7 +52,7 @@ _MONTHS = frozenset({
     "décembre", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
     "setiembre", "octubre", "noviembre", "diciembre",
 })
-_DATE_WORDS = _MONTHS | frozenset({
+DATE_WORDS = _MONTHS | frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu",
     "fri", "sat", "sun", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
     "on", "am", "um", "at", "le", "el", "del", "de", "den", "vom", "the", "updated", "published", "posted",
@@ -146,7 +146,7 @@ def without_date(text: str) -> str:
         return text
     words = _WORD_BREAKS.split(text[: min(starts)].strip())
     while words and (
-        words[-1].strip(_DATE_GLUE).rstrip(".").casefold() in _DATE_WORDS or not words[-1].strip(_DATE_GLUE)
+        words[-1].strip(_DATE_GLUE).rstrip(".").casefold() in DATE_WORDS or not words[-1].strip(_DATE_GLUE)
     ):
         words.pop()
     return " ".join(words).strip(_DATE_GLUE)

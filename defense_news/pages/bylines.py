@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from ..html_text import SKIP_TAGS, clean_line, element_text, text_blocks
+from .byline_lines import byline_line
 from .byline_names import AGENCIES, LOGIN, looks_like_name, prose, unique_names
 from .comments import commenter_name
 from .common import ARTICLE_TYPES, WEB_PAGE_TYPES, string_values
@@ -99,11 +100,12 @@ def authors(page: ArticlePage) -> list[str]:
     account) gives way to the next one. So does one naming only the site itself (JSON-LD's or the
     meta author's house account: "LN" on "LN - Lübecker Nachrichten", "jungefreiheit.de", an
     Organization) or only accounts' logins ("edilson.la.rosa"): a later source naming a writer
-    wins, and they stand when none does."""
+    wins, a last resort too ("Von Claudia Lindner" above the text of a page whose meta author is
+    the magazine), and they stand when none does."""
     sites = page._site_names
     house = _house_keys(page, sites)
     fallback: list[str] = []
-    for layer in layers(page):
+    for layer in itertools.chain(layers(page), last_resorts(page)):
         names = unique_names([without_site(name, sites) for name in layer() if name])
         if not names:
             continue
@@ -118,12 +120,7 @@ def authors(page: ArticlePage) -> list[str]:
                 "Byline %r (the site's own, or a login) passed over for %r on %s", fallback, names, page.response.url
             )
         return names
-    if fallback:
-        return fallback
-    for layer in last_resorts(page):
-        if names := unique_names([without_site(name, sites) for name in layer() if name]):
-            return names
-    return []
+    return fallback
 
 
 # What a name is compared by: letters and digits, case-folded ("INTERSCENAR.IO" = "Interscenario").
@@ -211,10 +208,12 @@ def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
 
 
 def last_resorts(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
-    """Byline sources read only when no other source names anyone (not even the site): a meta
-    line's "by …", an author link outside the post's element, a wire credit, the post author's comment."""
+    """Byline sources read only when no other source names a writer (the site's name and logins aside):
+    a meta line's "by …", a byline line anywhere on the page, an author link outside the post's
+    element, a wire credit, the post author's comment."""
     return (
         lambda: posted_by(page),
+        lambda: byline_line(page),
         lambda: page_author_links(page),
         lambda: wire_credit(page),
         lambda: post_author_comment(page),

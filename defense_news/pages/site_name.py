@@ -2,18 +2,24 @@
 
 Themes and SEO plugins print "Headline - Site", "Headline : Site | Tagline", also "Site » Headline";
 sites written without spaces between words print the separator right against the name
-("…英雄的城！-新华网"); many name the site as its domain ("Headline | Factorio", "… - IT-Learner.de").
+("…英雄的城！-新华网"); many name the site as its domain ("Headline | Factorio", "… - IT-Learner.de"),
+or spell it their own way ("… - GaijinPot" of og:site_name "Gaijinpot", "… | top agrar online" of
+"top agrar", "… | The Times of Israel" on timesofisrael.com).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 # What separates a title from the site's name in <title> and og:title.
-TITLE_SEPARATORS = (" - ", " – ", " — ", " | ", " :: ", " : ", " » ", " · ")
+TITLE_SEPARATORS = (" - ", " – ", " — ", " | ", " :: ", " : ", " » ", " › ", " · ")
 # The same printed without spaces, in scripts that put none between words (Chinese, Japanese, Korean).
 BARE_SEPARATORS = ("-", "–", "—", "|", "_", "｜")
+# The label WordPress's default theme of 2005-2010 (Kubrick) prints between the site's name and a
+# post's title, in English and German.
+ARCHIVE_LABELS = ("Blog Archive", "Blog Archiv")
 # Code points of the scripts written without spaces: CJK punctuation, kana, ideographs, hangul,
 # full-width forms ("！").
 _UNSPACED = ((0x2E80, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
@@ -29,38 +35,105 @@ def unspaced(char: str) -> bool:
 
 
 def name_key(text: str) -> str:
-    """Letters and digits only, case-folded: "IT-Learner.de" and "it-learner.de" are one name."""
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+    """Letters and digits only, case-folded, accents off: "IT-Learner.de" and "it-learner.de" are one
+    name, "Aktuálně.cz" and aktualne.cz too."""
+    return "".join(words(text))
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as names compare them: case-folded, accents off, no punctuation.
+
+    >>> words("EL PAÍS – Uruguay"), words("GaijinPot")
+    (['el', 'pais', 'uruguay'], ['gaijinpot'])
+    """
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
+    return "".join(ch if ch.isalnum() else " " for ch in plain).split()
 
 
 def host_names(url: str) -> set[str]:
-    """The keys of the names a site's domain gives it: with and without "www." and the top-level domain.
+    """The keys of the names a site's domain gives it: with and without "www." and the top-level
+    domain, and each label of at least four characters before it ("gaijinpot" of blog.gaijinpot.com,
+    "japantimes" of www.japantimes.co.jp).
 
     >>> sorted(host_names("https://www.factorio.com/blog/post"))
     ['factorio', 'factoriocom', 'wwwfactoriocom']
+    >>> sorted(host_names("https://blog.gaijinpot.com/a/"))
+    ['blog', 'bloggaijinpot', 'bloggaijinpotcom', 'gaijinpot']
     """
     host = urlsplit(url).hostname or ""
     bare = host.removeprefix("www.")
     names = {host, bare}
     if "." in bare:
         names.add(bare.rsplit(".", 1)[0])
+        names.update(label for label in bare.split(".")[:-1] if len(label) >= 4)
     return {key for name in names if (key := name_key(name))}
 
 
+def names_site(part: str, sites: Iterable[str], hosts: set[str]) -> bool:
+    """``part`` (what a title prints beside the headline) names the site, spelled its own way: the
+    site's name in another case or punctuation ("Gaijinpot", "LimeSpace - IT"), with a word or two
+    after it ("Management Circle Blog", "top agrar online"), the first words of a long one
+    ("Natürlich Jagd" of "NATÜRLICH JAGD - DAS INFOPORTAL …"), or the site's domain name among its
+    words ("The Times of Israel" on timesofisrael.com, "Spektrum der Wissenschaft" on spektrum.de).
+
+    >>> hosts = host_names("https://www.timesofisrael.com/x/")
+    >>> names_site("The Times of Israel", [], hosts), names_site("Management Circle Blog", ["Management Circle"], set())
+    (True, True)
+    >>> names_site("Homecoming queen crowned", ["Home"], set()), names_site("Israel", [], hosts)
+    (False, False)
+    """
+    mine = words(part)
+    if not mine or len(mine) > 6:
+        return False
+    key = "".join(mine)
+    if key in hosts:
+        return True
+    for site in sites:
+        theirs = words(site)
+        if not theirs:
+            continue
+        if mine == theirs or (len(theirs) >= 2 and mine[: len(theirs)] == theirs and len(mine) - len(theirs) <= 2):
+            return True
+        if len(mine) >= 2 and theirs[: len(mine)] == mine:
+            return True
+    # the domain's name as a run of the part's words ("thetimesofisrael" holds "timesofisrael")
+    runs = {"".join(mine[i:j]) for i in range(len(mine)) for j in range(i + 1, len(mine) + 1)}
+    return any(host in runs for host in hosts if len(host) >= 6)
+
+
 def strip(title: str, sites: Iterable[str], url: str) -> str:
+    """``title`` without the site's name (:func:`cut_site`) and without the label WordPress's
+    default theme of 2005-2010 (Kubrick, still in use) printed after it: "Site » Blog Archive »
+    Headline", "Blog Archiv" in German.
+
+    >>> strip("Four Years » Blog Archive » Interning of small integers", [], "https://fouryears.eu/")
+    'Interning of small integers'
+    >>> strip("Blog Archiv » Podcasts in Plex einbinden", [], "https://disfunctions.de/")
+    'Podcasts in Plex einbinden'
+    """
+    title = cut_site(title, sites, url)
+    for label in ARCHIVE_LABELS:
+        for sep in TITLE_SEPARATORS:
+            at = title.find(label + sep)
+            if at == 0 or (at > 0 and title[:at].endswith(TITLE_SEPARATORS)):
+                return title[at + len(label + sep) :].strip() or title
+    return title
+
+
+def cut_site(title: str, sites: Iterable[str], url: str) -> str:
     """``title`` without the site's name ``sites`` (as the page states it) or its domain give it.
 
-    >>> strip("Headline - Example News", ["Example News"], "https://example.org/")
+    >>> cut_site("Headline - Example News", ["Example News"], "https://example.org/")
     'Headline'
-    >>> strip("Example News » The headline of the day", ["Example News"], "https://example.org/")
+    >>> cut_site("Example News » The headline of the day", ["Example News"], "https://example.org/")
     'The headline of the day'
-    >>> strip("The headline of the day | Example", ["The headline of the day"], "https://daily.test/")
+    >>> cut_site("The headline of the day | Example", ["The headline of the day"], "https://daily.test/")
     'The headline of the day | Example'
-    >>> strip("武汉的声音：英雄的城！-新华网", ["新华网"], "http://www.xinhuanet.com/")
+    >>> cut_site("武汉的声音：英雄的城！-新华网", ["新华网"], "http://www.xinhuanet.com/")
     '武汉的声音：英雄的城！'
-    >>> strip("Why I am Pro-Breitbart", ["Breitbart"], "https://example.org/")
+    >>> cut_site("Why I am Pro-Breitbart", ["Breitbart"], "https://example.org/")
     'Why I am Pro-Breitbart'
-    >>> strip("Friday Facts #282 - 0.17 in sight | Factorio", [], "https://factorio.com/")
+    >>> cut_site("Friday Facts #282 - 0.17 in sight | Factorio", [], "https://factorio.com/")
     'Friday Facts #282 - 0.17 in sight'
     """
     sites = list(sites)
@@ -83,9 +156,17 @@ def strip(title: str, sites: Iterable[str], url: str) -> str:
             cut = len(title) - len(sep + site)
             if cut > 0 and title.endswith(sep + site) and (unspaced(title[cut - 1]) or unspaced(site[0])):
                 return title[:cut]
+    # the site's name spelled its own way, after the last separator or before the first
     names = host_names(url)
-    for sep in TITLE_SEPARATORS:
-        head, _, last = title.rpartition(sep)
-        if head and name_key(last) in names:
-            return head
+    cuts = [(at, sep) for sep in TITLE_SEPARATORS if (at := title.rfind(sep)) > 0]
+    if cuts:
+        at, sep = max(cuts)
+        if names_site(title[at + len(sep) :], sites, names):
+            return title[:at]
+    cuts = [(at, sep) for sep in TITLE_SEPARATORS if (at := title.find(sep)) > 0]
+    if cuts:
+        at, sep = min(cuts)
+        rest = title[at + len(sep) :].strip()
+        if len(rest) > at and names_site(title[:at], sites, names):
+            return rest
     return title

@@ -138,6 +138,7 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
         logger.error("Home page %s failed (%s)", request.url, failure.getErrorMessage())
         self.findings.nothing_at(f"home page {request.url} ({failure_reason(failure)})")
+        self.page_failed("home", request.url, failure_reason(failure))
         yield from self.fallback_categories()
 
     def parse_listing(self, response: Response, page: int | None = None) -> Iterator[Request]:
@@ -167,6 +168,7 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
         slug = request.meta.get("category") or request.url
         status = failure.value.response.status if failure.check(HttpError) else None
         self.count("listing_failed")
+        self.page_failed("listing", request.url, failure_reason(failure))
         self.findings.nothing_at(f"listing {request.url} ({failure_reason(failure)})")
         if status in (404, 410) and request.cb_kwargs.get("page", 1) == 1:
             self.missing_categories.append(slug)
@@ -188,6 +190,7 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
     def article_failed(self, failure: Failure) -> Iterator[Request] | None:
         """An article that could not be fetched: named in the log and counted, nothing stored."""
         self.count("failed/article")
+        self.page_failed("article", failure.request.url, failure_reason(failure))  # type: ignore[attr-defined]
         self.findings.nothing_at(f"page {failure.request.url} ({failure_reason(failure)})")  # type: ignore[attr-defined]
         logger.error("Article not stored, %s failed: %s", failure.request.url, failure_reason(failure))  # type: ignore[attr-defined]
         if failure.check(HttpError):
@@ -247,6 +250,7 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
     def thread_incomplete(self, failed_url: str, reason: str, article_url: str, post_id: int | None) -> None:
         """Comments of a thread lost (an HTML or REST page): named, counted, recorded for the next run."""
         self.count("failed/comment_page")
+        self.page_failed("comment_page", failed_url, reason)
         logger.error("Comment page %s failed: %s; thread of %s marked incomplete", failed_url, reason, article_url)
         if self.threads.lost_page(article_url):
             self.count("incomplete_threads")
@@ -347,6 +351,7 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
         article: Article = request.cb_kwargs["article"]
         reason = failure_reason(failure)
         self.count("failed/body_page")
+        self.page_failed("body_page", request.url, reason)
         logger.error("Page %s of article %s failed: %s; its text is incomplete", request.url, article.url, reason)
         self.crawler.signals.send_catch_log(
             dn_signals.thread_incomplete,

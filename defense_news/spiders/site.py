@@ -19,6 +19,7 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
+from .. import signals as dn_signals
 from ..arguments import ARGUMENT_NAMES, check_argument_names, parse_spider_arguments
 from ..dates import utc_now
 from ..detection import DEFAULT_CATEGORY_BASE, SiteDetection, index_timezone, sitemap_categories
@@ -116,6 +117,10 @@ class SiteSpider(Spider):
 
     def count(self, name: str, amount: int = 1) -> None:
         self.crawler.stats.inc_value(f"{STATS}/{name}", amount)
+
+    def page_failed(self, kind: str, url: str, reason: str) -> None:
+        """A page the run lost, for its record (crawls.failures): the log line is the caller's."""
+        self.crawler.signals.send_catch_log(dn_signals.page_failed, url=url, kind=kind, reason=reason)
 
     def skipped(self, skip: Skip | None, url: str | None) -> bool:
         """Whether a page is not stored (:func:`~defense_news.walk.not_stored`, ``too_old``): counted, logged."""

@@ -217,6 +217,7 @@ class WordPressSpider(RestPause, ReconcilingSpider):
         request: Request = failure.request  # type: ignore[attr-defined]
         article: Article = request.cb_kwargs["article"]
         self.count("failed/byline_page")
+        self.page_failed("byline_page", request.url, failure_reason(failure))
         logger.warning("No byline for %s (%s): stored without authors", article.url, failure_reason(failure))
         yield article
         for other in self.bylines.failed(article, request.cb_kwargs["author_id"]):
@@ -246,9 +247,13 @@ class WordPressSpider(RestPause, ReconcilingSpider):
         """A REST page given up on: source=auto turns to the pages at once; source=rest reads on."""
         assert self.rest_crawl is not None
         step = self.rest_crawl.lose(listing, page, reason)
-        if self.run.source == "auto" and not RestCrawl.is_total(listing):
+        if RestCrawl.is_total(listing):
+            return step
+        if self.run.source == "auto":
+            # Not a loss: the pages are walked instead.
             self.rest_crawl.refused(f"a page lost ({reason})")
             return Step(items=step.items)
+        self.page_failed("rest_page", self.rest_crawl.lists[listing].url(page), reason)
         return step
 
     def article_failed(self, failure: Failure) -> Iterator[Request]:

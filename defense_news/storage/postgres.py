@@ -41,6 +41,8 @@ PIPELINE_CHUNK = 100
 _LOCK_NAMESPACE = "defense_news"
 # Held (transaction-scoped) while migrating, so two nodes starting at once migrate once.
 _MIGRATION_LOCK = "defense_news:migrate"
+# The tables the migrations make (besides schema_version): what another program's must not be named.
+OWN_TABLES = ("articles", "comments", "crawls", "incomplete_threads")
 # A dead node's session (machine gone, no FIN) is noticed after about a minute, not
 # after the kernel's default two hours: its site lock is released then.
 KEEPALIVE_OPTIONS = "-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3"
@@ -218,6 +220,13 @@ class PostgresStore(SQLStore):
     def _migrate_locked(self) -> None:
         version = self.schema_version  # another node may have migrated while this one waited
         check_not_newer(self.location, version, SCHEMA_VERSION)
+        foreign = self._foreign_tables() if version == 0 else []
+        if foreign:
+            raise StoreError(
+                f"{self.location} is not a defense_news database: it holds another program's tables of the"
+                f" same names ({', '.join(foreign)}) and no defense_news schema version; nothing was written to it."
+                " Give a new database or one a crawl made (DEFENSE_NEWS_DATABASE_URL)"
+            )
         try:
             with self.conn.transaction():
                 if self.conn.execute("SELECT to_regclass('schema_version')").fetchone() == (None,):
@@ -238,6 +247,19 @@ class PostgresStore(SQLStore):
                 f"{self.location} is at schema version {version} and this defense_news needs {SCHEMA_VERSION}, "
                 "which this role may not create: run `scrapy dbmigrate` as the database's owner"
             ) from None
+
+    def _foreign_tables(self) -> list[str]:
+        """Relations of this project's table names in a database no migration has stamped.
+
+        Migrating would stop on the first ("relation already exists") or, worse, write into
+        another program's table. Tables of other names are left alone: unlike a SQLite file, a
+        PostgreSQL database is often shared, and ours are made beside them.
+        """
+        rows = self.conn.execute(
+            "SELECT name FROM unnest(%s::text[]) AS name WHERE to_regclass(name) IS NOT NULL ORDER BY name",
+            (list(OWN_TABLES),),
+        ).fetchall()
+        return [row[0] for row in rows]
 
     def _migration_read(self, statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         return self.conn.execute(_named(statement), params).fetchall()  # type: ignore[call-overload]  # our own SQL

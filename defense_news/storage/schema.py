@@ -342,6 +342,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # agreed on nothing): every stored hash computed again, or each article listed again would
     # count as "updated" once.
     (Rehash("articles"),),
+    # 13: the pages a run lost (defense_news.signals.page_failed): how many, and the first
+    # FAILURES_KEPT of them as JSON [{"url", "kind", "reason"}], so a run's completeness can be
+    # read from its record. NULL for earlier runs (not known).
+    (
+        "ALTER TABLE crawls ADD COLUMN pages_failed INTEGER",
+        "ALTER TABLE crawls ADD COLUMN failures TEXT",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -45,6 +45,11 @@ def explain(path: Path, exc: Exception, timeout: float | None = None) -> str:
     if path.is_dir():  # SQLite says only "unable to open database file"
         return f"{message}: {path} is a directory, not a database file"
     directory = path.parent
+    if str(path) != MEMORY and not directory.is_dir():
+        # The folder could not be made: say why rather than call a folder that is not there read-only.
+        existing = next((p for p in (directory, *directory.parents) if p.exists()), None)
+        if existing is not None and not existing.is_dir():
+            return f"{message}: {existing} is a file, not a directory"
     if str(path) != MEMORY and not os.access(directory, os.W_OK):
         return f"{message}: the directory {directory} is read-only (SQLite writes its journal next to the database)"
     if "locked" in message and timeout is not None:

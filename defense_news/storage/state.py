@@ -78,6 +78,9 @@ logger = logging.getLogger(__name__)
 # them in the stats (the keys of defense_news.progress, which storage does not import).
 SITE_TOTALS = {"site_articles": "defense_news/site/total_articles", "site_comments": "defense_news/site/total_comments"}
 JOBDIR_STATE = ("requests.seen", "requests.queue", "spider.state")
+# Pages a run names in its record (crawls.failures); pages_failed counts them all. A bound, so
+# a site that is down for a whole run does not write thousands of lines into one cell.
+FAILURES_KEPT = 100
 
 
 @dataclass
@@ -182,6 +185,9 @@ class RunState:
         self.started = utc_now()
         # Articles whose threads lost a comment page this run (thread_incomplete signal).
         self.incomplete: set[str] = set()
+        # Pages the run lost (page_failed signal): all counted, the first FAILURES_KEPT named.
+        self.pages_failed = 0
+        self.failures: list[dict[str, str]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunState:
@@ -200,6 +206,7 @@ class RunState:
         crawler.signals.connect(state.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(state.engine_stopped, signal=signals.engine_stopped)
         crawler.signals.connect(state.thread_incomplete, signal=dn_signals.thread_incomplete)
+        crawler.signals.connect(state.page_failed, signal=dn_signals.page_failed)
         return state
 
     # -- opening -------------------------------------------------------------
@@ -382,6 +389,11 @@ class RunState:
     def thread_incomplete(self, article_url: str, **kwargs: Any) -> None:
         self.incomplete.add(article_url)
 
+    def page_failed(self, url: str, kind: str, reason: str, **kwargs: Any) -> None:
+        self.pages_failed += 1
+        if len(self.failures) < FAILURES_KEPT:
+            self.failures.append({"url": url, "kind": kind, "reason": reason})
+
     def _update(self, values: dict[str, Any]) -> None:
         if self.store is None or self.crawl_id is None:
             return
@@ -424,6 +436,8 @@ class RunState:
             items_dropped=stats.get("item_dropped_count", 0),
             dropped=json.dumps(dropped, sort_keys=True),
             comment_systems=json.dumps(third_party_systems(stats), sort_keys=True),
+            pages_failed=self.pages_failed,
+            failures=json.dumps(self.failures, ensure_ascii=False),
         )
         return values
 
@@ -475,6 +489,9 @@ class RunState:
         else:
             parts.append(f"{self.stats.get_value('item_scraped_count', 0)} items scraped (no database).")
         parts.append(f"Items dropped: {values['items_dropped']} {values['dropped']}.")
+        if self.pages_failed:
+            where = f" (listed in crawls.failures of crawl #{self.crawl_id})" if self.crawl_id else ""
+            parts.append(f"Pages lost: {self.pages_failed}{where}.")
         level = logging.INFO
         incomplete = sorted(self.incomplete)
         if incomplete:

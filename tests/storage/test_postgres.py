@@ -61,6 +61,29 @@ def test_a_crawler_role_cannot_create_the_schema_and_says_who_can(pg_database, m
         PostgresStore(pg_database.url())
 
 
+@pytest.mark.parametrize("tables", [["articles"], ["crawls", "stuff"]])
+def test_another_programs_tables_of_our_names_are_refused_and_left_as_they_were(pg_database, monkeypatch, tables):
+    """As for SQLite (test_sqlite.py): one line, nothing created, rather than a migration stopping on
+    'relation "articles" already exists'. Tables of other names are left alone beside ours."""
+    monkeypatch.setenv("PGPASSFILE", str(pg_database.passfile))
+    url = pg_database.url(pg_database.owner)
+    with psycopg.connect(url, autocommit=True) as conn:
+        for table in tables:
+            conn.execute(f"CREATE TABLE {table} (a integer, b integer)")
+        conn.execute(f"INSERT INTO {tables[0]} VALUES (1, 2)")
+    with pytest.raises(StoreError) as refused:
+        PostgresStore(url)
+    ours = ", ".join(t for t in tables if t != "stuff")
+    assert str(refused.value).startswith(
+        f"{url} is not a defense_news database: it holds another program's tables of the same names ({ours})"
+        " and no defense_news schema version; nothing was written to it."
+    )
+    with psycopg.connect(url, autocommit=True) as conn:
+        names = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+        assert names == set(tables)
+        assert conn.execute(f"SELECT * FROM {tables[0]}").fetchall() == [(1, 2)]
+
+
 def test_errors_and_locations_never_show_the_password(pg_database, monkeypatch):
     monkeypatch.setenv("PGPASSFILE", "/nonexistent")
     password = pg_database.passwords[pg_database.owner]

@@ -93,6 +93,16 @@ def test_an_empty_file_is_a_new_database(tmp_path):
         assert conn.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def test_a_file_in_the_databases_path_is_named_as_one(tmp_path):
+    """Not 'the directory … is read-only': the folder cannot be made because a file has its name."""
+    (tmp_path / "data").write_text("a file")
+    for db in (tmp_path / "data" / "sub" / "news.db", tmp_path / "data" / "news.db"):
+        with pytest.raises(StoreError) as refused:
+            SQLiteStore(db)
+        assert str(refused.value).endswith(f"{tmp_path / 'data'} is a file, not a directory")
+        assert "read-only" not in str(refused.value)
+
+
 def test_a_directory_given_as_the_database_is_named_as_one(tmp_path):
     folder = tmp_path / "data"
     folder.mkdir()

@@ -8,7 +8,10 @@ import sqlite3
 
 import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
+from scrapy.utils.test import get_crawler
 
+from defense_news.storage.config import StorageConfig
+from defense_news.storage.state import FAILURES_KEPT, RunState
 from tests.helpers import crawl
 from tests.sitecopy import copy_site, serve_on
 
@@ -120,3 +123,16 @@ async def test_the_crawl_record_and_summary_hold_the_live_rows_stored(stock_site
         f"Live in the dataset: {live[0]} articles, {live[1]} comments; the site's totals are unknown (only its REST API states them)."
         in (summary.getMessage())
     )
+
+
+def test_the_crawl_record_names_at_most_a_hundred_lost_pages_and_counts_them_all():
+    """A site down for a whole run: every lost page counted, the first FAILURES_KEPT named."""
+    crawler = get_crawler(settings_dict={"DEFENSE_NEWS_SQLITE_PATH": ""})
+    state = RunState(StorageConfig.from_settings(crawler.settings), crawler.stats)
+    for n in range(FAILURES_KEPT + 50):
+        state.page_failed(url=f"https://x.test/{n}/", kind="article", reason="HTTP 503")
+    values = state.counts("finished")
+    assert values["pages_failed"] == FAILURES_KEPT + 50
+    failures = json.loads(values["failures"])
+    assert len(failures) == FAILURES_KEPT == 100
+    assert failures[0] == {"url": "https://x.test/0/", "kind": "article", "reason": "HTTP 503"}

@@ -93,6 +93,20 @@ def test_dbmigrate_as_the_crawler_role_is_refused_in_one_line(pg_database):
     ]
 
 
+def test_dbmigrate_of_a_sqlite_file_is_a_usage_error_that_says_why(tmp_path):
+    """Not "DEFENSE_NEWS_DATABASE_URL must start with postgresql:// (got /…/news.db:...)" and status 1:
+    the path was an argument, and a SQLite file needs no migration command."""
+    db = tmp_path / "news.db"
+    result = scrapy("dbmigrate", str(db), env={"DEFENSE_NEWS_DATABASE_URL": ""})
+    assert result.returncode == 2, result.stdout + result.stderr[-2000:]
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.endswith(
+        ": error: scrapy dbmigrate migrates a PostgreSQL database and takes a postgresql:// URL, not a file"
+        " path: a SQLite database is migrated by the next crawl that opens it"
+    )
+    assert not db.exists()
+
+
 def test_a_postgresql_source_without_the_schema_is_refused_and_left_empty(pg_database, tmp_path):
     owner = pg_database.url(pg_database.owner)
     target = tmp_path / "copy.db"
