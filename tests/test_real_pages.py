@@ -412,6 +412,28 @@ def test_advertising_labels_are_left_out_but_the_word_inside_a_sentence_stays():
     assert "Werbung im Fernsehen kostet Geld" in body  # no label: a long paragraph of the text
 
 
+def test_a_picture_s_description_by_another_name_than_caption_is_left_out():
+    """Captions whose class names the picture's description or metadata ("image-description",
+    "imagedescription", "img-metadata__title", German "bildunterschrift") rather than a caption."""
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    html = article_page(
+        f'<div class="entry-content"><p>{long} first.</p>'
+        '<div class="content-img"><img src="a.jpg"><span class="image-description">The frigate at the yard, seen'
+        " from the quay. © AFP / John Roe</span></div>"
+        '<p class="imagedescription uk-text-center">Jane Roe, the yard\'s director. © AFP / Ann Lee</p>'
+        '<div class="wpb_text_column bildunterschrift"><h6>Die Fregatte im Dock (Symbolbild)</h6></div>'
+        '<span class="img-metadata__title">The admiral, photo: Navy archives</span>'
+        f"<p>{long} last.</p></div>"
+    )
+    body = body_text_of(html)
+    assert "first." in body
+    assert "last." in body
+    assert "quay" not in body
+    assert "director" not in body
+    assert "Dock" not in body
+    assert "Navy archives" not in body
+
+
 def test_an_ad_slot_s_label_is_left_out_but_the_word_in_a_sentence_stays():
     """An ad slot's label in a block of its own or set apart in a ``<small>``/``<span>`` is left out; the
     same word in a ``<span>`` inside a sentence, or as a heading's first word, is the text."""
