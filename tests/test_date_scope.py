@@ -55,3 +55,19 @@ def test_an_rfc_2822_json_ld_date_is_the_publication():
     page = ArticlePage(HtmlResponse("https://example.org/story/", body=html.encode(), encoding="utf-8"), now=NOW)
     article = page.article()
     assert (article.published_at, article.published_at_source) == ("2022-05-04T02:41:00Z", "page")
+
+
+def test_an_abbr_s_title_is_its_microdata_date():
+    # Blogger (microformats' abbr pattern): the time of day is printed, the instant is the title.
+    # Before: not read; the page had the permalink's month ("2017-09", source "url").
+    html = (
+        """<!doctype html><html><head><title>Story headline</title></head><body>
+<div class="post hentry" itemscope itemtype="http://schema.org/BlogPosting"><h3 class="post-title">Story headline</h3>
+<div class="post-header"><a class="timestamp-link" href="/2017/09/story.html" rel="bookmark">
+<abbr class="published" itemprop="datePublished" title="2017-09-09T10:52:00+02:00">10:52</abbr></a></div>"""
+        + TEXT * 2
+        + "</div></body></html>"
+    )
+    response = HtmlResponse("https://example.blogspot.com/2017/09/story.html", body=html.encode(), encoding="utf-8")
+    article = ArticlePage(response, now=NOW).article()
+    assert (article.published_at, article.published_at_source) == ("2017-09-09T08:52:00Z", "page")

@@ -58,10 +58,13 @@ def test_itemprop_dates_match_their_css_form(selectors):
     synthetic = Selector(
         text='<p itemprop="dateModified" content="A" datetime="B"></p>'
         '<time datetime="C" itemprop="dateModified" content="D"></time><i itemprop="datePublished" content="E"></i>'
+        '<abbr itemprop="datePublished" title="F">10:52</abbr><span itemprop="datePublished" title="G"></span>'
     )
     for sel in [*selectors, synthetic]:
         for key, xpath in ITEMPROP_DATES.items():
-            css = f"[itemprop={key}]::attr(datetime), [itemprop={key}]::attr(content)"
+            css = (
+                f"[itemprop={key}]::attr(datetime), [itemprop={key}]::attr(content), abbr[itemprop={key}]::attr(title)"
+            )
             assert xpath(sel.root) == sel.css(css).getall()
 
 

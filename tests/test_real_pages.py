@@ -52,7 +52,7 @@ FLOORS = {
         "max_empty": 0,
         "title": 0.85,
         "authors": 0.54,
-        "date": 0.79,
+        "date": 0.86,
     },
     "other-heldout": {
         "body_text_f1": 0.95,
@@ -60,7 +60,7 @@ FLOORS = {
         "max_empty": 0,
         "title": 0.94,
         "authors": 0.56,
-        "date": 0.78,
+        "date": 0.84,
     },
 }
 TUNING, HELDOUT = ("tuning", "other"), ("heldout", "other-heldout")

@@ -366,14 +366,59 @@ def htmldate_day(page: ArticlePage) -> str | None:
     """
     from htmldate import find_date
 
+    latest = page.now.date().isoformat()
     try:
-        found = find_date(
-            dateable_tree(page), original_date=True, extensive_search=False, max_date=page.now.date().isoformat()
-        )
+        found = find_date(dateable_tree(page), original_date=True, extensive_search=False, max_date=latest)
+        if isinstance(found, str):
+            return found
+        # Its search of the page's text finds dates no markup names (a "06.12.2022" line above
+        # the headline), but also a stylesheet's "?v=2022-06-15" or a copyright year: it reads
+        # what a reader sees (the markup's dates were read above), and its day counts only where
+        # the page prints it as a line of its own or at the start of one.
+        tree = dateable_tree(page)
+        for el in list(tree.iter(*SKIP_TAGS)):
+            el.drop_tree()
+        printed = printed_days(tree, page.timezone)  # before htmldate prunes the tree
+        found = find_date(tree, original_date=True, extensive_search=True, max_date=latest) if printed else None
     except (ValueError, TypeError) as exc:
         logger.debug("htmldate failed on %s: %s", page.response.url, exc)
         return None
-    return found if isinstance(found, str) else None
+    return found if isinstance(found, str) and found in printed else None
+
+
+def printed_days(tree: HtmlElement, timezone: tzinfo) -> set[str]:
+    """The days ``tree``'s text (without scripts and styles) prints as a line's date: a line that
+    opens with it ("06.12.2022", "01.11.2023 11:35", a dateline "27.1.2022 - Bei der …"), or a
+    short one that ends with it ("Von Olga, 06.11.2023"); not a date inside a sentence ("It began
+    on March 5, 2025 in Kyiv", "… the report <a>by the WHO on March 3, 2019</a> says …"), nor a
+    heading's."""
+    days: set[str] = set()
+    for raw in text_lines(tree):
+        text = clean_line(raw) if any(c.isdigit() for c in raw) else ""
+        for start, end in dates_inside(text[:MAX_DATE_LINE], timezone) if text else []:
+            if start and (len(text) > MAX_DATE_LINE or text[end:].strip(" .")):
+                continue
+            moment = parse_local_text(text[start:end], timezone)
+            if moment is not None:
+                days.add((moment.date() if isinstance(moment, datetime) else moment).isoformat())
+    return days
+
+
+def text_lines(tree: HtmlElement) -> Iterable[str]:
+    """The lines of ``tree``'s text, headings left out: a block's runs of text and inline elements
+    between its block children (``<p><em>01.11.2023</em></p>``, an ``<em>`` between two ``<div>``s)."""
+    for block in tree.iter():
+        if not isinstance(block.tag, str) or block.tag in INLINE_TAGS or block.tag in HEADINGS:
+            continue
+        parts = [block.text or ""]
+        for child in block:
+            if isinstance(child.tag, str) and child.tag not in INLINE_TAGS:
+                yield "".join(parts)
+                parts = []
+            elif isinstance(child.tag, str):
+                parts.append(child.text_content())
+            parts.append(child.tail or "")
+        yield "".join(parts)
 
 
 def dateable_tree(page: ArticlePage) -> HtmlElement:

@@ -1,0 +1,57 @@
+"""The last resort for a page no rule dates (pages/published.htmldate_day): htmldate's search of the
+page's text, whose day counts only where the page prints it as a line of its own or a dateline."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from lxml.html import fragment_fromstring
+from scrapy.http import HtmlResponse
+
+from defense_news.pages import ArticlePage
+from defense_news.pages.published import printed_days
+
+NOW = datetime(2023, 12, 1, 12, 0, tzinfo=UTC)
+TEXT = "<p>" + "Die Worte des Berichts, lang genug, um sein Text zu sein, und sonst nichts. " * 12 + "</p>"
+
+
+def _article(top: str, lead: str = "") -> tuple[str | None, str | None, str | None]:
+    # A page no other system marks up: no post element, no machine-readable date, no date classes.
+    html = f"""<!doctype html><html lang="de"><head><title>Bericht</title>
+<link rel="stylesheet" href="/css/site.css?v=2022-06-15"></head><body>
+<div class="content">{top}<h1>Bericht</h1>{lead}{TEXT}{TEXT}</div>
+<div class="foot">Impressum</div></body></html>"""
+    response = HtmlResponse("https://example.org/bericht.html", body=html.encode(), encoding="utf-8")
+    article = ArticlePage(response, now=NOW).article()
+    return article.published_at, article.published_at_source, article.published_at_precision
+
+
+@pytest.mark.parametrize(
+    ("top", "lead", "day"),
+    [
+        # a date line printed above the headline (before: no date at all)
+        ('<div class="topline"><span>06.12.2022</span></div>', "", "2022-12-06"),
+        ("<p><em>01.11.2023 11:35</em></p>", "", "2023-11-01"),
+    ],
+)
+def test_a_date_the_page_prints_as_a_line_dates_it(top: str, lead: str, day: str):
+    assert _article(top, lead) == (day, "page text", "day")
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "",  # only the stylesheet's version, "?v=2022-06-15"
+        "<p>Die Ausstellung, die am 14. Februar 2012 in Bozen begann und viele Besucher anzog, schließt nun.</p>",
+    ],
+)
+def test_a_date_the_page_does_not_print_as_a_line_does_not(lead: str):
+    assert _article("", lead) == (None, None, None)
+
+
+def test_the_days_a_page_prints_as_lines():
+    html = """<div><p>27.1.2022 - Bei der Erinnerung an die Opfer blieb vieles offen, und die Rede war lang genug,
+um mehr als eine Zeile zu sein, so lang wie ein Absatz eines Berichts.</p><p>Von Olga, 06.11.2023.</p>
+<p>Die Ausstellung, die am 14. Februar 2012 in Bozen begann, schließt nun.</p></div>"""
+    assert printed_days(fragment_fromstring(html), UTC) == {"2022-01-27", "2023-11-06"}
