@@ -434,6 +434,24 @@ def test_a_picture_s_description_by_another_name_than_caption_is_left_out():
     assert "Navy archives" not in body
 
 
+def test_an_embedded_instagram_post_s_placeholder_is_left_out():
+    """Instagram's embed code prints a placeholder its script replaces ("View this post on Instagram",
+    "A post shared by … (@…)"): not the article's text."""
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    html = article_page(
+        f'<div class="entry-content"><p>{long} first.</p>'
+        '<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/x/"><div>'
+        '<div style="padding: 19% 0;"></div><a href="https://www.instagram.com/p/x/">View this post on Instagram</a>'
+        '<p><a href="https://www.instagram.com/p/x/">A post shared by Jane Roe (@janeroe)</a></p></div></blockquote>'
+        f"<p>{long} last.</p></div>"
+    )
+    body = body_text_of(html)
+    assert "first." in body
+    assert "last." in body
+    assert "Instagram" not in body
+    assert "shared by" not in body
+
+
 def test_an_ad_slot_s_label_is_left_out_but_the_word_in_a_sentence_stays():
     """An ad slot's label in a block of its own or set apart in a ``<small>``/``<span>`` is left out; the
     same word in a ``<span>`` inside a sentence, or as a heading's first word, is the text."""

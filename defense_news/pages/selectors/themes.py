@@ -170,6 +170,10 @@ BODY_NOISE_CLASSES = make_class_filter(
         "abh_",  # Starbox author box
         "ez-toc",  # tables of contents
         "wp-embed",  # an embedded post's teaser card
+        # an Instagram or TikTok post's placeholder until the embed's script replaces it ("Sieh dir diesen
+        # Beitrag auf Instagram an", "Ein Beitrag geteilt von … (@…)")
+        "instagram-media",
+        "tiktok-embed",
         "post-nav",
         "ad-",
         "ads-",
