@@ -90,6 +90,12 @@ def test_an_account_s_login_gives_way_to_the_name():
 def test_a_sentence_after_von_is_no_byline():
     teaser = "<p>Urlaub von Frankreich hat so viel zu bieten</p>"
     assert _page(header=teaser).authors() == []
+    # a sentence before "von": the name after it is the story's subject
+    assert _page(header="<h2>Die Polizei fand die Leiche von Esmeralda Roe</h2>").authors() == []
+    assert _page(header="<p>Mitarbeiter profitieren von Gruppenrabatten</p>").authors() == []
+    # a label or a date before it is a meta line
+    assert _page(header="<p>Posted in News by Jane Doe</p>").authors() == ["Jane Doe"]
+    assert _page(header="<p>Posted on September 21, 2020 by Adi Roe</p>").authors() == ["Adi Roe"]
     assert _page(header="<p>Von Lars Fischer und Alina Schadwinkel</p>").authors() == [
         "Lars Fischer",
         "Alina Schadwinkel",

@@ -239,3 +239,23 @@ def test_the_site_named_by_its_domain_among_other_words_is_cut():
 def test_the_blog_archive_label_of_wordpress_s_old_default_theme_is_cut():
     title = "<title>Daily Example » Blog Archive » Council approves the budget</title>"
     assert plain_page(title) == "Council approves the budget"
+
+
+def wordpress_post(head: str, h1: str) -> str:
+    """A WordPress post whose <h1> sits in the post's own element (post_class()'s post-N)."""
+    text = "<p>The council met on Monday. </p>" * 10
+    return (
+        f"<html><head>{head}</head><body class='single single-post postid-12'>"
+        f"<article id='post-12' class='post-12 post type-post'><header class='entry-header'><h1>{h1}</h1></header>"
+        f"<div class='entry-content'>{text}</div></article></body></html>"
+    )
+
+
+def test_an_h1_holding_the_stated_headline_and_words_of_its_own_is_that_headline():
+    """No title holds the <h1>; it holds og:title's headline with a kicker before it or the site's
+    name after it."""
+    og = "<meta property='og:title' content='Council approves the budget'><title>Council approves the budget</title>"
+    assert title_of(wordpress_post(og, "Budget 2026: Council approves the budget")) == "Council approves the budget"
+    assert title_of(wordpress_post(og, "Council approves the budget | DAILY.NET")) == "Council approves the budget"
+    # a heading holding only a word or two of it is read as before
+    assert title_of(wordpress_post(og, "Council approves")) == "Council approves"

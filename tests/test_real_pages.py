@@ -41,7 +41,7 @@ FLOORS = {
         "body_text_f1": 0.95,
         "snippet_f1": 0.91,
         "max_empty": 0,
-        "title": 0.86,
+        "title": 0.88,
         "authors": 0.72,
         "date": 0.95,
     },

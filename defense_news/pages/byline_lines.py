@@ -23,11 +23,12 @@ _BYLINE_LINE = re.compile(
 )
 # What may precede the label: nothing or a publication verb ("Geschrieben von", "Posted by"),
 # after another item's separator or not ("yas! | By …").
-_LEAD = re.compile(
-    r"^(?:.*[|·•–—]\s*)?(?:(?:written|posted|published|geschrieben|verfasst|veröffentlicht|publié|écrit|"
-    r"escrito|publicado)\s*)?$",
-    re.I,
+_VERBS = (
+    r"(?:written|posted|published|reported|story|words|text|geschrieben|verfasst|veröffentlicht|erstellt|"
+    r"eingestellt|publié|écrit|rédigé|escrito|publicado|redactado)"
 )
+_LEAD = re.compile(rf"^(?:.*[|·•–—]\s*)?(?:{_VERBS}\s*)?$", re.I)
+_VERB_FIRST = re.compile(rf"^{_VERBS}\b", re.I)
 _SEPARATORS = re.compile(r"[|·•–—]")
 # … or a date and a time ("06.11.2023 13:30 von Olga", "May 3, 2021 by …"): numbers, month names, "Uhr".
 _DATE_PART = re.compile(r"^[\d./:,-]*\d[\d./:,-]*$|^(?:uhr|h|am|pm)$", re.I)
@@ -53,7 +54,7 @@ def byline_line(page: ArticlePage) -> list[str]:
         line = clean_line(" ".join(el.itertext()))  # "<span>By</span><a>Jane Doe</a>" is "By Jane Doe"
         for match in _BYLINE_LINE.finditer(line):
             name = _without_weekday(match["name"])
-            if prose(name) or not _lead_ok(line[: match.start()]):
+            if prose(name) or not lead_ok(line[: match.start()]):
                 continue
             if page._in_other_region(el):
                 break
@@ -61,10 +62,10 @@ def byline_line(page: ArticlePage) -> list[str]:
     return []
 
 
-def _lead_ok(lead: str) -> bool:
+def lead_ok(lead: str) -> bool:
     """Nothing but a label, another item's separator or a date before a byline's label.
 
-    >>> _lead_ok("Posted "), _lead_ok("yas! | "), _lead_ok("06.11.2023 13:30 "), _lead_ok("200 Feathers ")
+    >>> lead_ok("Posted "), lead_ok("yas! | "), lead_ok("06.11.2023 13:30 "), lead_ok("200 Feathers ")
     (True, True, True, False)
     """
     if _LEAD.match(lead):
@@ -73,6 +74,17 @@ def _lead_ok(lead: str) -> bool:
     return any(_DATE_PART.match(w) for w in words) and all(
         _DATE_PART.match(w) or w.casefold().rstrip(".,") in DATE_WORDS for w in words
     )
+
+
+def sentence_lead(lead: str) -> bool:
+    """Words of a sentence before a line's "von"/"by", not a date or a label.
+
+    >>> sentence_lead("Die Polizei fand die Leiche "), sentence_lead("Posted on September 21, 2020 ")
+    (True, False)
+    >>> sentence_lead("Posted in News "), sentence_lead("Mitarbeiter profitieren ")
+    (False, True)
+    """
+    return prose(lead) and not _VERB_FIRST.match(lead) and not lead_ok(lead)
 
 
 def _without_weekday(name: str) -> str:

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from ..html_text import SKIP_TAGS, clean_line, element_text, text_blocks
-from .byline_lines import byline_line
+from .byline_lines import byline_line, sentence_lead
 from .byline_names import AGENCIES, LOGIN, looks_like_name, prose, unique_names
 from .comments import commenter_name
 from .common import ARTICLE_TYPES, WEB_PAGE_TYPES, string_values
@@ -399,8 +399,10 @@ def posted_by(page: ArticlePage) -> list[str]:
             continue
         if any(isinstance(c.tag, str) and len(c.text_content()) == len(raw) for c in el):
             continue  # a child holds the whole line: read there
-        match = _POSTED_BY.search(clean_line(raw))
-        if match and not prose(match["name"].strip()):  # "… von Frankreich hat so viel zu bieten"
+        line = clean_line(raw)
+        match = _POSTED_BY.search(line)
+        # "… von Frankreich hat so viel zu bieten", "Die Polizei fand die Leiche von Esmeralda Merlot"
+        if match and not prose(match["name"].strip()) and not sentence_lead(line[: match.start()]):
             return [match["name"]]
     return []
 

@@ -287,15 +287,35 @@ def bounds(text: str, title: str) -> bool:
     return False
 
 
+def held_title(text: str, stated: Iterable[str]) -> str | None:
+    """The title OpenGraph or JSON-LD states that ``text`` (an ``<h1>`` no title holds) opens or
+    ends with as whole words, beside words of its own: a kicker, the site's name or a subtitle
+    printed in the heading, which the publisher's headline leaves out.
+
+    >>> held_title("Dezuka Suisan: Fish Cakes Welcome to the North", ["Dezuka Suisan: Fish Cakes"])
+    'Dezuka Suisan: Fish Cakes'
+    >>> held_title("Budget 2026: Council approves the plan", ["Council approves the plan"])
+    'Council approves the plan'
+    >>> held_title("Council approves the plan", ["Council"]) is None  # a word or two is no headline
+    True
+    """
+    whole = key(text)
+    for title in stated:
+        if len(title.split()) >= 3 and key(title) != whole and bounds(key(title), whole):
+            return title
+    return None
+
+
 def headline(page: ArticlePage) -> list[str]:
     """The headline (see the module docstring); a theme printing it as an ``<h2>`` (its ``<h1>`` a
     section's name) is read the same way, in the post's own element and only when the titles contain it."""
     page_title = [key(page.page_title)] if page.page_title else []
-    stated = [
-        key(clean_line(t))
+    stated_as_printed = [
+        clean_line(t)
         for t in (*page.meta_tags.get_all("og:title"), *page.jsonld.strings(page.jsonld.article(), "headline"))
         if t
     ]
+    stated = [key(t) for t in stated_as_printed]
     titles = page_title + stated
     post = page.post_element
     h1s, in_body = candidates(page, page.sel.root.iter("h1"), titles)
@@ -303,6 +323,11 @@ def headline(page: ArticlePage) -> list[str]:
         for text in texts:
             if titled(key(text), page_title, stated):
                 return [texts[0] if titled_kicker(texts[0], text, titles) else text]
+    # no title holds an <h1>: one holding a stated title with words of its own before or after it
+    # (a kicker, the site's name, a subtitle) is that title's heading
+    for h1, texts in h1s:
+        if h1 not in in_body and (held := held_title(texts[0], stated_as_printed)):
+            return [held]
     for h1, texts in h1s:
         if post is not None and post in h1.iterancestors() and h1 not in in_body:
             return texts[:1]
