@@ -216,3 +216,13 @@ def test_a_byline_line_anywhere_on_a_page_without_a_post_element():
     assert _plain(f"{STORY}<p>KB3075249 vom 18.08.2015: offizielle Beschreibung von Microsoft »</p>").authors() == []
     # nor is a sidebar's byline
     assert _plain(f"{STORY}<aside class='sidebar'><p>By Jane Doe</p></aside>").authors() == []
+
+
+def test_an_element_classed_author_holding_only_a_name():
+    header = '<h1>Crash on the bridge</h1><p class="author">Sandra Roe</p>'
+    assert _plain(f"<article>{header}<div class='text'><p>{TEXT}</p><p>{TEXT}</p></div></article>").authors() == [
+        "Sandra Roe"
+    ]
+    # a sentence in it is no name, nor is a sidebar's author box
+    assert _plain(f"<p class='author'>Der Autor lebt in Köln</p>{STORY}").authors() == []
+    assert _plain(f"{STORY}<aside class='sidebar'><p class='author'>Jane Doe</p></aside>").authors() == []

@@ -209,11 +209,12 @@ def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
 
 def last_resorts(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
     """Byline sources read only when no other source names a writer (the site's name and logins aside):
-    a meta line's "by …", a byline line anywhere on the page, an author link outside the post's
-    element, a wire credit, the post author's comment."""
+    a meta line's "by …", a byline line anywhere on the page, an element classed ``author`` holding a
+    name, an author link outside the post's element, a wire credit, the post author's comment."""
     return (
         lambda: posted_by(page),
         lambda: byline_line(page),
+        lambda: author_class(page),
         lambda: page_author_links(page),
         lambda: wire_credit(page),
         lambda: post_author_comment(page),
@@ -542,4 +543,21 @@ def post_author_comment(page: ArticlePage) -> list[str]:
         fn = el.xpath(_COMMENT_NAME)
         if fn and (name := commenter_name(fn[0])):  # without a "Post author" badge
             return [name]
+    return []
+
+
+# An element named only for the author: <p class="author">, <span class="author">.
+_AUTHOR_CLASS = "//*[contains(concat(' ', normalize-space(@class), ' '), ' author ')]"
+
+
+def author_class(page: ArticlePage) -> list[str]:
+    """The short text of the first element classed ``author`` outside sidebars, comments and other
+    posts that reads as a name ("<p class="author">Sandra Arm</p>" under the headline)."""
+    for el in page.sel.root.xpath(_AUTHOR_CLASS):
+        text = _first_line(el)
+        if not text or len(text) > _MAX_NAME or page._in_other_region(el):
+            continue
+        names = unique_names([text])
+        if names and all(looks_like_name(name) for name in names):
+            return names
     return []
