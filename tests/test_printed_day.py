@@ -55,3 +55,22 @@ def test_the_days_a_page_prints_as_lines():
 um mehr als eine Zeile zu sein, so lang wie ein Absatz eines Berichts.</p><p>Von Olga, 06.11.2023.</p>
 <p>Die Ausstellung, die am 14. Februar 2012 in Bozen begann, schließt nun.</p></div>"""
     assert printed_days(fragment_fromstring(html), UTC) == {"2022-01-27", "2023-11-06"}
+
+
+def _month_permalink_page(meta: str) -> tuple[str | None, str | None, str | None]:
+    html = f"""<!doctype html><html lang="de"><head><title>Bericht</title></head><body>
+<div class="content"><h1>Bericht</h1>{TEXT}{meta}{TEXT}</div></body></html>"""
+    response = HtmlResponse("https://example.org/artikel/2015/01/bericht/", body=html.encode(), encoding="utf-8")
+    article = ArticlePage(response, now=NOW).article()
+    return article.published_at, article.published_at_source, article.published_at_precision
+
+
+def test_a_day_printed_in_the_permalink_s_month_is_the_publication_day():
+    # Before: the permalink's month ("2015-01", source "url") although the page prints the day.
+    meta = '<div class="author"><a href="/autoren/jane-roe/">Jane Roe</a>, 21. Jan. 2015</div>'
+    assert _month_permalink_page(meta) == ("2015-01-21", "page text", "day")
+
+
+def test_a_day_of_another_month_leaves_the_permalink_s_month():
+    meta = '<div class="author"><a href="/autoren/jane-roe/">Jane Roe</a>, 21. Feb. 2015</div>'
+    assert _month_permalink_page(meta) == ("2015-01", "url", "month")

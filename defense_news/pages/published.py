@@ -29,6 +29,7 @@ from .updated import (
     MAX_DATE_LINE,
     PARTS,
     UPDATED_LINE,
+    UPDATED_TEXTS,
     UpdateLine,
     in_update_line,
     modified_dates,
@@ -332,7 +333,8 @@ def load_dates(loader: ArticleLoader, page: ArticlePage) -> None:
 
     Machine-readable values first ("page"), then printed ones ("page text"); for the
     publication only, a theme that prints no date may still have one in the permalink ("url"),
-    and a page no rule here dates gets htmldate's day ("page text").
+    and a page no rule here dates gets htmldate's day ("page text"), as does a permalink's month
+    that htmldate's day falls in.
     """
     for field, key in (("published_at", "datePublished"), ("modified_at", "dateModified")):
         loader.add_value(field, page._dates(key))
@@ -344,6 +346,14 @@ def load_dates(loader: ArticleLoader, page: ArticlePage) -> None:
             if not loader.get_collected_values(field):
                 # A theme that prints no date: the permalink may still say when (day or month).
                 found = url_date(page.permalink)
+                if found is not None and len(found) == len("2015-01") and not page.is_listing():
+                    # The permalink's month: a day the page prints in that month says which one
+                    # ("Georg Quaas, 21. Jan. 2015" under /2015/01/slug/).
+                    day = htmldate_day(page)
+                    if day is not None and day.startswith(found + "-"):
+                        loader.add_value(field, day)
+                        source = "page text"
+                        found = None
                 if found is not None:
                     loader.add_value(field, found)
                     source = "url"
@@ -433,17 +443,31 @@ def dateable_tree(page: ArticlePage) -> HtmlElement:
     # Elements, not id()s: a live lxml proxy is the one iteration returns again, a freed one is not.
     keep = {root, page.article_root, *page.article_root.iterancestors()}
     tree = deepcopy(root)
+    near_update_words = update_word_holders(root)
     # The copy's elements in the same document order as the page's.
     doomed = [
         copied
         for el, copied in zip(root.iter(), tree.iter(), strict=True)
         if isinstance(el.tag, str)
         and el not in keep
-        and (comments_region(el) or other_post(el, page.post_id) or updated_line(el))
+        and (comments_region(el) or other_post(el, page.post_id) or (el in near_update_words and updated_line(el)))
     ]
     for el in doomed:
         el.drop_tree()  # keeps its tail text, which belongs to the parent
     return tree
+
+
+def update_word_holders(root: HtmlElement) -> set[HtmlElement]:
+    """The elements that may be an update line: those holding a text with an update word, up to
+    the first whose text is longer than a line. Asking every element whether it opens with such a
+    word reads its text down to the first words: on a page thousands of wrappers deep, for each."""
+    holders: set[HtmlElement] = set()
+    for hit in UPDATED_TEXTS(root):
+        el = hit.getparent()
+        while el is not None and el not in holders and len(clean_line(el.text_content())) <= MAX_DATE_LINE:
+            holders.add(el)
+            el = el.getparent()
+    return holders
 
 
 def url_date(permalink: str) -> str | None:
