@@ -375,6 +375,30 @@ def test_picture_credits_printed_as_paragraphs_are_left_out():
     assert "Beitragsbild" not in body
 
 
+def test_links_printed_as_blocks_are_left_out_with_their_label_but_linked_text_stays():
+    """A "read also" box of teasers printed as blocks of links (not a list) inside the text is boilerplate,
+    its label with it; a block of paragraphs holding links among their words is the text."""
+    long = "The carrier group sailed into the strait at dawn, and the admiral spoke. " * 4
+    html = article_page(
+        f'<div class="entry-content"><p>{long} first.</p><div class="more"><h4>Read also</h4><div class="links">'
+        '<div class="with-picture"><a href="/a"><img src="a.jpg"><div>The frigate program slips a year</div></a>'
+        '<a href="/b"><div>Yard workers strike over pay</div></a></div>'
+        '<div><a href="/c">The navy names its new submarine</a></div></div></div>'
+        '<div class="wp-block-group"><p>The report <a href="/r">the navy published</a> names the yard and the'
+        ' supply chain.</p><p>The admiral <a href="/q">told the committee</a> the delay would be short.</p></div>'
+        f"<p>{long} last.</p></div>"
+    )
+    body = body_text_of(html)
+    assert "first." in body
+    assert "last." in body
+    assert "frigate program" not in body
+    assert "Yard workers" not in body
+    assert "new submarine" not in body
+    assert "Read also" not in body
+    assert "names the yard" in body
+    assert "the delay would be short" in body
+
+
 def test_advertising_labels_are_left_out_but_the_word_inside_a_sentence_stays():
     long = "A paragraph of the article's own text, long enough to count " * 3
     html = article_page(
@@ -386,6 +410,66 @@ def test_advertising_labels_are_left_out_but_the_word_inside_a_sentence_stays():
     assert "Dieser Beitrag enthält Werbung" not in body
     assert "Anzeige" not in body
     assert "Werbung im Fernsehen kostet Geld" in body  # no label: a long paragraph of the text
+
+
+def test_a_picture_s_description_by_another_name_than_caption_is_left_out():
+    """Captions whose class names the picture's description or metadata ("image-description",
+    "imagedescription", "img-metadata__title", German "bildunterschrift") rather than a caption."""
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    html = article_page(
+        f'<div class="entry-content"><p>{long} first.</p>'
+        '<div class="content-img"><img src="a.jpg"><span class="image-description">The frigate at the yard, seen'
+        " from the quay. © AFP / John Roe</span></div>"
+        '<p class="imagedescription uk-text-center">Jane Roe, the yard\'s director. © AFP / Ann Lee</p>'
+        '<div class="wpb_text_column bildunterschrift"><h6>Die Fregatte im Dock (Symbolbild)</h6></div>'
+        '<span class="img-metadata__title">The admiral, photo: Navy archives</span>'
+        f"<p>{long} last.</p></div>"
+    )
+    body = body_text_of(html)
+    assert "first." in body
+    assert "last." in body
+    assert "quay" not in body
+    assert "director" not in body
+    assert "Dock" not in body
+    assert "Navy archives" not in body
+
+
+def test_an_embedded_instagram_post_s_placeholder_is_left_out():
+    """Instagram's embed code prints a placeholder its script replaces ("View this post on Instagram",
+    "A post shared by … (@…)"): not the article's text."""
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    html = article_page(
+        f'<div class="entry-content"><p>{long} first.</p>'
+        '<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/x/"><div>'
+        '<div style="padding: 19% 0;"></div><a href="https://www.instagram.com/p/x/">View this post on Instagram</a>'
+        '<p><a href="https://www.instagram.com/p/x/">A post shared by Jane Roe (@janeroe)</a></p></div></blockquote>'
+        f"<p>{long} last.</p></div>"
+    )
+    body = body_text_of(html)
+    assert "first." in body
+    assert "last." in body
+    assert "Instagram" not in body
+    assert "shared by" not in body
+
+
+def test_an_ad_slot_s_label_is_left_out_but_the_word_in_a_sentence_stays():
+    """An ad slot's label in a block of its own or set apart in a ``<small>``/``<span>`` is left out; the
+    same word in a ``<span>`` inside a sentence, or as a heading's first word, is the text."""
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    html = article_page(
+        f'<div class="entry-content"><p>{long} first.</p>'
+        '<div class="slot"><div class="top-display"><small>Anzeige</small><br><script>load()</script></div></div>'
+        '<div class="tl-ad-container"><h3 class="tl-ad-heading">Advertisement</h3></div>'
+        f"<p>Die <span>Werbung</span> im Fernsehen kostet Geld.</p><h3>Advertising revenue fell</h3><p>{long} last.</p>"
+        "</div>"
+    )
+    body = body_text_of(html)
+    assert "first." in body
+    assert "last." in body
+    assert "Anzeige" not in body
+    assert "Advertisement" not in body
+    assert "Die Werbung im Fernsehen kostet Geld." in body
+    assert "Advertising revenue fell" in body
 
 
 @pytest.mark.parametrize(

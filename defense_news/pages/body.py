@@ -68,7 +68,7 @@ MIN_DENSE_CHARS = 80
 def BODY_NOISE(el: HtmlElement) -> bool:
     """Blocks of a content container that are not the article: by class (ads, share buttons, related
     posts, author boxes, captions, donation boxes…), by tag (captions, navigation, asides, forms,
-    form labels, footers), lists of links (related posts, "more on this" teasers), links to the
+    form labels, footers), lists and blocks of links (related posts, "more on this" teasers), links to the
     previous/next post, picture credits printed as paragraphs ("Foto: …"), and the short label
     printed just before one of those but a credit ("Auch interessant:", "Über den Autor")."""
     return (
@@ -85,6 +85,7 @@ def _noise(el: HtmlElement) -> bool:
         el.tag in BODY_NOISE_TAGS
         or BODY_NOISE_CLASSES(el)
         or (el.tag in _LISTS and link_list(el))
+        or (el.tag in _LINK_BLOCKS and link_block(el))
         or _other_post(el)
         # a link to the previous or next post ("Zurück zur Startseite", "Next post »")
         or (el.tag == "a" and not _PAGING_RELS.isdisjoint((el.get("rel") or "").split()))
@@ -179,10 +180,24 @@ def _plain_noise(el: HtmlElement) -> bool:
 
 def _ad_label(el: HtmlElement) -> bool:
     """A short paragraph that says the text or what follows is advertising ("*Werbung. Dieser Beitrag
-    enthält Werbung für …", "Anzeige", "Advertisement")."""
-    if el.tag != "p":
+    enthält Werbung für …", "Anzeige", "Advertisement"), or a block holding that word alone (an ad
+    slot's "<h3 class="tl-ad-heading">Advertisement</h3>"), or a ``<span>``/``<small>`` holding it set
+    apart from any text ("<div><small>Anzeige</small><br><script>…")."""
+    if el.tag == "p":
+        return _opens_with(el, _AD_LABEL, nodes_apart=True)
+    if el.tag not in _AD_LABEL_TAGS and not (el.tag in _AD_LABEL_INLINE and _set_apart(el)):
         return False
-    return _opens_with(el, _AD_LABEL, nodes_apart=True)
+    return _opening(el, _AD_LABEL_ALONE) is not None and _AD_LABEL_ALONE.match(el.text_content()) is not None
+
+
+def _set_apart(el: HtmlElement) -> bool:
+    """True if no text runs right before or after ``el`` in its parent: not a word of a sentence."""
+    if (el.tail or "").strip():
+        return False
+    before = el.getprevious()
+    parent = el.getparent()
+    text = before.tail if before is not None else (parent.text if parent is not None else None)
+    return not (text or "").strip()
 
 
 def _opens_with(el: HtmlElement, pattern: re.Pattern[str], nodes_apart: bool = False) -> bool:
@@ -280,6 +295,14 @@ _AD_LABEL = re.compile(
     r"\s*(?:[-:.*|/)\]–—]|\n|$)",
     re.I,
 )
+# The same word as an element's whole text.
+_AD_LABEL_ALONE = re.compile(
+    r"\W*(?:werbung|anzeige|advertisement|advertising|sponsored|gesponsert|publicidad|publicité)\W*$", re.I
+)
+_AD_LABEL_TAGS = frozenset({"div", "h2", "h3", "h4", "h5", "h6"})
+# An inline element holding the word is a label only set apart: it may sit in a sentence ("Die
+# <span>Werbung</span> im Fernsehen …").
+_AD_LABEL_INLINE = frozenset({"span", "small"})
 # A link reading only "here", in the languages of the pages looked at.
 _HERE = frozenset({"hier", "here", "click here", "hier klicken", "aquí", "aqui", "ici", "qui", "tutaj"})
 _CREDIT_TAGS = frozenset({"p", "span"})
@@ -300,6 +323,7 @@ _PAYWALL_WORDS = ("paywall", "restrict_content", "restrict-content", "restricted
 _OWN_ID = re.compile(r"(?:^|\s)(?:postid|page-id)-(\d+)(?:\s|$)")
 _PAGING_RELS = frozenset({"prev", "next"})
 _WRAPPERS = frozenset({"div", "section", "ul", "ol"})
+_LINK_BLOCKS = frozenset({"div", "section"})
 _LABELS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6"})
 _EMPHASIS = frozenset({"em", "i", "strong", "b"})
 
@@ -312,6 +336,22 @@ def link_list(el: HtmlElement) -> bool:
     length = len(el.text_content().strip())
     linked = sum(len(a.text_content().strip()) for a in el.iter("a"))
     return linked >= 0.8 * length
+
+
+def link_block(el: HtmlElement) -> bool:
+    """Links printed as blocks rather than a list ("Lesen Sie auch": teasers, each a ``<div>`` or ``<a>``
+    holding a headline): no text of its own, at least two children, each holding a link, the links
+    holding most (80%) of its text."""
+    if (el.text or "").strip():
+        return False
+    children = [child for child in el if isinstance(child.tag, str)]
+    if len(children) < 2 or any(
+        (child.tail or "").strip() or next(child.iter("a"), None) is None for child in children
+    ):
+        return False
+    length = len(el.text_content().strip())
+    linked = sum(len(a.text_content().strip()) for a in el.iter("a"))
+    return length > 0 and linked >= 0.8 * length
 
 
 def not_body(el: HtmlElement) -> bool:

@@ -170,6 +170,10 @@ BODY_NOISE_CLASSES = make_class_filter(
         "abh_",  # Starbox author box
         "ez-toc",  # tables of contents
         "wp-embed",  # an embedded post's teaser card
+        # an Instagram or TikTok post's placeholder until the embed's script replaces it ("Sieh dir diesen
+        # Beitrag auf Instagram an", "Ein Beitrag geteilt von … (@…)")
+        "instagram-media",
+        "tiktok-embed",
         "post-nav",
         "ad-",
         "ads-",
@@ -192,6 +196,19 @@ BODY_NOISE_CLASSES = make_class_filter(
         # disclaimers, pop-ups and print buttons that plugins put inside the content
         "caption",
         "credit",
+        # a picture's description or metadata by another name ("image-description", "imagedescription",
+        # "img-metadata__title"; German "bildunterschrift")
+        "imagedesc",
+        "image-desc",
+        "image_desc",
+        "img-desc",
+        "imgdesc",
+        "img-meta",
+        "img_meta",
+        "image-meta",
+        "bildunterschrift",
+        "photo-desc",
+        "foto-desc",
         "author-box",
         "authorbox",
         "about-author",
