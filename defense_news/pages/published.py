@@ -378,14 +378,14 @@ def htmldate_day(page: ArticlePage) -> str | None:
 
     latest = page.now.date().isoformat()
     try:
-        found = find_date(dateable_tree(page), original_date=True, extensive_search=False, max_date=latest)
+        tree = dateable_tree(page)
+        found = find_date(deepcopy(tree), original_date=True, extensive_search=False, max_date=latest)
         if isinstance(found, str):
             return found
         # Its search of the page's text finds dates no markup names (a "06.12.2022" line above
         # the headline), but also a stylesheet's "?v=2022-06-15" or a copyright year: it reads
         # what a reader sees (the markup's dates were read above), and its day counts only where
         # the page prints it as a line of its own or at the start of one.
-        tree = dateable_tree(page)
         for el in list(tree.iter(*SKIP_TAGS)):
             el.drop_tree()
         printed = printed_days(tree, page.timezone)  # before htmldate prunes the tree
