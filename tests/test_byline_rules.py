@@ -231,3 +231,54 @@ def test_an_element_classed_author_holding_only_a_name():
 def test_an_interview_s_byline_names_both_people():
     byline = '<div class="byline">Ann Lee im Gespräch mit Bo Chen</div>'
     assert _page(header=byline).authors() == ["Ann Lee", "Bo Chen"]
+
+
+def test_a_byline_line_indented_by_its_template_is_still_a_line():
+    # 38 characters of text, 150 with the template's newlines and indentation
+    pad = "\n" + " " * 16
+    meta = f'<div class="article_meta_info">{pad}yas!{pad}<span class="sr">| By </span>{pad}'
+    meta += f"<span>Cara Roe</span> |{pad}<time>April 13, 2020</time>{pad}<span></span>{pad}<span></span>{pad}</div>"
+    assert _plain(f"<header>{meta}</header>{STORY}").authors() == ["Cara Roe"]
+
+
+def test_a_byline_line_closing_the_text():
+    credits = (
+        "<p>(to be continued)<br><strong>Text:</strong> Klaus Roe</p><p><strong>Fotos:</strong> Bo Chen, Al Kim</p>"
+    )
+    sources = "<p>Literatur:<br>Gebhardt, Wolfgang: Lastwagen 1903 bis 1971. Stuttgart 2007</p>"
+    assert _plain(f"<h1>Crash</h1><div class='text'><p>{TEXT}</p><p>{TEXT}</p>{credits}{sources}</div>").authors() == [
+        "Klaus Roe"
+    ]
+    # a job title before the name is the name's
+    closing = (
+        f"<p>{TEXT}<br><br>Quelle: www.example.org<br><br>Autor: <a href='/anwalt/'>Rechtsanwalt</a> Sebastian Roe</p>"
+    )
+    assert _plain(f"<h1>Crash</h1><div class='text'><p>{TEXT}</p>{closing}</div>").authors() == ["Sebastian Roe"]
+    # a line of the text opening with "By" is none
+    assert _plain(f"<h1>Crash</h1><div class='text'><p>{TEXT}</p><p>By the way, it rained.</p></div>").authors() == []
+
+
+def test_a_name_holding_the_site_s_gives_way_to_a_writer():
+    # the site's desk, the club's full name around the host's name (news.example.org: "newsexample")
+    closing = f"<div class='text'><p>{TEXT}</p><p>{TEXT}<br>Autor: Jo Roe</p></div>"
+    desk = _meta_author("Example.org-Redaktion") + '<meta property="og:site_name" content="Example.org">'
+    assert _plain(f"<h1>Crash</h1>{closing}", head=desk).authors() == ["Jo Roe"]
+    club = _meta_author("FC News Example")
+    assert _plain(f"<h1>Crash</h1>{closing}", head=club).authors() == ["Jo Roe"]
+    assert _plain("<h1>Crash</h1><div class='text'><p>" + TEXT + "</p></div>", head=club).authors() == [
+        "FC News Example"
+    ]
+
+
+def test_a_name_printed_after_the_date_beside_the_headline():
+    text = f"<div class='text'><p>{TEXT}</p><p>{TEXT}</p></div>"
+    after = "<h1>Crash on the bridge</h1><p class='muted'>11.12.2019 - Amelie Roe</p>"
+    assert _plain(f"<div>{after}</div>{text}", head="<title>Crash on the bridge</title>").authors() == ["Amelie Roe"]
+    before = "<small>04.02.2022 | 13:10 Uhr | Uta Roe</small><!-- x --><h1>Crash on the bridge</h1>"
+    assert _plain(f"<div>{before}</div>{text}", head="<title>Crash on the bridge</title>").authors() == ["Uta Roe"]
+    # a category after the date is no writer: a link, or a single word
+    for line in ("March 3, 2021 | <a href='/local-news/'>Local News</a>", "11.12.2019 - Politik", "Jane Roe - Editor"):
+        page = _plain(
+            f"<div><h1>Crash on the bridge</h1><p>{line}</p></div>{text}", head="<title>Crash on the bridge</title>"
+        )
+        assert page.authors() == [], line

@@ -7,8 +7,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from lxml.html import HtmlElement
+
 from ..html_text import SKIP_TAGS, clean_line
-from .byline_names import DATE_WORDS, prose
+from .byline_names import DATE_WORDS, looks_like_name, prose, unique_names
+from .date_scope import headline_h1
 from .scope import PAGE_TAGS
 
 if TYPE_CHECKING:
@@ -30,10 +33,14 @@ _VERBS = (
 _LEAD = re.compile(rf"^(?:.*[|·•–—]\s*)?(?:{_VERBS}\s*)?$", re.I)
 _VERB_FIRST = re.compile(rf"^{_VERBS}\b", re.I)
 _SEPARATORS = re.compile(r"[|·•–—]")
+# … and between a line's items ("11.12.2019 - Amelie Loevenich": a hyphen with spaces around it).
+_ITEM_SEPARATORS = re.compile(r"\s*[|·•–—]\s*|\s+-\s+")
 # … or a date and a time ("06.11.2023 13:30 von Olga", "May 3, 2021 by …"): numbers, month names, "Uhr".
 _DATE_PART = re.compile(r"^[\d./:,-]*\d[\d./:,-]*$|^(?:uhr|h|am|pm)$", re.I)
-# A line is short.
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# A line is short; with its markup's whitespace, its text may be a few times longer.
 _MAX_LINE = 120
+_MAX_RAW_LINE = 4 * _MAX_LINE
 
 
 def byline_line(page: ArticlePage) -> list[str]:
@@ -47,7 +54,7 @@ def byline_line(page: ArticlePage) -> list[str]:
         if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or el.tag in PAGE_TAGS:
             continue
         raw = el.text_content()
-        if not raw or len(raw) > _MAX_LINE or raw.isspace():
+        if not raw or raw.isspace() or _too_long(raw):
             continue
         if any(isinstance(c.tag, str) and len(c.text_content()) == len(raw) for c in el):
             continue  # a child holds the whole line: read there
@@ -60,6 +67,46 @@ def byline_line(page: ArticlePage) -> list[str]:
                 break
             return [name]
     return []
+
+
+def _too_long(raw: str) -> bool:
+    """Longer than a line once the markup's indentation is collapsed (a template's line of 38
+    characters may be 150 with its newlines and tabs)."""
+    if len(raw) <= _MAX_LINE:
+        return False
+    return len(raw) > _MAX_RAW_LINE or len(" ".join(raw.split())) > _MAX_LINE
+
+
+def headline_dated_name(page: ArticlePage) -> list[str]:
+    """The name a line next to the headline prints after its date, with no label between them
+    ("11.12.2019 - Amelie Loevenich" under the ``<h1>``, "04.02.2022 | 13:10 Uhr | Uta Helkenberg"
+    above it): two to four capitalised words not in a link (a category's "Local News" is one)."""
+    h1 = None if page.is_listing() else headline_h1(page)
+    if h1 is None:
+        return []
+    for el in (_sibling(h1, preceding=True), _sibling(h1, preceding=False)):
+        if el is None or el.tag in SKIP_TAGS or el.tag in _HEADINGS or _too_long(el.text_content()):
+            continue
+        *lead, last = _ITEM_SEPARATORS.split(clean_line(el.text_content()))
+        if not lead or not all(_date_part(part) for part in lead) or not any(c.isdigit() for c in lead[0]):
+            continue
+        if any(clean_line(a.text_content()) == last for a in el.iter("a")) or prose(last):
+            continue
+        names = unique_names([last])
+        if len(names) == 1 and len(names[0].split()) > 1 and looks_like_name(names[0]):
+            return names
+    return []
+
+
+def _sibling(el: HtmlElement, preceding: bool) -> HtmlElement | None:
+    """The element just before or after ``el`` (comments and processing instructions passed over)."""
+    return next((s for s in el.itersiblings(preceding=preceding) if isinstance(s.tag, str)), None)
+
+
+def _date_part(text: str) -> bool:
+    """A date or a time and nothing else ("04.02.2022", "13:10 Uhr", "March 3, 2021")."""
+    words = text.split()
+    return bool(words) and all(_DATE_PART.match(w) or w.casefold().rstrip(".,") in DATE_WORDS for w in words)
 
 
 def lead_ok(lead: str) -> bool:

@@ -95,8 +95,10 @@ NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "da", "di", 
 _ROLE_NOUNS = (
     r"[^\W\d_]*(?:editor|reporter|correspondent|writer|contributor|columnist|journalist|producer|photographer|"
     r"intern|critic|analyst|redakteur(?:in)?|korrespondent(?:in)?|journalistin|autorin|r[ée]dact(?:eur|rice)|"
-    r"journaliste|correspondante?|redactora?|periodista|corresponsal)(?:s|nen)?"
+    r"journaliste|correspondante?|redactora?|periodista|corresponsal|attorney|lawyer|anw[aä]lt(?:in)?)(?:s|nen)?"
 )
+# … printed before the name: "Rechtsanwalt Sebastian Einbock", "Reporter Jane Doe".
+_ROLE_WORD = re.compile(_ROLE_NOUNS, re.I)
 _ROLE = re.compile(
     rf"^(?:(?:[^\W\d_][\w.'’-]*\s+){{0,3}}{_ROLE_NOUNS}|{_ROLE_NOUNS}\b(?:[\s-]+[^\W\d_]+){{0,3}})$", re.I
 )
@@ -187,8 +189,8 @@ def unique_names(names: list[str]) -> list[str]:
     (['Reuters'], ['Redaktion'])
     >>> unique_names(["Posted on May 3, 2021 by Jane Doe", "Text: Ann Lee, Fotos: Bo Chen", "Jo Park; Al Kim"])
     ['Jane Doe', 'Ann Lee', 'Jo Park', 'Al Kim']
-    >>> unique_names(["Ann Lee im Gespräch mit Bo Chen"])
-    ['Ann Lee', 'Bo Chen']
+    >>> unique_names(["Ann Lee im Gespräch mit Bo Chen"]), unique_names(["Rechtsanwalt Sebastian Roe", "Reporter Jo"])
+    (['Ann Lee', 'Bo Chen'], ['Sebastian Roe', 'Reporter Jo'])
     """
     out: list[str] = []
     for text in names:
@@ -215,6 +217,9 @@ def unique_names(names: list[str]) -> list[str]:
         if any(p and not _credit(p) for p in parts):
             parts = [p for p in parts if not _credit(p)]
         for name in parts:
+            words = name.split()
+            if len(words) > 2 and _ROLE_WORD.fullmatch(words[0]):
+                name = " ".join(words[1:])
             if not _ABBREVIATED.search(name):
                 name = name.rstrip(" .")
             if name and name.lower() not in _NAME_SUFFIXES and name not in out and not _NOT_A_NAME.search(name):

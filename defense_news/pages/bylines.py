@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from ..html_text import SKIP_TAGS, clean_line, element_text, text_blocks
-from .byline_lines import byline_line, sentence_lead
+from .byline_lines import byline_line, headline_dated_name, sentence_lead
 from .byline_names import AGENCIES, LOGIN, looks_like_name, prose, unique_names
 from .comments import commenter_name
 from .common import ARTICLE_TYPES, WEB_PAGE_TYPES, string_values
@@ -68,6 +68,8 @@ _MAX_EXTRA_NAMES = 2
 # How many lines at the top of the text are searched for it, and the longest block looked into.
 _TEXT_BYLINE_LINES = 6
 _TEXT_BYLINE_BLOCK = 300
+# … and how many at its end (the photographers, the sources, a literature list may follow it).
+_CLOSING_BYLINE_LINES = 10
 # A writer's own page: WordPress's /author/<slug>/ and what co-author plugins and custom themes
 # print ("/authors/jane-doe", "/ueber-uns/autoren/Clara-Loew", "/auteur/…").
 _AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autori?)/[^/]+/?$", re.I)
@@ -109,7 +111,7 @@ def authors(page: ArticlePage) -> list[str]:
         names = unique_names([without_site(name, sites) for name in layer() if name])
         if not names:
             continue
-        if all(_key(name) in house or _house_prefix(name, house) for name in names):
+        if all(_house_name(name, house) for name in names):
             fallback = fallback or names
             continue
         if all(LOGIN.match(name) for name in names):
@@ -129,6 +131,10 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 _SITE_NAME_PARTS = re.compile(r"\s+[-–—|:]\s+")
 
 
+# A site's name (letters and digits) at least this long is its own inside a longer name.
+_MIN_HELD_SITE_KEY = 8
+
+
 def _key(name: str) -> str:
     return _NOT_ALNUM.sub("", name.casefold())
 
@@ -144,10 +150,18 @@ def _house_keys(page: ArticlePage, sites: list[str]) -> set[str]:
     return keys
 
 
-def _house_prefix(name: str, house: set[str]) -> bool:
-    """A name opening with the site's own ("L-MAG – Das Magazin für Lesben" on l-mag.de)."""
+def _house_name(name: str, house: set[str]) -> bool:
+    """The site's own name, a name opening with it ("L-MAG – Das Magazin für Lesben" on l-mag.de),
+    or one holding a long one of its names: its desk ("JuraForum.de-Redaktion"), its club's full
+    name ("EFC Bayrische Bembel" on bayrische-bembel.de). A short one ("Home", "Salon") may be a
+    person's name's part."""
+    key = _key(name)
+    if key in house:
+        return True
     parts = _SITE_NAME_PARTS.split(name)
-    return len(parts) > 1 and _key(parts[0]) in house
+    if len(parts) > 1 and _key(parts[0]) in house:
+        return True
+    return any(len(site) >= _MIN_HELD_SITE_KEY and site in key for site in house)
 
 
 def organization_authors(page: ArticlePage) -> list[str]:
@@ -209,13 +223,16 @@ def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
 
 def last_resorts(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
     """Byline sources read only when no other source names a writer (the site's name and logins aside):
-    a meta line's "by …", a byline line anywhere on the page, an element classed ``author`` holding a
-    name, an author link outside the post's element, a wire credit, the post author's comment."""
+    a meta line's "by …", a byline line closing the text, a byline line anywhere on the page, an element classed ``author`` holding a
+    name, an author link outside the post's element, a name printed after the date beside the headline,
+    a wire credit, the post author's comment."""
     return (
         lambda: posted_by(page),
+        lambda: closing_byline(page),
         lambda: byline_line(page),
         lambda: author_class(page),
         lambda: page_author_links(page),
+        lambda: headline_dated_name(page),
         lambda: wire_credit(page),
         lambda: post_author_comment(page),
     )
@@ -432,6 +449,23 @@ def text_byline(page: ArticlePage) -> list[str]:
         match = _TEXT_BYLINE.match(line) or _KIND_BYLINE.match(line)
         if match:
             names = unique_names([match["names"].replace("\u00ad", "")])
+            if names and all(looks_like_name(name) for name in names):
+                return names
+    return []
+
+
+def closing_byline(page: ArticlePage) -> list[str]:
+    """The names of a line of its own among the last lines of the body's container that is only a
+    byline: "Text: Klausmartin Friedrich" before the photographers and the literature, "Autor: …"
+    after the sources. Read only as a last resort: the text's end also quotes other bylines."""
+    container = page.body_selector
+    if container is None or page.is_listing():
+        return []
+    lines = [line for block in text_blocks(container.root) for line in block.split("\n") if line]
+    for line in reversed(lines[-_CLOSING_BYLINE_LINES:]):
+        match = _TEXT_BYLINE.match(line)
+        if match:
+            names = unique_names([match["names"]])
             if names and all(looks_like_name(name) for name in names):
                 return names
     return []
