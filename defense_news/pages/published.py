@@ -269,7 +269,12 @@ def header_date(page: ArticlePage) -> list[str]:
     inside: str | None = None
     for el in walk:
         if el is stop and not header_inside:
-            break
+            if post is not None:
+                break
+            # No post element: the text's container printed after the headline may open with the
+            # byline and its date (<div class="text"><span>06.11.2023 13:30 von Olga</span>…<p>…):
+            # read it up to the text's first paragraph.
+            header_inside = True
         if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or page._outside_article(el):
             continue
         raw = el.text_content()
