@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from . import settings as project_settings
-from .outcome import FAILED_REASONS
+from .finish_reasons import FAILED_REASONS
 from .storage.schema import SCHEMA_VERSION
 
 # The Datasette release whose metadata layout this module writes (see the `explore` extra).

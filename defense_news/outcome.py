@@ -6,7 +6,7 @@ renaming its categories). So did a crawl of a page that is no WordPress site, or
 ``discovery=feed`` where there is no feed. Modelled on Scrapy's ``CloseSpider``
 extension: when the run runs out of requests, what it found decides the finish
 reason, which the project's ``crawl`` command turns into exit status 1
-(:data:`FAILED_REASONS`, docs/exit-codes.md).
+(:data:`~defense_news.finish_reasons.FAILED_REASONS`, docs/exit-codes.md).
 
 Some missing categories among found ones are no failure: they are named in the
 log, the stats (``defense_news/missing_categories``) and the closing summary. Nor is
@@ -22,19 +22,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 from scrapy.statscollectors import StatsCollector
 
+from .finish_reasons import ARTICLES_NOT_FOUND, CATEGORIES_NOT_FOUND
 from .run import Run, run_of
 from .walk import Findings
 
 logger = logging.getLogger(__name__)
-
-REASON = "categories_not_found"
-# Finish reason of a run that found no article anywhere it looked (ArticlesNotFound).
-ARTICLES_NOT_FOUND = "articles_not_found"
-# Finish reasons that make `scrapy crawl` exit with status 1 (docs/exit-codes.md).
-# start_error: Scrapy's reason when the spider's start() raised (its traceback is in the log).
-FAILED_REASONS = frozenset(
-    {"site_unreachable", "database_error", REASON, "rest_refused", "rest_incomplete", ARTICLES_NOT_FOUND, "start_error"}
-)
 
 
 def categories_all_missing(stats: StatsCollector, run: Run | None) -> bool:
@@ -66,7 +58,7 @@ class MissingCategories:
             "category slugs in the site's /category/ links",
             ", ".join(run.args.categories),
         )
-        raise CloseSpider(REASON)
+        raise CloseSpider(CATEGORIES_NOT_FOUND)
 
 
 class ArticlesNotFound:

@@ -4,7 +4,9 @@ the post's header is a date alone."""
 from __future__ import annotations
 
 import pytest
+from scrapy.http import HtmlResponse
 
+from defense_news.pages import ArticlePage
 from tests.test_extraction_rules import _undated_post
 
 
@@ -44,3 +46,26 @@ def test_the_byline_s_date_is_the_publication_date(header: str, published: str):
 )
 def test_a_date_that_is_not_a_byline_s_is_not_the_publication_date(header: str):
     assert _undated_post(header).article().published_at is None
+
+
+def _headline_then_text(opening: str) -> ArticlePage:
+    """A page no system marks up (no post element, no ``<article>``, no machine-readable date): the
+    headline, then the text's container, which opens with ``opening``."""
+    text = "<p>" + "Die Worte des Berichts, lang genug, um sein Text zu sein, und sonst nichts. " * 12 + "</p>"
+    html = f"""<!doctype html><html lang="de"><head><title>Bericht</title></head><body>
+<div class="row"><h1>Bericht</h1><div class="share"></div>
+<div class="col-8">{opening}{text}{text}</div><div class="col-4"><p>Impressum</p></div></div></body></html>"""
+    return ArticlePage(HtmlResponse("https://example.org/bericht.html", body=html.encode(), encoding="utf-8"))
+
+
+def test_the_byline_opening_the_text_s_container_after_the_headline_dates_the_page():
+    # Before: the lines after the headline were read only up to the text's container, so the
+    # byline at its top was not (htmldate found nothing printed as a line: published_at None).
+    article = _headline_then_text("<h2>Stars (1 / 1) <span>06.11.2023 13:30 von Olga</span></h2>").article()
+    assert (article.published_at, article.published_at_source) == ("2023-11-06T13:30:00Z", "page text")
+
+
+def test_a_byline_after_the_text_s_first_paragraph_is_not_its_header():
+    lead = "<p>" + "Die Ausstellung begann am Tag danach und zog viele Besucher an, sagt man. " * 3 + "</p>"
+    article = _headline_then_text(lead + "<h2>Stars <span>06.11.2023 13:30 von Olga</span></h2>").article()
+    assert article.published_at is None

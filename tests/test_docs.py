@@ -171,7 +171,7 @@ def test_every_stored_column_is_described_in_storage_md_and_datasette(tmp_path: 
 
 def test_every_failed_finish_reason_is_named_where_finish_reasons_are_listed() -> None:
     explore = pytest.importorskip("defense_news.explore")
-    from defense_news.outcome import FAILED_REASONS
+    from defense_news.finish_reasons import FAILED_REASONS
 
     storage_md = (REPO / "docs" / "storage.md").read_text(encoding="utf-8")
     row = next(line for line in storage_md.splitlines() if line.startswith("| `finish_reason`"))

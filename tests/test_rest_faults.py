@@ -138,7 +138,11 @@ async def test_faults_that_go_away_cost_nothing(site, tmp_path, clean):
     assert not any(site.api_faults.values())  # every fault served
     assert rows(db, site.origin) == await _clean_rows(clean, tmp_path)
     assert last_run(db) == ("finished", "rest")
-    assert result.stats["retry/count"] == len(TRANSIENT)
+    # Each faulty page was asked again: the replica served it at least twice. (Not an exact
+    # retry/count: on a loaded machine a 1 s timeout may also retry a healthy page.)
+    asked = {page: sum(page in seen for seen in site.api_seen) for page in pages}
+    assert all(n >= 2 for n in asked.values()), asked
+    assert result.stats["retry/count"] >= len(TRANSIENT)
     assert result.stats["defense_news/corrupt_encoding"] == 1
     assert result.stats.get("defense_news/rest/lost_pages", 0) == 0
 

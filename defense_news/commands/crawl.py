@@ -7,7 +7,7 @@ run would store anything at all, and whether it can write its ``JOBDIR`` and fee
 traceback from inside the crawler, or as a crawl that exits 0 having stored nothing.
 
 It also exits with status 1 when the crawl ended for a reason a scheduler must
-hear about (``defense_news.outcome.FAILED_REASONS``: the site was unreachable, the
+hear about (``defense_news.finish_reasons.FAILED_REASONS``: the site was unreachable, the
 database failed, a ``source=rest`` run did not read the whole API, no article was found),
 or did not start because of the database (``StorageRefused``: another crawl of
 the same site holds its lock, the database cannot be opened): the reason is
@@ -33,7 +33,7 @@ from ..arguments import ArgumentError
 from ..config import ConfigurationError, storage_problem, unknown_setting_problem
 from ..contact import contact_problem
 from ..destinations import destination_problem
-from ..outcome import FAILED_REASONS
+from ..finish_reasons import FAILED_REASONS
 from ..rendering import check_rendering
 from ..scrapy_settings import check_scrapy_settings
 from ..sites import ProfileError

@@ -29,11 +29,11 @@ from .updated import (
     MAX_DATE_LINE,
     PARTS,
     UPDATED_LINE,
-    UPDATED_TEXTS,
     UpdateLine,
     in_update_line,
     modified_dates,
     updated_line,
+    updated_texts,
 )
 
 if TYPE_CHECKING:
@@ -269,7 +269,12 @@ def header_date(page: ArticlePage) -> list[str]:
     inside: str | None = None
     for el in walk:
         if el is stop and not header_inside:
-            break
+            if post is not None:
+                break
+            # No post element: the text's container printed after the headline may open with the
+            # byline and its date (<div class="text"><span>06.11.2023 13:30 von Olga</span>…<p>…):
+            # read it up to the text's first paragraph.
+            header_inside = True
         if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or page._outside_article(el):
             continue
         raw = el.text_content()
@@ -462,7 +467,7 @@ def update_word_holders(root: HtmlElement) -> set[HtmlElement]:
     the first whose text is longer than a line. Asking every element whether it opens with such a
     word reads its text down to the first words: on a page thousands of wrappers deep, for each."""
     holders: set[HtmlElement] = set()
-    for hit in UPDATED_TEXTS(root):
+    for hit in updated_texts(root):
         el = hit.getparent()
         while el is not None and el not in holders and len(clean_line(el.text_content())) <= MAX_DATE_LINE:
             holders.add(el)

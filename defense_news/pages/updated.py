@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import tzinfo
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -48,8 +48,8 @@ UPDATED_LABEL = re.compile(r"^\W*" + _WORD + r"(?:\s*:)?(?:\s+(?:on|at|am|le|el|
 PARTS = re.compile(META_SEPARATORS.pattern + r"|\s*[,;(\[]\s*(?=" + _WORD + ")", re.I)
 # What may follow the date in its part: the editor's name ("… by Jane Roe", "… von Max Muster").
 BY = re.compile(r"\s+(?:by|von|par|por|from)\s+\S.*$", re.I)
-# A prefilter run by libxml2 on the post's text nodes: these pieces of the words above, lower-cased
-# by translate() (XPath 1.0 has no lower-case()); the patterns above then judge each hit.
+# A prefilter on the post's text nodes: these pieces of the words above, in a text whose A-Z and Ä
+# are lower-cased; the patterns above then judge each hit.
 UPDATED_PIECES = (
     "updated",
     "modified",
@@ -62,13 +62,18 @@ UPDATED_PIECES = (
     "aggiornato",
 )
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZÄ"
-# Scripts' and styles' texts are passed over first (no reader sees them: update_lines skips their
-# owners anyway): translating a page's 100 KB of inline JavaScript once per piece was most of the cost.
-UPDATED_TEXTS = etree.XPath(
-    ".//text()[not(parent::script or parent::style)]["
-    + " or ".join(f"contains(translate(., '{_UPPER}', '{_UPPER.lower()}'), '{piece}')" for piece in UPDATED_PIECES)
-    + "]"
-)
+_LOWER = str.maketrans(_UPPER, _UPPER.lower())
+_PIECE = re.compile("|".join(re.escape(piece) for piece in UPDATED_PIECES))
+# Scripts' and styles' texts are passed over (no reader sees them: update_lines skips their owners
+# anyway). The pieces are then looked for in Python: libxml2 evaluating translate() and contains()
+# once per piece on every text node cost 26 ms a page; one regex search costs 4 (bench/real_pages.py).
+_VISIBLE_TEXTS = etree.XPath(".//text()[not(parent::script or parent::style)]")
+
+
+def updated_texts(root: HtmlElement) -> list[Any]:
+    """The text nodes under ``root`` holding a piece of an update word, in document order (lxml's
+    smart strings: ``getparent()`` and ``is_tail`` say whose text each is)."""
+    return [text for text in _VISIBLE_TEXTS(root) if _PIECE.search(text.translate(_LOWER))]
 
 
 def updated_line(el: HtmlElement) -> bool:
@@ -99,7 +104,7 @@ def update_lines(page: ArticlePage) -> list[UpdateLine]:
         return []
     lines: list[UpdateLine] = []
     seen: set[HtmlElement] = set()
-    for hit in UPDATED_TEXTS(root):
+    for hit in updated_texts(root):
         owner = hit.getparent()
         if owner is not None and hit.is_tail:
             owner = owner.getparent()

@@ -54,6 +54,7 @@ from scrapy.statscollectors import StatsCollector
 
 from .. import signals as dn_signals
 from ..dates import to_iso, utc_now
+from ..finish_reasons import FAILED_REASONS
 from ..run import run_of
 from .base import (
     DATABASE_BUSY,
@@ -462,7 +463,8 @@ class RunState:
         self.log_summary(values)
 
     def log_summary(self, values: dict[str, Any]) -> None:
-        """The run's one summary line; at ERROR when categories were missing, WARNING when threads are incomplete."""
+        """The run's one summary line; at ERROR when the run failed (exit status 1) or categories were
+        missing, WARNING when threads are incomplete."""
         elapsed = max((datetime.fromisoformat(values["finished_at"]) - self.started).total_seconds(), 0)
         run = f"Crawl #{self.crawl_id} of {self.site} ({self.mode})" if self.crawl_id else f"Crawl of {self.site}"
         parts = [
@@ -507,6 +509,9 @@ class RunState:
         missing = self.stats.get_value("defense_news/missing_categories") or []
         if missing:
             parts.append(f"Categories not found on the site: {', '.join(missing)}.")
+            level = logging.ERROR
+        if values["finish_reason"] in FAILED_REASONS:
+            # A run that failed (exit status 1) does not end on an INFO line that reads like success.
             level = logging.ERROR
         logger.log(level, " ".join(parts))
 

@@ -136,3 +136,19 @@ def test_the_crawl_record_names_at_most_a_hundred_lost_pages_and_counts_them_all
     failures = json.loads(values["failures"])
     assert len(failures) == FAILURES_KEPT == 100
     assert failures[0] == {"url": "https://x.test/0/", "kind": "article", "reason": "HTTP 503"}
+
+
+@pytest.mark.parametrize(
+    ("reason", "level"),
+    [("finished", "INFO"), ("articles_not_found", "ERROR"), ("site_unreachable", "ERROR"), ("shutdown", "INFO")],
+)
+def test_the_summary_of_a_failed_run_is_an_error(reason, level, caplog):
+    """A run that exits with status 1 does not end on an INFO line that reads like success."""
+    crawler = get_crawler(settings_dict={"DEFENSE_NEWS_SQLITE_PATH": ""})
+    state = RunState(StorageConfig.from_settings(crawler.settings), crawler.stats)
+    state.site = "news.example"
+    with caplog.at_level(logging.INFO):
+        state.log_summary(state.counts(reason))
+    [summary] = summaries(caplog)
+    assert summary.getMessage().startswith(f"Crawl of news.example ended: {reason} after ")
+    assert summary.levelname == level
