@@ -43,7 +43,7 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
-from scrapy.exceptions import CloseSpider, IgnoreRequest
+from scrapy.exceptions import CloseSpider, IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.error import (
@@ -490,3 +490,38 @@ class SiteBoundaryMiddleware:
         if redirected and source:
             raise IgnoreRequest(f"redirect outside the site, to {url[:200]}")
         raise IgnoreRequest(f"outside the site: {url[:200]}")
+
+
+def _is_robots_txt(url: str) -> bool:
+    return urlsplit(url).path == "/robots.txt"
+
+
+class RobotsTxtOnceMiddleware:
+    """robots.txt downloaded once: the answer Scrapy's ``RobotsTxtMiddleware`` fetched for itself
+    is given to the spider's own request for it (``discovery=sitemap`` reads its ``Sitemap:``
+    lines), which asked the site a second time. Placed next to the downloader (950, after
+    HttpCacheMiddleware's 900), as a cache is: the answer is the raw one, and every other
+    middleware's ``process_response`` (decompression, redirects, stats) runs on it as on a download.
+    Only final answers are kept: a 5xx or 429 is the site's trouble of the moment, asked again."""
+
+    def __init__(self, stats: Any) -> None:
+        self.stats = stats
+        self.answers: dict[str, Response] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RobotsTxtOnceMiddleware:
+        if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            raise NotConfigured  # nothing fetches robots.txt but the spider: once already
+        return cls(crawler.stats)
+
+    def process_request(self, request: Request) -> Any:
+        answer = self.answers.get(request.url) if _is_robots_txt(request.url) else None
+        if answer is None:
+            return None
+        self.stats.inc_value(f"{STATS}/robots_txt_reused")
+        return answer.replace(request=request)
+
+    def process_response(self, request: Request, response: Response) -> Any:
+        if _is_robots_txt(request.url) and response.status < 500 and response.status != 429:
+            self.answers.setdefault(request.url, response)
+        return response

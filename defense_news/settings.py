@@ -58,6 +58,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's decompression (590), with a corrupt gzip/deflate/br body retried, not lost at once.
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "defense_news.downloadermiddlewares.CheckedCompressionMiddleware": 590,
+    # Scrapy's RobotsTxtMiddleware (100) fetches robots.txt for itself: its answer serves the
+    # spider's own request for it too (discovery=sitemap), next to the downloader as a cache is.
+    "defense_news.downloadermiddlewares.RobotsTxtOnceMiddleware": 950,
 }
 # Default True: WordPress pages never need <meta http-equiv="refresh">, and a page's
 # own markup must not steer the crawler elsewhere (the refresh would be followed

@@ -344,6 +344,8 @@ async def test_every_discovery_mode_stores_the_same_records(api_site, tmp_path, 
         assert stats.get("defense_news/listing_pages", 0) == 0
     api_requests = [p for p in api_site.requests[before:] if "/wp-json/" in p]
     assert len(api_requests) == len(set(api_requests))  # nothing asked twice
+    # robots.txt once: Scrapy's RobotsTxtMiddleware's answer serves discovery=sitemap's reading too.
+    assert api_site.requests[before:].count("/robots.txt") == 1
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from articles").fetchone()[0] == len(PUBLIC_POSTS)
         assert conn.execute("select count(*) from comments").fetchone()[0] == sum(COMMENTS_PER_POST.values())
