@@ -9,6 +9,7 @@ pages' ``tuning`` and ``heldout`` sets (the issue's goal), then the other publis
     python bench/real_pages.py               # the tables
     python bench/real_pages.py --failures --set tuning   # and every page/field of a set that is wrong
     python bench/real_pages.py --ours-only   # without trafilatura (not installed, or faster)
+    python bench/real_pages.py --f1-pages other   # and each full-text page's F1, ours next to trafilatura's
 
 Scoring (a field is scored only on pages whose expected values have it):
 
@@ -384,6 +385,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--failures", action="store_true", help="list every wrong page/field")
     parser.add_argument("--ours-only", action="store_true", help="leave trafilatura out")
     parser.add_argument("--set", choices=SETS, help="only this set's failures (look only at tuning and other)")
+    parser.add_argument(
+        "--f1-pages",
+        choices=TUNING_SETS,
+        help="also print each full-text page's body F1, ours and trafilatura's, worst gap first",
+    )
     args = parser.parse_args(argv)
     with_trafilatura = not args.ours_only
     if with_trafilatura:
@@ -392,6 +398,9 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError:
             print("trafilatura is not installed (pip install -e '.[bench]'), or pass --ours-only", file=sys.stderr)
             return 2
+    if args.f1_pages and not with_trafilatura:
+        print("--f1-pages compares with trafilatura: leave out --ours-only", file=sys.stderr)
+        return 2
     start = time.monotonic()
     tallies = evaluate(load_manifest(), with_trafilatura)
     print("WordPress pages (the issue's goal):\n")
@@ -406,7 +415,30 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n## {name}, {extractor}: {len(tally.failures)} failures")
             for line in tally.failures:
                 print(line)
+    if args.f1_pages:
+        print(f"\n## {args.f1_pages}: body F1 per page, ours - trafilatura's (P, R each)")
+        print(f1_pages(load_manifest(), args.f1_pages))
     return 0
+
+
+def f1_pages(rows: list[dict[str, Any]], name: str) -> str:
+    """One line per full-text page of set ``name``: F1 ours, trafilatura's, and the gap, worst first."""
+    cache: dict[str, Any] = json.loads(CACHE.read_text()) if CACHE.exists() else {}
+    lines = []
+    for row in rows:
+        if row["set"] != name or "body_text" not in row["expected"]:
+            continue
+        body = page_bytes(row)
+        a = token_prf(ours(row, body).body, row["expected"]["body_text"])
+        b = token_prf(theirs(row, body, cache).body, row["expected"]["body_text"])
+        lines.append(
+            (
+                a[2] - b[2],
+                f"{a[2] - b[2]:+.3f} {row['id']} ours {a[2]:.3f} ({a[0]:.2f}, {a[1]:.2f}) "
+                f"trafilatura {b[2]:.3f} ({b[0]:.2f}, {b[1]:.2f})",
+            )
+        )
+    return "\n".join(line for _, line in sorted(lines))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from lxml.html import fromstring
 from scrapy.http import HtmlResponse, Request
 
 from bench.real_pages import (
@@ -26,6 +27,7 @@ from bench.real_pages import (
 )
 from defense_news.pages import ArticlePage
 from defense_news.pages.body import holds_little_of, trim_tail
+from defense_news.pages.fallback_blocks import drop_noise_blocks
 
 # Per set: the least accepted score of each measure (measured numbers in docs/extraction.md).
 FLOORS = {
@@ -315,6 +317,65 @@ def test_a_placeholder_account_is_nobody_s_name(page_id, placeholder):
 )
 def test_an_article_no_container_holds_gets_the_fallback_extractor_s_text(page_id):
     assert_snippets(page_id)
+
+
+def test_the_fallback_s_blocks_printed_only_in_boilerplate_are_left_out():
+    """A block of the fallback extractor's text whose every element is in an aside, a form, comments or
+    related posts is left out; the same words printed in the text too, and blocks no element holds
+    alone, stay; the post's own element is the layout whatever its name."""
+    root = fromstring(
+        '<html><body><div class="comments-wrap"><article class="post-1 related-layout">'
+        "<p>The article's own text, first.</p><p>Quoted in the comments too.</p></article>"
+        '<aside><p class="headline">Top topics on the site</p></aside>'
+        "<div id='comments'><p>A reader's comment.</p><p>Quoted in the comments too.</p></div>"
+        "<form><label>Your e-mail</label><p>Sign up to our list.</p></form></div></body></html>"
+    )
+    post = root.find(".//article")
+    layout = {post, *post.iterancestors()}
+    text = "\n\n".join(
+        [
+            "The article's own text, first.",
+            "Top topics on the site",
+            "A reader's comment.",
+            "Quoted in the comments too.",
+            "Sign up to our list.",
+            "Joined by the extractor from two elements.",
+        ]
+    )
+    assert drop_noise_blocks(root, text, layout).split("\n\n") == [
+        "The article's own text, first.",
+        "Quoted in the comments too.",
+        "Joined by the extractor from two elements.",
+    ]
+
+
+def test_the_fallback_s_text_stays_whole_when_most_of_it_is_in_boilerplate():
+    """A page laid out in wrappers named like boilerplate (an article in a "related" frame) keeps the
+    fallback's text whole: most of it is there, so the name says nothing."""
+    root = fromstring(
+        "<html><body><div class='related-frame'><p>The article's whole text, which the page prints "
+        "inside a wrapper named like a related-posts box.</p></div><p>A short line.</p></body></html>"
+    )
+    text = "The article's whole text, which the page prints inside a wrapper named like a related-posts box."
+    text += "\n\nA short line."
+    assert drop_noise_blocks(root, text, set()) == text
+
+
+@pytest.mark.parametrize(
+    ("page_id", "boilerplate"),
+    [
+        # an <aside>'s heading trafilatura keeps at the text's end
+        ("trafilatura-fitforfun.de.sozialeaengste", "Top-Themen bei FIT FOR FUN"),
+        # a newsletter form's fields and help text
+        ("trafilatura-france.attc.org-privatisations", "Numéro de téléphone portable"),
+        # a video's consent notice in a block named for cookies
+        ("trafilatura-statisticsglobe.com.ggplot2", "Please accept YouTube cookies"),
+    ],
+)
+def test_the_fallback_s_boilerplate_blocks_are_left_out_on_real_pages(page_id, boilerplate):
+    _, got = extracted(page_id)
+    assert boilerplate not in got.body
+    assert len(got.body) > 500
 
 
 def test_a_zoned_time_wins_over_the_same_wall_time_called_utc():

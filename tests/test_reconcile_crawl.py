@@ -8,11 +8,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from scrapy import signals
 from scrapy.utils.defer import deferred_f_from_coro_f
+from scrapy.utils.test import get_crawler
 
 from defense_news.spiders.wordpress import WordPressSpider
 from tests.databases import Dataset
-from tests.helpers import crawl
+from tests.helpers import crawl, project_settings_dict
 from tests.test_sources import ARTICLES, COMMENTS, last_crawl, rows, run
 from tests.test_sources import settings as crawl_settings
 from tests.wp_news import WordPressApi, WpNewsServer, serve_wp_news
@@ -118,3 +120,30 @@ async def test_the_cap_stops_a_run_names_what_is_left_and_the_next_runs_converge
         assert final["site_comments"] - final["stored_comments"] == record["comments"]["own"] == 43
         _, asked = await crawl_run(server, settings)
         assert len(asked) <= 6, asked  # converged: a quiet run again
+
+
+class IdleChecks:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def spider_idle(self) -> None:
+        self.count += 1
+
+
+@deferred_f_from_coro_f
+async def test_a_quiet_run_closes_at_its_first_idle(tmp_path):
+    """Totals that agree need no request: the run ends when it is first idle, not kept open with
+    nothing asked until the engine's next idle check (5 s later)."""
+    db = tmp_path / "news.db"
+    with serve_wp_news() as server:
+        await run(server, db)
+        crawler = get_crawler(WordPressSpider, project_settings_dict(**crawl_settings(db)))
+        idle = IdleChecks()
+        crawler.signals.connect(idle.spider_idle, signal=signals.spider_idle)
+        await crawler.crawl_async(site=server.base_url)
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("finish_reason") == "finished"
+    assert crawler.stats.get_value("defense_news/source") == "rest"
+    record = json.loads(last_crawl(db)["reconciled"])
+    assert (record["articles"]["own"], record["comments"]["own"]) == (2, 43)
+    assert idle.count == 1

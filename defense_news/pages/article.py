@@ -35,6 +35,7 @@ from . import (
     bylines,
     categories,
     comment_count,
+    fallback_blocks,
     headline,
     lead,
     published,
@@ -261,7 +262,9 @@ class ArticlePage:
                 and not (in_post and body.holds_little_of(fallback, text))
             ):
                 logger.debug("Body of %s from the fallback extractor (no known container)", self.response.url)
-                return found, fallback
+                post = self.post_element
+                layout = {post, *post.iterancestors()} if post is not None else set()
+                return found, fallback_blocks.drop_noise_blocks(self.sel.root, fallback, layout)
         if found is None or not text:
             return found, text
         # The fallback extractor's text says where the article ends: the appeals and teasers at the

@@ -57,8 +57,14 @@ class ReconcilingSpider(PageWalkSpider):
             resume=resume_of(state.reconciled_record),
             count=self.count,
         )
+        asks = self.reconcile.start(crawl.listed_totals(), crawl.site_totals)
+        if not asks:
+            # Every total known and compared (a quiet run): reconciled now. Kept open with nothing
+            # asked, the run idled until the engine's next idle check, 5 s later.
+            self.reconciled()
+            return
         assert self.crawler.engine is not None
-        for ask in self.reconcile.start(crawl.listed_totals(), crawl.site_totals):
+        for ask in asks:
             self.crawler.engine.crawl(self.reconcile_request(ask))
         raise DontCloseSpider
 
