@@ -282,3 +282,46 @@ def test_a_name_printed_after_the_date_beside_the_headline():
             f"<div><h1>Crash on the bridge</h1><p>{line}</p></div>{text}", head="<title>Crash on the bridge</title>"
         )
         assert page.authors() == [], line
+
+
+def test_a_login_or_a_one_word_json_ld_name_as_the_page_prints_it_in_full():
+    login = _ld({"@type": "Person", "name": "christian.roe"})
+    text = "<p>Die Gemeindepolitik bleibt spannend. (Christian P. Roe) +++</p>"
+    assert _page(head=login, text=text).authors() == ["Christian P. Roe"]
+    one_word = _ld({"@type": "Person", "name": "Todd"})
+    box = '<div class="wrapper"><p class="label">By</p><p class="full-name">Todd Bates</p></div>'
+    assert _page(head=one_word, after=box).authors() == ["Todd Bates"]
+    # a name printed otherwise, in a sentence, or twice stays as it is; so does the site's name
+    assert _page(head=one_word, text="<p>Todd Bates said so.</p>").authors() == ["Todd"]
+    two = '<p class="a">Todd Bates</p><p class="b">Todd Roe</p>'
+    assert _page(head=one_word, after=two).authors() == ["Todd"]
+    assert _page(head=one_word, after='<ul class="menu"><li>Todd Jobs</li></ul>').authors() == ["Todd"]
+    site = '<meta property="og:site_name" content="Solarserver">' + _ld({"@type": "Person", "name": "Solarserver"})
+    assert _plain(f"<p>Solarserver Jobs</p>{STORY}", head=site).authors() == ["Solarserver"]
+
+
+def test_an_aside_holding_the_post_s_meta_is_no_sidebar():
+    meta = '<aside class="meta"><p class="authors">Von:<br><i><a href="/autor/moritz-roe-21589" class="author-name">Moritz Roe</a></i></p></aside>'
+    assert _plain(
+        f"<article><h1>Crash on the bridge</h1>{meta}<div class='text'><p>{TEXT}</p></div></article>"
+    ).authors() == ["Moritz Roe"]
+    # a sidebar's author box stays out, an <aside> or not
+    box = meta.replace('class="meta"', 'class="sidebar"')
+    assert (
+        _plain(f"<article><h1>Crash on the bridge</h1><div class='text'><p>{TEXT}</p></div></article>{box}").authors()
+        == []
+    )
+
+
+def test_a_theme_byline_in_another_post_s_teaser_is_not_the_post_s():
+    own = '<div class="signature">par <span class="vcard author"><a class="url fn" href="/_Roe-Florence_.html">Florence Roe</a></span></div>'
+    teaser = (
+        '<div class="item"><h2><a href="https://www.news.example.org/L-evaluation-de-la-recherche,732.html">'
+        "L’évaluation de la recherche</a></h2><div class='infos'>par <span class='vcard author'>"
+        "<a class='url fn' href='/_Roe-Bernard_.html'>Bernard Roe</a></span>, le 28 mai 2009</div></div>"
+    )
+    page = _plain(
+        f"<h1>Crash on the bridge</h1>{own}<div class='text'><p>{TEXT}</p></div>{teaser}",
+        url="https://news.example.org/crash.html",
+    )
+    assert page.authors() == ["Florence Roe"]

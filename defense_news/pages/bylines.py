@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from ..html_text import SKIP_TAGS, clean_line, element_text, text_blocks
+from .byline_full_names import full_name, printed_name
 from .byline_lines import byline_line, headline_dated_name, sentence_lead
 from .byline_names import AGENCIES, LOGIN, looks_like_name, prose, unique_names
 from .comments import commenter_name
@@ -63,8 +64,6 @@ _KIND_BYLINE = re.compile(
     r"\s+(?:von|by|de|par|por)\s+(?P<names>\S.{2,80}?)(?:\s+(?:mit|with|avec|con)\s+.*)?\.?$",
     re.I,
 )
-# At most this many words of a Person's description complete a one-word name.
-_MAX_EXTRA_NAMES = 2
 # How many lines at the top of the text are searched for it, and the longest block looked into.
 _TEXT_BYLINE_LINES = 6
 _TEXT_BYLINE_BLOCK = 300
@@ -281,7 +280,9 @@ def article_values(page: ArticlePage, css: str) -> list[str]:
     return [
         text
         for el in inside
-        if not _TERM_RELS & set((el.get("rel") or "").split()) and (text := clean_line(element_text(el, SCREEN_READER)))
+        if not _TERM_RELS & set((el.get("rel") or "").split())
+        and (text := clean_line(element_text(el, SCREEN_READER)))
+        and not teaser_byline(page, el)
     ]
 
 
@@ -362,12 +363,13 @@ def href_path(page: ArticlePage, a: HtmlElement) -> str:
 
 
 def teaser_byline(page: ArticlePage, a: HtmlElement) -> bool:
-    """An author link in a teaser of another post (related posts, "more stories" without a telling
+    """An author link (or a theme's byline element) in a teaser of another post (related posts, "more stories" without a telling
     class): the smallest element around it holding another link holds a headline, a link of a few
     words (or in a heading) to another page of the site."""
     here = _page_key(page, page.response.url)
     for el in itertools.islice(a.iterancestors(), _BYLINE_DEPTH):
-        others = [x for x in el.iter("a") if x is not a and not _writer_link(x, href_path(page, x))]
+        # the byline's own links (an element holding the writer's link) are not another page's
+        others = [x for x in el.iter("a") if not _inside(x, a) and not _writer_link(x, href_path(page, x))]
         if not others:
             continue
         # the post's own header or text (its category links, the links in its text) is no teaser
@@ -385,18 +387,23 @@ def teaser_byline(page: ArticlePage, a: HtmlElement) -> bool:
     return False
 
 
+def _inside(el: HtmlElement, outer: HtmlElement) -> bool:
+    return el is outer or any(anc is outer for anc in el.iterancestors())
+
+
 def _in_heading(link: HtmlElement, stop: HtmlElement) -> bool:
     """A link inside a heading (below ``stop``): a teaser's headline, however short."""
     return any(el.tag in _HEADINGS for el in itertools.takewhile(lambda el: el is not stop, link.iterancestors()))
 
 
 def _page_key(page: ArticlePage, href: str) -> tuple[str, str] | None:
-    """A link's host and path (trailing slash off), resolved against the page; None if unreadable."""
+    """A link's host (without "www.": a page read at example.org links to www.example.org) and path
+    (trailing slash off), resolved against the page; None if unreadable."""
     try:
         parts = urlsplit(urljoin(page.response.url, href.strip()))
     except ValueError:
         return None
-    return parts.netloc.lower(), parts.path.rstrip("/")
+    return parts.netloc.lower().removeprefix("www."), parts.path.rstrip("/")
 
 
 def posted_by(page: ArticlePage) -> list[str]:
@@ -500,20 +507,11 @@ def jsonld_authors(page: ArticlePage, node: dict[str, Any]) -> list[str]:
         for p in people
         if isinstance(p, dict) and isinstance(p.get("name"), str) and isinstance(p.get("description"), str)
     }
-    return [full_name(name, descriptions.get(name, "")) for name in names]
+    return [printed_name(page, full_name(name, descriptions.get(name, "")), _site_name) for name in names]
 
 
-def full_name(name: str, description: str) -> str:
-    """``name`` with the capitalised words that follow it at the start of ``description``.
-
-    >>> full_name("Stefanus", "Stefanus Stahl - Maschinenbauer, Abenteurer"), full_name("Bebs", "Bebs here! I love")
-    ('Stefanus Stahl', 'Bebs')
-    """
-    if " " in name.strip() or not description.startswith(name + " "):
-        return name
-    words = description[len(name) :].split()[:_MAX_EXTRA_NAMES]
-    extra = list(itertools.takewhile(lambda w: w[0].isupper() and w.isalpha(), words))
-    return " ".join([name, *extra])
+def _site_name(page: ArticlePage, name: str) -> bool:
+    return _key(name) in _house_keys(page, page._site_names)
 
 
 def microdata_authors(page: ArticlePage) -> list[str]:

@@ -14,6 +14,8 @@ COMMENT_WORDS = ("comment", "respond")
 # ("footer" is not one: twentytwenty's article header has the class "header-footer-group".)
 NOT_ARTICLE_WORDS = (*COMMENT_WORDS, "sidebar", "widget", "related", "menu")
 NOT_ARTICLE_TAGS = ("aside", "nav", "form")
+# … but an <aside> named for the post's meta holds its byline and date ("meta", "entry-meta", "article__meta").
+_META_WORD = re.compile(r"(?:[\w]*[-_])?meta(?:[-_]\w*)?")
 # <body> and <html> classes describe the whole page, not a region of it: twentytwentyone's
 # "no-widgets" (a site without widgets), OceanWP's "has-sidebar" would otherwise put every
 # element of the page in a "widget" or a "sidebar".
@@ -25,10 +27,16 @@ POST_CLASS = re.compile(r"^post-\d+$")
 def not_article(el: HtmlElement) -> bool:
     """Comments, related posts, sidebars, widgets and menus: other posts' bylines and dates."""
     if el.tag in NOT_ARTICLE_TAGS:
-        return True
+        return not meta_aside(el)
     if el.tag in PAGE_TAGS:
         return False
     return any(word in _names(el) for word in NOT_ARTICLE_WORDS)
+
+
+def meta_aside(el: HtmlElement) -> bool:
+    """An ``<aside>`` named for the post's meta ("meta", "entry-meta", "post-meta"): its byline and
+    date beside the text, not a sidebar."""
+    return el.tag == "aside" and any(_META_WORD.fullmatch(word) for word in _names(el).split())
 
 
 def comments_region(el: HtmlElement) -> bool:
