@@ -325,3 +325,29 @@ def test_a_theme_byline_in_another_post_s_teaser_is_not_the_post_s():
         url="https://news.example.org/crash.html",
     )
     assert page.authors() == ["Florence Roe"]
+
+
+def test_a_wrapper_named_for_a_widget_or_sidebar_holding_the_text_is_no_sidebar():
+    # Blogger prints its posts in a "widget Blog"; the post's footer names its author
+    footer = (
+        "<div class='post-footer'><span class='post-author vcard'>Eingestellt von <span class='fn' itemprop='author' "
+        "itemscope itemtype='http://schema.org/Person'><a href='https://www.blogger.com/profile/1' rel='author'>"
+        "<span itemprop='name'>Weinlachgummi</span></a></span></span></div>"
+    )
+    post = f"<div class='post hentry'><h3>Crash on the bridge</h3><div class='post-body entry-content'><p>{TEXT}</p><p>{TEXT}</p></div>{footer}</div>"
+    sidebar = "<div class='sidebar'><div class='widget Profile'><a href='/author/jane-roe/'>Jane Roe</a></div></div>"
+    assert _plain(f"<div class='main'><div class='widget Blog'>{post}</div></div>{sidebar}").authors() == [
+        "Weinlachgummi"
+    ]
+    # a theme's "sidebar-wrapper" around the article: its author box is the post's, the sidebar's is not
+    box = "<div class='author-bio footer'><h3>Martin Roe</h3><p><a href='/author/martin'>Alles von Martin Roe</a></p></div>"
+    wrapper = f"<div class='sidebar-wrapper'><div class='article-wrapper'><div class='entry-content'><p>{TEXT}</p><p>{TEXT}</p></div>{box}</div>{sidebar}</div>"
+    assert _plain(f"<article class='post-7 post'><h1>Crash on the bridge</h1>{wrapper}</article>").authors() == [
+        "Martin Roe"
+    ]
+    assert (
+        _plain(
+            f"<article class='post-7 post'><h1>Crash on the bridge</h1>{wrapper.replace(box, '')}</article>"
+        ).authors()
+        == []
+    )

@@ -232,6 +232,25 @@ class ArticlePage:
         return scope.Outside(None, self.post_id)
 
     @cached_property
+    def _text_holders(self) -> frozenset[HtmlElement]:
+        """The elements around the post's text container: layout wrappers, whatever their names say
+        (Blogger's posts sit in a "widget Blog", some themes' article in a "sidebar-wrapper")."""
+        container = self.body_selector
+        if container is None or self.is_listing():
+            return frozenset()
+        return frozenset(container.root.iterancestors())
+
+    @cached_property
+    def _byline_outside(self) -> scope.Outside:
+        """:meth:`_outside_article` for bylines: a wrapper holding the post's text is no sidebar."""
+        return scope.Outside(self.article_root, self.post_id, self._text_holders)
+
+    @cached_property
+    def _byline_other_region(self) -> scope.Outside:
+        """:meth:`_in_other_region` for bylines: a wrapper holding the post's text is no sidebar."""
+        return scope.Outside(None, self.post_id, self._text_holders)
+
+    @cached_property
     def _in_not_article(self) -> scope.AncestorFacts:
         """True if an element sits in a sidebar, related posts or comments, anywhere."""
         return scope.AncestorFacts(scope.not_article)

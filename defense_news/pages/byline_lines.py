@@ -63,7 +63,7 @@ def byline_line(page: ArticlePage) -> list[str]:
             name = _without_weekday(match["name"])
             if prose(name) or not lead_ok(line[: match.start()]):
                 continue
-            if page._in_other_region(el):
+            if page._byline_other_region(el):
                 break
             return [name]
     return []

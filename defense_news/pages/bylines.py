@@ -210,7 +210,7 @@ def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
             for a in page.article_root.iter("a")
             if AUTHOR_REL in (a.get("rel") or "").split()
             and AUTHOR_LINK_CLASS not in (a.get("class") or "")
-            and not page._outside_article(a)
+            and not page._byline_outside(a)
             and not teaser_byline(page, a)
         ],
         lambda: [page.meta("author")],
@@ -273,7 +273,7 @@ def article_values(page: ArticlePage, css: str) -> list[str]:
     related posts and comments."""
     root = page.article_root
     found = [sel.root for sel in page.css(css) if isinstance(sel.root, HtmlElement)]
-    inside = [el for el in found if (el is root or root in el.iterancestors()) and not page._outside_article(el)]
+    inside = [el for el in found if (el is root or root in el.iterancestors()) and not page._byline_outside(el)]
     if not inside:
         inside = [el for el in found if not page._in_not_article(el)]
     # a tag or category link (core's rel="tag", "category tag") in the byline's element is a term, not a writer
@@ -292,7 +292,7 @@ def author_links(page: ArticlePage) -> list[str]:
     for a in page.article_root.iter("a"):
         if not writer_page_link(page, a):
             continue
-        if page._outside_article(a) or teaser_byline(page, a):
+        if page._byline_outside(a) or teaser_byline(page, a):
             continue
         names.append(clean_line(a.text_content()))
     return names
@@ -323,7 +323,7 @@ def coauthor_byline(page: ArticlePage) -> list[str]:
     """The names of a byline in the article that links each of several writers to their own page and
     holds nothing else but "By", commas and "and": "By <a>Jessica Holly</a>, <a>Gail Levy</a>"."""
     root = page.article_root
-    links = [a for a in root.iter("a") if _writer_link(a, href_path(page, a)) and not page._outside_article(a)]
+    links = [a for a in root.iter("a") if _writer_link(a, href_path(page, a)) and not page._byline_outside(a)]
     if len(links) < 2:
         return []
     checked: set[HtmlElement] = set()
@@ -417,7 +417,7 @@ def posted_by(page: ArticlePage) -> list[str]:
     for el in root.iter():
         if el is stop:
             break
-        if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or page._outside_article(el):
+        if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or page._byline_outside(el):
             continue
         raw = el.text_content()
         if not raw or len(raw) > _MAX_META_LINE:
@@ -439,7 +439,7 @@ def page_author_links(page: ArticlePage) -> list[str]:
     for a in page.sel.root.iter("a"):
         if not writer_page_link(page, a):
             continue
-        if page._in_other_region(a) or teaser_byline(page, a):
+        if page._byline_other_region(a) or teaser_byline(page, a):
             continue
         if name := clean_line(a.text_content()):
             return [name]
@@ -520,7 +520,7 @@ def microdata_authors(page: ArticlePage) -> list[str]:
     else the element's own ``content`` or short text."""
     names: list[str] = []
     for el in page.sel.root.xpath(_ITEMPROP_AUTHOR):
-        if page._in_other_region(el) or not _article_item(el):
+        if page._byline_other_region(el) or not _article_item(el):
             continue
         named = el.xpath(_ITEMPROP_NAME)
         if named:
@@ -563,7 +563,7 @@ def wire_credit(page: ArticlePage) -> list[str]:
         if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or len(el):
             continue
         text = clean_line(el.text_content()).strip("()[] ")
-        if text and text.casefold() in AGENCIES and not page._outside_article(el):
+        if text and text.casefold() in AGENCIES and not page._byline_outside(el):
             return [text]
     return []
 
@@ -587,7 +587,7 @@ def author_class(page: ArticlePage) -> list[str]:
     posts that reads as a name ("<p class="author">Sandra Arm</p>" under the headline)."""
     for el in page.sel.root.xpath(_AUTHOR_CLASS):
         text = _first_line(el)
-        if not text or len(text) > _MAX_NAME or page._in_other_region(el):
+        if not text or len(text) > _MAX_NAME or page._byline_other_region(el):
             continue
         names = unique_names([text])
         if names and all(looks_like_name(name) for name in names):

@@ -119,12 +119,15 @@ class AncestorFacts:
 class Outside(AncestorFacts):
     """:func:`outside_article` of many elements under one ``root``, each ancestor judged once."""
 
-    def __init__(self, root: HtmlElement | None, post_id: int | None = None) -> None:
+    def __init__(
+        self, root: HtmlElement | None, post_id: int | None = None, keep: frozenset[HtmlElement] = frozenset()
+    ) -> None:
         super().__init__(self._not_own, root)
         self.post_id = post_id
+        self.keep = keep
 
     def _not_own(self, el: HtmlElement) -> bool:
-        return not_article(el) or other_post(el, self.post_id)
+        return el not in self.keep and (not_article(el) or other_post(el, self.post_id))
 
 
 def in_article(root: HtmlElement, classes: frozenset[str]) -> list[HtmlElement]:
