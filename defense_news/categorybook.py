@@ -7,8 +7,9 @@ articles name their first category, REST answers name every term. The book keeps
 seen (slug → name, the first name seen standing) and the articles that still wait for one.
 
 An article is named from the book as it leaves the spider. One that leaves with a slug the
-book learns later is named in the store (the ``categories_named`` signal); the feeds have
-written it as it left (docs/extraction.md#categories). Plain state: the spider feeds it
+book learns later is named in the store (the ``categories_named`` signal), and in the feeds,
+which hold it back until the book names its slugs or the feed closes
+(:mod:`defense_news.exporters`, docs/extraction.md#categories). Plain state: the spider feeds it
 (``spiders/category_names.py``), the ``CategoryNamesMiddleware`` asks it.
 """
 
@@ -38,6 +39,12 @@ class CategoryBook:
     waiting: dict[str, set[str]] = field(default_factory=dict)
     # Names seen for a slug that differ from the first one (kept for the log and stats).
     disagreements: list[tuple[str, str, str]] = field(default_factory=list)
+    # Article URL -> the slugs it left with, unnamed: the feeds name them once the book can.
+    left: dict[str, list[str]] = field(default_factory=dict)
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        # A book a paused run pickled (JOBDIR) before `left` existed.
+        self.__dict__.update({"left": {}, **state})
 
     def learn(self, slug: str | None, name: str | None) -> set[str]:
         """Take ``name`` for ``slug``; the URLs of the articles already out with that slug."""
@@ -66,9 +73,17 @@ class CategoryBook:
         kept = [s for s in slugs if s not in known]
         for slug in kept:
             self.waiting.setdefault(slug, set()).add(article.url or "")
+        if kept:
+            self.left[article.url or ""] = kept
         if known:
             article = named(article, known)
         return Leaving(article, len(known), kept)
+
+    def names_for(self, article: Article) -> tuple[dict[str, str], bool]:
+        """The names known now for the slugs ``article`` left with, and whether that is all of them."""
+        kept = self.left.get(article.url or "", [])
+        known = {s: self.names[s] for s in kept if s in self.names}
+        return known, len(known) == len(kept)
 
     def unnamed(self) -> dict[str, int]:
         """Slugs no name came for, with the number of articles stored with each."""

@@ -11,6 +11,12 @@ LibreOffice or Google Sheets, so it is written with a leading apostrophe
 the original text back, drop one leading ``'`` from cells that start with
 ``'`` followed by one of those characters. Numbers (a negative count) are not
 strings and are left alone. JSON Lines is written as is (JSON has no formulas).
+
+Every format's exporter (JSON Lines, JSON, CSV, XML) also writes an article that left the
+spider with a category slug no page had named yet (:class:`~defense_news.categorybook.CategoryBook`)
+once the crawl names it, as the database does: held back until then, or until the feed
+closes, when it is written with the names the run learned (a slug nothing named stays a slug,
+in the database too). Such articles come later in the file than their comments.
 """
 
 from __future__ import annotations
@@ -18,7 +24,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from scrapy.exporters import CsvItemExporter
+from scrapy.crawler import Crawler
+from scrapy.exporters import CsvItemExporter, JsonItemExporter, JsonLinesItemExporter, XmlItemExporter
+
+from .categorybook import CategoryBook, named
+from .items import Article
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -66,3 +76,58 @@ class SafeCsvItemExporter(CsvItemExporter):
             return list_cell(value)
         value = super().serialize_field(field, name, value)
         return neutralise_formula(value)
+
+
+class NamedCategories:
+    """Mixed into an exporter: articles whose category slugs the spider's book names later are
+    written named (see the module docstring). Built with the crawler (Scrapy's FeedExporter
+    builds exporters with ``build_from_crawler``), to reach the spider's book."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.crawler: Crawler | None = None
+        self.held: list[Article] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Any:
+        exporter = cls(*args, **kwargs)
+        exporter.crawler = crawler
+        return exporter
+
+    def _book(self) -> CategoryBook | None:
+        book = getattr(self.crawler.spider, "category_book", None) if self.crawler is not None else None
+        return book if isinstance(book, CategoryBook) else None
+
+    def export_item(self, item: Any) -> Any:
+        book = self._book()
+        if book is not None and isinstance(item, Article):
+            names, complete = book.names_for(item)
+            if not complete:
+                self.held.append(item)
+                return None
+            if names:
+                item = named(item, names)
+        return super().export_item(item)  # type: ignore[misc]
+
+    def finish_exporting(self) -> None:
+        book = self._book()
+        held, self.held = self.held, []
+        for item in held:
+            super().export_item(named(item, book.names_for(item)[0]) if book is not None else item)  # type: ignore[misc]
+        super().finish_exporting()  # type: ignore[misc]
+
+
+class JsonLinesExporter(NamedCategories, JsonLinesItemExporter):
+    pass
+
+
+class JsonExporter(NamedCategories, JsonItemExporter):
+    pass
+
+
+class XmlExporter(NamedCategories, XmlItemExporter):
+    pass
+
+
+class CsvExporter(NamedCategories, SafeCsvItemExporter):
+    pass

@@ -67,8 +67,16 @@ DOWNLOADER_MIDDLEWARES = {
 # as a request the spider never chose).
 METAREFRESH_ENABLED = False
 
-# Default exporter writes cells as they are; ours neutralises spreadsheet formulas.
-FEED_EXPORTERS = {"csv": "defense_news.exporters.SafeCsvItemExporter"}
+# Scrapy's exporters, writing an article whose category slugs the crawl names later with
+# the names (as the database stores it); the CSV one also neutralises spreadsheet formulas.
+FEED_EXPORTERS = {
+    "csv": "defense_news.exporters.CsvExporter",
+    "json": "defense_news.exporters.JsonExporter",
+    "jsonlines": "defense_news.exporters.JsonLinesExporter",
+    "jsonl": "defense_news.exporters.JsonLinesExporter",
+    "jl": "defense_news.exporters.JsonLinesExporter",
+    "xml": "defense_news.exporters.XmlExporter",
+}
 
 # Both default to on: they open local ports (telnet, remote control) that an unattended
 # scheduled crawl never uses; off, they cannot be reached or clash between overlapping runs.

@@ -11,6 +11,7 @@ from scrapy.http import HtmlResponse
 
 from defense_news.pages import ArticlePage
 from defense_news.pages.published import printed_days
+from defense_news.pages.published_label import labelled_dates
 
 NOW = datetime(2023, 12, 1, 12, 0, tzinfo=UTC)
 TEXT = "<p>" + "Die Worte des Berichts, lang genug, um sein Text zu sein, und sonst nichts. " * 12 + "</p>"
@@ -74,3 +75,29 @@ def test_a_day_printed_in_the_permalink_s_month_is_the_publication_day():
 def test_a_day_of_another_month_leaves_the_permalink_s_month():
     meta = '<div class="author"><a href="/autoren/jane-roe/">Jane Roe</a>, 21. Feb. 2015</div>'
     assert _month_permalink_page(meta) == ("2015-01", "url", "month")
+
+
+def _footed_article(foot: str) -> ArticlePage:
+    # A page no system marks up, whose only dates are printed in a box under its text.
+    html = f"""<!doctype html><html lang="de"><head><title>Bericht</title></head><body>
+<div class="content"><h1>Bericht</h1>{TEXT}{TEXT}<p class="footer">{foot}</p></div></body></html>"""
+    return ArticlePage(HtmlResponse("https://example.org/bericht.html", body=html.encode(), encoding="utf-8"), now=NOW)
+
+
+def test_a_line_labelling_the_publication_date_dates_the_page_wherever_it_is():
+    # Before: htmldate's day, the last change's ("2023-10-31"), printed first.
+    page = _footed_article("Letzte Änderung: 31.10.2023 - 14:49:39<br>Erschienen am: 01.11.2023<br>Lesungen: 61")
+    article = page.article()
+    assert (article.published_at, article.published_at_source, article.published_at_precision) == (
+        "2023-11-01",
+        "page text",
+        "day",
+    )
+
+
+def test_labelled_lines_that_disagree_date_nothing():
+    # Teasers each labelling their own post's date.
+    page = _footed_article("Erschienen am: 01.11.2023<br>Erschienen am: 24.10.2023")
+    assert labelled_dates(page) == []
+    page = _footed_article("Published: 5 hours ago")  # the crawl's guess, not the page's date
+    assert labelled_dates(page) == []

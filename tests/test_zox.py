@@ -264,9 +264,10 @@ async def test_a_category_named_only_by_its_listing_is_stored_by_name(unlisted_s
     one the page names nowhere stayed a slug ("analysis") although the crawl visits its
     listing, whose title names it. Expected names from the spec, checked by hand against
     /category/analysis/ ("Defense Analysis Archives - 19FortyFive") and the menu."""
-    db = tmp_path / "news.db"
+    db, out = tmp_path / "news.db", tmp_path / "out"
     result = await crawl(
-        {"DEFENSE_NEWS_SQLITE_PATH": str(db), "DEFENSE_NEWS_REST": False}, base_url=unlisted_site.base_url
+        {"DEFENSE_NEWS_SQLITE_PATH": str(db), "DEFENSE_NEWS_REST": False, "DEFENSE_NEWS_EXPORT_DIR": str(out)},
+        base_url=unlisted_site.base_url,
     )
     with sqlite3.connect(db) as conn:
         rows = {
@@ -274,6 +275,10 @@ async def test_a_category_named_only_by_its_listing_is_stored_by_name(unlisted_s
             for pid, cat, cats in conn.execute("select post_id, category, categories from articles")
         }
     assert set(rows) == EXPECTED_ARTICLES
+    # The feed names them as the database does, whichever came first, the article or its name.
+    [feed] = out.glob("articles-*.jsonl")
+    lines = [json.loads(line) for line in feed.read_text().splitlines()]
+    assert {line["post_id"]: (line["category"], line["categories"]) for line in lines} == rows
     assert rows[101005] == ("Military", ["Military", "Defense Analysis"])
     assert rows[101017] == ("Russia", ["Russia", "Defense Analysis", "China"])
     expected = unlisted.expected_categories()

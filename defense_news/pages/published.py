@@ -21,6 +21,7 @@ from ..html_text import SKIP_TAGS, clean_line, element_text
 from ..items import Article
 from ..loaders import ArticleLoader
 from .common import string_values
+from .published_label import PUBLISHED_LABEL, labelled_dates
 from .scope import comments_region, in_article, other_post
 from .selectors.core import SCREEN_READER, URL_DATE
 from .selectors.metadata import ITEMPROP_DATES
@@ -42,13 +43,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-# A label saying the date after it is the publication's ("Published: January 5, 2025", "Posted on …",
-# "Veröffentlicht am …", "Publié le …").
-PUBLISHED_LABEL = re.compile(
-    r"^\W*(?:published|posted|veröffentlicht|erschienen|publié|publicado|postado|pubblicato)"
-    r"(?:\s+(?:on|am|le|el|em|il))?\s*:?\s*",
-    re.I,
-)
 # Headings: a headline may print a date ("January 6, 2021: the day …"); a byline is no heading.
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # A byline's date beside its name: what may come before it (nothing, a separator, a connector word:
@@ -222,6 +216,8 @@ def printed_dates(page: ArticlePage, key: str) -> list[str]:
             for text in date_texts(el, page.update_lines)
         ]
         or header_date(page)
+        # A line labelling its date as the publication's, wherever the page prints it (a footer).
+        or labelled_dates(page)
     )
 
 

@@ -11,10 +11,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from scrapy.utils.defer import deferred_f_from_coro_f
 
 from defense_news.items import Article
 from defense_news.storage import LEGACY_SITE, SCHEMA_VERSION, SQLiteStore, schema, sqlite
 from defense_news.storage.schema import ARTICLE_FIELDS, COMMENT_FIELDS, LIST_FIELDS, content_hash
+from tests.helpers import crawl
+from tests.stock_truth import COMMENTS_PER_POST, PUBLIC_POSTS
 
 LEGACY = Path(__file__).parent / "data" / "legacy-v3.db"
 TABLES = ("articles", "comments", "crawls", "incomplete_threads")
@@ -107,3 +110,69 @@ def test_a_migration_that_fails_leaves_the_database_as_it_was(legacy, monkeypatc
     with sqlite3.connect(legacy) as conn:
         assert conn.execute("pragma user_version").fetchone()[0] == 3
     assert {table: rows(legacy, table) for table in TABLES} == before
+
+
+def as_version_11(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make a database this release wrote look as the release before migration 12 left it: each
+    article's hash with comment_count inside, no columns of migration 13, user_version 11."""
+    assert SCHEMA_VERSION == 13  # a later migration: say here what it adds
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "VOLATILE_FIELDS", schema.VOLATILE_FIELDS - {"comment_count"})
+        conn = sqlite3.connect(db)
+        try:
+            old = schema.rehashed(conn.execute(schema.REHASH_READ, {"after": 0, "limit": 10**6}).fetchall())
+            assert len(old) == len(PUBLIC_POSTS)  # every hash differs once comment_count is inside
+            conn.executemany(schema.REHASH_WRITE, old)
+            conn.execute("ALTER TABLE crawls DROP COLUMN pages_failed")
+            conn.execute("ALTER TABLE crawls DROP COLUMN failures")
+            conn.execute("PRAGMA user_version = 11")
+            conn.commit()
+        finally:
+            conn.close()
+
+
+def content(db: Path) -> dict[str, list[tuple]]:
+    """Every article's and comment's stored content (a row stored twice shows twice)."""
+    conn = sqlite3.connect(db)
+    try:
+        return {
+            "articles": conn.execute(
+                "SELECT url, post_id, title, body_text, comment_count, removed_at FROM articles ORDER BY url"
+            ).fetchall(),
+            "comments": conn.execute(
+                "SELECT comment_id, post_id, parent_id, depth, text, removed_at FROM comments ORDER BY comment_id"
+            ).fetchall(),
+        }
+    finally:
+        conn.close()
+
+
+def last_counts(db: Path) -> tuple[int, ...]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "SELECT finish_reason = 'finished', articles_new, articles_updated, articles_unchanged,"
+            " comments_new, comments_updated FROM crawls ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+
+
+@pytest.mark.e2e
+@deferred_f_from_coro_f
+async def test_a_version_11_database_is_crawled_twice_after_the_upgrade_with_nothing_changed(
+    stock_site, tmp_path, monkeypatch
+):
+    """Migration 12 (comment_count left the content hash) on a database the previous schema
+    made: every row survives, none is duplicated, and the two runs after the upgrade find every
+    article of the unchanged site unchanged (without the rehash, each would be 'updated' once)."""
+    db = tmp_path / "news.db"
+    settings = {"DEFENSE_NEWS_SQLITE_PATH": str(db), "DEFENSE_NEWS_REST": False}
+    await crawl(settings, base_url=stock_site.base_url)
+    before = content(db)
+    assert len(before["articles"]) == len(PUBLIC_POSTS)
+    assert len(before["comments"]) == sum(COMMENTS_PER_POST.values())
+    as_version_11(db, monkeypatch)
+    for _ in range(2):
+        await crawl(settings, base_url=stock_site.base_url, full="1")
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION
+        assert content(db) == before
+        assert last_counts(db) == (1, 0, 0, len(PUBLIC_POSTS), 0, 0)
