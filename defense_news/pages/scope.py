@@ -14,7 +14,8 @@ COMMENT_WORDS = ("comment", "respond")
 # ("footer" is not one: twentytwenty's article header has the class "header-footer-group".)
 NOT_ARTICLE_WORDS = (*COMMENT_WORDS, "sidebar", "widget", "related", "menu")
 NOT_ARTICLE_TAGS = ("aside", "nav", "form")
-# … but an <aside> named for the post's meta holds its byline and date ("meta", "entry-meta", "article__meta").
+# … but an <aside> named for the post's meta holds its byline ("meta", "entry-meta", "article__meta"): for the
+# byline rules only (Outside's ``keep``); the date rules' scope is left as it was.
 _META_WORD = re.compile(r"(?:[\w]*[-_])?meta(?:[-_]\w*)?")
 # <body> and <html> classes describe the whole page, not a region of it: twentytwentyone's
 # "no-widgets" (a site without widgets), OceanWP's "has-sidebar" would otherwise put every
@@ -27,15 +28,15 @@ POST_CLASS = re.compile(r"^post-\d+$")
 def not_article(el: HtmlElement) -> bool:
     """Comments, related posts, sidebars, widgets and menus: other posts' bylines and dates."""
     if el.tag in NOT_ARTICLE_TAGS:
-        return not meta_aside(el)
+        return True
     if el.tag in PAGE_TAGS:
         return False
     return any(word in _names(el) for word in NOT_ARTICLE_WORDS)
 
 
 def meta_aside(el: HtmlElement) -> bool:
-    """An ``<aside>`` named for the post's meta ("meta", "entry-meta", "post-meta"): its byline and
-    date beside the text, not a sidebar."""
+    """An ``<aside>`` named for the post's meta ("meta", "entry-meta", "post-meta"): its byline
+    beside the text, not a sidebar (read so by the byline rules' scope)."""
     return el.tag == "aside" and any(_META_WORD.fullmatch(word) for word in _names(el).split())
 
 
@@ -120,14 +121,18 @@ class Outside(AncestorFacts):
     """:func:`outside_article` of many elements under one ``root``, each ancestor judged once."""
 
     def __init__(
-        self, root: HtmlElement | None, post_id: int | None = None, keep: frozenset[HtmlElement] = frozenset()
+        self, root: HtmlElement | None, post_id: int | None = None, keep: frozenset[HtmlElement] | None = None
     ) -> None:
         super().__init__(self._not_own, root)
         self.post_id = post_id
+        # The bylines' scope (``keep`` given: the wrappers around the post's text): those wrappers and
+        # an <aside> named for the post's meta are the post's own.
         self.keep = keep
 
     def _not_own(self, el: HtmlElement) -> bool:
-        return el not in self.keep and (not_article(el) or other_post(el, self.post_id))
+        if self.keep is not None and (el in self.keep or meta_aside(el)):
+            return False
+        return not_article(el) or other_post(el, self.post_id)
 
 
 def in_article(root: HtmlElement, classes: frozenset[str]) -> list[HtmlElement]:
