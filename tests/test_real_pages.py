@@ -26,7 +26,7 @@ from bench.real_pages import (
     title_ok,
 )
 from defense_news.pages import ArticlePage
-from defense_news.pages.body import holds_little_of, trim_tail
+from defense_news.pages.body import densest_block, holds_little_of, trim_tail
 from defense_news.pages.fallback_blocks import drop_noise_blocks
 
 # Per set: the least accepted score of each measure (measured numbers in docs/extraction.md).
@@ -376,6 +376,30 @@ def test_the_fallback_s_boilerplate_blocks_are_left_out_on_real_pages(page_id, b
     _, got = extracted(page_id)
     assert boilerplate not in got.body
     assert len(got.body) > 500
+
+
+def test_the_densest_block_s_holder_with_paragraphs_of_its_own_is_the_text():
+    """The text's first paragraphs in a block, the rest in a wrapper inside it (a "read more" section):
+    the block holding both is the text, not the wrapper alone; a holder with only a short line of its
+    own (a meta line) is not."""
+    opening = "".join(
+        f"<p>An opening paragraph of the article, long enough to be prose, number {i}.</p>" for i in range(5)
+    )
+    rest = "".join(
+        f"<p>A later paragraph of the article, behind the reader's click, number {i}.</p>" for i in range(12)
+    )
+    root = fromstring(f'<html><body><div class="story">{opening}<div class="more">{rest}</div></div></body></html>')
+    assert densest_block(root).get("class") == "story"
+    root = fromstring(
+        f'<html><body><div class="story"><p>Posted by Ann</p><div class="more">{rest}</div></div></body></html>'
+    )
+    assert densest_block(root).get("class") == "more"
+
+
+def test_the_text_s_opening_before_a_read_more_section_is_kept():
+    _, got = extracted("readability-salon-1")
+    assert "Uber had an interesting, if predictable, response to the panic and mayhem" in got.body
+    assert "What can we learn from this incident?" in got.body
 
 
 def test_a_zoned_time_wins_over_the_same_wall_time_called_utc():

@@ -61,6 +61,8 @@ MAX_OFFER_CHARS = 1500
 # (more are a list of links, not an appeal).
 MAX_APPEAL_CHARS = 300
 MAX_APPEAL_RUN = 3
+# The block holding the densest one is the text when its own paragraphs hold this share of the densest's.
+HOLDER_SHARE = 0.2
 # The densest block must hold at least this much paragraph text.
 MIN_DENSE_CHARS = 80
 
@@ -411,7 +413,14 @@ def densest_block(root: HtmlElement, post: HtmlElement | None = None) -> HtmlEle
     if not scores:
         return None
     best = max(scores, key=lambda el: scores[el])
-    return best if scores[best] >= MIN_DENSE_CHARS else None
+    if scores[best] < MIN_DENSE_CHARS:
+        return None
+    # The text's start in paragraphs of the block holding the densest one, the rest in a wrapper
+    # (a "read more" section the reader's click shows): the text is the holder's.
+    holder = best.getparent()
+    if holder is not None and scores.get(holder, 0) >= max(MIN_BODY_CHARS, HOLDER_SHARE * scores[best]):
+        return holder
+    return best
 
 
 def holds_little_of(reference: str, text: str) -> bool:
