@@ -402,6 +402,31 @@ def test_the_text_s_opening_before_a_read_more_section_is_kept():
     assert "What can we learn from this incident?" in got.body
 
 
+def test_a_box_titled_by_an_appeal_to_subscribe_is_left_out_but_a_section_on_it_stays():
+    """A short box whose heading asks the reader to sign up (a newsletter box in the middle of the
+    text) is left out; the same heading over the text's own paragraphs, or over a long box, stays."""
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    box = (
+        '<div class="factbox"><span><h3>Sign up for the Daily newsletter</h3></span>'
+        "<div><p>Never miss the latest news by signing up today!</p>"
+        "<p>You can unsubscribe at any time.</p></div></div>"
+    )
+    section = f"<h3>Why we subscribe to newsletters</h3><p>{long} inside.</p>"
+    long_box = f"<div><h3>Subscribers' stories</h3>{''.join(f'<p>{long} {i}.</p>' for i in range(5))}</div>"
+    body = body_text_of(
+        article_page(
+            f'<div class="entry-content"><p>{long} first.</p>{box}{section}{long_box}<p>{long} last.</p></div>'
+        )
+    )
+    assert "first." in body
+    assert "last." in body
+    assert "Never miss the latest news" not in body
+    assert "Sign up for the Daily newsletter" not in body
+    assert "Why we subscribe to newsletters" in body
+    assert "inside." in body
+    assert "Subscribers' stories" in body
+
+
 def test_a_zoned_time_wins_over_the_same_wall_time_called_utc():
     """wikia: OpenGraph says 17:18:13-08:00, JSON-LD and the <time> the same wall time with "+00:00"."""
     row = next(r for r in load_manifest() if r["id"] == "readability-wikia")

@@ -63,6 +63,8 @@ MAX_APPEAL_CHARS = 300
 MAX_APPEAL_RUN = 3
 # The block holding the densest one is the text when its own paragraphs hold this share of the densest's.
 HOLDER_SHARE = 0.2
+# The longest box an appeal's heading titles (the appeal, its few lines on what the reader gets).
+MAX_BOX_CHARS = 800
 # The densest block must hold at least this much paragraph text.
 MIN_DENSE_CHARS = 80
 
@@ -95,7 +97,23 @@ def _noise(el: HtmlElement) -> bool:
         or (el.tag == "p" and any("trackback" in (a.get("rel") or "").split() for a in el.iter("a")))
         or (el.tag == "p" and _emphasised_note(el))
         or (_short_linked(el) and (_closing_appeal(el) or _after_appeal(el) or _closing_teaser(el)))
+        or (el.tag in _LINK_BLOCKS and _appeal_box(el))
     )
+
+
+def _appeal_box(el: HtmlElement) -> bool:
+    """A short box (at most MAX_BOX_CHARS) titled by a heading that asks the reader to subscribe or
+    sign up ("<div><h3>Sign up for the … newsletter</h3><p>Never miss the latest news …</p>"): the
+    heading is its first text, alone in a heading element of at most MAX_LABEL_CHARS."""
+    if (el.text or "").strip():
+        return False
+    first = next((child for child in el.iter() if child is not el and (child.text or "").strip()), None)
+    if first is None or first.tag not in _HEADINGS:
+        return False
+    heading = first.text_content().strip()
+    if len(heading) > MAX_LABEL_CHARS or _APPEAL.search(heading) is None:
+        return False
+    return len(el.text_content()) <= MAX_BOX_CHARS
 
 
 def _other_post(el: HtmlElement) -> bool:
@@ -328,6 +346,7 @@ _WRAPPERS = frozenset({"div", "section", "ul", "ol"})
 _LINK_BLOCKS = frozenset({"div", "section"})
 _LABELS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6"})
 _EMPHASIS = frozenset({"em", "i", "strong", "b"})
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6", "strong", "b"})
 
 
 def link_list(el: HtmlElement) -> bool:
