@@ -53,8 +53,9 @@ _DAY_FIRST = re.compile(
     rf"^(?:\w+,\s*)?(?P<day>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?(?P<year>\d{{4}}){_TIME}$",
     re.I,
 )
-# 06.01.2026 (German and most of Europe): dotted numeric dates are day first.
-_DOTTED_DMY = re.compile(rf"^(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\.(?P<year>\d{{4}}){_TIME}$", re.I)
+# 06.01.2026 (German and most of Europe): dotted numeric dates are day first, a space after each
+# dot where the typesetting wants one ("4. 2. 2022", a thin space in the HTML).
+_DOTTED_DMY = re.compile(rf"^(?P<day>\d{{1,2}})\. ?(?P<month>\d{{1,2}})\. ?(?P<year>\d{{4}}){_TIME}$", re.I)
 # WordPress's numeric date formats: Y/m/d, m/d/Y (the US default of that option).
 _SLASHED_YMD = re.compile(rf"^(?P<year>\d{{4}})/(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}}){_TIME}$", re.I)
 _SLASHED_MDY = re.compile(rf"^(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}})/(?P<year>\d{{4}}){_TIME}$", re.I)

@@ -21,6 +21,8 @@ from tests.test_extraction_rules import _undated_post
         # A theme whose classes say nothing: "Posted on … by …" is the byline.
         ('<div class="t3">Posted on March 5, 2025 by <a href="/author/jane/">Jane Roe</a></div>', "2025-03-05"),
         ('<div class="t4">By <a href="/author/jane/">Jane Roe</a> on March 5, 2025 | 3 comments</div>', "2025-03-05"),
+        # the name, then the date, nothing joining them; the date dotted with thin spaces
+        ('<div class="t5">Von <span>Deutscher Tennis Bund</span> 4.&thinsp;2.&thinsp;2022.</div>', "2022-02-04"),
     ],
 )
 def test_the_byline_s_date_is_the_publication_date(header: str, published: str):

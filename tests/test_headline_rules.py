@@ -259,3 +259,27 @@ def test_an_h1_holding_the_stated_headline_and_words_of_its_own_is_that_headline
     assert title_of(wordpress_post(og, "Council approves the budget | DAILY.NET")) == "Council approves the budget"
     # a heading holding only a word or two of it is read as before
     assert title_of(wordpress_post(og, "Council approves")) == "Council approves"
+
+
+def test_a_kicker_another_heading_marks_is_not_part_of_the_headline():
+    """The <h1> is the breadcrumb's last item, "Kicker: Headline", as every title states it; the
+    article's own <h2> marks the kicker with its class."""
+    html = (
+        "<html><head><title>Covid-19: Can the spread be controlled? - Daily Example</title>"
+        '<meta property="og:title" content="Covid-19: Can the spread be controlled?"></head><body>'
+        '<ol class="breadcrumb"><li><a href="/">Home</a></li><li><a href="/health">Health</a></li>'
+        "<li><h1>Covid-19: Can the spread be controlled?</h1></li></ol>"
+        '<article><header><h2><span class="content__kicker">Covid-19</span><span class="sr-only">: </span>'
+        '<span class="content__title">Can the spread be controlled?</span></h2></header>'
+        "<div class='text'><p>" + "The council met on Monday. " * 20 + "</p></div></article></body></html>"
+    )
+    assert title_of(html) == "Can the spread be controlled?"
+
+
+def test_a_heading_marking_another_kicker_leaves_the_headline_whole():
+    html = news_page(
+        '<meta property="og:title" content="Covid-19: Can the spread be controlled?">',
+        "<h1>Covid-19: Can the spread be controlled?</h1>"
+        '<h2><span class="kicker">Vaccines</span> Can the spread be controlled?</h2>',
+    )
+    assert title_of(html) == "Covid-19: Can the spread be controlled?"

@@ -322,7 +322,8 @@ def headline(page: ArticlePage) -> list[str]:
     for _, texts in h1s:
         for text in texts:
             if titled(key(text), page_title, stated):
-                return [texts[0] if titled_kicker(texts[0], text, titles) else text]
+                found = texts[0] if titled_kicker(texts[0], text, titles) else text
+                return [marked_elsewhere(page, found) or found]
     # no title holds an <h1>: one holding a stated title with words of its own before or after it
     # (a kicker, the site's name, a subtitle) is that title's heading
     for h1, texts in h1s:
@@ -350,3 +351,21 @@ def headline(page: ArticlePage) -> list[str]:
         if h2 not in in_body and any(bounds(key(texts[0]), title) for title in page_title):
             return texts[:1]
     return []
+
+
+def marked_elsewhere(page: ArticlePage, text: str) -> str | None:
+    """``text`` (the headline ``<h1>``'s) without the kicker another heading of the page prints it
+    with, marked as one: an ``<h1>`` in the breadcrumb trail reads "Covid-19: Headline" where the
+    article's own ``<h2><span class="content__kicker">Covid-19</span>…<span>Headline</span></h2>``
+    says which part is the kicker. A kicker named as one is never part of the headline
+    (:func:`without_kicker`); None when no heading marks one."""
+    whole = key(text)
+    for heading in page.sel.root.iter("h1", "h2"):
+        rest = without_kicker(heading)
+        if rest is None or not whole.endswith(key(rest)) or len(rest) >= len(text):
+            continue
+        kicker = key(text_of(heading)).removesuffix(key(rest)).strip(_LEADING_SEPARATORS)
+        printed = whole.removesuffix(key(rest)).strip(_LEADING_SEPARATORS)
+        if kicker and printed == kicker and not page._in_other_region(heading):
+            return rest
+    return None

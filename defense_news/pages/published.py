@@ -59,6 +59,10 @@ BY_WORD = re.compile(r"\b(?:by|von|par|por|door|di|av)\b", re.I)
 # "by both parties expired." is a sentence).
 AFTER_DATE = re.compile(r"\s*(?:$|[,|·•–—/(-]|(?:by|von|par|por|door|di|av)\s+(?:[^\s.]+(?:\s+|$)){1,4}$)", re.I)
 MAX_BYLINE_AROUND = 60
+# Or the line is the byline and then its date, nothing joining them ("Von Deutscher Tennis Bund
+# 4. 2. 2022."): "By"/"Von" and a name of one to four capitalised words before the date, nothing
+# but a full stop after it.
+NAME_BEFORE_DATE = re.compile(r"^\W*(?:by|von|par|por|door|di|av)\s+((?:[^\s,:;|·•–—/]+\s+){1,4})$", re.I)
 # Elements inside a line of text; a byline's date in one is read with the line around it.
 INLINE_TAGS = frozenset({"a", "abbr", "b", "cite", "em", "font", "i", "mark", "small", "span", "strong", "time", "u"})
 
@@ -308,18 +312,28 @@ def byline_date(text: str, timezone: tzinfo) -> str | None:
     """The date a byline prints beside its writer's name, "VON MORITZ GATHMANN am 21. April 2020",
     "06.11.2023 13:30 von Olga", "Posted on March 5, 2025 by admin": a line with "by"/"von"/"par"…
     whose date is joined to the rest by a connector word or a separator on both sides (not a date
-    in a sentence of a lead).
+    in a sentence of a lead), or a line that is "By"/"Von", the writer's name and the date.
 
     >>> from datetime import UTC
     >>> byline_date("By Jane Roe on March 5, 2025 | 3 comments", UTC), byline_date("It began on March 5, 2025 in Kyiv.", UTC)
     ('March 5, 2025', None)
+    >>> byline_date("Von Deutscher Tennis Bund 4. 2. 2022.", UTC), byline_date("Von Montag bis 4. 2. 2022", UTC)
+    ('4. 2. 2022', None)
     """
     for start, end in dates_inside(text, timezone):
         before, after = text[:start], text[end:]
         short = len(before) <= MAX_BYLINE_AROUND and len(after) <= MAX_BYLINE_AROUND
         if short and BEFORE_DATE.search(before) and AFTER_DATE.match(after) and BY_WORD.search(text):
             return text[start:end]
+        if short and not after.strip(" .") and named_before(before):
+            return text[start:end]
     return None
+
+
+def named_before(before: str) -> bool:
+    """``before`` is "By"/"Von" and a writer's name, capitalised words (not "von Montag bis")."""
+    match = NAME_BEFORE_DATE.match(before)
+    return match is not None and all(word[0].isupper() for word in match[1].split())
 
 
 def holds_headline(el: HtmlElement, page: ArticlePage) -> bool:
