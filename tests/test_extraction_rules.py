@@ -262,6 +262,10 @@ def test_a_date_the_post_s_own_header_prints_is_still_found_past_its_comments():
         '<span class="meta">Last Updated: January 7, 2025</span>',
         '<div class="post-meta"><span>Updated on January 7, 2025</span></div>',
         "<p>Aktualisiert am 7. Januar 2025</p>",
+        # the last change named by a noun
+        "<p>Letzte Änderung: 7. Januar 2025</p>",
+        "<p>Dernière mise à jour le 7 janvier 2025</p>",
+        "<p>Last update: January 7, 2025</p>",
     ],
 )
 def test_a_line_saying_when_the_post_was_updated_is_no_publication_date(header: str):
@@ -294,3 +298,18 @@ def test_the_comments_are_one_table_for_what_is_not_the_article_and_what_dates_l
     ]:
         el = fragment_fromstring(html)
         assert (scope.comments_region(el), scope.not_article(el)) == (comments, not_article), html
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "<p>Letzte Änderung: 7. Januar 2025</p>",
+        "<p>Dernière mise à jour le 7 janvier 2025</p>",
+        "<p>Last update: January 7, 2025</p>",
+    ],
+)
+def test_a_noun_naming_the_last_change_gives_the_modified_date(header: str):
+    # Before: no update line (the label is a noun, not "Updated"/"Aktualisiert"), so no modified_at,
+    # and htmldate gave the change's day as the publication's.
+    article = _undated_post(header).article()
+    assert (article.published_at, article.modified_at) == (None, "2025-01-07")

@@ -283,3 +283,13 @@ def test_a_heading_marking_another_kicker_leaves_the_headline_whole():
         '<h2><span class="kicker">Vaccines</span> Can the spread be controlled?</h2>',
     )
     assert title_of(html) == "Covid-19: Can the spread be controlled?"
+
+
+def test_the_site_s_name_after_a_separator_spaced_on_one_side_is_cut():
+    """A template's typo: "Headline |Site" (no space after the bar), the page's only title."""
+    html = (
+        "<html><head><title>Police say all is calm in the district |Daily Example</title>"
+        '<meta property="og:site_name" content="Daily Example"></head><body>'
+        "<div class='text'><p>" + "The council met on Monday. " * 20 + "</p></div></body></html>"
+    )
+    assert title_of(html) == "Police say all is calm in the district"

@@ -15,6 +15,9 @@ from urllib.parse import urlsplit
 
 # What separates a title from the site's name in <title> and og:title.
 TITLE_SEPARATORS = (" - ", " – ", " — ", " | ", " :: ", " : ", " » ", " › ", " · ")
+# The same spaced on one side only ("Headline |Site", "Headline| Site"): a template's typo. Not ":",
+# which a title prints after a word ("Interview: Site" may be the headline).
+ONE_SIDED_SEPARATORS = tuple(f"{a}{c}{b}" for c in "|-–—»›·" for a, b in ((" ", ""), ("", " ")))
 # The same printed without spaces, in scripts that put none between words (Chinese, Japanese, Korean).
 BARE_SEPARATORS = ("-", "–", "—", "|", "_", "｜")
 # The label WordPress's default theme of 2005-2010 (Kubrick) prints between the site's name and a
@@ -135,6 +138,8 @@ def cut_site(title: str, sites: Iterable[str], url: str) -> str:
     'Why I am Pro-Breitbart'
     >>> cut_site("Friday Facts #282 - 0.17 in sight | Factorio", [], "https://factorio.com/")
     'Friday Facts #282 - 0.17 in sight'
+    >>> cut_site("Police say all is calm in La Sierra |Minuto30", ["Minuto30"], "https://example.org/")
+    'Police say all is calm in La Sierra'
     """
     sites = list(sites)
     for site in sites:
@@ -146,6 +151,10 @@ def cut_site(title: str, sites: Iterable[str], url: str) -> str:
             cut = title.find(suffix + " ")
             if cut > 0 and title[cut + len(suffix) :].startswith(TITLE_SEPARATORS):
                 return title[:cut]
+    for site in sites:
+        for sep in ONE_SIDED_SEPARATORS:
+            if title.endswith(sep + site) and (head := title[: -len(sep + site)]) and not head[-1].isspace():
+                return head
     for site in sites:
         # before the headline, the site's name is the shorter part: a page naming itself the site
         # (og:site_name "Headline", title "Headline | Site") keeps its headline

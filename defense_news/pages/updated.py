@@ -34,11 +34,27 @@ UPDATED_WORDS = (
     r"edited",
     r"aktualisiert",
     r"ge(?:ä|ae)ndert",
-    r"mis\s+à\s+jour",
+    r"mise?\s+à\s+jour",
+    r"actualisé",
+    r"modifié",
     r"actualizado",
+    r"modificado",
     r"aggiornato",
+    r"modificato",
 )
-_WORD = r"(?:last\s+|zuletzt\s+)?(?:" + "|".join(UPDATED_WORDS) + r")\b"
+# The same said with a noun: the last change ("Letzte Änderung: 31.10.2023", "Dernière mise à jour le …").
+UPDATE_NOUNS = (
+    r"last\s+update",
+    r"last\s+modification",
+    r"letzte\s+(?:ä|ae)nderung",
+    r"letzte\s+aktualisierung",
+    r"dernière\s+mise\s+à\s+jour",
+    r"[úu]ltima\s+actualizaci[óo]n",
+    r"[úu]ltima\s+modificaci[óo]n",
+    r"ultimo\s+aggiornamento",
+    r"ultima\s+modifica",
+)
+_WORD = r"(?:(?:last\s+|zuletzt\s+)?(?:" + "|".join(UPDATED_WORDS) + r")|" + "|".join(UPDATE_NOUNS) + r")\b"
 # A line (or a part of one) opening with such a word: never the publication date.
 UPDATED_LINE = re.compile(r"^\W*" + _WORD, re.I)
 # The label with what joins it to its date ("Last updated on:", "Aktualisiert am", "Mis à jour le").
@@ -58,8 +74,19 @@ UPDATED_PIECES = (
     "geändert",
     "geaendert",
     "à jour",
+    "actualisé",
+    "modifié",
     "actualizado",
     "aggiornato",
+    "modifica",
+    "last update",
+    "last modification",
+    "änderung",
+    "aenderung",
+    "aktualisierung",
+    "actualización",
+    "actualizacion",
+    "aggiornamento",
 )
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZÄ"
 _LOWER = str.maketrans(_UPPER, _UPPER.lower())
