@@ -101,3 +101,25 @@ def test_labelled_lines_that_disagree_date_nothing():
     assert labelled_dates(page) == []
     page = _footed_article("Published: 5 hours ago")  # the crawl's guess, not the page's date
     assert labelled_dates(page) == []
+
+
+def _main_article(header: str, lead: str) -> str | None:
+    # The post's text in <main>, the site's or the post's <header> before it; no machine-readable date.
+    html = f"""<!doctype html><html lang="de"><head><title>Bericht</title></head><body>
+<header class="container">{header}</header><main><div class="intro"><p>{lead}</p></div>{TEXT}{TEXT}</main></body></html>"""
+    response = HtmlResponse("https://example.org/bericht.html", body=html.encode(), encoding="utf-8")
+    return ArticlePage(response, now=NOW).article().published_at
+
+
+def test_the_site_header_s_date_is_not_the_post_s():
+    # Before: htmldate took the top bar's <time>, the day the page was served ("2023-11-01").
+    top_bar = '<div class="navtop"><time datetime="2023-11-01T13:56:20+01:00">Mittwoch, 01. November 2023</time></div>'
+    lead = (
+        "<span>31. Oktober 2023.</span> Dragqueens sind Kunstfiguren aus Make-Up und Glitter, auf Partys und in Shows."
+    )
+    assert _main_article(top_bar, lead) == "2023-10-31"
+
+
+def test_the_post_s_own_header_outside_main_keeps_its_date():
+    header = '<h1>Ein Bericht</h1><div class="published"><time datetime="2015-01-14">14. Januar 2015</time></div>'
+    assert _main_article(header, "Dragqueens sind Kunstfiguren aus Make-Up und Glitter.") == "2015-01-14"

@@ -21,6 +21,7 @@ from ..html_text import SKIP_TAGS, clean_line, element_text
 from ..items import Article
 from ..loaders import ArticleLoader
 from .common import string_values
+from .headline import is_home_link
 from .published_label import PUBLISHED_LABEL, labelled_dates
 from .scope import comments_region, in_article, other_post
 from .selectors.core import SCREEN_READER, URL_DATE
@@ -451,7 +452,8 @@ def dateable_tree(page: ArticlePage) -> HtmlElement:
     other posts' elements (teasers, related posts). Sidebars and widgets stay: page builders
     (Elementor) name every block of the post a widget. The post's own element and its ancestors
     stay whatever their names (a layout wrapper "gallery--wrapper__with-sidebar" may hold the whole
-    post). Lines that say when the post was last updated go too: on a page that prints no other
+    post). The site's own ``<header>`` goes (:func:`site_header`: its date is the day the page was
+    served). Lines that say when the post was last updated go too: on a page that prints no other
     date, htmldate would give the update's day as the publication's. htmldate prunes the tree it is
     given, hence the copy."""
     root = page.sel.root
@@ -465,11 +467,29 @@ def dateable_tree(page: ArticlePage) -> HtmlElement:
         for el, copied in zip(root.iter(), tree.iter(), strict=True)
         if isinstance(el.tag, str)
         and el not in keep
-        and (comments_region(el) or other_post(el, page.post_id) or (el in near_update_words and updated_line(el)))
+        and (
+            comments_region(el)
+            or other_post(el, page.post_id)
+            or (el in near_update_words and updated_line(el))
+            or (el.tag == "header" and site_header(el, page))
+        )
     ]
     for el in doomed:
         el.drop_tree()  # keeps its tail text, which belongs to the parent
     return tree
+
+
+def site_header(header: HtmlElement, page: ArticlePage) -> bool:
+    """``header`` is the site's, not the post's: outside the post's element (or its ``<article>``/
+    ``<main>``; never so when that is the whole ``<body>``) and holding no headline. Its
+    ``<time>`` is the day the page was served ("Mittwoch, 01. November 2023" in the top bar)."""
+    article = page.article_root
+    if article.tag == "body" or article in header.iterancestors():
+        return False
+    # not the post's own header: an <h1> in it other than the site's name linking home is a headline
+    # (the one the titles state, or one they reword)
+    url = page.response.url
+    return not any(not is_home_link(h1, url) for h1 in header.iter("h1"))
 
 
 def update_word_holders(root: HtmlElement) -> set[HtmlElement]:
