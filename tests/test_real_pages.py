@@ -160,6 +160,7 @@ def test_a_body_in_a_container_no_table_knows_is_found(page_id):
         "trafilatura-incurvy.de.wellness",  # "Das Thema könnte dich auch interessieren:" before an embedded post
         "trafilatura-weinkenner.de-st.magdalener",  # "Über den Autor" before an author box
         "trafilatura-cnet.de.schutz",  # a box titled only "AUTOR": the writer's bio
+        "trafilatura-lacuarta.com-loretoaravena",  # a list of tag links whose first item is a rule
         "trafilatura-uepo.de.glossar",  # "Mehr zum Thema auf UEPO.de" before a list of links
         "trafilatura-tichyseinblick.de-d32ad974",  # a donation appeal: its text in a form control's <label>
         "trafilatura-whiskyverkostung.com.halle",  # the classic default theme's p.postmetadata ("Der Beitrag wurde am …")
@@ -453,6 +454,23 @@ def test_a_box_titled_author_is_the_writer_s_bio_and_is_left_out():
     assert "The author's last novel" in body
     assert "section." in body
     assert "About the author" in body
+
+
+def test_a_list_of_links_with_a_rule_among_its_items_is_a_list_of_links():
+    """A post's tags printed as a list whose first item holds only a rule ("<li><hr/></li>", lacuarta.com's
+    "Temas Relacionados") is a list of links, left out with its title; a list with an item of plain
+    text stays."""
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    tags = (
+        "<h2>Temas Relacionados</h2><ul><li><hr/></li>"
+        '<li><a href="/temas/polemica/">Polémica</a></li><li><a href="/temas/farandula/">Farándula</a></li></ul>'
+    )
+    steps = '<ul><li><hr/></li><li><a href="/a/">Step one</a></li><li>Step two, in plain words</li></ul>'
+    body = body_text_of(article_page(f'<div class="entry-content"><p>{long} first.</p>{steps}{tags}</div>'))
+    assert "first." in body
+    assert "Step two, in plain words" in body
+    assert "Polémica" not in body
+    assert "Temas Relacionados" not in body
 
 
 def test_a_zoned_time_wins_over_the_same_wall_time_called_utc():

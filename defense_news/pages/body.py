@@ -326,8 +326,9 @@ _EMPHASIS = frozenset({"em", "i", "strong", "b"})
 
 
 def link_list(el: HtmlElement) -> bool:
-    """A list of at least two items, each with a link, the links holding most (80%) of its text."""
-    items = [li for li in el if li.tag == "li"]
+    """A list of at least two items, each with a link, the links holding most (80%) of its text. An item
+    without text (a rule, "<li><hr/></li>", or a spacer) is none."""
+    items = [li for li in el if li.tag == "li" and li.text_content().strip()]
     if len(items) < 2 or any(next(li.iter("a"), None) is None for li in items):
         return False
     length = len(el.text_content().strip())
