@@ -159,6 +159,7 @@ def test_a_body_in_a_container_no_table_knows_is_found(page_id):
         # the label printed just before a boilerplate block goes with it
         "trafilatura-incurvy.de.wellness",  # "Das Thema könnte dich auch interessieren:" before an embedded post
         "trafilatura-weinkenner.de-st.magdalener",  # "Über den Autor" before an author box
+        "trafilatura-cnet.de.schutz",  # a box titled only "AUTOR": the writer's bio
         "trafilatura-uepo.de.glossar",  # "Mehr zum Thema auf UEPO.de" before a list of links
         "trafilatura-tichyseinblick.de-d32ad974",  # a donation appeal: its text in a form control's <label>
         "trafilatura-whiskyverkostung.com.halle",  # the classic default theme's p.postmetadata ("Der Beitrag wurde am …")
@@ -425,6 +426,33 @@ def test_a_box_titled_by_an_appeal_to_subscribe_is_left_out_but_a_section_on_it_
     assert "Why we subscribe to newsletters" in body
     assert "inside." in body
     assert "Subscribers' stories" in body
+
+
+def test_a_box_titled_author_is_the_writer_s_bio_and_is_left_out():
+    """A short box whose first text is a block reading only "Autor" / "About the author" (a bio without a
+    telling class: cnet.de's "div.highlight") is left out; a recipe card's inline "Author: " label, a
+    heading naming more than the author, and a long box under the title stay."""
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    bio = (
+        '<div class="highlight"><div class="content"><div class="header">AUTOR</div><h3>Dr. Jane Roe</h3>'
+        "<p>ist Gründungspartnerin der Kanzlei Roe. Zu ihren Tätigkeitsfeldern zählen Bankrecht.</p></div></div>"
+    )
+    card = '<div class="card"><span>Author: </span><span>Bebs Mayer</span></div>'
+    section = f"<div><h3>The author's last novel</h3><p>{long} section.</p></div>"
+    long_box = f"<div><h3>About the author</h3>{''.join(f'<p>{long} {i}.</p>' for i in range(5))}</div>"
+    body = body_text_of(
+        article_page(
+            f'<div class="entry-content"><p>{long} first.</p>{card}{section}{long_box}<p>{long} last.</p>{bio}</div>'
+        )
+    )
+    assert "first." in body
+    assert "last." in body
+    assert "Tätigkeitsfeldern" not in body
+    assert "AUTOR" not in body
+    assert "Bebs Mayer" in body
+    assert "The author's last novel" in body
+    assert "section." in body
+    assert "About the author" in body
 
 
 def test_a_zoned_time_wins_over_the_same_wall_time_called_utc():

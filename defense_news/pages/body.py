@@ -12,6 +12,7 @@ from parsel import Selector, SelectorList
 
 from ..html_text import element_text
 from ..urls import join
+from .body_boxes import APPEAL, LABELS, MAX_LABEL_CHARS, appeal_box, author_box
 from .scope import PAGE_TAGS, POST_CLASS
 from .selectors.core import BODY_PAGE_LINKS
 from .selectors.themes import BODY_CONTAINERS, BODY_NOISE_CLASSES, BODY_NOISE_TAGS
@@ -47,8 +48,6 @@ TRIM_COVER = 0.7
 # has no tail to trim: trafilatura drops a closing <p> only by its class, id or style, or when it is
 # shorter than 60 characters and mostly links (its link_density_test).
 MIN_CLOSING_CHARS = 60
-# The longest label of a boilerplate block ("Das Thema könnte dich auch interessieren:").
-MAX_LABEL_CHARS = 60
 # How many wrappers deep the boilerplate after a label may sit (a page builder's row, column, module).
 MAX_WRAPPER_DEPTH = 4
 # The longest picture credit printed as a paragraph ("Header Image: People have lived in …").
@@ -63,8 +62,6 @@ MAX_APPEAL_CHARS = 300
 MAX_APPEAL_RUN = 3
 # The block holding the densest one is the text when its own paragraphs hold this share of the densest's.
 HOLDER_SHARE = 0.2
-# The longest box an appeal's heading titles (the appeal, its few lines on what the reader gets).
-MAX_BOX_CHARS = 800
 # The densest block must hold at least this much paragraph text.
 MIN_DENSE_CHARS = 80
 
@@ -80,7 +77,7 @@ def BODY_NOISE(el: HtmlElement) -> bool:
         # not in _noise: the line before a credit is not its label ("Family: Nyctaginaceae")
         or _credit_line(el)
         or _ad_label(el)
-        or (el.tag in _LABELS and _label_of_noise(el))
+        or (el.tag in LABELS and _label_of_noise(el))
     )
 
 
@@ -97,23 +94,9 @@ def _noise(el: HtmlElement) -> bool:
         or (el.tag == "p" and any("trackback" in (a.get("rel") or "").split() for a in el.iter("a")))
         or (el.tag == "p" and _emphasised_note(el))
         or (_short_linked(el) and (_closing_appeal(el) or _after_appeal(el) or _closing_teaser(el)))
-        or (el.tag in _LINK_BLOCKS and _appeal_box(el))
+        or (el.tag in _LINK_BLOCKS and appeal_box(el))
+        or (el.tag in _LINK_BLOCKS and author_box(el))
     )
-
-
-def _appeal_box(el: HtmlElement) -> bool:
-    """A short box (at most MAX_BOX_CHARS) titled by a heading that asks the reader to subscribe or
-    sign up ("<div><h3>Sign up for the … newsletter</h3><p>Never miss the latest news …</p>"): the
-    heading is its first text, alone in a heading element of at most MAX_LABEL_CHARS."""
-    if (el.text or "").strip():
-        return False
-    first = next((child for child in el.iter() if child is not el and (child.text or "").strip()), None)
-    if first is None or first.tag not in _HEADINGS:
-        return False
-    heading = first.text_content().strip()
-    if len(heading) > MAX_LABEL_CHARS or _APPEAL.search(heading) is None:
-        return False
-    return len(el.text_content()) <= MAX_BOX_CHARS
 
 
 def _other_post(el: HtmlElement) -> bool:
@@ -161,7 +144,7 @@ def _closing_appeal(el: HtmlElement) -> bool:
     """A short paragraph with a link asking the reader to subscribe or donate, after the last of the
     text: only boilerplate and at most MAX_APPEAL_RUN more short linked lines follow ("Subscribe now
     to our eNATION edition for the full story.")."""
-    if _APPEAL.search(el.text_content()) is None:
+    if APPEAL.search(el.text_content()) is None:
         return False
     run = 0
     for after in el.itersiblings():
@@ -301,11 +284,6 @@ def _wraps_noise(el: HtmlElement, depth: int = MAX_WRAPPER_DEPTH) -> bool:
 
 
 _LISTS = frozenset({"ul", "ol"})
-# What an appeal to the reader asks for, in the languages of the pages looked at.
-_APPEAL = re.compile(
-    r"\b(?:subscri\w*|newsletter\w*|abonn\w*|donat\w*|spende\w*|suscr\w*|únete|telegram|whatsapp)\b",
-    re.I,
-)
 # The words an advertising label opens with ("*Werbung. Dieser Beitrag enthält Werbung für …").
 # The label stands alone, in a text node of its own, or is followed by punctuation: a sentence
 # that opens with one of the words ("Sponsored by Senator Roe, the amendment …", "Advertising
@@ -344,9 +322,7 @@ _OWN_ID = re.compile(r"(?:^|\s)(?:postid|page-id)-(\d+)(?:\s|$)")
 _PAGING_RELS = frozenset({"prev", "next"})
 _WRAPPERS = frozenset({"div", "section", "ul", "ol"})
 _LINK_BLOCKS = frozenset({"div", "section"})
-_LABELS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6"})
 _EMPHASIS = frozenset({"em", "i", "strong", "b"})
-_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6", "strong", "b"})
 
 
 def link_list(el: HtmlElement) -> bool:
@@ -552,7 +528,7 @@ def cut_at_paywall(container: HtmlElement, text: str) -> str:
     if at <= 0 or len(text) - at > min(MAX_OFFER_CHARS, at):
         return text
     # The offer asks for a subscription: a preview of the rest (the article's next paragraphs) does not.
-    if first is None or _APPEAL.search(first) is None:
+    if first is None or APPEAL.search(first) is None:
         return text
     return text[:at].rstrip()
 

@@ -1,0 +1,61 @@
+"""Short boxes inside an article's content container that are not the article, told by their title:
+an appeal to subscribe, the writer's bio. See ``body.BODY_NOISE``."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+# The longest label of a boilerplate block ("Das Thema könnte dich auch interessieren:"), and of a box's title.
+MAX_LABEL_CHARS = 60
+# The longest box a title marks (the appeal or the bio, its few lines): a longer one is the text's own section.
+MAX_BOX_CHARS = 800
+# Blocks that may hold a label or a box's title.
+LABELS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6"})
+# What an appeal to the reader asks for, in the languages of the pages looked at.
+APPEAL = re.compile(
+    r"\b(?:subscri\w*|newsletter\w*|abonn\w*|donat\w*|spende\w*|suscr\w*|únete|telegram|whatsapp)\b",
+    re.I,
+)
+# The title of a box holding the writer's bio, in the languages of the pages looked at ("AUTOR",
+# "About the author", "Über den Autor", "Zur Autorin", "Sobre el autor", "À propos de l'auteur").
+_AUTHOR_TITLE = re.compile(
+    r"\W*(?:(?:about|über|zum|zur|sobre|à\s+propos\s+de|o)\s+)?(?:the\s+|den\s+|die\s+|el\s+|la\s+|l'\s*)?"
+    r"(?:authors?|autor(?:in|en|innen|a|es|ze)?|auteure?s?)\W*$",
+    re.I,
+)
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6", "strong", "b"})
+
+
+def appeal_box(el: HtmlElement) -> bool:
+    """A short box (at most MAX_BOX_CHARS) titled by a heading that asks the reader to subscribe or
+    sign up ("<div><h3>Sign up for the … newsletter</h3><p>Never miss the latest news …</p>"): the
+    heading is its first text, alone in a heading element of at most MAX_LABEL_CHARS."""
+    first = _first_text(el)
+    if first is None or first.tag not in _HEADINGS:
+        return False
+    heading = first.text_content().strip()
+    if len(heading) > MAX_LABEL_CHARS or APPEAL.search(heading) is None:
+        return False
+    return len(el.text_content()) <= MAX_BOX_CHARS
+
+
+def author_box(el: HtmlElement) -> bool:
+    """A short box (at most MAX_BOX_CHARS) titled only "Author", "Autor", "About the author", "Über
+    den Autor"…: the writer's bio a theme prints without a telling class ("<div class="highlight"><div
+    class="header">AUTOR</div><h3>Dr. …</h3><p>ist Gründungspartner …</p></div>"). The title is the
+    box's first text and that block's whole text."""
+    first = _first_text(el)
+    # a block of its own: a label inline before the name ("<span>Author: </span><span>Bebs</span>") is a
+    # recipe card's byline, not a bio's title
+    if first is None or first.tag not in LABELS or _AUTHOR_TITLE.match(first.text_content()) is None:
+        return False
+    return len(el.text_content()) <= MAX_BOX_CHARS
+
+
+def _first_text(el: HtmlElement) -> HtmlElement | None:
+    """The element (or comment) holding ``el``'s first text, below it; None when ``el`` opens with text of its own."""
+    if (el.text or "").strip():
+        return None
+    return next((child for child in el.iter() if child is not el and (child.text or "").strip()), None)
