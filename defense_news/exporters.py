@@ -87,6 +87,9 @@ class NamedCategories:
         super().__init__(*args, **kwargs)
         self.crawler: Crawler | None = None
         self.held: list[Article] = []
+        # How many names the book held when the held articles were last looked at: it only grows,
+        # so they are looked at again only when it has learned a name (not once per item).
+        self.names_seen = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Any:
@@ -100,6 +103,8 @@ class NamedCategories:
 
     def export_item(self, item: Any) -> Any:
         book = self._book()
+        if book is not None:
+            self._release(book)
         if book is not None and isinstance(item, Article):
             names, complete = book.names_for(item)
             if not complete:
@@ -108,6 +113,21 @@ class NamedCategories:
             if names:
                 item = named(item, names)
         return super().export_item(item)  # type: ignore[misc]
+
+    def _release(self, book: CategoryBook) -> None:
+        """Write the held articles whose slugs the book now names all of: as soon as it can, so a
+        run killed before its feed closes loses from the feed only the articles still waiting."""
+        if not self.held or len(book.names) == self.names_seen:
+            return
+        self.names_seen = len(book.names)
+        waiting: list[Article] = []
+        for item in self.held:
+            names, complete = book.names_for(item)
+            if complete:
+                super().export_item(named(item, names))  # type: ignore[misc]
+            else:
+                waiting.append(item)
+        self.held = waiting
 
     def finish_exporting(self) -> None:
         book = self._book()

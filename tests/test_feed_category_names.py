@@ -49,6 +49,25 @@ def test_an_article_out_before_its_slug_is_named_is_written_with_the_name():
     assert written == {URL: ["Military", "Defense Analysis"], URL + "b/": ["Russia"]}
 
 
+def test_a_held_article_is_written_with_the_next_item_once_its_slug_is_named():
+    book, out = CategoryBook(), BytesIO()
+    exporter = exporter_for("jsonlines", book, out)
+    exporter.export_item(leaving(book, URL, ["analysis", "china"], ["Military", "analysis", "china"]))
+    book.learn("analysis", "Defense Analysis")
+    exporter.export_item(leaving(book, URL + "b/", [], ["Russia"]))
+    assert [line["url"] for line in lines(out)] == [URL + "b/"]  # one slug still has no name
+    book.learn("china", "China")
+    exporter.export_item(leaving(book, URL + "c/", [], ["Navy"]))
+    # Written before the feed closes: a run killed now keeps it in the file.
+    assert [(line["url"], line["categories"]) for line in lines(out)] == [
+        (URL + "b/", ["Russia"]),
+        (URL, ["Military", "Defense Analysis", "China"]),
+        (URL + "c/", ["Navy"]),
+    ]
+    exporter.finish_exporting()
+    assert len(lines(out)) == 3
+
+
 def test_a_name_learned_before_the_feed_writes_is_used_at_once():
     book, out = CategoryBook(), BytesIO()
     exporter = exporter_for("jsonlines", book, out)
