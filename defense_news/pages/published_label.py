@@ -12,26 +12,21 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from ..dates import parse_local_text
 from ..html_text import SKIP_TAGS, clean_line
-from .updated import BY, MAX_DATE_LINE, PARTS
+from .updated import BY, MAX_DATE_LINE, PARTS, VISIBLE_TEXTS
 
 if TYPE_CHECKING:
     from .article import ArticlePage
 
 # A label saying the date after it is the publication's ("Published: January 5, 2025", "Posted on …",
 # "Veröffentlicht am …", "Publié le …").
-PUBLISHED_LABEL = re.compile(
-    r"^\W*(?:published|posted|veröffentlicht|erschienen|publié|publicado|postado|pubblicato)"
-    r"(?:\s+(?:on|am|le|el|em|il))?\s*:?\s*",
-    re.I,
-)
+_PUBLISHED_WORDS = r"published|posted|veröffentlicht|erschienen|publié|publicado|postado|pubblicato"
+PUBLISHED_LABEL = re.compile(r"^\W*(?:" + _PUBLISHED_WORDS + r")(?:\s+(?:on|am|le|el|em|il))?\s*:?\s*", re.I)
 # A prefilter on the page's text nodes, before a line is put together around a hit.
-_LABEL_WORD = re.compile(r"published|posted|veröffentlicht|erschienen|publié|publicado|postado|pubblicato", re.I)
-_VISIBLE_TEXTS = etree.XPath(".//text()[not(parent::script or parent::style)]")
+_LABEL_WORD = re.compile(_PUBLISHED_WORDS, re.I)
 
 
 def labelled_dates(page: ArticlePage) -> list[str]:
@@ -40,7 +35,7 @@ def labelled_dates(page: ArticlePage) -> list[str]:
         return []  # each entry labels its own post's date
     found: list[str] = []
     days: set[str] = set()
-    for text in _VISIBLE_TEXTS(page.sel.root):
+    for text in VISIBLE_TEXTS(page.sel.root):
         if not _LABEL_WORD.search(text):
             continue
         owner = text.getparent()

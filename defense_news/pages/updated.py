@@ -94,13 +94,13 @@ _PIECE = re.compile("|".join(re.escape(piece) for piece in UPDATED_PIECES))
 # Scripts' and styles' texts are passed over (no reader sees them: update_lines skips their owners
 # anyway). The pieces are then looked for in Python: libxml2 evaluating translate() and contains()
 # once per piece on every text node cost 26 ms a page; one regex search costs 4 (bench/real_pages.py).
-_VISIBLE_TEXTS = etree.XPath(".//text()[not(parent::script or parent::style)]")
+VISIBLE_TEXTS = etree.XPath(".//text()[not(parent::script or parent::style)]")
 
 
 def updated_texts(root: HtmlElement) -> list[Any]:
     """The text nodes under ``root`` holding a piece of an update word, in document order (lxml's
     smart strings: ``getparent()`` and ``is_tail`` say whose text each is)."""
-    return [text for text in _VISIBLE_TEXTS(root) if _PIECE.search(text.translate(_LOWER))]
+    return [text for text in VISIBLE_TEXTS(root) if _PIECE.search(text.translate(_LOWER))]
 
 
 def updated_line(el: HtmlElement) -> bool:
