@@ -456,6 +456,63 @@ def test_a_box_titled_author_is_the_writer_s_bio_and_is_left_out():
     assert "About the author" in body
 
 
+@pytest.mark.parametrize(
+    "page_id",
+    [
+        "trafilatura-laviedesidees.fr.evaluation",  # div.entry-content.chapo, then div.entry-content.texte
+        "trafilatura-theatlantic.com.disasters",  # three section[itemprop=articleBody], ad slots between them
+    ],
+)
+def test_a_text_printed_in_several_containers_of_one_name_is_whole(page_id):
+    row, got = extracted(page_id)
+    assert snippet_counts(got.body, row["expected"])[1] == 0, got.body[:2000]  # every snippet it must hold
+
+
+def test_containers_of_one_name_continue_the_text_only_with_nothing_but_boilerplate_between():
+    """The text goes on in the containers the same query finds after (or before) the first, with
+    nothing between them but boilerplate (an ad slot and its label) and the text's subheadings, which
+    come in their place; a container after other text (the post's navigation, a teaser's headline), one
+    mostly of links (another post's teaser) and one in the comments are not the text."""
+    long = "A paragraph of the article's own text, long enough to count " * 6
+    ad = '<div class="ad-slot"><span>Advertisement</span></div>'
+    teaser = '<div class="article-content"><a href="/a/">News</a><h3><a href="/b/">Another headline</a></h3></div>'
+    html = (
+        '<html><body class="single postid-7"><article class="post-7 post type-post"><h1>Headline</h1>'
+        f'<div class="wrap"><section class="article-content"><p>{long} first.</p></section></div>{ad}'
+        f'<div class="wrap"><h2>A subheading of the text</h2><section class="article-content"><p>{long} second.</p>'
+        f"</section></div>{teaser}"
+        '<nav class="post-navigation"><a href="/prev/">Previous post</a></nav>'
+        f'<section class="article-content"><p>{long} after the navigation.</p></section></article>'
+        f'<ol class="comment-list"><li class="comment"><div class="article-content"><p>{long} a comment.</p></div>'
+        "</li></ol></body></html>"
+    )
+    body = body_text_of(html)
+    assert "first." in body
+    assert body.index("first.") < body.index("A subheading of the text") < body.index("second.")
+    assert "Advertisement" not in body
+    assert "Another headline" not in body
+    assert "after the navigation." not in body
+    assert "a comment." not in body
+    # the chapô before the text: the text's first container may be a short one
+    chapo = '<div class="entry-content chapo"><p>The chapô, a short paragraph that opens the text.</p></div>'
+    html = article_page(f'{chapo}<div class="clear"></div><div class="entry-content texte"><p>{long} text.</p></div>')
+    assert body_text_of(html).startswith("The chapô, a short paragraph")
+    assert "text." in body_text_of(html)
+
+
+def test_a_lead_is_no_paragraph_after_the_container_on_a_page_printed_on_one_line():
+    """On a page printed on one line (every element's sourceline the same), the lead before the container
+    ends at the container: a paragraph after it is not the text's start."""
+    long = "A paragraph of the article's own text, long enough to count " * 6
+    html = article_page(
+        f'<div class="entry-content">{long} last.</div>'
+        '<div class="box"><h2>From our editors</h2><p>The most important stories of the week in the industry, picked by our editors for you.</p></div>'
+    )
+    body = body_text_of(html)
+    assert body.startswith("A paragraph of the article's own text")
+    assert "The most important stories" not in body
+
+
 def test_a_list_of_links_with_a_rule_among_its_items_is_a_list_of_links():
     """A post's tags printed as a list whose first item holds only a rule ("<li><hr/></li>", lacuarta.com's
     "Temas Relacionados") is a list of links, left out with its title; a list with an item of plain

@@ -267,7 +267,7 @@ class ArticlePage:
         """The body's container and text: the lead printed before the container (a standfirst
         outside the_content()), then the container's text. An article whose container no table
         knows takes trafilatura's main text instead (see :func:`body.fallback_text`)."""
-        found, text, trusted = self._container
+        found, text, trusted, last = self._container
         if self.is_listing() or self.is_protected():
             return found, text
         if not trusted:
@@ -294,7 +294,7 @@ class ArticlePage:
         if not trusted:
             text = body.trim_tail(text, self._fallback_text)
         elif self.trim_tail:
-            text = body.trim_container_tail(found.root, text, self.response.url)
+            text = body.trim_container_tail(last if last is not None else found.root, text, self.response.url)
         text = body.cut_at_paywall(found.root, text)
         leads = lead.lead_paragraphs(found.root, text, self.post_element, self._outside_article)
         # the subtitle after the headline, often in a header outside the post's element
@@ -316,7 +316,7 @@ class ArticlePage:
         return body.fallback_text(self.response.text, self.response.url)
 
     @cached_property
-    def _container(self) -> tuple[Selector | None, str, bool]:
+    def _container(self) -> body.FoundBody:
         # Listings and password forms keep the first container: only an article's body (or a page's:
         # a post a theme does not call "single") is searched further.
         return body.find_body(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 from urllib.parse import urldefrag
 
 from lxml.html import HtmlElement, tostring
@@ -13,7 +14,8 @@ from parsel import Selector, SelectorList
 from ..html_text import element_text
 from ..urls import join
 from .body_boxes import APPEAL, LABELS, MAX_LABEL_CHARS, appeal_box, author_box
-from .scope import PAGE_TAGS, POST_CLASS
+from .body_pieces import pieces
+from .scope import PAGE_TAGS, POST_CLASS, not_article
 from .selectors.core import BODY_PAGE_LINKS
 from .selectors.themes import BODY_CONTAINERS, BODY_NOISE_CLASSES, BODY_NOISE_TAGS
 
@@ -427,17 +429,28 @@ def holds_little_of(reference: str, text: str) -> bool:
     return shared * 2 < sum(len(b) for b in blocks)
 
 
+class FoundBody(NamedTuple):
+    """Where an article's text is (:func:`find_body`)."""
+
+    # the element holding the_content(); the first, where the text goes on in more containers
+    found: Selector | None
+    text: str
+    # whether the selector table found it with text enough to trust
+    trusted: bool
+    # the element whose text ends the text
+    last: HtmlElement | None
+
+
 def find_body(
     css: Callable[[str], SelectorList[Selector]], root: HtmlElement, article: bool, post: HtmlElement | None = None
-) -> tuple[Selector | None, str, bool]:
-    """(the element holding the_content(), its text, whether the selector table found it with text
-    enough to trust): the selector table, else the densest paragraphs.
+) -> FoundBody:
+    """The element holding the_content() and its text: the selector table, else the densest paragraphs.
 
     ``css`` runs a query on the page; ``article`` is false for listings and password forms,
     which keep the first container: only an article's body is searched further. ``post`` is
     the post's own post_class() element: a container in it is this post's (a teaser's is not).
     """
-    best: tuple[Selector | None, str] = (None, "")
+    best = FoundBody(None, "", False, None)
     for query in BODY_CONTAINERS:
         found = css(query)
         if not found:
@@ -445,18 +458,30 @@ def find_body(
         chosen = found[0]
         if post is not None and len(found) > 1:
             chosen = next((f for f in found if f.root is post or post in f.root.iterancestors()), chosen)
-        # A listing's or a password form's container keeps what it always gave (its form's labels too).
-        text = element_text(chosen.root, BODY_NOISE if article else BODY_NOISE_CLASSES)
-        if len(text) >= MIN_BODY_CHARS or not article:
-            return chosen, text, True
-        if len(text) > len(best[1]):
-            best = (chosen, text)
+        if not article:
+            # A listing's or a password form's container keeps what it always gave (its form's labels too).
+            return FoundBody(chosen, element_text(chosen.root, BODY_NOISE_CLASSES), True, chosen.root)
+        # The text may go on in more containers of the same name (body_pieces): the chapô and the text,
+        # sections with ads between them.
+        roots = [f.root for f in found]
+        if post is not None and _within(chosen.root, post):
+            roots = [el for el in roots if _within(el, post)]
+        parts = pieces(roots, chosen.root, _plain_noise, not_article)
+        text = "\n\n".join(t for t in (element_text(part, BODY_NOISE) for part in parts) if t)
+        if len(text) >= MIN_BODY_CHARS:
+            return FoundBody(chosen, text, True, parts[-1])
+        if len(text) > len(best.text):
+            best = FoundBody(chosen, text, False, parts[-1])
     dense = densest_block(root, post) if article else None
     if dense is not None:
         text = element_text(dense, BODY_NOISE)
-        if len(text) > len(best[1]):
-            best = (Selector(root=dense), text)
-    return best[0], best[1], False
+        if len(text) > len(best.text):
+            best = FoundBody(Selector(root=dense), text, False, dense)
+    return best
+
+
+def _within(el: HtmlElement, holder: HtmlElement) -> bool:
+    return el is holder or holder in el.iterancestors()
 
 
 def fallback_text(html: str, url: str, fast: bool = False) -> str | None:
@@ -482,11 +507,15 @@ def trim_container_tail(container: HtmlElement, text: str, url: str) -> str:
 
     trafilatura reads the container alone, as a page of its own: the whole page costs about three
     times as much CPU for the same cut on every real and replica page but two (docs/extraction.md).
+    Where the text goes on in several containers (:func:`.body_pieces.pieces`), ``container`` is the
+    last, and only its part of the text is cut.
     """
     if ends_with_paragraph(container, text):
         return text
     page = f"<html><body>{tostring(container, encoding='unicode', with_tail=False)}</body></html>"
-    return trim_tail(text, fallback_text(page, url, fast=True))
+    own = element_text(container, BODY_NOISE)
+    head = text[: -len(own)] if own and text != own and text.endswith(own) else ""
+    return head + trim_tail(text[len(head) :], fallback_text(page, url, fast=True))
 
 
 def ends_with_paragraph(container: HtmlElement, text: str) -> bool:

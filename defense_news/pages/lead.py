@@ -46,8 +46,8 @@ def lead_paragraphs(
     lead: list[str] = []
     start = container.sourceline
     for el in scope.iter("p", "div"):
-        if (start is not None and (el.sourceline or 0) > start) or container in el.iterancestors():
-            break  # past the container, or its own paragraphs
+        if el is container or (start is not None and (el.sourceline or 0) > start) or container in el.iterancestors():
+            break  # past the container (a page printed on one line: at the container), or its own paragraphs
         if el.tag == "div" and (el is container or not (el.text or "").strip() or _has_blocks(el)):
             continue  # a <div> counts only as a paragraph: its own text, no blocks inside
         if len(el) == 0 and len((el.text or "").strip()) < MIN_LEAD_CHARS:
