@@ -456,6 +456,32 @@ def test_a_box_titled_author_is_the_writer_s_bio_and_is_left_out():
     assert "About the author" in body
 
 
+def test_a_box_opening_with_an_html_comment_is_told_by_its_title_as_without_it():
+    """A comment (or a processing instruction) before a box's title is no text: the bio titled "AUTOR"
+    and the newsletter box titled by its appeal are left out as they are without it, and a comment
+    before the text's own section changes nothing."""
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    bio = (
+        '<div class="highlight"><!-- .highlight --><div class="header">AUTOR</div><h3>Dr. Jane Roe</h3>'
+        "<p>ist Gründungspartnerin der Kanzlei Roe.</p></div>"
+    )
+    box = (
+        '<div class="factbox"><?php box(); ?><h3><!-- title -->Sign up for the Daily newsletter</h3>'
+        "<p>Never miss the latest news by signing up today!</p></div>"
+    )
+    section = f"<div><!-- section --><h3>The author's last novel</h3><p>{long} section.</p></div>"
+    body = body_text_of(
+        article_page(f'<div class="entry-content"><p>{long} first.</p>{box}{section}<p>{long} last.</p>{bio}</div>')
+    )
+    assert "first." in body
+    assert "last." in body
+    assert "Gründungspartnerin" not in body
+    assert "AUTOR" not in body
+    assert "Never miss the latest news" not in body
+    assert "The author's last novel" in body
+    assert "section." in body
+
+
 def test_a_list_of_links_with_a_rule_among_its_items_is_a_list_of_links():
     """A post's tags printed as a list whose first item holds only a rule ("<li><hr/></li>", lacuarta.com's
     "Temas Relacionados") is a list of links, left out with its title; a list with an item of plain

@@ -55,7 +55,19 @@ def author_box(el: HtmlElement) -> bool:
 
 
 def _first_text(el: HtmlElement) -> HtmlElement | None:
-    """The element (or comment) holding ``el``'s first text, below it; None when ``el`` opens with text of its own."""
+    """The element holding ``el``'s first text, below it; None when ``el`` opens with text of its own.
+
+    A comment or a processing instruction is no text ("<div><!-- .box --><h3>AUTOR</h3>…"): the
+    text after one ("<h3><!-- title -->AUTOR</h3>") is its parent's."""
     if (el.text or "").strip():
         return None
-    return next((child for child in el.iter() if child is not el and (child.text or "").strip()), None)
+    for node in el.iter():
+        if node is el:
+            continue
+        if isinstance(node.tag, str):
+            if (node.text or "").strip():
+                return node
+        elif (node.tail or "").strip():
+            parent = node.getparent()
+            return None if parent is el else parent
+    return None
