@@ -712,6 +712,30 @@ def test_appeals_closing_the_text_are_left_out_but_the_same_words_inside_it_stay
     assert "download our apps" not in body  # the short linked line after the appeal goes with it
 
 
+def test_the_line_before_boilerplate_titled_by_its_own_heading_is_the_text_not_its_label():
+    """Jetpack's share block prints its own title ("<h3 class="sd-title">Share this:</h3>"): the short
+    line before it closes the text, it is no label. The label before a list of links without a title
+    still goes with it."""
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    share = (
+        '<div class="sharedaddy sd-sharing-enabled"><div class="sd-block sd-social">'
+        '<h3 class="sd-title">Share this:</h3><div class="sd-content"><ul>'
+        '<li><a href="/x">Twitter</a></li><li><a href="/f">Facebook</a></li></ul></div></div></div>'
+    )
+    related = '<p>Related:</p><ul><li><a href="/a">An older post</a></li><li><a href="/b">Another one</a></li></ul>'
+    body = body_text_of(
+        article_page(
+            f'<div class="entry-content"><p>{long} first.</p>{related}<p>{long} last.</p>'
+            f"<p>– all pictures by Jane Roe –</p>{share}</div>"
+        )
+    )
+    assert "last." in body
+    assert "all pictures by Jane Roe" in body
+    assert "Share this" not in body
+    assert "Related:" not in body
+    assert "An older post" not in body
+
+
 def test_a_closing_line_pointing_elsewhere_through_a_link_reading_here_is_left_out():
     long = "A paragraph of the article's own text, long enough to count " * 3
     html = article_page(

@@ -26,6 +26,7 @@ _AUTHOR_TITLE = re.compile(
     re.I,
 )
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6", "strong", "b"})
+_TITLES = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def appeal_box(el: HtmlElement) -> bool:
@@ -52,6 +53,18 @@ def author_box(el: HtmlElement) -> bool:
     if first is None or first.tag not in LABELS or _AUTHOR_TITLE.match(first.text_content()) is None:
         return False
     return len(el.text_content()) <= MAX_BOX_CHARS
+
+
+def titled(el: HtmlElement) -> bool:
+    """A block whose first text sits in a heading of its own: Jetpack's share block ("<div
+    class="sharedaddy"><div class="sd-block"><h3 class="sd-title">Share this:</h3>…"), its related
+    posts ("<h3><em>Related</em></h3>"). Such a block needs no label before it."""
+    node = _first_text(el)
+    while node is not None and node is not el:
+        if node.tag in _TITLES:
+            return True
+        node = node.getparent()
+    return False
 
 
 def _first_text(el: HtmlElement) -> HtmlElement | None:
