@@ -20,7 +20,7 @@ APPEAL = re.compile(
 )
 # The title of a box holding the writer's bio, in the languages of the pages looked at ("AUTOR",
 # "About the author", "Über den Autor", "Zur Autorin", "Sobre el autor", "À propos de l'auteur").
-_AUTHOR_TITLE = re.compile(
+AUTHOR_TITLE = re.compile(
     r"\W*(?:(?:about|über|zum|zur|sobre|à\s+propos\s+de|o)\s+)?(?:the\s+|den\s+|die\s+|el\s+|la\s+|l'\s*)?"
     r"(?:authors?|autor(?:in|en|innen|a|es|ze)?|auteure?s?)\W*$",
     re.I,
@@ -49,7 +49,7 @@ def author_box(el: HtmlElement) -> bool:
     first = _first_text(el)
     # a block of its own: a label inline before the name ("<span>Author: </span><span>Bebs</span>") is a
     # recipe card's byline, not a bio's title
-    if first is None or first.tag not in LABELS or _AUTHOR_TITLE.match(first.text_content()) is None:
+    if first is None or first.tag not in LABELS or AUTHOR_TITLE.match(first.text_content()) is None:
         return False
     return len(el.text_content()) <= MAX_BOX_CHARS
 
