@@ -60,6 +60,7 @@ if str(ROOT) not in sys.path:
 
 from scrapy.http import HtmlResponse, Request  # noqa: E402
 
+from defense_news.charsets import is_mislabelled_utf8  # noqa: E402
 from defense_news.pages import ArticlePage  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "real_pages"
@@ -136,6 +137,8 @@ def ours(row: dict[str, Any], body: bytes) -> Extracted:
     url = page_url(row)
     start = time.process_time()
     response = HtmlResponse(url=url, body=body, request=Request(url))
+    if is_mislabelled_utf8(response):  # as ResponseCheckMiddleware reads it in a crawl
+        response = response.replace(encoding="utf-8")
     article = ArticlePage(response, timezone=READ_TZ, now=NOW).article()
     seconds = time.process_time() - start
     published = article.published_at

@@ -59,6 +59,7 @@ from twisted.internet.error import (
 from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.web.client import ResponseFailed
 
+from .charsets import is_mislabelled_utf8
 from .config import Config
 from .dates import utc_now
 from .rendering import served_document
@@ -301,23 +302,25 @@ class ResponseCheckMiddleware:
         raise IgnoreRequest(f"{problem} after {tries + 1} attempts")
 
     def _as_html(self, response: Response) -> Response:
-        """HTML with a non-HTML type or a charset its own bytes contradict, read as declared in the page."""
-        declared = _META_CHARSET.search(response.body[:4096])
-        meta_charset = declared.group(1).decode("ascii").lower() if declared else None
+        """HTML with a non-HTML type or a charset its own bytes contradict, read as what it is.
+
+        A charset contradicted by the bytes is UTF-8 labelled as something else
+        (:func:`~defense_news.charsets.is_mislabelled_utf8`), counted as
+        ``defense_news/charset_mislabelled``.
+        """
         if isinstance(response, TextResponse):
-            header_charset = response._declared_encoding()
-            wrong_charset = (
-                meta_charset in {"utf-8", "utf8"}
-                and header_charset not in (None, "utf-8")
-                and header_charset != meta_charset
-                and _is_utf8(response.body)
-            )
-            if isinstance(response, HtmlResponse) and not wrong_charset:
+            mislabelled = is_mislabelled_utf8(response)
+            if mislabelled:
+                self.crawler.stats.inc_value(f"{STATS}/charset_mislabelled")
+                logger.debug("Reading %s as UTF-8, not %s as labelled", response.url, response.encoding)
+            elif isinstance(response, HtmlResponse):
                 return response
-            encoding = "utf-8" if wrong_charset else response.encoding
+            encoding = "utf-8" if mislabelled else response.encoding
         else:
-            encoding = meta_charset or "utf-8"
-        self.crawler.stats.inc_value(f"{STATS}/html_with_wrong_headers")
+            declared = _META_CHARSET.search(response.body[:4096])
+            encoding = declared.group(1).decode("ascii").lower() if declared else "utf-8"
+        if not isinstance(response, HtmlResponse):
+            self.crawler.stats.inc_value(f"{STATS}/html_with_wrong_headers")
         logger.debug("Reading %s as HTML (%s)", response.url, encoding)
         return HtmlResponse(
             url=response.url,
@@ -331,14 +334,6 @@ class ResponseCheckMiddleware:
             protocol=response.protocol,
             encoding=encoding,
         )
-
-
-def _is_utf8(body: bytes) -> bool:
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 class SiteUnreachableMiddleware:

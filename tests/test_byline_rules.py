@@ -228,6 +228,22 @@ def test_an_element_classed_author_holding_only_a_name():
     assert _plain(f"{STORY}<aside class='sidebar'><p class='author'>Jane Doe</p></aside>").authors() == []
 
 
+def test_an_element_named_for_the_author_s_info_holding_a_name_first():
+    # a BEM layout's "author-info" (its "__txt" part): the name, then the day the text was checked
+    info = (
+        '<div class="author-info"><img src="/sara.jpg" alt=""><div class="author-info__txt">'
+        "<span>Sara Roe</span> <span>Stand: 05. Februar 2020</span></div></div>"
+    )
+    text = f"<div class='text'><p>{TEXT}</p><p>{TEXT}</p></div>"
+    assert _plain(f"<main><h1>Crash on the bridge</h1>{info}{text}</main>").authors() == ["Sara Roe"]
+    # an author box's title is not the name; a label alone ("von") is none
+    box = '<div class="author-info"><h4>Über den Autor</h4><p>Jan Roe</p></div>'
+    assert _plain(STORY + box).authors() == ["Jan Roe"]
+    assert _plain(f"<div class='article-author'>von</div>{STORY}").authors() == []
+    # nor is its bio ("author-bio") or its box, which hold more than the name
+    assert _plain(f"{STORY}<div class='author-bio'>Jan Roe</div>").authors() == []
+
+
 def test_an_interview_s_byline_names_both_people():
     byline = '<div class="byline">Ann Lee im Gespräch mit Bo Chen</div>'
     assert _page(header=byline).authors() == ["Ann Lee", "Bo Chen"]

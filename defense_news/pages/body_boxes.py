@@ -20,12 +20,13 @@ APPEAL = re.compile(
 )
 # The title of a box holding the writer's bio, in the languages of the pages looked at ("AUTOR",
 # "About the author", "Über den Autor", "Zur Autorin", "Sobre el autor", "À propos de l'auteur").
-_AUTHOR_TITLE = re.compile(
+AUTHOR_TITLE = re.compile(
     r"\W*(?:(?:about|über|zum|zur|sobre|à\s+propos\s+de|o)\s+)?(?:the\s+|den\s+|die\s+|el\s+|la\s+|l'\s*)?"
     r"(?:authors?|autor(?:in|en|innen|a|es|ze)?|auteure?s?)\W*$",
     re.I,
 )
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6", "strong", "b"})
+_TITLES = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def appeal_box(el: HtmlElement) -> bool:
@@ -49,13 +50,37 @@ def author_box(el: HtmlElement) -> bool:
     first = _first_text(el)
     # a block of its own: a label inline before the name ("<span>Author: </span><span>Bebs</span>") is a
     # recipe card's byline, not a bio's title
-    if first is None or first.tag not in LABELS or _AUTHOR_TITLE.match(first.text_content()) is None:
+    if first is None or first.tag not in LABELS or AUTHOR_TITLE.match(first.text_content()) is None:
         return False
     return len(el.text_content()) <= MAX_BOX_CHARS
 
 
+def titled(el: HtmlElement) -> bool:
+    """A block whose first text sits in a heading of its own: Jetpack's share block ("<div
+    class="sharedaddy"><div class="sd-block"><h3 class="sd-title">Share this:</h3>…"), its related
+    posts ("<h3><em>Related</em></h3>"). Such a block needs no label before it."""
+    node = _first_text(el)
+    while node is not None and node is not el:
+        if node.tag in _TITLES:
+            return True
+        node = node.getparent()
+    return False
+
+
 def _first_text(el: HtmlElement) -> HtmlElement | None:
-    """The element (or comment) holding ``el``'s first text, below it; None when ``el`` opens with text of its own."""
+    """The element holding ``el``'s first text, below it; None when ``el`` opens with text of its own.
+
+    A comment or a processing instruction is no text ("<div><!-- .box --><h3>AUTOR</h3>…"): the
+    text after one ("<h3><!-- title -->AUTOR</h3>") is its parent's."""
     if (el.text or "").strip():
         return None
-    return next((child for child in el.iter() if child is not el and (child.text or "").strip()), None)
+    for node in el.iter():
+        if node is el:
+            continue
+        if isinstance(node.tag, str):
+            if (node.text or "").strip():
+                return node
+        elif (node.tail or "").strip():
+            parent = node.getparent()
+            return None if parent is el else parent
+    return None

@@ -60,6 +60,7 @@ DATE_WORDS = _MONTHS | frozenset({
     "fri", "sat", "sun", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
     "on", "am", "um", "at", "le", "el", "del", "de", "den", "vom", "the", "updated", "published", "posted",
     "aktualisiert", "veröffentlicht", "publié", "mis", "à", "jour", "publicado", "actualizado", "last",
+    "stand",  # "Stand: 05. Februar 2020", the day a German text was last checked
 })
 # fmt: on
 _DATE_GLUE = " \t,;:|–—-·•/(["
@@ -240,10 +241,14 @@ def prose(name: str) -> bool:
 
 
 def looks_like_name(name: str) -> bool:
-    """One to four capitalised words, particles aside.
+    """One to four capitalised words, particles aside (not particles alone: a label's "von").
 
-    >>> looks_like_name("Ursula von der Leyen"), looks_like_name("the way")
-    (True, False)
+    >>> looks_like_name("Ursula von der Leyen"), looks_like_name("the way"), looks_like_name("von")
+    (True, False, False)
     """
     words = name.split()
-    return 0 < len(words) <= 4 and all(w[0].isupper() or w in NAME_PARTICLES for w in words)
+    return (
+        0 < len(words) <= 4
+        and all(w[0].isupper() or w in NAME_PARTICLES for w in words)
+        and any(w not in NAME_PARTICLES for w in words)
+    )

@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from ..html_text import SKIP_TAGS, clean_line, element_text, text_blocks
+from .byline_elements import author_class
 from .byline_full_names import full_name, printed_name
 from .byline_lines import byline_line, headline_dated_name, sentence_lead
 from .byline_names import AGENCIES, LOGIN, looks_like_name, prose, unique_names
@@ -575,21 +576,4 @@ def post_author_comment(page: ArticlePage) -> list[str]:
         fn = el.xpath(_COMMENT_NAME)
         if fn and (name := commenter_name(fn[0])):  # without a "Post author" badge
             return [name]
-    return []
-
-
-# An element named only for the author: <p class="author">, <span class="author">.
-_AUTHOR_CLASS = "//*[contains(concat(' ', normalize-space(@class), ' '), ' author ')]"
-
-
-def author_class(page: ArticlePage) -> list[str]:
-    """The short text of the first element classed ``author`` outside sidebars, comments and other
-    posts that reads as a name ("<p class="author">Sandra Arm</p>" under the headline)."""
-    for el in page.sel.root.xpath(_AUTHOR_CLASS):
-        text = _first_line(el)
-        if not text or len(text) > _MAX_NAME or page._byline_other_region(el):
-            continue
-        names = unique_names([text])
-        if names and all(looks_like_name(name) for name in names):
-            return names
     return []

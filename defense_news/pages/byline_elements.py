@@ -1,0 +1,49 @@
+"""Bylines in elements named for them, read as a last resort of ``bylines.py``: an element classed
+``author`` (or its info or name) holding only a name."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from lxml.html import HtmlElement
+
+from ..html_text import clean_line, element_text
+from .body_boxes import AUTHOR_TITLE
+from .byline_names import looks_like_name, unique_names
+
+if TYPE_CHECKING:
+    from .article import ArticlePage
+
+# An element's own text is a name when it is this short.
+_MAX_NAME = 60
+
+# An element named only for the author: <p class="author">, <span class="author">; or for its
+# information or name, as BEM-style layouts name it ("author-info", "author-info__txt",
+# "author__name"). Not its bio, box or avatar (they hold more than the name), nor a story's
+# "story-author" block (a link there may read "Zur Artikelübersicht").
+_AUTHOR_CLASS = "//*[contains(@class, 'author')]"
+_AUTHOR_CLASS_TOKEN = re.compile(r"^author(?:[-_]+(?:info|name|txt|text))*$")
+
+
+def _named_for_author(el: HtmlElement) -> bool:
+    return any(_AUTHOR_CLASS_TOKEN.match(token) for token in (el.get("class") or "").split())
+
+
+def author_class(page: ArticlePage) -> list[str]:
+    """The short text of the first element classed ``author`` (or its info or name: "author-info",
+    "author-info__txt") outside sidebars, comments and other posts that reads as a name
+    ("<p class="author">Sandra Arm</p>" under the headline, "<div class="author-info__txt"><span>Sara
+    Roe</span><span>Stand: 05. Februar 2020</span></div>")."""
+    for el in page.sel.root.xpath(_AUTHOR_CLASS):
+        if not _named_for_author(el):
+            continue
+        # an author box's title ("Über den Autor") is the line before the name
+        lines = (line for line in element_text(el).split("\n") if line.strip())
+        text = clean_line(next((line for line in lines if not AUTHOR_TITLE.match(line)), ""))
+        if not text or len(text) > _MAX_NAME or page._byline_other_region(el):
+            continue
+        names = unique_names([text])
+        if names and all(looks_like_name(name) for name in names):
+            return names
+    return []
