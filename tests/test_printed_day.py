@@ -123,3 +123,23 @@ def test_the_site_header_s_date_is_not_the_post_s():
 def test_the_post_s_own_header_outside_main_keeps_its_date():
     header = '<h1>Ein Bericht</h1><div class="published"><time datetime="2015-01-14">14. Januar 2015</time></div>'
     assert _main_article(header, "Dragqueens sind Kunstfiguren aus Make-Up und Glitter.") == "2015-01-14"
+
+
+def _sidebar_dated_page(sidebar: str) -> tuple[str | None, str | None, str | None]:
+    # Kubrick-like: the post's date only in the sidebar's "About this entry" box; the permalink a month.
+    html = f"""<!doctype html><html lang="de"><head><title>Bericht</title></head><body>
+<div id="sidebar"><h2>Über diesen Artikel</h2><p>{sidebar}</p></div>
+<div class="content"><h1>Bericht</h1>{TEXT}{TEXT}</div></body></html>"""
+    response = HtmlResponse("https://example.org/2010/05/bericht/", body=html.encode(), encoding="utf-8")
+    article = ArticlePage(response, now=NOW).article()
+    return article.published_at, article.published_at_source, article.published_at_precision
+
+
+def test_the_one_day_of_the_permalink_s_month_the_page_prints_dates_it():
+    # Before: the month ("2010-05", "url"): htmldate read the first of the month in the link's
+    # "/2010/05/", a day the page does not print, and the printed one was not asked.
+    sidebar = (
+        '<a href="/2010/05/bericht/" rel="bookmark">Bericht</a> wurde am <nobr>19. Mai 2010</nobr> um '
+        "<nobr>23:03</nobr> Uhr gepostet"
+    )
+    assert _sidebar_dated_page(sidebar) == ("2010-05-19", "page text", "day")

@@ -365,7 +365,7 @@ def load_dates(loader: ArticleLoader, page: ArticlePage) -> None:
                 if found is not None and len(found) == len("2015-01") and not page.is_listing():
                     # The permalink's month: a day the page prints in that month says which one
                     # ("Georg Quaas, 21. Jan. 2015" under /2015/01/slug/).
-                    day = htmldate_day(page)
+                    day = htmldate_day(page, month=found)
                     if day is not None and day.startswith(found + "-"):
                         loader.add_value(field, day)
                         source = "page text"
@@ -383,9 +383,15 @@ def load_dates(loader: ArticleLoader, page: ArticlePage) -> None:
                 loader.add_value("published_at_source", source)
 
 
-def htmldate_day(page: ArticlePage) -> str | None:
+def htmldate_day(page: ArticlePage, month: str | None = None) -> str | None:
     """The publication day htmldate finds in the page (meta tags, time elements, date patterns in
     its text; not the URL, not a guess: ``extensive_search`` off), for a page nothing else dated.
+
+    With the permalink's ``month`` ("2010-05"), a day htmldate finds outside it (a web archive's
+    capture time, a copyright year) or that the page does not print (the first of the month it
+    reads in a link's "/2010/05/") gives way to the one day of that month the page prints as a
+    line (:func:`printed_days`), wherever it prints it: a classic theme's "Literatur und Animated
+    Typography wurde am <nobr>19. Mai 2010</nobr> um 23:03 Uhr gepostet" in its sidebar.
 
     htmldate, and the dateparser it loads, are imported here only: a page dated otherwise never
     pays for them. It reads its own parse of the page (it prunes the tree it is given).
@@ -396,7 +402,7 @@ def htmldate_day(page: ArticlePage) -> str | None:
     try:
         tree = dateable_tree(page)
         found = find_date(deepcopy(tree), original_date=True, extensive_search=False, max_date=latest)
-        if isinstance(found, str):
+        if isinstance(found, str) and (month is None or found.startswith(month + "-")):
             return found
         # Its search of the page's text finds dates no markup names (a "06.12.2022" line above
         # the headline), but also a stylesheet's "?v=2022-06-15" or a copyright year: it reads
@@ -409,7 +415,12 @@ def htmldate_day(page: ArticlePage) -> str | None:
     except (ValueError, TypeError) as exc:
         logger.debug("htmldate failed on %s: %s", page.response.url, exc)
         return None
-    return found if isinstance(found, str) and found in printed else None
+    if isinstance(found, str) and found in printed and (month is None or found.startswith(month + "-")):
+        return found
+    if month is None:
+        return None
+    in_month = [day for day in printed if day.startswith(month + "-")]
+    return in_month[0] if len(in_month) == 1 else None  # two days of the month: which is the post's?
 
 
 def printed_days(tree: HtmlElement, timezone: tzinfo) -> set[str]:
