@@ -456,6 +456,32 @@ def test_a_box_titled_author_is_the_writer_s_bio_and_is_left_out():
     assert "About the author" in body
 
 
+def test_a_box_opening_with_an_html_comment_is_told_by_its_title_as_without_it():
+    """A comment (or a processing instruction) before a box's title is no text: the bio titled "AUTOR"
+    and the newsletter box titled by its appeal are left out as they are without it, and a comment
+    before the text's own section changes nothing."""
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    bio = (
+        '<div class="highlight"><!-- .highlight --><div class="header">AUTOR</div><h3>Dr. Jane Roe</h3>'
+        "<p>ist Gründungspartnerin der Kanzlei Roe.</p></div>"
+    )
+    box = (
+        '<div class="factbox"><?php box(); ?><h3><!-- title -->Sign up for the Daily newsletter</h3>'
+        "<p>Never miss the latest news by signing up today!</p></div>"
+    )
+    section = f"<div><!-- section --><h3>The author's last novel</h3><p>{long} section.</p></div>"
+    body = body_text_of(
+        article_page(f'<div class="entry-content"><p>{long} first.</p>{box}{section}<p>{long} last.</p>{bio}</div>')
+    )
+    assert "first." in body
+    assert "last." in body
+    assert "Gründungspartnerin" not in body
+    assert "AUTOR" not in body
+    assert "Never miss the latest news" not in body
+    assert "The author's last novel" in body
+    assert "section." in body
+
+
 def test_a_list_of_links_with_a_rule_among_its_items_is_a_list_of_links():
     """A post's tags printed as a list whose first item holds only a rule ("<li><hr/></li>", lacuarta.com's
     "Temas Relacionados") is a list of links, left out with its title; a list with an item of plain
@@ -684,6 +710,30 @@ def test_appeals_closing_the_text_are_left_out_but_the_same_words_inside_it_stay
     assert "last." in body
     assert "Subscribe now" not in body
     assert "download our apps" not in body  # the short linked line after the appeal goes with it
+
+
+def test_the_line_before_boilerplate_titled_by_its_own_heading_is_the_text_not_its_label():
+    """Jetpack's share block prints its own title ("<h3 class="sd-title">Share this:</h3>"): the short
+    line before it closes the text, it is no label. The label before a list of links without a title
+    still goes with it."""
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    share = (
+        '<div class="sharedaddy sd-sharing-enabled"><div class="sd-block sd-social">'
+        '<h3 class="sd-title">Share this:</h3><div class="sd-content"><ul>'
+        '<li><a href="/x">Twitter</a></li><li><a href="/f">Facebook</a></li></ul></div></div></div>'
+    )
+    related = '<p>Related:</p><ul><li><a href="/a">An older post</a></li><li><a href="/b">Another one</a></li></ul>'
+    body = body_text_of(
+        article_page(
+            f'<div class="entry-content"><p>{long} first.</p>{related}<p>{long} last.</p>'
+            f"<p>– all pictures by Jane Roe –</p>{share}</div>"
+        )
+    )
+    assert "last." in body
+    assert "all pictures by Jane Roe" in body
+    assert "Share this" not in body
+    assert "Related:" not in body
+    assert "An older post" not in body
 
 
 def test_a_closing_line_pointing_elsewhere_through_a_link_reading_here_is_left_out():

@@ -26,6 +26,7 @@ AUTHOR_TITLE = re.compile(
     re.I,
 )
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6", "strong", "b"})
+_TITLES = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def appeal_box(el: HtmlElement) -> bool:
@@ -54,8 +55,32 @@ def author_box(el: HtmlElement) -> bool:
     return len(el.text_content()) <= MAX_BOX_CHARS
 
 
+def titled(el: HtmlElement) -> bool:
+    """A block whose first text sits in a heading of its own: Jetpack's share block ("<div
+    class="sharedaddy"><div class="sd-block"><h3 class="sd-title">Share this:</h3>…"), its related
+    posts ("<h3><em>Related</em></h3>"). Such a block needs no label before it."""
+    node = _first_text(el)
+    while node is not None and node is not el:
+        if node.tag in _TITLES:
+            return True
+        node = node.getparent()
+    return False
+
+
 def _first_text(el: HtmlElement) -> HtmlElement | None:
-    """The element (or comment) holding ``el``'s first text, below it; None when ``el`` opens with text of its own."""
+    """The element holding ``el``'s first text, below it; None when ``el`` opens with text of its own.
+
+    A comment or a processing instruction is no text ("<div><!-- .box --><h3>AUTOR</h3>…"): the
+    text after one ("<h3><!-- title -->AUTOR</h3>") is its parent's."""
     if (el.text or "").strip():
         return None
-    return next((child for child in el.iter() if child is not el and (child.text or "").strip()), None)
+    for node in el.iter():
+        if node is el:
+            continue
+        if isinstance(node.tag, str):
+            if (node.text or "").strip():
+                return node
+        elif (node.tail or "").strip():
+            parent = node.getparent()
+            return None if parent is el else parent
+    return None
