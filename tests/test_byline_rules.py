@@ -197,6 +197,22 @@ def test_elementor_s_post_info_widget_names_the_author():
     assert _page(header=info).authors() == ["Anna Roe"]
 
 
+def test_elementor_s_post_info_custom_item_holding_a_name():
+    # a desk's account posted a columnist's text: the site's meta author, the name in a custom item
+    def info(custom: str) -> str:
+        return (
+            '<div class="elementor-widget elementor-widget-post-info"><ul class="elementor-post-info">'
+            '<li><span class="elementor-post-info__item elementor-post-info__item--type-date">19. Oktober 2019</span></li>'
+            f'<li><span class="elementor-post-info__item elementor-post-info__item--type-custom">{custom}</span></li></ul></div>'
+        )
+
+    site = _meta_author("Daily Example")
+    assert _page(head=site, header=info("Boris T. Roe")).authors() == ["Boris T. Roe"]
+    # a custom item holding a word, a reading time is none
+    assert _page(head=site, header=info("Kommentare")).authors() == ["Daily Example"]
+    assert _page(head=site, header=info("Lesezeit: 3 Minuten")).authors() == ["Daily Example"]
+
+
 def test_a_byline_line_anywhere_on_a_page_without_a_post_element():
     # the label in an element of its own, the name in the next
     split = '<div class="meta"><span>By</span><span><a href="/about/team/ann-lee">Ann Lee</a></span></div>'

@@ -1,5 +1,6 @@
 """Bylines in elements named for them, read as a last resort of ``bylines.py``: an element classed
-``author`` (or its info or name) holding only a name."""
+``author`` (or its info or name) holding only a name, a page builder's custom post-info item
+holding only names."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from lxml.html import HtmlElement
 
 from ..html_text import clean_line, element_text
 from .body_boxes import AUTHOR_TITLE
-from .byline_names import looks_like_name, unique_names
+from .byline_names import looks_like_name, prose, unique_names
+from .selectors.themes import ELEMENTOR_POST_INFO_CUSTOM
 
 if TYPE_CHECKING:
     from .article import ArticlePage
@@ -45,5 +47,16 @@ def author_class(page: ArticlePage) -> list[str]:
             continue
         names = unique_names([text])
         if names and all(looks_like_name(name) for name in names):
+            return names
+    return []
+
+
+def post_info_names(page: ArticlePage) -> list[str]:
+    """The names Elementor's Post Info widget prints in a custom item (a span classed
+    "elementor-post-info__item--type-custom" reading "Boris T. Kaiser" beside the date item): each of
+    two to four capitalised words, so a custom "Kommentare" or "Lesezeit: 3 Minuten" is none."""
+    for text in page.css(ELEMENTOR_POST_INFO_CUSTOM).xpath("string()").getall():
+        names = unique_names([clean_line(text)])
+        if names and all(len(name.split()) > 1 and looks_like_name(name) and not prose(name) for name in names):
             return names
     return []

@@ -65,6 +65,9 @@ AUTHOR_BIO_TITLE = ".author-bio .author-title"
 # other posts' teasers, use other classes). Every Elementor element is an "elementor-widget…",
 # which the scope rules take for a sidebar widget: read anywhere.
 ELEMENTOR_POST_INFO_AUTHOR = ".elementor-post-info__item--type-author"
+# … and its custom item, where a site prints a writer the post's account is not (a desk's account
+# posting a columnist's text): read only when it holds names and nothing else names a writer.
+ELEMENTOR_POST_INFO_CUSTOM = ".elementor-post-info__item--type-custom"
 
 # -- dates ------------------------------------------------------------------------
 
