@@ -293,3 +293,28 @@ def test_the_site_s_name_after_a_separator_spaced_on_one_side_is_cut():
         "<div class='text'><p>" + "The council met on Monday. " * 20 + "</p></div></body></html>"
     )
     assert title_of(html) == "Police say all is calm in the district"
+
+
+def portal_page(title: str) -> str:
+    """A portal system's article (XOOPS, Joomla): no <h1>, no OpenGraph; the <title> is the site's
+    name, the headline, the category and the module; the page links both as sections."""
+    return (
+        f"<html><head><title>{title}</title></head><body>"
+        "<div class='menu'><a href='/'>Daily Example</a> <a href='/modules/news/'>News</a> <a href='/forum/'>Forum</a></div>"
+        "<div class='item'><span class='itemTitle'><a href='/modules/news/?topic=3'>Local Politics</a> : "
+        "Council approves the plan</span><div class='text'><p>" + "The council met on Monday. " * 20 + "</p></div>"
+        "</div></body></html>"
+    )
+
+
+def test_the_sections_a_title_names_after_the_headline_are_cut_where_the_page_links_them():
+    # Before: "Council approves the plan - Local Politics - News" (only the site's name was cut).
+    html = portal_page("Daily Example - Council approves the plan - Local Politics - News")
+    assert title_of(html) == "Council approves the plan"
+
+
+def test_a_part_after_the_headline_the_page_does_not_link_stays():
+    html = portal_page("Daily Example - Council approves the plan - Part 2")
+    assert title_of(html) == "Council approves the plan - Part 2"
+    # a headline of a word or two is not cut down to them
+    assert title_of(portal_page("Daily Example - Interview - Local Politics")) == "Interview - Local Politics"

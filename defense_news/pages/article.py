@@ -353,7 +353,15 @@ class ArticlePage:
         return None
 
     def _strip_site_name(self, title: str | None) -> str | None:
-        return site_name.strip(title, self._site_names, self.response.url) if title else None
+        if not title:
+            return None
+        return site_name.cut_sections(site_name.strip(title, self._site_names, self.response.url), self._link_names)
+
+    @cached_property
+    def _link_names(self) -> set[str]:
+        """The texts of the page's links as names compare (its menu's sections, a category link)."""
+        texts = (clean_line(a.text_content()) for a in self.sel.root.iter("a"))
+        return {site_name.name_key(text) for text in texts if text and len(text) <= MAX_SITE_NAME}
 
     @cached_property
     def page_title(self) -> str | None:

@@ -123,6 +123,27 @@ def strip(title: str, sites: Iterable[str], url: str) -> str:
     return title
 
 
+def cut_sections(title: str, links: set[str]) -> str:
+    """``title`` (the site's name cut already) without the sections it names after the headline,
+    "Headline - Eintracht Presse - News" (XOOPS, Joomla, Drupal print the site, the headline, the
+    category and the module): each part after the last separator that the page prints as a link's
+    whole text (its menu, the category link over the headline; ``links`` holds their
+    :func:`name_key`), as long as what stays is longer, and of three words at least.
+
+    >>> cut_sections("Council approves the plan - Local Politics - News", {"localpolitics", "news"})
+    'Council approves the plan'
+    >>> cut_sections("Review - Sony A7 IV", {"sonya7iv"})
+    'Review - Sony A7 IV'
+    """
+    while cuts := [(at, sep) for sep in TITLE_SEPARATORS if (at := title.rfind(sep)) > 0]:
+        at, sep = max(cuts)
+        head, part = title[:at].strip(), title[at + len(sep) :].strip()
+        if name_key(part) not in links or len(head.split()) < 3 or len(head) <= len(part):
+            break
+        title = head
+    return title
+
+
 def cut_site(title: str, sites: Iterable[str], url: str) -> str:
     """``title`` without the site's name ``sites`` (as the page states it) or its domain give it.
 
