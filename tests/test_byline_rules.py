@@ -259,6 +259,12 @@ def test_an_element_named_for_the_author_s_info_holding_a_name_first():
     box = '<div class="author-info"><h4>Über den Autor</h4><p>Jan Roe</p></div>'
     assert _plain(STORY + box).authors() == ["Jan Roe"]
     assert _plain(f"<div class='article-author'>von</div>{STORY}").authors() == []
+    # a follow button glued to the name is not part of it
+    follow = (
+        '<div class="author-info"><h3><a href="https://social.example.com/in/ingaroe">Inga Roe</a>'
+        '<a class="author-info__follow-button" href="/login">Follow</a></h3></div>'
+    )
+    assert _plain(f"<main><h1>Crash on the bridge</h1>{follow}{text}</main>").authors() == ["Inga Roe"]
     # nor is its bio ("author-bio") or its box, which hold more than the name
     assert _plain(f"{STORY}<div class='author-bio'>Jan Roe</div>").authors() == []
 
