@@ -290,6 +290,18 @@ def test_a_byline_line_closing_the_text():
     assert _plain(f"<h1>Crash</h1><div class='text'><p>{TEXT}</p><p>By the way, it rained.</p></div>").authors() == []
 
 
+def test_a_name_signed_in_bold_under_the_text():
+    def story(last: str) -> str:
+        return f"<article><h1>Buch der Woche</h1><div class='text'><p>{TEXT}</p><p>{TEXT}</p>{last}</div></article>"
+
+    assert _plain(story("<p class='clearfix'> <strong>Marina Roe</strong> </p>")).authors() == ["Marina Roe"]
+    # a sentence, a label, a line in the paragraph besides the name, more text after it: none
+    assert _plain(story("<p><strong>Info zur Bewertung</strong></p>")).authors() == []
+    assert _plain(story("<p><strong>Photocredits: Christin Roe</strong></p>")).authors() == []
+    assert _plain(story("<p><strong>Marina Roe</strong> (Hrsg.)</p>")).authors() == []
+    assert _plain(story("<p><strong>Marina Roe</strong></p><p>Blessing, 816 Seiten, nur heute</p>")).authors() == []
+
+
 def test_a_name_holding_the_site_s_gives_way_to_a_writer():
     # the site's desk, the club's full name around the host's name (news.example.org: "newsexample")
     closing = f"<div class='text'><p>{TEXT}</p><p>{TEXT}<br>Autor: Jo Roe</p></div>"

@@ -1,6 +1,6 @@
 """Bylines in elements named for them, read as a last resort of ``bylines.py``: an element classed
 ``author`` (or its info or name) holding only a name, a page builder's custom post-info item
-holding only names."""
+holding only names, a name signed in bold under the text."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from lxml.html import HtmlElement
 
-from ..html_text import clean_line, element_text
+from ..html_text import clean_line, element_text, text_blocks
 from .body_boxes import AUTHOR_TITLE
 from .byline_names import looks_like_name, prose, unique_names
 from .selectors.themes import ELEMENTOR_POST_INFO_CUSTOM
@@ -17,6 +17,10 @@ from .selectors.themes import ELEMENTOR_POST_INFO_CUSTOM
 if TYPE_CHECKING:
     from .article import ArticlePage
 
+# A name signed under the text in bold ("<p><strong>Marina Mucha</strong></p>" closing a review):
+# two to four words of letters, nothing else in the paragraph.
+_SIGNATURE_TAGS = frozenset({"strong", "b"})
+_SIGNATURE = re.compile(r"^[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){1,3}$")
 # An element's own text is a name when it is this short.
 _MAX_NAME = 60
 
@@ -60,3 +64,28 @@ def post_info_names(page: ArticlePage) -> list[str]:
         if names and all(len(name.split()) > 1 and looks_like_name(name) and not prose(name) for name in names):
             return names
     return []
+
+
+def closing_signature(page: ArticlePage) -> list[str]:
+    """The name the text's last paragraph signs in bold and nothing else ("<p><strong>Marina
+    Mucha</strong></p>" after a book review): two to four capitalised words, no label, no sentence
+    ("Info zur Bewertung"), nothing after it in the text."""
+    container = page.body_selector
+    if container is None or page.is_listing():
+        return []
+    last = None
+    for el in container.root.iter("p"):
+        if el.text_content().strip():
+            last = el
+    if last is None:
+        return []
+    text = clean_line(last.text_content())
+    blocks = text_blocks(container.root)
+    if not blocks or clean_line(blocks[-1].split("\n")[-1]) != text:
+        return []  # more text follows it (a list, a table)
+    children = [child for child in last if isinstance(child.tag, str) and child.tag != "br"]
+    if len(children) != 1 or children[0].tag not in _SIGNATURE_TAGS or clean_line(children[0].text_content()) != text:
+        return []
+    if not _SIGNATURE.match(text) or not looks_like_name(text) or prose(text):
+        return []
+    return [text]

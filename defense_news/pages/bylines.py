@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from ..html_text import SKIP_TAGS, clean_line, element_text, text_blocks
-from .byline_elements import author_class, post_info_names
+from .byline_elements import author_class, closing_signature, post_info_names
 from .byline_full_names import full_name, printed_name
 from .byline_lines import byline_line, headline_dated_name, sentence_lead
 from .byline_names import AGENCIES, LOGIN, looks_like_name, prose, unique_names
@@ -223,12 +223,13 @@ def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
 
 def last_resorts(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
     """Byline sources read only when no other source names a writer (the site's name and logins aside):
-    a meta line's "by …", a byline line closing the text, a byline line anywhere on the page, an element classed ``author`` holding a
+    a meta line's "by …", a byline line closing the text, a name signed in bold under it, a byline line anywhere on the page, an element classed ``author`` holding a
     name, a page builder's custom post-info item holding names, an author link outside the post's element, a name printed after the date beside the headline,
     a wire credit, the post author's comment."""
     return (
         lambda: posted_by(page),
         lambda: closing_byline(page),
+        lambda: closing_signature(page),
         lambda: byline_line(page),
         lambda: author_class(page),
         lambda: post_info_names(page),
