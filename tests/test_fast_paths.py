@@ -6,9 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from parsel import Selector
+from scrapy.http import HtmlResponse, Request
 
 from defense_news.loaders import CommentLoader
-from defense_news.pages.css import css_to_xpath
+from defense_news.pages import ArticlePage
+from defense_news.pages.css import css_to_xpath, needed_classes
 from defense_news.pages.selectors.metadata import ITEMPROP_DATES
 
 SITES = Path(__file__).parent / "sites"
@@ -52,6 +54,39 @@ def test_rewritten_queries_select_the_same_nodes_in_the_same_order(selectors):
             assert sel.xpath(css_to_xpath(query)).getall() == expected, query
             matched += bool(expected)
     assert matched > 20  # the pages do exercise the queries
+
+
+@pytest.mark.parametrize(
+    ("query", "needed"),
+    [
+        (".a b.c:not(.d) > .e::attr(href)", ({"a", "c", "e"},)),  # a negation's class is no need
+        (".p:is(.q, .r)", ({"p"},)),
+        ("#x .y::text, .z a[rel~=tag]", ({"y"}, {"z"})),
+        (".byline .author a, main a[rel~=author]", None),  # a branch needing no class matches anywhere
+        ("[itemprop=articleBody]", None),
+    ],
+)
+def test_needed_classes_are_those_of_each_branch_s_own_chain(query, needed):
+    assert needed_classes(query) == (None if needed is None else tuple(frozenset(n) for n in needed))
+
+
+def test_a_query_skipped_for_a_missing_class_selects_what_parsel_selects(selectors):
+    """ArticlePage.css leaves out the queries whose every branch needs a class the page does not use:
+    on every page each query gives what parsel's css() gives (classes split by tabs and newlines too)."""
+    synthetic = Selector(
+        text='<body><div class="\nbyline\tx"><span class="author vcard"><a href="/a">Jo</a></span></div>'
+        '<p class="cat-links"><a rel="category tag">News</a></p></body>'
+    )
+    url = "https://example.org/a/"
+    skipped = 0
+    for sel in [*selectors, synthetic]:
+        response = HtmlResponse(url=url, body=sel.get().encode(), encoding="utf-8", request=Request(url))
+        page = ArticlePage(response)
+        for query in QUERIES:
+            assert page.css(query).getall() == page.sel.css(query).getall(), query
+            needs = needed_classes(query)
+            skipped += needs is not None and not any(branch <= page.class_names for branch in needs)
+    assert skipped > 20  # the pages do exercise the skip
 
 
 def test_itemprop_dates_match_their_css_form(selectors):

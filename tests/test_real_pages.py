@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from lxml.html import fromstring
+from lxml import etree
+from lxml.html import HtmlMixin, fromstring
 from scrapy.http import HtmlResponse, Request
 
 from bench.real_pages import (
@@ -27,7 +28,7 @@ from bench.real_pages import (
 )
 from defense_news.pages import ArticlePage
 from defense_news.pages.body import densest_block, holds_little_of, trim_tail
-from defense_news.pages.fallback_blocks import drop_noise_blocks
+from defense_news.pages.fallback_blocks import drop_noise_blocks, text_sizes
 
 # Per set: the least accepted score of each measure (measured numbers in docs/extraction.md).
 FLOORS = {
@@ -361,6 +362,50 @@ def test_the_fallback_s_text_stays_whole_when_most_of_it_is_in_boilerplate():
     text = "The article's whole text, which the page prints inside a wrapper named like a related-posts box."
     text += "\n\nA short line."
     assert drop_noise_blocks(root, text, set()) == text
+
+
+def test_the_fallback_s_blocks_are_matched_without_reading_every_element_s_text(monkeypatch):
+    """Matching the fallback's blocks to the page's elements reads the text only of the elements
+    whose size could be a block's: a page nested 200 wrappers deep around its text, and printing
+    as many lines of another size, is read a few times, not once per element (quadratic)."""
+    lines = "".join(f"<span>Line {i:03d} of a list.</span>" for i in range(400))
+    root = fromstring(
+        "<html><body>"
+        + "<div>" * 200
+        + "<p>The article's text, deep in its wrappers.</p>"
+        + "</div>" * 200
+        + f"<aside><p>Top topics on the site</p></aside><div>{lines}</div></body></html>"
+    )
+    text = "The article's text, deep in its wrappers.\n\nA block of its own here, longer than the aside's.\n\nTop topics on the site"
+    reads = []
+    original = HtmlMixin.text_content
+
+    def counted(el: HtmlMixin) -> str:
+        reads.append(el)
+        return original(el)
+
+    monkeypatch.setattr(HtmlMixin, "text_content", counted)
+    assert drop_noise_blocks(root, text, set()).split("\n\n") == [
+        "The article's text, deep in its wrappers.",
+        "A block of its own here, longer than the aside's.",
+    ]
+    assert len(reads) < 10
+
+
+def test_text_sizes_count_what_text_content_holds_but_whitespace():
+    """Each element's size is its text's but whitespace; a wrapper whose text is all one child's (the
+    rest whitespace) is held by that child's holder."""
+    root = fromstring(
+        "<div> a <!-- a comment -->b<p>x y<b> z</b>\xa0q<?pi zz?></p> tail <script>var a</script>"
+        "<ul><li>one</li>\n<li> two </li></ul><section> <div>\n<em>deep</em> </div><hr></section></div>"
+    )
+    sizes, holder = text_sizes(root)
+    for el in root.iter(etree.Element):
+        assert sizes[el] == len("".join(el.text_content().split()))
+        assert " ".join(holder[el].text_content().split()) == " ".join(el.text_content().split())
+    assert sizes[root] == len("abxyzqtailvaraonetwodeep")
+    assert holder[root.find(".//section")] is root.find(".//em")
+    assert holder[root.find(".//ul")] is root.find(".//ul")
 
 
 @pytest.mark.parametrize(

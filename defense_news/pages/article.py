@@ -46,7 +46,7 @@ from . import (
 from .body import BODY_NOISE
 from .comments import CommentThread
 from .common import JsonLd, MetaTags, class_names, first_layer, string_values
-from .css import css_to_xpath
+from .css import css_to_xpath, needed_classes
 from .date_scope import DateScope, date_scope
 from .published import DateHint, date_precision, with_date_hint
 from .selectors import core, metadata, themes
@@ -99,7 +99,11 @@ class ArticlePage:
         return class_names(self.sel)
 
     def css(self, query: str) -> SelectorList[Selector]:
-        """``self.css(query)``, through :func:`css_to_xpath`."""
+        """``self.css(query)``, through :func:`css_to_xpath`; nothing, without a look, when every
+        branch of ``query`` needs a class the page does not use (:func:`needed_classes`)."""
+        needs = needed_classes(query)
+        if needs is not None and not any(branch <= self.class_names for branch in needs):
+            return SelectorList([])
         return self.sel.xpath(css_to_xpath(query))
 
     def _css(self, css: str, needs: frozenset[str]) -> SelectorList[Selector]:

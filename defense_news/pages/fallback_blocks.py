@@ -3,6 +3,7 @@ the body (no known container), what it kept of asides, forms, comments and relat
 
 from __future__ import annotations
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from .body import LAYOUT_WORDS, NOT_BODY_WORDS
@@ -26,9 +27,20 @@ def drop_noise_blocks(root: HtmlElement, text: str, layout: set[HtmlElement]) ->
     left out text the held-out pages' annotators wanted (docs/extraction.md)."""
     blocks = text.split("\n\n")
     keys = {" ".join(block.split()) for block in blocks}
+    # An element's text is read only where its size could be a block's, and once for a wrapper and the
+    # element it wraps: reading every element's text would read a page's text once per level of
+    # nesting (quadratic on deep pages).
+    sizes = {len(key) - key.count(" ") for key in keys}
+    solid, holder = text_sizes(root)
+    read: dict[HtmlElement, str] = {}
     sources: dict[str, list[HtmlElement]] = {}
     for el in root.iter(_SOURCE_TAGS):
-        key = " ".join(el.text_content().split())
+        if solid[el] not in sizes:
+            continue
+        inner = holder[el]
+        key = read.get(inner)
+        if key is None:
+            key = read[inner] = " ".join(inner.text_content().split())
         if key in keys:
             sources.setdefault(key, []).append(el)
     kept = [
@@ -40,6 +52,32 @@ def drop_noise_blocks(root: HtmlElement, text: str, layout: set[HtmlElement]) ->
     if sum(map(len, kept)) * 2 < len(text):
         return text
     return "\n\n".join(kept)
+
+
+def text_sizes(root: HtmlElement) -> tuple[dict[HtmlElement, int], dict[HtmlElement, HtmlElement]]:
+    """For each element under ``root`` (and ``root``): how many characters but whitespace its
+    ``text_content()`` holds, and the element holding the same text, whitespace aside (the deepest
+    of a chain of wrappers around one child, else the element itself). One pass over the tree: each
+    node's own text and tail are counted once, children before their parents."""
+    sizes: dict[HtmlElement, int] = {}
+    holder: dict[HtmlElement, HtmlElement] = {}
+    for el in reversed(list(root.iter(etree.Element))):
+        size = _solid(el.text)
+        largest: HtmlElement | None = None
+        for child in el:
+            inner = sizes.get(child, 0)
+            size += inner + _solid(child.tail)
+            if inner and (largest is None or inner > sizes[largest]):
+                largest = child
+        sizes[el] = size
+        # all its text in one child (the rest whitespace): the same text, read once
+        holder[el] = holder[largest] if largest is not None and sizes[largest] == size else el
+    return sizes, holder
+
+
+def _solid(text: str | None) -> int:
+    """The characters of ``text`` but whitespace (what ``str.split`` splits on)."""
+    return len("".join(text.split())) if text else 0
 
 
 def in_boilerplate(el: HtmlElement, layout: set[HtmlElement]) -> bool:
