@@ -344,6 +344,18 @@ def test_a_login_or_a_one_word_json_ld_name_as_the_page_prints_it_in_full():
     assert _plain(f"<p>Solarserver Jobs</p>{STORY}", head=site).authors() == ["Solarserver"]
 
 
+def test_initials_as_the_page_prints_the_name_their_archive_s_slug_spells():
+    byline = '<span class="author vcard"><a class="url fn n" href="/author/donaldroe/" rel="author">DR</a></span>'
+    notice = (
+        '<aside class="widget"><p>Ein Hundetagebuch von <a href="/">Donald Roe</a> steht unter CC BY 3.0.</p></aside>'
+    )
+    assert _page(header=byline, after=notice).authors() == ["Donald Roe"]
+    # unchanged when the page prints no name spelling the slug
+    assert _page(header=byline).authors() == ["DR"]
+    other = byline.replace("donaldroe", "donroe")
+    assert _page(header=other, after=notice).authors() == ["DR"]
+
+
 def test_an_aside_holding_the_post_s_meta_is_no_sidebar():
     meta = '<aside class="meta"><p class="authors">Von:<br><i><a href="/autor/moritz-roe-21589" class="author-name">Moritz Roe</a></i></p></aside>'
     assert _plain(

@@ -1,5 +1,5 @@
 """An author's name as the page prints it in full, where a byline source gives only part of it:
-a one-word display name, an account's login."""
+a one-word display name, an account's login, initials."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from lxml.html import HtmlElement
 from ..html_text import element_text
 from .byline_names import LOGIN, looks_like_name, prose
 from .scope import AncestorFacts, comments_region
+from .selectors.core import AUTHOR_HREF
 
 if TYPE_CHECKING:
     from .article import ArticlePage
@@ -78,3 +79,35 @@ def full_name(name: str, description: str) -> str:
     words = description[len(name) :].split()[:_MAX_EXTRA_NAMES]
     extra = list(itertools.takewhile(lambda w: w[0].isupper() and w.isalpha(), words))
     return " ".join([name, *extra])
+
+
+# A display name of initials only ("DT", "D.T."), and the capitalised words a full name is made of.
+_INITIALS = re.compile(r"^(?:[A-ZÀ-Þ]\.?){2,3}$")
+_CAPITALISED_WORDS = re.compile(r"\b[A-ZÀ-Þ][^\W\d_]+(?:[^\S\n]+[A-ZÀ-Þ][^\W\d_]+){1,2}\b")
+_SLUG_BREAKS = re.compile(r"[-_.]")
+
+
+def initials_in_full(page: ArticlePage, name: str) -> str:
+    """A display name of initials ("DT") as the name the page prints whose words spell the slug of
+    the author archive the initials link to ("/author/donaldtownsend/": "Donald Townsend", in a
+    license notice) and open with those initials. Unchanged when the page prints no such name."""
+    if not _INITIALS.match(name):
+        return name
+    slugs = set()
+    for a in page.sel.root.iter("a"):
+        if a.text_content().strip() == name and (match := AUTHOR_HREF.search(a.get("href") or "")):
+            slugs.add(_SLUG_BREAKS.sub("", match.group().strip("/").rsplit("/", 1)[-1].casefold()))
+    if len(slugs) != 1:
+        return name
+    slug = slugs.pop()
+    initials = name.replace(".", "")
+    found = {
+        text
+        for text in _CAPITALISED_WORDS.findall(element_text(page.sel.root))
+        if "".join(text.split()).casefold() == slug and "".join(w[0] for w in text.split()) == initials
+    }
+    if len(found) != 1:
+        return name
+    full = found.pop()
+    logger.debug("Initials %r printed in full as %r on %s", name, full, page.response.url)
+    return full

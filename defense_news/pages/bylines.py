@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 
 from ..html_text import SKIP_TAGS, clean_line, element_text, text_blocks
 from .byline_elements import author_class, closing_signature, post_info_names
-from .byline_full_names import full_name, printed_name
+from .byline_full_names import full_name, initials_in_full, printed_name
 from .byline_lines import byline_line, headline_dated_name, sentence_lead
 from .byline_names import AGENCIES, LOGIN, looks_like_name, prose, unique_names
 from .comments import commenter_name
@@ -121,7 +121,7 @@ def authors(page: ArticlePage) -> list[str]:
             logger.debug(
                 "Byline %r (the site's own, or a login) passed over for %r on %s", fallback, names, page.response.url
             )
-        return names
+        return [initials_in_full(page, name) for name in names]
     return fallback
 
 
