@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from scrapy.http import HtmlResponse, Request
 
 from defense_news.pages import ArticlePage
+from defense_news.pages.byline_names import unique_names
+from defense_news.pages.published_label import PUBLISHED_WORDS
 
 URL = "https://news.example.org/2023/11/crash/"
 TEXT = "The first paragraph of the text, long enough to be the text of the article itself. " * 4
@@ -256,6 +259,12 @@ def test_an_element_named_for_the_author_s_info_holding_a_name_first():
     box = '<div class="author-info"><h4>Über den Autor</h4><p>Jan Roe</p></div>'
     assert _plain(STORY + box).authors() == ["Jan Roe"]
     assert _plain(f"<div class='article-author'>von</div>{STORY}").authors() == []
+    # a follow button glued to the name is not part of it
+    follow = (
+        '<div class="author-info"><h3><a href="https://social.example.com/in/ingaroe">Inga Roe</a>'
+        '<a class="author-info__follow-button" href="/login">Follow</a></h3></div>'
+    )
+    assert _plain(f"<main><h1>Crash on the bridge</h1>{follow}{text}</main>").authors() == ["Inga Roe"]
     # nor is its bio ("author-bio") or its box, which hold more than the name
     assert _plain(f"{STORY}<div class='author-bio'>Jan Roe</div>").authors() == []
 
@@ -407,3 +416,11 @@ def test_a_wrapper_named_for_a_widget_or_sidebar_holding_the_text_is_no_sidebar(
         ).authors()
         == []
     )
+
+
+@pytest.mark.parametrize("word", PUBLISHED_WORDS)
+def test_every_publication_word_leads_a_byline_and_a_dated_line(word):
+    """The one list of publication words (published_label.PUBLISHED_WORDS) is what the byline rules read
+    too: "Postado por …" leads a byline as "Posted by …" does, and "Pubblicato ieri by …" is no name."""
+    assert unique_names([f"{word.capitalize()} by Jane Doe"]) == ["Jane Doe"]
+    assert unique_names([f"{word.capitalize()} yesterday by Jane Doe"]) == ["Jane Doe"]

@@ -7,8 +7,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from lxml.html import fromstring
 
 from defense_news.pages.sitemap import SitemapEntry, unchanged
+from defense_news.pages.updated import UPDATE_NOUNS, UPDATED_WORDS, spellings, updated_texts
 from defense_news.storage.base import StoredArticle
 from defense_news.storage.known import version_stamp
 from tests.test_extraction_rules import _undated_post
@@ -107,3 +109,15 @@ def test_the_publication_date_of_a_labelled_line_is_found(header: str):
     # date is not the date. Before: no publication date (None).
     article = _undated_post(header).article()
     assert (article.published_at, article.published_at_source) == ("2025-01-05", "page text")
+
+
+@pytest.mark.parametrize("pattern", UPDATED_WORDS + UPDATE_NOUNS)
+@pytest.mark.parametrize("space", [" ", "  ", "\n", "\xa0"])
+def test_the_prefilter_passes_every_spelling_of_the_update_words_however_spaced(pattern, space):
+    """The text nodes update lines are looked for in: each spelling of each word of the lists, its words
+    spaced by a line break or a no-break space too ("Last&nbsp;update: …"), is one; the prefilter's
+    pieces come from the lists, so a word added there cannot be missed."""
+    words = pattern.split(r"\s+")
+    for spelled in spellings(r"\s".join(words).replace(r"\s", "\x00")):
+        text = spelled.replace("\x00", space).capitalize() + ": 7. Januar 2025"
+        assert [str(t) for t in updated_texts(fromstring(f"<div><p>{text}</p></div>"))] == [text], text

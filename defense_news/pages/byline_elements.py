@@ -32,6 +32,14 @@ _AUTHOR_CLASS = "//*[contains(@class, 'author')]"
 _AUTHOR_CLASS_TOKEN = re.compile(r"^author(?:[-_]+(?:info|name|txt|text))*$")
 
 
+# A control beside the name ("<a class="author-info__follow-button">Follow</a>", glued to it).
+_CONTROL_WORDS = ("button", "follow")
+
+
+def _control(el: HtmlElement) -> bool:
+    return el.tag == "button" or any(word in (el.get("class") or "").lower() for word in _CONTROL_WORDS)
+
+
 def _named_for_author(el: HtmlElement) -> bool:
     return any(_AUTHOR_CLASS_TOKEN.match(token) for token in (el.get("class") or "").split())
 
@@ -45,7 +53,7 @@ def author_class(page: ArticlePage) -> list[str]:
         if not _named_for_author(el):
             continue
         # an author box's title ("Über den Autor") is the line before the name
-        lines = (line for line in element_text(el).split("\n") if line.strip())
+        lines = (line for line in element_text(el, _control).split("\n") if line.strip())
         text = clean_line(next((line for line in lines if not AUTHOR_TITLE.match(line)), ""))
         if not text or len(text) > _MAX_NAME or page._byline_other_region(el):
             continue

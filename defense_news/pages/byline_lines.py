@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from lxml.html import HtmlElement
 
 from ..html_text import SKIP_TAGS, clean_line
-from .byline_names import DATE_WORDS, looks_like_name, prose, unique_names
+from .byline_names import BYLINE_VERBS, DATE_WORDS, looks_like_name, prose, unique_names
 from .date_scope import headline_h1
 from .scope import PAGE_TAGS
 
@@ -26,10 +26,7 @@ _BYLINE_LINE = re.compile(
 )
 # What may precede the label: nothing or a publication verb ("Geschrieben von", "Posted by"),
 # after another item's separator or not ("yas! | By …").
-_VERBS = (
-    r"(?:written|posted|published|reported|story|words|text|geschrieben|verfasst|veröffentlicht|erstellt|"
-    r"eingestellt|publié|écrit|rédigé|escrito|publicado|redactado)"
-)
+_VERBS = "(?:" + "|".join(BYLINE_VERBS) + ")"
 _LEAD = re.compile(rf"^(?:.*[|·•–—]\s*)?(?:{_VERBS}\s*)?$", re.I)
 _VERB_FIRST = re.compile(rf"^{_VERBS}\b", re.I)
 _SEPARATORS = re.compile(r"[|·•–—]")

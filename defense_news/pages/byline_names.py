@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 import re
 
+from .published_label import PUBLISHED_WORDS
+
 # "By Jane Doe and John Roe", "Von Anna Müller und Jonas Weber", "Jane Doe, John Roe & Ann Lee",
 # "Jane Doe; John Roe" (a list joined by ";"), "Ana Souza e João Lima"; an interview's "A im Gespräch
 # mit B", "A in conversation with B" (both are its authors). Not "/": "det/dpa",
@@ -17,10 +19,25 @@ _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "phd", "ph.d.", "md", "ii"
 # What a byline prints before the names: "By", "Written by", "Posted by", "Von", "Geschrieben von",
 # "Publié par", "Escrito por"; "Text:", "Autor:", "Author:" (with their colon: "Text" alone is no
 # label); an author box's heading "About Jane Doe", "Über Anna Müller", "Sobre Ana Souza".
+# The verbs a byline prints before "by" ("Written by", "Posted by", "Geschrieben von", "Publié par").
+BYLINE_VERBS = (
+    "written",
+    "reported",
+    "story",
+    "words",
+    "text",
+    "geschrieben",
+    "verfasst",
+    "erstellt",
+    "eingestellt",
+    "écrit",
+    "rédigé",
+    "escrito",
+    "redactado",
+    *PUBLISHED_WORDS,
+)
 _BY_PREFIX = re.compile(
-    r"^(?:(?:(?:written|posted|published|reported|story|words|text)\s+|"
-    r"(?:geschrieben|verfasst|veröffentlicht|erstellt|eingestellt)\s+|"
-    r"(?:publié|écrit|rédigé|escrito|publicado|redactado)\s+)?(?:by|von|vom|par|por)\s*:?\s+"
+    r"^(?:(?:(?:" + "|".join(BYLINE_VERBS) + r")\s+)?(?:by|von|vom|par|por)\s*:?\s+"
     r"|(?:text|texte|autor(?:in|en)?|authors?|auteur|autore|redacción)\s*:\s*"
     r"|(?:about|über|sobre|acerca\s+de|à\s+propos\s+de)\s+(?=(?-i:[A-ZÀ-Þ])))",
     re.I,
@@ -30,7 +47,7 @@ _BY_PREFIX = re.compile(
 _LATE_BY = re.compile(r"\b(?:by|von|par|por)\s*:?\s+(?=\S)", re.I)
 # A name (or two) before "by" has at most this many words.
 _MAX_NAME_WORDS = 4
-_DATED_LEAD = re.compile(r"\d|\b(?:posted|published|updated|veröffentlicht|aktualisiert|publié|publicado)\b", re.I)
+_DATED_LEAD = re.compile(r"\d|\b(?:" + "|".join((*PUBLISHED_WORDS, "updated", "aktualisiert")) + r")\b", re.I)
 # What a byline prints after the name: "· 8h", "| 5 min read", "@handle", an arrow ("Jane Doe →").
 _NAME_TRAILERS = re.compile(r"\s+(?:[•·|]\s.*|@\w+|[»→›]+)$")
 # An author box's link to the writer's archive: "View all posts by Jane Doe", "More articles by …",
@@ -58,8 +75,8 @@ _MONTHS = frozenset({
 DATE_WORDS = _MONTHS | frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu",
     "fri", "sat", "sun", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
-    "on", "am", "um", "at", "le", "el", "del", "de", "den", "vom", "the", "updated", "published", "posted",
-    "aktualisiert", "veröffentlicht", "publié", "mis", "à", "jour", "publicado", "actualizado", "last",
+    "on", "am", "um", "at", "le", "el", "del", "de", "den", "vom", "the", *PUBLISHED_WORDS, "updated",
+    "aktualisiert", "mis", "à", "jour", "actualizado", "last",
     "stand",  # "Stand: 05. Februar 2020", the day a German text was last checked
 })
 # fmt: on

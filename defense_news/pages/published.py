@@ -22,7 +22,7 @@ from ..items import Article
 from ..loaders import ArticleLoader
 from .common import string_values
 from .headline import is_home_link
-from .published_label import PUBLISHED_LABEL, labelled_dates
+from .published_label import PUBLISHED_LABEL, PUBLISHED_WORDS, labelled_dates
 from .scope import comments_region, in_article, other_post
 from .selectors.core import SCREEN_READER, URL_DATE
 from .selectors.metadata import ITEMPROP_DATES
@@ -50,8 +50,7 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # "am", "on", "le", "el", "Posted on", "Veröffentlicht am") and after it (nothing, a separator,
 # the name after "by"/"von"/"par"/"por"), and how long either side may be.
 BEFORE_DATE = re.compile(
-    r"(?:^|[,:|·•–—/-]|\b(?:am|on|le|el|il|at|em|vom|du|del|posted|published|veröffentlicht|erschienen"
-    r"|publié|publicado|postado|pubblicato))\s*$",
+    r"(?:^|[,:|·•–—/-]|\b(?:am|on|le|el|il|at|em|vom|du|del|" + "|".join(PUBLISHED_WORDS) + r"))\s*$",
     re.I,
 )
 # The line names a writer: "By …", "Von …", "… by admin".

@@ -21,9 +21,22 @@ from .updated import BY, MAX_DATE_LINE, PARTS, VISIBLE_TEXTS
 if TYPE_CHECKING:
     from .article import ArticlePage
 
+# The words that say a post was published, in the languages of the pages looked at: the one list the
+# date rules (a label, the words before a byline's date) and the byline rules (a verb before "by",
+# words around a date) read.
+PUBLISHED_WORDS = (
+    "published",
+    "posted",
+    "veröffentlicht",
+    "erschienen",
+    "publié",
+    "publicado",
+    "postado",
+    "pubblicato",
+)
 # A label saying the date after it is the publication's ("Published: January 5, 2025", "Posted on …",
 # "Veröffentlicht am …", "Publié le …").
-_PUBLISHED_WORDS = r"published|posted|veröffentlicht|erschienen|publié|publicado|postado|pubblicato"
+_PUBLISHED_WORDS = "|".join(PUBLISHED_WORDS)
 PUBLISHED_LABEL = re.compile(r"^\W*(?:" + _PUBLISHED_WORDS + r")(?:\s+(?:on|am|le|el|em|il))?\s*:?\s*", re.I)
 # A prefilter on the page's text nodes, before a line is put together around a hit.
 _LABEL_WORD = re.compile(_PUBLISHED_WORDS, re.I)

@@ -11,7 +11,9 @@ read: its instant would be the crawl's guess, a different value on every run.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import tzinfo
+from itertools import product
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lxml import etree
@@ -64,30 +66,48 @@ UPDATED_LABEL = re.compile(r"^\W*" + _WORD + r"(?:\s*:)?(?:\s+(?:on|at|am|le|el|
 PARTS = re.compile(META_SEPARATORS.pattern + r"|\s*[,;(\[]\s*(?=" + _WORD + ")", re.I)
 # What may follow the date in its part: the editor's name ("… by Jane Roe", "… von Max Muster").
 BY = re.compile(r"\s+(?:by|von|par|por|from)\s+\S.*$", re.I)
-# A prefilter on the post's text nodes: these pieces of the words above, in a text whose A-Z and Ä
-# are lower-cased; the patterns above then judge each hit.
-UPDATED_PIECES = (
-    "updated",
-    "modified",
-    "edited",
-    "aktualisiert",
-    "geändert",
-    "geaendert",
-    "à jour",
-    "actualisé",
-    "modifié",
-    "actualizado",
-    "aggiornato",
-    "modifica",
-    "last update",
-    "last modification",
-    "änderung",
-    "aenderung",
-    "aktualisierung",
-    "actualización",
-    "actualizacion",
-    "aggiornamento",
-)
+
+
+def spellings(pattern: str) -> list[str]:
+    """Every spelling of a word ``pattern`` written with letters, ``(?:a|b)`` groups, ``[ab]`` classes
+    and a letter made optional by ``?`` (the lists above): anything else raises ValueError.
+
+    >>> spellings(r"ge(?:ä|ae)ndert"), spellings(r"[úu]ltima"), spellings("mise?")
+    (['geändert', 'geaendert'], ['última', 'ultima'], ['mis', 'mise'])
+    """
+    options: list[list[str]] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if pattern.startswith("(?:", i):
+            end = pattern.index(")", i)
+            options.append(pattern[i + 3 : end].split("|"))
+            i = end + 1
+        elif char == "[":
+            end = pattern.index("]", i)
+            options.append(list(pattern[i + 1 : end]))
+            i = end + 1
+        elif char == "?" and options:
+            options[-1] = ["", *options[-1]]
+            i += 1
+        elif char in "\\.*+{}()|^$?]":
+            raise ValueError(f"not a word pattern: {pattern!r}")
+        else:
+            options.append([char])
+            i += 1
+    return ["".join(parts) for parts in product(*options)]
+
+
+def last_words(patterns: Iterable[str]) -> tuple[str, ...]:
+    """The spellings of each pattern's last word (after its last ``\\s+``), none holding another:
+    every match of a pattern holds one of them, however the words before it are spaced."""
+    words = {word for pattern in patterns for word in spellings(pattern.rsplit(r"\s+", 1)[-1])}
+    return tuple(sorted(w for w in words if not any(other != w and other in w for other in words)))
+
+
+# A prefilter on the post's text nodes: the last word of each pattern above, in a text whose A-Z and Ä
+# are lower-cased; the patterns then judge each hit.
+UPDATED_PIECES = last_words(UPDATED_WORDS + UPDATE_NOUNS)
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZÄ"
 _LOWER = str.maketrans(_UPPER, _UPPER.lower())
 _PIECE = re.compile("|".join(re.escape(piece) for piece in UPDATED_PIECES))
