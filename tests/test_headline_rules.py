@@ -318,3 +318,24 @@ def test_a_part_after_the_headline_the_page_does_not_link_stays():
     assert title_of(html) == "Council approves the plan - Part 2"
     # a headline of a word or two is not cut down to them
     assert title_of(portal_page("Daily Example - Interview - Local Politics")) == "Interview - Local Politics"
+
+
+def sectioned_page(head: str, h2: str) -> str:
+    """A magazine's article (no post element): its <h1> the section's name, the headline an <h2>."""
+    return (
+        f"<html><head>{head}</head><body><div class='content'><h1>Literatur</h1><div class='h-group'>"
+        f"<h2>{h2}</h2><h3>Jane Roe • 1619</h3></div><div class='text'><p>"
+        + "The book came out on Friday. " * 20
+        + "</p></div></div></body></html>"
+    )
+
+
+def test_the_h2_a_stated_title_opens_with_beside_a_subtitle_is_the_headline():
+    # Before: og:title whole, "Book of the week on Friday - Jane Roe • 1619".
+    og = '<meta property="og:title" content="Book of the week on Friday - Jane Roe • 1619">'
+    assert title_of(sectioned_page(og, "Book of the week on Friday")) == "Book of the week on Friday"
+
+
+def test_an_h2_of_a_word_or_two_a_stated_title_opens_with_is_no_headline():
+    og = '<meta property="og:title" content="Budget 2026: Council approves the plan">'
+    assert title_of(sectioned_page(og, "Budget 2026")) == "Budget 2026: Council approves the plan"

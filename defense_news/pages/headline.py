@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 # (JSON-LD, og:title, <title>) is a broken page's, not a headline (the longest of 635 real
 # pages' is 164 characters).
 MAX_HEADLINE_CHARS = 300
+# Fewer words than this, a heading a title opens with names a section ("Literatur", "Budget 2026").
+MIN_HEADLINE_WORDS = 3
 
 Candidate = tuple[HtmlElement, list[str]]
 
@@ -339,6 +341,17 @@ def headline(page: ArticlePage) -> list[str]:
         h2s, in_body = candidates(page, post.iter("h2"))
         for h2, texts in h2s:
             if h2 not in in_body and any(key(texts[0]) in title for title in titles):
+                return texts[:1]
+    if post is None:
+        # No post element and no <h1> the titles hold (a section's name is the <h1>): the <h2> a
+        # stated title opens with, beside words of its own after it (a subtitle, the issue: "Der
+        # historische Purzelbaum (2021/5)", "30.11. | Buch der Woche - Nikole Hannah-Jones • 1619").
+        h2s, _ = candidates(page, page.sel.root.iter("h2"))
+        for _, texts in h2s:
+            text = key(texts[0])
+            if len(text.split()) >= MIN_HEADLINE_WORDS and any(
+                title != text and title.startswith(text) and bounds(text, title) for title in stated
+            ):
                 return texts[:1]
     if stated:
         return []  # OpenGraph's or JSON-LD's headline is the next layer's
