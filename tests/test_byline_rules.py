@@ -311,6 +311,16 @@ def test_a_name_signed_in_bold_under_the_text():
     assert _plain(story("<p><strong>Marina Roe</strong></p><p>Blessing, 816 Seiten, nur heute</p>")).authors() == []
 
 
+def test_a_name_signed_in_bold_under_a_text_printed_in_two_containers():
+    # the text goes on in a second container of the same name, past an ad slot: it signs there
+    first = f"<div class='entry-content'><p>{TEXT}</p><p>{TEXT}</p></div>"
+    ad = "<div class='ad-slot'><span>Anzeige</span></div>"
+    second = f"<div class='entry-content'><p>{TEXT}</p><p><strong>Marina Roe</strong></p></div>"
+    page = _plain(f"<article><h1>Buch der Woche</h1>{first}{ad}{second}</article>")
+    assert page.body_text().endswith("Marina Roe")
+    assert page.authors() == ["Marina Roe"]
+
+
 def test_a_name_holding_the_site_s_gives_way_to_a_writer():
     # the site's desk, the club's full name around the host's name (news.example.org: "newsexample")
     closing = f"<div class='text'><p>{TEXT}</p><p>{TEXT}<br>Autor: Jo Roe</p></div>"

@@ -266,6 +266,12 @@ class ArticlePage:
         """The element holding the_content(): the selector table, else the densest paragraphs."""
         return self._container[0]
 
+    @property
+    def body_end(self) -> HtmlElement | None:
+        """The element whose text ends the body: where the text goes on in several containers
+        (:func:`.body_pieces.pieces`), the last one, not :attr:`body_selector`'s first."""
+        return self._container.last
+
     @cached_property
     def _body(self) -> tuple[Selector | None, str]:
         """The body's container and text: the lead printed before the container (a standfirst

@@ -77,18 +77,19 @@ def post_info_names(page: ArticlePage) -> list[str]:
 def closing_signature(page: ArticlePage) -> list[str]:
     """The name the text's last paragraph signs in bold and nothing else ("<p><strong>Marina
     Mucha</strong></p>" after a book review): two to four capitalised words, no label, no sentence
-    ("Info zur Bewertung"), nothing after it in the text."""
-    container = page.body_selector
+    ("Info zur Bewertung"), nothing after it in the text (in the last of the containers the text
+    goes on in)."""
+    container = page.body_end
     if container is None or page.is_listing():
         return []
     last = None
-    for el in container.root.iter("p"):
+    for el in container.iter("p"):
         if el.text_content().strip():
             last = el
     if last is None:
         return []
     text = clean_line(last.text_content())
-    blocks = text_blocks(container.root)
+    blocks = text_blocks(container)
     if not blocks or clean_line(blocks[-1].split("\n")[-1]) != text:
         return []  # more text follows it (a list, a table)
     children = [child for child in last if isinstance(child.tag, str) and child.tag != "br"]
