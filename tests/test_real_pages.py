@@ -1042,6 +1042,26 @@ def test_a_heading_after_the_headline_that_is_short_or_a_link_is_no_subtitle():
         assert body.startswith("The carrier group"), body[:200]
 
 
+def test_a_subtitle_wrapped_alone_in_a_div_like_its_headline_is_the_body_s_start():
+    """Page builders wrap each header line in a ``<div>`` of its own ("title-container" around the
+    ``<h1>``, "epigraph-container" around the ``<h2>``): a wrapper holding nothing else stands for what it
+    wraps. A wrapper holding more than the heading (here a share bar) is no subtitle's."""
+    long = "The carrier group sailed into the strait at dawn, and the admiral spoke. " * 4
+    sub = "The yard blamed the supply chain for a delay of two years on the program"
+    for after, wanted in (
+        (f"<div><h2>{sub}</h2></div>", True),
+        (f"<div><div><h2>{sub}</h2></div></div>", True),
+        (f'<div><h2>{sub}</h2><a href="/share">Share</a></div>', False),
+    ):
+        html = (
+            f'<html><body class="single postid-7"><div class="top"><div class="title"><h1>Headline</h1></div>{after}'
+            f'</div><article class="post-7 post type-post"><div class="entry-content"><p>{long} first.</p></div>'
+            "</article></body></html>"
+        )
+        body = body_text_of(html)
+        assert body.startswith("The yard blamed") is wanted, (after, body[:200])
+
+
 def test_the_site_s_tagline_after_its_name_is_no_subtitle():
     """Classic themes print the site's name as an ``<h1>`` linking home and its tagline as the ``<h2>``
     after it ("site-description"); on a blog whose post title is an ``<h2>`` that is the last ``<h1>``

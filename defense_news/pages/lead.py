@@ -20,6 +20,9 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 MIN_LEAD_CHARS = 60
 # A subtitle after the headline that is not an <h2>: a block named for it ("td-post-sub-title",
 # "entry-subtitle", "wp-subtitle", "subheadline", "standfirst", "dek").
+# How many <div>s holding nothing else may wrap the headline or the subtitle after it (a page
+# builder's "title-container" around the <h1>, an "epigraph-container" around the <h2>).
+MAX_SOLE_WRAPPERS = 2
 _SUBTITLE_TAGS = frozenset({"p", "div", "h3", "span"})
 # Where a paragraph after the headline is no lead: a link's text, a caption, a script's fallback.
 _NOT_LEAD_TAGS = frozenset({"a", "figure", "noscript", "blockquote", "li", "td", "button"})
@@ -202,15 +205,46 @@ def _lead_line(el: HtmlElement, headline: HtmlElement, outside: Callable[[HtmlEl
 
 
 def _subtitle_after(headline: HtmlElement) -> HtmlElement | None:
-    """The element after ``headline`` if it is an ``<h2>`` or a block named for a subtitle."""
-    after = headline.getnext()
-    while after is not None and not isinstance(after.tag, str):  # comments
-        after = after.getnext()
+    """The element after ``headline`` if it is an ``<h2>`` or a block named for a subtitle. Either may
+    sit alone in a ``<div>`` of its own (``<div><h1>…</h1></div><div><h2>…</h2></div>``): such a
+    wrapper, holding nothing else, stands for what it wraps."""
+    node = headline
+    for _ in range(MAX_SOLE_WRAPPERS):
+        parent = node.getparent()
+        if parent is None or parent.tag != "div" or _sole_child(parent) is not node:
+            break
+        node = parent
+    after = _next_element(node)
+    for _ in range(MAX_SOLE_WRAPPERS):
+        if after is None or after.tag != "div":
+            break
+        inner = _sole_child(after)
+        if inner is None:
+            break
+        after = inner
     if after is None or not (
         after.tag == "h2" or (after.tag in _SUBTITLE_TAGS and _SUBTITLE.search(after.get("class") or ""))
     ):
         return None
     return after
+
+
+def _next_element(el: HtmlElement) -> HtmlElement | None:
+    """The element after ``el`` among its siblings, past comments."""
+    after = el.getnext()
+    while after is not None and not isinstance(after.tag, str):
+        after = after.getnext()
+    return after
+
+
+def _sole_child(el: HtmlElement) -> HtmlElement | None:
+    """``el``'s only child element when ``el`` holds no text of its own beside it, else None."""
+    if (el.text or "").strip():
+        return None
+    children = [child for child in el if isinstance(child.tag, str)]
+    if len(children) != 1 or (children[0].tail or "").strip():
+        return None
+    return children[0]
 
 
 def _precedes(el: HtmlElement, other: HtmlElement) -> bool:
