@@ -814,6 +814,31 @@ def test_appeals_closing_the_text_are_left_out_but_the_same_words_inside_it_stay
     assert "download our apps" not in body  # the short linked line after the appeal goes with it
 
 
+def test_a_subheading_before_an_ad_slot_is_the_text_not_its_label():
+    """An ad slot between the text's paragraphs shows no text of its own (scripts, an ``<ins>``): no
+    heading titles it, so the subheading before it is the text's. A heading before boilerplate that
+    shows text (a list of links) is still its label and goes with it."""
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    ad = (
+        '<div class="code-block code-block-3"><script async src="https://ads.example/ads.js"></script>'
+        '<ins class="adsbygoogle" data-ad-slot="1"></ins><script>(adsbygoogle = []).push({});</script></div>'
+    )
+    related = (
+        '<h3>More on this</h3><ul><li><a href="/a">An older post</a></li><li><a href="/b">Another one</a></li></ul>'
+    )
+    body = body_text_of(
+        article_page(
+            f'<div class="entry-content"><p>{long} first.</p><h2><strong>2023 on Track to Break Records</strong></h2>'
+            f"{ad}<p>{long} middle.</p>{related}<p>{long} last.</p></div>"
+        )
+    )
+    assert "2023 on Track to Break Records" in body
+    assert "middle." in body
+    assert "last." in body
+    assert "More on this" not in body
+    assert "An older post" not in body
+
+
 def test_the_line_before_boilerplate_titled_by_its_own_heading_is_the_text_not_its_label():
     """Jetpack's share block prints its own title ("<h3 class="sd-title">Share this:</h3>"): the short
     line before it closes the text, it is no label. The label before a list of links without a title

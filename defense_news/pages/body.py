@@ -13,7 +13,7 @@ from parsel import Selector, SelectorList
 
 from ..html_text import element_text
 from ..urls import join
-from .body_boxes import APPEAL, LABELS, MAX_LABEL_CHARS, appeal_box, author_box, titled
+from .body_boxes import APPEAL, LABELS, MAX_LABEL_CHARS, appeal_box, author_box, unlabelled
 from .body_pieces import pieces
 from .scope import PAGE_TAGS, POST_CLASS, not_article
 from .selectors.core import BODY_PAGE_LINKS
@@ -261,14 +261,15 @@ def _emphasised_note(el: HtmlElement) -> bool:
 
 def _label_of_noise(el: HtmlElement) -> bool:
     """A short block whose next element is boilerplate: that block's title. Not before boilerplate
-    titled by a heading of its own (Jetpack's "Share this:"): there the short line closes the text."""
+    titled by a heading of its own (Jetpack's "Share this:"): there the short line closes the text;
+    nor a subheading before an ad slot (see body_boxes.unlabelled)."""
     following = el.getnext()
     while following is not None and not isinstance(following.tag, str):  # comments
         following = following.getnext()
     if following is None:
         return False
     if _noise(following):
-        return 0 < len(el.text_content().strip()) <= MAX_LABEL_CHARS and not titled(following)
+        return 0 < len(el.text_content().strip()) <= MAX_LABEL_CHARS and not unlabelled(el, following)
     # A wrapper of boilerplate (no text of its own) is read only after a short line.
     if following.tag not in _WRAPPERS or (following.text or "").strip():
         return False

@@ -7,6 +7,8 @@ import re
 
 from lxml.html import HtmlElement
 
+from ..html_text import element_text
+
 # The longest label of a boilerplate block ("Das Thema könnte dich auch interessieren:"), and of a box's title.
 MAX_LABEL_CHARS = 60
 # The longest box a title marks (the appeal or the bio, its few lines): a longer one is the text's own section.
@@ -55,6 +57,15 @@ def author_box(el: HtmlElement) -> bool:
     return len(el.text_content()) <= MAX_BOX_CHARS
 
 
+def unlabelled(line: HtmlElement, el: HtmlElement) -> bool:
+    """Boilerplate ``el`` the short ``line`` before it is no label of: ``el`` is :func:`titled`, or it
+    shows no text (an ad slot's scripts and ``<ins>``, a spacer) and ``line`` is a subheading. No
+    heading titles an ad slot: the subheading before one between paragraphs is the text's own ("2023 on
+    Track to Break Temperature Records"). A line that is no heading is still left out there: a byline
+    before a share bar of icons."""
+    return titled(el) or (line.tag in _SUBHEADINGS and not element_text(el).strip())
+
+
 def titled(el: HtmlElement) -> bool:
     """A block whose first text sits in a heading of its own: Jetpack's share block ("<div
     class="sharedaddy"><div class="sd-block"><h3 class="sd-title">Share this:</h3>…"), its related
@@ -84,3 +95,6 @@ def _first_text(el: HtmlElement) -> HtmlElement | None:
             parent = node.getparent()
             return None if parent is el else parent
     return None
+
+
+_SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
