@@ -386,3 +386,13 @@ def test_nothing_is_judged_gone_from_a_crawl_that_lost_a_page():
     drive(crawl, losing, removals=removals)
     assert not crawl.complete
     assert removals == []
+
+
+@pytest.mark.parametrize("value", ["\u00b2", "9" * 5000, "-1", "12abc", ""])
+def test_a_paging_header_that_is_no_count_is_taken_as_missing(value):
+    # A superscript two is a digit to str.isdigit() but no number to int(); int() refuses
+    # 5,000 digits: either used to raise out of the callback, losing the page with a traceback.
+    headers = {"Content-Type": "application/json", "X-WP-TotalPages": value.encode("latin-1"), "X-WP-Total": value}
+    answer = read_answer(TextResponse(API_ROOT + "wp/v2/posts?page=1", status=200, headers=headers, body=b"[]"))
+    assert answer.ok
+    assert (answer.total_pages, answer.total) == (None, None)
