@@ -20,7 +20,7 @@ from scrapy.http import TextResponse
 from defense_news.items import Article, Comment
 from defense_news.replica import ORIGIN
 from defense_news.rest.answers import read_answer
-from defense_news.rest.crawl import RestCrawl
+from defense_news.rest.crawl import RestCrawl, judge
 from defense_news.rest.paging import Removal
 from defense_news.rest.routes import batch_url, posts_url
 from defense_news.rest.routes import site_comments_url as comments_url
@@ -396,3 +396,13 @@ def test_a_paging_header_that_is_no_count_is_taken_as_missing(value):
     answer = read_answer(TextResponse(API_ROOT + "wp/v2/posts?page=1", status=200, headers=headers, body=b"[]"))
     assert answer.ok
     assert (answer.total_pages, answer.total) == (None, None)
+
+
+def test_a_crawl_whose_answer_was_never_handled_names_the_page_in_its_verdict():
+    # An answer whose callback raised is neither read nor lost: the verdict used to be incomplete
+    # with no reason at all ("the REST API was not read whole ()").
+    crawl = RestCrawl(API_ROOT, NOW)
+    (first,) = crawl.start()
+    verdict = judge(crawl, dropped=0)
+    assert not verdict.complete
+    assert verdict.summary == f"{first.url}: asked, its answer never handled (see the error above)"

@@ -185,6 +185,20 @@ class RestCrawl:
                 found.append(f"{paging.name}: not read to the end")
         return found + self.record_losses + self.changed
 
+    def unfinished(self) -> list[str]:
+        """What a crawl judged incomplete with no loss named still waits for: pages asked whose
+        answer was never handled (a callback that failed, logged where it failed), or a post
+        list never asked. Without it the verdict would say "not read whole ()"."""
+        found = [
+            f"{paging.url(n)}: asked, its answer never handled (see the error above)"
+            for paging in self.lists.values()
+            for n in sorted(paging.asked - paging.read - paging.lost.keys())
+            if paging.end is None or n < paging.end
+        ]
+        if not found and not self.posts_started:
+            found.append("posts: never asked")
+        return found or ["stopped before every list was read"]
+
     def comments_whole(self) -> bool:
         """Every comment of the list read and stored: a thread's count can be taken from them."""
         paging = self.lists.get(COMMENTS)
@@ -593,4 +607,6 @@ def judge(crawl: RestCrawl, dropped: int) -> Verdict:
         losses.append(
             f"{dropped} records dropped: missing fields, or values no store takes (see the lines naming them above)"
         )
+    if not losses and not crawl.complete:
+        losses = crawl.unfinished()
     return Verdict(not losses and crawl.complete, losses)
