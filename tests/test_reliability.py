@@ -85,6 +85,8 @@ def test_retry_after_header_forms():
     assert retry_after_seconds(b"7") == 7.0
     assert retry_after_seconds(b"Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past
     assert retry_after_seconds(b"") is None
+    # Latin-1 '\xb2' is '²', a digit to str.isdigit(): no number of seconds, so the back-off applies.
+    assert retry_after_seconds(b"\xb2") is None
 
 
 # -- a site that is down -----------------------------------------------------------
