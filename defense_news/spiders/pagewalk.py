@@ -136,7 +136,7 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
 
     def home_failed(self, failure: Failure) -> Iterator[Request]:
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
-        logger.error("Home page %s failed (%s)", request.url, failure.getErrorMessage())
+        logger.error("Home page %s failed (%s)", request.url, failure_reason(failure))
         self.findings.nothing_at(f"home page {request.url} ({failure_reason(failure)})")
         self.page_failed("home", request.url, failure_reason(failure))
         yield from self.fallback_categories()
@@ -175,7 +175,7 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
             self.crawler.stats.set_value(f"{STATS}/missing_categories", list(self.missing_categories))
             logger.error("Category %r does not exist on the site: %s answered %s", slug, request.url, status)
         else:
-            logger.error("Listing %s failed: %s", request.url, failure.getErrorMessage())
+            logger.error("Listing %s failed: %s", request.url, failure_reason(failure))
 
     def article_request(self, url: str, priority: int = ARTICLE_PRIORITY, **cb_kwargs: Any) -> Request:
         return Request(
