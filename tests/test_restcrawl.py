@@ -20,10 +20,11 @@ from scrapy.http import TextResponse
 from defense_news.items import Article, Comment
 from defense_news.replica import ORIGIN
 from defense_news.rest.answers import read_answer
-from defense_news.rest.crawl import RestCrawl, judge
+from defense_news.rest.crawl import RestCrawl
 from defense_news.rest.paging import Removal
 from defense_news.rest.routes import batch_url, posts_url
 from defense_news.rest.routes import site_comments_url as comments_url
+from defense_news.rest.verdict import judge
 from tests.wp_news import WordPressApi, html_items
 
 NOW = datetime(2025, 1, 15, 12, tzinfo=UTC)

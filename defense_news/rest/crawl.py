@@ -185,20 +185,6 @@ class RestCrawl:
                 found.append(f"{paging.name}: not read to the end")
         return found + self.record_losses + self.changed
 
-    def unfinished(self) -> list[str]:
-        """What a crawl judged incomplete with no loss named still waits for: pages asked whose
-        answer was never handled (a callback that failed, logged where it failed), or a post
-        list never asked. Without it the verdict would say "not read whole ()"."""
-        found = [
-            f"{paging.url(n)}: asked, its answer never handled (see the error above)"
-            for paging in self.lists.values()
-            for n in sorted(paging.asked - paging.read - paging.lost.keys())
-            if paging.end is None or n < paging.end
-        ]
-        if not found and not self.posts_started:
-            found.append("posts: never asked")
-        return found or ["stopped before every list was read"]
-
     def comments_whole(self) -> bool:
         """Every comment of the list read and stored: a thread's count can be taken from them."""
         paging = self.lists.get(COMMENTS)
@@ -583,30 +569,3 @@ def record_problem(post: Any) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return f"link {link[:100]!r} is not a web address"
     return None
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """A REST crawl judged once every answer and item is through: read to the end, or why not."""
-
-    complete: bool
-    losses: list[str]
-
-    @property
-    def summary(self) -> str:
-        shown = "; ".join(self.losses[:5])
-        return shown + (f"; and {len(self.losses) - 5} more" if len(self.losses) > 5 else "")
-
-
-def judge(crawl: RestCrawl, dropped: int) -> Verdict:
-    """Only a crawl that read every list to its end and stored every record is complete
-    (only a complete crawl moves the next run's ``since``). ``dropped``: records the
-    pipelines refused (missing fields, values the store cannot take), each a loss."""
-    losses = crawl.losses()
-    if dropped:
-        losses.append(
-            f"{dropped} records dropped: missing fields, or values no store takes (see the lines naming them above)"
-        )
-    if not losses and not crawl.complete:
-        losses = crawl.unfinished()
-    return Verdict(not losses and crawl.complete, losses)
