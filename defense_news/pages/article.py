@@ -28,7 +28,7 @@ from ..dates import utc_now
 from ..html_text import clean_line
 from ..items import Article, Comment
 from ..loaders import ArticleLoader
-from ..urls import article_permalink, comment_page_number, join
+from ..urls import article_permalink, comment_page_number, join, page_number
 from . import (
     body,
     body_meta,
@@ -164,8 +164,8 @@ class ArticlePage:
         if match:
             return int(match.group(1))
         value = self.css(core.COMMENT_POST_ID).get()
-        if value and value.strip().isdigit():
-            return int(value.strip())
+        if value and (post_id := page_number(value, 18)) is not None:
+            return post_id
         for href, pattern in (
             (self.css(core.SHORTLINK).get(), core.SHORTLINK_ID),
             (self.css(core.REST_ALTERNATE).get(), core.REST_ALTERNATE_ID),
