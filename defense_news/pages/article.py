@@ -31,6 +31,7 @@ from ..loaders import ArticleLoader
 from ..urls import article_permalink, comment_page_number, join, page_number
 from . import (
     body,
+    body_meta,
     byline_names,
     bylines,
     categories,
@@ -297,6 +298,8 @@ class ArticlePage:
         elif self.trim_tail:
             text = body.trim_container_tail(last if last is not None else found.root, text, self.response.url)
         text = body.cut_at_paywall(found.root, text)
+        # the byline and date some themes print above the text inside its container
+        text = body_meta.without_meta_lines(text)
         leads = lead.lead_paragraphs(found.root, text, self.post_element, self._outside_article)
         # the subtitle after the headline, often in a header outside the post's element
         sub = lead.subtitle(
