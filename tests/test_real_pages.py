@@ -893,6 +893,26 @@ def test_a_labelled_tag_list_closing_the_text_is_no_text():
     assert "Mix the flour" in kept
 
 
+def test_a_line_of_short_links_closing_the_text_is_no_text():
+    """A line of short links alone closing the text ("Climate Change Environment") is a tag list,
+    with or without core's rel="tag". A line of links inside the text, or a sentence around the
+    links, stays."""
+    long = "A paragraph of the article's own text, long enough to count " * 3
+
+    def body(tail: str, after: str = "") -> str:
+        return body_text_of(
+            article_page(f'<div class="entry-content"><p>{long} first.</p><p>{long} last.</p>{tail}{after}</div>')
+        )
+
+    core = '<p><a rel="tag" href="/tag/a/">Climate Change</a>, <a rel="tag" href="/tag/b/">Energy</a></p>'
+    assert body(core).endswith("last.")
+    bare = '<p><a href="/topics/climate/">Climate Change</a> <a href="/topics/env/">Environment</a></p>'
+    assert body(bare).endswith("last.")
+    assert "Climate Change" in body(bare, f"<p>{long} after.</p>")  # not closing the text
+    sentence = '<p>Read <a href="/a">Climate Change</a> and <a href="/b">Environment</a> for the story.</p>'
+    assert "for the story" in body(sentence)
+
+
 def test_a_subheading_before_an_ad_slot_is_the_text_not_its_label():
     """An ad slot between the text's paragraphs shows no text of its own (scripts, an ``<ins>``): no
     heading titles it, so the subheading before it is the text's. A heading before boilerplate that

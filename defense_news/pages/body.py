@@ -64,6 +64,8 @@ MAX_APPEAL_RUN = 3
 MIN_TEXT_BEFORE_BOX = 2
 # The most words of a label opening a list of links as an item of its own ("Tags:", "Mehr zum Thema:").
 MAX_LIST_LABEL_WORDS = 4
+# The most words of a link in a tag list ("Alameda County District Attorney").
+MAX_TAG_WORDS = 4
 # The fewest words of a short line that reads as a sentence of the text, not a label (see _label_line).
 MIN_SENTENCE_WORDS = 4
 # The block holding the densest one is the text when its own paragraphs hold this share of the densest's.
@@ -99,7 +101,10 @@ def _noise(el: HtmlElement) -> bool:
         # the post's meta line with core's trackback link ("Kommentarfeed | Kommentare geschlossen | Trackback-URL")
         or (el.tag == "p" and any("trackback" in (a.get("rel") or "").split() for a in el.iter("a")))
         or (el.tag == "p" and _emphasised_note(el))
-        or (_short_linked(el) and (_closing_appeal(el) or _after_appeal(el) or _closing_teaser(el)))
+        or (
+            _short_linked(el)
+            and (_closing_appeal(el) or _after_appeal(el) or _closing_teaser(el) or _closing_links(el))
+        )
         or (el.tag in _LINK_BLOCKS and appeal_box(el))
         or (el.tag in _LINK_BLOCKS and _closing_box(el))
         or (el.tag in _LINK_BLOCKS and author_box(el))
@@ -137,6 +142,25 @@ def _closing_teaser(el: HtmlElement) -> bool:
     if len(links) != 1 or links[0].text_content().strip(" .:!»").lower() not in _HERE:
         return False
     return _closing(el)
+
+
+def _closing_links(el: HtmlElement) -> bool:
+    """A line of short links alone closing the text ("Climate Change Environment"): a tag list
+    printed as a paragraph. Each link a few words, no word outside them. (Dropping core's
+    rel="tag" lines wherever they stand cost two tuning pages: a short closing paragraph before
+    one then went as an appeal.)"""
+    links = list(el.iter("a"))
+    return (
+        len(links) >= 2
+        and all(len(a.text_content().split()) <= MAX_TAG_WORDS for a in links)
+        and _unlinked_words(el, links) == 0
+        and _closing(el)
+    )
+
+
+def _unlinked_words(el: HtmlElement, links: list[HtmlElement]) -> int:
+    words = len(_WORD.findall(el.text_content()))
+    return words - sum(len(_WORD.findall(a.text_content())) for a in links)
 
 
 def _closing(el: HtmlElement) -> bool:
@@ -284,6 +308,7 @@ _OWN_ID = re.compile(r"(?:^|\s)(?:postid|page-id)-(\d+)(?:\s|$)")
 _PAGING_RELS = frozenset({"prev", "next"})
 _WRAPPERS = frozenset({"div", "section", "ul", "ol"})
 _LINK_BLOCKS = frozenset({"div", "section"})
+_WORD = re.compile(r"\w+")
 _EMPHASIS = frozenset({"em", "i", "strong", "b"})
 
 
