@@ -434,3 +434,15 @@ def test_every_publication_word_leads_a_byline_and_a_dated_line(word):
     too: "Postado por …" leads a byline as "Posted by …" does, and "Pubblicato ieri by …" is no name."""
     assert unique_names([f"{word.capitalize()} by Jane Doe"]) == ["Jane Doe"]
     assert unique_names([f"{word.capitalize()} yesterday by Jane Doe"]) == ["Jane Doe"]
+
+
+def test_author_links_before_the_text_are_the_byline_and_one_name_per_writer_s_page():
+    # a theme whose class names say nothing: the byline under the headline, an author box and another
+    # post's teaser after the text, all links to writers' pages
+    byline = '<div class="t1"><a href="/author/jane-doe/">Jane Doe</a></div>'
+    box = '<div class="t2"><a href="/author/jane-doe/">Read more articles by Jane Doe…</a></div>'
+    teaser = '<div class="t3"><a href="/author/john-roe/">John Roe</a> <span>Jan 3</span></div>'
+    assert _page(header=byline, after=box + teaser).authors() == ["Jane Doe"]
+    # no link before the text: the author box after it names the writer, once
+    name = '<div class="t2"><a href="/author/jane-doe/">Jane Doe</a></div>'
+    assert _page(after=name + box).authors() == ["Jane Doe"]

@@ -1176,3 +1176,19 @@ def test_a_field_right_as_printed_and_wrong_scrambled_is_lost_to_the_scramble():
     scrambled.check("authors", False, "p1 authors: [] != ['A']")
     scrambled.check("title", True, "p2 title: 'y' != 'y'")
     assert lost_to_scramble(printed, scrambled) == (["p1 authors: [] != ['A']"], ["p2 title: 'x' != 'y'"])
+
+
+@pytest.mark.parametrize(
+    "page_id",
+    [
+        # the byline's author link under the headline; an author box and teasers after the text
+        "readability-002",
+        "trafilatura-blog.gaijinpot.com.chikan",
+        "trafilatura-tegernseerstimme.de-klimavorreiter",
+    ],
+)
+def test_bylines_as_a_theme_nobody_has_seen_prints_them(page_id):
+    """The page with every class and id its theme chose renamed (tests/unknown_theme.py)."""
+    row = next(r for r in load_manifest() if r["id"] == page_id)
+    got = ours(row, page_bytes(row), scrambled=True)
+    assert authors_ok(got.authors, row["expected"]["authors"]), got.authors

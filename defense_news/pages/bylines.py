@@ -290,15 +290,31 @@ def article_values(page: ArticlePage, css: str) -> list[str]:
 
 
 def author_links(page: ArticlePage) -> list[str]:
-    """Links to author archives (``/author/<slug>/``) in the article's own element: the_author_posts_link()."""
-    names = []
-    for a in page.article_root.iter("a"):
-        if not writer_page_link(page, a):
+    """Links to author archives (``/author/<slug>/``) in the article's own element: the_author_posts_link().
+
+    One name per writer's page, the first link's text: the later ones to it are an author box's
+    ("Read more articles by …", "Autorenseite von"). And where such links come before the text's
+    container (the byline under the headline), those alone: the ones after the text are author
+    boxes and other posts' teasers, which a theme's unknown class names do not mark."""
+    container = page.body_selector
+    stop = container.root if container is not None else None
+    before: dict[str, str] = {}
+    found: dict[str, str] = {}
+    passed = stop is None
+    for el in page.article_root.iter():
+        if el is stop:
+            passed = True
+        if el.tag != "a" or not writer_page_link(page, el):
             continue
-        if page._byline_outside(a) or teaser_byline(page, a):
+        if page._byline_outside(el) or teaser_byline(page, el):
             continue
-        names.append(clean_line(a.text_content()))
-    return names
+        name = clean_line(el.text_content())
+        path = href_path(page, el)
+        if name and path not in found:
+            found[path] = name
+            if not passed:
+                before[path] = name
+    return list((before or found).values())
 
 
 def writer_page_link(page: ArticlePage, a: HtmlElement) -> bool:
