@@ -446,3 +446,13 @@ def test_author_links_before_the_text_are_the_byline_and_one_name_per_writer_s_p
     # no link before the text: the author box after it names the writer, once
     name = '<div class="t2"><a href="/author/jane-doe/">Jane Doe</a></div>'
     assert _page(after=name + box).authors() == ["Jane Doe"]
+
+
+def test_an_hcard_before_the_text_names_the_writer_of_a_theme_with_unknown_class_names():
+    site = '<div class="t0"><span class="vcard"><span class="fn">Daily Example</span></span></div>'
+    byline = '<h4 class="vcard t1">vom <span class="fn">Krimiblogger</span></h4>'
+    teaser = '<p><a href="/other/">Other post</a> <span class="vcard"><a class="fn">Collectif</a></span></p>'
+    page = _page(header=site + byline, after=teaser)
+    assert page.authors() == ["Krimiblogger"]
+    # an hCard after the text is another post's teaser's, not the byline
+    assert _page(after=teaser).authors() == []

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from ..html_text import SKIP_TAGS, clean_line, element_text, text_blocks
-from .byline_elements import author_class, closing_signature, post_info_names
+from .byline_elements import author_class, closing_signature, hcard_names, post_info_names
 from .byline_full_names import full_name, initials_in_full, printed_name
 from .byline_lines import byline_line, headline_dated_name, sentence_lead
 from .byline_names import AGENCIES, LOGIN, looks_like_name, prose, unique_names
@@ -232,6 +232,7 @@ def last_resorts(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]],
         lambda: closing_signature(page),
         lambda: byline_line(page),
         lambda: author_class(page),
+        lambda: hcard_names(page),
         lambda: post_info_names(page),
         lambda: page_author_links(page),
         lambda: headline_dated_name(page),
