@@ -11,6 +11,7 @@ from scrapy.http import HtmlResponse, Request
 from defense_news.loaders import CommentLoader
 from defense_news.pages import ArticlePage
 from defense_news.pages.css import css_to_xpath, needed_classes
+from defense_news.pages.selectors import themes
 from defense_news.pages.selectors.metadata import ITEMPROP_DATES
 
 SITES = Path(__file__).parent / "sites"
@@ -30,6 +31,13 @@ QUERIES = (
     "#comments-title",
     ".comment-body",
     ".wp-block-post-title::text",
+    # the theme tables' queries that only ArticlePage.css's class test keeps off most pages
+    themes.SITE_TITLE,
+    themes.ZOX_AUTHOR,
+    themes.ZOX_EXCERPT,
+    themes.BLOCK_EXCERPT,
+    themes.ZOX_IMAGE,
+    themes.PUBLISHED_TIMES,
 )
 
 
@@ -68,6 +76,27 @@ def test_rewritten_queries_select_the_same_nodes_in_the_same_order(selectors):
 )
 def test_needed_classes_are_those_of_each_branch_s_own_chain(query, needed):
     assert needed_classes(query) == (None if needed is None else tuple(frozenset(n) for n in needed))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        themes.SITE_TITLE,
+        themes.ZOX_AUTHOR_LINK,
+        themes.ZOX_AUTHOR,
+        themes.ZOX_TAGS,
+        themes.ZOX_IMAGE_META,
+        themes.ZOX_IMAGE,
+        themes.ZOX_EXCERPT,
+        themes.BLOCK_EXCERPT,
+        themes.PUBLISHED_TIMES,
+        themes.MODIFIED_TIMES,
+    ],
+)
+def test_theme_queries_run_on_every_page_are_skipped_without_their_classes(query):
+    """These run on every page, of every theme: each branch needs a class, so a page of another
+    theme does not scan its whole document for them (a branch without one would be run everywhere)."""
+    assert needed_classes(query) is not None
 
 
 def test_a_query_skipped_for_a_missing_class_selects_what_parsel_selects(selectors):

@@ -4,13 +4,15 @@ such a day-only value does to the next run's sitemap check."""
 
 from __future__ import annotations
 
+import re
+import sys
 from datetime import UTC, datetime
 
 import pytest
 from lxml.html import fromstring
 
 from defense_news.pages.sitemap import SitemapEntry, unchanged
-from defense_news.pages.updated import UPDATE_NOUNS, UPDATED_WORDS, spellings, updated_texts
+from defense_news.pages.updated import UPDATE_NOUNS, UPDATED_PIECES, UPDATED_WORDS, spellings, updated_texts
 from defense_news.storage.base import StoredArticle
 from defense_news.storage.known import version_stamp
 from tests.test_extraction_rules import _undated_post
@@ -23,6 +25,9 @@ from tests.test_extraction_rules import _undated_post
         ('<div class="post-meta"><span>Updated on January 7, 2025</span></div>', "2025-01-07"),
         ("<p>Aktualisiert am 7. Januar 2025</p>", "2025-01-07"),
         ("<p>Mis à jour le 7 janvier 2025</p>", "2025-01-07"),
+        # in capitals, accented ones too (before: None, the prefilter lower-cased only A-Z and Ä)
+        ("<p>MODIFIÉ LE 7 janvier 2025</p>", "2025-01-07"),
+        ("<p>ÚLTIMA ACTUALIZACIÓN: 7 de enero de 2025</p>", "2025-01-07"),
         ("<p><span>Last updated:</span> <time>January 7, 2025</time></p>", "2025-01-07"),
         # A time the line prints is kept (the page's zone: UTC here); the editor's name is not the date.
         ("<p>Last updated on January 7, 2025 at 3:15 pm by Jane Roe</p>", "2025-01-07T15:15:00Z"),
@@ -113,11 +118,28 @@ def test_the_publication_date_of_a_labelled_line_is_found(header: str):
 
 @pytest.mark.parametrize("pattern", UPDATED_WORDS + UPDATE_NOUNS)
 @pytest.mark.parametrize("space", [" ", "  ", "\n", "\xa0"])
-def test_the_prefilter_passes_every_spelling_of_the_update_words_however_spaced(pattern, space):
+@pytest.mark.parametrize("case", [str.capitalize, str.upper])
+def test_the_prefilter_passes_every_spelling_of_the_update_words_however_spaced(pattern, space, case):
     """The text nodes update lines are looked for in: each spelling of each word of the lists, its words
-    spaced by a line break or a no-break space too ("Last&nbsp;update: …"), is one; the prefilter's
-    pieces come from the lists, so a word added there cannot be missed."""
+    spaced by a line break or a no-break space too ("Last&nbsp;update: …"), in capitals too ("MODIFIÉ",
+    before: missed), is one; the prefilter's pieces come from the lists, so a word added there cannot be
+    missed."""
     words = pattern.split(r"\s+")
     for spelled in spellings(r"\s".join(words).replace(r"\s", "\x00")):
-        text = spelled.replace("\x00", space).capitalize() + ": 7. Januar 2025"
+        text = case(spelled.replace("\x00", space)) + ": 7. Januar 2025"
         assert [str(t) for t in updated_texts(fromstring(f"<div><p>{text}</p></div>"))] == [text], text
+
+
+# Every character that has a case: what re.I may take for another letter.
+_CASED = [c for c in map(chr, range(sys.maxunicode + 1)) if c.lower() != c or c.upper() != c or c.casefold() != c]
+
+
+@pytest.mark.parametrize("piece", UPDATED_PIECES)
+def test_the_prefilter_passes_every_letter_the_update_patterns_match_in_any_case(piece: str):
+    """The update patterns match ignoring case (re.I): the prefilter must pass every text they may
+    match, whatever capital a letter is printed as (Turkish İ and ı for i, long s for s, É for é;
+    before: only A-Z and Ä were folded)."""
+    for i, letter in enumerate(piece):
+        for other in (c for c in _CASED if c != letter and re.fullmatch(re.escape(letter), c, re.I)):
+            text = f"{piece[:i]}{other}{piece[i + 1 :]}: 7. Januar 2025"
+            assert [str(t) for t in updated_texts(fromstring(f"<div><p>{text}</p></div>"))] == [text], text

@@ -188,7 +188,7 @@ def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
         return []
 
     return (
-        lambda: string_values(page._css(*ZOX_AUTHOR_LINK)) or string_values(page._css(*ZOX_AUTHOR)),
+        lambda: string_values(page.css(ZOX_AUTHOR_LINK)) or string_values(page.css(ZOX_AUTHOR)),
         lambda: string_values(page.css(ZOX_AUTHOR_BOX)),
         # A byline the text itself opens with names the writer; the account that posted it
         # (JSON-LD, meta, the theme's byline) is often an editor's or the site's.

@@ -155,7 +155,7 @@ def category_urls(page: ArticlePage, category_base: str) -> list[str]:
 
 def tags(page: ArticlePage) -> list[str]:
     return first_layer(
-        string_values(page._css(*ZOX_TAGS)),
+        string_values(page.css(ZOX_TAGS)),
         lambda: string_values(page.css(KEYWORD_LINKS)),
         lambda: [
             k.strip() for value in page.jsonld.strings(page.jsonld.article(), "keywords") for k in value.split(",")

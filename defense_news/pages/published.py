@@ -117,22 +117,16 @@ def machine_dates(page: ArticlePage, key: str) -> list[str]:
     """Machine-readable values for ``datePublished``/``dateModified``, from every source, in source order."""
     ld = page.jsonld.article()
     if key == "datePublished":
-        published_times, needs = PUBLISHED_TIMES
         machine = [
             page.meta("article:published_time"),
             *page.jsonld.strings(ld, key),
             *ITEMPROP_DATES[key](page.sel.root),
-            *(
-                [
-                    t.root.get("datetime")
-                    for t in page.css(published_times)
-                    # not a sidebar widget's or a related post's date
-                    if not page._in_not_article(t.root)
-                ]
-                # Each branch needs one of these classes: skip the whole-document scan when none is there.
-                if page.class_names & needs
-                else []
-            ),
+            *[
+                t.root.get("datetime")
+                for t in page.css(PUBLISHED_TIMES)
+                # not a sidebar widget's or a related post's date
+                if not page._in_not_article(t.root)
+            ],
         ]
         if len(set(filter(None, machine))) != 1:
             # No source, or sources that disagree: the first <time datetime> of the article
@@ -151,7 +145,7 @@ def machine_dates(page: ArticlePage, key: str) -> list[str]:
             page.meta("article:modified_time"),
             *page.jsonld.strings(ld, key),
             *ITEMPROP_DATES[key](page.sel.root),
-            *page._css(*MODIFIED_TIMES).getall(),
+            *page.css(MODIFIED_TIMES).getall(),
         ]
     return [m for m in machine if m]
 

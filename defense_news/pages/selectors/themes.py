@@ -3,15 +3,13 @@
 (Newspaper/tagDiv, Jannah, Divi, Soledad, Elementor, hello-elementor...).
 
 Data only: each table is tried in order, most specific first, by the algorithms in ``pages/``.
-A ``Guarded`` query comes with the class names it needs (every branch requires one of them):
-without any of them on the page, its whole-document scan is skipped.
+A query each of whose branches needs a class the page does not use is not run at all
+(``ArticlePage.css``, :func:`~defense_news.pages.css.needed_classes`): no table says which.
 """
 
 from __future__ import annotations
 
 from ...html_text import make_class_filter
-
-Guarded = tuple[str, frozenset[str]]
 
 # -- title ------------------------------------------------------------------------
 
@@ -40,12 +38,12 @@ KICKER = make_class_filter(
 )
 # The site's own name, stripped from the end of titles.
 ZOX_SITE_TITLE = ".zox-logo-title"
-SITE_TITLE: Guarded = (".site-title, .site-title a", frozenset({"site-title"}))
+SITE_TITLE = ".site-title, .site-title a"
 
 # -- bylines ----------------------------------------------------------------------
 
-ZOX_AUTHOR_LINK: Guarded = (".zox-author-name a", frozenset({"zox-author-name"}))
-ZOX_AUTHOR: Guarded = (".zox-author-name", frozenset({"zox-author-name"}))
+ZOX_AUTHOR_LINK = ".zox-author-name a"
+ZOX_AUTHOR = ".zox-author-name"
 ZOX_AUTHOR_BOX = ".zox-author-box-name a"
 # Bylines as themes print them, most specific first (block themes, classic themes, Newspaper/tagDiv,
 # Jannah, Divi, Soledad, custom publisher themes). Read inside the article (see bylines.article_values).
@@ -72,16 +70,14 @@ ELEMENTOR_POST_INFO_CUSTOM = ".elementor-post-info__item--type-custom"
 # -- dates ------------------------------------------------------------------------
 
 # The visible <time datetime> of the post's publication (block, classic themes).
-PUBLISHED_TIMES: Guarded = (
+PUBLISHED_TIMES = (
     ".wp-block-post-date:not(.wp-block-post-date__modified-date) time, "
     "time.entry-date.published, .posted-on time.published, "
-    ".entry-meta time.entry-date, .posted-on time",
-    frozenset({"wp-block-post-date", "entry-date", "posted-on", "entry-meta"}),
+    ".entry-meta time.entry-date, .posted-on time"
 )
-MODIFIED_TIMES: Guarded = (
+MODIFIED_TIMES = (
     ".wp-block-post-date__modified-date time::attr(datetime), "
-    "time.updated:not([itemprop=datePublished]):not(.published)::attr(datetime)",
-    frozenset({"wp-block-post-date__modified-date", "updated"}),
+    "time.updated:not([itemprop=datePublished]):not(.published)::attr(datetime)"
 )
 # The hAtom class of a modification time: not a publication date.
 MODIFIED_TIME_CLASS = "updated"
@@ -121,23 +117,20 @@ CATEGORY_NAMES = (
 CATEGORY_LISTING_LINKS = (
     "a.zox-post-cat-link, .taxonomy-category a, .cat-links a, article a[rel~=category], main a[rel~=category]"
 )
-ZOX_TAGS: Guarded = (".zox-post-tags a[rel~=tag]", frozenset({"zox-post-tags"}))
+ZOX_TAGS = ".zox-post-tags a[rel~=tag]"
 TAG_NAMES = ".taxonomy-post_tag a, .tags-links a, .tag-links a, .entry-tags a"
 
 # -- featured image and excerpt -------------------------------------------------------
 
-ZOX_IMAGE_META: Guarded = (
-    ".zox-post-img meta[itemprop=url]::attr(content), .zox-post-img-hide meta[itemprop=url]::attr(content)",
-    frozenset({"zox-post-img", "zox-post-img-hide"}),
-)
-ZOX_IMAGE: Guarded = (".zox-post-img img::attr(src)", frozenset({"zox-post-img"}))
+ZOX_IMAGE_META = ".zox-post-img meta[itemprop=url]::attr(content), .zox-post-img-hide meta[itemprop=url]::attr(content)"
+ZOX_IMAGE = ".zox-post-img img::attr(src)"
 FEATURED_IMAGES = (
     ".wp-block-post-featured-image img::attr(src), .post-thumbnail img::attr(src), img.wp-post-image::attr(src)"
 )
 ZOX_IMAGE_CAPTION = "span.zox-post-img-cap"
 FEATURED_IMAGE_CAPTIONS = ".wp-block-post-featured-image figcaption, .post-thumbnail figcaption"
-ZOX_EXCERPT: Guarded = ("span.zox-post-excerpt, .zox-post-excerpt", frozenset({"zox-post-excerpt"}))
-BLOCK_EXCERPT: Guarded = (".wp-block-post-excerpt__excerpt", frozenset({"wp-block-post-excerpt__excerpt"}))
+ZOX_EXCERPT = "span.zox-post-excerpt, .zox-post-excerpt"
+BLOCK_EXCERPT = ".wp-block-post-excerpt__excerpt"
 
 # -- body -----------------------------------------------------------------------------
 
