@@ -154,6 +154,8 @@ class Config:
     unreachable_after: int = 5
     # Pages one listing walk reads at most: a guard against pagination that never ends (walk.ListingWalks).
     max_listing_pages: int = 1000
+    # Pages one article's comment thread is read from at most: the same guard (threads.ThreadWalk).
+    max_comment_pages: int = 1000
     require_html_end: bool = True
     # trafilatura's text of a known container says where the article's text ends, read only where
     # the text does not end with a paragraph of its own (pages/body.trim_container_tail).
@@ -200,6 +202,7 @@ READERS: dict[str, Callable[[str, Any], Any]] = {
     "retry_backoff_base": _seconds,
     "unreachable_after": _whole(1),
     "max_listing_pages": _whole(1),
+    "max_comment_pages": _whole(1),
     "require_html_end": _switch,
     "trim_tail": _switch,
     "progress_interval": _seconds_or_off,

@@ -122,7 +122,9 @@ def retry_after_seconds(value: bytes | str | None) -> float | None:
         return None
     text = value.decode("latin-1") if isinstance(value, bytes) else value
     text = text.strip()
-    if text.isdigit():
+    # ASCII digits only: float() refuses the superscript '²' str.isdigit() takes (the retry
+    # would fail with its ValueError instead of waiting the back-off).
+    if text.isascii() and text.isdigit():
         return float(text)
     try:
         when = parsedate_to_datetime(text)

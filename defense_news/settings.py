@@ -202,6 +202,9 @@ DEFENSE_NEWS_UNREACHABLE_AFTER = 5
 # Pages one listing walk reads at most: a guard against pagination that never ends (a page that
 # lists nothing new ends a walk first; docs/reliability.md#boundaries).
 DEFENSE_NEWS_MAX_LISTING_PAGES = 1000
+# Pages one article's comment thread is read from at most: the same guard for comment pagination
+# (a comment page showing no comment its thread's earlier pages did not ends it first).
+DEFENSE_NEWS_MAX_COMMENT_PAGES = 1000
 # Retry, then fail, HTML pages that do not reach their </html> (cut off mid-body).
 DEFENSE_NEWS_REQUIRE_HTML_END = True
 # trafilatura says where a known container's text ends (appeals, teasers printed after it):

@@ -32,6 +32,11 @@ class PageThread:
     # Comment pages asked for and not read (nor failed) yet.
     pending: int = 0
     problem: str | None = None
+    # Pages of the thread followed, the first one included (ThreadWalk.max_pages bounds them).
+    pages: int = 1
+    # Links left unfollowed at ThreadWalk.max_pages, and whether the spider has said so.
+    capped: bool = False
+    capped_said: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,10 @@ class ThreadVerdict:
 class ThreadWalk:
     """Comment pages covered already, and the threads this run could not read whole."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_pages: int = 1000) -> None:
+        # Pages one thread's walk reads at most: a guard against comment pagination that never
+        # ends (a page showing no comment the earlier ones did not ends it first).
+        self.max_pages = max_pages
         # Comment pages already covered by the page that showed them (the bare permalink).
         self.covered: set[str] = set()
         # Articles whose thread lost a comment page this run (each reported once).
@@ -63,16 +71,21 @@ class ThreadWalk:
             return
         self.reading[article_url] = PageThread(stated)
 
-    def shown(self, article_url: str, ids: Iterable[int | None]) -> None:
-        """Comments a page of the thread shows (their ids; None for one without)."""
+    def shown(self, article_url: str, ids: Iterable[int | None]) -> bool:
+        """Comments a page of the thread shows (their ids; None for one without): False when it
+        shows none the thread's earlier pages did not (its links lead round in a loop)."""
         thread = self.reading.get(article_url)
         if thread is None:
-            return
+            return True  # a thread this run did not open: nothing to compare with
+        new = False
         for comment_id in ids:
             if comment_id is None:
                 thread.unnamed += 1
-            else:
+                new = True
+            elif comment_id not in thread.ids:
                 thread.ids.add(comment_id)
+                new = True
+        return new
 
     def page_done(self, article_url: str) -> None:
         """A comment page asked for is read, or failed (:meth:`lost_page` says which)."""
@@ -107,10 +120,24 @@ class ThreadWalk:
         # Each page once, though every page links to the others: a thread's pages are counted
         # until read (a request the duplicate filter dropped would never be).
         follow = [url for url in dict.fromkeys(links) if url not in self.covered]
+        thread = self.reading.get(article_url)
+        if thread is not None:
+            if thread.pages + len(follow) > self.max_pages:
+                follow = follow[: max(0, self.max_pages - thread.pages)]
+                thread.problem = f"more than {self.max_pages} comment pages"
+                thread.capped = True
+            thread.pages += len(follow)
+            thread.pending += len(follow)
         self.covered.update(follow)
-        if article_url in self.reading:
-            self.reading[article_url].pending += len(follow)
         return follow
+
+    def newly_capped(self, article_url: str) -> bool:
+        """Whether the thread just had links left at :attr:`max_pages` (True once a thread)."""
+        thread = self.reading.get(article_url)
+        if thread is None or not thread.capped or thread.capped_said:
+            return False
+        thread.capped_said = True
+        return True
 
     def lost_page(self, article_url: str) -> bool:
         """A page of this thread was lost: True the first time (the thread counts as incomplete once)."""

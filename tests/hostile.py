@@ -9,6 +9,9 @@
   pagination never ends: every page ``/category/news/page/N/`` lists the same articles and
   links page N+1; with ``fresh=True`` each page lists one article more (``article-N``), so
   only a cap on listing depth ends it. No REST API, feed or sitemap either.
+- ``endless_comments``: the same site, whose article 1's comments are paged without end:
+  every ``comment-page-N/`` shows the same comments and links page N+1; with ``fresh=True``
+  each page shows a comment of its own (``comment-N``), so only a cap on comment pages ends it.
 
 Run by hand::
 
@@ -24,11 +27,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from defense_news.replica import serve_until_interrupted
 
-KINDS = ("plain", "endless")
+KINDS = ("plain", "endless", "endless_comments")
 # The articles every page of the endless listing lists.
 ARTICLES = (1, 2, 3)
 _LISTING = re.compile(r"^/category/news/(?:page/(\d+)/)?$")
-_ARTICLE = re.compile(r"^/2024/05/article-(\d+)/$")
+_ARTICLE = re.compile(r"^/2024/05/article-(\d+)/(?:comment-page-(\d+)/)?$")
 
 PLAIN_HOME = """<!DOCTYPE html><html><head><title>Acme Plumbing</title></head><body>
 <header><h1>Acme Plumbing</h1><nav><a href="/services/">Services</a> <a href="/contact/">Contact</a></nav></header>
@@ -59,6 +62,16 @@ ARTICLE = """<!DOCTYPE html><html><head><title>Article {n}</title></head>
 the body of a news story, about the trap this site sets for crawlers.</p>
 <p>A second paragraph says that every page of the listing links the next one, for ever.</p></div>
 </article></main></body></html>"""
+
+
+COMMENTS = """<div class="wp-block-comments"><ol class="wp-block-comment-template">{items}</ol>
+<div class="wp-block-comments-pagination"><a class="wp-block-comments-pagination-next"
+ href="/2024/05/article-{n}/comment-page-{next}/">Newer comments</a></div></div>"""
+
+COMMENT = """<li id="comment-{c}" class="comment even thread-even depth-1">
+<div class="wp-block-comment-author-name">Reader {c}</div>
+<div class="wp-block-comment-date"><time datetime="2024-05-20T10:{minute:02d}:00+00:00">May 20, 2024</time></div>
+<div class="wp-block-comment-content"><p>Comment {c}, one more on a thread that goes on for ever.</p></div></li>"""
 
 
 class HostileHandler(BaseHTTPRequestHandler):
@@ -123,14 +136,20 @@ class HostileSite(ThreadingHTTPServer):
             return LISTING.format(page=page, items=items, next=page + 1)
         if match := _ARTICLE.match(path):
             n = int(match.group(1))
-            return ARTICLE.format(n=n, day=1 + n % 28)
+            page = ARTICLE.format(n=n, day=1 + n % 28)
+            if self.kind == "endless_comments" and n == ARTICLES[0]:
+                number = int(match.group(2) or 1)
+                ids = (100, 101) + ((101 + number,) if self.fresh else ())
+                items = "".join(COMMENT.format(c=c, minute=c % 60) for c in ids)
+                page = page.replace("</article>", COMMENTS.format(items=items, n=n, next=number + 1) + "</article>")
+            return page
         return None
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("kind", choices=KINDS)
-    parser.add_argument("--fresh", action="store_true", help="endless: each page lists one article more")
+    parser.add_argument("--fresh", action="store_true", help="endless: each page lists one article (comment) more")
     parser.add_argument("--port", type=int, default=8047)
     args = parser.parse_args(argv)
     server = HostileSite(args.kind, args.fresh, args.port)

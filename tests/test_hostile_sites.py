@@ -3,7 +3,8 @@
 A run that finds no article where it looked ends ``articles_not_found`` (exit status 1, see
 tests/test_exit_codes.py) with one line saying what was not found where; a listing whose
 pagination never ends is walked only as long as its pages list articles the walk had not seen,
-and never deeper than ``DEFENSE_NEWS_MAX_LISTING_PAGES``.
+and never deeper than ``DEFENSE_NEWS_MAX_LISTING_PAGES``; a comment thread's pages likewise
+(``DEFENSE_NEWS_MAX_COMMENT_PAGES``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
-from defense_news.items import Article
+from defense_news.items import Article, Comment
 from defense_news.replica import running
 from defense_news.spiders.wordpress import WordPressSpider
 from tests.helpers import crawl
@@ -108,3 +109,40 @@ async def test_a_listing_that_never_ends_stops_at_the_depth_cap(caplog):
     assert len(result.of(Article)) == 3 + 5
     assert result.stats["finish_reason"] == "finished"
     assert any("DEFENSE_NEWS_MAX_LISTING_PAGES=5" in r.getMessage() for r in caplog.records)
+
+
+def comment_page_requests(site: HostileSite) -> list[str]:
+    return [path for path in site.requests if "/comment-page-" in path]
+
+
+@deferred_f_from_coro_f
+async def test_comment_pages_that_never_end_are_left_when_they_repeat_themselves(caplog):
+    """Every comment-page-N shows the same two comments and links N+1: the walk went on until
+    CLOSESPIDER_PAGECOUNT stopped it."""
+    with running(HostileSite("endless_comments")) as site, caplog.at_level(logging.INFO):
+        result = await crawl(ENDLESS, spidercls=WordPressSpider, site=site.base_url, source="html")
+        pages = comment_page_requests(site)
+    assert result.stats["finish_reason"] == "finished"
+    assert sorted(c.comment_id for c in result.of(Comment)) == [100, 101]
+    assert pages == ["/2024/05/article-1/comment-page-2/"]  # shows nothing new: not followed further
+    assert result.stats["defense_news/comments/no_new_comments"] == 1
+    warned = [
+        r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and "comment pages" in r.getMessage()
+    ]
+    assert warned == [
+        f"Stopping the comment pages of {site.base_url}2024/05/article-1/ at {site.base_url}2024/05/article-1/"
+        "comment-page-2/: it shows no comment its earlier pages did not (pagination that never ends?)"
+    ]
+
+
+@deferred_f_from_coro_f
+async def test_comment_pages_that_never_end_stop_at_the_cap(caplog):
+    """Each comment page shows a comment of its own: only DEFENSE_NEWS_MAX_COMMENT_PAGES ends the walk."""
+    settings = {**ENDLESS, "DEFENSE_NEWS_MAX_COMMENT_PAGES": 5, "DEFENSE_NEWS_MAX_LISTING_PAGES": 1}
+    with running(HostileSite("endless_comments", fresh=True)) as site, caplog.at_level(logging.INFO):
+        result = await crawl(settings, spidercls=WordPressSpider, site=site.base_url, source="html")
+        pages = comment_page_requests(site)
+    assert result.stats["finish_reason"] == "finished"
+    assert len(pages) == 4  # the article page and four comment pages
+    assert result.stats["defense_news/comments/max_pages_reached"] == 1
+    assert any("DEFENSE_NEWS_MAX_COMMENT_PAGES=5" in r.getMessage() for r in caplog.records)

@@ -816,6 +816,30 @@ def test_appeals_closing_the_text_are_left_out_but_the_same_words_inside_it_stay
     assert "download our apps" not in body  # the short linked line after the appeal goes with it
 
 
+def test_a_call_to_the_reader_in_a_box_closing_the_text_is_left_out():
+    """A box set apart after the text's bare paragraphs, holding only a short linked paragraph, is the
+    publisher's call to the reader ("Want to share your thoughts? Write to us"), whatever it asks for;
+    the writer's contact details in an ``<address>`` after it do not make it the text's. A closing
+    paragraph printed as the others are, link and all, and a box holding more than one paragraph stay."""
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    cta = (
+        '<section class="letters-cta"><p>Want to share your thoughts? <a href="/contact/letters/">Write to us</a>'
+        " at letters@example.org.</p></section>"
+    )
+    writer = '<address><a href="/author/jane/">Jane Roe</a> is a staff writer.</address>'
+    body = body_text_of(
+        article_page(
+            f'<div class="entry-content"><p>{long} first.</p>'
+            f'<div class="box"><p>Inside a box, see <a href="/a">this</a>.</p><p>And more of it.</p></div>'
+            f'<p>{long} middle.</p><p>{long} last, <a href="/source">the source</a> says.</p>{cta}{writer}</div>'
+        )
+    )
+    assert "last, the source says." in body
+    assert "Inside a box" in body
+    assert "share your thoughts" not in body
+    assert "staff writer" not in body
+
+
 def test_a_subheading_before_an_ad_slot_is_the_text_not_its_label():
     """An ad slot between the text's paragraphs shows no text of its own (scripts, an ``<ins>``): no
     heading titles it, so the subheading before it is the text's. A heading before boilerplate that
@@ -863,6 +887,31 @@ def test_the_line_before_boilerplate_titled_by_its_own_heading_is_the_text_not_i
     assert "Share this" not in body
     assert "Related:" not in body
     assert "An older post" not in body
+
+
+def test_a_sentence_before_untitled_boilerplate_with_text_is_the_text_not_its_label():
+    """A short line closing the text before a boilerplate block that has text and no heading of its
+    own (the classic theme's "postmetadata" line) is no label when it reads as a sentence ("Weitere
+    Termine folgen in Kürze…"); a label announcing or asking ("Mehr dazu:", "Gefällt dir dieser
+    Beitrag?") still goes with the block it titles."""
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    meta = (
+        '<p class="postmetadata alt">Der Beitrag wurde am Mittwoch, den 27. November 2019 veröffentlicht und '
+        'wurde unter <a href="/category/a" rel="category tag">Allgemein</a> abgelegt.</p>'
+    )
+    related = '<p>Mehr dazu:</p><div class="related-posts">Ein älterer Beitrag über dasselbe Thema</div>'
+    vote = '<p>Gefällt dir dieser Beitrag?</p><div class="share-vote">Ja, teilen</div>'
+    body = body_text_of(
+        article_page(
+            f'<div class="entry-content"><p>{long} first.</p>{related}<p>{long} middle.</p>{vote}'
+            f"<p>{long} last.</p><p><strong>Weitere Termine folgen in Kürze…</strong></p>{meta}</div>"
+        )
+    )
+    assert "Weitere Termine folgen in Kürze…" in body
+    assert "Der Beitrag wurde" not in body
+    assert "Mehr dazu" not in body
+    assert "Gefällt dir" not in body
+    assert "middle." in body
 
 
 def test_a_closing_line_pointing_elsewhere_through_a_link_reading_here_is_left_out():
@@ -1052,6 +1101,30 @@ def test_the_lead_between_the_headline_and_the_text_is_the_body_s_start():
     assert "Correspondent" not in body
     assert "escort" not in body
     assert "sidebar" not in body
+
+
+def test_the_lead_after_a_headline_printed_as_an_h2_is_the_body_s_start():
+    """A theme printing its headline as an ``<h2>`` (no ``<h1>`` before the text) has its standfirst
+    read as one after an ``<h1>`` headline is: the ``<h2>`` the page's title names is the headline. An
+    ``<h2>`` naming something else (a section) leads to no lead."""
+    long = "The carrier group sailed into the strait at dawn, and the admiral spoke. " * 4
+
+    def page(heading: str) -> str:
+        return (
+            "<html><head><title>The carrier is two years late | Naval News</title></head>"
+            f'<body class="single postid-7"><main><header class="article-header"><h2>{heading}</h2>'
+            '<p class="meta">By Jane Roe, Naval Correspondent | March 5, 2025 | Comments (3)</p>'
+            '<div class="intro"><p>The yard blamed the supply chain for a delay of two years on the program.</p>'
+            "</div></header>"
+            f'<article><div class="entry-content"><p>{long} first.</p><p>{long} last.</p></div></article>'
+            "</main></body></html>"
+        )
+
+    body = body_text_of(page("The carrier is two years late"))
+    assert body.startswith("The yard blamed the supply chain"), body[:200]
+    assert "Correspondent" not in body
+    assert "last." in body
+    assert "The yard blamed" not in body_text_of(page("Shipbuilding"))
 
 
 def test_a_heading_after_the_headline_that_is_short_or_a_link_is_no_subtitle():

@@ -59,7 +59,7 @@ async def test_429_waits_for_retry_after(tmp_path):
 
 @pytest.mark.e2e
 @deferred_f_from_coro_f
-async def test_503_without_retry_after_backs_off_exponentially(tmp_path):
+async def test_503_without_retry_after_backs_off_exponentially(tmp_path, caplog):
     plan = FaultPlan(always={MILITARY: "http_503"}, retry_after="", **QUIET)
     with serve_faults(STOCK, plan) as server:
         result = await crawl(
@@ -74,6 +74,9 @@ async def test_503_without_retry_after_backs_off_exponentially(tmp_path):
     for gap, wanted in zip(gaps, (0.1, 0.2, 0.4), strict=True):
         assert gap >= wanted * 0.9
     assert result.stats["defense_news/listing_failed"] == 1
+    # Named by its status, not Scrapy's "Ignoring non-200 response".
+    failed = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Listing ")]
+    assert failed == [f"Listing {server.base_url}category/military/ failed: HTTP 503"]
     # The one listing asked for never answered: the run found no article where it looked, which a
     # scheduler must hear of (issue 22: it used to end "finished", exit status 0).
     assert result.stats["finish_reason"] == "articles_not_found"
@@ -85,6 +88,8 @@ def test_retry_after_header_forms():
     assert retry_after_seconds(b"7") == 7.0
     assert retry_after_seconds(b"Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past
     assert retry_after_seconds(b"") is None
+    # Latin-1 '\xb2' is '²', a digit to str.isdigit(): no number of seconds, so the back-off applies.
+    assert retry_after_seconds(b"\xb2") is None
 
 
 # -- a site that is down -----------------------------------------------------------

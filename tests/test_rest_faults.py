@@ -184,7 +184,13 @@ async def test_a_lasting_fault_in_auto_mode_leaves_a_complete_dataset(site, tmp_
 
 @pytest.mark.parametrize(
     ("on_comments", "on_posts"),
-    [("no_paging_headers", "pages_high"), ("pages_low", "as_html"), ("pages_high", "pages_low")],
+    [
+        ("no_paging_headers", "pages_high"),
+        ("pages_low", "as_html"),
+        ("pages_high", "pages_low"),
+        ("pages_unreadable", "pages_negative"),
+        ("pages_negative", "pages_unreadable"),
+    ],
 )
 @deferred_f_from_coro_f
 async def test_missing_or_lying_paging_headers_lose_nothing(site, tmp_path, clean, on_comments, on_posts):

@@ -24,6 +24,7 @@ from defense_news.rest.crawl import RestCrawl
 from defense_news.rest.paging import Removal
 from defense_news.rest.routes import batch_url, posts_url
 from defense_news.rest.routes import site_comments_url as comments_url
+from defense_news.rest.verdict import judge
 from tests.wp_news import WordPressApi, html_items
 
 NOW = datetime(2025, 1, 15, 12, tzinfo=UTC)
@@ -386,3 +387,23 @@ def test_nothing_is_judged_gone_from_a_crawl_that_lost_a_page():
     drive(crawl, losing, removals=removals)
     assert not crawl.complete
     assert removals == []
+
+
+@pytest.mark.parametrize("value", ["\u00b2", "9" * 5000, "-1", "12abc", ""])
+def test_a_paging_header_that_is_no_count_is_taken_as_missing(value):
+    # A superscript two is a digit to str.isdigit() but no number to int(); int() refuses
+    # 5,000 digits: either used to raise out of the callback, losing the page with a traceback.
+    headers = {"Content-Type": "application/json", "X-WP-TotalPages": value.encode("latin-1"), "X-WP-Total": value}
+    answer = read_answer(TextResponse(API_ROOT + "wp/v2/posts?page=1", status=200, headers=headers, body=b"[]"))
+    assert answer.ok
+    assert (answer.total_pages, answer.total) == (None, None)
+
+
+def test_a_crawl_whose_answer_was_never_handled_names_the_page_in_its_verdict():
+    # An answer whose callback raised is neither read nor lost: the verdict used to be incomplete
+    # with no reason at all ("the REST API was not read whole ()").
+    crawl = RestCrawl(API_ROOT, NOW)
+    (first,) = crawl.start()
+    verdict = judge(crawl, dropped=0)
+    assert not verdict.complete
+    assert verdict.summary == f"{first.url}: asked, its answer never handled (see the error above)"

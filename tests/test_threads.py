@@ -65,3 +65,29 @@ def test_pages_of_a_thread_never_opened_are_followed_and_not_judged():
     assert threads.pages_to_follow(URL, 2, URL, PAGES) == PAGES[:1]  # page 2 shown at the permalink
     threads.page_done(URL)
     assert threads.verdict(URL) is None
+
+
+def test_a_page_showing_no_comment_the_earlier_ones_did_not_is_said_so():
+    threads = ThreadWalk()
+    threads.opened(URL, 3)
+    assert threads.shown(URL, [1, 2])
+    assert threads.shown(URL, [2, 3])
+    assert not threads.shown(URL, [1, 3])  # a page repeating earlier ones: its links loop
+    assert not threads.shown(URL, [])
+    assert threads.shown(URL, [None])  # a comment without an id may be new
+
+
+def test_a_thread_is_read_from_at_most_max_pages_and_then_is_not_whole():
+    threads = ThreadWalk(max_pages=3)
+    threads.opened(URL, 10)
+    pages = [f"{URL}comment-page-{n}/" for n in range(2, 6)]
+    # The article page and two more: the other links are left, and said so once.
+    assert threads.pages_to_follow(URL, 1, URL, pages) == pages[:2]
+    assert threads.newly_capped(URL)
+    assert not threads.newly_capped(URL)
+    assert threads.pages_to_follow(pages[0], 2, URL, pages) == []
+    for _ in range(2):
+        threads.page_done(URL)
+    verdict = threads.verdict(URL)
+    assert verdict is not None
+    assert verdict.problem == "more than 3 comment pages"

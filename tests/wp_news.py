@@ -72,6 +72,8 @@ API_FAULTS = (
     "no_paging_headers",
     "pages_low",
     "pages_high",  # X-WP-Total/TotalPages missing, or saying 1 or 1000 pages
+    "pages_negative",
+    "pages_unreadable",  # X-WP-Total/TotalPages negative, or no number (a superscript, 5,000 digits)
     "as_html",
     "gzip_corrupt",  # the JSON labelled text/html; Content-Encoding: gzip on bytes that are not
     "login",  # a redirect to /wp-login.php (a plugin closing the API to visitors)
@@ -704,6 +706,11 @@ class RestReplicaHandler(ReplicaHandler):
             headers["X-WP-TotalPages"] = "1"
         elif fate == "pages_high":
             headers["X-WP-Total"], headers["X-WP-TotalPages"] = "100000", "1000"
+        elif fate == "pages_negative":
+            headers["X-WP-Total"], headers["X-WP-TotalPages"] = "-4", "-1"
+        elif fate == "pages_unreadable":
+            # A superscript two is a digit to str.isdigit() but no number to int().
+            headers["X-WP-Total"], headers["X-WP-TotalPages"] = "9" * 5000, "\u00b2"
         elif fate == "as_html":
             headers["Content-Type"] = "text/html; charset=UTF-8"
         elif fate == "gzip_corrupt":

@@ -303,7 +303,12 @@ class ArticlePage:
         )
         # the lead between the headline and the container, in a header of its own
         head = lead.headline_lead(
-            self.sel.root, found.root, "\n\n".join([*sub, *leads, text]), self._in_other_region, self.response.url
+            self.sel.root,
+            found.root,
+            "\n\n".join([*sub, *leads, text]),
+            self._in_other_region,
+            self.response.url,
+            self.title,
         )
         return found, "\n\n".join([*sub, *head, *leads, text])
 

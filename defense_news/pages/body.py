@@ -3,6 +3,7 @@ else the densest block of paragraphs; and the links to a split post's other page
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from typing import NamedTuple
@@ -14,6 +15,7 @@ from parsel import Selector, SelectorList
 from ..html_text import element_text
 from ..urls import join
 from .body_boxes import APPEAL, LABELS, MAX_LABEL_CHARS, appeal_box, author_box, unlabelled
+from .body_lines import ad_label, credit_line
 from .body_pieces import pieces
 from .scope import PAGE_TAGS, POST_CLASS, not_article
 from .selectors.core import BODY_PAGE_LINKS
@@ -52,16 +54,16 @@ TRIM_COVER = 0.7
 MIN_CLOSING_CHARS = 60
 # How many wrappers deep the boilerplate after a label may sit (a page builder's row, column, module).
 MAX_WRAPPER_DEPTH = 4
-# The longest picture credit printed as a paragraph ("Header Image: People have lived in …").
-MAX_CREDIT_CHARS = 200
-# The longest copyright notice ("© 2022, Site. This article is the copyrighted property of …").
-MAX_NOTICE_CHARS = 300
 # The longest paywall offer after its marker (a metered paywall prints the whole text after it).
 MAX_OFFER_CHARS = 1500
 # The longest appeal to the reader closing the text, and the most short linked lines after it
 # (more are a list of links, not an appeal).
 MAX_APPEAL_CHARS = 300
 MAX_APPEAL_RUN = 3
+# The text's paragraphs printed bare before a box closing it (see _closing_box).
+MIN_TEXT_BEFORE_BOX = 2
+# The fewest words of a short line that reads as a sentence of the text, not a label (see _label_line).
+MIN_SENTENCE_WORDS = 4
 # The block holding the densest one is the text when its own paragraphs hold this share of the densest's.
 HOLDER_SHARE = 0.2
 # The densest block must hold at least this much paragraph text.
@@ -77,8 +79,8 @@ def BODY_NOISE(el: HtmlElement) -> bool:
     return (
         _noise(el)
         # not in _noise: the line before a credit is not its label ("Family: Nyctaginaceae")
-        or _credit_line(el)
-        or _ad_label(el)
+        or credit_line(el)
+        or ad_label(el)
         or (el.tag in LABELS and _label_of_noise(el))
     )
 
@@ -97,6 +99,7 @@ def _noise(el: HtmlElement) -> bool:
         or (el.tag == "p" and _emphasised_note(el))
         or (_short_linked(el) and (_closing_appeal(el) or _after_appeal(el) or _closing_teaser(el)))
         or (el.tag in _LINK_BLOCKS and appeal_box(el))
+        or (el.tag in _LINK_BLOCKS and _closing_box(el))
         or (el.tag in _LINK_BLOCKS and author_box(el))
     )
 
@@ -136,7 +139,7 @@ def _closing_teaser(el: HtmlElement) -> bool:
 
 def _closing(el: HtmlElement) -> bool:
     return all(
-        _plain_noise(after) or _credit_line(after) or not after.text_content().strip()
+        _plain_noise(after) or credit_line(after) or not after.text_content().strip()
         for after in el.itersiblings()
         if isinstance(after.tag, str)
     )
@@ -150,7 +153,7 @@ def _closing_appeal(el: HtmlElement) -> bool:
         return False
     run = 0
     for after in el.itersiblings():
-        if not isinstance(after.tag, str) or _plain_noise(after) or _credit_line(after):
+        if not isinstance(after.tag, str) or _plain_noise(after) or credit_line(after):
             continue
         if not after.text_content().strip():
             continue
@@ -158,6 +161,25 @@ def _closing_appeal(el: HtmlElement) -> bool:
         if run > MAX_APPEAL_RUN or not _short_linked(after):
             return False
     return True
+
+
+def _closing_box(el: HtmlElement) -> bool:
+    """A box set apart after the text: a ``<div>``/``<section>`` holding nothing but one short
+    paragraph with a link (at most MAX_APPEAL_CHARS), after the text's own paragraphs printed bare
+    (the last MIN_TEXT_BEFORE_BOX blocks before it are ``<p>``s) and followed only by boilerplate.
+    The publisher's call to the reader the theme prints below every text ("We want to hear what you
+    think about this article. Submit a letter to the editor …"): the text's own closing paragraph
+    is printed as the others are."""
+    if (el.text or "").strip():
+        return False
+    children = [child for child in el if isinstance(child.tag, str)]
+    if len(children) != 1 or children[0].tag != "p" or (children[0].tail or "").strip():
+        return False
+    if not _short_linked(children[0]):
+        return False
+    before = (b for b in el.itersiblings(preceding=True) if isinstance(b.tag, str) and b.text_content().strip())
+    last = list(itertools.islice(before, MIN_TEXT_BEFORE_BOX))
+    return len(last) == MIN_TEXT_BEFORE_BOX and all(b.tag == "p" for b in last) and _closing(el)
 
 
 def _after_appeal(el: HtmlElement) -> bool:
@@ -183,58 +205,6 @@ def _plain_noise(el: HtmlElement) -> bool:
     return el.tag in BODY_NOISE_TAGS or BODY_NOISE_CLASSES(el)
 
 
-def _ad_label(el: HtmlElement) -> bool:
-    """A short paragraph that says the text or what follows is advertising ("*Werbung. Dieser Beitrag
-    enthält Werbung für …", "Anzeige", "Advertisement"), or a block holding that word alone (an ad
-    slot's "<h3 class="tl-ad-heading">Advertisement</h3>"), or a ``<span>``/``<small>`` holding it set
-    apart from any text ("<div><small>Anzeige</small><br><script>…")."""
-    if el.tag == "p":
-        return _opens_with(el, _AD_LABEL, nodes_apart=True)
-    if el.tag not in _AD_LABEL_TAGS and not (el.tag in _AD_LABEL_INLINE and _set_apart(el)):
-        return False
-    return _opening(el, _AD_LABEL_ALONE) is not None and _AD_LABEL_ALONE.match(el.text_content()) is not None
-
-
-def _set_apart(el: HtmlElement) -> bool:
-    """True if no text runs right before or after ``el`` in its parent: not a word of a sentence."""
-    if (el.tail or "").strip():
-        return False
-    before = el.getprevious()
-    parent = el.getparent()
-    text = before.tail if before is not None else (parent.text if parent is not None else None)
-    return not (text or "").strip()
-
-
-def _opens_with(el: HtmlElement, pattern: re.Pattern[str], nodes_apart: bool = False) -> bool:
-    """A line of at most MAX_CREDIT_CHARS opening with ``pattern``."""
-    return _opening(el, pattern, nodes_apart) is not None and len(el.text_content()) <= MAX_CREDIT_CHARS
-
-
-def _opening(el: HtmlElement, pattern: re.Pattern[str], nodes_apart: bool = False) -> re.Match[str] | None:
-    """``pattern`` matched at the start of ``el``'s text. The opening words only (a few text nodes):
-    the whole text is read only for the rare line that opens so. With ``nodes_apart`` the text
-    nodes are joined with a line break, so the pattern can tell a word printed on its own
-    ("<strong>Anzeige</strong> Dieser Beitrag …") from the start of a sentence."""
-    opening = ""
-    for piece in el.itertext():
-        opening += f"{piece}\n" if nodes_apart else piece
-        if len(opening) >= _CREDIT_OPENING:
-            break
-    return pattern.match(opening)
-
-
-def _credit_line(el: HtmlElement) -> bool:
-    """A short line naming where the pictures come from ("Beitragsbild: Titelseite der FAZ",
-    "Fotos: Sophia Mahnert", "Featured image by …"): the caption of an image, printed as a paragraph;
-    or a copyright notice ("© 2024 The Associated Press. All rights reserved. …", "© Jane Doe")."""
-    if el.tag not in _CREDIT_TAGS:
-        return False
-    match = _opening(el, _CREDIT)
-    if match is None:
-        return False
-    return len(el.text_content()) <= (MAX_NOTICE_CHARS if match["notice"] else MAX_CREDIT_CHARS)
-
-
 def _emphasised_note(el: HtmlElement) -> bool:
     """A paragraph printed wholly in italics or bold (in one run or several, split by line breaks)
     around a link and closing the text: the publisher's note to the reader (a newsletter or
@@ -253,7 +223,7 @@ def _emphasised_note(el: HtmlElement) -> bool:
         return False
     # Only after the text: italics inside it are interview questions, quotes or a lead.
     return all(
-        _noise(after) or _credit_line(after) or not after.text_content().strip()
+        _noise(after) or credit_line(after) or not after.text_content().strip()
         for after in el.itersiblings()
         if isinstance(after.tag, str)
     )
@@ -269,11 +239,23 @@ def _label_of_noise(el: HtmlElement) -> bool:
     if following is None:
         return False
     if _noise(following):
-        return 0 < len(el.text_content().strip()) <= MAX_LABEL_CHARS and not unlabelled(el, following)
+        return _label_line(el) and not unlabelled(el, following)
     # A wrapper of boilerplate (no text of its own) is read only after a short line.
     if following.tag not in _WRAPPERS or (following.text or "").strip():
         return False
-    return 0 < len(el.text_content().strip()) <= MAX_LABEL_CHARS and _wraps_noise(following)
+    return _label_line(el) and _wraps_noise(following)
+
+
+def _label_line(el: HtmlElement) -> bool:
+    """A short line (at most MAX_LABEL_CHARS) that may title what follows it. A sentence of the text
+    is none: MIN_SENTENCE_WORDS words or more ending as a statement does ("." or "…"), no colon in
+    it ("Weitere Termine folgen in Kürze…" closing a text before the post's meta line). A label
+    announces ("Auch interessant:", "Über den Autor"), asks ("Gefällt dir dieser Beitrag?") or
+    exclaims ("Jetzt abonnieren!")."""
+    line = el.text_content().strip()
+    if not 0 < len(line) <= MAX_LABEL_CHARS:
+        return False
+    return not (_STATEMENT_END.search(line) and ":" not in line and len(line.split()) >= MIN_SENTENCE_WORDS)
 
 
 def _wraps_noise(el: HtmlElement, depth: int = MAX_WRAPPER_DEPTH) -> bool:
@@ -288,37 +270,11 @@ def _wraps_noise(el: HtmlElement, depth: int = MAX_WRAPPER_DEPTH) -> bool:
 
 
 _LISTS = frozenset({"ul", "ol"})
-# The words an advertising label opens with ("*Werbung. Dieser Beitrag enthält Werbung für …").
-# The label stands alone, in a text node of its own, or is followed by punctuation: a sentence
-# that opens with one of the words ("Sponsored by Senator Roe, the amendment …", "Advertising
-# revenue fell …") is the text.
-_AD_LABEL = re.compile(
-    r"\W*(?:werbung|anzeige|advertisement|advertising|sponsored|gesponsert|publicidad|publicité)"
-    r"\s*(?:[-:.*|/)\]–—]|\n|$)",
-    re.I,
-)
-# The same word as an element's whole text.
-_AD_LABEL_ALONE = re.compile(
-    r"\W*(?:werbung|anzeige|advertisement|advertising|sponsored|gesponsert|publicidad|publicité)\W*$", re.I
-)
-_AD_LABEL_TAGS = frozenset({"div", "h2", "h3", "h4", "h5", "h6"})
-# An inline element holding the word is a label only set apart: it may sit in a sentence ("Die
-# <span>Werbung</span> im Fernsehen …").
-_AD_LABEL_INLINE = frozenset({"span", "small"})
+# How a statement ends ("." "…", and "..." as typed), past closing quotes and brackets. Not "!": a
+# line exclaiming is an appeal or a form's message as often ("Jetzt abonnieren!", "Sign-up Successful!").
+_STATEMENT_END = re.compile(r"[.…][\"'»«“”’)\]]*$")
 # A link reading only "here", in the languages of the pages looked at.
 _HERE = frozenset({"hier", "here", "click here", "hier klicken", "aquí", "aqui", "ici", "qui", "tutaj"})
-_CREDIT_TAGS = frozenset({"p", "span"})
-# Characters enough to hold the longest opening the pattern reads ("(Photo credits: ", "Featured image by").
-_CREDIT_OPENING = 40
-# A copyright notice's opening ("©", "(c) 2024", "Copyright © …", "Copyright 2024": not "Copyright
-# law …"), or the words a picture credit opens with, in the languages of the pages looked at, then
-# ":", "by", "via", "von" or "©".
-_CREDIT = re.compile(
-    r"(?P<notice>\W{0,3}?(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4})))|"
-    r"\W*(?:photo\s*credits?|foto\s*credits?|credits?|fotos?|photos?|bild(?:er)?|beitragsbild|titelbild|headerbild|"
-    r"bildquelle|images?|featured\s+image|header\s+image|cover\s+image|imagen|cr[ée]dits?|cr[ée]dito)\b\s*(?::|by\b|via\b|von\b|©)",
-    re.I,
-)
 # The names of a paywall's marker where the free text ends.
 _PAYWALL_WORDS = ("paywall", "restrict_content", "restrict-content", "restricted")
 # body_class()'s id of the post or page shown.

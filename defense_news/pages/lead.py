@@ -13,7 +13,7 @@ from lxml.html import HtmlElement
 from ..dates import parse_local_text
 from ..html_text import BLOCK_TAGS, element_text
 from .body import BODY_NOISE
-from .headline import is_home_link
+from .headline import is_home_link, key, text_of
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # A lead paragraph before the container is at least this long (not a byline, a date or a label).
@@ -117,7 +117,12 @@ def subtitle(
 
 
 def headline_lead(
-    root: HtmlElement, container: HtmlElement, text: str, outside: Callable[[HtmlElement], bool], url: str
+    root: HtmlElement,
+    container: HtmlElement,
+    text: str,
+    outside: Callable[[HtmlElement], bool],
+    url: str,
+    title: Callable[[], list[str]] | None = None,
 ) -> list[str]:
     """The lead printed between the headline and the body's ``container``: the first ``<p>`` after
     the last ``<h1>`` before the container (not the site's name linking home, not in a sidebar,
@@ -128,8 +133,11 @@ def headline_lead(
     Themes and other systems print the standfirst in a header of its own beside the article's
     element ("mosi-artikel-teaser", "att-full-intro", "pdb-article-teaser-intro"), where
     :func:`lead_paragraphs` does not look, and not always right after the headline, where
-    :func:`subtitle` does."""
+    :func:`subtitle` does. A theme printing its headline as an ``<h2>`` (no ``<h1>`` before the
+    text) has it found by the page's ``title``: see :func:`_titled_h2_before`."""
     headline = _headline_before(root, container, outside, url)
+    if headline is None and title is not None:
+        headline = _titled_h2_before(root, container, outside, title())
     if headline is None:
         return []
     flat = " ".join(text.split())
@@ -161,6 +169,23 @@ def _headline_before(
         if h1 is not container and container not in h1.iterancestors() and _precedes(h1, container)
     ]
     return next((h1 for h1 in reversed(before) if not is_home_link(h1, url) and not outside(h1)), None)
+
+
+def _titled_h2_before(
+    root: HtmlElement, container: HtmlElement, outside: Callable[[HtmlElement], bool], titles: list[str]
+) -> HtmlElement | None:
+    """The last ``<h2>`` before ``container`` whose text is the page's headline (``titles``: the
+    title the page gives, which headline.headline takes from an ``<h2>`` where no ``<h1>`` is the
+    headline), not ``outside``."""
+    wanted = {key(t) for t in titles if t}
+    if not wanted:
+        return None
+    before = [
+        h2
+        for h2 in root.iter("h2")
+        if container not in h2.iterancestors() and key(text_of(h2)) in wanted and _precedes(h2, container)
+    ]
+    return next((h2 for h2 in reversed(before) if not outside(h2)), None)
 
 
 def _following(el: HtmlElement, stop: HtmlElement) -> Iterator[HtmlElement]:

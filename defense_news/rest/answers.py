@@ -14,6 +14,8 @@ BLOCKING_STATUSES = frozenset({401, 403, 429})
 BLOCKING_CODES = frozenset({"rest_no_route", "rest_cannot_access", "rest_login_required", "rest_disabled"})
 # Page past the last one: the end of a listing, not an error.
 PAST_LAST_PAGE_CODES = frozenset({"rest_post_invalid_page_number", "rest_comment_invalid_page_number"})
+# Digits of an X-WP-Total or X-WP-TotalPages worth reading; a longer header is taken as missing.
+MAX_COUNT_DIGITS = 18
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,11 @@ def _int_header(response: Response, name: str) -> int | None:
     if value is None:
         return None
     text = value.decode("latin-1").strip()
-    return int(text) if text.isdigit() else None
+    # ASCII digits only: str.isdigit() takes a superscript '²' that int() refuses. No count has
+    # 19 digits; int() would refuse past 4,300 of them (a traceback, not a missing header).
+    if not (text.isascii() and text.isdigit()) or len(text) > MAX_COUNT_DIGITS:
+        return None
+    return int(text)
 
 
 def read_answer(response: Response) -> RestAnswer:

@@ -569,28 +569,3 @@ def record_problem(post: Any) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return f"link {link[:100]!r} is not a web address"
     return None
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """A REST crawl judged once every answer and item is through: read to the end, or why not."""
-
-    complete: bool
-    losses: list[str]
-
-    @property
-    def summary(self) -> str:
-        shown = "; ".join(self.losses[:5])
-        return shown + (f"; and {len(self.losses) - 5} more" if len(self.losses) > 5 else "")
-
-
-def judge(crawl: RestCrawl, dropped: int) -> Verdict:
-    """Only a crawl that read every list to its end and stored every record is complete
-    (only a complete crawl moves the next run's ``since``). ``dropped``: records the
-    pipelines refused (missing fields, values the store cannot take), each a loss."""
-    losses = crawl.losses()
-    if dropped:
-        losses.append(
-            f"{dropped} records dropped: missing fields, or values no store takes (see the lines naming them above)"
-        )
-    return Verdict(not losses and crawl.complete, losses)

@@ -90,6 +90,11 @@ class Paging:
         return any(n not in self.read and n not in self.lost and (self.end is None or n < self.end) for n in self.asked)
 
     @property
+    def waiting(self) -> list[int]:
+        """The pages :attr:`pending` names."""
+        return sorted(n for n in self.asked - self.read - self.lost.keys() if self.end is None or n < self.end)
+
+    @property
     def complete(self) -> bool:
         return self.end is not None and all(n in self.read for n in range(1, self.end))
 

@@ -64,6 +64,7 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
         super().configure(settings)
         # Each listing walk's articles so far, and its depth cap.
         self.walks = walk.ListingWalks(self.run.config.max_listing_pages, self.findings)
+        self.threads.max_pages = self.run.config.max_comment_pages
 
     def recheck_requests(self) -> Iterator[Request]:
         """The rolling re-check: older stored articles due again (KnownArticles.recheck), which
@@ -136,7 +137,7 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
 
     def home_failed(self, failure: Failure) -> Iterator[Request]:
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
-        logger.error("Home page %s failed (%s)", request.url, failure.getErrorMessage())
+        logger.error("Home page %s failed (%s)", request.url, failure_reason(failure))
         self.findings.nothing_at(f"home page {request.url} ({failure_reason(failure)})")
         self.page_failed("home", request.url, failure_reason(failure))
         yield from self.fallback_categories()
@@ -175,7 +176,7 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
             self.crawler.stats.set_value(f"{STATS}/missing_categories", list(self.missing_categories))
             logger.error("Category %r does not exist on the site: %s answered %s", slug, request.url, status)
         else:
-            logger.error("Listing %s failed: %s", request.url, failure.getErrorMessage())
+            logger.error("Listing %s failed: %s", request.url, failure_reason(failure))
 
     def article_request(self, url: str, priority: int = ARTICLE_PRIORITY, **cb_kwargs: Any) -> Request:
         return Request(
@@ -389,17 +390,42 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
     def comments_and_pages(
         self, page: ArticlePage, post_id: int | None = None, article_url: str | None = None
     ) -> Iterator[Comment | Request]:
+        # A page fetched for its comments (parse_comment_page names its article), not the article's.
+        comment_page = article_url is not None
         post_id = post_id or page.post_id
         article_url = article_url or page.permalink
         comments = page.thread.comments(post_id=post_id, article_url=article_url)
-        self.threads.shown(article_url, (c.comment_id for c in comments))
+        fresh = self.threads.shown(article_url, (c.comment_id for c in comments))
         yield from comments
         if page.thread.ambiguous_times:
             self.count("comments/ambiguous_time", page.thread.ambiguous_times)
         response = page.response
-        for url in self.threads.pages_to_follow(
-            response.url, page.comment_page_number(), article_url, page.comment_page_urls()
-        ):
+        links = page.comment_page_urls()
+        if comment_page and not fresh and links:
+            # Comment pagination that never ends (every comment-page-N linking N+1, or a site that
+            # ignores the page number): a page showing nothing new ends the thread's walk.
+            self.count("comments/no_new_comments")
+            logger.log(
+                self.walks.level("comments_repeat"),
+                "Stopping the comment pages of %s at %s: it shows no comment its earlier pages did not "
+                "(pagination that never ends?)",
+                article_url,
+                response.url,
+            )
+            links = []
+        follow = self.threads.pages_to_follow(response.url, page.comment_page_number(), article_url, links)
+        if self.threads.newly_capped(article_url):
+            self.count("comments/max_pages_reached")
+            logger.log(
+                self.walks.level("comments_max_pages"),
+                "Stopping the comment pages of %s at %s: %d pages of this thread read, the most "
+                "DEFENSE_NEWS_MAX_COMMENT_PAGES=%d allows; the thread is not read whole",
+                article_url,
+                response.url,
+                self.threads.max_pages,
+                self.threads.max_pages,
+            )
+        for url in follow:
             yield response.follow(
                 url,
                 callback=self.parse_comment_page,

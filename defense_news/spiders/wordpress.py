@@ -10,7 +10,7 @@ object the spider calls (docs/architecture.md):
   (:class:`defense_news.threads.ThreadWalk`); sitemap/feed/api discovery (:mod:`.discovery`);
 - the REST API (:mod:`defense_news.rest`): enrichment of each page walked (``source=html``),
   or the whole site from the API (``source=rest``/``auto``, :class:`~defense_news.rest.crawl.RestCrawl`)
-  with its verdict (:func:`~defense_news.rest.crawl.judge`) and byline wait list.
+  with its verdict (:func:`~defense_news.rest.verdict.judge`) and byline wait list.
 """
 
 from __future__ import annotations
@@ -37,9 +37,10 @@ from ..progress import TOTAL_ARTICLES, TOTAL_COMMENTS
 from ..rest import routes
 from ..rest.answers import read_answer
 from ..rest.bylines import BylineWait
-from ..rest.crawl import Ask, RestCrawl, Step, judge
+from ..rest.crawl import Ask, RestCrawl, Step
 from ..rest.paging import Paging
 from ..rest.records import PostFacts, post_gone
+from ..rest.verdict import judge
 from ..run import page_walk_arguments
 from .reconciling import ReconcilingSpider
 from .requests import (
@@ -325,7 +326,7 @@ class WordPressSpider(RestPause, ReconcilingSpider):
         yield from self.detect()
 
     def spider_idle(self) -> None:
-        """The REST crawl's verdict, once every answer and item is through (:func:`~defense_news.rest.crawl.judge`).
+        """The REST crawl's verdict, once every answer and item is through (:func:`~defense_news.rest.verdict.judge`).
 
         Only a crawl read to the end sets ``source`` to ``rest``, which moves the next run's
         ``rest_since``. Otherwise ``source=auto`` walks the pages now, and ``source=rest``

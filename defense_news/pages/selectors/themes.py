@@ -226,9 +226,10 @@ BODY_NOISE_CLASSES = make_class_filter(
     ids={"comments", "respond", "jp-relatedposts"},
 )
 # Elements that are never the article's text wherever they sit: captions, navigation, asides,
-# forms (newsletter sign-ups), a form control's label (a donation appeal's text) and footers
-# (tag lists, "write a comment").
-BODY_NOISE_TAGS = frozenset({"figcaption", "nav", "aside", "form", "label", "footer"})
+# forms (newsletter sign-ups), a form control's label (a donation appeal's text), footers
+# (tag lists, "write a comment") and <address>, HTML's element for its article's author's contact
+# details (the writer's bio a theme prints under the text).
+BODY_NOISE_TAGS = frozenset({"figcaption", "nav", "aside", "form", "label", "footer", "address"})
 
 # Where themes print the_content(), most specific first (see body.find_body for how a short
 # match is weighed against the rest of the table).
