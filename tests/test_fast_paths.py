@@ -10,7 +10,7 @@ from scrapy.http import HtmlResponse, Request
 
 from defense_news.loaders import CommentLoader
 from defense_news.pages import ArticlePage
-from defense_news.pages.css import css_to_xpath, needed_classes
+from defense_news.pages.css import css_to_xpath, needed_tokens
 from defense_news.pages.selectors import themes
 from defense_news.pages.selectors.metadata import ITEMPROP_DATES
 
@@ -31,6 +31,10 @@ QUERIES = (
     "#comments-title",
     ".comment-body",
     ".wp-block-post-title::text",
+    "[itemprop=commentCount]::attr(content)",
+    "article [itemprop=author] [itemprop=name]",
+    "[itemprop~=name]",
+    "#respond, #commentform",
     # the theme tables' queries that only ArticlePage.css's class test keeps off most pages
     themes.SITE_TITLE,
     themes.ZOX_AUTHOR,
@@ -69,13 +73,20 @@ def test_rewritten_queries_select_the_same_nodes_in_the_same_order(selectors):
     [
         (".a b.c:not(.d) > .e::attr(href)", ({"a", "c", "e"},)),  # a negation's class is no need
         (".p:is(.q, .r)", ({"p"},)),
-        ("#x .y::text, .z a[rel~=tag]", ({"y"}, {"z"})),
-        (".byline .author a, main a[rel~=author]", None),  # a branch needing no class matches anywhere
-        ("[itemprop=articleBody]", None),
+        ("#x .y::text, .z a[rel~=tag]", ({"x", "y"}, {"z"})),
+        (".byline .author a, main a[rel~=author]", None),  # a branch needing no token matches anywhere
+        ("[itemprop=articleBody]", ({"articleBody"},)),
+        ("article [itemprop~=author] [itemprop=name]::attr(content)", ({"author", "name"},)),
+        # no token the page's could be: another attribute, a part of a value, a case-blind value, a space
+        ("[data-id=x]", None),
+        ("[itemprop^=auth]", None),
+        ("[itemprop=name i]", None),
+        ("#a\\ b", None),
+        ("[itemprop='a b']", None),
     ],
 )
-def test_needed_classes_are_those_of_each_branch_s_own_chain(query, needed):
-    assert needed_classes(query) == (None if needed is None else tuple(frozenset(n) for n in needed))
+def test_needed_tokens_are_those_of_each_branch_s_own_chain(query, needed):
+    assert needed_tokens(query) == (None if needed is None else tuple(frozenset(n) for n in needed))
 
 
 @pytest.mark.parametrize(
@@ -96,15 +107,17 @@ def test_needed_classes_are_those_of_each_branch_s_own_chain(query, needed):
 def test_theme_queries_run_on_every_page_are_skipped_without_their_classes(query):
     """These run on every page, of every theme: each branch needs a class, so a page of another
     theme does not scan its whole document for them (a branch without one would be run everywhere)."""
-    assert needed_classes(query) is not None
+    assert needed_tokens(query) is not None
 
 
 def test_a_query_skipped_for_a_missing_class_selects_what_parsel_selects(selectors):
-    """ArticlePage.css leaves out the queries whose every branch needs a class the page does not use:
-    on every page each query gives what parsel's css() gives (classes split by tabs and newlines too)."""
+    """ArticlePage.css leaves out the queries whose every branch needs a class, an id or an itemprop
+    value the page does not use: on every page each query gives what parsel's css() gives (classes and
+    itemprops split by tabs and newlines too)."""
     synthetic = Selector(
         text='<body><div class="\nbyline\tx"><span class="author vcard"><a href="/a">Jo</a></span></div>'
-        '<p class="cat-links"><a rel="category tag">News</a></p></body>'
+        '<p class="cat-links"><a rel="category tag">News</a></p>'
+        '<article><div itemprop="author\tcreator"><b itemprop="name">Jo</b></div></article><form id="commentform"></form></body>'
     )
     url = "https://example.org/a/"
     skipped = 0
@@ -113,8 +126,8 @@ def test_a_query_skipped_for_a_missing_class_selects_what_parsel_selects(selecto
         page = ArticlePage(response)
         for query in QUERIES:
             assert page.css(query).getall() == page.sel.css(query).getall(), query
-            needs = needed_classes(query)
-            skipped += needs is not None and not any(branch <= page.class_names for branch in needs)
+            needs = needed_tokens(query)
+            skipped += needs is not None and not any(branch <= page.page_tokens for branch in needs)
     assert skipped > 20  # the pages do exercise the skip
 
 

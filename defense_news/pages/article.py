@@ -45,8 +45,8 @@ from . import (
 )
 from .body import BODY_NOISE
 from .comments import CommentThread
-from .common import JsonLd, MetaTags, class_names, first_layer, string_values
-from .css import css_to_xpath, needed_classes
+from .common import JsonLd, MetaTags, first_layer, page_tokens, string_values
+from .css import css_to_xpath, needed_tokens
 from .date_scope import DateScope, date_scope
 from .published import DateHint, date_precision, with_date_hint
 from .selectors import core, metadata, themes
@@ -94,15 +94,16 @@ class ArticlePage:
         return set((self.sel.xpath("//body/@class").get() or "").split())
 
     @cached_property
-    def class_names(self) -> frozenset[str]:
-        """Every class token used on the page (one pass), to skip queries that cannot match."""
-        return class_names(self.sel)
+    def page_tokens(self) -> frozenset[str]:
+        """Every class, id and itemprop token used on the page (one query), to skip queries that cannot match."""
+        return page_tokens(self.sel)
 
     def css(self, query: str) -> SelectorList[Selector]:
         """``self.css(query)``, through :func:`css_to_xpath`; nothing, without a look, when every
-        branch of ``query`` needs a class the page does not use (:func:`needed_classes`)."""
-        needs = needed_classes(query)
-        if needs is not None and not any(branch <= self.class_names for branch in needs):
+        branch of ``query`` needs a class, an id or an itemprop value the page does not use
+        (:func:`needed_tokens`)."""
+        needs = needed_tokens(query)
+        if needs is not None and not any(branch <= self.page_tokens for branch in needs):
             return SelectorList([])
         return self.sel.xpath(css_to_xpath(query))
 
@@ -150,7 +151,7 @@ class ArticlePage:
     def is_protected(self) -> bool:
         """A password-protected post: readers see only a password form."""
         return core.PASSWORD_BODY_CLASS in self.body_classes or (
-            core.PASSWORD_FORM_CLASS in self.class_names and bool(self.sel.css(core.PASSWORD_FORM))
+            core.PASSWORD_FORM_CLASS in self.page_tokens and bool(self.sel.css(core.PASSWORD_FORM))
         )
 
     # -- identity ------------------------------------------------------------
@@ -526,7 +527,7 @@ class ArticlePage:
 
     @cached_property
     def thread(self) -> CommentThread:
-        return CommentThread(self.sel, self.response.url, self.timezone, self.now, class_names=self.class_names)
+        return CommentThread(self.sel, self.response.url, self.timezone, self.now, page_tokens=self.page_tokens)
 
     def comments(self) -> list[Comment]:
         return self.thread.comments(post_id=self.post_id, article_url=self.permalink)

@@ -22,7 +22,7 @@ from ..html_text import class_tokens, clean_line, element_text, make_class_filte
 from ..items import Comment
 from ..loaders import CommentLoader
 from ..urls import comment_page_number, comment_page_of, comment_page_url, join
-from .common import class_names
+from .common import page_tokens
 from .parsing import MOVED_DEPTH, MOVED_PARENT
 
 logger = logging.getLogger(__name__)
@@ -214,7 +214,7 @@ class CommentThread:
         url: str,
         timezone: tzinfo,
         now: datetime,
-        class_names: frozenset[str] | None = None,
+        page_tokens: frozenset[str] | None = None,
     ) -> None:
         self.sel = selector
         self.url = url
@@ -224,14 +224,14 @@ class CommentThread:
         self._groups: dict[HtmlElement, list[HtmlElement]] = {}
         # Comment times in the repeated hour that the thread's order could not place (see resolve_repeated_hour).
         self.ambiguous_times = 0
-        self._class_names = class_names
+        self._page_tokens = page_tokens
         self._comments: dict[tuple[int | None, str], list[Comment]] = {}
 
     @property
-    def class_names(self) -> frozenset[str]:
-        if self._class_names is None:
-            self._class_names = class_names(self.sel)
-        return self._class_names
+    def page_tokens(self) -> frozenset[str]:
+        if self._page_tokens is None:
+            self._page_tokens = page_tokens(self.sel)
+        return self._page_tokens
 
     @property
     def elements(self) -> list[HtmlElement]:
@@ -445,7 +445,7 @@ class CommentThread:
             self.sel.css(
                 ".wp-block-comments-pagination-numbers .current::text, .comment-navigation .current::text"
             ).get()
-            if "current" in self.class_names
+            if "current" in self.page_tokens
             else None
         )
         if current and current.strip().isdigit():
@@ -470,7 +470,7 @@ class CommentThread:
 
     def _nav_target(self, classes: tuple[str, ...]) -> int | None:
         for cls in classes:
-            if cls not in self.class_names:
+            if cls not in self.page_tokens:
                 continue  # no element carries it: skip the whole-document scan
             for href in self.sel.xpath(
                 f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]/descendant-or-self::a/@href"

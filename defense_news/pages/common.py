@@ -13,6 +13,7 @@ from lxml import etree
 from parsel import Selector, SelectorList
 
 from ..html_text import clean_line
+from .css import TOKEN_ATTRIBUTES
 
 logger = logging.getLogger(__name__)
 
@@ -58,13 +59,16 @@ def string_values(selection: SelectorList[Selector] | Selector) -> list[str]:
     return values
 
 
-_CLASS_ATTRIBUTES = etree.XPath("//@class", smart_strings=False)
+_TOKEN_ATTRIBUTES = etree.XPath("|".join(f"//@{name}" for name in TOKEN_ATTRIBUTES), smart_strings=False)
 
 
-def class_names(selector: Selector) -> frozenset[str]:
-    """Every class token used in the document, in one pass: a query that needs a
-    class missing from this set cannot match, so its whole-document scan can be skipped."""
-    return frozenset(" ".join(_CLASS_ATTRIBUTES(selector.root)).split())
+def page_tokens(selector: Selector) -> frozenset[str]:
+    """Every token of the document's ``class``, ``id`` and ``itemprop`` values, in one query: a
+    query that needs a class, an id or an itemprop value missing from this set cannot match, so
+    its whole-document scan can be skipped (:func:`~defense_news.pages.css.needed_tokens`). One set
+    for the three: a superset of each, so a skip stays sound, for about a third more than the
+    classes alone."""
+    return frozenset(" ".join(_TOKEN_ATTRIBUTES(selector.root)).split())
 
 
 def first_layer(*layers: Iterable[str | None] | Callable[[], Iterable[str | None]]) -> list[str]:
