@@ -456,3 +456,17 @@ def test_an_hcard_before_the_text_names_the_writer_of_a_theme_with_unknown_class
     assert page.authors() == ["Krimiblogger"]
     # an hCard after the text is another post's teaser's, not the byline
     assert _page(after=teaser).authors() == []
+
+
+def test_writers_links_after_the_text_are_no_co_authors_when_the_byline_links_one_before_it():
+    byline = '<div class="t1"><a href="/author/ann-lee/">Ann Lee</a></div>'
+    teaser = '<div class="t3"><span>By <a href="/author/jo-roe/">Jo Roe</a> and <a href="/author/al-kim/">Al Kim</a></span></div>'
+    assert _page(header=byline, after=teaser).authors() == ["Ann Lee"]
+
+
+def test_writers_links_only_after_the_text_to_many_writers_are_a_list_not_the_byline():
+    roll = "".join(f'<div class="t4"><a href="/author/{n.lower()}/">{n} Roe</a></div>' for n in ("Al", "Bo", "Cy"))
+    assert _page(head=_meta_author("Emily Burack"), after=roll).authors() == ["Emily Burack"]
+    # an author box after the text naming the post's two writers stays
+    box = "".join(f'<div class="t4"><a href="/author/{n.lower()}/">{n} Roe</a></div>' for n in ("Al", "Bo"))
+    assert _page(head=_meta_author("Emily Burack"), after=box).authors() == ["Al Roe", "Bo Roe"]

@@ -88,6 +88,8 @@ _BY_POST_AUTHOR = "//*[contains(concat(' ', normalize-space(@class), ' '), ' byp
 _COMMENT_NAME = "descendant::*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')][1]"
 # How far above an author link its byline is looked for.
 _BYLINE_DEPTH = 3
+# The writers an author box after the text may link to (the post's co-authors); more are a list.
+_MAX_BOX_WRITERS = 2
 # A teaser's headline link has at least this many words, or sits in a heading.
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _HEADLINE_WORDS = 4
@@ -296,11 +298,14 @@ def author_links(page: ArticlePage) -> list[str]:
     One name per writer's page, the first link's text: the later ones to it are an author box's
     ("Read more articles by …", "Autorenseite von"). And where such links come before the text's
     container (the byline under the headline), those alone: the ones after the text are author
-    boxes and other posts' teasers, which a theme's unknown class names do not mark."""
+    boxes and other posts' teasers, which a theme's unknown class names do not mark. Links only
+    after the text leading to more than :data:`_MAX_BOX_WRITERS` writers are a list of other
+    posts' writers (a blogroll), not the post's."""
     container = page.body_selector
     stop = container.root if container is not None else None
     before: dict[str, str] = {}
     found: dict[str, str] = {}
+    after: set[str] = set()
     passed = stop is None
     for el in page.article_root.iter():
         if el is stop:
@@ -315,7 +320,26 @@ def author_links(page: ArticlePage) -> list[str]:
             found[path] = name
             if not passed:
                 before[path] = name
+            elif stop is not None and stop not in el.iterancestors():
+                after.add(path)
+    if not before and after == set(found) and len(after) > _MAX_BOX_WRITERS:
+        return []
     return list((before or found).values())
+
+
+def _links_before_text(page: ArticlePage, links: list[HtmlElement]) -> list[HtmlElement]:
+    """The ones of ``links`` printed before the text's container, in the article's own element."""
+    container = page.body_selector
+    if container is None:
+        return []
+    wanted = set(links)
+    before: list[HtmlElement] = []
+    for el in page.article_root.iter():
+        if el is container.root:
+            return before
+        if el in wanted:
+            before.append(el)
+    return []  # the container is not in the article's element: no "before" to speak of
 
 
 def writer_page_link(page: ArticlePage, a: HtmlElement) -> bool:
@@ -344,6 +368,8 @@ def coauthor_byline(page: ArticlePage) -> list[str]:
     holds nothing else but "By", commas and "and": "By <a>Jessica Holly</a>, <a>Gail Levy</a>"."""
     root = page.article_root
     links = [a for a in root.iter("a") if _writer_link(a, href_path(page, a)) and not page._byline_outside(a)]
+    # a byline of several writers under the headline, or none: the ones after the text are teasers'
+    links = _links_before_text(page, links) or links
     if len(links) < 2:
         return []
     checked: set[HtmlElement] = set()
