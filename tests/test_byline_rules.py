@@ -470,3 +470,17 @@ def test_writers_links_only_after_the_text_to_many_writers_are_a_list_not_the_by
     # an author box after the text naming the post's two writers stays
     box = "".join(f'<div class="t4"><a href="/author/{n.lower()}/">{n} Roe</a></div>' for n in ("Al", "Bo"))
     assert _page(head=_meta_author("Emily Burack"), after=box).authors() == ["Al Roe", "Bo Roe"]
+
+
+def test_a_name_printed_as_the_item_beside_the_date_before_the_text():
+    line = (
+        '<div class="t5"><span class="t6">28. Jan. 2022</span> <span class="t7"><span>Paula Balov</span></span></div>'
+    )
+    assert _page(header=line).authors() == ["Paula Balov"]
+    line = '<p class="t5"><span><span>Michael Mäser</span>, </span><span><time datetime="2022-02-02">02.02.2022</time></span></p>'
+    assert _page(header=line).authors() == ["Michael Mäser"]
+    # a category link beside the date, words between the items, a line after the text: no byline
+    link = '<div><span>28. Jan. 2022</span> <a href="/local-news/">Local News</a></div>'
+    sentence = "<div><span>28. Jan. 2022</span> met <span>Paula Balov</span></div>"
+    assert _page(header=link + sentence).authors() == []
+    assert _page(after=line).authors() == []

@@ -1265,6 +1265,9 @@ def test_a_field_right_as_printed_and_wrong_scrambled_is_lost_to_the_scramble():
         # one writer's link before the text; a teaser's two (citylimits) or a blogroll (timesofisrael) after it
         "trafilatura-citylimits.org-nycha",
         "trafilatura-timesofisrael.com.washington",
+        # the name as the item beside the date in a line before the text
+        "trafilatura-siegessaeule.de-machtinstrument",
+        "trafilatura-oetv.at-taucher",
     ],
 )
 def test_bylines_as_a_theme_nobody_has_seen_prints_them(page_id):

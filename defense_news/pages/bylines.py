@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 from ..html_text import SKIP_TAGS, clean_line, element_text, text_blocks
 from .byline_elements import author_class, closing_signature, hcard_names, post_info_names
 from .byline_full_names import full_name, initials_in_full, printed_name
-from .byline_lines import byline_line, headline_dated_name, sentence_lead
+from .byline_lines import byline_line, dated_name, headline_dated_name, sentence_lead
 from .byline_names import AGENCIES, LOGIN, looks_like_name, prose, unique_names
 from .comments import commenter_name
 from .common import ARTICLE_TYPES, WEB_PAGE_TYPES, string_values
@@ -238,6 +238,7 @@ def last_resorts(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]],
         lambda: post_info_names(page),
         lambda: page_author_links(page),
         lambda: headline_dated_name(page),
+        lambda: dated_name(page),
         lambda: wire_credit(page),
         lambda: post_author_comment(page),
     )
