@@ -215,6 +215,8 @@ class SiteDetection:
         self.found: dict[str, tuple[str, str]] = {}
         self.timezone: tzinfo = ZoneInfo(timezone_name or FALLBACK_TIMEZONE)
         self.timezone_known = timezone_name is not None
+        # What a REST index that answered gave for a zone none of which is usable (None: no such index).
+        self.index_without_zone: str | None = None
         if timezone_name:
             self.found["timezone"] = (timezone_name, timezone_source)
         self.category_base = category_base
@@ -267,14 +269,17 @@ class SiteDetection:
             return DetectionAsk(self.base_url, HOME, {})
         return None
 
-    def on_index(self, root: str, zone: tzinfo | None, url: str) -> str | None:
-        """A REST index answered at ``root``: the API lives there. Returns the old root if it moved."""
+    def on_index(self, root: str, zone: tzinfo | None, url: str, named: str = "") -> str | None:
+        """A REST index answered at ``root``: the API lives there. Returns the old root if it moved.
+        ``named``: what the index gave for a zone, said when ``zone`` is None (none usable)."""
         self.index_roots = []
         moved = self.api_root if root != self.api_root else None
         self.api_root = root
         self.found["rest_root"] = (root, "REST index")
         if not self.timezone_known and zone is not None:
             self.set_timezone(zone, f"the REST index ({url})")
+        elif zone is None:
+            self.index_without_zone = named
         return moved
 
     def on_index_refused(self, url: str, reason: str) -> None:
@@ -325,8 +330,11 @@ class SiteDetection:
         warnings = []
         if not self.timezone_known:
             self.found["timezone"] = (FALLBACK_TIMEZONE, "default")
+            index = "no REST index"
+            if self.index_without_zone is not None:
+                index = f"the REST index names no usable zone ({self.index_without_zone or 'none'})"
             warnings.append(
-                f"No time zone found for {self.base_url} (no REST index, no offsets in the pages' dates): local "
+                f"No time zone found for {self.base_url} ({index}, no offsets in the pages' dates): local "
                 f"times are read as {FALLBACK_TIMEZONE}. Set `timezone` in its site profile or DEFENSE_NEWS_TIMEZONE."
             )
         if self.category_base is None:

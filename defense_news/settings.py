@@ -36,6 +36,9 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
 # Default 2; 429 is retried by default too. Bounded so a dead site ends the run quickly.
 RETRY_TIMES = 3
+# Default []: a REST answer the callback cannot use is asked again with Scrapy's get_retry_request,
+# which carries retry_times on purpose, the count of tries (spiders/requests.retry_from_callback).
+META_COPY_WARN_SKIP_KEYS = ["retry_times"]
 # Default 1 GiB / 32 MiB: an article page is well under 1 MiB; anything near 10 MiB
 # is not a page to parse (a video, a dump, a hostile server) and is cut off.
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024

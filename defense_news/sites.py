@@ -228,8 +228,12 @@ def resolve_site(value: str, user_file: str | Path | None = None) -> SiteProfile
         return SiteProfile(name=url_site_id(url), url=url)
     profiles = load_profiles(user_file)
     if text not in profiles:
-        raise ProfileError(
-            f"Unknown site profile {text!r}: known profiles are {', '.join(sorted(profiles))} "
-            "(or give the site's address, e.g. -a site=https://example.com/)"
-        )
+        host = text.split("/", 1)[0].split(":", 1)[0]
+        if "." in host or host == "localhost":
+            # A host name without its scheme: say the address that was meant.
+            scheme = "http" if host == "localhost" or host.startswith("127.") else "https"
+            hint = f"an address needs its scheme: -a site={scheme}://{text}"
+        else:
+            hint = "or give the site's address, e.g. -a site=https://example.com/"
+        raise ProfileError(f"Unknown site profile {text!r}: known profiles are {', '.join(sorted(profiles))} ({hint})")
     return profiles[text]

@@ -15,11 +15,28 @@ from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsp
 ARTICLE_PATH = re.compile(r"^/\d{4}/\d{2}/[^/]+/?$")
 # WordPress ends a comment page's path with a slash exactly when the permalink structure
 # ends with one (user_trailingslashit): /archives/%post_id% gives /archives/5/comment-page-2.
-COMMENT_PAGE = re.compile(r"^(?P<base>.*?)/comment-page-(?P<n>\d+)(?P<slash>/?)$")
-LISTING_PAGE = re.compile(r"^(?P<base>.*/)page/(?P<n>\d+)/?$")
+# Page numbers of at most MAX_PAGE_DIGITS ASCII digits: a longer one is no page of a site, and
+# int() refuses past 4,300 digits (a ValueError out of a callback: the page lost, a traceback).
+MAX_PAGE_DIGITS = 9
+COMMENT_PAGE = re.compile(r"^(?P<base>.*?)/comment-page-(?P<n>[0-9]{1,9})(?P<slash>/?)$")
+LISTING_PAGE = re.compile(r"^(?P<base>.*/)page/(?P<n>[0-9]{1,9})/?$")
 CATEGORY_PATH = re.compile(r"^/category/(?:[^/]+/)*(?P<slug>[^/]+)/?$")
 # Slugs are lower-case letters, digits, hyphens (and percent-encoded UTF-8).
 CATEGORY_SLUG = re.compile(r"^[a-z0-9%][a-z0-9%_-]*(?:/[a-z0-9%][a-z0-9%_-]*)*$")
+
+
+def page_number(text: str, max_digits: int = MAX_PAGE_DIGITS) -> int | None:
+    """A number a page or URL prints (``paged=``, ``cpage=``, a pagination's current page, a
+    post id), or None: ASCII digits only, since str.isdigit() takes the superscript '²' that
+    int() refuses, and at most ``max_digits`` of them.
+
+    >>> page_number(" 12 "), page_number("\u00b2"), page_number("9" * 5000), page_number("-3")
+    (12, None, None, None)
+    """
+    text = text.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > max_digits:
+        return None
+    return int(text)
 
 
 def slug_of(raw: str) -> str | None:
@@ -55,7 +72,7 @@ PLAIN_KEYS = ("p", "page_id", "cat")
 def _plain_query(query: str, keys: tuple[str, ...] = PLAIN_KEYS) -> str:
     """The ``keys`` of ``query`` with a numeric value, in a fixed order."""
     values = dict(parse_qsl(query))
-    return urlencode([(key, values[key]) for key in keys if values.get(key, "").isdigit()])
+    return urlencode([(key, values[key]) for key in keys if page_number(values.get(key, ""), 18) is not None])
 
 
 def strip_query(url: str) -> str:
@@ -96,9 +113,9 @@ def comment_page_of(url: str) -> tuple[str, int] | None:
     match = COMMENT_PAGE.match(parts.path)
     if match:
         return article_permalink(url), int(match["n"])
-    cpage = dict(parse_qsl(parts.query)).get("cpage", "")
-    if cpage.isdigit() and _plain_query(parts.query, ("p", "page_id")):
-        return article_permalink(url), int(cpage)
+    cpage = page_number(dict(parse_qsl(parts.query)).get("cpage", ""))
+    if cpage is not None and _plain_query(parts.query, ("p", "page_id")):
+        return article_permalink(url), cpage
     return None
 
 
@@ -141,8 +158,8 @@ def listing_page_number(url: str) -> int:
     match = LISTING_PAGE.match(parts.path)
     if match:
         return int(match["n"])
-    paged = dict(parse_qsl(parts.query)).get("paged", "")
-    return int(paged) if paged.isdigit() else 1
+    paged = page_number(dict(parse_qsl(parts.query)).get("paged", ""))
+    return paged if paged is not None else 1
 
 
 def listing_page_url(url: str) -> str:

@@ -16,6 +16,7 @@ from scrapy.http import HtmlResponse, Request, TextResponse
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from defense_news.detection import (
+    SiteDetection,
     category_base,
     index_timezone,
     offsets_timezone,
@@ -129,6 +130,20 @@ def test_rest_index_timezone_string_then_gmt_offset():
     assert index_timezone(offset_only).tzname(None) == "UTC+05:30"
     assert read_site_index(response("https://x.com/wp-json/", b"<html>not json</html>")) is None
     assert read_site_index(response("https://x.com/wp-json/", b'{"code":"rest_no_route"}', status=404)) is None
+
+
+def test_a_rest_index_naming_no_usable_zone_is_said_so_not_called_missing():
+    body = b'{"home":"https://x.com","timezone_string":"Mars/Base","gmt_offset":"abc"}'
+    index = read_site_index(response("https://x.com/wp-json/", body))
+    assert index_timezone(index) is None
+    site = SiteDetection("https://x.com/", None, "default", "category", "https://x.com/wp-json/", [])
+    site.on_index("https://x.com/wp-json/", None, "https://x.com/wp-json/", index.raw_zone)
+    (warning,) = [w for w in site.settle() if w.startswith("No time zone")]
+    # It used to say "no REST index" of an index that answered.
+    assert warning.startswith(
+        "No time zone found for https://x.com/ (the REST index names no usable zone "
+        "(timezone_string 'Mars/Base', gmt_offset 'abc'), no offsets in the pages' dates)"
+    )
 
 
 def test_offsets_across_a_clock_change_name_a_zone_that_fits_them():

@@ -30,6 +30,7 @@ from bench.real_pages import (
 )
 from defense_news.pages import ArticlePage
 from defense_news.pages.body import densest_block, holds_little_of, trim_tail
+from defense_news.pages.body_meta import without_meta_lines
 from defense_news.pages.fallback_blocks import drop_noise_blocks, text_sizes
 
 # Per set: the least accepted score of each measure (measured numbers in docs/extraction.md).
@@ -838,6 +839,26 @@ def test_a_call_to_the_reader_in_a_box_closing_the_text_is_left_out():
     assert "Inside a box" in body
     assert "share your thoughts" not in body
     assert "staff writer" not in body
+
+
+def test_the_byline_and_date_opening_the_container_are_no_text():
+    """A theme printing the post's meta inside the text's container ("By Jane Roe" / "Dec 12, 2014
+    12:06 PM" above the first paragraph): the date line and the byline before it are left out. A
+    byline with no date beside it, and a date inside a sentence, stay."""
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    meta = (
+        '<section class="article-meta"><div class="byline">By <a href="/author/jane/">Jane Roe</a></div>'
+        '<div class="published"><span>Dec 12, 2014</span> <span>12:06 PM</span></div></section>'
+    )
+    body = body_text_of(article_page(f'<div class="entry-content">{meta}<p>{long} first.</p><p>{long} last.</p></div>'))
+    assert body.startswith("A paragraph of the article's own text"), body[:100]
+    signed = body_text_of(
+        article_page(f'<div class="entry-content"><p>By Jane Roe</p><p>{long} first.</p><p>{long} last.</p></div>')
+    )
+    assert signed.startswith("By Jane Roe")
+    assert without_meta_lines("Posted on April 22, 2022\n\nThe council met.") == "The council met."
+    assert without_meta_lines("On April 22, 2022 the council met.\n\nMore.").startswith("On April 22")
+    assert without_meta_lines("April 22, 2022") == "April 22, 2022"  # nothing but the date: kept
 
 
 def test_a_subheading_before_an_ad_slot_is_the_text_not_its_label():

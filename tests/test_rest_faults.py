@@ -147,6 +147,17 @@ async def test_faults_that_go_away_cost_nothing(site, tmp_path, clean):
     assert result.stats.get("defense_news/rest/lost_pages", 0) == 0
 
 
+@deferred_f_from_coro_f
+async def test_a_rest_page_retried_from_its_callback_carries_no_notes_of_its_download(site, tmp_path, caplog):
+    # Scrapy 2.19 warns of a request carrying what the downloader wrote about another download
+    # ("yielded a request containing internal meta keys … ['download_latency', 'retry_times']").
+    site.api_faults = {COMMENTS_PAGE_2: ["truncate", "truncate"]}
+    result = await run(site, tmp_path / "news.db", source="rest")
+    assert result.stats["finish_reason"] == "finished"
+    assert result.stats["retry/count"] >= 2
+    assert [r.getMessage() for r in caplog.records if "meta keys" in r.getMessage()] == []
+
+
 @pytest.mark.parametrize("fate", ["http_500", "truncate", "login"])
 @deferred_f_from_coro_f
 async def test_a_lasting_fault_in_rest_mode_is_named_and_read_again_next_run(site, tmp_path, clean, fate, caplog):

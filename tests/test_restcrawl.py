@@ -407,3 +407,15 @@ def test_a_crawl_whose_answer_was_never_handled_names_the_page_in_its_verdict():
     verdict = judge(crawl, dropped=0)
     assert not verdict.complete
     assert verdict.summary == f"{first.url}: asked, its answer never handled (see the error above)"
+
+
+def test_a_wordpress_error_answered_200_is_named_by_its_code_and_message():
+    crawl = RestCrawl(API_ROOT, NOW)
+    (first,) = crawl.start()
+    body = b'{"code":"internal_server_error","message":"There has been a critical error on this website.","data":{"status":500}}'
+    answer = read_answer(TextResponse(first.url, status=200, headers={"Content-Type": "application/json"}, body=body))
+    step = crawl.on_answer(first.listing, first.page, answer)
+    assert step.problem == (
+        "HTTP 200, WordPress error 'internal_server_error' (There has been a critical error on this website.) "
+        "instead of a list of records"
+    )

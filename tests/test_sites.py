@@ -64,6 +64,16 @@ def test_unknown_profile_lists_the_known_ones():
         resolve_site("defensenew")
 
 
+@pytest.mark.parametrize(
+    ("value", "meant"),
+    [("www.19fortyfive.com", "https://www.19fortyfive.com"), ("127.0.0.1:8045/", "http://127.0.0.1:8045/")],
+)
+def test_an_address_without_its_scheme_is_named_with_it(value, meant):
+    with pytest.raises(ProfileError) as raised:
+        resolve_site(value)
+    assert str(raised.value).endswith(f"(an address needs its scheme: -a site={meant})")
+
+
 def test_unreadable_user_file(tmp_path):
     with pytest.raises(ProfileError, match=r"DEFENSE_NEWS_SITES_FILE=.*cannot be read"):
         load_profiles(tmp_path / "missing.toml")

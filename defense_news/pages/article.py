@@ -28,9 +28,10 @@ from ..dates import utc_now
 from ..html_text import clean_line
 from ..items import Article, Comment
 from ..loaders import ArticleLoader
-from ..urls import article_permalink, comment_page_number, join
+from ..urls import article_permalink, comment_page_number, join, page_number
 from . import (
     body,
+    body_meta,
     byline_names,
     bylines,
     categories,
@@ -163,8 +164,8 @@ class ArticlePage:
         if match:
             return int(match.group(1))
         value = self.css(core.COMMENT_POST_ID).get()
-        if value and value.strip().isdigit():
-            return int(value.strip())
+        if value and (post_id := page_number(value, 18)) is not None:
+            return post_id
         for href, pattern in (
             (self.css(core.SHORTLINK).get(), core.SHORTLINK_ID),
             (self.css(core.REST_ALTERNATE).get(), core.REST_ALTERNATE_ID),
@@ -297,6 +298,8 @@ class ArticlePage:
         elif self.trim_tail:
             text = body.trim_container_tail(last if last is not None else found.root, text, self.response.url)
         text = body.cut_at_paywall(found.root, text)
+        # the byline and date some themes print above the text inside its container
+        text = body_meta.without_meta_lines(text)
         leads = lead.lead_paragraphs(found.root, text, self.post_element, self._outside_article)
         # the subtitle after the headline, often in a header outside the post's element
         sub = lead.subtitle(

@@ -21,7 +21,7 @@ from ..dates import parse_local_text, to_iso
 from ..html_text import class_tokens, clean_line, element_text, make_class_filter
 from ..items import Comment
 from ..loaders import CommentLoader
-from ..urls import comment_page_number, comment_page_of, comment_page_url, join
+from ..urls import comment_page_number, comment_page_of, comment_page_url, join, page_number
 from .common import page_tokens
 from .parsing import MOVED_DEPTH, MOVED_PARENT
 
@@ -448,8 +448,9 @@ class CommentThread:
             if "current" in self.page_tokens
             else None
         )
-        if current and current.strip().isdigit():
-            return int(current.strip())
+        number = page_number(current or "")
+        if number is not None:
+            return number
         # Comment permalinks ({permalink}comment-page-N/#comment-ID) of comments shown here
         # name this page, even on a single-page thread that prints no navigation.
         shown = {_comment_id(el) for el in self.elements}

@@ -10,6 +10,8 @@ from urllib.parse import urljoin
 from scrapy.http import Response, TextResponse
 from scrapy.selector import Selector
 
+from ..urls import page_number
+
 
 @dataclass(frozen=True)
 class FeedEntry:
@@ -44,7 +46,7 @@ def feed_entries(response: Response) -> list[FeedEntry]:
             FeedEntry(
                 url=urljoin(response.url, link),
                 published_at=_rfc822(item.xpath("pubDate/text()").get()),
-                comment_count=int(count) if count.isdigit() else None,
+                comment_count=page_number(count, 12),
             )
         )
     return entries

@@ -79,3 +79,19 @@ def read_answer(response: Response) -> RestAnswer:
     if status in BLOCKING_STATUSES or code in BLOCKING_CODES:
         return RestAnswer(status, data, blocked=f"HTTP {status}" + (f" {code}" if code else ""))
     return RestAnswer(status, data, total_pages=total_pages, total=total)
+
+
+def shape_of(data: Any) -> str:
+    """What an answer holds in place of a list of records, for the log: WordPress's error
+    object (a plugin or a fatal error answered 200) by its code and message.
+
+    >>> shape_of({"code": "internal_server_error", "message": "There has been a critical error."}), shape_of(None)
+    ("WordPress error 'internal_server_error' (There has been a critical error.)", 'nothing')
+    """
+    if isinstance(data, dict) and isinstance(data.get("code"), str):
+        message = data.get("message")
+        shown = f"WordPress error {data['code'][:60]!r}"
+        if isinstance(message, str) and message.strip():
+            shown += f" ({' '.join(message.split())[:160]})"
+        return shown
+    return type(data).__name__ if data is not None else "nothing"

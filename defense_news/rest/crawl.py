@@ -49,7 +49,7 @@ from urllib.parse import urlsplit
 from ..dates import to_iso
 from ..items import Article, Comment
 from . import records as rest
-from .answers import RestAnswer
+from .answers import RestAnswer, shape_of
 from .paging import AHEAD, Ask, Paging, Removal, Step
 from .routes import posts_url, site_comments_url, total_url
 
@@ -271,8 +271,9 @@ class RestCrawl:
         if answer.past_last_page:
             paging.past_last(page)
         elif not answer.ok or not isinstance(answer.data, list):
-            shape = type(answer.data).__name__ if answer.data is not None else "nothing"
-            step.problem = answer.problem or f"HTTP {answer.status}, {shape} instead of a list of records"
+            step.problem = (
+                answer.problem or f"HTTP {answer.status}, {shape_of(answer.data)} instead of a list of records"
+            )
             return step
         else:
             self.count(f"rest/{'comment' if listing == COMMENTS else 'post'}_pages")

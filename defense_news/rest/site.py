@@ -17,6 +17,8 @@ class SiteIndex:
     timezone_name: str | None
     gmt_offset: float | None
     home: str | None
+    # timezone_string and gmt_offset as the index gave them, for the log when neither is usable.
+    raw_zone: str = ""
 
 
 def read_site_index(response: Response) -> SiteIndex | None:
@@ -37,7 +39,9 @@ def read_site_index(response: Response) -> SiteIndex | None:
         except ValueError:
             offset = None
     home = data.get("home") or data.get("url")
+    raw = ", ".join(f"{key} {str(data[key])[:40]!r}" for key in ("timezone_string", "gmt_offset") if key in data)
     return SiteIndex(
+        raw_zone=raw,
         timezone_name=name if isinstance(name, str) and name.strip() else None,
         gmt_offset=float(offset) if isinstance(offset, int | float) and not isinstance(offset, bool) else None,
         home=home if isinstance(home, str) else None,

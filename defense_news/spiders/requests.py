@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy import Request
+from scrapy import Request, Spider
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -46,6 +47,23 @@ RETRIED_REST_META: dict[str, Any] = {
 # request.meta key: an article fetched again for the thread an earlier run left incomplete, not
 # because a listing lists it (so -a since= does not apply to it).
 RESUMED = "defense_news_resumed"
+
+
+# request.meta keys Scrapy's downloader middlewares write about one download. A retry asked from
+# a callback (get_retry_request on response.request) would carry them into a download of its
+# own, and Scrapy 2.19's MetaCopyDetectionMiddleware warns of it. retry_times is carried on
+# purpose (the count of tries): settings.META_COPY_WARN_SKIP_KEYS.
+DOWNLOAD_NOTES = ("download_latency", "redirect_reasons", "redirect_times", "redirect_ttl", "redirect_urls")
+
+
+def retry_from_callback(request: Request, spider: Spider, reason: str) -> Request | None:
+    """Scrapy's ``get_retry_request`` for an answer a callback cannot use, without the notes of
+    the download that brought it (:data:`DOWNLOAD_NOTES`); None once the retries are spent."""
+    retry = get_retry_request(request, spider=spider, reason=reason)
+    if retry is not None:
+        for key in DOWNLOAD_NOTES:
+            retry.meta.pop(key, None)
+    return retry
 
 
 def page_meta(kind: str) -> dict[str, str]:

@@ -174,7 +174,7 @@ class SiteSpider(Spider):
             if refused is not None:
                 self.site.on_index_refused(response.url, refused)
         else:
-            moved = self.site.on_index(root, index_timezone(index), response.url)
+            moved = self.site.on_index(root, index_timezone(index), response.url, index.raw_zone)
             if moved:
                 logger.info("The REST API answers at %s, not at %s", root, moved)
         yield from self.detect()

@@ -23,7 +23,6 @@ from urllib.parse import urljoin
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.http import HtmlResponse, Response
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -53,6 +52,7 @@ from .requests import (
     STATS,
     failure_reason,
     page_meta,
+    retry_from_callback,
 )
 from .rest_pause import RestPause
 
@@ -162,7 +162,7 @@ class WordPressSpider(RestPause, ReconcilingSpider):
             return  # answers still in flight when the crawl turned to the pages
         step = crawl.on_answer(listing, page, read_answer(response))
         if step.problem is not None:
-            retry = get_retry_request(response.request, spider=self, reason=f"REST answer: {step.problem}")
+            retry = retry_from_callback(response.request, self, f"REST answer: {step.problem}")
             if retry is not None:
                 yield retry
                 return
