@@ -269,7 +269,7 @@ class ArticlePage:
         """The body's container and text: the lead printed before the container (a standfirst
         outside the_content()), then the container's text. An article whose container no table
         knows takes trafilatura's main text instead (see :func:`body.fallback_text`)."""
-        found, text, trusted, last = self._container
+        found, text, trusted, last, last_text = self._container
         if self.is_listing() or self.is_protected():
             return found, text
         if not trusted:
@@ -296,7 +296,8 @@ class ArticlePage:
         if not trusted:
             text = body.trim_tail(text, self._fallback_text)
         elif self.trim_tail:
-            text = body.trim_container_tail(last if last is not None else found.root, text, self.response.url)
+            end = last if last is not None else found.root
+            text = body.trim_container_tail(end, text, self.response.url, last_text)
         text = body.cut_at_paywall(found.root, text)
         # the byline and date some themes print above the text inside its container
         text = body_meta.without_meta_lines(text)

@@ -397,6 +397,8 @@ class FoundBody(NamedTuple):
     trusted: bool
     # the element whose text ends the text
     last: HtmlElement | None
+    # its own text (element_text with BODY_NOISE), which ends ``text``: trim_container_tail reads it again
+    last_text: str | None = None
 
 
 def find_body(
@@ -425,11 +427,12 @@ def find_body(
         if post is not None and _within(chosen.root, post):
             roots = [el for el in roots if _within(el, post)]
         parts = pieces(roots, chosen.root, _plain_noise, not_article)
-        text = "\n\n".join(t for t in (element_text(part, BODY_NOISE) for part in parts) if t)
+        texts = [element_text(part, BODY_NOISE) for part in parts]
+        text = "\n\n".join(t for t in texts if t)
         if len(text) >= MIN_BODY_CHARS:
-            return FoundBody(chosen, text, True, parts[-1])
+            return FoundBody(chosen, text, True, parts[-1], texts[-1])
         if len(text) > len(best.text):
-            best = FoundBody(chosen, text, False, parts[-1])
+            best = FoundBody(chosen, text, False, parts[-1], texts[-1])
     dense = densest_block(root, post) if article else None
     if dense is not None:
         text = element_text(dense, BODY_NOISE)
@@ -458,7 +461,7 @@ def fallback_text(html: str, url: str, fast: bool = False) -> str | None:
     return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-def trim_container_tail(container: HtmlElement, text: str, url: str) -> str:
+def trim_container_tail(container: HtmlElement, text: str, url: str, own: str | None = None) -> str:
     """The known ``container``'s ``text`` without the blocks at its end that trafilatura's fast mode
     leaves out of the container (:func:`trim_tail`); nothing to do, and trafilatura not run, when
     the text ends with the article's own paragraph (:func:`ends_with_paragraph`).
@@ -466,12 +469,14 @@ def trim_container_tail(container: HtmlElement, text: str, url: str) -> str:
     trafilatura reads the container alone, as a page of its own: the whole page costs about three
     times as much CPU for the same cut on every real and replica page but two (docs/extraction.md).
     Where the text goes on in several containers (:func:`.body_pieces.pieces`), ``container`` is the
-    last, and only its part of the text is cut.
+    last, and only its part of the text is cut. ``own``: the container's text, where the caller has it
+    (:attr:`FoundBody.last_text`).
     """
     if ends_with_paragraph(container, text):
         return text
     page = f"<html><body>{tostring(container, encoding='unicode', with_tail=False)}</body></html>"
-    own = element_text(container, BODY_NOISE)
+    if own is None:
+        own = element_text(container, BODY_NOISE)
     head = text[: -len(own)] if own and text != own and text.endswith(own) else ""
     return head + trim_tail(text[len(head) :], fallback_text(page, url, fast=True))
 
