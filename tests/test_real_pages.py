@@ -861,6 +861,40 @@ def test_the_byline_and_date_opening_the_container_are_no_text():
     assert without_meta_lines("April 22, 2022") == "April 22, 2022"  # nothing but the date: kept
 
 
+def test_a_line_of_published_and_updated_dates_opening_the_container_is_no_text():
+    """A date line printing the publication's and the last change's dates side by side ("PUBLISHED:
+    January 16, 2023 at 4:30 p.m. | UPDATED: January 17, 2023 at 3:58 a.m."): each part a label and a
+    date, so the line is meta too. A part that is not a date keeps the line."""
+    line = "PUBLISHED: January 16, 2023 at 4:30 p.m. | UPDATED: January 17, 2023 at 3:58 a.m."
+    assert without_meta_lines(f"By Jane Roe |\n\n{line}\n\nThe council met.") == "The council met."
+    assert without_meta_lines(f"{line}\n\nThe council met.") == "The council met."
+    mixed = "PUBLISHED: January 16, 2023 | UPDATED: the council met"
+    assert without_meta_lines(f"{mixed}\n\nMore.").startswith(mixed)
+
+
+def test_a_labelled_tag_list_closing_the_text_is_no_text():
+    """the_tags() printed as a list under the text, its label an item of its own without a link
+    ("<li>Tags:</li><li><a rel="tag">Climate Change</a></li>…"): a list of links all the same. An
+    item of text without a link that is no label keeps a list the text's."""
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    tags = (
+        '<div class="tags"><ul><li>Tags:&nbsp;<li><a href="/tag/climate-change/" rel="tag">Climate Change</a></li>'
+        '<li><a href="/tag/environment/" rel="tag">Environment</a></li>'
+        '<li><a href="/tag/letters/" rel="tag">Letters</a></li></ul></div>'
+    )
+    body = body_text_of(article_page(f'<div class="entry-content"><p>{long} first.</p><p>{long} last.</p>{tags}</div>'))
+    assert body.endswith("last."), body[-100:]
+    assert "Climate Change" not in body
+    steps = (
+        '<ul><li>Mix the flour and the water well</li><li><a href="/a">Bake</a></li>'
+        '<li><a href="/b">Serve</a></li></ul>'
+    )
+    kept = body_text_of(
+        article_page(f'<div class="entry-content"><p>{long} first.</p>{steps}<p>{long} last.</p></div>')
+    )
+    assert "Mix the flour" in kept
+
+
 def test_a_subheading_before_an_ad_slot_is_the_text_not_its_label():
     """An ad slot between the text's paragraphs shows no text of its own (scripts, an ``<ins>``): no
     heading titles it, so the subheading before it is the text's. A heading before boilerplate that

@@ -62,6 +62,8 @@ MAX_APPEAL_CHARS = 300
 MAX_APPEAL_RUN = 3
 # The text's paragraphs printed bare before a box closing it (see _closing_box).
 MIN_TEXT_BEFORE_BOX = 2
+# The most words of a label opening a list of links as an item of its own ("Tags:", "Mehr zum Thema:").
+MAX_LIST_LABEL_WORDS = 4
 # The fewest words of a short line that reads as a sentence of the text, not a label (see _label_line).
 MIN_SENTENCE_WORDS = 4
 # The block holding the densest one is the text when its own paragraphs hold this share of the densest's.
@@ -287,13 +289,22 @@ _EMPHASIS = frozenset({"em", "i", "strong", "b"})
 
 def link_list(el: HtmlElement) -> bool:
     """A list of at least two items, each with a link, the links holding most (80%) of its text. An item
-    without text (a rule, "<li><hr/></li>", or a spacer) is none."""
+    without text (a rule, "<li><hr/></li>", or a spacer) is none, and so is a label opening the list
+    as an item of its own (the_tags()' "<li>Tags:</li><li><a rel="tag">…</a></li>…")."""
     items = [li for li in el if li.tag == "li" and li.text_content().strip()]
+    if items and _list_label(items[0]):
+        items = items[1:]
     if len(items) < 2 or any(next(li.iter("a"), None) is None for li in items):
         return False
     length = len(el.text_content().strip())
     linked = sum(len(a.text_content().strip()) for a in el.iter("a"))
     return linked >= 0.8 * length
+
+
+def _list_label(li: HtmlElement) -> bool:
+    """An item that is a label of a few words and a colon, without a link ("Tags:", "Read more:")."""
+    text = " ".join(li.text_content().split())
+    return text.endswith(":") and len(text.split()) <= MAX_LIST_LABEL_WORDS and next(li.iter("a"), None) is None
 
 
 def link_block(el: HtmlElement) -> bool:

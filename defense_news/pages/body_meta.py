@@ -9,6 +9,7 @@ from datetime import UTC
 
 from ..dates import parse_local_text
 from .published_label import PUBLISHED_LABEL
+from .updated import PARTS, UPDATED_LABEL
 
 # How many blocks the meta lines opening a text may take (a byline, a date, a time).
 MAX_META_BLOCKS = 3
@@ -45,9 +46,21 @@ def without_meta_lines(text: str) -> str:
 
 
 def date_line(block: str) -> bool:
-    """A line that is only a date, after a label saying it is the publication's ("Published: …")."""
+    """A line that is only a date, after a label saying it is the publication's ("Published: …"), or
+    only labelled dates side by side ("PUBLISHED: January 16, 2023 at 4:30 p.m. | UPDATED: January
+    17, 2023 at 3:58 a.m.")."""
     line = " ".join(block.split())
-    label = PUBLISHED_LABEL.match(line)
+    if _labelled_date(line, PUBLISHED_LABEL):
+        return True
+    parts = [part for part in PARTS.split(line) if part and part.strip()]
+    return len(parts) > 1 and all(
+        _labelled_date(part.strip(), PUBLISHED_LABEL) or _labelled_date(part.strip(), UPDATED_LABEL) for part in parts
+    )
+
+
+def _labelled_date(line: str, label_pattern: re.Pattern[str]) -> bool:
+    """``line`` is a date, after ``label_pattern``'s label if one opens it."""
+    label = label_pattern.match(line)
     if label is not None:
         line = line[label.end() :]
     return bool(line) and parse_local_text(line, UTC) is not None
