@@ -10,6 +10,13 @@ pages' ``tuning`` and ``heldout`` sets (the issue's goal), then the other publis
     python bench/real_pages.py --failures --set tuning   # and every page/field of a set that is wrong
     python bench/real_pages.py --ours-only   # without trafilatura (not installed, or faster)
     python bench/real_pages.py --f1-pages other   # and each full-text page's F1, ours next to trafilatura's
+    python bench/real_pages.py --scrambled   # ours on tuning and other, next to the same pages scrambled
+    python bench/real_pages.py --scrambled --failures --set tuning   # and each field the scramble loses
+
+``--scrambled`` runs ours on the ``tuning`` and ``other`` pages as printed and as a theme nobody has
+seen would print them (tests/unknown_theme.py: every class and id the theme chose renamed, what
+WordPress core prints kept, microdata removed, HTML5 sections turned into ``<div>``s): a field right
+as printed and wrong scrambled is one the rules find by a theme's name rather than by structure.
 
 Scoring (a field is scored only on pages whose expected values have it):
 
@@ -62,6 +69,7 @@ from scrapy.http import HtmlResponse, Request  # noqa: E402
 
 from defense_news.charsets import is_mislabelled_utf8  # noqa: E402
 from defense_news.pages import ArticlePage  # noqa: E402
+from tests.unknown_theme import scramble  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "real_pages"
 CACHE = ROOT / "bench" / ".cache" / "real_pages_trafilatura.json"
@@ -133,11 +141,25 @@ def page_url(row: dict[str, Any]) -> str:
     return str(row.get("url") or f"https://{row['site']}/")
 
 
-def ours(row: dict[str, Any], body: bytes) -> Extracted:
+def response_of(row: dict[str, Any], body: bytes) -> HtmlResponse:
     url = page_url(row)
-    start = time.process_time()
     response = HtmlResponse(url=url, body=body, request=Request(url))
     if is_mislabelled_utf8(response):  # as ResponseCheckMiddleware reads it in a crawl
+        response = response.replace(encoding="utf-8")
+    return response
+
+
+def scrambled_body(row: dict[str, Any], body: bytes) -> bytes:
+    """The page as an unknown theme would print it, in UTF-8 (its text decoded as a crawl decodes it)."""
+    return scramble(response_of(row, body).text).encode("utf-8")
+
+
+def ours(row: dict[str, Any], body: bytes, scrambled: bool = False) -> Extracted:
+    if scrambled:  # before the clock starts: the scramble is not our extraction's cost
+        body = scrambled_body(row, body)
+    start = time.process_time()
+    response = response_of(row, body)
+    if scrambled:
         response = response.replace(encoding="utf-8")
     article = ArticlePage(response, timezone=READ_TZ, now=NOW).article()
     seconds = time.process_time() - start
@@ -348,6 +370,33 @@ def evaluate(rows: list[dict[str, Any]], with_trafilatura: bool = True) -> dict[
     return tallies
 
 
+def evaluate_scrambled(rows: list[dict[str, Any]]) -> dict[tuple[str, str], Tally]:
+    """``{(set, "ours" or "scrambled"): Tally}`` over the ``tuning`` and ``other`` pages of ``rows``."""
+    tallies = {(s, e): Tally() for s in TUNING_SETS for e in ("ours", "scrambled")}
+    for row in rows:
+        if row["set"] not in TUNING_SETS:
+            continue  # the held-out sets' failures are not looked at, scrambled or not
+        body = page_bytes(row)
+        score(tallies[(row["set"], "ours")], row, ours(row, body))
+        score(tallies[(row["set"], "scrambled")], row, ours(row, body, scrambled=True))
+    return tallies
+
+
+def _what(failure: str) -> str:
+    """A failure line's page and field (``"<id> authors"``), what it is about whatever the values."""
+    return failure.split(":", 1)[0]
+
+
+def lost_to_scramble(printed: Tally, scrambled: Tally) -> tuple[list[str], list[str]]:
+    """The scrambled run's failures on fields right as printed, and the printed run's failures on
+    fields right scrambled (the scramble helped: a theme name misled a rule)."""
+    wrong_printed = {_what(f) for f in printed.failures}
+    wrong_scrambled = {_what(f) for f in scrambled.failures}
+    lost = [f for f in scrambled.failures if _what(f) not in wrong_printed]
+    gained = [f for f in printed.failures if _what(f) not in wrong_scrambled]
+    return lost, gained
+
+
 # -- report ------------------------------------------------------------------
 
 
@@ -372,9 +421,12 @@ def rows_of(t: Tally) -> list[tuple[str, str]]:
 
 
 def table(
-    tallies: dict[tuple[str, str], Tally], with_trafilatura: bool = True, sets: tuple[str, ...] = WORDPRESS_SETS
+    tallies: dict[tuple[str, str], Tally],
+    with_trafilatura: bool = True,
+    sets: tuple[str, ...] = WORDPRESS_SETS,
+    extractors: tuple[str, ...] = (),
 ) -> str:
-    extractors = ("ours", "trafilatura") if with_trafilatura else ("ours",)
+    extractors = extractors or (("ours", "trafilatura") if with_trafilatura else ("ours",))
     header = ["field"] + [f"{s} {e}" for s in sets for e in extractors]
     columns = [rows_of(tallies[(s, e)]) for s in sets for e in extractors]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -389,11 +441,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ours-only", action="store_true", help="leave trafilatura out")
     parser.add_argument("--set", choices=SETS, help="only this set's failures (look only at tuning and other)")
     parser.add_argument(
+        "--scrambled",
+        action="store_true",
+        help="ours on tuning and other, as printed and with the theme's classes and ids scrambled",
+    )
+    parser.add_argument(
         "--f1-pages",
         choices=TUNING_SETS,
         help="also print each full-text page's body F1, ours and trafilatura's, worst gap first",
     )
     args = parser.parse_args(argv)
+    if args.scrambled:
+        if args.set and args.set not in TUNING_SETS:
+            print("--scrambled looks only at tuning and other", file=sys.stderr)
+            return 2
+        return scrambled_report(args.failures, args.set)
     with_trafilatura = not args.ours_only
     if with_trafilatura:
         try:
@@ -421,6 +483,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.f1_pages:
         print(f"\n## {args.f1_pages}: body F1 per page, ours - trafilatura's (P, R each)")
         print(f1_pages(load_manifest(), args.f1_pages))
+    return 0
+
+
+def scrambled_report(failures: bool, only: str | None) -> int:
+    start = time.monotonic()
+    tallies = evaluate_scrambled(load_manifest())
+    print("Ours, as printed and scrambled (tests/unknown_theme.py: the theme's classes and ids renamed):\n")
+    print(table(tallies, sets=TUNING_SETS, extractors=("ours", "scrambled")))
+    print(f"\n{sum(t.pages for (_, e), t in tallies.items() if e == 'ours')} pages in {time.monotonic() - start:.0f} s")
+    if failures:
+        for name in TUNING_SETS:
+            if only and name != only:
+                continue
+            lost, gained = lost_to_scramble(tallies[(name, "ours")], tallies[(name, "scrambled")])
+            print(f"\n## {name}: {len(lost)} right as printed, wrong scrambled (the scrambled value)")
+            print("\n".join(lost))
+            print(f"\n## {name}: {len(gained)} wrong as printed, right scrambled (the printed value)")
+            print("\n".join(gained))
     return 0
 
 

@@ -434,3 +434,53 @@ def test_every_publication_word_leads_a_byline_and_a_dated_line(word):
     too: "Postado por …" leads a byline as "Posted by …" does, and "Pubblicato ieri by …" is no name."""
     assert unique_names([f"{word.capitalize()} by Jane Doe"]) == ["Jane Doe"]
     assert unique_names([f"{word.capitalize()} yesterday by Jane Doe"]) == ["Jane Doe"]
+
+
+def test_author_links_before_the_text_are_the_byline_and_one_name_per_writer_s_page():
+    # a theme whose class names say nothing: the byline under the headline, an author box and another
+    # post's teaser after the text, all links to writers' pages
+    byline = '<div class="t1"><a href="/author/jane-doe/">Jane Doe</a></div>'
+    box = '<div class="t2"><a href="/author/jane-doe/">Read more articles by Jane Doe…</a></div>'
+    teaser = '<div class="t3"><a href="/author/john-roe/">John Roe</a> <span>Jan 3</span></div>'
+    assert _page(header=byline, after=box + teaser).authors() == ["Jane Doe"]
+    # no link before the text: the author box after it names the writer, once
+    name = '<div class="t2"><a href="/author/jane-doe/">Jane Doe</a></div>'
+    assert _page(after=name + box).authors() == ["Jane Doe"]
+
+
+def test_an_hcard_before_the_text_names_the_writer_of_a_theme_with_unknown_class_names():
+    site = '<div class="t0"><span class="vcard"><span class="fn">Daily Example</span></span></div>'
+    byline = '<h4 class="vcard t1">vom <span class="fn">Krimiblogger</span></h4>'
+    teaser = '<p><a href="/other/">Other post</a> <span class="vcard"><a class="fn">Collectif</a></span></p>'
+    page = _page(header=site + byline, after=teaser)
+    assert page.authors() == ["Krimiblogger"]
+    # an hCard after the text is another post's teaser's, not the byline
+    assert _page(after=teaser).authors() == []
+
+
+def test_writers_links_after_the_text_are_no_co_authors_when_the_byline_links_one_before_it():
+    byline = '<div class="t1"><a href="/author/ann-lee/">Ann Lee</a></div>'
+    teaser = '<div class="t3"><span>By <a href="/author/jo-roe/">Jo Roe</a> and <a href="/author/al-kim/">Al Kim</a></span></div>'
+    assert _page(header=byline, after=teaser).authors() == ["Ann Lee"]
+
+
+def test_writers_links_only_after_the_text_to_many_writers_are_a_list_not_the_byline():
+    roll = "".join(f'<div class="t4"><a href="/author/{n.lower()}/">{n} Roe</a></div>' for n in ("Al", "Bo", "Cy"))
+    assert _page(head=_meta_author("Emily Burack"), after=roll).authors() == ["Emily Burack"]
+    # an author box after the text naming the post's two writers stays
+    box = "".join(f'<div class="t4"><a href="/author/{n.lower()}/">{n} Roe</a></div>' for n in ("Al", "Bo"))
+    assert _page(head=_meta_author("Emily Burack"), after=box).authors() == ["Al Roe", "Bo Roe"]
+
+
+def test_a_name_printed_as_the_item_beside_the_date_before_the_text():
+    line = (
+        '<div class="t5"><span class="t6">28. Jan. 2022</span> <span class="t7"><span>Paula Balov</span></span></div>'
+    )
+    assert _page(header=line).authors() == ["Paula Balov"]
+    line = '<p class="t5"><span><span>Michael Mäser</span>, </span><span><time datetime="2022-02-02">02.02.2022</time></span></p>'
+    assert _page(header=line).authors() == ["Michael Mäser"]
+    # a category link beside the date, words between the items, a line after the text: no byline
+    link = '<div><span>28. Jan. 2022</span> <a href="/local-news/">Local News</a></div>'
+    sentence = "<div><span>28. Jan. 2022</span> met <span>Paula Balov</span></div>"
+    assert _page(header=link + sentence).authors() == []
+    assert _page(after=line).authors() == []

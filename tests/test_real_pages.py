@@ -21,8 +21,10 @@ from bench.real_pages import (
     authors_ok,
     evaluate,
     load_manifest,
+    lost_to_scramble,
     ours,
     page_bytes,
+    scrambled_body,
     snippet_counts,
     title_ok,
 )
@@ -1298,3 +1300,53 @@ def test_a_paywall_s_offer_after_its_marker_is_left_out():
         "<p>The yard blamed the supply chain for the delay.</p></div>"
     )
     assert body_text_of(html).endswith("supply chain for the delay.")
+
+
+def test_the_scrambled_page_renames_the_theme_s_classes_and_keeps_core_s():
+    xhtml = (
+        '<?xml version="1.0" encoding="iso-8859-1"?>\n<html><body class="single"><article id="main" '
+        'class="post-7 hentry entry"><h1 class="entry-title">Ä headline</h1></article></body></html>'
+    )
+    row = {"id": "x", "site": "example.org", "url": "https://example.org/a/"}
+    page = fromstring(scrambled_body(row, xhtml.encode("iso-8859-1")).decode("utf-8"))
+    article = page.xpath("//body/div")[0]
+    assert article.get("class").split()[:2] == ["post-7", "hentry"]
+    assert "entry" not in article.get("class").split()
+    assert article.get("id") != "main"
+    assert page.xpath("//h1")[0].get("class") != "entry-title"
+    assert page.xpath("string(//h1)") == "Ä headline"
+
+
+def test_a_field_right_as_printed_and_wrong_scrambled_is_lost_to_the_scramble():
+    printed, scrambled = Tally(), Tally()
+    printed.check("authors", True, "p1 authors: ['A'] != ['A']")
+    printed.check("title", False, "p2 title: 'x' != 'y'")
+    scrambled.check("authors", False, "p1 authors: [] != ['A']")
+    scrambled.check("title", True, "p2 title: 'y' != 'y'")
+    assert lost_to_scramble(printed, scrambled) == (["p1 authors: [] != ['A']"], ["p2 title: 'x' != 'y'"])
+
+
+@pytest.mark.parametrize(
+    "page_id",
+    [
+        # the byline's author link under the headline; an author box and teasers after the text
+        "readability-002",
+        "trafilatura-blog.gaijinpot.com.chikan",
+        "trafilatura-tegernseerstimme.de-klimavorreiter",
+        # an hCard under the headline (core's comments print one too: its class names stay)
+        "readability-wikia",
+        "trafilatura-archiv.krimiblog.de.2895",
+        "trafilatura-tageswoche.ch-weg",
+        # one writer's link before the text; a teaser's two (citylimits) or a blogroll (timesofisrael) after it
+        "trafilatura-citylimits.org-nycha",
+        "trafilatura-timesofisrael.com.washington",
+        # the name as the item beside the date in a line before the text
+        "trafilatura-siegessaeule.de-machtinstrument",
+        "trafilatura-oetv.at-taucher",
+    ],
+)
+def test_bylines_as_a_theme_nobody_has_seen_prints_them(page_id):
+    """The page with every class and id its theme chose renamed (tests/unknown_theme.py)."""
+    row = next(r for r in load_manifest() if r["id"] == page_id)
+    got = ours(row, page_bytes(row), scrambled=True)
+    assert authors_ok(got.authors, row["expected"]["authors"]), got.authors

@@ -26,6 +26,8 @@ from lxml import etree, html
 
 SECTION_TAGS = frozenset({"article", "header", "footer", "section", "aside", "nav", "main"})
 MICRODATA = ("itemprop", "itemscope", "itemtype", "itemid", "itemref")
+# An XHTML page's XML declaration: lxml parses no str that declares an encoding (the text is decoded).
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 # Classes core prints on any element (post_class, comment_class, the comment walker, comment_form,
 # pagination, media and block markup, menus and widgets' own classes).
@@ -92,7 +94,7 @@ def _classes(el: html.HtmlElement, in_body: bool) -> str:
 
 def scramble(text: str) -> str:
     """The page ``text`` as an unknown theme would print it (see the module docstring)."""
-    doc = html.document_fromstring(text)
+    doc = html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
     body = doc.find("body")
     for el in doc.iter():
         if not isinstance(el.tag, str):

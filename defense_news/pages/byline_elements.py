@@ -32,6 +32,10 @@ _AUTHOR_CLASS = "//*[contains(@class, 'author')]"
 _AUTHOR_CLASS_TOKEN = re.compile(r"^author(?:[-_]+(?:info|name|txt|text))*$")
 
 
+# hCard, the microformat classic themes print the byline in ("<span class="author vcard"><span
+# class="fn">"): core prints it in comments too, so a theme's unknown class names keep it.
+_FN = "descendant-or-self::*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')][1]"
+
 # A control beside the name ("<a class="author-info__follow-button">Follow</a>", glued to it).
 _CONTROL_WORDS = ("button", "follow")
 
@@ -59,6 +63,32 @@ def author_class(page: ArticlePage) -> list[str]:
             continue
         names = unique_names([text])
         if names and all(looks_like_name(name) for name in names):
+            return names
+    return []
+
+
+def hcard_names(page: ArticlePage) -> list[str]:
+    """The name of the first hCard (``.vcard``, its ``.fn`` or its own short text) before the text's
+    container, outside comments, sidebars and other posts, that reads as a name and is not the
+    site's (an hCard around the site's title in the header): the byline of a theme whose own class
+    names say nothing ("vom <span class="fn">Krimiblogger</span>" in an ``<h4 class="vcard">`` under
+    the headline). The hCards after the text are other posts' teasers and author boxes."""
+    container = page.body_selector
+    stop = container.root if container is not None else None
+    sites = {name.casefold() for name in page._site_names}
+    for el in page.sel.root.iter():
+        if el is stop:
+            break
+        if not isinstance(el.tag, str) or "vcard" not in (el.get("class") or "").split():
+            continue
+        if page._byline_other_region(el):
+            continue
+        named = el.xpath(_FN)
+        text = clean_line(element_text(named[0] if named else el))
+        if not text or len(text) > _MAX_NAME:
+            continue
+        names = unique_names([text])
+        if names and all(looks_like_name(name) for name in names) and not {n.casefold() for n in names} <= sites:
             return names
     return []
 

@@ -35,6 +35,8 @@ _ITEM_SEPARATORS = re.compile(r"\s*[|·•–—]\s*|\s+-\s+")
 # … or a date and a time ("06.11.2023 13:30 von Olga", "May 3, 2021 by …"): numbers, month names, "Uhr".
 _DATE_PART = re.compile(r"^[\d./:,-]*\d[\d./:,-]*$|^(?:uhr|h|am|pm)$", re.I)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# What may stand between a line's items (and around them): whitespace and separators.
+_ITEM_GLUE = " \t\r\n,;|·•–—-/"
 # A line is short; with its markup's whitespace, its text may be a few times longer.
 _MAX_LINE = 120
 _MAX_RAW_LINE = 4 * _MAX_LINE
@@ -92,6 +94,36 @@ def headline_dated_name(page: ArticlePage) -> list[str]:
         names = unique_names([last])
         if len(names) == 1 and len(names[0].split()) > 1 and looks_like_name(names[0]):
             return names
+    return []
+
+
+def dated_name(page: ArticlePage) -> list[str]:
+    """The name a line before the text prints as an item of its own beside the line's only other
+    item, its date, with no label ("<span>28. Jan. 2022</span> <span>Paula Balov</span>",
+    "<span>Michael Mäser</span>, <time>02.02.2022</time>"): two to four capitalised words not in a
+    link (a category's "Local News" is one). Found by the line's shape, not a theme's class names."""
+    container = None if page.is_listing() else page.body_selector
+    if container is None:
+        return []
+    for el in page.sel.root.iter():
+        if el is container.root:
+            break
+        if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or el.tag in PAGE_TAGS or el.tag in _HEADINGS:
+            continue
+        items = [child for child in el if isinstance(child.tag, str)]
+        if len(items) != 2 or _too_long(el.text_content()):
+            continue
+        if ((el.text or "") + "".join(child.tail or "" for child in items)).strip(_ITEM_GLUE):
+            continue  # words between the items: a sentence, not a line of two items
+        texts = [clean_line(child.text_content()).strip(_ITEM_GLUE) for child in items]
+        for date, name, holder in ((texts[0], texts[1], items[1]), (texts[1], texts[0], items[0])):
+            if not any(c.isdigit() for c in date) or not _date_part(date):
+                continue
+            if holder.tag == "a" or next(holder.iter("a"), None) is not None or prose(name):
+                continue
+            names = unique_names([name])
+            if len(names) == 1 and len(names[0].split()) > 1 and looks_like_name(names[0]):
+                return [] if page._byline_other_region(el) else names
     return []
 
 

@@ -13,12 +13,12 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from ..html_text import SKIP_TAGS, clean_line, element_text, text_blocks
-from .byline_elements import author_class, closing_signature, post_info_names
+from .byline_elements import author_class, closing_signature, hcard_names, post_info_names
 from .byline_full_names import full_name, initials_in_full, printed_name
-from .byline_lines import byline_line, headline_dated_name, sentence_lead
-from .byline_names import AGENCIES, LOGIN, looks_like_name, prose, unique_names
-from .comments import commenter_name
-from .common import ARTICLE_TYPES, WEB_PAGE_TYPES, string_values
+from .byline_lines import byline_line, dated_name, headline_dated_name, sentence_lead
+from .byline_markup import microdata_authors, post_author_comment, wire_credit
+from .byline_names import LOGIN, looks_like_name, prose, unique_names
+from .common import string_values
 from .scope import PAGE_TAGS
 from .selectors.core import AUTHOR_HREF, AUTHOR_LINK_CLASS, AUTHOR_REL, SCREEN_READER
 from .selectors.metadata import AUTHOR_NAME, AUTHOR_NAME_CONTENT
@@ -78,16 +78,10 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _BYLINE_GLUE = re.compile(r"^(?:[\s,;&|·•/+]|\b(?:by|von|par|por|and|und|et|y|with|mit)\b)*$", re.I)
 # The rel values of core's term links: the_category() ("category tag"), the_tags() ("tag").
 _TERM_RELS = frozenset({"tag", "category"})
-# schema.org microdata: an author element, the name inside it (not a nested item's own).
-_ITEMPROP_AUTHOR = "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' author ')]"
-_ITEMPROP_NAME = "descendant::*[@itemprop='name'][1]"
-# An author element's own text is a name when it is this short.
-_MAX_NAME = 60
-# comment_class()'s mark on the post author's comments, and core's comment name (``.fn``).
-_BY_POST_AUTHOR = "//*[contains(concat(' ', normalize-space(@class), ' '), ' bypostauthor ')]"
-_COMMENT_NAME = "descendant::*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')][1]"
 # How far above an author link its byline is looked for.
 _BYLINE_DEPTH = 3
+# The writers an author box after the text may link to (the post's co-authors); more are a list.
+_MAX_BOX_WRITERS = 2
 # A teaser's headline link has at least this many words, or sits in a heading.
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _HEADLINE_WORDS = 4
@@ -232,9 +226,11 @@ def last_resorts(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]],
         lambda: closing_signature(page),
         lambda: byline_line(page),
         lambda: author_class(page),
+        lambda: hcard_names(page),
         lambda: post_info_names(page),
         lambda: page_author_links(page),
         lambda: headline_dated_name(page),
+        lambda: dated_name(page),
         lambda: wire_credit(page),
         lambda: post_author_comment(page),
     )
@@ -290,15 +286,53 @@ def article_values(page: ArticlePage, css: str) -> list[str]:
 
 
 def author_links(page: ArticlePage) -> list[str]:
-    """Links to author archives (``/author/<slug>/``) in the article's own element: the_author_posts_link()."""
-    names = []
-    for a in page.article_root.iter("a"):
-        if not writer_page_link(page, a):
+    """Links to author archives (``/author/<slug>/``) in the article's own element: the_author_posts_link().
+
+    One name per writer's page, the first link's text: the later ones to it are an author box's
+    ("Read more articles by …", "Autorenseite von"). And where such links come before the text's
+    container (the byline under the headline), those alone: the ones after the text are author
+    boxes and other posts' teasers, which a theme's unknown class names do not mark. Links only
+    after the text leading to more than :data:`_MAX_BOX_WRITERS` writers are a list of other
+    posts' writers (a blogroll), not the post's."""
+    container = page.body_selector
+    stop = container.root if container is not None else None
+    before: dict[str, str] = {}
+    found: dict[str, str] = {}
+    after: set[str] = set()
+    passed = stop is None
+    for el in page.article_root.iter():
+        if el is stop:
+            passed = True
+        if el.tag != "a" or not writer_page_link(page, el):
             continue
-        if page._byline_outside(a) or teaser_byline(page, a):
+        if page._byline_outside(el) or teaser_byline(page, el):
             continue
-        names.append(clean_line(a.text_content()))
-    return names
+        name = clean_line(el.text_content())
+        path = href_path(page, el)
+        if name and path not in found:
+            found[path] = name
+            if not passed:
+                before[path] = name
+            elif stop is not None and stop not in el.iterancestors():
+                after.add(path)
+    if not before and after == set(found) and len(after) > _MAX_BOX_WRITERS:
+        return []
+    return list((before or found).values())
+
+
+def _links_before_text(page: ArticlePage, links: list[HtmlElement]) -> list[HtmlElement]:
+    """The ones of ``links`` printed before the text's container, in the article's own element."""
+    container = page.body_selector
+    if container is None:
+        return []
+    wanted = set(links)
+    before: list[HtmlElement] = []
+    for el in page.article_root.iter():
+        if el is container.root:
+            return before
+        if el in wanted:
+            before.append(el)
+    return []  # the container is not in the article's element: no "before" to speak of
 
 
 def writer_page_link(page: ArticlePage, a: HtmlElement) -> bool:
@@ -327,6 +361,8 @@ def coauthor_byline(page: ArticlePage) -> list[str]:
     holds nothing else but "By", commas and "and": "By <a>Jessica Holly</a>, <a>Gail Levy</a>"."""
     root = page.article_root
     links = [a for a in root.iter("a") if _writer_link(a, href_path(page, a)) and not page._byline_outside(a)]
+    # a byline of several writers under the headline, or none: the ones after the text are teasers'
+    links = _links_before_text(page, links) or links
     if len(links) < 2:
         return []
     checked: set[HtmlElement] = set()
@@ -515,67 +551,3 @@ def jsonld_authors(page: ArticlePage, node: dict[str, Any]) -> list[str]:
 
 def _site_name(page: ArticlePage, name: str) -> bool:
     return _key(name) in _house_keys(page, page._site_names)
-
-
-def microdata_authors(page: ArticlePage) -> list[str]:
-    """The names of schema.org ``itemprop="author"`` elements outside sidebars, related posts,
-    comments and other posts' elements: the nested ``itemprop="name"`` (its ``content`` or text),
-    else the element's own ``content`` or short text."""
-    names: list[str] = []
-    for el in page.sel.root.xpath(_ITEMPROP_AUTHOR):
-        if page._byline_other_region(el) or not _article_item(el):
-            continue
-        named = el.xpath(_ITEMPROP_NAME)
-        if named:
-            names.extend(n.get("content") or _first_line(n) for n in named[:1])
-        elif el.get("content"):
-            names.append(el.get("content"))
-        elif not el.xpath("descendant::*[@itemprop]") and len(text := _first_line(el)) <= _MAX_NAME:
-            names.append(text)
-    return names
-
-
-def _article_item(el: HtmlElement) -> bool:
-    """An ``itemprop`` of the page's article (or of no item), not of a picture's (an ImageObject's
-    author, a credit in a ``<figcaption>``), a comment's or another nested item's."""
-    for anc in el.iterancestors():
-        if anc.tag in ("figure", "figcaption"):
-            return False
-        if "itemscope" in anc.attrib:
-            kind = (anc.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1]
-            return kind in ARTICLE_TYPES or kind in WEB_PAGE_TYPES or not kind
-    return True
-
-
-def _first_line(el: HtmlElement) -> str:
-    """The first line of an element's text, its blocks apart ("Martina Berg", not "Martina BergAutor")."""
-    return clean_line(element_text(el).split("\n", 1)[0])
-
-
-def wire_credit(page: ArticlePage) -> list[str]:
-    """A news agency's name printed alone in the post's header, before its text (``<p class="credit">JIJI</p>``
-    under the headline, "(AP)"): a wire story's credit, when nothing else names a writer."""
-    container = page.body_selector
-    stop = container.root if container is not None else None
-    root = page.article_root
-    if root.tag in PAGE_TAGS or page.is_listing():
-        return []
-    for el in root.iter():
-        if el is stop:
-            break
-        if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or len(el):
-            continue
-        text = clean_line(el.text_content()).strip("()[] ")
-        if text and text.casefold() in AGENCIES and not page._byline_outside(el):
-            return [text]
-    return []
-
-
-def post_author_comment(page: ArticlePage) -> list[str]:
-    """The name on a comment WordPress marks as the post's author's (``comment_class()``'s
-    ``bypostauthor``): the account that wrote the post, when the page names it nowhere else."""
-    for el in page.sel.root.xpath(_BY_POST_AUTHOR):
-        fn = el.xpath(_COMMENT_NAME)
-        if fn and (name := commenter_name(fn[0])):  # without a "Post author" badge
-            return [name]
-    return []
