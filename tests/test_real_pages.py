@@ -504,6 +504,41 @@ def test_a_box_titled_author_is_the_writer_s_bio_and_is_left_out():
     assert "About the author" in body
 
 
+def test_a_box_after_a_block_titled_author_is_the_writer_s_bio_and_is_left_out():
+    """A theme may print the bio's title as a block of its own beside the box ("<div>Über den
+    Autor</div><div>…name…bio…</div>", weinkenner.de with its classes renamed): the box after such a
+    title goes, and the title with it as its label. A long section after the title, and a short box
+    after a title naming more than the author, stay."""
+    long = "A paragraph of the article's own text, long enough to count " * 3
+    title = '<div style="font-weight:bold">Über den Autor</div>'
+    bio = (
+        '<div><div><img src="/jane.jpg" alt="Jane Roe"></div><div><a href="/author/jane-roe/" rel="author">'
+        "Jane Roe</a></div><div><p>Jane Roe (Jahrgang 1962) schreibt seit 25 Jahren über Wein.</p></div></div>"
+    )
+    section = f"<div>About the author</div><div>{''.join(f'<p>{long} {i}.</p>' for i in range(5))}</div>"
+    novel = "<div>The author's last novel</div><div><p>A short paragraph on the novel, kept.</p></div>"
+    body = body_text_of(
+        article_page(
+            f'<div class="entry-content"><p>{long} first.</p>{section}{novel}<p>{long} last.</p>{title}{bio}</div>'
+        )
+    )
+    assert "first." in body
+    assert "last." in body
+    assert "Jahrgang 1962" not in body
+    assert "Über den Autor" not in body
+    assert "About the author" in body
+    assert "4." in body
+    assert "A short paragraph on the novel, kept." in body
+
+
+def test_a_titled_bio_is_left_out_as_a_theme_nobody_has_seen_prints_it():
+    """weinkenner.de scrambled: the bio titled "Über den Autor" beside its box, no class telling either."""
+    row = next(r for r in load_manifest() if r["id"] == "trafilatura-weinkenner.de-st.magdalener")
+    got = ours(row, page_bytes(row), scrambled=True)
+    _, missing, unwanted = snippet_counts(got.body, row["expected"])
+    assert (missing, unwanted) == (0, 0), got.body[-1500:]
+
+
 @pytest.mark.parametrize(
     "page_id",
     [

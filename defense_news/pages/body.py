@@ -14,7 +14,7 @@ from parsel import Selector, SelectorList
 
 from ..html_text import element_text
 from ..urls import join
-from .body_boxes import APPEAL, LABELS, MAX_LABEL_CHARS, appeal_box, author_box, unlabelled
+from .body_boxes import APPEAL, LABELS, MAX_LABEL_CHARS, appeal_box, author_box, titled_bio, unlabelled
 from .body_lines import ad_label, credit_line
 from .body_pieces import pieces
 from .scope import PAGE_TAGS, POST_CLASS, not_article
@@ -108,6 +108,7 @@ def _noise(el: HtmlElement) -> bool:
         or (el.tag in _LINK_BLOCKS and appeal_box(el))
         or (el.tag in _LINK_BLOCKS and _closing_box(el))
         or (el.tag in _LINK_BLOCKS and author_box(el))
+        or (el.tag in _LINK_BLOCKS and titled_bio(el))
     )
 
 

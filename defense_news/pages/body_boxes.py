@@ -57,6 +57,22 @@ def author_box(el: HtmlElement) -> bool:
     return len(el.text_content()) <= MAX_BOX_CHARS
 
 
+def titled_bio(el: HtmlElement) -> bool:
+    """A short box (at most MAX_BOX_CHARS) after a block titled only "Über den Autor", "About the
+    author"…: the writer's bio when the theme prints the title beside the box rather than in it
+    ("<div>Über den Autor</div><div><img …><a rel="author">Jossi Loibl</a><p>Jossi Loibl (Jahrgang
+    1962) schreibt …</p></div>"). Told apart from :func:`author_box` by where the title stands, not by
+    a class: a theme nobody has seen names neither. The title then goes as the label of noise."""
+    if len(el.text_content()) > MAX_BOX_CHARS:
+        return False
+    title = el.getprevious()
+    while title is not None and not isinstance(title.tag, str):  # comments
+        title = title.getprevious()
+    if title is None or title.tag not in LABELS or (title.tail or "").strip():
+        return False
+    return AUTHOR_TITLE.match(title.text_content()) is not None
+
+
 def unlabelled(line: HtmlElement, el: HtmlElement) -> bool:
     """Boilerplate ``el`` the short ``line`` before it is no label of: ``el`` is :func:`titled`, or it
     shows no text (an ad slot's scripts and ``<ins>``, a spacer) and ``line`` is a subheading. No
