@@ -63,14 +63,13 @@ def titled_bio(el: HtmlElement) -> bool:
     ("<div>Über den Autor</div><div><img …><a rel="author">Jossi Loibl</a><p>Jossi Loibl (Jahrgang
     1962) schreibt …</p></div>"). Told apart from :func:`author_box` by where the title stands, not by
     a class: a theme nobody has seen names neither. The title then goes as the label of noise."""
-    if len(el.text_content()) > MAX_BOX_CHARS:
-        return False
     title = el.getprevious()
     while title is not None and not isinstance(title.tag, str):  # comments
         title = title.getprevious()
     if title is None or title.tag not in LABELS or (title.tail or "").strip():
         return False
-    return AUTHOR_TITLE.match(title.text_content()) is not None
+    # the title's text before the box's: the box may be long, and most blocks have no such title
+    return AUTHOR_TITLE.match(title.text_content()) is not None and len(el.text_content()) <= MAX_BOX_CHARS
 
 
 def unlabelled(line: HtmlElement, el: HtmlElement) -> bool:
