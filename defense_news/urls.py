@@ -18,8 +18,8 @@ ARTICLE_PATH = re.compile(r"^/\d{4}/\d{2}/[^/]+/?$")
 # Page numbers of at most MAX_PAGE_DIGITS ASCII digits: a longer one is no page of a site, and
 # int() refuses past 4,300 digits (a ValueError out of a callback: the page lost, a traceback).
 MAX_PAGE_DIGITS = 9
-COMMENT_PAGE = re.compile(r"^(?P<base>.*?)/comment-page-(?P<n>[0-9]{1,9})(?P<slash>/?)$")
-LISTING_PAGE = re.compile(r"^(?P<base>.*/)page/(?P<n>[0-9]{1,9})/?$")
+COMMENT_PAGE = re.compile(rf"^(?P<base>.*?)/comment-page-(?P<n>[0-9]{{1,{MAX_PAGE_DIGITS}}})(?P<slash>/?)$")
+LISTING_PAGE = re.compile(rf"^(?P<base>.*/)page/(?P<n>[0-9]{{1,{MAX_PAGE_DIGITS}}})/?$")
 CATEGORY_PATH = re.compile(r"^/category/(?:[^/]+/)*(?P<slug>[^/]+)/?$")
 # Slugs are lower-case letters, digits, hyphens (and percent-encoded UTF-8).
 CATEGORY_SLUG = re.compile(r"^[a-z0-9%][a-z0-9%_-]*(?:/[a-z0-9%][a-z0-9%_-]*)*$")

@@ -8,6 +8,8 @@ from typing import Any
 
 from scrapy.http import Response
 
+from ..urls import page_number
+
 # Statuses that mean "the API is closed to us", not "this one object is missing".
 BLOCKING_STATUSES = frozenset({401, 403, 429})
 # Codes WordPress (and the usual "disable REST" plugins) answer when the API is off.
@@ -40,12 +42,8 @@ def _int_header(response: Response, name: str) -> int | None:
     value = response.headers.get(name)
     if value is None:
         return None
-    text = value.decode("latin-1").strip()
-    # ASCII digits only: str.isdigit() takes a superscript '²' that int() refuses. No count has
-    # 19 digits; int() would refuse past 4,300 of them (a traceback, not a missing header).
-    if not (text.isascii() and text.isdigit()) or len(text) > MAX_COUNT_DIGITS:
-        return None
-    return int(text)
+    # A superscript '²' or thousands of digits is no count: the header is taken as missing.
+    return page_number(value.decode("latin-1"), MAX_COUNT_DIGITS)
 
 
 def read_answer(response: Response) -> RestAnswer:
