@@ -8,6 +8,7 @@ import re
 from datetime import UTC
 
 from ..dates import parse_local_text
+from .byline_names import BY_WORDS
 from .published_label import PUBLISHED_LABEL
 from .updated import PARTS, UPDATED_LABEL
 
@@ -18,7 +19,7 @@ MAX_META_CHARS = 120
 # The longest byline line ("By Marah Eakin@marahe") and the most words it may hold.
 MAX_BYLINE_CHARS = 100
 MAX_BYLINE_WORDS = 8
-_BYLINE = re.compile(r"^(?:by|von|par|por)\s+\S", re.I)
+_BYLINE = re.compile("^" + BY_WORDS + r"\s+\S", re.I)
 
 
 def without_meta_lines(text: str) -> str:

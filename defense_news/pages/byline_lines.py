@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from lxml.html import HtmlElement
 
 from ..html_text import SKIP_TAGS, clean_line
-from .byline_names import BYLINE_VERBS, DATE_WORDS, looks_like_name, prose, unique_names
+from .byline_names import BY_WORDS, BYLINE_VERBS, DATE_WORDS, looks_like_name, prose, unique_names
 from .date_scope import headline_h1
 from .scope import PAGE_TAGS
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 # The label ("By", "Von", "Par", "Por", "By:", "Author:", "Autor:", "Auteur:") then the name, up
 # to the line's end, a separator, a comma, or the date's "on"/"am" ("… am 25.08.2015").
 _BYLINE_LINE = re.compile(
-    r"(?:^|(?<=\s))(?:(?:by|von|par|por)(?:\s*:\s*|\s+)|(?:authors?|autor(?:in|en)?|auteurs?|autore)\s*:\s*)"
+    r"(?:^|(?<=\s))(?:" + BY_WORDS + r"(?:\s*:\s*|\s+)|(?:authors?|autor(?:in|en)?|auteurs?|autore)\s*:\s*)"
     r"(?P<name>[^\W\d_][^\d|·•@,;:()]{1,40}?)\s*(?:$|\s(?:on|am|um|le|el|at|in)\s|[|·•@,;:(])",
     re.I,
 )

@@ -16,6 +16,8 @@ _NAME_SEPARATORS = re.compile(
     r"\s*[,;]\s*(?:and\s+|und\s+)?|\s+(?:and|und|et|y|e|&|im\s+gespräch\s+mit|in\s+conversation\s+with)\s+", re.I
 )
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "phd", "ph.d.", "md", "ii", "iii"})
+# The word a byline opens with before the names, in the languages the rules read ("By Jane Doe").
+BY_WORDS = "(?:by|von|par|por)"
 # What a byline prints before the names: "By", "Written by", "Posted by", "Von", "Geschrieben von",
 # "Publié par", "Escrito por"; "Text:", "Autor:", "Author:" (with their colon: "Text" alone is no
 # label); an author box's heading "About Jane Doe", "Über Anna Müller", "Sobre Ana Souza".
@@ -44,7 +46,7 @@ _BY_PREFIX = re.compile(
 )
 # A line that states the date first and the writer after: "Posted on May 3, 2021 by Jane Doe",
 # "Veröffentlicht am 3. Mai 2021 von Anna Müller": what comes before "by" is no name.
-_LATE_BY = re.compile(r"\b(?:by|von|par|por)\s*:?\s+(?=\S)", re.I)
+_LATE_BY = re.compile(r"\b" + BY_WORDS + r"\s*:?\s+(?=\S)", re.I)
 # A name (or two) before "by" has at most this many words.
 _MAX_NAME_WORDS = 4
 _DATED_LEAD = re.compile(r"\d|\b(?:" + "|".join((*PUBLISHED_WORDS, "updated", "aktualisiert")) + r")\b", re.I)
