@@ -196,7 +196,7 @@ DEFENSE_NEWS_RENDER_MAX_PAGES = 2
 DEFENSE_NEWS_RENDER_WAIT_UNTIL = "networkidle"
 # Seconds to wait on a busy (locked) SQLite database before giving up.
 DEFENSE_NEWS_SQLITE_TIMEOUT = 30.0
-# Longest wait before retrying a 429/503 (Retry-After above it is capped), and the
+# Longest wait before retrying a 429/503 (a URL whose Retry-After is above it is not retried), and the
 # back-off base when the server names no wait (base * 2**retries seconds).
 DEFENSE_NEWS_RETRY_AFTER_MAX = 120.0
 DEFENSE_NEWS_RETRY_BACKOFF_BASE = 2.0

@@ -82,6 +82,30 @@ async def test_503_without_retry_after_backs_off_exponentially(tmp_path, caplog)
     assert result.stats["finish_reason"] == "articles_not_found"
 
 
+@pytest.mark.e2e
+@deferred_f_from_coro_f
+async def test_retry_after_beyond_the_cap_is_given_up_at_once(tmp_path, caplog):
+    # The server asks for an hour; we wait at most 0.3 s. Retrying after 0.3 s (three times) is
+    # neither polite nor useful: the listing fails at its first answer, named with the value.
+    plan = FaultPlan(always={MILITARY: "http_429"}, retry_after="3600", **QUIET)
+    with serve_faults(STOCK, plan) as server, caplog.at_level(logging.INFO):
+        result = await crawl(
+            {"DEFENSE_NEWS_SQLITE_PATH": "", "RETRY_TIMES": 3, "DEFENSE_NEWS_RETRY_AFTER_MAX": 0.3},
+            base_url=server.base_url,
+            categories="military",
+        )
+        times = server.times(MILITARY)
+    assert len(times) == 1
+    assert result.stats["defense_news/retry/retry_after_too_long"] == 1
+    assert "defense_news/retry/backoff_count" not in result.stats
+    assert result.stats["defense_news/listing_failed"] == 1
+    said = [r.getMessage() for r in caplog.records if "Retry-After" in r.getMessage()]
+    assert said == [
+        f"{server.base_url}category/military/ answered 429 with Retry-After 3600 (3600 s), "
+        "beyond DEFENSE_NEWS_RETRY_AFTER_MAX (0.3 s): not retried"
+    ]
+
+
 def test_retry_after_header_forms():
     from defense_news.downloadermiddlewares import retry_after_seconds
 
