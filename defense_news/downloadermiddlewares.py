@@ -16,7 +16,8 @@ Keeping an unattended crawl polite and honest on a flaky site:
 
 - :class:`PoliteRetryMiddleware`: Scrapy's bounded retries, plus a pause before
   each retry of a 429/503 (the server's ``Retry-After``, else exponential
-  back-off), capped by ``DEFENSE_NEWS_RETRY_AFTER_MAX``.
+  back-off), capped by ``DEFENSE_NEWS_RETRY_AFTER_MAX``; a ``Retry-After`` above
+  that cap is not retried at all (counted, one warning naming URL and value).
 - :class:`ResponseCheckMiddleware`: a page answered with something that is not
   HTML (garbage, an empty body, an image: a CDN or proxy hiccup) or with HTML cut
   short (no ``</html>``) is retried and, if it stays broken, failed (and so named,
@@ -150,8 +151,35 @@ class PoliteRetryMiddleware(RetryMiddleware):
         wait = asked if asked is not None else self.backoff_base * (2**retries)
         return min(wait, self.max_wait)
 
+    def asks_too_long(self, request: Request, response: Response) -> bool:
+        """The server's ``Retry-After`` exceeds our longest wait: give the URL up now.
+
+        Retrying sooner than the server asked is impolite and, while it still refuses, useless:
+        waiting the cap before every retry cost up to ``RETRY_TIMES`` times the cap per URL
+        for nothing. The response goes on as the failure it is (named by the spider, fetched
+        again by the next run).
+        """
+        if response.status not in BACKOFF_STATUSES:
+            return False
+        header = response.headers.get(b"Retry-After")
+        asked = retry_after_seconds(header)
+        if asked is None or asked <= self.max_wait:
+            return False
+        self.crawler.stats.inc_value(f"{STATS}/retry/retry_after_too_long")
+        logger.warning(
+            "%s answered %s with Retry-After %s (%g s), beyond DEFENSE_NEWS_RETRY_AFTER_MAX (%g s): not retried",
+            request.url,
+            response.status,
+            header.decode("latin-1").strip() if header else "",
+            asked,
+            self.max_wait,
+        )
+        return True
+
     async def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Any:  # type: ignore[override]
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        if self.asks_too_long(request, response):
             return response
         retry = self._retry(request, f"HTTP {response.status}")
         if retry is None:

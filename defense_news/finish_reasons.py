@@ -11,6 +11,8 @@ from __future__ import annotations
 CATEGORIES_NOT_FOUND = "categories_not_found"
 # No article anywhere the run looked (outcome.ArticlesNotFound).
 ARTICLES_NOT_FOUND = "articles_not_found"
+# robots.txt disallowed every page the run asked for (outcome.ArticlesNotFound).
+ROBOTS_DISALLOWED = "robots_disallowed"
 # start_error: Scrapy's reason when the spider's start() raised (its traceback is in the log).
 FAILED_REASONS = frozenset(
     {
@@ -20,6 +22,7 @@ FAILED_REASONS = frozenset(
         "rest_refused",
         "rest_incomplete",
         ARTICLES_NOT_FOUND,
+        ROBOTS_DISALLOWED,
         "start_error",
     }
 )

@@ -8,6 +8,10 @@ extension: when the run runs out of requests, what it found decides the finish
 reason, which the project's ``crawl`` command turns into exit status 1
 (:data:`~defense_news.finish_reasons.FAILED_REASONS`, docs/exit-codes.md).
 
+robots.txt is the site's choice, not a failure of each page: the pages it refuses are INFO
+lines, and the run says it once (:class:`RobotsRefusals`); a run that robots.txt let fetch no
+page at all ends ``robots_disallowed`` (it used to print an ERROR per start URL and listing).
+
 Some missing categories among found ones are no failure: they are named in the
 log, the stats (``defense_news/missing_categories``) and the closing summary. Nor is
 an incremental run that found only articles it had stored: it found articles, none new.
@@ -22,7 +26,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 from scrapy.statscollectors import StatsCollector
 
-from .finish_reasons import ARTICLES_NOT_FOUND, CATEGORIES_NOT_FOUND
+from .finish_reasons import ARTICLES_NOT_FOUND, CATEGORIES_NOT_FOUND, ROBOTS_DISALLOWED
 from .run import Run, run_of
 from .walk import Findings
 
@@ -36,6 +40,45 @@ def categories_all_missing(stats: StatsCollector, run: Run | None) -> bool:
         return False  # categories from the site's own menu: its links are not the user's mistake
     missing = set(stats.get_value("defense_news/missing_categories") or ())
     return not stats.get_value("defense_news/listing_pages") and missing >= set(requested)
+
+
+def robots_refusals(stats: StatsCollector) -> int:
+    """Requests robots.txt disallowed (Scrapy's RobotsTxtMiddleware counts them)."""
+    return int(stats.get_value("robotstxt/forbidden") or 0)
+
+
+def pages_answered(stats: StatsCollector) -> int:
+    """Answers to anything but robots.txt: Scrapy's own fetch of it, and the spider's (discovery=sitemap),
+    served from that one (downloadermiddlewares.RobotsTxtOnceMiddleware)."""
+    robots = (stats.get_value("robotstxt/response_count") or 0) + (
+        stats.get_value("defense_news/robots_txt_reused") or 0
+    )
+    return int(stats.get_value("downloader/response_count") or 0) - int(robots)
+
+
+class RobotsRefusals:
+    """One line for the pages robots.txt refused in a run that went on (each page's own line is INFO)."""
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RobotsRefusals:
+        assert crawler.stats is not None
+        extension = cls(crawler.stats)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        refused = robots_refusals(self.stats)
+        run = run_of(spider)
+        if not refused or reason == ROBOTS_DISALLOWED:
+            return
+        logger.warning(
+            "robots.txt of %s disallowed %d of the requests this run made: not fetched",
+            run.base_url if run is not None else spider.name,
+            refused,
+        )
 
 
 class MissingCategories:
@@ -96,5 +139,13 @@ class ArticlesNotFound:
         failure = findings.failure(run.base_url)
         if failure is None:
             return
+        refused = robots_refusals(stats)
+        if refused and pages_answered(stats) <= 0:
+            logger.error(
+                "robots.txt of %s disallows every page this run asked for (%d requests refused): nothing crawled",
+                run.base_url,
+                refused,
+            )
+            raise CloseSpider(ROBOTS_DISALLOWED)
         logger.error("%s", failure)
         raise CloseSpider(ARTICLES_NOT_FOUND)

@@ -123,8 +123,11 @@ EXTENSIONS = {
     # -a categories= that all 404: finish reason categories_not_found, exit status 1.
     "defense_news.outcome.MissingCategories": 0,
     # A run that found no article where it looked (no WordPress site, no feed, no sitemap):
-    # finish reason articles_not_found, exit status 1.
+    # finish reason articles_not_found, exit status 1 (robots_disallowed when robots.txt let it
+    # fetch no page at all).
     "defense_news.outcome.ArticlesNotFound": 0,
+    # The pages robots.txt refused, said once for the run (each is an INFO line).
+    "defense_news.outcome.RobotsRefusals": 0,
     # Articles and comments done of the site's totals, rate and ETA every
     # DEFENSE_NEWS_PROGRESS_INTERVAL seconds (Scrapy's LogStats, for this crawl's items).
     "defense_news.progress.Progress": 0,
@@ -196,7 +199,7 @@ DEFENSE_NEWS_RENDER_MAX_PAGES = 2
 DEFENSE_NEWS_RENDER_WAIT_UNTIL = "networkidle"
 # Seconds to wait on a busy (locked) SQLite database before giving up.
 DEFENSE_NEWS_SQLITE_TIMEOUT = 30.0
-# Longest wait before retrying a 429/503 (Retry-After above it is capped), and the
+# Longest wait before retrying a 429/503 (a URL whose Retry-After is above it is not retried), and the
 # back-off base when the server names no wait (base * 2**retries seconds).
 DEFENSE_NEWS_RETRY_AFTER_MAX = 120.0
 DEFENSE_NEWS_RETRY_BACKOFF_BASE = 2.0

@@ -54,6 +54,30 @@ def test_unreachable_site_is_one_clear_failure_in_every_discovery_mode(discovery
     assert "robots.txt" in result.stderr  # named, in one line
 
 
+def test_a_site_whose_robots_txt_disallows_everything_fails_in_one_line(tmp_path: Path) -> None:
+    """robots.txt "Disallow: /": one ERROR line naming the site and robots.txt, status 1.
+
+    It used to print an ERROR per listing (and per start URL) and then "No articles found ...".
+    """
+    from defense_news.replica import serve
+    from tests.helpers import SITES
+
+    closed = tmp_path / "site"
+    closed.mkdir()
+    (closed / "robots.txt").write_text("User-agent: *\nDisallow: /\n")
+    db = tmp_path / "news.db"
+    with serve([closed, SITES / "wp-tt3"]) as site:
+        result = scrapy_crawl(site.base_url, db, "-a", "rest=0")
+
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines()[-1] == "Crawl failed: robots_disallowed (see the log above)"
+    errors = [line for line in result.stderr.splitlines() if " ERROR: " in line and "Crawl #" not in line]
+    assert len(errors) == 1, errors
+    assert f"robots.txt of {site.base_url} disallows every page this run asked for" in errors[0]
+    assert [reason for reason, _ in crawl_records(db)] == ["robots_disallowed"]
+
+
 def crawl_records(db: Path) -> list[tuple[str, str]]:
     with closing(sqlite3.connect(db)) as conn:
         return conn.execute("select finish_reason, arguments from crawls order by id").fetchall()

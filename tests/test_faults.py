@@ -86,6 +86,7 @@ async def test_faulty_crawl_stores_correctly_or_names_the_loss(seed, tmp_path, c
         loop={LOOPING_COMMENTS},
         offsite_origin=offsite_sink.origin,
         stall=1.5,
+        retry_after="0",  # within FAST_FAULTS' cap: a longer Retry-After is not retried at all
     )
     db = tmp_path / "faulty.db"
     with serve_faults(STOCK, plan) as server, caplog.at_level(logging.INFO):

@@ -16,6 +16,7 @@ import pytest
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from defense_news.items import Article
+from defense_news.replica import serve
 from tests.faults import FaultPlan, serve_faults
 from tests.helpers import SITES, crawl
 
@@ -80,6 +81,49 @@ async def test_503_without_retry_after_backs_off_exponentially(tmp_path, caplog)
     # The one listing asked for never answered: the run found no article where it looked, which a
     # scheduler must hear of (issue 22: it used to end "finished", exit status 0).
     assert result.stats["finish_reason"] == "articles_not_found"
+
+
+@pytest.mark.e2e
+@deferred_f_from_coro_f
+async def test_retry_after_beyond_the_cap_is_given_up_at_once(tmp_path, caplog):
+    # The server asks for an hour; we wait at most 0.3 s. Retrying after 0.3 s (three times) is
+    # neither polite nor useful: the listing fails at its first answer, named with the value.
+    plan = FaultPlan(always={MILITARY: "http_429"}, retry_after="3600", **QUIET)
+    with serve_faults(STOCK, plan) as server, caplog.at_level(logging.INFO):
+        result = await crawl(
+            {"DEFENSE_NEWS_SQLITE_PATH": "", "RETRY_TIMES": 3, "DEFENSE_NEWS_RETRY_AFTER_MAX": 0.3},
+            base_url=server.base_url,
+            categories="military",
+        )
+        times = server.times(MILITARY)
+    assert len(times) == 1
+    assert result.stats["defense_news/retry/retry_after_too_long"] == 1
+    assert "defense_news/retry/backoff_count" not in result.stats
+    assert result.stats["defense_news/listing_failed"] == 1
+    said = [r.getMessage() for r in caplog.records if "Retry-After" in r.getMessage()]
+    assert said == [
+        f"{server.base_url}category/military/ answered 429 with Retry-After 3600 (3600 s), "
+        "beyond DEFENSE_NEWS_RETRY_AFTER_MAX (0.3 s): not retried"
+    ]
+
+
+@pytest.mark.e2e
+@deferred_f_from_coro_f
+async def test_pages_robots_txt_refuses_are_said_once_for_the_run(tmp_path, caplog):
+    # robots.txt closes one of the two categories: the run goes on with the other, and says once
+    # what robots.txt refused instead of an ERROR for the listing (or for each article).
+    closed = tmp_path / "site"
+    closed.mkdir()
+    (closed / "robots.txt").write_text("User-agent: *\nDisallow: /category/politics/\n")
+    with serve([closed, STOCK]) as site, caplog.at_level(logging.INFO):
+        result = await crawl(
+            {"DEFENSE_NEWS_SQLITE_PATH": ""}, base_url=site.base_url, categories="military,politics", rest="0"
+        )
+    assert result.stats["finish_reason"] == "finished"
+    assert result.of(Article)
+    assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    said = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and "robots.txt" in r.getMessage()]
+    assert said == [f"robots.txt of {site.base_url} disallowed 1 of the requests this run made: not fetched"]
 
 
 def test_retry_after_header_forms():

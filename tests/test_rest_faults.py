@@ -33,7 +33,8 @@ ARTICLES, COMMENTS = 9, 27
 SETTINGS = {
     "DEFENSE_NEWS_REST_PER_PAGE": 4,
     "DEFENSE_NEWS_TIMEZONE": "America/New_York",
-    # A faulty crawl kept short: 1 s timeouts, tiny back-off (Retry-After: 1 capped at 0.05 s).
+    # A faulty crawl kept short: 1 s timeouts, tiny back-off (the server says Retry-After: 0; a
+    # Retry-After above the cap would not be retried at all).
     "DOWNLOAD_TIMEOUT": 1,
     "RETRY_TIMES": 2,
     "DEFENSE_NEWS_RETRY_AFTER_MAX": 0.05,

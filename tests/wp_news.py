@@ -64,7 +64,7 @@ API_FAULTS = (
     "http_500",
     "http_502",
     "http_503",
-    "http_429",  # an error page (429 and 503 with Retry-After: 1)
+    "http_429",  # an error page (429 and 503 with Retry-After: 0, within any test's cap)
     "stall",  # the answer after RestReplicaServer.stall seconds
     "truncate",
     "empty",
@@ -687,7 +687,7 @@ class RestReplicaHandler(ReplicaHandler):
         """The API's answer, or the fault ``fate`` names (:data:`API_FAULTS`) in its place."""
         headers = dict(headers)
         if fate.startswith("http_"):
-            extra = {"Retry-After": "1"} if fate in ("http_429", "http_503") else {}
+            extra = {"Retry-After": "0"} if fate in ("http_429", "http_503") else {}
             page = b"<html><head><title>Error</title></head><body>fault</body></html>"
             self._send(int(fate[5:]), page, {"Content-Type": "text/html; charset=UTF-8", **extra}, send_body)
             return

@@ -36,6 +36,7 @@ from .requests import (
     COMMENT_PAGE_PRIORITY,
     RESUMED,
     STATS,
+    failure_level,
     failure_reason,
     page_meta,
 )
@@ -137,7 +138,7 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
 
     def home_failed(self, failure: Failure) -> Iterator[Request]:
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
-        logger.error("Home page %s failed (%s)", request.url, failure_reason(failure))
+        logger.log(failure_level(failure), "Home page %s failed (%s)", request.url, failure_reason(failure))
         self.findings.nothing_at(f"home page {request.url} ({failure_reason(failure)})")
         self.page_failed("home", request.url, failure_reason(failure))
         yield from self.fallback_categories()
@@ -176,7 +177,7 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
             self.crawler.stats.set_value(f"{STATS}/missing_categories", list(self.missing_categories))
             logger.error("Category %r does not exist on the site: %s answered %s", slug, request.url, status)
         else:
-            logger.error("Listing %s failed: %s", request.url, failure_reason(failure))
+            logger.log(failure_level(failure), "Listing %s failed: %s", request.url, failure_reason(failure))
 
     def article_request(self, url: str, priority: int = ARTICLE_PRIORITY, **cb_kwargs: Any) -> Request:
         return Request(
@@ -193,7 +194,8 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
         self.count("failed/article")
         self.page_failed("article", failure.request.url, failure_reason(failure))  # type: ignore[attr-defined]
         self.findings.nothing_at(f"page {failure.request.url} ({failure_reason(failure)})")  # type: ignore[attr-defined]
-        logger.error("Article not stored, %s failed: %s", failure.request.url, failure_reason(failure))  # type: ignore[attr-defined]
+        url = failure.request.url  # type: ignore[attr-defined]
+        logger.log(failure_level(failure), "Article not stored, %s failed: %s", url, failure_reason(failure))
         if failure.check(HttpError):
             response = failure.value.response  # type: ignore[attr-defined]
             self.page_gone(failure.request.url, response.status, self.wordpress_not_found(response))  # type: ignore[attr-defined]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
 from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -83,6 +85,20 @@ def reads_a_page(request: Request) -> bool:
     if PAGE_KIND in request.meta:
         return request.meta[PAGE_KIND] is not None
     return not (urlsplit(request.url).path.endswith("/robots.txt") or routes.is_rest_url(request.url))
+
+
+# The reason Scrapy's RobotsTxtMiddleware gives the requests robots.txt disallows.
+ROBOTS_REFUSAL = "Forbidden by robots.txt"
+
+
+def refused_by_robots(failure: Failure) -> bool:
+    """A request robots.txt disallows: the site's choice, said once for the run (outcome.RobotsRefusals)."""
+    return bool(failure.check(IgnoreRequest)) and str(failure.value) == ROBOTS_REFUSAL
+
+
+def failure_level(failure: Failure) -> int:
+    """How loud one failed page is: an error, but a robots.txt refusal only INFO (summed up once)."""
+    return logging.INFO if refused_by_robots(failure) else logging.ERROR
 
 
 def failure_reason(failure: Failure) -> str:
