@@ -1,4 +1,4 @@
-"""Where a crawl writes files besides its database: ``LOG_FILE``, ``JOBDIR`` and the feed files.
+"""Where a crawl writes files: ``LOG_FILE``, ``JOBDIR``, the feed files and the SQLite database's folder.
 
 Scrapy opens these only once the crawl runs, and a place it cannot write fails there:
 a ``LOG_FILE`` in a missing directory (Scrapy makes none) is a traceback before anything runs; a ``JOBDIR`` that is a file or under a missing, read-only place is a traceback before the
@@ -7,6 +7,12 @@ for every item exported while the crawl goes on and exits 0, so a run whose only
 that feed loses everything it fetched; ``-o`` of a JSON, XML or CSV file that exists appends
 a second document after the first, and the file no longer parses. :func:`destination_problem` tries each place before
 the crawler exists (the project's ``crawl`` command: one line, exit status 2).
+
+:func:`database_problem` does the same for ``DEFENSE_NEWS_SQLITE_PATH``: a database path the run
+cannot write (a folder that cannot be made or is read-only, a directory in the file's place) is
+the same mistake as such an ``-O`` file or ``DEFENSE_NEWS_EXPORT_DIR``, and had another exit status
+(1, found once the run opened the database). What only opening the file tells (not a database,
+another program's, from a newer release, locked by another crawl) stays the storage's, status 1.
 """
 
 from __future__ import annotations
@@ -62,6 +68,27 @@ def _fixed_part(path: Path) -> Path:
     while "%(" in str(parent):
         parent = parent.parent
     return parent
+
+
+def database_problem(sqlite_path: str, database_url: str = "") -> str | None:
+    """Why the run could not write its SQLite database at ``sqlite_path``, in one line, or None.
+
+    Its folder is made if missing, as the store would make it. Not checked: no SQLite file
+    (PostgreSQL's ``database_url`` takes its place, or the database is off), or SQLite's ``:memory:``.
+    """
+    if database_url or not sqlite_path or sqlite_path == ":memory:":
+        return None
+    path = Path(sqlite_path)
+    if path.is_dir():
+        reason: str | None = f"{path} is a directory"
+    else:
+        reason = directory_problem(path.parent)
+    if reason is None and path.is_file() and not os.access(path, os.W_OK):
+        reason = f"{path} is read-only"
+    if reason is None:
+        return None
+    expected = f"a database file in a directory this process can write ({reason})"
+    return str(SettingError("DEFENSE_NEWS_SQLITE_PATH", sqlite_path, expected))
 
 
 def destination_problem(settings: BaseSettings, export_dir: str) -> str | None:

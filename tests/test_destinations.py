@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from scrapy.settings import Settings
 
-from defense_news.destinations import destination_problem
+from defense_news.destinations import database_problem, destination_problem
 
 
 def problem(tmp_path: Path, export_dir: str = "", **settings: object) -> str | None:
@@ -101,3 +101,31 @@ def test_appending_to_json_lines_or_a_new_or_empty_file_passes(tmp_path: Path) -
         str(tmp_path / "new.json"): {"format": "json"},
     }
     assert problem(tmp_path, FEEDS=feeds) is None
+
+
+def test_a_database_path_the_run_cannot_write(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("a file")
+    (tmp_path / "folder").mkdir()
+    assert database_problem(f"{tmp_path}/afile/news.db") == (
+        f"Invalid setting DEFENSE_NEWS_SQLITE_PATH='{tmp_path}/afile/news.db': expected a database file in a"
+        f" directory this process can write ({tmp_path}/afile is a file, not a directory)."
+    )
+    assert database_problem(f"{tmp_path}/folder") == (
+        f"Invalid setting DEFENSE_NEWS_SQLITE_PATH='{tmp_path}/folder': expected a database file in a"
+        f" directory this process can write ({tmp_path}/folder is a directory)."
+    )
+    assert database_problem("/proc/defense-news/news.db") == (
+        "Invalid setting DEFENSE_NEWS_SQLITE_PATH='/proc/defense-news/news.db': expected a database file in a"
+        " directory this process can write (cannot make /proc/defense-news: No such file or directory)."
+    )
+
+
+def test_a_database_path_that_can_be_written_passes(tmp_path: Path) -> None:
+    assert database_problem(f"{tmp_path}/data/news.db") is None
+    assert (tmp_path / "data").is_dir()  # made, as the store makes it
+    (tmp_path / "old.db").write_bytes(b"not checked here: only opening the file tells")
+    assert database_problem(f"{tmp_path}/old.db") is None
+    # No SQLite file to check: the database is off, PostgreSQL takes its place, or it is in memory.
+    assert database_problem("") is None
+    assert database_problem("/proc/x/news.db", "postgresql://u@h/db") is None
+    assert database_problem(":memory:") is None

@@ -185,13 +185,21 @@ def test_a_bad_listing_depth_cap_is_one_line_and_status_2(tmp_path: Path) -> Non
         ("JOBDIR={d}/afile", "Invalid setting JOBDIR='{d}/afile': expected a directory this process can write"),
         ("DEFENSE_NEWS_EXPORT_DIR={d}/afile", "Invalid setting DEFENSE_NEWS_EXPORT_DIR='{d}/afile': expected a"),
         ('FEEDS={{"{d}/afile/items.jsonl": {{"format": "jsonlines"}}}}', "Cannot write the feed {d}/afile/items"),
+        ("-O {d}/afile/items.jsonl", "Cannot write the feed {d}/afile/items"),
+        # The database's place, as the feeds' (it was status 1, a CRITICAL line once the run opened it).
+        (
+            "DEFENSE_NEWS_SQLITE_PATH={d}/afile/news.db",
+            "Invalid setting DEFENSE_NEWS_SQLITE_PATH='{d}/afile/news.db': expected a database file in a directory",
+        ),
+        ("DEFENSE_NEWS_SQLITE_PATH={d}", "Invalid setting DEFENSE_NEWS_SQLITE_PATH='{d}': expected a database file"),
     ],
 )
 def test_a_place_the_run_cannot_write_is_one_line_and_status_2(tmp_path: Path, setting: str, line: str) -> None:
     """Not a traceback per exported item and exit 0 (the feed's items lost), nor a run recorded as started."""
     (tmp_path / "afile").write_text("a file")
     db = tmp_path / "news.db"
-    result = scrapy_crawl("http://127.0.0.1:9/", db, "-s", setting.format(d=tmp_path))
+    option = setting.split(" ", 1) if setting.startswith("-") else ["-s", setting]
+    result = scrapy_crawl("http://127.0.0.1:9/", db, *(part.format(d=tmp_path) for part in option))
     assert result.returncode == 2
     assert result.stderr.startswith(line.format(d=tmp_path))
     assert len(result.stderr.strip().splitlines()) == 1

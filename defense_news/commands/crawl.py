@@ -3,14 +3,14 @@
 Checked before the crawler is built, so nothing is requested, locked or recorded:
 the spider name, the ``-a`` arguments (bad values and unknown names), the site
 profile, every ``DEFENSE_NEWS_*`` setting, rendering's browser, whether the
-run would store anything at all, and whether it can write its ``JOBDIR`` and feed files. Without these checks such mistakes surface as a
+run would store anything at all, and whether it can write its ``JOBDIR``, feed files and SQLite database. Without these checks such mistakes surface as a
 traceback from inside the crawler, or as a crawl that exits 0 having stored nothing.
 
 It also exits with status 1 when the crawl ended for a reason a scheduler must
 hear about (``defense_news.finish_reasons.FAILED_REASONS``: the site was unreachable, the
 database failed, a ``source=rest`` run did not read the whole API, no article was found),
 or did not start because of the database (``StorageRefused``: another crawl of
-the same site holds its lock, the database cannot be opened): the reason is
+the same site holds its lock, the file is no database this release can use): the reason is
 logged in one line, without a traceback. Exit statuses are listed in docs/exit-codes.md.
 """
 
@@ -32,7 +32,7 @@ from scrapy.spiderloader import get_spider_loader
 from ..arguments import ArgumentError
 from ..config import ConfigurationError, storage_problem, unknown_setting_problem
 from ..contact import contact_problem
-from ..destinations import destination_problem
+from ..destinations import database_problem, destination_problem
 from ..finish_reasons import FAILED_REASONS
 from ..rendering import check_rendering
 from ..scrapy_settings import check_scrapy_settings
@@ -107,7 +107,11 @@ class Command(ScrapyCrawlCommand):
             check_rendering(run.render_mode, config.chromium_path)
         except (ArgumentError, ProfileError, NotConfigured) as exc:
             raise ConfigurationError(str(exc)) from None
-        problem = storage_problem(settings, config) or destination_problem(settings, config.export_dir)
+        problem = (
+            storage_problem(settings, config)
+            or database_problem(config.sqlite_path, config.database_url)
+            or destination_problem(settings, config.export_dir)
+        )
         if problem:
             raise ConfigurationError(problem)
 

@@ -1,5 +1,8 @@
 """Storage failures seen from `scrapy crawl`: one clear line, no traceback, exit status 1, nothing changed.
 
+A database folder the run cannot write is a usage error, refused before the crawl like an -O file
+the run cannot write: one line, exit status 2 (docs/exit-codes.md).
+
 Real processes against the stock replica. A read-only directory is a read-only
 bind mount in a private mount namespace when the tests run as root (root ignores
 file modes), a directory without write permission otherwise.
@@ -58,6 +61,16 @@ def assert_one_line(done: subprocess.CompletedProcess[str], *fragments: str) -> 
     assert "Spider opened" not in done.stderr  # stopped before the first request
 
 
+def assert_refused_setting(done: subprocess.CompletedProcess[str], db: Path, directory: Path) -> None:
+    assert done.returncode == 2, done.stderr[-3000:]
+    [line] = done.stderr.strip().splitlines()
+    # "Read-only file system" under a read-only mount (root), "Permission denied" under chmod.
+    assert line.startswith(
+        f"Invalid setting DEFENSE_NEWS_SQLITE_PATH='{db}': expected a database file in a directory this process"
+        f" can write (cannot write in {directory}: "
+    ), line
+
+
 def test_read_only_directory_of_an_existing_database(stock_site, tmp_path):
     data = tmp_path / "data"
     db = data / "news.db"
@@ -66,7 +79,7 @@ def test_read_only_directory_of_an_existing_database(stock_site, tmp_path):
     before = {path.name: digest(path) for path in data.iterdir()}
     with read_only(data, crawl_command(stock_site.base_url, db)) as command:
         done = crawl(command)
-    assert_one_line(done, str(db), f"the directory {data} is read-only", "Nothing was crawled")
+    assert_refused_setting(done, db, data)
     assert {path.name: digest(path) for path in data.iterdir()} == before
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("select count(*) from crawls").fetchone()[0] == 1
@@ -77,7 +90,7 @@ def test_read_only_directory_without_a_database(stock_site, tmp_path):
     data.mkdir()
     with read_only(data, crawl_command(stock_site.base_url, data / "news.db")) as command:
         done = crawl(command)
-    assert_one_line(done, f"the directory {data} is read-only")
+    assert_refused_setting(done, data / "news.db", data)
     assert list(data.iterdir()) == []
 
 
