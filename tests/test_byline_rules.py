@@ -484,3 +484,34 @@ def test_a_name_printed_as_the_item_beside_the_date_before_the_text():
     sentence = "<div><span>28. Jan. 2022</span> met <span>Paula Balov</span></div>"
     assert _page(header=link + sentence).authors() == []
     assert _page(after=line).authors() == []
+
+
+def _bare_page(body: str) -> ArticlePage:
+    """A page of a theme with no ``<article>`` element and class names that say nothing."""
+    html = f"""<html><head><title>Crash on the bridge</title></head><body class="single single-post postid-7">
+{body}<div class="t9"><p>{TEXT}</p><p>{TEXT}</p></div></body></html>"""
+    return ArticlePage(HtmlResponse(url=URL, body=html.encode(), encoding="utf-8", request=Request(URL)))
+
+
+def test_writers_links_before_the_headline_are_a_menu_when_one_is_under_it():
+    menu = "".join(f'<li><a href="/author/{n.lower()}-roe/">{n} Roe</a></li>' for n in ("Al", "Bo", "Cy"))
+    byline = '<div class="t1">By <a href="/author/ben-silverman/">Ben Silverman</a></div>'
+    page = _bare_page(f'<ul class="t0">{menu}</ul><h1>Crash on the bridge</h1>{byline}')
+    assert page.authors() == ["Ben Silverman"]
+    # a byline printed above the headline, none under it: still the byline
+    page = _bare_page(f'{byline}<h1>Crash on the bridge</h1><p class="t2">A short lead.</p>')
+    assert page.authors() == ["Ben Silverman"]
+
+
+def test_rel_author_links_before_the_text_are_the_byline_not_the_ones_after_it():
+    byline = '<div class="t1">By <a rel="author" href="/profiles/jane-doe/">Jane Doe</a></div>'
+    tags = "".join(f'<li><a rel="author" href="/profiles/{n.lower()}-roe/">{n} Roe</a></li>' for n in ("Al", "Bo"))
+    html = f"""<html><head><title>Crash on the bridge</title></head><body class="single single-post postid-7">
+<div class="t0"><h1>Crash on the bridge</h1>{byline}<div class="t9"><p>{TEXT}</p><p>{TEXT}</p></div>
+<ul class="t3">{tags}</ul></div></body></html>"""
+    page = ArticlePage(HtmlResponse(url=URL, body=html.encode(), encoding="utf-8", request=Request(URL)))
+    assert page.authors() == ["Jane Doe"]
+    # none before the text: the ones after it stand
+    html = html.replace(byline, "")
+    page = ArticlePage(HtmlResponse(url=URL, body=html.encode(), encoding="utf-8", request=Request(URL)))
+    assert page.authors() == ["Al Roe", "Bo Roe"]

@@ -19,6 +19,7 @@ from .byline_lines import byline_line, dated_name, headline_dated_name, sentence
 from .byline_markup import microdata_authors, post_author_comment, wire_credit
 from .byline_names import LOGIN, looks_like_name, prose, unique_names
 from .common import string_values
+from .date_scope import headline_h1
 from .scope import PAGE_TAGS
 from .selectors.core import AUTHOR_HREF, AUTHOR_LINK_CLASS, AUTHOR_REL, SCREEN_READER
 from .selectors.metadata import AUTHOR_NAME, AUTHOR_NAME_CONTENT
@@ -200,14 +201,7 @@ def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
         lambda: string_values(page.css(ELEMENTOR_POST_INFO_AUTHOR)),
         lambda: string_values(page.css(AUTHOR_BIO_TITLE)),
         lambda: author_links(page),
-        lambda: [
-            clean_line(a.text_content())
-            for a in page.article_root.iter("a")
-            if AUTHOR_REL in (a.get("rel") or "").split()
-            and AUTHOR_LINK_CLASS not in (a.get("class") or "")
-            and not page._byline_outside(a)
-            and not teaser_byline(page, a)
-        ],
+        lambda: rel_author_links(page),
         lambda: [page.meta("author")],
         # OpenGraph's article:author: a profile's URL (dropped as a name) or the writer's name
         lambda: [page.meta("article:author")],
@@ -291,24 +285,33 @@ def author_links(page: ArticlePage) -> list[str]:
     One name per writer's page, the first link's text: the later ones to it are an author box's
     ("Read more articles by …", "Autorenseite von"). And where such links come before the text's
     container (the byline under the headline), those alone: the ones after the text are author
-    boxes and other posts' teasers, which a theme's unknown class names do not mark. Links only
+    boxes and other posts' teasers, which a theme's unknown class names do not mark; of those, the
+    ones under the headline's ``<h1>`` alone where there are any (the ones above it are a menu of
+    writers). Links only
     after the text leading to more than :data:`_MAX_BOX_WRITERS` writers are a list of other
     posts' writers (a blogroll), not the post's."""
     container = page.body_selector
     stop = container.root if container is not None else None
+    h1 = headline_h1(page) if stop is not None else None
     before: dict[str, str] = {}
+    under_headline: dict[str, str] = {}
     found: dict[str, str] = {}
     after: set[str] = set()
     passed = stop is None
+    headed = False
     for el in page.article_root.iter():
         if el is stop:
             passed = True
+        if el is h1:
+            headed = True
         if el.tag != "a" or not writer_page_link(page, el):
             continue
         if page._byline_outside(el) or teaser_byline(page, el):
             continue
         name = clean_line(el.text_content())
         path = href_path(page, el)
+        if name and headed and not passed:
+            under_headline.setdefault(path, name)
         if name and path not in found:
             found[path] = name
             if not passed:
@@ -317,21 +320,43 @@ def author_links(page: ArticlePage) -> list[str]:
                 after.add(path)
     if not before and after == set(found) and len(after) > _MAX_BOX_WRITERS:
         return []
-    return list((before or found).values())
+    return list((under_headline or before or found).values())
+
+
+def rel_author_links(page: ArticlePage) -> list[str]:
+    """The texts of links marked ``rel="author"`` in the article's own element; where some come
+    before the text's container (the byline under the headline), those alone: the ones after it
+    are other posts' teasers and tag lists, which a theme's unknown class names do not mark."""
+    links = [
+        a
+        for a in page.article_root.iter("a")
+        if AUTHOR_REL in (a.get("rel") or "").split()
+        and AUTHOR_LINK_CLASS not in (a.get("class") or "")
+        and not page._byline_outside(a)
+        and not teaser_byline(page, a)
+    ]
+    return [clean_line(a.text_content()) for a in _links_before_text(page, links) or links]
 
 
 def _links_before_text(page: ArticlePage, links: list[HtmlElement]) -> list[HtmlElement]:
-    """The ones of ``links`` printed before the text's container, in the article's own element."""
+    """The ones of ``links`` printed before the text's container, in the article's own element; of
+    those, the ones under the headline's ``<h1>`` alone where there are any: the ones above it are
+    a menu or a list of other posts' writers, which a theme's unknown class names do not mark."""
     container = page.body_selector
     if container is None:
         return []
+    h1 = headline_h1(page)
     wanted = set(links)
     before: list[HtmlElement] = []
+    under_headline: list[HtmlElement] = []
     for el in page.article_root.iter():
         if el is container.root:
-            return before
+            return under_headline or before
+        if el is h1:
+            under_headline = []  # the ones above it are not
         if el in wanted:
             before.append(el)
+            under_headline.append(el)
     return []  # the container is not in the article's element: no "before" to speak of
 
 
