@@ -34,9 +34,22 @@ class PageThread:
     problem: str | None = None
     # Pages of the thread followed, the first one included (ThreadWalk.max_pages bounds them).
     pages: int = 1
-    # Links left unfollowed at ThreadWalk.max_pages, and whether the spider has said so.
+    # Links left unfollowed at ThreadWalk.max_pages (NextPages.capped says so the first time).
     capped: bool = False
-    capped_said: bool = False
+
+
+@dataclass(frozen=True)
+class NextPages:
+    """What one page of a thread leads to (:meth:`ThreadWalk.pages_to_follow`): the comment pages
+    to fetch, and why the walk stops short, for the spider to count and log."""
+
+    urls: list[str]
+    # A comment page showing no comment its thread's earlier pages did not: its links are not
+    # followed (comment pagination that never ends: every comment-page-N linking N+1, or a site
+    # that ignores the page number).
+    repeats: bool = False
+    # Links left at ThreadWalk.max_pages: True the first time for a thread only (said once).
+    capped: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,35 +122,42 @@ class ThreadWalk:
         return ThreadVerdict(article_url, frozenset(thread.ids), problem)
 
     def pages_to_follow(
-        self, shown_url: str, shown_number: int | None, article_url: str, links: Iterable[str]
-    ) -> list[str]:
+        self,
+        shown_url: str,
+        shown_number: int | None,
+        article_url: str,
+        links: Iterable[str],
+        *,
+        fresh: bool = True,
+        comment_page: bool = False,
+    ) -> NextPages:
         """The comment pages a page links to that are still to fetch.
 
         ``shown_url`` is the page read; when it is the bare permalink, the comment page it showed
-        (``shown_number``) counts as fetched: the same comments are not fetched twice."""
+        (``shown_number``) counts as fetched: the same comments are not fetched twice. ``fresh`` is
+        what :meth:`shown` said of the page's comments; ``comment_page``, that the page was fetched
+        for its comments (an article page opens its thread: nothing to repeat)."""
+        links = list(links)
+        repeats = comment_page and not fresh and bool(links)
+        if repeats:
+            links = []
         if comment_page_number(shown_url) is None and shown_number is not None:
             self.covered.add(comment_page_url(article_url, shown_number))
         # Each page once, though every page links to the others: a thread's pages are counted
         # until read (a request the duplicate filter dropped would never be).
         follow = [url for url in dict.fromkeys(links) if url not in self.covered]
         thread = self.reading.get(article_url)
+        capped = False
         if thread is not None:
             if thread.pages + len(follow) > self.max_pages:
                 follow = follow[: max(0, self.max_pages - thread.pages)]
                 thread.problem = f"more than {self.max_pages} comment pages"
+                capped = not thread.capped
                 thread.capped = True
             thread.pages += len(follow)
             thread.pending += len(follow)
         self.covered.update(follow)
-        return follow
-
-    def newly_capped(self, article_url: str) -> bool:
-        """Whether the thread just had links left at :attr:`max_pages` (True once a thread)."""
-        thread = self.reading.get(article_url)
-        if thread is None or not thread.capped or thread.capped_said:
-            return False
-        thread.capped_said = True
-        return True
+        return NextPages(follow, repeats, capped)
 
     def lost_page(self, article_url: str) -> bool:
         """A page of this thread was lost: True the first time (the thread counts as incomplete once)."""

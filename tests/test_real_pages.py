@@ -31,7 +31,7 @@ from bench.real_pages import (
 from defense_news.pages import ArticlePage
 from defense_news.pages.body import densest_block, holds_little_of, trim_tail
 from defense_news.pages.body_meta import without_meta_lines
-from defense_news.pages.fallback_blocks import drop_noise_blocks, text_sizes
+from defense_news.pages.fallback_blocks import adds_no_prose, drop_noise_blocks, text_sizes
 
 # Per set: the least accepted score of each measure (measured numbers in docs/extraction.md).
 FLOORS = {
@@ -1040,6 +1040,53 @@ def test_a_reference_holding_little_of_a_text():
     text = "First block of ours.\n\nSecond  block of ours, longer than the first.\n\nThird."
     assert not holds_little_of("First block of ours. Second block of ours, longer than the first. x", text)
     assert holds_little_of("Warning: Use of undefined constant. First block of ours.", text)
+
+
+def _unnamed_page(text: str, more: str) -> str:
+    """A page whose every class and id is meaningless (a theme nobody has seen): the headline, the
+    article's paragraphs in one block, then ``more``."""
+    return (
+        '<html><head><title>Road vote</title></head><body><div class="x1"><div class="x2"><h1>Road vote</h1>'
+        f'<div class="x3">{text}</div></div>{more}</div></body></html>'
+    )
+
+
+_COUNCIL = (
+    "The council voted on Tuesday to widen the road through the old town, after a debate that lasted"
+    " most of the evening and drew a full public gallery of residents"
+)
+
+
+def test_the_densest_block_stays_when_the_fallback_extractor_adds_no_prose_to_it():
+    """No class name says the teasers after the text are not the article: trafilatura keeps them (and
+    the headline), and its text is longer than the densest block's by far. What it adds holds no
+    paragraph of prose, so the densest block is the article."""
+    text = "".join(f"<p>{_COUNCIL}{end}.</p>" for end in ("", ", again", ", once more"))
+    teasers = "".join(
+        f"<div>Another story of the week, number {n}, about something else entirely on.example/x{n}</div>"
+        for n in range(1, 11)
+    )
+    body = body_text_of(_unnamed_page(text, f'<div class="x4"><h2>More from the site</h2>{teasers}</div>'))
+    assert body.startswith(_COUNCIL)
+    assert body.endswith("once more.")
+    assert "Another story" not in body
+    assert "More from the site" not in body
+
+
+def test_the_fallback_extractor_s_text_stays_where_it_adds_the_article_s_other_paragraphs():
+    """The text split over two blocks, the densest holding most of it: trafilatura's text adds the
+    other block's paragraphs, prose, and stays."""
+    text = "".join(f"<p>{_COUNCIL}{end}.</p>" for end in ("", ", again", ", once more"))
+    mayor = (
+        "The mayor said the work would start in the spring and finish within a year, and that the"
+        " shops along the road would stay open while the builders were at work"
+    )
+    rest = f"<p>{mayor}.</p><p>{mayor}, she added.</p><p>The bridge comes later.</p>"
+    body = body_text_of(_unnamed_page(text, f'<div class="x5">{rest}</div>'))
+    assert _COUNCIL in body
+    assert f"{mayor}, she added." in body
+    assert adds_no_prose(f"{_COUNCIL}.\n\nShort line.\n\nAnother short line", f"{_COUNCIL}.")
+    assert not adds_no_prose(f"{_COUNCIL}.\n\n{mayor}.", f"{_COUNCIL}.")
 
 
 def test_the_container_ends_where_the_fallback_extractor_s_text_of_the_page_ends():

@@ -3,7 +3,7 @@ whole may have stored comments marked removed."""
 
 from __future__ import annotations
 
-from defense_news.threads import ThreadWalk
+from defense_news.threads import NextPages, ThreadWalk
 
 URL = "https://example.test/a/"
 PAGES = [f"{URL}comment-page-1/", f"{URL}comment-page-2/"]
@@ -13,9 +13,9 @@ def walked(stated: int | None, shown: list[list[int | None]], lost: bool = False
     """A thread of two comment pages besides its article page (which shows none here)."""
     threads = ThreadWalk()
     threads.opened(URL, stated)
-    assert threads.pages_to_follow(URL, None, URL, PAGES) == PAGES
+    assert threads.pages_to_follow(URL, None, URL, PAGES).urls == PAGES
     # Every page links to every other: each is followed once.
-    assert threads.pages_to_follow(PAGES[0], 1, URL, PAGES) == []
+    assert threads.pages_to_follow(PAGES[0], 1, URL, PAGES).urls == []
     assert threads.verdict(URL) is None  # two pages pending
     for ids in shown:
         threads.page_done(URL)
@@ -62,7 +62,7 @@ def test_an_article_page_read_twice_proves_nothing():
 
 def test_pages_of_a_thread_never_opened_are_followed_and_not_judged():
     threads = ThreadWalk()
-    assert threads.pages_to_follow(URL, 2, URL, PAGES) == PAGES[:1]  # page 2 shown at the permalink
+    assert threads.pages_to_follow(URL, 2, URL, PAGES).urls == PAGES[:1]  # page 2 shown at the permalink
     threads.page_done(URL)
     assert threads.verdict(URL) is None
 
@@ -82,12 +82,28 @@ def test_a_thread_is_read_from_at_most_max_pages_and_then_is_not_whole():
     threads.opened(URL, 10)
     pages = [f"{URL}comment-page-{n}/" for n in range(2, 6)]
     # The article page and two more: the other links are left, and said so once.
-    assert threads.pages_to_follow(URL, 1, URL, pages) == pages[:2]
-    assert threads.newly_capped(URL)
-    assert not threads.newly_capped(URL)
-    assert threads.pages_to_follow(pages[0], 2, URL, pages) == []
+    assert threads.pages_to_follow(URL, 1, URL, pages) == NextPages(pages[:2], capped=True)
+    assert threads.pages_to_follow(pages[0], 2, URL, pages) == NextPages([], capped=False)
     for _ in range(2):
         threads.page_done(URL)
     verdict = threads.verdict(URL)
     assert verdict is not None
     assert verdict.problem == "more than 3 comment pages"
+
+
+def test_a_comment_page_showing_nothing_new_ends_the_walk():
+    threads = ThreadWalk()
+    threads.opened(URL, 3)
+    fresh = threads.shown(URL, [1, 2])
+    assert threads.pages_to_follow(URL, None, URL, PAGES[:1], fresh=fresh) == NextPages(PAGES[:1])
+    # comment-page-1 shows the same comments and links page 2: its links are not followed.
+    fresh = threads.shown(URL, [1, 2])
+    assert threads.pages_to_follow(PAGES[0], 1, URL, PAGES, fresh=fresh, comment_page=True) == NextPages(
+        [], repeats=True
+    )
+    # An article page opens its thread: what it shows is never a repeat.
+    other = "https://example.test/b/"
+    threads.opened(other, 1)
+    assert threads.pages_to_follow(other, None, other, [f"{other}comment-page-2/"], fresh=False).urls
+    # Nothing to follow: nothing stopped.
+    assert not threads.pages_to_follow(PAGES[1], 2, URL, [], fresh=False, comment_page=True).repeats

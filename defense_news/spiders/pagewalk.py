@@ -402,10 +402,15 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
         if page.thread.ambiguous_times:
             self.count("comments/ambiguous_time", page.thread.ambiguous_times)
         response = page.response
-        links = page.comment_page_urls()
-        if comment_page and not fresh and links:
-            # Comment pagination that never ends (every comment-page-N linking N+1, or a site that
-            # ignores the page number): a page showing nothing new ends the thread's walk.
+        follow = self.threads.pages_to_follow(
+            response.url,
+            page.comment_page_number(),
+            article_url,
+            page.comment_page_urls(),
+            fresh=fresh,
+            comment_page=comment_page,
+        )
+        if follow.repeats:
             self.count("comments/no_new_comments")
             logger.log(
                 self.walks.level("comments_repeat"),
@@ -414,9 +419,7 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
                 article_url,
                 response.url,
             )
-            links = []
-        follow = self.threads.pages_to_follow(response.url, page.comment_page_number(), article_url, links)
-        if self.threads.newly_capped(article_url):
+        if follow.capped:
             self.count("comments/max_pages_reached")
             logger.log(
                 self.walks.level("comments_max_pages"),
@@ -427,7 +430,7 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
                 self.threads.max_pages,
                 self.threads.max_pages,
             )
-        for url in follow:
+        for url in follow.urls:
             yield response.follow(
                 url,
                 callback=self.parse_comment_page,
