@@ -1284,6 +1284,34 @@ def test_the_lead_after_a_headline_printed_as_an_h2_is_the_body_s_start():
     assert "The yard blamed" not in body_text_of(page("Shipbuilding"))
 
 
+def test_a_lead_printed_as_a_bare_div_or_a_long_h2_deck_is_the_body_s_start():
+    """Between the headline and the text, the lead may be a ``<div>`` holding its text itself
+    ("article__perex") or a deck printed as an ``<h2>`` ("article-deck"), not right after the headline
+    (a meta line between them). A short ``<h2>`` there (a section's title) and a ``<div>`` of blocks
+    (a byline box) are not leads."""
+    long = "The carrier group sailed into the strait at dawn, and the admiral spoke. " * 4
+    lead = (
+        "The yard blamed the supply chain for a delay of two years on the program, the navy said today in a statement."
+    )
+
+    def page(between: str) -> str:
+        return (
+            '<html><body><main><div class="article"><h1>Headline</h1>'
+            '<div class="meta"><span>By Jane Roe</span> <span>March 5, 2025</span></div>'
+            f'{between}<div class="article__content"><p>{long} first.</p><p>{long} last.</p></div>'
+            "</div></main></body></html>"
+        )
+
+    for between in (f'<div class="article__perex">\n  {lead}\n</div>', f'<h2 class="article-deck">{lead}</h2>'):
+        body = body_text_of(page(between))
+        assert body.startswith("The yard blamed the supply chain"), body[:200]
+        assert "last." in body
+    short = "A section title long enough for a lead, sixty chars and more."
+    assert short not in body_text_of(page(f"<h2>{short}</h2>"))
+    box = f"<div>About the writer<p>{lead}</p></div>"
+    assert not body_text_of(page(box)).startswith("About the writer")
+
+
 def test_a_heading_after_the_headline_that_is_short_or_a_link_is_no_subtitle():
     long = "The carrier group sailed into the strait at dawn, and the admiral spoke. " * 4
     for after in (
