@@ -31,7 +31,7 @@ from bench.real_pages import (
 from defense_news.pages import ArticlePage
 from defense_news.pages.body import densest_block, holds_little_of, trim_tail
 from defense_news.pages.body_meta import without_meta_lines
-from defense_news.pages.fallback_blocks import drop_noise_blocks, text_sizes
+from defense_news.pages.fallback_blocks import adds_no_prose, drop_noise_blocks, text_sizes
 
 # Per set: the least accepted score of each measure (measured numbers in docs/extraction.md).
 FLOORS = {
@@ -1042,6 +1042,53 @@ def test_a_reference_holding_little_of_a_text():
     assert holds_little_of("Warning: Use of undefined constant. First block of ours.", text)
 
 
+def _unnamed_page(text: str, more: str) -> str:
+    """A page whose every class and id is meaningless (a theme nobody has seen): the headline, the
+    article's paragraphs in one block, then ``more``."""
+    return (
+        '<html><head><title>Road vote</title></head><body><div class="x1"><div class="x2"><h1>Road vote</h1>'
+        f'<div class="x3">{text}</div></div>{more}</div></body></html>'
+    )
+
+
+_COUNCIL = (
+    "The council voted on Tuesday to widen the road through the old town, after a debate that lasted"
+    " most of the evening and drew a full public gallery of residents"
+)
+
+
+def test_the_densest_block_stays_when_the_fallback_extractor_adds_no_prose_to_it():
+    """No class name says the teasers after the text are not the article: trafilatura keeps them (and
+    the headline), and its text is longer than the densest block's by far. What it adds holds no
+    paragraph of prose, so the densest block is the article."""
+    text = "".join(f"<p>{_COUNCIL}{end}.</p>" for end in ("", ", again", ", once more"))
+    teasers = "".join(
+        f"<div>Another story of the week, number {n}, about something else entirely on.example/x{n}</div>"
+        for n in range(1, 11)
+    )
+    body = body_text_of(_unnamed_page(text, f'<div class="x4"><h2>More from the site</h2>{teasers}</div>'))
+    assert body.startswith(_COUNCIL)
+    assert body.endswith("once more.")
+    assert "Another story" not in body
+    assert "More from the site" not in body
+
+
+def test_the_fallback_extractor_s_text_stays_where_it_adds_the_article_s_other_paragraphs():
+    """The text split over two blocks, the densest holding most of it: trafilatura's text adds the
+    other block's paragraphs, prose, and stays."""
+    text = "".join(f"<p>{_COUNCIL}{end}.</p>" for end in ("", ", again", ", once more"))
+    mayor = (
+        "The mayor said the work would start in the spring and finish within a year, and that the"
+        " shops along the road would stay open while the builders were at work"
+    )
+    rest = f"<p>{mayor}.</p><p>{mayor}, she added.</p><p>The bridge comes later.</p>"
+    body = body_text_of(_unnamed_page(text, f'<div class="x5">{rest}</div>'))
+    assert _COUNCIL in body
+    assert f"{mayor}, she added." in body
+    assert adds_no_prose(f"{_COUNCIL}.\n\nShort line.\n\nAnother short line", f"{_COUNCIL}.")
+    assert not adds_no_prose(f"{_COUNCIL}.\n\n{mayor}.", f"{_COUNCIL}.")
+
+
 def test_the_container_ends_where_the_fallback_extractor_s_text_of_the_page_ends():
     first, second = "First paragraph of the article's text.", "Second  paragraph of the article's text."
     ours = f"A lead.\n\n{first}\n\n{second}\n\nSubscribe!"
@@ -1235,6 +1282,34 @@ def test_the_lead_after_a_headline_printed_as_an_h2_is_the_body_s_start():
     assert "Correspondent" not in body
     assert "last." in body
     assert "The yard blamed" not in body_text_of(page("Shipbuilding"))
+
+
+def test_a_lead_printed_as_a_bare_div_or_a_long_h2_deck_is_the_body_s_start():
+    """Between the headline and the text, the lead may be a ``<div>`` holding its text itself
+    ("article__perex") or a deck printed as an ``<h2>`` ("article-deck"), not right after the headline
+    (a meta line between them). A short ``<h2>`` there (a section's title) and a ``<div>`` of blocks
+    (a byline box) are not leads."""
+    long = "The carrier group sailed into the strait at dawn, and the admiral spoke. " * 4
+    lead = (
+        "The yard blamed the supply chain for a delay of two years on the program, the navy said today in a statement."
+    )
+
+    def page(between: str) -> str:
+        return (
+            '<html><body><main><div class="article"><h1>Headline</h1>'
+            '<div class="meta"><span>By Jane Roe</span> <span>March 5, 2025</span></div>'
+            f'{between}<div class="article__content"><p>{long} first.</p><p>{long} last.</p></div>'
+            "</div></main></body></html>"
+        )
+
+    for between in (f'<div class="article__perex">\n  {lead}\n</div>', f'<h2 class="article-deck">{lead}</h2>'):
+        body = body_text_of(page(between))
+        assert body.startswith("The yard blamed the supply chain"), body[:200]
+        assert "last." in body
+    short = "A section title long enough for a lead, sixty chars and more."
+    assert short not in body_text_of(page(f"<h2>{short}</h2>"))
+    box = f"<div>About the writer<p>{lead}</p></div>"
+    assert not body_text_of(page(box)).startswith("About the writer")
 
 
 def test_a_heading_after_the_headline_that_is_short_or_a_link_is_no_subtitle():

@@ -276,11 +276,14 @@ class ArticlePage:
             fallback = self._fallback_text
             # The densest block in the post's own element stays when the fallback's text holds little
             # of it: that took another part of the page (seelenradio: a plugin's PHP warnings).
+            # So does a densest block of text enough where the fallback adds no prose to it, only the
+            # headlines, teasers and footers no class name marked (fallback_blocks.adds_no_prose).
             in_post = found is not None and self._in_post(found.root)
             if (
                 fallback
                 and len(text) < body.FALLBACK_SHARE * len(fallback)
                 and not (in_post and body.holds_little_of(fallback, text))
+                and not (len(text) >= body.MIN_BODY_CHARS and fallback_blocks.adds_no_prose(fallback, text))
             ):
                 logger.debug("Body of %s from the fallback extractor (no known container)", self.response.url)
                 post = self.post_element

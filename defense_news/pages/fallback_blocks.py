@@ -1,7 +1,10 @@
-"""The fallback extractor's blocks the page prints only in boilerplate: where trafilatura's text is
-the body (no known container), what it kept of asides, forms, comments and related posts."""
+"""The fallback extractor's blocks where trafilatura's text may be the body (no known container):
+whether they add prose to the densest block's, and what they kept of asides, forms, comments and
+related posts."""
 
 from __future__ import annotations
+
+import re
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -10,8 +13,25 @@ from .body import LAYOUT_WORDS, NOT_BODY_WORDS
 from .scope import PAGE_TAGS
 from .selectors.themes import BODY_NOISE_TAGS
 
+# The fallback extractor's text does not replace the densest block's (body.FALLBACK_SHARE) when what it
+# adds holds no prose: its blocks of at least PROSE_CHARS ending a sentence make under PROSE_SHARE of
+# the densest block's text.
+PROSE_CHARS = 150
+PROSE_SHARE = 0.2
+_SENTENCE_END = re.compile(r"[.!?:;\"“”»]$")
 # The elements whose text may be one of the fallback extractor's blocks.
 _SOURCE_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "span", "a", "blockquote", "td", "dd", "dt")
+
+
+def adds_no_prose(fallback: str, text: str) -> bool:
+    """True if the blocks of ``fallback`` not in ``text`` hold little prose (PROSE_CHARS, PROSE_SHARE).
+    Where no class name tells trafilatura what is not the text, it keeps headlines, dates, teasers,
+    link lines and footers around the article, and its text may be twice the densest block's: that
+    block is the article then. A text split over several blocks adds its other paragraphs."""
+    ours = " ".join(text.split())
+    added = (" ".join(block.split()) for block in fallback.split("\n\n"))
+    prose = sum(len(b) for b in added if len(b) >= PROSE_CHARS and _SENTENCE_END.search(b) and b not in ours)
+    return prose < PROSE_SHARE * len(text)
 
 
 def drop_noise_blocks(root: HtmlElement, text: str, layout: set[HtmlElement]) -> str:

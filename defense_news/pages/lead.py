@@ -26,6 +26,11 @@ MAX_SOLE_WRAPPERS = 2
 _SUBTITLE_TAGS = frozenset({"p", "div", "h3", "span"})
 # Where a paragraph after the headline is no lead: a link's text, a caption, a script's fallback.
 _NOT_LEAD_TAGS = frozenset({"a", "figure", "noscript", "blockquote", "li", "td", "button"})
+# An <h2> between the headline and the text is its deck when at least this long (a shorter one is a
+# tagline or a section's title more often).
+MIN_DECK_CHARS = 100
+# What may hold the lead between the headline and the text (see headline_lead).
+_LEAD_TAGS = frozenset({"p", "div", "h2"})
 _SENTENCE_END = re.compile(r"[.!?…:;\"'»«“”‘’]$")
 _SUBTITLE = re.compile(r"sub-?title|subhead|standfirst|(?:^|[\s_-])dek(?:$|[\s_-])", re.I)
 
@@ -142,7 +147,13 @@ def headline_lead(
         return []
     flat = " ".join(text.split())
     for el in _following(headline, container):
-        if el.tag != "p" or (len(el) == 0 and len((el.text or "").strip()) < MIN_LEAD_CHARS):
+        if el.tag not in _LEAD_TAGS or (len(el) == 0 and len((el.text or "").strip()) < MIN_LEAD_CHARS):
+            continue
+        # A <div> counts only as a paragraph (its own text, no blocks inside: "article__perex"); an
+        # <h2> only as the deck printed as one ("article-deck"), prose ending as a sentence does.
+        if el.tag == "div" and (not (el.text or "").strip() or _has_blocks(el)):
+            continue
+        if el.tag == "h2" and len(el.text_content().strip()) < MIN_DECK_CHARS:
             continue
         first = _lead_line(el, headline, outside, flat)
         if first is None:
@@ -214,7 +225,7 @@ def _lead_line(el: HtmlElement, headline: HtmlElement, outside: Callable[[HtmlEl
     for a in itertools.chain([el], el.iterancestors()):
         if a in shared:
             break
-        if a.tag in _NOT_LEAD_TAGS or a.tag in HEADINGS or BODY_NOISE(a):
+        if a.tag in _NOT_LEAD_TAGS or (a.tag in HEADINGS and not (a is el and a.tag == "h2")) or BODY_NOISE(a):
             return None
     if outside(el):
         return None
