@@ -382,6 +382,12 @@ class ArticlePage:
         return next(iter(string_values(self.sel.xpath(core.PAGE_TITLE))), None)
 
     def title(self) -> list[str]:
+        return list(self._title)
+
+    @cached_property
+    def _title(self) -> list[str]:
+        """:meth:`title`, found once: the loader, the date's scope, the published date and the lead
+        after the headline all ask for it (it was found three or four times a page)."""
         # A value longer than a headline may be (a broken page's <title> of 100 KB) is passed over
         # for the next source; counted (``overlong_titles``), and cut short only where no source
         # states another.
