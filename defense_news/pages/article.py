@@ -498,6 +498,11 @@ class ArticlePage:
 
     def comment_system(self) -> str | None:
         """The third-party system serving this page's comments (Disqus, OpenWeb...), if the page shows none itself."""
+        return self._comment_system
+
+    @cached_property
+    def _comment_system(self) -> str | None:
+        # Asked by the comment count and by the spider: the page's text is searched once.
         return comment_count.comment_system(self)
 
     def comment_count(self) -> list[str]:
