@@ -177,6 +177,14 @@ def test_a_wire_story_s_credit_under_the_headline():
     assert page.authors() == ["JIJI"]
 
 
+def test_a_wire_story_s_credit_between_the_headline_and_the_text_of_a_page_without_a_post_element():
+    # no <article>, no post class: the credit under the headline, before the text
+    header = '<div class="t1"><h1>Crash on the bridge</h1></div><p class="t2">JIJI</p>'
+    assert _bare_page(header).authors() == ["JIJI"]
+    # the agency's name above the headline is the menu's, not the story's credit
+    assert _bare_page('<p class="t2">JIJI</p><h1>Crash on the bridge</h1>').authors() == []
+
+
 def test_the_post_author_s_comment_names_the_post_s_account():
     # nothing else names anyone: the comment comment_class() marks "bypostauthor" is the post author's
     comments = (
@@ -187,6 +195,13 @@ def test_the_post_author_s_comment_names_the_post_s_account():
     assert _page(after=comments).authors() == ["jancak"]
     # a byline wins over it
     assert _page(header='<div class="byline">By Jane Doe</div>', after=comments).authors() == ["Jane Doe"]
+    # a comment template without core's .fn: the name in its .comment-author block
+    cite = (
+        '<ol><li class="comment byuser comment-author-annroe bypostauthor" id="comment-6"><cite class="comment-author">'
+        '<img class="avatar avatar-32" src="/a.png"> <a href="https://ann.example.net/" class="url">Ann Roe</a></cite>'
+        "<p>Thanks for reading!</p></li></ol>"
+    )
+    assert _page(after=cite).authors() == ["Ann Roe"]
 
 
 def test_elementor_s_post_info_widget_names_the_author():

@@ -283,7 +283,7 @@ def test_the_publication_date_beside_an_update_line_is_still_found():
 
 
 def test_the_comments_are_one_table_for_what_is_not_the_article_and_what_dates_leave_out():
-    """scope.COMMENT_WORDS: the comment regions published.dateable_tree drops are among the regions
+    """scope.COMMENT_WORDS: the comment regions published.dateable_positions leaves out are among the regions
     scope.not_article names, and a sidebar is only the latter (page builders call every block a widget)."""
     from lxml.html import fragment_fromstring
 

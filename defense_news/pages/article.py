@@ -382,6 +382,12 @@ class ArticlePage:
         return next(iter(string_values(self.sel.xpath(core.PAGE_TITLE))), None)
 
     def title(self) -> list[str]:
+        return list(self._title)
+
+    @cached_property
+    def _title(self) -> list[str]:
+        """:meth:`title`, found once: the loader, the date's scope, the published date and the lead
+        after the headline all ask for it (it was found three or four times a page)."""
         # A value longer than a headline may be (a broken page's <title> of 100 KB) is passed over
         # for the next source; counted (``overlong_titles``), and cut short only where no source
         # states another.
@@ -492,6 +498,11 @@ class ArticlePage:
 
     def comment_system(self) -> str | None:
         """The third-party system serving this page's comments (Disqus, OpenWeb...), if the page shows none itself."""
+        return self._comment_system
+
+    @cached_property
+    def _comment_system(self) -> str | None:
+        # Asked by the comment count and by the spider: the page's text is searched once.
         return comment_count.comment_system(self)
 
     def comment_count(self) -> list[str]:

@@ -12,6 +12,7 @@ from ..html_text import SKIP_TAGS, clean_line, element_text
 from .byline_names import AGENCIES
 from .comments import commenter_name
 from .common import ARTICLE_TYPES, WEB_PAGE_TYPES
+from .date_scope import headline_h1
 from .scope import PAGE_TAGS
 
 if TYPE_CHECKING:
@@ -25,6 +26,9 @@ _MAX_NAME = 60
 # comment_class()'s mark on the post author's comments, and core's comment name (``.fn``).
 _BY_POST_AUTHOR = "//*[contains(concat(' ', normalize-space(@class), ' '), ' bypostauthor ')]"
 _COMMENT_NAME = "descendant::*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')][1]"
+# A comment template without ``.fn`` still names the block core's walker prints the name in
+# (``<cite class="comment-author"><a class="url">Jane Doe</a></cite>``).
+_COMMENT_AUTHOR = "descendant::*[contains(concat(' ', normalize-space(@class), ' '), ' comment-author ')][1]"
 
 
 def microdata_authors(page: ArticlePage) -> list[str]:
@@ -68,12 +72,19 @@ def wire_credit(page: ArticlePage) -> list[str]:
     container = page.body_selector
     stop = container.root if container is not None else None
     root = page.article_root
-    if root.tag in PAGE_TAGS or page.is_listing():
+    if page.is_listing():
         return []
+    # no post element (its classes a theme's own, renamed): the post's header is what lies between
+    # the headline's <h1> and the text
+    h1 = headline_h1(page) if root.tag in PAGE_TAGS and stop is not None else None
+    if root.tag in PAGE_TAGS and h1 is None:
+        return []
+    headed = h1 is None
     for el in root.iter():
         if el is stop:
             break
-        if not isinstance(el.tag, str) or el.tag in SKIP_TAGS or len(el):
+        headed = headed or el is h1
+        if not headed or not isinstance(el.tag, str) or el.tag in SKIP_TAGS or len(el):
             continue
         text = clean_line(el.text_content()).strip("()[] ")
         if text and text.casefold() in AGENCIES and not page._byline_outside(el):
@@ -85,7 +96,7 @@ def post_author_comment(page: ArticlePage) -> list[str]:
     """The name on a comment WordPress marks as the post's author's (``comment_class()``'s
     ``bypostauthor``): the account that wrote the post, when the page names it nowhere else."""
     for el in page.sel.root.xpath(_BY_POST_AUTHOR):
-        fn = el.xpath(_COMMENT_NAME)
+        fn = el.xpath(_COMMENT_NAME) or el.xpath(_COMMENT_AUTHOR)
         if fn and (name := commenter_name(fn[0])):  # without a "Post author" badge
             return [name]
     return []

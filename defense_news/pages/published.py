@@ -393,10 +393,13 @@ def htmldate_day(page: ArticlePage, month: str | None = None) -> str | None:
 
     latest = page.now.date().isoformat()
     try:
-        tree = dateable_tree(page)
-        found = find_date(deepcopy(tree), original_date=True, extensive_search=False, max_date=latest)
+        left_out = dateable_positions(page)
+        # htmldate prunes the tree it reads: the second reading takes a copy of its own, made
+        # only when the first finds nothing.
+        found = find_date(dateable_copy(page, left_out), original_date=True, extensive_search=False, max_date=latest)
         if isinstance(found, str) and (month is None or found.startswith(month + "-")):
             return found
+        tree = dateable_copy(page, left_out)
         # Its search of the page's text finds dates no markup names (a "06.12.2022" line above
         # the headline), but also a stylesheet's "?v=2022-06-15" or a copyright year: it reads
         # what a reader sees (the markup's dates were read above), and its day counts only where
@@ -451,24 +454,33 @@ def text_lines(tree: HtmlElement) -> Iterable[str]:
         yield "".join(parts)
 
 
-def dateable_tree(page: ArticlePage) -> HtmlElement:
-    """A copy of the page without its comments (a reply's ``<time>`` is no publication date) and
-    other posts' elements (teasers, related posts). Sidebars and widgets stay: page builders
-    (Elementor) name every block of the post a widget. The post's own element and its ancestors
+def dateable_copy(page: ArticlePage, left_out: list[int]) -> HtmlElement:
+    """A copy of the page without the elements at the positions ``left_out`` (in document order)."""
+    tree = deepcopy(page.sel.root)
+    if left_out:
+        elements = list(tree.iter())
+        for el in [elements[i] for i in left_out]:
+            el.drop_tree()  # keeps its tail text, which belongs to the parent
+    return tree
+
+
+def dateable_positions(page: ArticlePage) -> list[int]:
+    """Where, in document order, the page's comments (a reply's ``<time>`` is no publication date)
+    and other posts' elements (teasers, related posts) are: a copy for htmldate leaves them out
+    (:func:`dateable_copy`). Sidebars and widgets stay: page builders (Elementor) name every block
+    of the post a widget. The post's own element and its ancestors
     stay whatever their names (a layout wrapper "gallery--wrapper__with-sidebar" may hold the whole
     post). The site's own ``<header>`` goes (:func:`site_header`: its date is the day the page was
     served). Lines that say when the post was last updated go too: on a page that prints no other
     date, htmldate would give the update's day as the publication's. htmldate prunes the tree it is
-    given, hence the copy."""
+    given, hence copies."""
     root = page.sel.root
     # Elements, not id()s: a live lxml proxy is the one iteration returns again, a freed one is not.
     keep = {root, page.article_root, *page.article_root.iterancestors()}
-    tree = deepcopy(root)
     near_update_words = update_word_holders(root)
-    # The copy's elements in the same document order as the page's.
-    doomed = [
-        copied
-        for el, copied in zip(root.iter(), tree.iter(), strict=True)
+    return [
+        position
+        for position, el in enumerate(root.iter())
         if isinstance(el.tag, str)
         and el not in keep
         and (
@@ -478,9 +490,6 @@ def dateable_tree(page: ArticlePage) -> HtmlElement:
             or (el.tag == "header" and site_header(el, page))
         )
     ]
-    for el in doomed:
-        el.drop_tree()  # keeps its tail text, which belongs to the parent
-    return tree
 
 
 def site_header(header: HtmlElement, page: ArticlePage) -> bool:
