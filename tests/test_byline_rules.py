@@ -530,3 +530,19 @@ def test_rel_author_links_before_the_text_are_the_byline_not_the_ones_after_it()
     html = html.replace(byline, "")
     page = ArticlePage(HtmlResponse(url=URL, body=html.encode(), encoding="utf-8", request=Request(URL)))
     assert page.authors() == ["Al Roe", "Bo Roe"]
+
+
+def test_a_name_alone_right_after_the_headline_is_the_byline_of_a_theme_with_unknown_class_names():
+    assert _bare_page('<h1>Crash on the bridge</h1><p class="t1">Sandra Arm</p>').authors() == ["Sandra Arm"]
+    both = '<h1>Crash on the bridge</h1><div class="t1">Von Ann Lee und Bo Roe</div>'
+    assert _bare_page(both).authors() == ["Ann Lee", "Bo Roe"]
+    # a subtitle, a date, a linked section, a name further down: no byline
+    for line in (
+        '<p class="t1">Why the council waited so long.</p>',
+        '<p class="t1">01.02.2022</p>',
+        '<p class="t1"><a href="/local/">Local News</a></p>',
+        '<p class="t1">Jane Roe - Editor</p>',
+        '<p class="t1">Why?</p><p class="t2">Sandra Arm</p>',
+        '<h2 class="t1">Sandra Arm</h2>',
+    ):
+        assert _bare_page(f"<h1>Crash on the bridge</h1>{line}").authors() == [], line

@@ -367,6 +367,51 @@ def test_the_fallback_s_text_stays_whole_when_most_of_it_is_in_boilerplate():
     assert drop_noise_blocks(root, text, set()) == text
 
 
+def test_the_fallback_s_blocks_in_a_stream_of_teasers_are_left_out_however_long():
+    """A list whose every item holds a heading linking to another post (a stream of teasers with their
+    first lines) is no text of the article, even when its teasers are more of the fallback's text than
+    the article is; a list of the text's own (no heading, or a heading linking nowhere) stays, and a
+    text made only of teasers stays whole."""
+
+    def teaser(i: int) -> str:
+        return f'<li><a href="/p{i}"><h3>Other story {i}</h3></a><p>The first lines of other story {i}.</p></li>'
+
+    root = fromstring(
+        "<html><body><article><p>The article's own text.</p>"
+        "<ul><li><h3>Step one</h3><p>Mix the flour.</p></li><li><h3>Step two</h3><p>Bake it.</p></li></ul>"
+        f"</article><ul class='stream'>{''.join(teaser(i) for i in range(4))}</ul></body></html>"
+    )
+    stream = [f"Other story {i}\n\nThe first lines of other story {i}." for i in range(4)]
+    text = "\n\n".join(["The article's own text.", "Mix the flour.", "Bake it.", *stream])
+    assert drop_noise_blocks(root, text, set()).split("\n\n") == [
+        "The article's own text.",
+        "Mix the flour.",
+        "Bake it.",
+    ]
+    only = "\n\n".join(stream)
+    assert drop_noise_blocks(root, only, set()) == only
+
+
+def test_a_list_of_teasers_in_the_container_is_no_text():
+    """Inside a known container, a list whose items each hold a heading linking elsewhere (related
+    posts printed with their first lines) is boilerplate; a list of the text's own headed steps stays."""
+    long = "The carrier group sailed into the strait at dawn, and the admiral spoke. " * 4
+    teasers = "".join(
+        f'<li><h4><a href="/p{i}">Other story {i}</a></h4><p>The first lines of other story {i}.</p></li>'
+        for i in range(3)
+    )
+    html = (
+        '<html><body class="single postid-7"><article class="post-7 post type-post"><div class="entry-content">'
+        f"<p>{long}</p><ol><li><h4>Step one</h4><p>Mix the flour.</p></li><li><h4>Step two</h4>"
+        f"<p>Bake it.</p></li></ol><p>{long} last.</p><ul>{teasers}</ul></div></article></body></html>"
+    )
+    body = body_text_of(html)
+    assert "Mix the flour." in body
+    assert "Bake it." in body
+    assert "Other story" not in body
+    assert "first lines" not in body
+
+
 def test_the_fallback_s_blocks_are_matched_without_reading_every_element_s_text(monkeypatch):
     """Matching the fallback's blocks to the page's elements reads the text only of the elements
     whose size could be a block's: a page nested 200 wrappers deep around its text, and printing

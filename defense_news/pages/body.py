@@ -17,6 +17,7 @@ from ..urls import join
 from .body_boxes import APPEAL, LABELS, MAX_LABEL_CHARS, appeal_box, author_box, titled_bio, unlabelled
 from .body_lines import ad_label, credit_line
 from .body_pieces import pieces
+from .body_teasers import teaser_list
 from .scope import PAGE_TAGS, POST_CLASS, not_article
 from .selectors.core import BODY_PAGE_LINKS
 from .selectors.themes import BODY_CONTAINERS, BODY_NOISE_CLASSES, BODY_NOISE_TAGS
@@ -93,7 +94,7 @@ def _noise(el: HtmlElement) -> bool:
     return (
         el.tag in BODY_NOISE_TAGS
         or BODY_NOISE_CLASSES(el)
-        or (el.tag in _LISTS and link_list(el))
+        or (el.tag in _LISTS and (link_list(el) or teaser_list(el)))
         or (el.tag in _LINK_BLOCKS and link_block(el))
         or _other_post(el)
         # a link to the previous or next post ("Zurück zur Startseite", "Next post »")

@@ -40,6 +40,11 @@ _ITEM_GLUE = " \t\r\n,;|·•–—-/"
 # A line is short; with its markup's whitespace, its text may be a few times longer.
 _MAX_LINE = 120
 _MAX_RAW_LINE = 4 * _MAX_LINE
+# A line holding nothing but names (several writers joined by "und") is short.
+_MAX_NAME_LINE = 80
+_WORDS = re.compile(r"\w+")
+# What may join the names of such a line: "Von Ann Lee und Bo Roe".
+_NAME_GLUE = frozenset({"by", "von", "par", "por", "and", "und", "et", "y", "e"})
 
 
 def byline_line(page: ArticlePage) -> list[str]:
@@ -95,6 +100,32 @@ def headline_dated_name(page: ArticlePage) -> list[str]:
         if len(names) == 1 and len(names[0].split()) > 1 and looks_like_name(names[0]):
             return names
     return []
+
+
+def name_under_headline(page: ArticlePage) -> list[str]:
+    """The names an element of its own right after the headline's ``<h1>`` prints and nothing else
+    ("<h1>…</h1><p>Sandra Arm</p>"): two to four capitalised words each, no link, no digit, no
+    sentence, no other word ("Von Ann Lee und Bo Roe" too). Found by the line's place, not a
+    theme's class names; a last resort, since a subtitle of a few capitalised words ("Drei
+    Fragen") reads the same."""
+    h1 = None if page.is_listing() else headline_h1(page)
+    el = None if h1 is None else _sibling(h1, preceding=False)
+    if el is None or el.tag in SKIP_TAGS or el.tag in _HEADINGS or el.tag in PAGE_TAGS:
+        return []
+    raw = el.text_content()
+    if len(" ".join(raw.split())) > _MAX_NAME_LINE or next(el.iter("a"), None) is not None:
+        return []
+    text = clean_line(raw)
+    if not text or any(c.isdigit() for c in text) or prose(text):
+        return []
+    names = unique_names([text])
+    if not names or not all(len(name.split()) > 1 and looks_like_name(name) for name in names):
+        return []
+    # the names and what joins them, nothing else ("Jane Roe - Editor" is a name with a job)
+    rest = set(_WORDS.findall(text.casefold())) - set(_WORDS.findall(" ".join(names).casefold()))
+    if rest - _NAME_GLUE:
+        return []
+    return [] if page._byline_other_region(el) else names
 
 
 def dated_name(page: ArticlePage) -> list[str]:

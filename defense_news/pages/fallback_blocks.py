@@ -5,11 +5,13 @@ related posts."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from .body import LAYOUT_WORDS, NOT_BODY_WORDS
+from .body_teasers import teaser_list
 from .scope import PAGE_TAGS
 from .selectors.themes import BODY_NOISE_TAGS
 
@@ -31,6 +33,7 @@ _NOTICE = re.compile(
 # The longest block taken for a notice: a footer's few lines ("Registration on or use of this site
 # constitutes acceptance of our User Agreement … Teen Vogue © 2015 Condé Nast Digital. All rights reserved. …").
 MAX_NOTICE_CHARS = 500
+_LISTS = frozenset({"ul", "ol"})
 # The elements whose text may be one of the fallback extractor's blocks.
 _SOURCE_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "span", "a", "blockquote", "td", "dd", "dt")
 
@@ -90,11 +93,17 @@ def drop_noise_blocks(root: HtmlElement, text: str, layout: set[HtmlElement]) ->
             key = read[inner] = " ".join(inner.text_content().split())
         if key in keys:
             sources.setdefault(key, []).append(el)
-    kept = [
-        block
-        for block in blocks
-        if not (els := sources.get(" ".join(block.split()))) or not all(in_boilerplate(el, layout) for el in els)
-    ]
+
+    def printed_only_in(test: Callable[[HtmlElement], bool], block: str) -> bool:
+        els = sources.get(" ".join(block.split()), [])
+        return bool(els) and all(test(el) for el in els)
+
+    # Teasers of other posts are known by their structure, not by names: they go however much of the
+    # text they are (a stream of them under a short article), unless they are all of it.
+    teasers = [block for block in blocks if not printed_only_in(lambda el: in_teaser_list(el, layout), block)]
+    if teasers:
+        blocks, text = teasers, "\n\n".join(teasers)
+    kept = [block for block in blocks if not printed_only_in(lambda el: in_boilerplate(el, layout), block)]
     # Most of the text in boilerplate is a page laid out in wrappers named so: the text stays whole.
     if sum(map(len, kept)) * 2 < len(text):
         return text
@@ -133,6 +142,12 @@ def in_boilerplate(el: HtmlElement, layout: set[HtmlElement]) -> bool:
     Not for a sidebar, a widget or a menu: page builders name their layout wrappers so (see
     :func:`.body.holds_most`)."""
     return any(a not in layout and (a.tag in BODY_NOISE_TAGS or _named_not_body(a)) for a in (el, *el.iterancestors()))
+
+
+def in_teaser_list(el: HtmlElement, layout: set[HtmlElement]) -> bool:
+    """True if ``el`` sits in a list of other posts' teasers (:func:`.body_teasers.teaser_list`: a stream of
+    headlines linking elsewhere with their first lines) outside the post's ``layout``."""
+    return any(a.tag in _LISTS and a not in layout and teaser_list(a) for a in el.iterancestors())
 
 
 def _named_not_body(el: HtmlElement) -> bool:
