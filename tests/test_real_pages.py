@@ -367,6 +367,29 @@ def test_the_fallback_s_text_stays_whole_when_most_of_it_is_in_boilerplate():
     assert drop_noise_blocks(root, text, set()) == text
 
 
+def test_the_fallback_s_list_items_are_matched_without_their_dash():
+    """trafilatura prints a list item as "- text": the item is matched to the page's ``<li>`` without the
+    dash, so a comment form's rules are left out as its other lines are; the text's own list stays."""
+    root = fromstring(
+        "<html><body><article><p>The article's own text, first, long enough to be most of the text.</p>"
+        "<ul><li>An item of the text.</li></ul>"
+        "</article><div id='comment-form'><ul><li>Comments are the readers' opinion.</li>"
+        "<li>Insults are removed.</li></ul></div></body></html>"
+    )
+    text = "\n\n".join(
+        [
+            "The article's own text, first, long enough to be most of the text.",
+            "- An item of the text.",
+            "- Comments are the readers' opinion.",
+            "- Insults are removed.",
+        ]
+    )
+    assert drop_noise_blocks(root, text, set()).split("\n\n") == [
+        "The article's own text, first, long enough to be most of the text.",
+        "- An item of the text.",
+    ]
+
+
 def test_the_fallback_s_blocks_in_a_stream_of_teasers_are_left_out_however_long():
     """A list whose every item holds a heading linking to another post (a stream of teasers with their
     first lines) is no text of the article, even when its teasers are more of the fallback's text than

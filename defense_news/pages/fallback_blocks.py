@@ -34,6 +34,8 @@ _NOTICE = re.compile(
 # constitutes acceptance of our User Agreement … Teen Vogue © 2015 Condé Nast Digital. All rights reserved. …").
 MAX_NOTICE_CHARS = 500
 _LISTS = frozenset({"ul", "ol"})
+# What trafilatura prints before a list item's text.
+_ITEM_MARK = "- "
 # The elements whose text may be one of the fallback extractor's blocks.
 _SOURCE_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "span", "a", "blockquote", "td", "dd", "dt")
 
@@ -76,7 +78,7 @@ def drop_noise_blocks(root: HtmlElement, text: str, layout: set[HtmlElement]) ->
     Boilerplate by class (BODY_NOISE_CLASSES: share bars, captions, credits…) is not used: it also
     left out text the held-out pages' annotators wanted (docs/extraction.md)."""
     blocks = text.split("\n\n")
-    keys = {" ".join(block.split()) for block in blocks}
+    keys = {_key(block) for block in blocks}
     # An element's text is read only where its size could be a block's, and once for a wrapper and the
     # element it wraps: reading every element's text would read a page's text once per level of
     # nesting (quadratic on deep pages).
@@ -95,7 +97,7 @@ def drop_noise_blocks(root: HtmlElement, text: str, layout: set[HtmlElement]) ->
             sources.setdefault(key, []).append(el)
 
     def printed_only_in(test: Callable[[HtmlElement], bool], block: str) -> bool:
-        els = sources.get(" ".join(block.split()), [])
+        els = sources.get(_key(block), [])
         return bool(els) and all(test(el) for el in els)
 
     # Teasers of other posts are known by their structure, not by names: they go however much of the
@@ -108,6 +110,13 @@ def drop_noise_blocks(root: HtmlElement, text: str, layout: set[HtmlElement]) ->
     if sum(map(len, kept)) * 2 < len(text):
         return text
     return "\n\n".join(kept)
+
+
+def _key(block: str) -> str:
+    """A block's text as the page's element holds it: whitespace collapsed, without the "- " trafilatura
+    prints before a list item's text ("- El contenido de los comentarios es la opinión …")."""
+    key = " ".join(block.split())
+    return key[2:] if key.startswith(_ITEM_MARK) else key
 
 
 def text_sizes(root: HtmlElement) -> tuple[dict[HtmlElement, int], dict[HtmlElement, HtmlElement]]:
