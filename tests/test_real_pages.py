@@ -367,6 +367,32 @@ def test_the_fallback_s_text_stays_whole_when_most_of_it_is_in_boilerplate():
     assert drop_noise_blocks(root, text, set()) == text
 
 
+def test_the_fallback_s_bold_titles_in_boilerplate_and_buttons_are_left_out():
+    """A sign-up form's title printed in bold beside its lines ("<strong>Sign up!</strong><p>…</p>") and a
+    button's caption are blocks the page prints only in boilerplate; a bold line of the text stays."""
+    root = fromstring(
+        "<html><body><article><p>The article's own text, first, long enough to be most of the text.</p>"
+        "<div><strong>A bold line of the text.</strong><p>Its paragraph.</p></div></article>"
+        "<form><div><strong>Sign up to our letter!</strong><p>Once a week.</p></div></form>"
+        "<div class='modal'><p>Our letter.</p><button>No thanks</button></div></body></html>"
+    )
+    text = "\n\n".join(
+        [
+            "The article's own text, first, long enough to be most of the text.",
+            "A bold line of the text.",
+            "Its paragraph.",
+            "Sign up to our letter!",
+            "Once a week.",
+            "No thanks",
+        ]
+    )
+    assert drop_noise_blocks(root, text, set()).split("\n\n") == [
+        "The article's own text, first, long enough to be most of the text.",
+        "A bold line of the text.",
+        "Its paragraph.",
+    ]
+
+
 def test_the_fallback_s_list_items_are_matched_without_their_dash():
     """trafilatura prints a list item as "- text": the item is matched to the page's ``<li>`` without the
     dash, so a comment form's rules are left out as its other lines are; the text's own list stays."""

@@ -126,6 +126,26 @@ async def test_pages_robots_txt_refuses_are_said_once_for_the_run(tmp_path, capl
     assert said == [f"robots.txt of {site.base_url} disallowed 1 of the requests this run made: not fetched"]
 
 
+@pytest.mark.e2e
+@deferred_f_from_coro_f
+async def test_comment_pages_robots_txt_refuses_are_not_marked_incomplete(tmp_path, caplog):
+    # "Disallow: /*/comment-page-" (common in SEO set-ups): an ERROR per thread and a thread marked
+    # incomplete, fetched again by every next run and refused again, was the site's choice.
+    closed = tmp_path / "site"
+    closed.mkdir()
+    (closed / "robots.txt").write_text("User-agent: *\nDisallow: /*/comment-page-\n")
+    db = tmp_path / "news.db"
+    with serve([closed, STOCK]) as site, caplog.at_level(logging.INFO):
+        result = await crawl({"DEFENSE_NEWS_SQLITE_PATH": str(db)}, base_url=site.base_url, rest="0")
+    assert result.stats["finish_reason"] == "finished"
+    assert result.stats["robotstxt/forbidden"] >= 1
+    assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert "defense_news/incomplete_threads" not in result.stats
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from incomplete_threads").fetchone() == (0,)
+    assert any("not fetched: robots.txt disallows it" in r.getMessage() for r in caplog.records)
+
+
 def test_retry_after_header_forms():
     from defense_news.downloadermiddlewares import retry_after_seconds
 

@@ -37,7 +37,12 @@ _LISTS = frozenset({"ul", "ol"})
 # What trafilatura prints before a list item's text.
 _ITEM_MARK = "- "
 # The elements whose text may be one of the fallback extractor's blocks.
-_SOURCE_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "span", "a", "blockquote", "td", "dd", "dt")
+# A heading a theme prints in bold ("<strong class="subscribe-form-title">") and a control's caption
+# ("<button>Submit</button>") are blocks of their own too.
+_SOURCE_TAGS = (
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "span", "a", "blockquote", "td", "dd", "dt",
+    "strong", "b", "button",
+)  # fmt: skip
 
 
 def adds_no_prose(fallback: str, text: str) -> bool:
@@ -150,7 +155,10 @@ def in_boilerplate(el: HtmlElement, layout: set[HtmlElement]) -> bool:
     (an aside, a form, a footer…) or named for comments, related posts, a footer or a cookie notice.
     Not for a sidebar, a widget or a menu: page builders name their layout wrappers so (see
     :func:`.body.holds_most`)."""
-    return any(a not in layout and (a.tag in BODY_NOISE_TAGS or _named_not_body(a)) for a in (el, *el.iterancestors()))
+    return any(
+        a not in layout and (a.tag in BODY_NOISE_TAGS or a.tag == "button" or _named_not_body(a))
+        for a in (el, *el.iterancestors())
+    )
 
 
 def in_teaser_list(el: HtmlElement, layout: set[HtmlElement]) -> bool:

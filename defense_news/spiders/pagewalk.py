@@ -39,6 +39,7 @@ from .requests import (
     failure_level,
     failure_reason,
     page_meta,
+    refused_by_robots,
 )
 
 logger = logging.getLogger(__name__)
@@ -386,7 +387,18 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
         request: Request = failure.request  # type: ignore[attr-defined]
         article_url = request.cb_kwargs.get("article_url") or request.url
         self.threads.page_done(article_url)
-        self.thread_incomplete(request.url, failure_reason(failure), article_url, request.cb_kwargs.get("post_id"))
+        if refused_by_robots(failure):
+            # The site's choice (SEO set-ups often disallow */comment-page-*): not a page to fetch
+            # again next run, where robots.txt would refuse it again. The thread is read in part
+            # (no comment marked removed), and the run's one robots.txt line counts the refusal.
+            self.threads.lost_page(article_url)
+            logger.info(
+                "Comment page %s not fetched: robots.txt disallows it (thread of %s read in part)",
+                request.url,
+                article_url,
+            )
+        else:
+            self.thread_incomplete(request.url, failure_reason(failure), article_url, request.cb_kwargs.get("post_id"))
         self.thread_judged(article_url)
 
     def comments_and_pages(
