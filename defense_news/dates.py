@@ -37,6 +37,17 @@ _MONTHS = {
     for name in names
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+# The weekday a date may open with: any word and a comma ("Thursday, June 13, 2019", "Donnerstag,
+# 13. Juni 2019"), or a weekday's name without one, as French and Spanish print it ("jeudi 13 juin
+# 2019", "jueves 13 de junio de 2019"); the names are listed so that no other word ("on", "am")
+# passes for one.
+WEEKDAY_NAMES = (
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    "|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
+    "|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    "|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo"
+)
+_WEEKDAY = rf"(?:\w+,\s*|(?:{WEEKDAY_NAMES})\s+)?"
 _TIME = (
     r"(?:\s*(?:at|um|à|a las|@|,|-)?\s*(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?"
     r"\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*uhr)?)?"
@@ -47,10 +58,10 @@ _ISO = re.compile(
     r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
 )
 _MONTH_FIRST = re.compile(
-    rf"^(?:\w+,\s*)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}}){_TIME}$", re.I
+    rf"^{_WEEKDAY}{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}}){_TIME}$", re.I
 )
 _DAY_FIRST = re.compile(
-    rf"^(?:\w+,\s*)?(?P<day>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?(?P<year>\d{{4}}){_TIME}$",
+    rf"^{_WEEKDAY}(?P<day>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?(?P<year>\d{{4}}){_TIME}$",
     re.I,
 )
 # 06.01.2026 (German and most of Europe): dotted numeric dates are day first, a space after each

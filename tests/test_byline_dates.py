@@ -23,6 +23,11 @@ from tests.test_extraction_rules import _undated_post
         ('<div class="t4">By <a href="/author/jane/">Jane Roe</a> on March 5, 2025 | 3 comments</div>', "2025-03-05"),
         # the name, then the date, nothing joining them; the date dotted with thin spaces
         ('<div class="t5">Von <span>Deutscher Tennis Bund</span> 4.&thinsp;2.&thinsp;2022.</div>', "2022-02-04"),
+        # the date's weekday before it, no connector word: "jeudi 13 juin 2019, par …"
+        (
+            '<div class="t6"> jeudi 13 juin 2019<span><span>, </span> par <a href="/auteur/a">Attac France</a></span></div>',
+            "2019-06-13",
+        ),
     ],
 )
 def test_the_byline_s_date_is_the_publication_date(header: str, published: str):

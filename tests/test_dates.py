@@ -19,6 +19,10 @@ NOW = datetime(2022, 12, 20, 15, 0, tzinfo=UTC)
         ("Oct 9, 2022", "2022-10-09"),
         ("9 October 2022", "2022-10-09"),
         ("9 Oktober, 2022", "2022-10-09"),  # a comma after a day-first month
+        # the weekday's name without a comma, as French, Spanish (and some German) lines print it
+        ("jeudi 13 juin 2019", "2019-06-13"),
+        ("jueves 13 de junio de 2019", "2019-06-13"),
+        ("Donnerstag 13. Juni 2019", "2019-06-13"),
         ("4.\u20092.\u20092022", "2022-02-04"),  # dotted day first, thin spaces after the dots
         ("04. 02. 2022 14:30", "2022-02-04T19:30:00Z"),
         ("2022/10/09", "2022-10-09"),
@@ -54,6 +58,7 @@ def test_parse_local_text(text, expected):
         "October 9, 2022 at 13:10 pm",
         "0001-01-01",
         "x" * 500,
+        "on 13 June 2019",  # a word before the date that is no weekday's name
     ],
 )
 def test_garbage_is_none(text):

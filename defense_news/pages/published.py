@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from .. import processors
-from ..dates import MAX_YEAR, MIN_YEAR, dates_inside, parse_local_text
+from ..dates import MAX_YEAR, MIN_YEAR, WEEKDAY_NAMES, dates_inside, parse_local_text
 from ..html_text import SKIP_TAGS, clean_line, element_text
 from ..items import Article
 from ..loaders import ArticleLoader
@@ -49,10 +49,10 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # A byline's date beside its name: what may come before it (nothing, a separator, a connector word:
 # "am", "on", "le", "el", "Posted on", "Veröffentlicht am") and after it (nothing, a separator,
 # the name after "by"/"von"/"par"/"por"), and how long either side may be.
-BEFORE_DATE = re.compile(
-    r"(?:^|[,:|·•–—/-]|\b(?:am|on|le|el|il|at|em|vom|du|del|" + "|".join(PUBLISHED_WORDS) + r"))\s*$",
-    re.I,
-)
+# The date's weekday may come between them ("jeudi 13 juin 2019, par …", "on Thursday, June 13, 2019 by …").
+_WEEKDAY_BEFORE = r"(?:\b(?:" + WEEKDAY_NAMES + r"),?\s*)?"
+_CONNECTOR = r"(?:^|[,:|·•–—/-]|\b(?:am|on|le|el|il|at|em|vom|du|del|" + "|".join(PUBLISHED_WORDS) + r"))"
+BEFORE_DATE = re.compile(_CONNECTOR + r"\s*" + _WEEKDAY_BEFORE + "$", re.I)
 # The line names a writer: "By …", "Von …", "… by admin".
 BY_WORD = re.compile(r"\b(?:by|von|par|por|door|di|av)\b", re.I)
 # After the date: nothing, a separator, or the writer's name after "by" (a few words, no full stop:
@@ -313,6 +313,8 @@ def byline_date(text: str, timezone: tzinfo) -> str | None:
     ('March 5, 2025', None)
     >>> byline_date("Von Deutscher Tennis Bund 4. 2. 2022.", UTC), byline_date("Von Montag bis 4. 2. 2022", UTC)
     ('4. 2. 2022', None)
+    >>> byline_date("jeudi 13 juin 2019, par Attac France", UTC)
+    '13 juin 2019'
     """
     for start, end in dates_inside(text, timezone):
         before, after = text[:start], text[end:]
