@@ -32,7 +32,7 @@ from bench.real_pages import (
 from defense_news.pages import ArticlePage
 from defense_news.pages.body import densest_block, holds_little_of, trim_tail
 from defense_news.pages.body_meta import without_meta_lines
-from defense_news.pages.fallback_blocks import adds_no_prose, drop_noise_blocks, text_sizes
+from defense_news.pages.fallback_blocks import adds_no_prose, drop_noise_blocks, text_sizes, without_closing_notice
 
 # Per set: the least accepted score of each measure (measured numbers in docs/extraction.md).
 FLOORS = {
@@ -661,6 +661,41 @@ def test_a_titled_bio_is_left_out_as_a_theme_nobody_has_seen_prints_it():
     got = ours(row, page_bytes(row), scrambled=True)
     _, missing, unwanted = snippet_counts(got.body, row["expected"])
     assert (missing, unwanted) == (0, 0), got.body[-1500:]
+
+
+@pytest.mark.parametrize(
+    ("page_id", "last", "notice"),
+    [
+        (
+            "newspaper-teenvogue.com1",
+            "Scrunchies and roll-on body glitter optional.",
+            "Teen Vogue © 2015 Condé Nast Digital. All rights reserved.",
+        ),
+        (
+            "readability-ehow-1",
+            "add a little nature to your decor or tablescape.",
+            "© 1999-2015 Demand Media, Inc.",
+        ),
+    ],
+)
+def test_the_site_s_copyright_notice_after_the_fallback_s_text_is_left_out(page_id, last, notice):
+    """Scrambled, no tag or class marks the footer: trafilatura's text ends with the site's copyright
+    notice, which the densest block does not hold. The text ends with the article's last sentence."""
+    row = next(r for r in load_manifest() if r["id"] == page_id)
+    body = ours(row, page_bytes(row), scrambled=True).body
+    assert notice not in body
+    assert body.endswith(last), body[-500:]
+
+
+def test_a_copyright_notice_the_densest_block_holds_or_without_a_year_stays():
+    """Only notices ending the fallback's text, with a year, outside the densest block are cut: a book
+    excerpt's credit in the article, a photo's credit, a line naming copyright in the text's middle stay."""
+    text = "The article's text, long enough.\n\nCopyright © 2019 by A. Writer. Reprinted by permission."
+    fallback = f"{text}\n\nA teaser.\n\nPhoto: © AFP / A. Photographer\n\n© 2015 The Site, Inc."
+    assert without_closing_notice(fallback, text) == f"{text}\n\nA teaser.\n\nPhoto: © AFP / A. Photographer"
+    assert without_closing_notice(text, text) == text
+    footer = "Site links\n\n© The Site 2010 – 2021\n\nAll rights reserved."
+    assert without_closing_notice(f"{text}\n\n{footer}", text) == f"{text}\n\nSite links"
 
 
 @pytest.mark.parametrize(

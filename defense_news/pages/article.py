@@ -288,7 +288,8 @@ class ArticlePage:
                 logger.debug("Body of %s from the fallback extractor (no known container)", self.response.url)
                 post = self.post_element
                 layout = {post, *post.iterancestors()} if post is not None else set()
-                return found, fallback_blocks.drop_noise_blocks(self.sel.root, fallback, layout)
+                kept = fallback_blocks.drop_noise_blocks(self.sel.root, fallback, layout)
+                return found, fallback_blocks.without_closing_notice(kept, text)
         if found is None or not text:
             return found, text
         # The fallback extractor's text says where the article ends: the appeals and teasers at the

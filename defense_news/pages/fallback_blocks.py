@@ -21,6 +21,18 @@ from .selectors.themes import BODY_NOISE_TAGS
 PROSE_CHARS = 150
 PROSE_SHARE = 0.2
 _SENTENCE_END = re.compile(r"[.!?:;\"“”»]$")
+# A site's copyright notice, the footer's last line trafilatura keeps where no class marks the footer:
+# "©" or "Copyright" and a year a few words on ("© 1999-2015 Demand Media, Inc.", "© FinCompare GmbH
+# 2020", "© thisisjanewayne 2010 – 2021"), or the rights reserved. A credit without a year ("© AFP /
+# KIRILL KUDRYAVTSEV", "Quelle: … © Solarthemen Media GmbH") is a photo's or a source's.
+_NOTICE = re.compile(
+    r"(?:©|\bcopyright\b|\(c\))[^.\n]{0,40}?\b(?:19|20)\d\d\b"
+    r"|\b(?:all rights reserved|alle rechte vorbehalten|todos los derechos reservados|tous droits réservés)\b",
+    re.I,
+)
+# The longest block taken for a notice: a footer's few lines ("Registration on or use of this site
+# constitutes acceptance of our User Agreement … Teen Vogue © 2015 Condé Nast Digital. All rights reserved. …").
+MAX_NOTICE_CHARS = 500
 _LISTS = frozenset({"ul", "ol"})
 # What trafilatura prints before a list item's text.
 _ITEM_MARK = "- "
@@ -42,6 +54,21 @@ def adds_no_prose(fallback: str, text: str) -> bool:
     added = (" ".join(block.split()) for block in fallback.split("\n\n"))
     prose = sum(len(b) for b in added if len(b) >= PROSE_CHARS and _SENTENCE_END.search(b) and b not in ours)
     return prose < PROSE_SHARE * len(text)
+
+
+def without_closing_notice(fallback: str, text: str) -> str:
+    """The fallback extractor's text without the copyright notices ending it (:data:`_NOTICE`, at most
+    MAX_NOTICE_CHARS each) that the densest block's ``text`` does not hold: the page's footer, kept
+    where no tag or class marks it. A notice in the densest block is the article's own (a book
+    excerpt's "Copyright © 2019 by … Reprinted by permission")."""
+    ours = " ".join(text.split())
+    blocks = fallback.split("\n\n")
+    while len(blocks) > 1:
+        last = " ".join(blocks[-1].split())
+        if len(last) > MAX_NOTICE_CHARS or _NOTICE.search(last) is None or last in ours:
+            break
+        blocks.pop()
+    return "\n\n".join(blocks)
 
 
 def drop_noise_blocks(root: HtmlElement, text: str, layout: set[HtmlElement]) -> str:
