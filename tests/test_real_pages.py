@@ -32,7 +32,13 @@ from bench.real_pages import (
 from defense_news.pages import ArticlePage
 from defense_news.pages.body import densest_block, holds_little_of, trim_tail
 from defense_news.pages.body_meta import without_meta_lines
-from defense_news.pages.fallback_blocks import adds_no_prose, drop_noise_blocks, text_sizes, without_closing_notice
+from defense_news.pages.fallback_blocks import (
+    adds_no_prose,
+    drop_noise_blocks,
+    text_sizes,
+    without_closing_links,
+    without_closing_notice,
+)
 
 # Per set: the least accepted score of each measure (measured numbers in docs/extraction.md).
 FLOORS = {
@@ -696,6 +702,46 @@ def test_a_copyright_notice_the_densest_block_holds_or_without_a_year_stays():
     assert without_closing_notice(text, text) == text
     footer = "Site links\n\n© The Site 2010 – 2021\n\nAll rights reserved."
     assert without_closing_notice(f"{text}\n\n{footer}", text) == f"{text}\n\nSite links"
+
+
+@pytest.mark.parametrize(
+    ("page_id", "scrambled", "last", "gone"),
+    [
+        (
+            "newspaper-self.com1",
+            False,
+            "the singer opted for a matte variety to tone-down the vivid hue.",
+            "The Game-Changing Oil for Dry Hair and Split Ends",
+        ),
+        # the ratings' labels ("Teatro", "Exposiciones"); the article's own rating above the text stays
+        ("newspaper-spanish_article", True, "¿podría recurrir mi imputación?.", "Exposiciones"),
+    ],
+)
+def test_a_closing_run_of_link_lines_after_the_fallback_s_text_is_left_out(page_id, scrambled, last, gone):
+    """No class marks the related posts (self.com: "RELATED:" and three headlines) or the ratings'
+    links (a Spanish paper's "Puntualo 1 estrellas" …) trafilatura keeps after the text: each block
+    is a link's whole text, no prose after them. The text ends with the article's last sentence."""
+    row = next(r for r in load_manifest() if r["id"] == page_id)
+    body = ours(row, page_bytes(row), scrambled=scrambled).body
+    assert gone not in body
+    assert last in body, body[-500:]
+    # the article's last sentence, at most a short label after it (the first rating's "Conciertos")
+    assert len(body) - body.index(last) - len(last) < 20, body[-500:]
+
+
+def test_link_lines_the_densest_block_holds_or_before_prose_or_too_few_stay():
+    links = "".join(f'<p><a href="/post-{n}/">Another post, number {n}</a></p>' for n in range(1, 5))
+    root = fromstring(f"<html><body>{links}<p><a href='/tag/'>A tag</a></p></body></html>")
+    text = f"{_COUNCIL}."
+    run = "\n\n".join(f"Another post, number {n}" for n in range(1, 4))
+    assert without_closing_links(root, f"{text}\n\nRead more:\n\n{run}\n\nPictures: X", text) == text
+    # before a paragraph of prose: the article goes on (a list of links in its middle)
+    assert without_closing_links(root, f"{text}\n\n{run}\n\n{text}", text) == f"{text}\n\n{run}\n\n{text}"
+    # the densest block's own list of links
+    assert without_closing_links(root, f"{text}\n\n{run}", f"{text} {run}") == f"{text}\n\n{run}"
+    # two links are no run
+    two = "Another post, number 1\n\nA tag"
+    assert without_closing_links(root, f"{text}\n\n{two}", text) == f"{text}\n\n{two}"
 
 
 @pytest.mark.parametrize(

@@ -289,6 +289,7 @@ class ArticlePage:
                 post = self.post_element
                 layout = {post, *post.iterancestors()} if post is not None else set()
                 kept = fallback_blocks.drop_noise_blocks(self.sel.root, fallback, layout)
+                kept = fallback_blocks.without_closing_links(self.sel.root, kept, text)
                 return found, fallback_blocks.without_closing_notice(kept, text)
         if found is None or not text:
             return found, text

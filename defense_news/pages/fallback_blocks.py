@@ -33,6 +33,10 @@ _NOTICE = re.compile(
 # The longest block taken for a notice: a footer's few lines ("Registration on or use of this site
 # constitutes acceptance of our User Agreement … Teen Vogue © 2015 Condé Nast Digital. All rights reserved. …").
 MAX_NOTICE_CHARS = 500
+# A closing run of link lines (without_closing_links): so many blocks in a row, each a link's whole
+# text, and the longest label before them.
+MIN_LINK_RUN = 3
+MAX_LABEL_CHARS = 80
 _LISTS = frozenset({"ul", "ol"})
 # What trafilatura prints before a list item's text.
 _ITEM_MARK = "- "
@@ -69,6 +73,41 @@ def without_closing_notice(fallback: str, text: str) -> str:
             break
         blocks.pop()
     return "\n\n".join(blocks)
+
+
+def without_closing_links(root: HtmlElement, fallback: str, text: str) -> str:
+    """The fallback extractor's text without a closing run of link lines: at least MIN_LINK_RUN
+    blocks in a row, each the whole text of one of the page's links (other posts' headlines, a
+    share bar's buttons), after which no block holds prose (PROSE_CHARS ending a sentence), with the
+    short label before them ("Related Articles:", "Share this:"). Where no class marks them,
+    trafilatura keeps the related posts and share bars under the text. What the densest block's
+    ``text`` holds is the article's own (a list of links it gives) and ends the search."""
+    blocks = fallback.split("\n\n")
+    ours = " ".join(text.split())
+    links = {" ".join(a.text_content().split()) for a in root.iter("a") if a.get("href")}
+    cut = len(blocks)
+    i = len(blocks)
+    while i > 0:
+        key = _key(blocks[i - 1])
+        if key in ours or _is_prose(key):
+            break
+        start = i
+        while start > 0 and (k := _key(blocks[start - 1])) in links and k not in ours:
+            start -= 1
+        if i - start >= MIN_LINK_RUN:
+            cut = start
+        i = min(start, i - 1)
+    if cut == len(blocks):
+        return fallback
+    label = _key(blocks[cut - 1]) if cut > 0 else ""
+    if label and len(label) <= MAX_LABEL_CHARS and label not in ours and not _is_prose(label):
+        cut -= 1
+    return "\n\n".join(blocks[:cut]) if cut > 0 else fallback
+
+
+def _is_prose(key: str) -> bool:
+    """A block of prose: PROSE_CHARS or more, ending a sentence."""
+    return len(key) >= PROSE_CHARS and _SENTENCE_END.search(key) is not None
 
 
 def drop_noise_blocks(root: HtmlElement, text: str, layout: set[HtmlElement]) -> str:
