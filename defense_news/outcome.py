@@ -74,10 +74,13 @@ class RobotsRefusals:
         run = run_of(spider)
         if not refused or reason == ROBOTS_DISALLOWED:
             return
+        # The REST API refused by robots.txt is an INFO line where it happened: named here.
+        rest = self.stats.get_value("defense_news/rest/refused_by_robots")
         logger.warning(
-            "robots.txt of %s disallowed %d of the requests this run made: not fetched",
+            "robots.txt of %s disallowed %d of the requests this run made: not fetched%s",
             run.base_url if run is not None else spider.name,
             refused,
+            " (the REST API among them: the run read HTML only)" if rest else "",
         )
 
 

@@ -105,7 +105,7 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
             url, callback=self.parse_listing, errback=self.listing_failed, cb_kwargs={"page": page}, meta=meta
         )
 
-    def fallback_categories(self) -> Iterator[Request]:
+    def fallback_categories(self, home_refused_by_robots: bool = False) -> Iterator[Request]:
         if self.site.site_categories:
             logger.info("Using the %d categories the site lists", len(self.site.site_categories))
             urls = list(self.site.site_categories)
@@ -113,7 +113,11 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
             logger.info("Using the site profile's categories: %s", ", ".join(self.run.default_categories))
             urls = [self.category_url(slug) for slug in self.run.default_categories]
         else:
-            logger.error("No categories to walk: the home page named none and the site profile lists none")
+            self.count("no_categories_to_walk")
+            # A home page robots.txt refused named none because it was not fetched: the run's one
+            # robots.txt line says so (outcome), this is its consequence.
+            level = logging.INFO if home_refused_by_robots else logging.ERROR
+            logger.log(level, "No categories to walk: the home page named none and the site profile lists none")
             self.findings.nothing_at("categories (the home page named none, the site profile lists none)")
             urls = []
         for url in urls:
@@ -142,7 +146,7 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
         logger.log(failure_level(failure), "Home page %s failed (%s)", request.url, failure_reason(failure))
         self.findings.nothing_at(f"home page {request.url} ({failure_reason(failure)})")
         self.page_failed("home", request.url, failure_reason(failure))
-        yield from self.fallback_categories()
+        yield from self.fallback_categories(home_refused_by_robots=refused_by_robots(failure))
 
     def parse_listing(self, response: Response, page: int | None = None) -> Iterator[Request]:
         if not isinstance(response, HtmlResponse):
