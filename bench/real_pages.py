@@ -370,14 +370,16 @@ def evaluate(rows: list[dict[str, Any]], with_trafilatura: bool = True) -> dict[
     return tallies
 
 
-def evaluate_scrambled(rows: list[dict[str, Any]]) -> dict[tuple[str, str], Tally]:
-    """``{(set, "ours" or "scrambled"): Tally}`` over the ``tuning`` and ``other`` pages of ``rows``."""
+def evaluate_scrambled(rows: list[dict[str, Any]], printed: bool = True) -> dict[tuple[str, str], Tally]:
+    """``{(set, "ours" or "scrambled"): Tally}`` over the ``tuning`` and ``other`` pages of ``rows``
+    (``printed=False``: the scrambled pages alone, the "ours" tallies left empty)."""
     tallies = {(s, e): Tally() for s in TUNING_SETS for e in ("ours", "scrambled")}
     for row in rows:
         if row["set"] not in TUNING_SETS:
             continue  # the held-out sets' failures are not looked at, scrambled or not
         body = page_bytes(row)
-        score(tallies[(row["set"], "ours")], row, ours(row, body))
+        if printed:
+            score(tallies[(row["set"], "ours")], row, ours(row, body))
         score(tallies[(row["set"], "scrambled")], row, ours(row, body, scrambled=True))
     return tallies
 
