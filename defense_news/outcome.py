@@ -150,5 +150,19 @@ class ArticlesNotFound:
                 refused,
             )
             raise CloseSpider(ROBOTS_DISALLOWED)
-        logger.error("%s", failure)
+        logger.error("%s", not_wordpress(stats, run.base_url) or failure)
         raise CloseSpider(ARTICLES_NOT_FOUND)
+
+
+def not_wordpress(stats: StatsCollector, site: str) -> str | None:
+    """The one line for a run every category listing of which answered 404 (each is an INFO line):
+    an address that is no WordPress site, or not the one meant; else None."""
+    tried = int(stats.get_value("defense_news/categories_discovered") or 0)
+    missing = len(stats.get_value("defense_news/missing_categories") or ())
+    if not tried or missing < tried or stats.get_value("defense_news/listing_pages"):
+        return None
+    home = "its home page and " if stats.get_value("defense_news/home_not_found") else ""
+    return (
+        f"No articles found on {site}: {home}{missing} of {tried} category listings answered 404. "
+        "Is this a WordPress site, and the right address?"
+    )

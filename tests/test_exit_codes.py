@@ -114,6 +114,33 @@ def test_robots_txt_closing_a_site_without_a_profile_is_the_only_warning(discove
     assert "INFO: No categories to walk" in result.stderr
 
 
+def test_an_address_that_is_no_wordpress_site_is_one_line(tmp_path: Path) -> None:
+    """A profile pointed at a server with nothing of WordPress (an empty folder): one ERROR line
+    summing up the home page and the profile's category listings answering 404, status 1.
+
+    It used to print an ERROR for the home page and for each listing, then "No articles found ..."."""
+    from defense_news.replica import serve
+
+    empty = tmp_path / "site"
+    empty.mkdir()
+    db = tmp_path / "news.db"
+    with serve([empty]) as site:
+        result = scrapy_crawl(site.base_url, db, "-a", "rest=0")
+
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines()[-1] == "Crawl failed: articles_not_found (see the log above)"
+    errors = [line for line in result.stderr.splitlines() if " ERROR: " in line and "Crawl #" not in line]
+    assert len(errors) == 1, errors
+    assert (
+        f"No articles found on {site.base_url}: its home page and 9 of 9 category listings answered 404" in (errors[0])
+    )
+    assert "Is this a WordPress site, and the right address?" in errors[0]
+    # Each listing is still said, at INFO.
+    assert result.stderr.count(" INFO: Category ") == 9
+    assert [reason for reason, _ in crawl_records(db)] == ["articles_not_found"]
+
+
 def crawl_records(db: Path) -> list[tuple[str, str]]:
     with closing(sqlite3.connect(db)) as conn:
         return conn.execute("select finish_reason, arguments from crawls order by id").fetchall()
