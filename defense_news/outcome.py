@@ -74,10 +74,13 @@ class RobotsRefusals:
         run = run_of(spider)
         if not refused or reason == ROBOTS_DISALLOWED:
             return
+        # The REST API refused by robots.txt is an INFO line where it happened: named here.
+        rest = self.stats.get_value("defense_news/rest/refused_by_robots")
         logger.warning(
-            "robots.txt of %s disallowed %d of the requests this run made: not fetched",
+            "robots.txt of %s disallowed %d of the requests this run made: not fetched%s",
             run.base_url if run is not None else spider.name,
             refused,
+            " (the REST API among them: the run read HTML only)" if rest else "",
         )
 
 
@@ -147,5 +150,19 @@ class ArticlesNotFound:
                 refused,
             )
             raise CloseSpider(ROBOTS_DISALLOWED)
-        logger.error("%s", failure)
+        logger.error("%s", not_wordpress(stats, run.base_url) or failure)
         raise CloseSpider(ARTICLES_NOT_FOUND)
+
+
+def not_wordpress(stats: StatsCollector, site: str) -> str | None:
+    """The one line for a run every category listing of which answered 404 (each is an INFO line):
+    an address that is no WordPress site, or not the one meant; else None."""
+    tried = int(stats.get_value("defense_news/categories_discovered") or 0)
+    missing = len(stats.get_value("defense_news/missing_categories") or ())
+    if not tried or missing < tried or stats.get_value("defense_news/listing_pages"):
+        return None
+    home = "its home page and " if stats.get_value("defense_news/home_not_found") else ""
+    return (
+        f"No articles found on {site}: {home}{missing} of {tried} category listings answered 404. "
+        "Is this a WordPress site, and the right address?"
+    )

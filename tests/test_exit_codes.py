@@ -78,6 +78,69 @@ def test_a_site_whose_robots_txt_disallows_everything_fails_in_one_line(tmp_path
     assert [reason for reason, _ in crawl_records(db)] == ["robots_disallowed"]
 
 
+@pytest.mark.parametrize("discovery", ["categories", "api"])
+def test_robots_txt_closing_a_site_without_a_profile_is_the_only_warning(discovery: str, tmp_path: Path) -> None:
+    """A site with no profile whose robots.txt says "Disallow: /": its one ERROR line is the only
+    line at WARNING or above (besides the crawl's summary). The defaults standing in for what the
+    refused pages would have told (time zone, category base), the REST API and "No categories to
+    walk" used to be four more warnings and an ERROR, consequences of the one refusal."""
+    from defense_news.replica import serve
+    from tests.helpers import SITES
+
+    closed = tmp_path / "site"
+    closed.mkdir()
+    (closed / "robots.txt").write_text("User-agent: *\nDisallow: /\n")
+    command = [
+        sys.executable, "-m", "scrapy", "crawl", "wordpress", "-s", "DEFENSE_NEWS_CONTACT=you@example.org",
+        "-s", f"DEFENSE_NEWS_SQLITE_PATH={tmp_path / 'news.db'}", "-s", "DOWNLOAD_DELAY=0",
+        "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=DEBUG", "-a", f"discovery={discovery}",
+    ]  # fmt: skip
+    with serve([closed, SITES / "wp-tt3"]) as site:
+        result = subprocess.run(
+            [*command, "-a", f"site={site.base_url}"],
+            cwd=PROJECT, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+
+    assert result.returncode == 1, result.stderr[-2000:]
+    loud = [
+        line
+        for line in result.stderr.splitlines()
+        if (" WARNING: " in line or " ERROR: " in line) and "Crawl #" not in line
+    ]
+    assert len(loud) == 1, loud
+    assert "disallows every page this run asked for" in loud[0]
+    # Still said, at INFO: what stands in for what the refused pages would have told.
+    assert "INFO: No time zone found for" in result.stderr
+    assert "INFO: No categories to walk" in result.stderr
+
+
+def test_an_address_that_is_no_wordpress_site_is_one_line(tmp_path: Path) -> None:
+    """A profile pointed at a server with nothing of WordPress (an empty folder): one ERROR line
+    summing up the home page and the profile's category listings answering 404, status 1.
+
+    It used to print an ERROR for the home page and for each listing, then "No articles found ..."."""
+    from defense_news.replica import serve
+
+    empty = tmp_path / "site"
+    empty.mkdir()
+    db = tmp_path / "news.db"
+    with serve([empty]) as site:
+        result = scrapy_crawl(site.base_url, db, "-a", "rest=0")
+
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines()[-1] == "Crawl failed: articles_not_found (see the log above)"
+    errors = [line for line in result.stderr.splitlines() if " ERROR: " in line and "Crawl #" not in line]
+    assert len(errors) == 1, errors
+    assert (
+        f"No articles found on {site.base_url}: its home page and 9 of 9 category listings answered 404" in (errors[0])
+    )
+    assert "Is this a WordPress site, and the right address?" in errors[0]
+    # Each listing is still said, at INFO.
+    assert result.stderr.count(" INFO: Category ") == 9
+    assert [reason for reason, _ in crawl_records(db)] == ["articles_not_found"]
+
+
 def crawl_records(db: Path) -> list[tuple[str, str]]:
     with closing(sqlite3.connect(db)) as conn:
         return conn.execute("select finish_reason, arguments from crawls order by id").fetchall()

@@ -28,7 +28,7 @@ from ..rest.crawl import Ask
 from ..rest.enrichment import ThreadRead, batch_url_for, enrich, facts_by_url, listing_post_ids, thread_for
 from ..rest.records import PostFacts, post_facts
 from ..urls import post_slug
-from .requests import ARTICLE_PRIORITY, REST_META, STATS, failure_reason
+from .requests import ARTICLE_PRIORITY, REST_META, STATS, failure_reason, refused_by_robots
 from .site import SiteSpider
 
 logger = logging.getLogger(__name__)
@@ -79,18 +79,22 @@ class EnrichingSpider(SiteSpider):
     def rest_request(self, url: str, callback: Any, **cb_kwargs: Any) -> Request:
         return Request(url, callback=callback, errback=self.rest_failed, cb_kwargs=cb_kwargs, meta=dict(REST_META))
 
-    def note_blocked(self, url: str, reason: str) -> None:
+    def note_blocked(self, url: str, reason: str, by_robots: bool = False) -> None:
         self.count("rest/blocked_responses")
         if self.rest_blocked is None:
             self.rest_blocked = reason
             self.crawler.stats.set_value(f"{STATS}/rest/blocked", reason)
+            if by_robots:
+                # The site's choice: the run's one robots.txt line names it (outcome.RobotsRefusals).
+                self.crawler.stats.set_value(f"{STATS}/rest/refused_by_robots", True)
             if self.run.source != "rest":  # source=rest stops instead (rest_refused)
-                logger.warning("REST API not usable (%s at %s): carrying on with HTML only", reason, url)
+                level = logging.INFO if by_robots else logging.WARNING
+                logger.log(level, "REST API not usable (%s at %s): carrying on with HTML only", reason, url)
 
     def rest_failed(self, failure: Failure) -> Iterator[Any]:
         """Network-level failure of a REST request: same as a blocked API."""
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
-        self.note_blocked(request.url, failure.getErrorMessage())
+        self.note_blocked(request.url, failure.getErrorMessage(), refused_by_robots(failure))
         kwargs = request.cb_kwargs
         if kwargs.get("article") is not None:
             yield kwargs["article"]

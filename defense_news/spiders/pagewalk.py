@@ -38,6 +38,7 @@ from .requests import (
     STATS,
     failure_level,
     failure_reason,
+    not_found,
     page_meta,
     refused_by_robots,
 )
@@ -105,7 +106,7 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
             url, callback=self.parse_listing, errback=self.listing_failed, cb_kwargs={"page": page}, meta=meta
         )
 
-    def fallback_categories(self) -> Iterator[Request]:
+    def fallback_categories(self, none_level: int = logging.ERROR) -> Iterator[Request]:
         if self.site.site_categories:
             logger.info("Using the %d categories the site lists", len(self.site.site_categories))
             urls = list(self.site.site_categories)
@@ -113,7 +114,8 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
             logger.info("Using the site profile's categories: %s", ", ".join(self.run.default_categories))
             urls = [self.category_url(slug) for slug in self.run.default_categories]
         else:
-            logger.error("No categories to walk: the home page named none and the site profile lists none")
+            self.count("no_categories_to_walk")
+            logger.log(none_level, "No categories to walk: the home page named none and the site profile lists none")
             self.findings.nothing_at("categories (the home page named none, the site profile lists none)")
             urls = []
         for url in urls:
@@ -139,10 +141,12 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
 
     def home_failed(self, failure: Failure) -> Iterator[Request]:
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
-        logger.log(failure_level(failure), "Home page %s failed (%s)", request.url, failure_reason(failure))
-        self.findings.nothing_at(f"home page {request.url} ({failure_reason(failure)})")
-        self.page_failed("home", request.url, failure_reason(failure))
-        yield from self.fallback_categories()
+        self.count("home_not_found", int(not_found(failure)))  # said with the outcome: no WordPress site?
+        reason = failure_reason(failure)
+        logger.log(failure_level(failure, not_found_info=True), "Home page %s failed (%s)", request.url, reason)
+        self.findings.nothing_at(f"home page {request.url} ({reason})")
+        self.page_failed("home", request.url, reason)
+        yield from self.fallback_categories(failure_level(failure))  # robots.txt's refusal: said once (outcome)
 
     def parse_listing(self, response: Response, page: int | None = None) -> Iterator[Request]:
         if not isinstance(response, HtmlResponse):
@@ -176,7 +180,9 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
         if status in (404, 410) and request.cb_kwargs.get("page", 1) == 1:
             self.missing_categories.append(slug)
             self.crawler.stats.set_value(f"{STATS}/missing_categories", list(self.missing_categories))
-            logger.error("Category %r does not exist on the site: %s answered %s", slug, request.url, status)
+            # The user's own slug is said now; others are summed up (closing summary, outcome).
+            level = logging.ERROR if slug in (self.run.args.categories or ()) else logging.INFO
+            logger.log(level, "Category %r does not exist on the site: %s answered %s", slug, request.url, status)
         else:
             logger.log(failure_level(failure), "Listing %s failed: %s", request.url, failure_reason(failure))
 

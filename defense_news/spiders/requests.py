@@ -96,9 +96,16 @@ def refused_by_robots(failure: Failure) -> bool:
     return bool(failure.check(IgnoreRequest)) and str(failure.value) == ROBOTS_REFUSAL
 
 
-def failure_level(failure: Failure) -> int:
-    """How loud one failed page is: an error, but a robots.txt refusal only INFO (summed up once)."""
-    return logging.INFO if refused_by_robots(failure) else logging.ERROR
+def not_found(failure: Failure) -> bool:
+    """An answer 404 or 410: the site has no such page."""
+    return bool(failure.check(HttpError)) and failure.value.response.status in (404, 410)
+
+
+def failure_level(failure: Failure, not_found_info: bool = False) -> int:
+    """How loud one failed page is: an error, but a robots.txt refusal only INFO (summed up once),
+    and with ``not_found_info`` a 404 or 410 (the run's outcome sums those up)."""
+    quiet = refused_by_robots(failure) or (not_found_info and not_found(failure))
+    return logging.INFO if quiet else logging.ERROR
 
 
 def failure_reason(failure: Failure) -> str:

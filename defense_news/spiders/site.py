@@ -33,6 +33,7 @@ from ..walk import Skip
 from .requests import (
     RETRIED_REST_META,
     STATS,
+    refused_by_robots,
 )
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,10 @@ class SiteSpider(Spider):
     run: Run
     site: SiteDetection
     rest_blocked: str | None = None
+    # Detection's requests made, and how many robots.txt refused: when it refused them all, the
+    # defaults standing in (time zone, category base) are its consequence, not the site's lack.
+    detection_asked = 0
+    detection_refused = 0
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         values = {name: kwargs.pop(name) for name in list(kwargs) if name in ARGUMENT_NAMES}
@@ -115,6 +120,17 @@ class SiteSpider(Spider):
     def rest_usable(self) -> bool:
         return self.run.rest_enabled and self.rest_blocked is None
 
+    @property
+    def robots_closed(self) -> bool:
+        """Whether robots.txt refused every page the site detection asked for (the home page among them)."""
+        return self.detection_asked > 0 and self.detection_refused == self.detection_asked
+
+    @property
+    def warning_level(self) -> int:
+        """WARNING, for what follows from pages the site did not give; INFO when robots.txt refused
+        them all: the run's one robots.txt line says why (outcome), each consequence is INFO."""
+        return logging.INFO if self.robots_closed else logging.WARNING
+
     def count(self, name: str, amount: int = 1) -> None:
         self.crawler.stats.inc_value(f"{STATS}/{name}", amount)
 
@@ -152,6 +168,7 @@ class SiteSpider(Spider):
             self.detection_done()
             yield from self.begin()
             return
+        self.detection_asked += 1
         # dont_filter: the crawl may fetch the same page (the home page) again for its own purpose.
         yield Request(
             ask.url,
@@ -163,6 +180,8 @@ class SiteSpider(Spider):
         )
 
     def detection_failed(self, failure: Failure) -> Iterator[Request]:
+        if refused_by_robots(failure):
+            self.detection_refused += 1
         logger.info("Site detection: %s failed (%s)", failure.request.url, failure.getErrorMessage())  # type: ignore[attr-defined]
         yield from self.detect()
 
@@ -206,7 +225,9 @@ class SiteSpider(Spider):
         """Log what is known of the site and from where; say which defaults stand in for the rest."""
         stats = self.crawler.stats
         for warning in self.site.settle():
-            logger.warning("%s", warning)
+            logger.log(self.warning_level, "%s", warning)
+        if self.robots_closed:
+            stats.set_value(f"{STATS}/site/detection_refused_by_robots", self.detection_refused)
         no_api = self.site.no_api
         if no_api is not None and self.rest_usable:
             # Established here: enrichment asking the same root again would only be refused again.

@@ -52,6 +52,7 @@ from .requests import (
     STATS,
     failure_reason,
     page_meta,
+    refused_by_robots,
     retry_from_callback,
 )
 from .rest_pause import RestPause
@@ -234,7 +235,7 @@ class WordPressSpider(RestPause, ReconcilingSpider):
         if crawl.answers == 0:
             # Nothing ever answered: no API to read here (or no site); the same as a refusal.
             crawl.refused(reason)
-            yield from self.rest_refused(request.url, reason)
+            yield from self.rest_refused(request.url, reason, refused_by_robots(failure))
             return
         step = self.rest_page_lost(request.cb_kwargs["listing"], request.cb_kwargs["page"], reason)
         self.rest_news(step)
@@ -297,7 +298,7 @@ class WordPressSpider(RestPause, ReconcilingSpider):
                 dn_signals.records_removed, kind=removal.kind, ids=removal.ids, urls=(), reason=removal.reason
             )
 
-    def rest_refused(self, url: str, reason: str) -> Iterator[Request]:
+    def rest_refused(self, url: str, reason: str, by_robots: bool = False) -> Iterator[Request]:
         """The API refused mid-crawl: one warning, then (auto) the page walk reads everything."""
         if self.rest_crawl is not None and self.rest_crawl.not_here and self.run.source == "auto":
             # Not refused: absent at this address. The page walk's detection looks for it
@@ -308,7 +309,7 @@ class WordPressSpider(RestPause, ReconcilingSpider):
             yield from self.detect()
             return
         first = self.rest_blocked is None
-        self.note_blocked(url, reason)
+        self.note_blocked(url, reason, by_robots)
         if not first:
             return
         if self.run.source == "rest":
@@ -489,10 +490,10 @@ class WordPressSpider(RestPause, ReconcilingSpider):
 
     def posts_failed(self, failure: Failure) -> Iterator[Request]:
         """Network-level failure of a post-list page: the same as a blocked API."""
-        self.note_blocked(failure.request.url, failure.getErrorMessage())  # type: ignore[attr-defined]
+        self.note_blocked(failure.request.url, failure.getErrorMessage(), refused_by_robots(failure))  # type: ignore[attr-defined]
         yield from self.api_fallback()
 
     def api_fallback(self) -> Iterator[Request]:
-        logger.warning("discovery=api needs the REST API; walking the categories instead")
+        logger.log(self.warning_level, "discovery=api needs the REST API; walking the categories instead")
         self.crawler.stats.set_value(f"{STATS}/discovery_fallback", "categories")
         yield from self.category_start()
