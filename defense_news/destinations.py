@@ -70,6 +70,16 @@ def _fixed_part(path: Path) -> Path:
     return parent
 
 
+def sqlite_file_problem(path: Path) -> str | None:
+    """Why a SQLite database cannot be written at ``path`` (its folder made if missing), or None."""
+    if path.is_dir():
+        return f"{path} is a directory"
+    reason = directory_problem(path.parent)
+    if reason is None and path.is_file() and not os.access(path, os.W_OK):
+        reason = f"{path} is read-only"
+    return reason
+
+
 def database_problem(sqlite_path: str, database_url: str = "") -> str | None:
     """Why the run could not write its SQLite database at ``sqlite_path``, in one line, or None.
 
@@ -78,13 +88,7 @@ def database_problem(sqlite_path: str, database_url: str = "") -> str | None:
     """
     if database_url or not sqlite_path or sqlite_path == ":memory:":
         return None
-    path = Path(sqlite_path)
-    if path.is_dir():
-        reason: str | None = f"{path} is a directory"
-    else:
-        reason = directory_problem(path.parent)
-    if reason is None and path.is_file() and not os.access(path, os.W_OK):
-        reason = f"{path} is read-only"
+    reason = sqlite_file_problem(Path(sqlite_path))
     if reason is None:
         return None
     expected = f"a database file in a directory this process can write ({reason})"

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
+from scrapy.exceptions import UsageError
+
+from ..destinations import sqlite_file_problem
 from ..storage.command import DatabaseCommand
 from ..storage.transfer import copy_dataset, open_location
 
@@ -31,6 +35,11 @@ class Command(DatabaseCommand):
     def execute(self, args: list[str], opts: argparse.Namespace) -> None:
         # The source is read, never created: a mistyped one is refused before the target is opened.
         source = self.keep(open_location(args[0], existing=True))
+        # A target path this process cannot write is a usage error (status 2, docs/exit-codes.md),
+        # told before it is opened; what only opening it tells (not empty, not a database) is 1.
+        problem = None if "://" in args[1] else sqlite_file_problem(Path(args[1]))
+        if problem is not None:
+            raise UsageError(f"cannot copy into {args[1]}: {problem}", print_help=False)
         target = self.keep(open_location(args[1]))
         for copy in copy_dataset(source, target):
             print(f"{copy.table}: {copy.rows} rows, identical in both (digest {copy.digest})")

@@ -85,3 +85,26 @@ def test_a_real_source_is_still_copied(tmp_path):
     done = dbcopy(str(source), str(tmp_path / "copy.db"))
     assert done.returncode == 0, done.stdout + done.stderr[-2000:]
     assert "articles: 1 rows, identical in both" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("target", "why"),
+    [("file/copy.db", "file is a file, not a directory"), ("folder", "folder is a directory")],
+)
+def test_a_target_this_process_cannot_write_is_a_usage_error(tmp_path, target, why):
+    """docs/exit-codes.md: a place named on the command line that the run cannot write is status 2,
+    told before anything is opened for writing (it was "Copy failed: …", status 1)."""
+    source = tmp_path / "news.db"
+    store = SQLiteStore(source)
+    store.upsert_articles([Article(url="https://a.test/1/", post_id=1, title="T", site="a")], "2026-01-01T00:00:00Z")
+    store.close()
+    (tmp_path / "file").write_text("not a folder")
+    (tmp_path / "folder").mkdir()
+    before = files(tmp_path)
+    done = dbcopy(str(source), str(tmp_path / target))
+    assert done.returncode == 2, done.stdout + done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.endswith(f": error: cannot copy into {tmp_path / target}: {tmp_path / why}"), last
+    assert files(tmp_path) == before
