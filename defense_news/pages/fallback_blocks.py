@@ -56,7 +56,7 @@ def adds_no_prose(fallback: str, text: str) -> bool:
     block is the article then. A text split over several blocks adds its other paragraphs."""
     ours = " ".join(text.split())
     added = (" ".join(block.split()) for block in fallback.split("\n\n"))
-    prose = sum(len(b) for b in added if len(b) >= PROSE_CHARS and _SENTENCE_END.search(b) and b not in ours)
+    prose = sum(len(b) for b in added if _is_prose(b) and b not in ours)
     return prose < PROSE_SHARE * len(text)
 
 
