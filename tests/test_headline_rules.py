@@ -339,3 +339,27 @@ def test_the_h2_a_stated_title_opens_with_beside_a_subtitle_is_the_headline():
 def test_an_h2_of_a_word_or_two_a_stated_title_opens_with_is_no_headline():
     og = '<meta property="og:title" content="Budget 2026: Council approves the plan">'
     assert title_of(sectioned_page(og, "Budget 2026")) == "Budget 2026: Council approves the plan"
+
+
+def test_an_h1_printing_the_sites_domain_is_no_headline_though_the_titles_name_the_domain():
+    """A logo printed as an unlinked ``<h1>`` with the domain's name: the titles say "Headline |
+    example.org" too, so the logo's text is in them, but it names the site."""
+    html = (
+        "<html><head><title>Council approves the plan | news.example.org</title>"
+        '<meta property="og:title" content="Council approves the plan | news.example.org"></head><body>'
+        "<div class='brand'><h1 class='logo'>news.example.org</h1></div><main><div class='story'>"
+        "<h1>Council approves the plan</h1><div class='text'><p>" + "The council met on Monday. " * 20 + "</p>"
+        "</div></div></main></body></html>"
+    )
+    assert title_of(html) == "Council approves the plan"
+
+
+def test_the_h1_outside_the_text_is_the_headline_of_a_page_stating_no_title():
+    """No ``<title>``, OpenGraph or JSON-LD (a page saved without its head): the ``<h1>`` over the
+    text is the headline, not nothing."""
+    html = (
+        "<html><head></head><body><header><a href='/'>Daily Example</a></header><div class='story'>"
+        "<h1>Council approves the plan</h1><div class='text'><p>" + "The council met on Monday. " * 20 + "</p>"
+        "</div></div></body></html>"
+    )
+    assert title_of(html) == "Council approves the plan"

@@ -18,6 +18,7 @@ from ..urls import join
 from .scope import NOT_ARTICLE_TAGS, NOT_ARTICLE_WORDS, not_article, other_post
 from .selectors.core import SCREEN_READER
 from .selectors.themes import KICKER
+from .site_name import host_names, name_key
 
 if TYPE_CHECKING:
     from .article import ArticlePage
@@ -205,6 +206,8 @@ def candidates(
     container = page.body_selector
     body_root = container.root if container is not None else None
     sites = {name.casefold() for name in page._site_names}
+    # a heading printing the site's domain ("<h1 class="logo">example.org</h1>", no link home) names the site
+    hosts = host_names(page.response.url)
     post = page.post_element
     # The wrappers holding the article's text or the post's element are the page's layout whatever
     # their names say ("content_block right-sidebar", "cb-sidebar-right").
@@ -223,7 +226,9 @@ def candidates(
             for a in ancestors
         ):
             continue
-        if not texts or texts[0].casefold() in sites or is_home_link(heading, page.response.url):
+        if not texts or texts[0].casefold() in sites or name_key(texts[0]) in hosts:
+            continue
+        if is_home_link(heading, page.response.url):
             continue
         if body_root is not None and body_root in ancestors and not is_permalink(heading):
             in_body.add(heading)  # a heading of the article's text, unless the titles name it
@@ -355,6 +360,12 @@ def headline(page: ArticlePage) -> list[str]:
                 return texts[:1]
     if stated:
         return []  # OpenGraph's or JSON-LD's headline is the next layer's
+    if not page_title:
+        # No source states a title (a page saved without its <head>, a theme printing none): the
+        # first <h1> outside the article's text that names neither the site nor a widget's section.
+        for h1, texts in h1s:
+            if h1 not in in_body:
+                return texts[:1]
     # No <h1> is the headline and only the <title> names the page, with the site's name: a theme
     # printing the headline as an <h2> outside a post element. The first <h2> the <title> opens
     # with, or ends with after the site's name, is it ("Site | Headline"); one inside it ("News" in
