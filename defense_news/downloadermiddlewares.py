@@ -145,26 +145,24 @@ class PoliteRetryMiddleware(RetryMiddleware):
         self.backoff_base = config.retry_backoff_base
         self.max_wait = config.retry_after_max
 
-    def backoff(self, request: Request, response: Response) -> float:
-        asked = retry_after_seconds(response.headers.get(b"Retry-After"))
+    def backoff(self, request: Request, asked: float | None) -> float:
+        """Seconds to wait before retrying: the server's ``Retry-After`` (``asked``), else the
+        exponential back-off; never more than ``DEFENSE_NEWS_RETRY_AFTER_MAX``."""
         retries = request.meta.get("retry_times", 0)
         wait = asked if asked is not None else self.backoff_base * (2**retries)
         return min(wait, self.max_wait)
 
-    def asks_too_long(self, request: Request, response: Response) -> bool:
-        """The server's ``Retry-After`` exceeds our longest wait: give the URL up now.
+    def asks_too_long(self, request: Request, response: Response, asked: float | None) -> bool:
+        """The server's ``Retry-After`` (``asked``) exceeds our longest wait: give the URL up now.
 
         Retrying sooner than the server asked is impolite and, while it still refuses, useless:
         waiting the cap before every retry cost up to ``RETRY_TIMES`` times the cap per URL
         for nothing. The response goes on as the failure it is (named by the spider, fetched
         again by the next run).
         """
-        if response.status not in BACKOFF_STATUSES:
-            return False
-        header = response.headers.get(b"Retry-After")
-        asked = retry_after_seconds(header)
         if asked is None or asked <= self.max_wait:
             return False
+        header = response.headers.get(b"Retry-After")
         self.crawler.stats.inc_value(f"{STATS}/retry/retry_after_too_long")
         logger.warning(
             "%s answered %s with Retry-After %s (%g s), beyond DEFENSE_NEWS_RETRY_AFTER_MAX (%g s): not retried",
@@ -179,13 +177,18 @@ class PoliteRetryMiddleware(RetryMiddleware):
     async def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Any:  # type: ignore[override]
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
-        if self.asks_too_long(request, response):
+        # Read once: an HTTP date is a wait that shrinks as time passes, so the value judged
+        # against the cap must be the one waited.
+        asked = None
+        if response.status in BACKOFF_STATUSES:
+            asked = retry_after_seconds(response.headers.get(b"Retry-After"))
+        if self.asks_too_long(request, response, asked):
             return response
         retry = self._retry(request, f"HTTP {response.status}")
         if retry is None:
             return response
         if response.status in BACKOFF_STATUSES:
-            wait = self.backoff(request, response)
+            wait = self.backoff(request, asked)
             self.crawler.stats.inc_value(f"{STATS}/retry/backoff_count")
             self.crawler.stats.inc_value(f"{STATS}/retry/backoff_ms", round(wait * 1000))
             logger.info("%s answered %s: waiting %.1f s before retrying", request.url, response.status, wait)

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from scrapy import Request, Spider
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from defense_news.items import Article
@@ -154,6 +155,33 @@ def test_retry_after_header_forms():
     assert retry_after_seconds(b"") is None
     # Latin-1 '\xb2' is '²', a digit to str.isdigit(): no number of seconds, so the back-off applies.
     assert retry_after_seconds(b"\xb2") is None
+
+
+@deferred_f_from_coro_f
+async def test_retry_after_is_read_once_per_answer(monkeypatch):
+    """The value judged against the cap is the one waited: an HTTP date read twice is two waits."""
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from defense_news import downloadermiddlewares
+    from tests.helpers import project_settings_dict
+
+    read: list[object] = []
+    parse = downloadermiddlewares.retry_after_seconds
+
+    def counted(value):
+        read.append(value)
+        return parse(value)
+
+    monkeypatch.setattr(downloadermiddlewares, "retry_after_seconds", counted)
+    crawler = get_crawler(Spider, project_settings_dict(DEFENSE_NEWS_RETRY_AFTER_MAX=5))
+    crawler.spider = Spider.from_crawler(crawler, name="retry")
+    middleware = downloadermiddlewares.PoliteRetryMiddleware.from_crawler(crawler)
+    request = Request("http://127.0.0.1:9/category/military/")
+    for value in (b"0", b"3600"):
+        response = HtmlResponse(request.url, status=429, headers={"Retry-After": value}, body=b"", request=request)
+        await middleware.process_response(request, response)
+    assert read == [b"0", b"3600"]
 
 
 # -- a site that is down -----------------------------------------------------------
