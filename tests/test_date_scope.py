@@ -71,3 +71,46 @@ def test_an_abbr_s_title_is_its_microdata_date():
     response = HtmlResponse("https://example.blogspot.com/2017/09/story.html", body=html.encode(), encoding="utf-8")
     article = ArticlePage(response, now=NOW).article()
     assert (article.published_at, article.published_at_source) == ("2017-09-09T08:52:00Z", "page")
+
+
+def test_the_date_printed_under_a_headline_set_as_an_h3_is_the_post_s():
+    """No post element, no ``<article>``, and the headline an ``<h3>`` (the ``<h1>`` is the logo's):
+    the date line printed just after the headline is the post's, with its time (htmldate's reading
+    of the page, before, gave the day alone)."""
+    html = f"""<!doctype html><html><head><title>Power as a political instrument</title></head><body>
+<div class="top"><h1><a href="/">Example Magazine</a></h1><div class="events"><p>Party on 15. Apr. 2019</p></div></div>
+<div><div class="kicker">Interview with an author</div><h3>Power as a political instrument</h3>
+<div class="meta"><span>28. Jan. 2022, 14:30</span> <span>Paula Roe</span></div></div>
+<div class="text">{TEXT}{TEXT}</div></body></html>"""
+    page = ArticlePage(HtmlResponse("https://example.org/power/", body=html.encode(), encoding="utf-8"), now=NOW)
+    article = page.article()
+    assert (article.published_at, article.published_at_source) == ("2022-01-28T14:30:00Z", "page text")
+
+
+def _page_without_article(header: str, story: str) -> ArticlePage:
+    html = f"""<!doctype html><html><head><title>Drag queens on and off the stage</title></head><body>
+<div class="top"><a href="/">Example Theatre</a>{header}<ul><li><a href="/a/">Reviews</a></li><li><a href="/b/">Columns</a></li>
+<li><a href="/c/">News</a></li><li><a href="/d/">Festivals</a></li><li><a href="/e/">Archive</a></li></ul></div>
+<div class="col"><div class="head"><h2>Drag queens on and off the stage</h2></div>{story}</div></body></html>"""
+    return ArticlePage(HtmlResponse("https://example.org/drag/", body=html.encode(), encoding="utf-8"), now=NOW)
+
+
+TODAY = '<span class="today"><time datetime="2023-11-01T13:56:20+01:00">Wednesday, 1 November 2023</time></span>'
+
+
+def test_a_time_in_the_page_s_header_far_over_the_headline_is_not_the_post_s():
+    """No post element and no ``<article>``: the page's "today is" ``<time>`` in its header, many
+    elements before the headline, is no byline; the one under the headline is."""
+    article = _page_without_article(TODAY, f"<p>By Jane Roe, 31 October 2023</p><div>{TEXT}{TEXT}</div>").article()
+    assert (article.published_at, article.published_at_source) == ("2023-10-31", "page text")
+
+
+def test_the_date_a_lead_paragraph_opens_with_as_an_element_of_its_own_is_the_post_s():
+    """The text's first paragraph opens with the date (a dateline), no byline line before it."""
+    story = (
+        '<div class="story"><p>In tow</p><p><span>31 October 2023.</span> '
+        + "Drag queens are stage figures of make-up and glitter, at parties and in shows. " * 3
+        + f"</p>{TEXT}{TEXT}</div>"
+    )
+    article = _page_without_article("", story).article()
+    assert (article.published_at, article.published_at_source) == ("2023-10-31", "page text")

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 # Without an element of the post's own, its date lines are looked for in this many elements after the headline.
 AFTER_HEADLINE = 40
+# ... and a byline printed over the headline (kicker, date, headline) within this many elements before it.
+BEFORE_HEADLINE = 10
 
 
 class DateScope(NamedTuple):
@@ -32,6 +34,14 @@ class DateScope(NamedTuple):
             return []
         return list(self.headline.xpath(f"following::*[position() <= {AFTER_HEADLINE}]"))
 
+    def far_before_headline(self) -> set[HtmlElement]:
+        """The elements printed before the headline and not just over it: the page's header (a
+        "today is" line's ``<time>``), not the post's byline. Empty without a headline."""
+        if self.headline is None:
+            return set()
+        near = self.headline.xpath(f"preceding::*[position() <= {BEFORE_HEADLINE}]")
+        return set(self.headline.xpath("preceding::*")).difference(near)
+
 
 def date_scope(page: ArticlePage) -> DateScope:
     post = page.post_element
@@ -39,6 +49,8 @@ def date_scope(page: ArticlePage) -> DateScope:
         return DateScope(post, None, False)
     root = page.article_root
     headline = headline_h1(page)
+    if headline is None:
+        headline = title_heading(page)
     if root.tag != "article":
         return DateScope(None, headline, False)
     if headline is None or holds(root, headline) or not apart_from_text(root, page):
@@ -52,6 +64,16 @@ def headline_h1(page: ArticlePage) -> HtmlElement | None:
     if not title:
         return None
     return next((h for h in page.sel.root.iter("h1") if clean_line(h.text_content()) == title[0]), None)
+
+
+def title_heading(page: ArticlePage) -> HtmlElement | None:
+    """The first ``<h2>``/``<h3>`` whose text is the page's title, for a page whose headline is not
+    an ``<h1>`` (a theme printing its logo or nothing as the ``<h1>``): its byline follows it as an
+    ``<h1>``'s would."""
+    title = page.title()
+    if not title:
+        return None
+    return next((h for h in page.sel.root.iter("h2", "h3") if clean_line(h.text_content()) == title[0]), None)
 
 
 def own_article(headline: HtmlElement, page: ArticlePage) -> HtmlElement | None:

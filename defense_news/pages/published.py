@@ -232,9 +232,14 @@ def dates_root(page: ArticlePage) -> HtmlElement | None:
 def own_times(page: ArticlePage) -> Iterable[HtmlElement]:
     """The ``<time>`` elements of the post (:func:`dates_root`, else those after its headline)."""
     root = dates_root(page)
+    scope = page.date_scope
+    if root is not None and scope.root is None:
+        # no element of the post's own: the page's <main> or <body>, whose header prints times too
+        header = scope.far_before_headline()
+        return (t for t in root.iter("time") if t not in header)
     if root is not None:
         return root.iter("time")
-    return (el for el in page.date_scope.after_headline() if el.tag == "time")
+    return (el for el in scope.after_headline() if el.tag == "time")
 
 
 def header_date(page: ArticlePage) -> list[str]:
@@ -273,7 +278,12 @@ def header_date(page: ArticlePage) -> list[str]:
             continue
         raw = el.text_content()
         if header_inside and el.tag == "p" and len(raw) > MAX_DATE_LINE:
+            # the text's first paragraph may open with the date as an element of its own, a
+            # dateline ("<p><span>31. Oktober 2023.</span> Dragqueens sind …")
+            if opened := dateline(el, page):
+                return opened
             break
+
         if not raw or len(raw) > MAX_DATE_LINE or not any(c.isdigit() for c in raw):
             continue
         text = clean_line(element_text(el, SCREEN_READER))
@@ -289,6 +299,16 @@ def header_date(page: ArticlePage) -> list[str]:
             inside = byline_date(text, page.timezone)
     # No line is a date alone: the first byline printing one beside the writer's name.
     return [inside] if inside is not None else []
+
+
+def dateline(p: HtmlElement, page: ArticlePage) -> list[str]:
+    """The date a paragraph opens with as an element of its own (``<p><span>31. Oktober 2023.</span>
+    Text …``), else nothing: a date inside the paragraph's sentences is not the post's."""
+    first = next((c for c in p if isinstance(c.tag, str)), None)
+    if first is None or (p.text or "").strip() or first.tag in HEADINGS:
+        return []
+    text = clean_line(first.text_content()).rstrip(" .:-–—")
+    return [text] if text and parse_local_text(text, page.timezone, page.now) is not None else []
 
 
 def own_line(el: HtmlElement) -> bool:
