@@ -30,6 +30,7 @@ from twisted.python.failure import Failure
 
 from .. import discovery
 from .. import signals as dn_signals
+from ..finish_reasons import ROBOTS_DISALLOWED
 from ..items import Article, Comment
 from ..processors import clean_name
 from ..progress import TOTAL_ARTICLES, TOTAL_COMMENTS
@@ -312,6 +313,17 @@ class WordPressSpider(RestPause, ReconcilingSpider):
         self.note_blocked(url, reason, by_robots)
         if not first:
             return
+        if self.run.source == "rest" and by_robots:
+            # The site's choice, not the API's refusal: the run's one line is robots.txt's, as when
+            # it refuses the pages (outcome.ArticlesNotFound), and no "REST API among them" warning.
+            self.count("rest/refused")
+            logger.error(
+                "robots.txt of %s disallows every page this run asked for (the REST API, source=rest: %s): "
+                "nothing crawled",
+                self.base_url,
+                url,
+            )
+            raise CloseSpider(ROBOTS_DISALLOWED)
         if self.run.source == "rest":
             self.count("rest/refused")
             logger.error(
