@@ -30,7 +30,6 @@ from twisted.python.failure import Failure
 
 from .. import discovery
 from .. import signals as dn_signals
-from ..finish_reasons import ROBOTS_DISALLOWED
 from ..items import Article, Comment
 from ..processors import clean_name
 from ..progress import TOTAL_ARTICLES, TOTAL_COMMENTS
@@ -47,7 +46,6 @@ from .requests import (
     DATA_META,
     REST_INCOMPLETE,
     REST_META,
-    REST_REFUSED,
     RESUMED,
     RETRIED_REST_META,
     STATS,
@@ -313,28 +311,8 @@ class WordPressSpider(RestPause, ReconcilingSpider):
         self.note_blocked(url, reason, by_robots)
         if not first:
             return
-        if self.run.source == "rest" and by_robots:
-            # The site's choice, not the API's refusal: the run's one line is robots.txt's, as when
-            # it refuses the pages (outcome.ArticlesNotFound), and no "REST API among them" warning.
-            self.count("rest/refused")
-            logger.error(
-                "robots.txt of %s disallows every page this run asked for (the REST API, source=rest: %s): "
-                "nothing crawled",
-                self.base_url,
-                url,
-            )
-            raise CloseSpider(ROBOTS_DISALLOWED)
         if self.run.source == "rest":
-            self.count("rest/refused")
-            logger.error(
-                "source=rest: the REST API refused (%s at %s); nothing more is read. source=auto walks the "
-                "pages instead.",
-                reason,
-                url,
-            )
-            # The run could not do what was asked: a scheduler must hear of it (exit status 1),
-            # as security plugins often switch the API off after a site was set up.
-            raise CloseSpider(REST_REFUSED)
+            self.stop_rest_run(url, reason, by_robots)
         self.crawler.stats.set_value(f"{STATS}/source/fallback", reason)
         yield from self.detect()
 
