@@ -17,7 +17,8 @@ Keeping an unattended crawl polite and honest on a flaky site:
 - :class:`PoliteRetryMiddleware`: Scrapy's bounded retries, plus a pause before
   each retry of a 429/503 (the server's ``Retry-After``, else exponential
   back-off), capped by ``DEFENSE_NEWS_RETRY_AFTER_MAX``; a ``Retry-After`` above
-  that cap is not retried at all (counted, one warning naming URL and value).
+  that cap is not retried at all (counted; one warning naming the first URL and value,
+  INFO for the others, their count when the run closes).
 - :class:`ResponseCheckMiddleware`: a page answered with something that is not
   HTML (garbage, an empty body, an image: a CDN or proxy hiccup) or with HTML cut
   short (no ``</html>``) is retried and, if it stays broken, failed (and so named,
@@ -144,6 +145,15 @@ class PoliteRetryMiddleware(RetryMiddleware):
         config = Config.from_settings(settings)
         self.backoff_base = config.retry_backoff_base
         self.max_wait = config.retry_after_max
+        # The first answer whose Retry-After was beyond the cap, "<url> (Retry-After <value>)":
+        # that one is a WARNING, the others INFO lines summed up when the run closes.
+        self.first_too_long: str | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PoliteRetryMiddleware:
+        middleware = super().from_crawler(crawler)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
 
     def backoff(self, request: Request, asked: float | None) -> float:
         """Seconds to wait before retrying: the server's ``Retry-After`` (``asked``), else the
@@ -163,16 +173,35 @@ class PoliteRetryMiddleware(RetryMiddleware):
         if asked is None or asked <= self.max_wait:
             return False
         header = response.headers.get(b"Retry-After")
+        value = header.decode("latin-1").strip() if header else ""
         self.crawler.stats.inc_value(f"{STATS}/retry/retry_after_too_long")
-        logger.warning(
+        # A site that asks one URL to wait an hour asks the same of the others it answers: one
+        # WARNING for the first, INFO for the rest, their count when the run closes.
+        first = self.first_too_long is None
+        if first:
+            self.first_too_long = f"{request.url} (Retry-After {value})"
+        logger.log(
+            logging.WARNING if first else logging.INFO,
             "%s answered %s with Retry-After %s (%g s), beyond DEFENSE_NEWS_RETRY_AFTER_MAX (%g s): not retried",
             request.url,
             response.status,
-            header.decode("latin-1").strip() if header else "",
+            value,
             asked,
             self.max_wait,
         )
         return True
+
+    def spider_closed(self, spider: Spider) -> None:
+        """The run's count of answers whose Retry-After was beyond the cap, when more than the first."""
+        count = int(self.crawler.stats.get_value(f"{STATS}/retry/retry_after_too_long") or 0)
+        if count > 1:
+            logger.warning(
+                "%d answers asked to wait beyond DEFENSE_NEWS_RETRY_AFTER_MAX (%g s), the first %s: not "
+                "retried; the next run fetches them again",
+                count,
+                self.max_wait,
+                self.first_too_long,
+            )
 
     async def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Any:  # type: ignore[override]
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:

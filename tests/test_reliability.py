@@ -110,6 +110,30 @@ async def test_retry_after_beyond_the_cap_is_given_up_at_once(tmp_path, caplog):
 
 @pytest.mark.e2e
 @deferred_f_from_coro_f
+async def test_retry_after_beyond_the_cap_on_many_urls_is_one_warning_and_a_count(tmp_path, caplog):
+    # A site asking every article to wait an hour: one WARNING naming the first URL and its value,
+    # INFO for the others, their count at the end (it was one WARNING per URL).
+    articles = [ARTICLE, "/2024/09/submarine-readiness-briefing/", "/2024/12/arctic-great-power-arena/"]
+    plan = FaultPlan(always=dict.fromkeys(articles, "http_429"), retry_after="3600", **QUIET)
+    with serve_faults(STOCK, plan) as server, caplog.at_level(logging.INFO):
+        result = await crawl(
+            {"DEFENSE_NEWS_SQLITE_PATH": "", "DEFENSE_NEWS_RETRY_AFTER_MAX": 0.3}, base_url=server.base_url, rest="0"
+        )
+        tries = [len(server.times(path)) for path in articles]
+    assert tries == [1, 1, 1]
+    assert result.stats["defense_news/retry/retry_after_too_long"] == 3
+    said = [(r.levelno, r.getMessage()) for r in caplog.records if "DEFENSE_NEWS_RETRY_AFTER_MAX" in r.getMessage()]
+    assert [level for level, _ in said] == [logging.WARNING, logging.INFO, logging.INFO, logging.WARNING]
+    first = said[0][1].split(" answered 429 with Retry-After 3600 (3600 s)")[0]
+    assert first in {server.base_url + path.lstrip("/") for path in articles}
+    assert said[-1][1] == (
+        "3 answers asked to wait beyond DEFENSE_NEWS_RETRY_AFTER_MAX (0.3 s), the first "
+        f"{first} (Retry-After 3600): not retried; the next run fetches them again"
+    )
+
+
+@pytest.mark.e2e
+@deferred_f_from_coro_f
 async def test_pages_robots_txt_refuses_are_said_once_for_the_run(tmp_path, caplog):
     # robots.txt closes one of the two categories: the run goes on with the other, and says once
     # what robots.txt refused instead of an ERROR for the listing (or for each article).
