@@ -363,3 +363,31 @@ def test_the_h1_outside_the_text_is_the_headline_of_a_page_stating_no_title():
         "</div></div></body></html>"
     )
     assert title_of(html) == "Council approves the plan"
+
+
+def titled_page(title: str) -> str:
+    """A page whose only title is its ``<title>`` (no OpenGraph, no JSON-LD, no ``<h1>``), with no
+    name of the site but its domain."""
+    return (
+        f"<html><head><title>{title}</title></head><body><div class='text'><p>"
+        + "The council met on Monday. " * 20
+        + "</p></div></body></html>"
+    )
+
+
+def test_the_domain_s_name_before_the_headline_and_a_colon_is_cut():
+    html = titled_page("Daily Example: Council approves the plan for the harbour")
+    assert (
+        title_of(html, "https://dailyexample.blogspot.com/2016/05/plan.html")
+        == "Council approves the plan for the harbour"
+    )
+
+
+def test_the_domain_s_name_spelled_with_umlauts_is_cut():
+    html = titled_page("Aggression Fotografie - jürgen heitmann fotografie")
+    assert title_of(html, "https://juergenheitmann.com/aggression/") == "Aggression Fotografie"
+
+
+def test_the_domain_s_name_and_a_tagline_after_the_headline_are_cut():
+    html = titled_page("Makrophotos von Insekten » gizmeo.eu | inside the machine")
+    assert title_of(html, "https://gizmeo.eu/makrophotos/") == "Makrophotos von Insekten"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from itertools import pairwise
 from urllib.parse import urlsplit
 
 # What separates a title from the site's name in <title> and og:title.
@@ -26,6 +27,8 @@ ARCHIVE_LABELS = ("Blog Archive", "Blog Archiv")
 # Code points of the scripts written without spaces: CJK punctuation, kana, ideographs, hangul,
 # full-width forms ("！").
 _UNSPACED = ((0x2E80, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
+# How a domain spells German letters it cannot hold ("jürgen heitmann" on juergenheitmann.com).
+_ASCII_SPELLING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
 
 def unspaced(char: str) -> bool:
@@ -88,8 +91,8 @@ def names_site(part: str, sites: Iterable[str], hosts: set[str]) -> bool:
     mine = words(part)
     if not mine or len(mine) > 6:
         return False
-    key = "".join(mine)
-    if key in hosts:
+    spelled = words(part.translate(_ASCII_SPELLING))
+    if "".join(mine) in hosts or "".join(spelled) in hosts:
         return True
     for site in sites:
         theirs = words(site)
@@ -100,7 +103,7 @@ def names_site(part: str, sites: Iterable[str], hosts: set[str]) -> bool:
         if len(mine) >= 2 and theirs[: len(mine)] == mine:
             return True
     # the domain's name as a run of the part's words ("thetimesofisrael" holds "timesofisrael")
-    runs = {"".join(mine[i:j]) for i in range(len(mine)) for j in range(i + 1, len(mine) + 1)}
+    runs = {"".join(ws[i:j]) for ws in (mine, spelled) for i in range(len(ws)) for j in range(i + 1, len(ws) + 1)}
     return any(host in runs for host in hosts if len(host) >= 6)
 
 
@@ -193,10 +196,26 @@ def cut_site(title: str, sites: Iterable[str], url: str) -> str:
         at, sep = max(cuts)
         if names_site(title[at + len(sep) :], sites, names):
             return title[:at]
-    cuts = [(at, sep) for sep in TITLE_SEPARATORS if (at := title.find(sep)) > 0]
+    # before the headline also with a colon ("Silicon Exposed: Headline" on siliconexposed.blogspot.com)
+    cuts = [(at, sep) for sep in (*TITLE_SEPARATORS, ": ") if (at := title.find(sep)) > 0]
     if cuts:
         at, sep = min(cuts)
         rest = title[at + len(sep) :].strip()
         if len(rest) > at and names_site(title[:at], sites, names):
             return rest
+    # the domain's name and a tagline after the headline ("Headline » example.eu | inside the machine")
+    seps = sorted((at, sep) for sep in TITLE_SEPARATORS for at in _positions(title, sep))
+    for (at, sep), (end, _) in pairwise(seps):
+        head = title[:at].strip()
+        if len(head.split()) >= 2 and names_site(title[at + len(sep) : end], sites, names):
+            return head
     return title
+
+
+def _positions(text: str, sep: str) -> list[int]:
+    """Where ``sep`` is printed in ``text``, after its first character."""
+    found, at = [], text.find(sep, 1)
+    while at > 0:
+        found.append(at)
+        at = text.find(sep, at + 1)
+    return found
