@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 
+from ..dates import WEEKDAYS
 from .published_label import PUBLISHED_WORDS
 
 # "By Jane Doe and John Roe", "Von Anna Müller und Jonas Weber", "Jane Doe, John Roe & Ann Lee",
@@ -65,6 +66,8 @@ _ALL_POSTS_BY = re.compile(
 # is an account's name ("freeman1984", "c1ph4").
 _NUMBER = re.compile(r"(?<![\w.])\d")
 # What is left before that number: the month's and weekday's names and the words leading to a date.
+# English and German weekdays only: the French and Spanish ones are names too ("Plácido Domingo"),
+# and a date there follows "le"/"el", which ends a byline's name anyway.
 # fmt: off
 _MONTHS = frozenset({
     "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
@@ -75,8 +78,7 @@ _MONTHS = frozenset({
     "setiembre", "octubre", "noviembre", "diciembre",
 })
 DATE_WORDS = _MONTHS | frozenset({
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu",
-    "fri", "sat", "sun", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+    *WEEKDAYS["en"], *WEEKDAYS["de"], "mon", "tue", "wed", "thu", "fri", "sat", "sun",
     "on", "am", "um", "at", "le", "el", "del", "de", "den", "vom", "the", *PUBLISHED_WORDS, "updated",
     "aktualisiert", "mis", "à", "jour", "actualizado", "last",
     "stand",  # "Stand: 05. Februar 2020", the day a German text was last checked
