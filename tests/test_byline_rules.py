@@ -546,3 +546,14 @@ def test_a_name_alone_right_after_the_headline_is_the_byline_of_a_theme_with_unk
         '<h2 class="t1">Sandra Arm</h2>',
     ):
         assert _bare_page(f"<h1>Crash on the bridge</h1>{line}").authors() == [], line
+
+
+def test_a_subtitle_of_capitalised_words_under_the_headline_is_no_name():
+    # a phrase opening with a numeral, an article or a question word
+    for subtitle in ("Drei Fragen", "Die Bilanz", "Warum Jetzt", "The Big Picture"):
+        assert _bare_page(f'<h1>Crash on the bridge</h1><p class="t1">{subtitle}</p>').authors() == [], subtitle
+    # words the text prints in lowercase too ("the first paragraph of the text, long enough…") are
+    # common words, not a person's names
+    assert _bare_page('<h1>Crash on the bridge</h1><p class="t1">Long Text</p>').authors() == []
+    # a name still is, one of its words printed in lowercase or not
+    assert _bare_page('<h1>Crash on the bridge</h1><p class="t1">Amy Long</p>').authors() == ["Amy Long"]

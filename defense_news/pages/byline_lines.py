@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from lxml.html import HtmlElement
 
 from ..html_text import SKIP_TAGS, clean_line
-from .byline_names import BY_WORDS, BYLINE_VERBS, DATE_WORDS, looks_like_name, prose, unique_names
+from .byline_names import BY_WORDS, BYLINE_VERBS, DATE_WORDS, looks_like_name, phrase, prose, unique_names
 from .date_scope import headline_h1
 from .scope import PAGE_TAGS
 
@@ -106,8 +106,8 @@ def name_under_headline(page: ArticlePage) -> list[str]:
     """The names an element of its own right after the headline's ``<h1>`` prints and nothing else
     ("<h1>…</h1><p>Sandra Arm</p>"): two to four capitalised words each, no link, no digit, no
     sentence, no other word ("Von Ann Lee und Bo Roe" too). Found by the line's place, not a
-    theme's class names; a last resort, since a subtitle of a few capitalised words ("Drei
-    Fragen") reads the same."""
+    theme's class names; a last resort, and only names that read as a person's: a subtitle of a
+    few capitalised words ("Drei Fragen", "Neue Regeln") is a phrase."""
     h1 = None if page.is_listing() else headline_h1(page)
     el = None if h1 is None else _sibling(h1, preceding=False)
     if el is None or el.tag in SKIP_TAGS or el.tag in _HEADINGS or el.tag in PAGE_TAGS:
@@ -125,7 +125,18 @@ def name_under_headline(page: ArticlePage) -> list[str]:
     rest = set(_WORDS.findall(text.casefold())) - set(_WORDS.findall(" ".join(names).casefold()))
     if rest - _NAME_GLUE:
         return []
+    # a subtitle of capitalised words ("Drei Fragen", "Neue Regeln") on a page naming nobody else
+    lowercase = _lowercase_words(page)
+    if any(phrase(name, lowercase) for name in names):
+        return []
     return [] if page._byline_other_region(el) else names
+
+
+def _lowercase_words(page: ArticlePage) -> set[str]:
+    """The words the text prints in lowercase ("regeln", "neue"): common words, not names."""
+    container = page.body_selector
+    text = container.root.text_content() if container is not None else ""
+    return {word for word in _WORDS.findall(text) if word.islower()}
 
 
 def dated_name(page: ArticlePage) -> list[str]:
