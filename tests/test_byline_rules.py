@@ -557,3 +557,18 @@ def test_a_subtitle_of_capitalised_words_under_the_headline_is_no_name():
     assert _bare_page('<h1>Crash on the bridge</h1><p class="t1">Long Text</p>').authors() == []
     # a name still is, one of its words printed in lowercase or not
     assert _bare_page('<h1>Crash on the bridge</h1><p class="t1">Amy Long</p>').authors() == ["Amy Long"]
+
+
+def test_a_teaser_card_printing_its_writer_in_a_list_of_its_own_is_another_post_s():
+    # the card's headline five levels above its writer's link, the template's indentation around
+    pad = "\n" + " " * 60
+    card = (
+        f'<li><div class="t5">{pad}<h5><a href="/2019/04/remembering-the-old-neon-sign/">Remembering the'
+        f" old neon sign</a></h5>{pad}<div>{pad}<ol>{pad}<li>{pad}<span>"
+        f'<a href="/authors/mark-roe/">Mark Roe</a></span>{pad}</li>{pad}</ol>{pad}<span>Jul 17, 2014</span>'
+        f"{pad}</div>{pad}</div></li>"
+    )
+    byline = '<div class="t1"><ol><li><span><a href="/authors/sarah-lee/">Sarah Lee</a></span></li></ol></div>'
+    teasers = f'<div class="t2"><h4>Recommended</h4><ul class="t3">{card}</ul></div>'
+    page = _bare_page(f"<h1>Crash on the bridge</h1>{byline}<div class='t4'><p>{TEXT}</p></div>{teasers}")
+    assert page.authors() == ["Sarah Lee"]

@@ -81,6 +81,9 @@ _BYLINE_GLUE = re.compile(r"^(?:[\s,;&|·•/+]|\b(?:by|von|par|por|and|und|et|y
 _TERM_RELS = frozenset({"tag", "category"})
 # How far above an author link its byline is looked for.
 _BYLINE_DEPTH = 3
+# How far above an author link a teaser's headline is looked for: a card prints its byline in a
+# list of its own ("<h5><a>Headline</a></h5><div><ol><li><span><a>Writer</a>").
+_TEASER_DEPTH = 5
 # The writers an author box after the text may link to (the post's co-authors); more are a list.
 _MAX_BOX_WRITERS = 2
 # A teaser's headline link has at least this many words, or sits in a heading.
@@ -432,13 +435,14 @@ def teaser_byline(page: ArticlePage, a: HtmlElement) -> bool:
     class): the smallest element around it holding another link holds a headline, a link of a few
     words (or in a heading) to another page of the site."""
     here = _page_key(page, page.response.url)
-    for el in itertools.islice(a.iterancestors(), _BYLINE_DEPTH):
+    for el in itertools.islice(a.iterancestors(), _TEASER_DEPTH):
         # the byline's own links (an element holding the writer's link) are not another page's
         others = [x for x in el.iter("a") if not _inside(x, a) and not _writer_link(x, href_path(page, x))]
         if not others:
             continue
-        # the post's own header or text (its category links, the links in its text) is no teaser
-        if here is None or el is page.article_root or len(el.text_content()) > _MAX_TEASER:
+        # the post's own header or text (its category links, the links in its text) is no teaser;
+        # a card's length is its words', not its template's indentation (often longer than them)
+        if here is None or el is page.article_root or len(" ".join(el.text_content().split())) > _MAX_TEASER:
             return False
         return any(
             (len(clean_line(x.text_content()).split()) >= _HEADLINE_WORDS or _in_heading(x, el))
