@@ -572,3 +572,14 @@ def test_a_teaser_card_printing_its_writer_in_a_list_of_its_own_is_another_post_
     teasers = f'<div class="t2"><h4>Recommended</h4><ul class="t3">{card}</ul></div>'
     page = _bare_page(f"<h1>Crash on the bridge</h1>{byline}<div class='t4'><p>{TEXT}</p></div>{teasers}")
     assert page.authors() == ["Sarah Lee"]
+
+
+def test_an_address_element_opening_with_a_name_names_the_writer():
+    # HTML's element for the contact of its article's author, on a theme with unknown class names
+    address = '<address class="t2"><link href="https://www.gravatar.com/avatar/71"><span>Frank Roe</span></address>'
+    assert _bare_page(f"<h1>Crash on the bridge</h1>{address}").authors() == ["Frank Roe"]
+    about = "<address><p>Leah C. Roe</p><p>Assistant professor of political science</p></address>"
+    assert _bare_page(f"<h1>Crash on the bridge</h1>{about}").authors() == ["Leah C. Roe"]
+    # a desk's one word, a postal address, a sentence: none
+    for text in ("Pressestelle", "Hauptstraße 5, 12345 Berlin", "Write to us at the desk"):
+        assert _bare_page(f"<h1>Crash on the bridge</h1><address>{text}</address>").authors() == [], text

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from ..html_text import SKIP_TAGS, clean_line, element_text, text_blocks
-from .byline_elements import author_class, closing_signature, hcard_names, post_info_names
+from .byline_elements import address_names, author_class, closing_signature, hcard_names, post_info_names
 from .byline_full_names import full_name, initials_in_full, printed_name
 from .byline_lines import byline_line, dated_name, headline_dated_name, name_under_headline, sentence_lead
 from .byline_markup import microdata_authors, post_author_comment, wire_credit
@@ -215,7 +215,7 @@ def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
 def last_resorts(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
     """Byline sources read only when no other source names a writer (the site's name and logins aside):
     a meta line's "by …", a byline line closing the text, a name signed in bold under it, a byline line anywhere on the page, an element classed ``author`` holding a
-    name, a page builder's custom post-info item holding names, an author link outside the post's element, a name printed after the date beside the headline,
+    name, an ``<address>`` opening with a name, a page builder's custom post-info item holding names, an author link outside the post's element, a name printed after the date beside the headline,
     a name alone right after the headline, a wire credit, the post author's comment."""
     return (
         lambda: posted_by(page),
@@ -224,6 +224,7 @@ def last_resorts(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]],
         lambda: byline_line(page),
         lambda: author_class(page),
         lambda: hcard_names(page),
+        lambda: address_names(page),
         lambda: post_info_names(page),
         lambda: page_author_links(page),
         lambda: headline_dated_name(page),
