@@ -17,7 +17,8 @@ Keeping an unattended crawl polite and honest on a flaky site:
 - :class:`PoliteRetryMiddleware`: Scrapy's bounded retries, plus a pause before
   each retry of a 429/503 (the server's ``Retry-After``, else exponential
   back-off), capped by ``DEFENSE_NEWS_RETRY_AFTER_MAX``; a ``Retry-After`` above
-  that cap is not retried at all (counted, one warning naming URL and value).
+  that cap is not retried at all (counted; one warning naming the first URL and value,
+  INFO for the others, their count when the run closes).
 - :class:`ResponseCheckMiddleware`: a page answered with something that is not
   HTML (garbage, an empty body, an image: a CDN or proxy hiccup) or with HTML cut
   short (no ``</html>``) is retried and, if it stays broken, failed (and so named,
@@ -144,48 +145,79 @@ class PoliteRetryMiddleware(RetryMiddleware):
         config = Config.from_settings(settings)
         self.backoff_base = config.retry_backoff_base
         self.max_wait = config.retry_after_max
+        # The first answer whose Retry-After was beyond the cap, "<url> (Retry-After <value>)":
+        # that one is a WARNING, the others INFO lines summed up when the run closes.
+        self.first_too_long: str | None = None
 
-    def backoff(self, request: Request, response: Response) -> float:
-        asked = retry_after_seconds(response.headers.get(b"Retry-After"))
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PoliteRetryMiddleware:
+        middleware = super().from_crawler(crawler)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def backoff(self, request: Request, asked: float | None) -> float:
+        """Seconds to wait before retrying: the server's ``Retry-After`` (``asked``), else the
+        exponential back-off; never more than ``DEFENSE_NEWS_RETRY_AFTER_MAX``."""
         retries = request.meta.get("retry_times", 0)
         wait = asked if asked is not None else self.backoff_base * (2**retries)
         return min(wait, self.max_wait)
 
-    def asks_too_long(self, request: Request, response: Response) -> bool:
-        """The server's ``Retry-After`` exceeds our longest wait: give the URL up now.
+    def asks_too_long(self, request: Request, response: Response, asked: float | None) -> bool:
+        """The server's ``Retry-After`` (``asked``) exceeds our longest wait: give the URL up now.
 
         Retrying sooner than the server asked is impolite and, while it still refuses, useless:
         waiting the cap before every retry cost up to ``RETRY_TIMES`` times the cap per URL
         for nothing. The response goes on as the failure it is (named by the spider, fetched
         again by the next run).
         """
-        if response.status not in BACKOFF_STATUSES:
-            return False
-        header = response.headers.get(b"Retry-After")
-        asked = retry_after_seconds(header)
         if asked is None or asked <= self.max_wait:
             return False
+        header = response.headers.get(b"Retry-After")
+        value = header.decode("latin-1").strip() if header else ""
         self.crawler.stats.inc_value(f"{STATS}/retry/retry_after_too_long")
-        logger.warning(
+        # A site that asks one URL to wait an hour asks the same of the others it answers: one
+        # WARNING for the first, INFO for the rest, their count when the run closes.
+        first = self.first_too_long is None
+        if first:
+            self.first_too_long = f"{request.url} (Retry-After {value})"
+        logger.log(
+            logging.WARNING if first else logging.INFO,
             "%s answered %s with Retry-After %s (%g s), beyond DEFENSE_NEWS_RETRY_AFTER_MAX (%g s): not retried",
             request.url,
             response.status,
-            header.decode("latin-1").strip() if header else "",
+            value,
             asked,
             self.max_wait,
         )
         return True
 
+    def spider_closed(self, spider: Spider) -> None:
+        """The run's count of answers whose Retry-After was beyond the cap, when more than the first."""
+        count = int(self.crawler.stats.get_value(f"{STATS}/retry/retry_after_too_long") or 0)
+        if count > 1:
+            logger.warning(
+                "%d answers asked to wait beyond DEFENSE_NEWS_RETRY_AFTER_MAX (%g s), the first %s: not "
+                "retried; the next run fetches them again",
+                count,
+                self.max_wait,
+                self.first_too_long,
+            )
+
     async def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Any:  # type: ignore[override]
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
-        if self.asks_too_long(request, response):
+        # Read once: an HTTP date is a wait that shrinks as time passes, so the value judged
+        # against the cap must be the one waited.
+        asked = None
+        if response.status in BACKOFF_STATUSES:
+            asked = retry_after_seconds(response.headers.get(b"Retry-After"))
+        if self.asks_too_long(request, response, asked):
             return response
         retry = self._retry(request, f"HTTP {response.status}")
         if retry is None:
             return response
         if response.status in BACKOFF_STATUSES:
-            wait = self.backoff(request, response)
+            wait = self.backoff(request, asked)
             self.crawler.stats.inc_value(f"{STATS}/retry/backoff_count")
             self.crawler.stats.inc_value(f"{STATS}/retry/backoff_ms", round(wait * 1000))
             logger.info("%s answered %s: waiting %.1f s before retrying", request.url, response.status, wait)

@@ -78,6 +78,33 @@ def test_a_site_whose_robots_txt_disallows_everything_fails_in_one_line(tmp_path
     assert [reason for reason, _ in crawl_records(db)] == ["robots_disallowed"]
 
 
+def test_a_rest_crawl_that_robots_txt_refuses_is_one_line(tmp_path: Path) -> None:
+    """-a source=rest on a site whose robots.txt says "Disallow: /": robots.txt's one ERROR line and
+    nothing else at WARNING or above, status 1 (robots_disallowed). It was an ERROR calling it the
+    API's refusal (rest_refused) and a WARNING that "the run read HTML only", which read nothing."""
+    from defense_news.replica import serve
+    from tests.helpers import SITES
+
+    closed = tmp_path / "site"
+    closed.mkdir()
+    (closed / "robots.txt").write_text("User-agent: *\nDisallow: /\n")
+    db = tmp_path / "news.db"
+    with serve([closed, SITES / "wp-api", SITES / "wp-tt3"]) as site:
+        result = scrapy_crawl(site.base_url, db, "-a", "source=rest")
+
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines()[-1] == "Crawl failed: robots_disallowed (see the log above)"
+    loud = [
+        line
+        for line in result.stderr.splitlines()
+        if (" WARNING: " in line or " ERROR: " in line) and "Crawl #" not in line
+    ]
+    assert len(loud) == 1, loud
+    assert f"ERROR: robots.txt of {site.base_url} disallows every page this run asked for (the REST API" in loud[0]
+    assert [reason for reason, _ in crawl_records(db)] == ["robots_disallowed"]
+
+
 @pytest.mark.parametrize("discovery", ["categories", "api"])
 def test_robots_txt_closing_a_site_without_a_profile_is_the_only_warning(discovery: str, tmp_path: Path) -> None:
     """A site with no profile whose robots.txt says "Disallow: /": its one ERROR line is the only

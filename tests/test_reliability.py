@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from scrapy import Request, Spider
 from scrapy.utils.defer import deferred_f_from_coro_f
 
 from defense_news.items import Article
@@ -109,6 +110,30 @@ async def test_retry_after_beyond_the_cap_is_given_up_at_once(tmp_path, caplog):
 
 @pytest.mark.e2e
 @deferred_f_from_coro_f
+async def test_retry_after_beyond_the_cap_on_many_urls_is_one_warning_and_a_count(tmp_path, caplog):
+    # A site asking every article to wait an hour: one WARNING naming the first URL and its value,
+    # INFO for the others, their count at the end (it was one WARNING per URL).
+    articles = [ARTICLE, "/2024/09/submarine-readiness-briefing/", "/2024/12/arctic-great-power-arena/"]
+    plan = FaultPlan(always=dict.fromkeys(articles, "http_429"), retry_after="3600", **QUIET)
+    with serve_faults(STOCK, plan) as server, caplog.at_level(logging.INFO):
+        result = await crawl(
+            {"DEFENSE_NEWS_SQLITE_PATH": "", "DEFENSE_NEWS_RETRY_AFTER_MAX": 0.3}, base_url=server.base_url, rest="0"
+        )
+        tries = [len(server.times(path)) for path in articles]
+    assert tries == [1, 1, 1]
+    assert result.stats["defense_news/retry/retry_after_too_long"] == 3
+    said = [(r.levelno, r.getMessage()) for r in caplog.records if "DEFENSE_NEWS_RETRY_AFTER_MAX" in r.getMessage()]
+    assert [level for level, _ in said] == [logging.WARNING, logging.INFO, logging.INFO, logging.WARNING]
+    first = said[0][1].split(" answered 429 with Retry-After 3600 (3600 s)")[0]
+    assert first in {server.base_url + path.lstrip("/") for path in articles}
+    assert said[-1][1] == (
+        "3 answers asked to wait beyond DEFENSE_NEWS_RETRY_AFTER_MAX (0.3 s), the first "
+        f"{first} (Retry-After 3600): not retried; the next run fetches them again"
+    )
+
+
+@pytest.mark.e2e
+@deferred_f_from_coro_f
 async def test_pages_robots_txt_refuses_are_said_once_for_the_run(tmp_path, caplog):
     # robots.txt closes one of the two categories: the run goes on with the other, and says once
     # what robots.txt refused instead of an ERROR for the listing (or for each article).
@@ -154,6 +179,33 @@ def test_retry_after_header_forms():
     assert retry_after_seconds(b"") is None
     # Latin-1 '\xb2' is '²', a digit to str.isdigit(): no number of seconds, so the back-off applies.
     assert retry_after_seconds(b"\xb2") is None
+
+
+@deferred_f_from_coro_f
+async def test_retry_after_is_read_once_per_answer(monkeypatch):
+    """The value judged against the cap is the one waited: an HTTP date read twice is two waits."""
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from defense_news import downloadermiddlewares
+    from tests.helpers import project_settings_dict
+
+    read: list[object] = []
+    parse = downloadermiddlewares.retry_after_seconds
+
+    def counted(value):
+        read.append(value)
+        return parse(value)
+
+    monkeypatch.setattr(downloadermiddlewares, "retry_after_seconds", counted)
+    crawler = get_crawler(Spider, project_settings_dict(DEFENSE_NEWS_RETRY_AFTER_MAX=5))
+    crawler.spider = Spider.from_crawler(crawler, name="retry")
+    middleware = downloadermiddlewares.PoliteRetryMiddleware.from_crawler(crawler)
+    request = Request("http://127.0.0.1:9/category/military/")
+    for value in (b"0", b"3600"):
+        response = HtmlResponse(request.url, status=429, headers={"Retry-After": value}, body=b"", request=request)
+        await middleware.process_response(request, response)
+    assert read == [b"0", b"3600"]
 
 
 # -- a site that is down -----------------------------------------------------------

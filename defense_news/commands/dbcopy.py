@@ -9,6 +9,7 @@ from scrapy.exceptions import UsageError
 
 from ..destinations import sqlite_file_problem
 from ..storage.command import DatabaseCommand
+from ..storage.sqlite import missing_file_problem
 from ..storage.transfer import copy_dataset, open_location
 
 
@@ -33,13 +34,17 @@ class Command(DatabaseCommand):
         )
 
     def execute(self, args: list[str], opts: argparse.Namespace) -> None:
-        # The source is read, never created: a mistyped one is refused before the target is opened.
-        source = self.keep(open_location(args[0], existing=True))
-        # A target path this process cannot write is a usage error (status 2, docs/exit-codes.md),
-        # told before it is opened; what only opening it tells (not empty, not a database) is 1.
+        # Paths named on the command line that cannot be used are usage errors (status 2,
+        # docs/exit-codes.md), told before anything is opened: a source with no file behind it
+        # (a typo; it is read, never created), a target this process cannot write. What only
+        # opening them tells (not a defense_news database, a target not empty) is status 1.
+        missing = None if "://" in args[0] else missing_file_problem(Path(args[0]))
+        if missing is not None:
+            raise UsageError(f"cannot copy: {missing}", print_help=False)
         problem = None if "://" in args[1] else sqlite_file_problem(Path(args[1]))
         if problem is not None:
             raise UsageError(f"cannot copy into {args[1]}: {problem}", print_help=False)
+        source = self.keep(open_location(args[0], existing=True))
         target = self.keep(open_location(args[1]))
         for copy in copy_dataset(source, target):
             print(f"{copy.table}: {copy.rows} rows, identical in both (digest {copy.digest})")

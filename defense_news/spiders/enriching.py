@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 from scrapy import Request
+from scrapy.exceptions import CloseSpider
 from scrapy.http import HtmlResponse, Response
 from twisted.python.failure import Failure
 
 from .. import signals as dn_signals
 from .. import walk
+from ..finish_reasons import ROBOTS_DISALLOWED
 from ..items import Article, Comment
 from ..pages import ArticlePage
 from ..rest import routes
@@ -28,7 +30,7 @@ from ..rest.crawl import Ask
 from ..rest.enrichment import ThreadRead, batch_url_for, enrich, facts_by_url, listing_post_ids, thread_for
 from ..rest.records import PostFacts, post_facts
 from ..urls import post_slug
-from .requests import ARTICLE_PRIORITY, REST_META, STATS, failure_reason, refused_by_robots
+from .requests import ARTICLE_PRIORITY, REST_META, REST_REFUSED, STATS, failure_reason, refused_by_robots
 from .site import SiteSpider
 
 logger = logging.getLogger(__name__)
@@ -90,6 +92,28 @@ class EnrichingSpider(SiteSpider):
             if self.run.source != "rest":  # source=rest stops instead (rest_refused)
                 level = logging.INFO if by_robots else logging.WARNING
                 logger.log(level, "REST API not usable (%s at %s): carrying on with HTML only", reason, url)
+
+    def stop_rest_run(self, url: str, reason: str, by_robots: bool) -> NoReturn:
+        """A ``source=rest`` run the API refused stops: it could not do what was asked, and a
+        scheduler must hear of it (exit status 1), as security plugins often switch the API off
+        after a site was set up. ``source=auto`` walks the pages instead."""
+        self.count("rest/refused")
+        if by_robots:
+            # The site's choice, not the API's refusal: the run's one line is robots.txt's, as when
+            # it refuses the pages (outcome.ArticlesNotFound), and no "REST API among them" warning.
+            logger.error(
+                "robots.txt of %s disallows every page this run asked for (the REST API, source=rest: %s): "
+                "nothing crawled",
+                self.base_url,
+                url,
+            )
+            raise CloseSpider(ROBOTS_DISALLOWED)
+        logger.error(
+            "source=rest: the REST API refused (%s at %s); nothing more is read. source=auto walks the pages instead.",
+            reason,
+            url,
+        )
+        raise CloseSpider(REST_REFUSED)
 
     def rest_failed(self, failure: Failure) -> Iterator[Any]:
         """Network-level failure of a REST request: same as a blocked API."""

@@ -46,7 +46,6 @@ from .requests import (
     DATA_META,
     REST_INCOMPLETE,
     REST_META,
-    REST_REFUSED,
     RESUMED,
     RETRIED_REST_META,
     STATS,
@@ -313,16 +312,7 @@ class WordPressSpider(RestPause, ReconcilingSpider):
         if not first:
             return
         if self.run.source == "rest":
-            self.count("rest/refused")
-            logger.error(
-                "source=rest: the REST API refused (%s at %s); nothing more is read. source=auto walks the "
-                "pages instead.",
-                reason,
-                url,
-            )
-            # The run could not do what was asked: a scheduler must hear of it (exit status 1),
-            # as security plugins often switch the API off after a site was set up.
-            raise CloseSpider(REST_REFUSED)
+            self.stop_rest_run(url, reason, by_robots)
         self.crawler.stats.set_value(f"{STATS}/source/fallback", reason)
         yield from self.detect()
 

@@ -100,13 +100,25 @@ ARTICLE_BEFORE = (
 COMMENT_BEFORE = "SELECT content_hash, removed_at FROM comments WHERE site = :site AND comment_id = :comment_id"
 
 
-def must_exist(path: Path) -> None:
-    """Refuse a database path with no file behind it (a typo), before anything creates one."""
+def missing_file_problem(path: Path) -> str | None:
+    """Why a database path to read has no file behind it (a typo, a folder), or None.
+
+    >>> missing_file_problem(Path("/no/such.db")).split(":")[0], missing_file_problem(Path("/")).split(":")[0]
+    ('/no/such.db does not exist', '/ is not a file')
+    """
     advice = "give the path of an existing defense_news database"
     if not path.exists():
-        raise StoreError(f"{path} does not exist: {advice}")
+        return f"{path} does not exist: {advice}"
     if not path.is_file():
-        raise StoreError(f"{path} is not a file: {advice}")
+        return f"{path} is not a file: {advice}"
+    return None
+
+
+def must_exist(path: Path) -> None:
+    """Refuse a database path with no file behind it, before anything creates one."""
+    problem = missing_file_problem(path)
+    if problem is not None:
+        raise StoreError(problem)
 
 
 class FileLock:

@@ -1,4 +1,5 @@
-"""`scrapy dbcopy` reads its source and never creates it: a wrong source is one line, exit 1, nothing written."""
+"""`scrapy dbcopy` reads its source and never creates it: a wrong source is one line, nothing written
+(exit 2 for a path with no file behind it, 1 for a file that is no defense_news database)."""
 
 from __future__ import annotations
 
@@ -38,21 +39,33 @@ def assert_refused(done: subprocess.CompletedProcess[str], *fragments: str) -> N
         assert fragment in line
 
 
-def test_a_mistyped_source_is_refused_and_not_created(tmp_path):
+def assert_usage_error(done: subprocess.CompletedProcess[str], line: str) -> None:
+    """docs/exit-codes.md: a path named on the command line that the run cannot use is status 2,
+    in one line, before anything is opened."""
+    assert done.returncode == 2, done.stdout + done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
+    last = done.stderr.strip().splitlines()[-1]
+    assert f": error: {line}" in last, last
+
+
+def test_a_mistyped_source_is_a_usage_error_and_not_created(tmp_path):
     source, target = tmp_path / "typo.db", tmp_path / "copy.db"
-    assert_refused(dbcopy(str(source), str(target)), str(source), "does not exist")
+    advice = "give the path of an existing defense_news database"
+    assert_usage_error(dbcopy(str(source), str(target)), f"cannot copy: {source} does not exist: {advice}")
     assert list(tmp_path.iterdir()) == []  # neither the source nor the target
 
 
 def test_a_source_in_a_missing_folder_creates_no_folder(tmp_path):
     source = tmp_path / "no" / "such" / "news.db"
-    assert_refused(dbcopy(str(source), str(tmp_path / "copy.db")), str(source), "does not exist")
+    assert_usage_error(dbcopy(str(source), str(tmp_path / "copy.db")), f"cannot copy: {source} does not exist")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_folder_is_no_source(tmp_path):
     (tmp_path / "data").mkdir()
-    assert_refused(dbcopy(str(tmp_path / "data"), str(tmp_path / "copy.db")), "is not a file")
+    done = dbcopy(str(tmp_path / "data"), str(tmp_path / "copy.db"))
+    assert_usage_error(done, f"cannot copy: {tmp_path / 'data'} is not a file: give the path")
     assert [p.name for p in tmp_path.iterdir()] == ["data"]
 
 
