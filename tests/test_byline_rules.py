@@ -583,3 +583,12 @@ def test_an_address_element_opening_with_a_name_names_the_writer():
     # a desk's one word, a postal address, a sentence: none
     for text in ("Pressestelle", "Hauptstraße 5, 12345 Berlin", "Write to us at the desk"):
         assert _bare_page(f"<h1>Crash on the bridge</h1><address>{text}</address>").authors() == [], text
+
+
+def test_a_byline_line_listing_three_writers_names_them_all():
+    line = '<h1>Crash on the bridge</h1><p class="t1">By Jane Doe, John Roe and Al Kim</p>'
+    assert _bare_page(line).authors() == ["Jane Doe", "John Roe", "Al Kim"]
+    dated = "<p>Posted on March 3, 2021 by Anna Lee, Bo Chen und Cy Park | 3 Kommentare</p>"
+    assert _plain(dated + STORY).authors() == ["Anna Lee", "Bo Chen", "Cy Park"]
+    # a dateline after the name is no second writer
+    assert _bare_page('<h1>Crash on the bridge</h1><p class="t1">By Jane Doe, Washington</p>').authors() == ["Jane Doe"]

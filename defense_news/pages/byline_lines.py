@@ -24,6 +24,14 @@ _BYLINE_LINE = re.compile(
     r"(?P<name>[^\W\d_][^\d|·•@,;:()]{1,40}?)\s*(?:$|\s(?:on|am|um|le|el|at|in)\s|[|·•@,;:(])",
     re.I,
 )
+# A label's names in a list ("By Jane Doe, John Roe and Al Kim"), where the name above stops at
+# the first comma: names joined by commas, the last by "and", up to where a byline's name ends.
+_NAME = r"[^\W\d_][^\d|·•@,;:()]{1,40}?"
+_NAME_LIST = re.compile(
+    rf"(?P<names>{_NAME}(?:\s*,\s*{_NAME})+,?\s+(?:and|und|et|y|&)\s+{_NAME})"
+    r"\s*(?:$|\s(?:on|am|um|le|el|at|in)\s|[|·•@;:(])",
+    re.I,
+)
 # What may precede the label: nothing or a publication verb ("Geschrieben von", "Posted by"),
 # after another item's separator or not ("yas! | By …").
 _VERBS = "(?:" + "|".join(BYLINE_VERBS) + ")"
@@ -69,7 +77,23 @@ def byline_line(page: ArticlePage) -> list[str]:
                 continue
             if page._byline_other_region(el):
                 break
-            return [name]
+            return listed_names(line, match.start("name")) or [name]
+    return []
+
+
+def listed_names(line: str, start: int) -> list[str]:
+    """The names of a list a byline's label opens at ``start`` ("By Jane Doe, John Roe and Al Kim"),
+    each two to four capitalised words (a dateline's "Jane Doe, Washington" is no list); [] if none.
+
+    >>> listed_names("By Jane Doe, John Roe and Al Kim", 3), listed_names("By Jane Doe, Washington", 3)
+    (['Jane Doe', 'John Roe', 'Al Kim'], [])
+    """
+    match = _NAME_LIST.match(line, start)
+    if not match:
+        return []
+    names = unique_names([match["names"]])
+    if len(names) > 2 and all(len(n.split()) > 1 and looks_like_name(n) and not prose(n) for n in names):
+        return names
     return []
 
 

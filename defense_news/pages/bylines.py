@@ -15,7 +15,14 @@ from lxml.html import HtmlElement
 from ..html_text import SKIP_TAGS, clean_line, element_text, text_blocks
 from .byline_elements import address_names, author_class, closing_signature, hcard_names, post_info_names
 from .byline_full_names import full_name, initials_in_full, printed_name
-from .byline_lines import byline_line, dated_name, headline_dated_name, name_under_headline, sentence_lead
+from .byline_lines import (
+    byline_line,
+    dated_name,
+    headline_dated_name,
+    listed_names,
+    name_under_headline,
+    sentence_lead,
+)
 from .byline_markup import microdata_authors, post_author_comment, wire_credit
 from .byline_names import LOGIN, looks_like_name, prose, unique_names
 from .common import string_values
@@ -498,7 +505,7 @@ def posted_by(page: ArticlePage) -> list[str]:
         match = _POSTED_BY.search(line)
         # "… von Frankreich hat so viel zu bieten", "Die Polizei fand die Leiche von Esmeralda Merlot"
         if match and not prose(match["name"].strip()) and not sentence_lead(line[: match.start()]):
-            return [match["name"]]
+            return listed_names(line, match.start("name")) or [match["name"]]
     return []
 
 
