@@ -1665,3 +1665,18 @@ def test_bylines_as_a_theme_nobody_has_seen_prints_them(page_id):
     row = next(r for r in load_manifest() if r["id"] == page_id)
     got = ours(row, page_bytes(row), scrambled=True)
     assert authors_ok(got.authors, row["expected"]["authors"]), got.authors
+
+
+def test_blocks_of_links_laid_out_over_many_lines_are_blocks_of_links():
+    """The share of a block's text its links hold is read without the whitespace that lays it out:
+    teasers of other posts printed one tag a line, deeply indented, each a ``<div>`` holding a linked
+    headline (watson.ch's "little boxes"), are blocks of links however much whitespace is between them."""
+    long = "A paragraph of the article's own text, long enough to count " * 6
+    pad = "\n" + " " * 60
+    teasers = "".join(
+        f'{pad}<div>{pad}<a href="/story/{n}/">{pad}<h2>Headline {n} of another post</h2>{pad}</a>{pad}</div>'
+        for n in range(3)
+    )
+    body = body_text_of(article_page(f'<div class="entry-content"><p>{long} first.</p><div>{teasers}{pad}</div></div>'))
+    assert "first." in body
+    assert "of another post" not in body
