@@ -156,7 +156,9 @@ def drop_noise_blocks(root: HtmlElement, text: str, layout: set[HtmlElement]) ->
     own = [block for block in blocks if not printed_only_in(lambda el: in_comment(el, layout), block)]
     if own:
         blocks, text = own, "\n\n".join(own)
-    kept = [block for block in blocks if not printed_only_in(lambda el: in_boilerplate(el, layout), block)]
+    kept = [
+        block for block in blocks if not printed_only_in(lambda el: in_boilerplate(el, layout) or term_line(el), block)
+    ]
     # Most of the text in boilerplate is a page laid out in wrappers named so: the text stays whole.
     if sum(map(len, kept)) * 2 < len(text):
         return text
@@ -211,6 +213,13 @@ def in_comment(el: HtmlElement, layout: set[HtmlElement]) -> bool:
     """True if ``el`` sits in a reader's comment as core prints it (an element with id ``comment-N``,
     ``li-comment-N`` or ``div-comment-N``) outside the post's ``layout``."""
     return any(a not in layout and _COMMENT_ID.match(a.get("id") or "") for a in (el, *el.iterancestors()))
+
+
+def term_line(el: HtmlElement) -> bool:
+    """True if ``el`` links a term as core's term lists do (the_category()'s ``rel="category tag"``,
+    the_tags()' ``rel="tag"``): the post's meta line ("This entry was posted in … and tagged …") or
+    its tag list, never a sentence of the text."""
+    return any("tag" in (a.get("rel") or "").split() for a in el.iter("a"))
 
 
 def in_teaser_list(el: HtmlElement, layout: set[HtmlElement]) -> bool:
