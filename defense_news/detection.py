@@ -175,6 +175,30 @@ def page_categories(response: TextResponse, site_url: str) -> Categories | None:
     return categories_from_urls([u for u in links if u], site_url) if links else None
 
 
+# What WordPress itself prints on a page of any theme: its REST API's link, its generator tag, its
+# asset folders, its block editor's classes. A home page with none of it is no WordPress page (or hides it well).
+WORDPRESS_MARKUP = (
+    "//link[@rel='https://api.w.org/']",
+    "//meta[@name='generator'][starts-with(@content, 'WordPress')]",
+    "//*[contains(@href, '/wp-content/') or contains(@src, '/wp-content/')]",
+    "//*[contains(@href, '/wp-includes/') or contains(@src, '/wp-includes/')]",
+    "//*[contains(@class, 'wp-block-') or contains(@class, 'wp-site-blocks')]",
+)
+
+
+def has_wordpress_markup(response: TextResponse) -> bool:
+    """Whether a page carries any of :data:`WORDPRESS_MARKUP`.
+
+    >>> from scrapy.http import HtmlResponse
+    >>> page = lambda html: HtmlResponse("https://x.test/", body=html, encoding="utf-8")
+    >>> has_wordpress_markup(page('<link rel="stylesheet" href="/wp-content/themes/t/style.css">'))
+    True
+    >>> has_wordpress_markup(page("<h1>Welcome</h1><a href='/about.html'>About</a>"))
+    False
+    """
+    return any(response.xpath(query) for query in WORDPRESS_MARKUP)
+
+
 # -- the detection itself, as plain state: the spider turns each ask into a request ----------
 
 FALLBACK_TIMEZONE = "UTC"
@@ -230,6 +254,11 @@ class SiteDetection:
         self.index_refusals: list[str] = []
         self.category_sources = ["rest", "sitemap"]
         self.home_read = False
+        # Whether anything WordPress prints was seen (a REST index, categories, the home page's
+        # markup), and what the home page showed when it showed none ("HTTP 404", "without WordPress markup").
+        self.wordpress_seen = False
+        self.home_lacks: str | None = None
+        self.sitemap_asked = False
         # Category listings the site lists (REST, sitemap), walked with those of its menu.
         self.site_categories: tuple[str, ...] = ()
         # Set by the spider when the time zone is a fixed offset read from the pages.
@@ -262,6 +291,7 @@ class SiteDetection:
             if source == "rest" and rest_usable and self.rest_found:
                 return DetectionAsk(categories_url(self.api_root), CATEGORIES, {"source": "the REST categories"})
             if source == "sitemap":
+                self.sitemap_asked = True
                 url = urljoin(self.base_url, CATEGORY_SITEMAP)
                 return DetectionAsk(url, CATEGORIES, {"source": "the category sitemap"})
         if not self.home_read:
@@ -273,6 +303,7 @@ class SiteDetection:
         """A REST index answered at ``root``: the API lives there. Returns the old root if it moved.
         ``named``: what the index gave for a zone, said when ``zone`` is None (none usable)."""
         self.index_roots = []
+        self.wordpress_seen = True
         moved = self.api_root if root != self.api_root else None
         self.api_root = root
         self.found["rest_root"] = (root, "REST index")
@@ -293,8 +324,29 @@ class SiteDetection:
             return None
         return self.index_refusals[0]
 
+    def on_home_unread(self, reason: str) -> None:
+        """The home page did not answer with HTML (``reason``: "HTTP 404", "not HTML")."""
+        self.home_lacks = reason
+
+    @property
+    def no_wordpress(self) -> str | None:
+        """What the site showed instead of WordPress, once the home page was read and nothing of
+        WordPress was seen (no REST index, no categories, no markup); else None."""
+        if self.wordpress_seen or self.home_lacks is None:
+            return None
+        signs = [f"home page {self.home_lacks}"]
+        if self.index_refusals:
+            signs.append("no REST API")
+        if self.sitemap_asked:
+            signs.append("no category sitemap")
+        return ", ".join(signs)
+
     def on_home(self, response: TextResponse) -> None:
-        """The home page: the offsets of its dated times, its category links."""
+        """The home page: the offsets of its dated times, its category links, WordPress's markup."""
+        if has_wordpress_markup(response):
+            self.wordpress_seen = True
+        else:
+            self.home_lacks = "without WordPress markup"
         if not self.timezone_known:
             times = page_times(response)
             zone = offsets_timezone(times)
@@ -313,6 +365,7 @@ class SiteDetection:
         self.found["timezone"] = (zone_name(zone), source)
 
     def take_categories(self, found: Categories, source: str) -> None:
+        self.wordpress_seen = True
         if found.plain:
             # ?cat=ID listings: no base to build category URLs from; the links themselves are walked.
             self.category_base = DEFAULT_CATEGORY_BASE

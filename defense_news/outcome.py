@@ -125,6 +125,29 @@ class ArticlesNotFound:
         # may be after the extensions), so that its judgement runs last: the spider's may give
         # the run another way to the articles (source=auto: the page walk) or record REST's posts.
         self.crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
+        self.crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        """Articles found on a site that showed no sign of WordPress: the defaults that stood in for
+        what WordPress tells, said at INFO when detection settled them, are worth a warning now."""
+        stats = self.crawler.stats
+        run = run_of(spider)
+        signs = stats.get_value("defense_news/site/no_wordpress") if stats is not None else None
+        if not signs or run is None or not stats.get_value("defense_news/articles_found"):
+            return
+        defaults = [
+            said.format(stats.get_value(f"defense_news/site/{name}"))
+            for name, said in (("timezone", "time zone {}"), ("category_base", "category base /{}/"))
+            if stats.get_value(f"defense_news/site/{name}_source") == "default"
+        ]
+        logger.warning(
+            "%s showed no sign of WordPress (%s), yet the run found articles%s",
+            run.base_url,
+            signs,
+            f": read with WordPress's defaults ({', '.join(defaults)}); set them in its site profile"
+            if defaults
+            else "",
+        )
 
     def spider_idle(self, spider: Spider) -> None:
         findings = getattr(spider, "findings", None)
@@ -150,19 +173,25 @@ class ArticlesNotFound:
                 refused,
             )
             raise CloseSpider(ROBOTS_DISALLOWED)
-        logger.error("%s", not_wordpress(stats, run.base_url) or failure)
+        logger.error("%s", not_wordpress(stats, run.base_url, failure) or failure)
         raise CloseSpider(ARTICLES_NOT_FOUND)
 
 
-def not_wordpress(stats: StatsCollector, site: str) -> str | None:
-    """The one line for a run every category listing of which answered 404 (each is an INFO line):
-    an address that is no WordPress site, or not the one meant; else None."""
+NOT_WORDPRESS_QUESTION = "Is this a WordPress site, and the right address?"
+
+
+def not_wordpress(stats: StatsCollector, site: str, failure: str) -> str | None:
+    """The one line for a run that found no article on an address that is no WordPress site, or
+    not the one meant (each consequence is an INFO line); else None: a profile's every category
+    listing answered 404, or the site detection saw no sign of WordPress (no REST API, no
+    categories, no WordPress markup on the home page, stat ``defense_news/site/no_wordpress``),
+    said after ``failure``, where the run looked."""
     tried = int(stats.get_value("defense_news/categories_discovered") or 0)
     missing = len(stats.get_value("defense_news/missing_categories") or ())
-    if not tried or missing < tried or stats.get_value("defense_news/listing_pages"):
-        return None
-    home = "its home page and " if stats.get_value("defense_news/home_not_found") else ""
-    return (
-        f"No articles found on {site}: {home}{missing} of {tried} category listings answered 404. "
-        "Is this a WordPress site, and the right address?"
-    )
+    if tried and missing >= tried and not stats.get_value("defense_news/listing_pages"):
+        home = "its home page and " if stats.get_value("defense_news/home_not_found") else ""
+        return f"No articles found on {site}: {home}{missing} of {tried} category listings answered 404. {NOT_WORDPRESS_QUESTION}"
+    signs = stats.get_value("defense_news/site/no_wordpress")
+    if signs:
+        return f"{failure}; no sign of WordPress ({signs}). {NOT_WORDPRESS_QUESTION}"
+    return None

@@ -168,6 +168,84 @@ def test_an_address_that_is_no_wordpress_site_is_one_line(tmp_path: Path) -> Non
     assert [reason for reason, _ in crawl_records(db)] == ["articles_not_found"]
 
 
+NO_WORDPRESS_HOME = "<!DOCTYPE html><html><head><title>Plain</title></head><body><h1>Welcome</h1></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("home", "seen"), [(None, "home page HTTP 404"), (NO_WORDPRESS_HOME, "home page without WordPress markup")]
+)
+def test_an_address_that_is_no_wordpress_site_without_a_profile_is_one_line(
+    home: str | None, seen: str, tmp_path: Path
+) -> None:
+    """`scrapy crawl wordpress -a site=<no WordPress>` (an empty folder, a plain page): one ERROR line
+    saying what the site showed instead of WordPress, status 1. It used to warn of the time zone,
+    the category base and the REST API, log "No categories to walk" (or "No article links") at
+    ERROR/WARNING, then "No articles found ..."; those lines are INFO now, their counters kept."""
+    from defense_news.replica import serve
+
+    folder = tmp_path / "site"
+    folder.mkdir()
+    if home is not None:
+        (folder / "index.html").write_text(home)
+    db = tmp_path / "news.db"
+    with serve([folder]) as site:
+        result = wordpress_crawl(site.base_url, db)
+
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines()[-1] == "Crawl failed: articles_not_found (see the log above)"
+    loud = [
+        line
+        for line in result.stderr.splitlines()
+        if (" WARNING: " in line or " ERROR: " in line) and "Crawl #" not in line
+    ]
+    assert len(loud) == 1, loud
+    assert f"ERROR: No articles found on {site.base_url} where the run looked: " in loud[0]
+    assert loud[0].endswith(
+        f"; no sign of WordPress ({seen}, no REST API, no category sitemap). Is this a WordPress site, and the "
+        "right address?"
+    )
+    for said in ("No time zone found for", "No category base found for", "REST API not usable"):
+        assert f"INFO: {said}" in result.stderr
+    assert "'defense_news/site/defaults': 2" in result.stderr
+    assert ("INFO: No categories to walk" if home is None else "INFO: No article links on listing") in result.stderr
+    assert [reason for reason, _ in crawl_records(db)] == ["articles_not_found"]
+
+
+def test_articles_found_on_a_site_with_no_sign_of_wordpress_warn_of_the_defaults(tmp_path: Path) -> None:
+    """A site with no WordPress markup whose home page links an article: stored, exit 0, and one
+    warning at the end naming the defaults that stood in (said at INFO when detection settled them)."""
+    from defense_news.replica import serve
+
+    folder = tmp_path / "site"
+    (folder / "2024" / "01" / "frigates").mkdir(parents=True)
+    (folder / "index.html").write_text(
+        "<!DOCTYPE html><html><head><title>Plain News</title></head><body><main><article><h2>"
+        '<a href="/2024/01/frigates/">New frigates</a></h2></article></main></body></html>'
+    )
+    text = "<p>" + "The navy announced a new class of frigates today, to be delivered within five years. " * 4
+    (folder / "2024" / "01" / "frigates" / "index.html").write_text(
+        "<!DOCTYPE html><html><head><title>New frigates</title></head><body><main><article><h1>New frigates"
+        '</h1><time datetime="2024-01-10T09:00:00">January 10, 2024</time>' + (text + "</p>") * 6 + "</article>"
+        "</main></body></html>"
+    )
+    db = tmp_path / "news.db"
+    with serve([folder]) as site:
+        result = wordpress_crawl(site.base_url, db)
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    loud = [
+        line
+        for line in result.stderr.splitlines()
+        if (" WARNING: " in line or " ERROR: " in line) and "Crawl #" not in line
+    ]
+    assert loud == [
+        loud[0].split(" [")[0] + f" [defense_news.outcome] WARNING: {site.base_url} showed no sign of WordPress "
+        "(home page without WordPress markup, no REST API, no category sitemap), yet the run found articles: read "
+        "with WordPress's defaults (time zone UTC, category base /category/); set them in its site profile"
+    ], loud
+
+
 def crawl_records(db: Path) -> list[tuple[str, str]]:
     with closing(sqlite3.connect(db)) as conn:
         return conn.execute("select finish_reason, arguments from crawls order by id").fetchall()

@@ -115,8 +115,9 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
             urls = [self.category_url(slug) for slug in self.run.default_categories]
         else:
             self.count("no_categories_to_walk")
-            logger.log(none_level, "No categories to walk: the home page named none and the site profile lists none")
-            self.findings.nothing_at("categories (the home page named none, the site profile lists none)")
+            none = "the home page named none, the site profile lists none"
+            logger.log(self.quiet_if_no_wordpress(none_level), "No categories to walk: %s", none.replace(",", " and"))
+            self.findings.nothing_at(f"categories ({none})")
             urls = []
         for url in urls:
             yield self.category_request(url)
@@ -154,12 +155,11 @@ class PageWalkSpider(CategoryNaming, EnrichingSpider):
             return
         listing = ListingPage(response, self.timezone, self.now)
         page = page or listing.page_number
-        self.learn_categories(
-            [(category_slug(listing_base(response.url), self.category_base), listing.category_name())]
-        )
+        slug = category_slug(listing_base(response.url), self.category_base)
+        self.learn_categories([(slug, listing.category_name())])
         found = walk.read_listing(listing, page, self.run, self.timezone, self.known, self.walks, self.count)
         if found.empty:
-            logger.warning("No article links on listing %s", response.url)
+            logger.log(self.quiet_if_no_wordpress(logging.WARNING), "No article links on listing %s", response.url)
         yield from self.article_requests(response, found.wanted)
         if found.stop:
             logger.log(found.stop_level, "%s", found.stop)

@@ -128,8 +128,14 @@ class SiteSpider(Spider):
     @property
     def warning_level(self) -> int:
         """WARNING, for what follows from pages the site did not give; INFO when robots.txt refused
-        them all: the run's one robots.txt line says why (outcome), each consequence is INFO."""
-        return logging.INFO if self.robots_closed else logging.WARNING
+        them all, or when the site showed no sign of WordPress: the run's one line says why
+        (outcome), each consequence is INFO."""
+        return logging.INFO if self.robots_closed else self.quiet_if_no_wordpress(logging.WARNING)
+
+    def quiet_if_no_wordpress(self, level: int) -> int:
+        """``level``, or INFO on a site that showed no sign of WordPress: what follows from that
+        (no categories, no article links) is said by the run's one line (outcome.not_wordpress)."""
+        return logging.INFO if self.site.no_wordpress is not None else level
 
     def count(self, name: str, amount: int = 1) -> None:
         self.crawler.stats.inc_value(f"{STATS}/{name}", amount)
@@ -207,6 +213,9 @@ class SiteSpider(Spider):
         yield from self.detect()
 
     def parse_home_facts(self, response: Response) -> Iterator[Request]:
+        if response.status in (404, 410) or (response.status == 200 and not isinstance(response, HtmlResponse)):
+            # What a server with no WordPress at this address answers (a 5xx or a refusal says nothing of it).
+            self.site.on_home_unread(f"HTTP {response.status}" if response.status != 200 else "not HTML")
         if isinstance(response, HtmlResponse) and response.status == 200:
             self.site.on_home(response)
             if self.site.fixed_offset_warning:
@@ -228,12 +237,19 @@ class SiteSpider(Spider):
             logger.log(self.warning_level, "%s", warning)
         if self.robots_closed:
             stats.set_value(f"{STATS}/site/detection_refused_by_robots", self.detection_refused)
+        no_wordpress = self.site.no_wordpress
+        if no_wordpress is not None:
+            # Said with the run's outcome: no articles found, or found anyway (outcome.ArticlesNotFound).
+            stats.set_value(f"{STATS}/site/no_wordpress", no_wordpress)
+            logger.info("No sign of WordPress on %s (%s)", self.base_url, no_wordpress)
         no_api = self.site.no_api
         if no_api is not None and self.rest_usable:
             # Established here: enrichment asking the same root again would only be refused again.
             self.rest_blocked = no_api
             stats.set_value(f"{STATS}/rest/blocked", no_api)
-            logger.warning("REST API not usable (no REST index: %s): carrying on with HTML only", no_api)
+            logger.log(
+                self.warning_level, "REST API not usable (no REST index: %s): carrying on with HTML only", no_api
+            )
         for name, (value, source) in self.site.found.items():
             stats.set_value(f"{STATS}/site/{name}", value)
             stats.set_value(f"{STATS}/site/{name}_source", source)
