@@ -225,6 +225,12 @@ class SiteDetection:
     links and dated times). :meth:`next_ask` says what to fetch next; ``None`` means done.
     """
 
+    # Also class attributes: a paused run's facts (JOBDIR, spiders.site.WALK_STATE) pickled by a
+    # release before them unpickle without them, and read as "nothing said of WordPress".
+    wordpress_seen = False
+    home_lacks: str | None = None
+    sitemap_asked = False
+
     def __init__(
         self,
         base_url: str,

@@ -232,3 +232,17 @@ async def test_a_rest_index_answering_503_once_is_asked_again(tmp_path):
     assert stats["defense_news/site/timezone"] == "Europe/Berlin"
     assert stats["defense_news/site/timezone_source"].startswith("the REST index")
     assert stats["defense_news/site/category_base"] == "themen"
+
+
+def test_site_facts_pickled_before_the_wordpress_signs_still_read():
+    """A paused run's SiteDetection (JOBDIR) pickled by a release without ``wordpress_seen`` and
+    ``home_lacks`` unpickles without them: read as "nothing said", not an AttributeError that stops
+    the resumed run."""
+    import pickle
+
+    site = SiteDetection("https://x.test/", None, "default", None, "https://x.test/wp-json/", [])
+    site.on_home_unread("HTTP 404")
+    assert site.no_wordpress == "home page HTTP 404"
+    for name in ("wordpress_seen", "home_lacks", "sitemap_asked"):
+        del site.__dict__[name]
+    assert pickle.loads(pickle.dumps(site)).no_wordpress is None
