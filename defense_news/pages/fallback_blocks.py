@@ -12,6 +12,7 @@ from lxml.html import HtmlElement
 
 from .body import LAYOUT_WORDS, NOT_BODY_WORDS
 from .body_teasers import teaser_list
+from .prose import SENTENCE_END
 from .scope import PAGE_TAGS
 from .selectors.themes import BODY_NOISE_TAGS
 
@@ -20,7 +21,6 @@ from .selectors.themes import BODY_NOISE_TAGS
 # the densest block's text.
 PROSE_CHARS = 150
 PROSE_SHARE = 0.2
-_SENTENCE_END = re.compile(r"[.!?:;\"“”»]$")
 # A site's copyright notice, the footer's last line trafilatura keeps where no class marks the footer:
 # "©" or "Copyright" and a year a few words on ("© 1999-2015 Demand Media, Inc.", "© FinCompare GmbH
 # 2020", "© thisisjanewayne 2010 – 2021"), or the rights reserved. A credit without a year ("© AFP /
@@ -109,7 +109,7 @@ def without_closing_links(root: HtmlElement, fallback: str, text: str) -> str:
 
 def _is_prose(key: str) -> bool:
     """A block of prose: PROSE_CHARS or more, ending a sentence."""
-    return len(key) >= PROSE_CHARS and _SENTENCE_END.search(key) is not None
+    return len(key) >= PROSE_CHARS and SENTENCE_END.search(key) is not None
 
 
 def drop_noise_blocks(root: HtmlElement, text: str, layout: set[HtmlElement]) -> str:

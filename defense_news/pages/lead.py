@@ -14,6 +14,7 @@ from ..dates import parse_local_text
 from ..html_text import BLOCK_TAGS, element_text
 from .body import BODY_NOISE
 from .headline import is_home_link, key, text_of
+from .prose import SENTENCE_END
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # A lead paragraph before the container is at least this long (not a byline, a date or a label).
@@ -31,7 +32,6 @@ _NOT_LEAD_TAGS = frozenset({"a", "figure", "noscript", "blockquote", "li", "td",
 MIN_DECK_CHARS = 100
 # What may hold the lead between the headline and the text (see headline_lead).
 _LEAD_TAGS = frozenset({"p", "div", "h2"})
-_SENTENCE_END = re.compile(r"[.!?…:;\"'»«“”‘’]$")
 _SUBTITLE = re.compile(r"sub-?title|subhead|standfirst|(?:^|[\s_-])dek(?:$|[\s_-])", re.I)
 
 
@@ -232,7 +232,7 @@ def _lead_line(el: HtmlElement, headline: HtmlElement, outside: Callable[[HtmlEl
     line = " ".join(element_text(el, BODY_NOISE).split())
     # A lead is prose: a meta line ("By Staff | More Articles December 22, 2014 | Comments (25)",
     # "February 4, 2020 • words written by …") or a heading's text does not end as a sentence does.
-    if len(line) < MIN_LEAD_CHARS or line in flat or _SENTENCE_END.search(line) is None:
+    if len(line) < MIN_LEAD_CHARS or line in flat or SENTENCE_END.search(line) is None:
         return None
     linked = sum(len(a.text_content().strip()) for a in el.iter("a"))
     if linked * 2 > len(line) or parse_local_text(line, UTC) is not None:
