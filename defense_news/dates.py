@@ -41,12 +41,14 @@ _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\
 # 13. Juni 2019"), or a weekday's name without one, as French and Spanish print it ("jeudi 13 juin
 # 2019", "jueves 13 de junio de 2019"); the names are listed so that no other word ("on", "am")
 # passes for one.
-WEEKDAY_NAMES = (
-    "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-    "|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
-    "|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
-    "|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo"
-)
+# The one table of weekdays' names, by language (the bylines' rules read a date's words too).
+WEEKDAYS = {
+    "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    "de": ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "es": ("lunes", "martes", "miércoles", "miercoles", "jueves", "viernes", "sábado", "sabado", "domingo"),
+}
+WEEKDAY_NAMES = "|".join(name for names in WEEKDAYS.values() for name in names)
 _WEEKDAY = rf"(?:\w+,\s*|(?:{WEEKDAY_NAMES})\s+)?"
 _TIME = (
     r"(?:\s*(?:at|um|à|a las|@|,|-)?\s*(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?"

@@ -546,3 +546,49 @@ def test_a_name_alone_right_after_the_headline_is_the_byline_of_a_theme_with_unk
         '<h2 class="t1">Sandra Arm</h2>',
     ):
         assert _bare_page(f"<h1>Crash on the bridge</h1>{line}").authors() == [], line
+
+
+def test_a_subtitle_of_capitalised_words_under_the_headline_is_no_name():
+    # a phrase opening with a numeral, an article or a question word
+    for subtitle in ("Drei Fragen", "Die Bilanz", "Warum Jetzt", "The Big Picture"):
+        assert _bare_page(f'<h1>Crash on the bridge</h1><p class="t1">{subtitle}</p>').authors() == [], subtitle
+    # words the text prints in lowercase too ("the first paragraph of the text, long enough…") are
+    # common words, not a person's names
+    assert _bare_page('<h1>Crash on the bridge</h1><p class="t1">Long Text</p>').authors() == []
+    # a name still is, one of its words printed in lowercase or not
+    assert _bare_page('<h1>Crash on the bridge</h1><p class="t1">Amy Long</p>').authors() == ["Amy Long"]
+
+
+def test_a_teaser_card_printing_its_writer_in_a_list_of_its_own_is_another_post_s():
+    # the card's headline five levels above its writer's link, the template's indentation around
+    pad = "\n" + " " * 60
+    card = (
+        f'<li><div class="t5">{pad}<h5><a href="/2019/04/remembering-the-old-neon-sign/">Remembering the'
+        f" old neon sign</a></h5>{pad}<div>{pad}<ol>{pad}<li>{pad}<span>"
+        f'<a href="/authors/mark-roe/">Mark Roe</a></span>{pad}</li>{pad}</ol>{pad}<span>Jul 17, 2014</span>'
+        f"{pad}</div>{pad}</div></li>"
+    )
+    byline = '<div class="t1"><ol><li><span><a href="/authors/sarah-lee/">Sarah Lee</a></span></li></ol></div>'
+    teasers = f'<div class="t2"><h4>Recommended</h4><ul class="t3">{card}</ul></div>'
+    page = _bare_page(f"<h1>Crash on the bridge</h1>{byline}<div class='t4'><p>{TEXT}</p></div>{teasers}")
+    assert page.authors() == ["Sarah Lee"]
+
+
+def test_an_address_element_opening_with_a_name_names_the_writer():
+    # HTML's element for the contact of its article's author, on a theme with unknown class names
+    address = '<address class="t2"><link href="https://www.gravatar.com/avatar/71"><span>Frank Roe</span></address>'
+    assert _bare_page(f"<h1>Crash on the bridge</h1>{address}").authors() == ["Frank Roe"]
+    about = "<address><p>Leah C. Roe</p><p>Assistant professor of political science</p></address>"
+    assert _bare_page(f"<h1>Crash on the bridge</h1>{about}").authors() == ["Leah C. Roe"]
+    # a desk's one word, a postal address, a sentence: none
+    for text in ("Pressestelle", "Hauptstraße 5, 12345 Berlin", "Write to us at the desk"):
+        assert _bare_page(f"<h1>Crash on the bridge</h1><address>{text}</address>").authors() == [], text
+
+
+def test_a_byline_line_listing_three_writers_names_them_all():
+    line = '<h1>Crash on the bridge</h1><p class="t1">By Jane Doe, John Roe and Al Kim</p>'
+    assert _bare_page(line).authors() == ["Jane Doe", "John Roe", "Al Kim"]
+    dated = "<p>Posted on March 3, 2021 by Anna Lee, Bo Chen und Cy Park | 3 Kommentare</p>"
+    assert _plain(dated + STORY).authors() == ["Anna Lee", "Bo Chen", "Cy Park"]
+    # a dateline after the name is no second writer
+    assert _bare_page('<h1>Crash on the bridge</h1><p class="t1">By Jane Doe, Washington</p>').authors() == ["Jane Doe"]

@@ -1,5 +1,5 @@
 """Bylines in elements named for them, read as a last resort of ``bylines.py``: an element classed
-``author`` (or its info or name) holding only a name, a page builder's custom post-info item
+``author`` (or its info or name) holding only a name, an ``<address>`` opening with one, a page builder's custom post-info item
 holding only names, a name signed in bold under the text."""
 
 from __future__ import annotations
@@ -89,6 +89,24 @@ def hcard_names(page: ArticlePage) -> list[str]:
             continue
         names = unique_names([text])
         if names and all(looks_like_name(name) for name in names) and not {n.casefold() for n in names} <= sites:
+            return names
+    return []
+
+
+def address_names(page: ArticlePage) -> list[str]:
+    """The name the first ``<address>`` outside sidebars, comments and other posts opens with:
+    HTML's element for the contact of its article's author ("<address><span>Frank Boës</span>
+    </address>", a name and a line about the writer after it), which a theme's unknown class
+    names keep. A line that does not read as two to four capitalised words (a postal address, a
+    desk's "Pressestelle") is none."""
+    for el in page.sel.root.iter("address"):
+        if page._byline_other_region(el):
+            continue
+        text = clean_line(next((line for line in element_text(el).split("\n") if line.strip()), ""))
+        if not text or len(text) > _MAX_NAME or prose(text):
+            continue
+        names = unique_names([text])
+        if names and all(len(name.split()) > 1 and looks_like_name(name) for name in names):
             return names
     return []
 

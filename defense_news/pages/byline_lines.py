@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from lxml.html import HtmlElement
 
 from ..html_text import SKIP_TAGS, clean_line
-from .byline_names import BY_WORDS, BYLINE_VERBS, DATE_WORDS, looks_like_name, prose, unique_names
+from .byline_names import BY_WORDS, BYLINE_VERBS, DATE_WORDS, looks_like_name, phrase, prose, unique_names
 from .date_scope import headline_h1
 from .scope import PAGE_TAGS
 
@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 _BYLINE_LINE = re.compile(
     r"(?:^|(?<=\s))(?:" + BY_WORDS + r"(?:\s*:\s*|\s+)|(?:authors?|autor(?:in|en)?|auteurs?|autore)\s*:\s*)"
     r"(?P<name>[^\W\d_][^\d|·•@,;:()]{1,40}?)\s*(?:$|\s(?:on|am|um|le|el|at|in)\s|[|·•@,;:(])",
+    re.I,
+)
+# A label's names in a list ("By Jane Doe, John Roe and Al Kim"), where the name above stops at
+# the first comma: names joined by commas, the last by "and", up to where a byline's name ends.
+_NAME = r"[^\W\d_][^\d|·•@,;:()]{1,40}?"
+_NAME_LIST = re.compile(
+    rf"(?P<names>{_NAME}(?:\s*,\s*{_NAME})+,?\s+(?:and|und|et|y|&)\s+{_NAME})"
+    r"\s*(?:$|\s(?:on|am|um|le|el|at|in)\s|[|·•@;:(])",
     re.I,
 )
 # What may precede the label: nothing or a publication verb ("Geschrieben von", "Posted by"),
@@ -69,7 +77,23 @@ def byline_line(page: ArticlePage) -> list[str]:
                 continue
             if page._byline_other_region(el):
                 break
-            return [name]
+            return listed_names(line, match.start("name")) or [name]
+    return []
+
+
+def listed_names(line: str, start: int) -> list[str]:
+    """The names of a list a byline's label opens at ``start`` ("By Jane Doe, John Roe and Al Kim"),
+    each two to four capitalised words (a dateline's "Jane Doe, Washington" is no list); [] if none.
+
+    >>> listed_names("By Jane Doe, John Roe and Al Kim", 3), listed_names("By Jane Doe, Washington", 3)
+    (['Jane Doe', 'John Roe', 'Al Kim'], [])
+    """
+    match = _NAME_LIST.match(line, start)
+    if not match:
+        return []
+    names = unique_names([match["names"]])
+    if len(names) > 2 and all(len(n.split()) > 1 and looks_like_name(n) and not prose(n) for n in names):
+        return names
     return []
 
 
@@ -106,8 +130,8 @@ def name_under_headline(page: ArticlePage) -> list[str]:
     """The names an element of its own right after the headline's ``<h1>`` prints and nothing else
     ("<h1>…</h1><p>Sandra Arm</p>"): two to four capitalised words each, no link, no digit, no
     sentence, no other word ("Von Ann Lee und Bo Roe" too). Found by the line's place, not a
-    theme's class names; a last resort, since a subtitle of a few capitalised words ("Drei
-    Fragen") reads the same."""
+    theme's class names; a last resort, and only names that read as a person's: a subtitle of a
+    few capitalised words ("Drei Fragen", "Neue Regeln") is a phrase."""
     h1 = None if page.is_listing() else headline_h1(page)
     el = None if h1 is None else _sibling(h1, preceding=False)
     if el is None or el.tag in SKIP_TAGS or el.tag in _HEADINGS or el.tag in PAGE_TAGS:
@@ -125,7 +149,18 @@ def name_under_headline(page: ArticlePage) -> list[str]:
     rest = set(_WORDS.findall(text.casefold())) - set(_WORDS.findall(" ".join(names).casefold()))
     if rest - _NAME_GLUE:
         return []
+    # a subtitle of capitalised words ("Drei Fragen", "Neue Regeln") on a page naming nobody else
+    lowercase = _lowercase_words(page)
+    if any(phrase(name, lowercase) for name in names):
+        return []
     return [] if page._byline_other_region(el) else names
+
+
+def _lowercase_words(page: ArticlePage) -> set[str]:
+    """The words the text prints in lowercase ("regeln", "neue"): common words, not names."""
+    container = page.body_selector
+    text = container.root.text_content() if container is not None else ""
+    return {word for word in _WORDS.findall(text) if word.islower()}
 
 
 def dated_name(page: ArticlePage) -> list[str]:

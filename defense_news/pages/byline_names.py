@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 
+from ..dates import WEEKDAYS
 from .published_label import PUBLISHED_WORDS
 
 # "By Jane Doe and John Roe", "Von Anna Müller und Jonas Weber", "Jane Doe, John Roe & Ann Lee",
@@ -65,6 +66,8 @@ _ALL_POSTS_BY = re.compile(
 # is an account's name ("freeman1984", "c1ph4").
 _NUMBER = re.compile(r"(?<![\w.])\d")
 # What is left before that number: the month's and weekday's names and the words leading to a date.
+# English and German weekdays only: the French and Spanish ones are names too ("Plácido Domingo"),
+# and a date there follows "le"/"el", which ends a byline's name anyway.
 # fmt: off
 _MONTHS = frozenset({
     "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
@@ -75,8 +78,7 @@ _MONTHS = frozenset({
     "setiembre", "octubre", "noviembre", "diciembre",
 })
 DATE_WORDS = _MONTHS | frozenset({
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu",
-    "fri", "sat", "sun", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+    *WEEKDAYS["en"], *WEEKDAYS["de"], "mon", "tue", "wed", "thu", "fri", "sat", "sun",
     "on", "am", "um", "at", "le", "el", "del", "de", "den", "vom", "the", *PUBLISHED_WORDS, "updated",
     "aktualisiert", "mis", "à", "jour", "actualizado", "last",
     "stand",  # "Stand: 05. Februar 2020", the day a German text was last checked
@@ -257,6 +259,37 @@ def prose(name: str) -> bool:
     """
     words = name.split()
     return len(words) > 1 and any(w[0].islower() and w not in NAME_PARTICLES | _CONNECTORS for w in words)
+
+
+# The words a phrase opens with and a person's name does not: numerals, articles, demonstratives,
+# possessives, quantifiers, question words and prepositions in the languages the rules read ("Drei
+# Fragen", "The Big Picture", "Unsere Tipps", "Im Fokus"). Not those that open names too: "La", "Le",
+# "De", "El", "Van" ("Le Pen", "El Sayed"), "Les", "Des", "Una" (given names), "An", "Ma" (surnames).
+# fmt: off
+_PHRASE_OPENERS = frozenset({
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eins", "zwei", "drei",
+    "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "deux", "trois", "quatre", "cinq", "tres",
+    "cuatro", "cinco",
+    "the", "a", "der", "die", "das", "ein", "eine", "einer", "un", "une", "los", "las", "this", "these",
+    "that", "our", "my", "your", "dies", "diese", "dieser", "unser", "unsere", "mein", "meine", "ihr", "ihre",
+    "notre", "nos", "mon", "mes", "nuestro", "nuestra",
+    "all", "more", "many", "some", "every", "alle", "mehr", "viele", "neue", "neuer", "neues", "new",
+    "what", "why", "how", "who", "when", "where", "was", "wie", "warum", "wer", "wo", "wann", "pourquoi",
+    "comment", "qué", "cómo", "für", "for", "with", "mit", "über", "about", "im", "in", "zum",
+})
+# fmt: on
+
+
+def phrase(name: str, lowercase_words: set[str]) -> bool:
+    """Capitalised words that are a phrase, not a person's name: opening with a numeral, an article
+    or a question word, or each of them a word the page prints in lowercase too ("Quick Facts" beside
+    "the quick rise … the facts"), which a person's names are not.
+
+    >>> phrase("Drei Fragen", set()), phrase("Quick Facts", {"quick", "facts"}), phrase("Amy Little", {"little"})
+    (True, True, False)
+    """
+    words = [w.casefold() for w in name.split()]
+    return bool(words) and (words[0] in _PHRASE_OPENERS or all(w in lowercase_words for w in words))
 
 
 def looks_like_name(name: str) -> bool:

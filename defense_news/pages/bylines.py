@@ -13,9 +13,16 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from ..html_text import SKIP_TAGS, clean_line, element_text, text_blocks
-from .byline_elements import author_class, closing_signature, hcard_names, post_info_names
+from .byline_elements import address_names, author_class, closing_signature, hcard_names, post_info_names
 from .byline_full_names import full_name, initials_in_full, printed_name
-from .byline_lines import byline_line, dated_name, headline_dated_name, name_under_headline, sentence_lead
+from .byline_lines import (
+    byline_line,
+    dated_name,
+    headline_dated_name,
+    listed_names,
+    name_under_headline,
+    sentence_lead,
+)
 from .byline_markup import microdata_authors, post_author_comment, wire_credit
 from .byline_names import LOGIN, looks_like_name, prose, unique_names
 from .common import string_values
@@ -81,6 +88,9 @@ _BYLINE_GLUE = re.compile(r"^(?:[\s,;&|·•/+]|\b(?:by|von|par|por|and|und|et|y
 _TERM_RELS = frozenset({"tag", "category"})
 # How far above an author link its byline is looked for.
 _BYLINE_DEPTH = 3
+# How far above an author link a teaser's headline is looked for: a card prints its byline in a
+# list of its own ("<h5><a>Headline</a></h5><div><ol><li><span><a>Writer</a>").
+_TEASER_DEPTH = 5
 # The writers an author box after the text may link to (the post's co-authors); more are a list.
 _MAX_BOX_WRITERS = 2
 # A teaser's headline link has at least this many words, or sits in a heading.
@@ -212,7 +222,7 @@ def layers(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
 def last_resorts(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]], ...]:
     """Byline sources read only when no other source names a writer (the site's name and logins aside):
     a meta line's "by …", a byline line closing the text, a name signed in bold under it, a byline line anywhere on the page, an element classed ``author`` holding a
-    name, a page builder's custom post-info item holding names, an author link outside the post's element, a name printed after the date beside the headline,
+    name, an ``<address>`` opening with a name, a page builder's custom post-info item holding names, an author link outside the post's element, a name printed after the date beside the headline,
     a name alone right after the headline, a wire credit, the post author's comment."""
     return (
         lambda: posted_by(page),
@@ -221,6 +231,7 @@ def last_resorts(page: ArticlePage) -> tuple[Callable[[], Iterable[str | None]],
         lambda: byline_line(page),
         lambda: author_class(page),
         lambda: hcard_names(page),
+        lambda: address_names(page),
         lambda: post_info_names(page),
         lambda: page_author_links(page),
         lambda: headline_dated_name(page),
@@ -432,13 +443,14 @@ def teaser_byline(page: ArticlePage, a: HtmlElement) -> bool:
     class): the smallest element around it holding another link holds a headline, a link of a few
     words (or in a heading) to another page of the site."""
     here = _page_key(page, page.response.url)
-    for el in itertools.islice(a.iterancestors(), _BYLINE_DEPTH):
+    for el in itertools.islice(a.iterancestors(), _TEASER_DEPTH):
         # the byline's own links (an element holding the writer's link) are not another page's
         others = [x for x in el.iter("a") if not _inside(x, a) and not _writer_link(x, href_path(page, x))]
         if not others:
             continue
-        # the post's own header or text (its category links, the links in its text) is no teaser
-        if here is None or el is page.article_root or len(el.text_content()) > _MAX_TEASER:
+        # the post's own header or text (its category links, the links in its text) is no teaser;
+        # a card's length is its words', not its template's indentation (often longer than them)
+        if here is None or el is page.article_root or len(" ".join(el.text_content().split())) > _MAX_TEASER:
             return False
         return any(
             (len(clean_line(x.text_content()).split()) >= _HEADLINE_WORDS or _in_heading(x, el))
@@ -493,7 +505,7 @@ def posted_by(page: ArticlePage) -> list[str]:
         match = _POSTED_BY.search(line)
         # "… von Frankreich hat so viel zu bieten", "Die Polizei fand die Leiche von Esmeralda Merlot"
         if match and not prose(match["name"].strip()) and not sentence_lead(line[: match.start()]):
-            return [match["name"]]
+            return listed_names(line, match.start("name")) or [match["name"]]
     return []
 
 
