@@ -403,6 +403,49 @@ def test_the_fallback_s_text_stays_whole_when_most_of_it_is_in_boilerplate():
     assert drop_noise_blocks(root, text, set()) == text
 
 
+def test_the_fallback_s_readers_comments_in_core_markup_go_however_much_of_the_text_they_are():
+    """Readers' comments WordPress core prints (``li#comment-N``, kept whatever the theme names) are left
+    out of the fallback's text even when they are most of it (a long discussion under a short article,
+    oekonomenstimme.org scrambled): a comment's id is no layout wrapper's name."""
+    comments = "".join(
+        f"<li id='comment-{n}'><div><p>A reader's long comment number {n}, arguing the point at length with "
+        "many words of its own.</p></div></li>"
+        for n in range(4)
+    )
+    root = fromstring(
+        "<html><body><div><p>The article's own text, shorter than its discussion.</p></div>"
+        f"<ol>{comments}</ol></body></html>"
+    )
+    text = "The article's own text, shorter than its discussion."
+    for n in range(4):
+        text += f"\n\nA reader's long comment number {n}, arguing the point at length with many words of its own."
+    assert drop_noise_blocks(root, text, set()) == "The article's own text, shorter than its discussion."
+
+
+def test_the_fallback_s_line_of_core_term_links_is_left_out():
+    """The post's meta line linking its categories and tags with core's ``rel="category tag"`` /
+    ``rel="tag"`` ("This entry was posted in Podcast and tagged berlin, gkc19", Twenty Ten's kind, its
+    names scrambled away) is no text; a paragraph linking elsewhere stays."""
+    root = fromstring(
+        "<html><body><div><p>The article's own text, first, long enough to be most of the text.</p>"
+        "<p>A paragraph with <a href='/elsewhere/'>a link</a> in it.</p></div>"
+        "<div>This entry was posted in <a href='/category/podcast/' rel='category tag'>Podcast</a> and tagged "
+        "<a href='/tag/berlin/' rel='tag'>berlin</a>. <a href='/post/' rel='bookmark'>Permalink</a>.</div>"
+        "</body></html>"
+    )
+    text = "\n\n".join(
+        [
+            "The article's own text, first, long enough to be most of the text.",
+            "A paragraph with a link in it.",
+            "This entry was posted in Podcast and tagged berlin. Permalink.",
+        ]
+    )
+    assert drop_noise_blocks(root, text, set()).split("\n\n") == [
+        "The article's own text, first, long enough to be most of the text.",
+        "A paragraph with a link in it.",
+    ]
+
+
 def test_the_fallback_s_bold_titles_in_boilerplate_and_buttons_are_left_out():
     """A sign-up form's title printed in bold beside its lines ("<strong>Sign up!</strong><p>…</p>") and a
     button's caption are blocks the page prints only in boilerplate; a bold line of the text stays."""

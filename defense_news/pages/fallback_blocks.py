@@ -38,6 +38,8 @@ MAX_NOTICE_CHARS = 500
 MIN_LINK_RUN = 3
 MAX_LABEL_CHARS = 80
 _LISTS = frozenset({"ul", "ol"})
+# The ids core's comment walker prints on a comment's elements (see comments._COMMENT_ID).
+_COMMENT_ID = re.compile(r"^(?:li-|div-)?comment-\d+$")
 # What trafilatura prints before a list item's text.
 _ITEM_MARK = "- "
 # The elements whose text may be one of the fallback extractor's blocks.
@@ -149,7 +151,14 @@ def drop_noise_blocks(root: HtmlElement, text: str, layout: set[HtmlElement]) ->
     teasers = [block for block in blocks if not printed_only_in(lambda el: in_teaser_list(el, layout), block)]
     if teasers:
         blocks, text = teasers, "\n\n".join(teasers)
-    kept = [block for block in blocks if not printed_only_in(lambda el: in_boilerplate(el, layout), block)]
+    # So are readers' comments in core's markup (comment-N ids, whatever the theme): a long discussion
+    # is most of the text under a short article, and a comment's id names no layout wrapper.
+    own = [block for block in blocks if not printed_only_in(lambda el: in_comment(el, layout), block)]
+    if own:
+        blocks, text = own, "\n\n".join(own)
+    kept = [
+        block for block in blocks if not printed_only_in(lambda el: in_boilerplate(el, layout) or term_line(el), block)
+    ]
     # Most of the text in boilerplate is a page laid out in wrappers named so: the text stays whole.
     if sum(map(len, kept)) * 2 < len(text):
         return text
@@ -198,6 +207,19 @@ def in_boilerplate(el: HtmlElement, layout: set[HtmlElement]) -> bool:
         a not in layout and (a.tag in BODY_NOISE_TAGS or a.tag == "button" or _named_not_body(a))
         for a in (el, *el.iterancestors())
     )
+
+
+def in_comment(el: HtmlElement, layout: set[HtmlElement]) -> bool:
+    """True if ``el`` sits in a reader's comment as core prints it (an element with id ``comment-N``,
+    ``li-comment-N`` or ``div-comment-N``) outside the post's ``layout``."""
+    return any(a not in layout and _COMMENT_ID.match(a.get("id") or "") for a in (el, *el.iterancestors()))
+
+
+def term_line(el: HtmlElement) -> bool:
+    """True if ``el`` links a term as core's term lists do (the_category()'s ``rel="category tag"``,
+    the_tags()' ``rel="tag"``): the post's meta line ("This entry was posted in … and tagged …") or
+    its tag list, never a sentence of the text."""
+    return any("tag" in (a.get("rel") or "").split() for a in el.iter("a"))
 
 
 def in_teaser_list(el: HtmlElement, layout: set[HtmlElement]) -> bool:
