@@ -54,7 +54,7 @@ FLOORS = {
         "body_text_f1": 0.96,
         "snippet_f1": 0.93,
         "max_empty": 0,
-        "title": 0.88,
+        "title": 0.9,
         "authors": 0.79,
         "date": 0.95,
     },
@@ -116,7 +116,7 @@ def test_real_pages_score_stays_above_its_floor(tallies, name):
 # the least accepted score of a theme nobody has seen (measured numbers in docs/extraction.md).
 SCRAMBLED_FLOORS = {
     "tuning": {"body_text_f1": 0.97, "snippet_f1": 0.94, "title": 0.97, "authors": 0.89, "date": 0.96},
-    "other": {"body_text_f1": 0.95, "snippet_f1": 0.91, "title": 0.9, "authors": 0.82, "date": 0.89},
+    "other": {"body_text_f1": 0.95, "snippet_f1": 0.91, "title": 0.9, "authors": 0.84, "date": 0.91},
 }
 
 
