@@ -446,6 +446,28 @@ def test_the_fallback_s_line_of_core_term_links_is_left_out():
     ]
 
 
+def test_the_fallback_s_paragraph_of_prose_linking_a_tag_stays():
+    """A plugin linking the text's words to their tag archives prints core's ``rel="tag"`` inside the
+    article's own sentences: a paragraph of prose is the text, whatever it links; only a short line of
+    term links is the post's meta line."""
+    prose = (
+        "The ministry said on Tuesday that the new frigates would enter service in 2027, two years later "
+        "than planned, because the shipyard had run short of welders and steel."
+    )
+    root = fromstring(
+        "<html><body><div><p>The article's own text, first, long enough to be most of the text.</p>"
+        "<p>The ministry said on Tuesday that the new <a href='/tag/frigates/' rel='tag'>frigates</a> would "
+        "enter service in 2027, two years later than planned, because the shipyard had run short of welders "
+        "and steel.</p></div>"
+        "<div>Tagged <a href='/tag/navy/' rel='tag'>navy</a>.</div></body></html>"
+    )
+    text = "\n\n".join(["The article's own text, first, long enough to be most of the text.", prose, "Tagged navy."])
+    assert drop_noise_blocks(root, text, set()).split("\n\n") == [
+        "The article's own text, first, long enough to be most of the text.",
+        prose,
+    ]
+
+
 def test_the_fallback_s_bold_titles_in_boilerplate_and_buttons_are_left_out():
     """A sign-up form's title printed in bold beside its lines ("<strong>Sign up!</strong><p>…</p>") and a
     button's caption are blocks the page prints only in boilerplate; a bold line of the text stays."""

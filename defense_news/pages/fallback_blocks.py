@@ -156,8 +156,13 @@ def drop_noise_blocks(root: HtmlElement, text: str, layout: set[HtmlElement]) ->
     own = [block for block in blocks if not printed_only_in(lambda el: in_comment(el, layout), block)]
     if own:
         blocks, text = own, "\n\n".join(own)
+    # A meta line of term links is short: a paragraph of prose linking a tag (plugins link the text's
+    # words to their tag archives with rel="tag") is the text.
     kept = [
-        block for block in blocks if not printed_only_in(lambda el: in_boilerplate(el, layout) or term_line(el), block)
+        block
+        for block in blocks
+        if not printed_only_in(lambda el: in_boilerplate(el, layout), block)
+        and (_is_prose(_key(block)) or not printed_only_in(term_line, block))
     ]
     # Most of the text in boilerplate is a page laid out in wrappers named so: the text stays whole.
     if sum(map(len, kept)) * 2 < len(text):
