@@ -22,6 +22,13 @@ pytestmark = pytest.mark.e2e
 PROJECT = Path(__file__).resolve().parent.parent
 
 
+def loud_lines(stderr: str) -> list[str]:
+    """The WARNING and ERROR lines of a crawl's log, its closing summary ("Crawl #N …") aside."""
+    return [
+        line for line in stderr.splitlines() if (" WARNING: " in line or " ERROR: " in line) and "Crawl #" not in line
+    ]
+
+
 def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -95,11 +102,7 @@ def test_a_rest_crawl_that_robots_txt_refuses_is_one_line(tmp_path: Path) -> Non
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 1, result.stderr[-2000:]
     assert result.stderr.strip().splitlines()[-1] == "Crawl failed: robots_disallowed (see the log above)"
-    loud = [
-        line
-        for line in result.stderr.splitlines()
-        if (" WARNING: " in line or " ERROR: " in line) and "Crawl #" not in line
-    ]
+    loud = loud_lines(result.stderr)
     assert len(loud) == 1, loud
     assert f"ERROR: robots.txt of {site.base_url} disallows every page this run asked for (the REST API" in loud[0]
     assert [reason for reason, _ in crawl_records(db)] == ["robots_disallowed"]
@@ -129,11 +132,7 @@ def test_robots_txt_closing_a_site_without_a_profile_is_the_only_warning(discove
         )  # fmt: skip
 
     assert result.returncode == 1, result.stderr[-2000:]
-    loud = [
-        line
-        for line in result.stderr.splitlines()
-        if (" WARNING: " in line or " ERROR: " in line) and "Crawl #" not in line
-    ]
+    loud = loud_lines(result.stderr)
     assert len(loud) == 1, loud
     assert "disallows every page this run asked for" in loud[0]
     # Still said, at INFO: what stands in for what the refused pages would have told.
@@ -194,11 +193,7 @@ def test_an_address_that_is_no_wordpress_site_without_a_profile_is_one_line(
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 1, result.stderr[-2000:]
     assert result.stderr.strip().splitlines()[-1] == "Crawl failed: articles_not_found (see the log above)"
-    loud = [
-        line
-        for line in result.stderr.splitlines()
-        if (" WARNING: " in line or " ERROR: " in line) and "Crawl #" not in line
-    ]
+    loud = loud_lines(result.stderr)
     assert len(loud) == 1, loud
     assert f"ERROR: No articles found on {site.base_url} where the run looked: " in loud[0]
     assert loud[0].endswith(
@@ -234,11 +229,7 @@ def test_articles_found_on_a_site_with_no_sign_of_wordpress_warn_of_the_defaults
         result = wordpress_crawl(site.base_url, db)
 
     assert result.returncode == 0, result.stderr[-2000:]
-    loud = [
-        line
-        for line in result.stderr.splitlines()
-        if (" WARNING: " in line or " ERROR: " in line) and "Crawl #" not in line
-    ]
+    loud = loud_lines(result.stderr)
     assert loud == [
         loud[0].split(" [")[0] + f" [defense_news.outcome] WARNING: {site.base_url} showed no sign of WordPress "
         "(home page without WordPress markup, no REST API, no category sitemap), yet the run found articles: read "
